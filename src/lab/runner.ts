@@ -1,0 +1,81 @@
+/**
+ * The one interface every lab runner implements (WebContainer, sandboxed worker, Node).
+ *
+ * A runner is given a mounted file tree (see mount.ts: the same bytes for every runner), runs the
+ * tree's host script with `node`-like semantics, streams what the program writes, and reports how it
+ * ended. Runners never interpret learner code themselves: the lab host inside the tree configures the
+ * runtime (clock, seed, trace), imports the learner's entry, and, in check mode, runs the hidden check
+ * and prints its report on a marked line that `parseCheckReport` reads back.
+ */
+
+/** A file tree: path (posix, relative, no leading slash) -> file contents. */
+export type FileTree = Readonly<Record<string, string | Uint8Array>>;
+
+export type RunnerKind = 'webcontainer' | 'worker' | 'node';
+
+export interface RunOptions {
+  /** The tree to mount, from `buildMount()`. */
+  readonly files: FileTree;
+  /** Entry script inside the tree to run with node (the lab host), e.g. `__lab_host.mjs`. */
+  readonly entry: string;
+  /** Arguments after the entry (the host reads mode and options from them). */
+  readonly args?: readonly string[];
+  /** Chunks of stdout/stderr as the program writes them (already decoded text). */
+  readonly onOutput: (chunk: string, stream: 'stdout' | 'stderr') => void;
+  /** Called when a service in the program starts listening (for a preview, or a check's calls). */
+  readonly onServerReady?: (port: number, url: string) => void;
+  /** Ends the run (as Stop does) when aborted. */
+  readonly signal?: AbortSignal;
+}
+
+export interface RunResult {
+  /** Exit status: 0 ok, 2 Go panic/fatal error, 1 uncaught JS error or check failure, 130 stopped. */
+  readonly exitCode: number;
+  /** True when the run was ended by stop()/abort or by the lab's timeout. */
+  readonly stopped: boolean;
+  readonly reason?: 'stopped' | 'timeout' | 'output-limit';
+}
+
+export interface RunHandle {
+  /** Settles once the program has ended, however it ended. Never rejects. */
+  readonly done: Promise<RunResult>;
+  /** Ends the program at once (within a second even for a busy loop). Idempotent. */
+  stop(): void;
+}
+
+export interface LabRunner {
+  readonly kind: RunnerKind;
+  /**
+   * Prepares the runner (boots the WebContainer, creates the sandbox iframe). Rejects with a
+   * RunnerUnavailableError saying why when this runner cannot work here; may be called again.
+   */
+  ready(): Promise<void>;
+  run(options: RunOptions): RunHandle;
+  /** Frees what ready() took (the iframe, the container's processes). */
+  dispose(): void;
+}
+
+/** Why a runner cannot work here, in words a learner can act on. */
+export class RunnerUnavailableError extends Error {
+  override readonly name = 'RunnerUnavailableError';
+  constructor(
+    readonly code: 'not-isolated' | 'unsupported-browser' | 'boot-timeout' | 'boot-failed',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** One named item of a check report. */
+export interface CheckItem {
+  readonly name: string;
+  readonly pass: boolean;
+  /** Why it failed (or what was seen), for the learner. */
+  readonly detail?: string;
+}
+
+export interface CheckReport {
+  readonly items: readonly CheckItem[];
+  readonly passed: boolean;
+}

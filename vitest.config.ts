@@ -1,0 +1,22 @@
+import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^gort$/, replacement: here('./src/runtime/index.ts') },
+      { find: /^gort\/(.*)$/, replacement: here('./src/runtime/$1/index.ts') },
+      { find: /^gomesh$/, replacement: here('./src/mesh/index.ts') },
+      { find: /^gomesh\/(.*)$/, replacement: here('./src/mesh/$1/index.ts') },
+      { find: /^labcheck$/, replacement: here('./src/lab/check/index.ts') },
+    ],
+  },
+  test: {
+    include: ['tests/**/*.test.ts'],
+    exclude: ['tests/e2e/**', 'node_modules/**'],
+    testTimeout: 60_000,
+    pool: 'forks',
+  },
+});
