@@ -1,0 +1,230 @@
+/**
+ * The CSP channel benchmark: the five workloads of Go's channel benchmark (workloads.ts) for gort
+ * and its peers, measured in the same run, printed as markdown tables with absolute numbers and
+ * ratios vs gort and vs the Promise-resolver reference channel.
+ *
+ *   npm run bench -- csp [--reps 3] [--scale 1] [--warmup 0.1] [--workloads pingpong,select]
+ *                        [--contenders gort,promise-channel] [--timeout 300] [--json results.json]
+ *
+ * Each sample is a fresh `node --expose-gc` process (worker.ts, bundled once with esbuild into a
+ * temporary directory, so children run without a TypeScript loader) that warms up at `--warmup`
+ * times the size first; a cell is the median of `--reps` samples. gort runs with tracing off.
+ *
+ * The shared benchmark in ../shared/bench/csp (when present) can measure gort too, next to its own
+ * contenders and Go: `node ../shared/bench/csp/run.mjs --contender-file bench/csp/gort-adapter.mjs`
+ * (optional; this project never needs that folder).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+import { contenderIds } from './contenders/index.ts';
+import { headline, scale, sizes, workloadIds, type Metrics, type WorkloadId } from './workloads.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+
+const { values: opt } = parseArgs({
+  options: {
+    reps: { type: 'string', default: '3' },
+    scale: { type: 'string', default: '1' },
+    warmup: { type: 'string', default: '0.1' },
+    workloads: { type: 'string', default: workloadIds.join(',') },
+    contenders: { type: 'string', default: contenderIds.join(',') },
+    timeout: { type: 'string', default: '300' },
+    json: { type: 'string' },
+  },
+});
+
+function numberOption(name: string, value: string, min: number): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min)
+    throw new Error(`Expected --${name} to be a number >= ${min}, got ${value}`);
+  return n;
+}
+function listOption<T extends string>(name: string, value: string, known: readonly T[]): T[] {
+  const list = value.split(',').filter((x) => x !== '');
+  const bad = list.find((x) => !known.includes(x as T));
+  if (bad !== undefined) throw new Error(`Unknown ${name} "${bad}"; expected some of ${known.join(', ')}`);
+  return list as T[];
+}
+
+const reps = numberOption('reps', opt.reps, 1);
+const factor = numberOption('scale', opt.scale, 0);
+const warmup = numberOption('warmup', opt.warmup, 0);
+const timeoutMs = numberOption('timeout', opt.timeout, 1) * 1000;
+const wanted = listOption('workload', opt.workloads, workloadIds);
+const contenders = listOption('contender', opt.contenders, contenderIds);
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+type Sample = Metrics & { error?: string; unsupported?: string };
+type Cell = { metrics: Metrics } | { unsupported: string } | { error: string };
+
+/** Bundles worker.ts (and each contender as its own chunk) into a temporary directory. */
+async function bundleWorker(): Promise<{ dir: string; entry: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'gcl-bench-csp-'));
+  await build({
+    entryPoints: [join(here, 'worker.ts')],
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node22',
+    outdir: dir,
+    absWorkingDir: root, // tsconfig.json paths resolve `gort` to src/runtime
+    logLevel: 'warning',
+    // CommonJS peers (js-csp, medium) may require() node builtins from inside the ES module
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
+  });
+  return { dir, entry: join(dir, 'worker.js') };
+}
+
+function runSample(entry: string, id: string, w: WorkloadId): Sample {
+  const params = JSON.stringify(scale(sizes[w], factor));
+  const child = spawnSync(process.execPath, ['--expose-gc', entry, id, w, params, String(warmup)], {
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (child.error !== undefined) return { error: child.error.message } as Sample;
+  const last = child.stdout.trim().split('\n').pop() ?? '';
+  try {
+    return JSON.parse(last) as Sample;
+  } catch {
+    const why = (child.stderr || child.stdout || `exit ${child.status}`)
+      .trim()
+      .split('\n')
+      .slice(-3)
+      .join(' | ');
+    return { error: why } as Sample;
+  }
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+function cellOf(samples: Sample[]): Cell {
+  const bad = samples.find((s) => s.unsupported !== undefined || s.error !== undefined);
+  if (bad?.unsupported !== undefined) return { unsupported: bad.unsupported };
+  if (bad?.error !== undefined) return { error: bad.error };
+  const keys = Object.keys(samples[0] ?? {});
+  return { metrics: Object.fromEntries(keys.map((k) => [k, median(samples.map((s) => s[k]!))])) };
+}
+
+/** Speed of a cell on its headline metric: bigger is faster (throughputs as is, times inverted). */
+function speed(cell: Cell | undefined, w: WorkloadId): number | undefined {
+  if (cell === undefined || !('metrics' in cell)) return undefined;
+  const v = cell.metrics[headline[w].metric];
+  if (v === undefined) return undefined;
+  return headline[w].higherIsBetter ? v : 1 / v;
+}
+
+const fmt = (x: number): string =>
+  x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toLocaleString('en-US', { maximumFractionDigits: 2 });
+
+function absolute(cell: Cell | undefined, w: WorkloadId): string {
+  if (cell === undefined) return '';
+  if ('unsupported' in cell) return 'n/a';
+  if ('error' in cell) return `ERROR: ${cell.error.slice(0, 80)}`;
+  const h = headline[w];
+  return [h.metric, ...h.extra].map((k) => fmt(cell.metrics[k] ?? NaN)).join(' / ');
+}
+
+function ratio(cell: Cell | undefined, base: Cell | undefined, w: WorkloadId): string {
+  const a = speed(cell, w);
+  const b = speed(base, w);
+  return a === undefined || b === undefined ? '–' : `${(a / b).toFixed(2)}x`;
+}
+
+function table(title: string, rows: string[][]): string {
+  const [head, ...body] = rows;
+  return [
+    `### ${title}`,
+    '',
+    `| ${head!.join(' | ')} |`,
+    `|---|${head!
+      .slice(1)
+      .map(() => '---:')
+      .join('|')}|`,
+    ...body.map((r) => `| ${r.join(' | ')} |`),
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const { dir, entry } = await bundleWorker();
+  const samples = new Map<string, Sample[]>(); // `${id} ${w}` -> samples
+  try {
+    for (let rep = 1; rep <= reps; rep++) {
+      for (const id of contenders) {
+        for (const w of wanted) {
+          const list = samples.get(`${id} ${w}`) ?? [];
+          samples.set(`${id} ${w}`, list);
+          if (list.some((s) => s.unsupported !== undefined || s.error !== undefined)) continue;
+          const s = runSample(entry, id, w);
+          list.push(s);
+          log(`[${rep}/${reps}] ${id} ${w}: ${JSON.stringify(s)}`);
+        }
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const cells = new Map([...samples].map(([k, list]) => [k, cellOf(list)]));
+  const cell = (id: string, w: WorkloadId) => cells.get(`${id} ${w}`);
+  const header = (what: (w: WorkloadId) => string) => ['contender', ...wanted.map(what)];
+  const metricsOf = (w: WorkloadId) => [headline[w].metric, ...headline[w].extra].join(' / ');
+
+  const out = [
+    `## CSP channel benchmark (node ${process.versions.node}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'})`,
+    '',
+    `Median of ${reps} sample(s), each a fresh process with a warm-up at ${warmup} x size; sizes x ${factor}.`,
+    `Ratios compare speed on the headline metric (throughput, or 1 / time): above 1 is faster than the base.`,
+    '',
+    table('Absolute', [
+      header((w) => `${w} (${metricsOf(w)})`),
+      ...contenders.map((id) => [id, ...wanted.map((w) => absolute(cell(id, w), w))]),
+    ]),
+  ];
+  if (contenders.includes('gort')) {
+    out.push(
+      table('Speed relative to gort', [
+        header((w) => w),
+        ...contenders.map((id) => [id, ...wanted.map((w) => ratio(cell(id, w), cell('gort', w), w))]),
+      ]),
+    );
+  }
+  if (contenders.includes('promise-channel')) {
+    out.push(
+      table('Speed relative to the Promise-resolver channel', [
+        header((w) => w),
+        ...contenders.map((id) => [
+          id,
+          ...wanted.map((w) => ratio(cell(id, w), cell('promise-channel', w), w)),
+        ]),
+      ]),
+    );
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+
+  if (opt.json !== undefined) {
+    const json = Object.fromEntries(
+      contenders.map((id) => [id, Object.fromEntries(wanted.map((w) => [w, cell(id, w)]))]),
+    );
+    writeFileSync(
+      opt.json,
+      `${JSON.stringify({ date: new Date().toISOString(), reps, factor, warmup, table: json }, null, 2)}\n`,
+    );
+  }
+}
+
+await main();

@@ -1,0 +1,258 @@
+/**
+ * The five workloads of the Go channel benchmark (W1..W5), written once against `Contender`, the
+ * few Go-like primitives every contender provides. Sizes, checks and metrics are those of the
+ * shared CSP benchmark, so its Go numbers compare; the code is this project's own.
+ *
+ * Invariants: values sent are positive integers, so `undefined` can mean "closed"; each workload
+ * verifies its result (sum, count, last prime) and throws when it is wrong, so a fast wrong
+ * contender never gets a number; times are wall-clock `performance.now()` differences.
+ */
+
+export type WorkloadId = 'pingpong' | 'buffered' | 'spawn' | 'sieve' | 'select';
+export const workloadIds: readonly WorkloadId[] = ['pingpong', 'buffered', 'spawn', 'sieve', 'select'];
+
+export interface Params {
+  n?: number;
+  cap?: number;
+  primes?: number;
+  producers?: number;
+  perProducer?: number;
+}
+
+/** Full sizes: W1 1M round trips, W2 2M msgs through cap 128, W3 100k goroutines, W4 2,000 primes, W5 4 x 250k. */
+export const sizes: Record<WorkloadId, Params> = {
+  pingpong: { n: 1_000_000 },
+  buffered: { n: 2_000_000, cap: 128 },
+  spawn: { n: 100_000 },
+  sieve: { primes: 2000 },
+  select: { producers: 4, perProducer: 250_000 },
+};
+
+/** The metric a workload is judged by, whether higher is better, and the extra metrics shown. */
+export const headline: Record<WorkloadId, { metric: string; higherIsBetter: boolean; extra: string[] }> = {
+  pingpong: { metric: 'roundTripsPerSec', higherIsBetter: true, extra: [] },
+  buffered: { metric: 'msgsPerSec', higherIsBetter: true, extra: [] },
+  spawn: { metric: 'ms', higherIsBetter: false, extra: ['bytesPerG', 'peakRssMB'] },
+  sieve: { metric: 'ms', higherIsBetter: false, extra: [] },
+  select: { metric: 'msgsPerSec', higherIsBetter: true, extra: [] },
+};
+
+export type Metrics = Record<string, number>;
+type MaybePromise<T> = T | Promise<T>;
+
+/** What a contender provides. `C` is its channel type; a receive of a closed channel gives undefined. */
+export interface Contender<C = unknown> {
+  name: string;
+  /** npm package whose version is reported. */
+  pkg?: string;
+  go(fn: () => Promise<void>): void;
+  chan(cap: number): C;
+  /** Settles when Go's `ch <- v` would return; what it settles with is ignored. */
+  send(ch: C, v: number): MaybePromise<unknown>;
+  recv(ch: C): MaybePromise<number | undefined>;
+  close(ch: C): void;
+  /** Receive-only select over `chs`: each call gives `[index, value or undefined when closed]`. */
+  selector?(chs: C[]): () => MaybePromise<[number, number | undefined]>;
+  /** Workloads the library cannot express, with the reason (reported as n/a). */
+  unsupported?: Partial<Record<WorkloadId, string>>;
+  /** Native implementations for libraries whose goroutines are not async functions. */
+  native?: Partial<Record<WorkloadId, (p: Params) => Promise<Metrics>>>;
+  /** Runs the whole sample (warm-up and measured run); gort runs it as its main goroutine. */
+  run?<T>(body: () => Promise<T>): Promise<T>;
+  notes?: string[];
+}
+
+const now = () => performance.now();
+
+export function check(ok: boolean, msg: string): void {
+  if (!ok) throw new Error(`check failed: ${msg}`);
+}
+
+const need = (v: number | undefined, name: string): number => {
+  if (v === undefined) throw new Error(`missing parameter ${name}`);
+  return v;
+};
+
+/** Shrinks the counts (not capacities or producer counts) by `f`, for warm-ups and smoke runs. */
+export function scale(p: Params, f: number): Params {
+  const s = { ...p };
+  for (const k of ['n', 'primes', 'perProducer'] as const) {
+    const v = s[k];
+    if (v !== undefined) s[k] = Math.max(1, Math.round(v * f));
+  }
+  return s;
+}
+
+/** The k-th prime by trial division: the sieve's expected answer (the 2,000th is 17389). */
+export function nthPrime(k: number): number {
+  for (let i = 2, count = 0; ; i++) {
+    let prime = true;
+    for (let d = 2; d * d <= i && prime; d++) prime = i % d !== 0;
+    if (prime && ++count === k) return i;
+  }
+}
+
+/** A library-free WaitGroup, so that W3 measures the channel, not a contender's WaitGroup. */
+class Countdown {
+  left: number;
+  readonly #done: Promise<void>;
+  #resolve!: () => void;
+  constructor(n: number) {
+    this.left = n;
+    this.#done = new Promise((resolve) => (this.#resolve = resolve));
+  }
+  done(): void {
+    if (--this.left === 0) this.#resolve();
+  }
+  wait(): Promise<void> {
+    return this.#done;
+  }
+}
+
+/** W1: two goroutines pass an integer back and forth over two unbuffered channels. */
+async function pingpong<C>(A: Contender<C>, p: Params): Promise<Metrics> {
+  const n = need(p.n, 'n');
+  const ping = A.chan(0);
+  const pong = A.chan(0);
+  A.go(async () => {
+    for (let v = await A.recv(ping); v !== undefined; v = await A.recv(ping)) await A.send(pong, v + 1);
+  });
+  const t0 = now();
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    await A.send(ping, v);
+    v = (await A.recv(pong))!;
+  }
+  const ms = now() - t0;
+  A.close(ping);
+  check(v === n, `pingpong ended at ${v}, want ${n}`);
+  return { ms, roundTripsPerSec: (n / ms) * 1e3 };
+}
+
+/** W2: one producer sends 1..n through a buffered channel; one consumer sums them. */
+async function buffered<C>(A: Contender<C>, p: Params): Promise<Metrics> {
+  const n = need(p.n, 'n');
+  const ch = A.chan(need(p.cap, 'cap'));
+  const t0 = now();
+  A.go(async () => {
+    for (let i = 1; i <= n; i++) await A.send(ch, i);
+    A.close(ch);
+  });
+  let sum = 0;
+  for (let v = await A.recv(ch); v !== undefined; v = await A.recv(ch)) sum += v;
+  const ms = now() - t0;
+  check(sum === (n * (n + 1)) / 2, `buffered sum ${sum}`);
+  return { ms, msgsPerSec: (n / ms) * 1e3 };
+}
+
+const gc = (): void => {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (collect === undefined) throw new Error('run node with --expose-gc to measure W3');
+  collect();
+};
+
+/** W3: n goroutines park receiving from one channel; it is closed; all of them finish. */
+async function spawn<C>(A: Contender<C>, p: Params): Promise<Metrics> {
+  const n = need(p.n, 'n');
+  const gate = A.chan(0);
+  const wg = new Countdown(n);
+  gc();
+  const heap0 = process.memoryUsage().heapUsed;
+  const t0 = now();
+  for (let i = 0; i < n; i++) {
+    A.go(async () => {
+      await A.recv(gate);
+      wg.done();
+    });
+  }
+  const t1 = now();
+  await new Promise((resolve) => setImmediate(resolve)); // anything that would wake early does so now
+  check(wg.left === n, `${n - wg.left} goroutines woke before the close`);
+  gc();
+  const heap1 = process.memoryUsage().heapUsed;
+  const t2 = now();
+  A.close(gate);
+  await wg.wait();
+  const t3 = now();
+  return {
+    ms: t1 - t0 + (t3 - t2), // the forced GCs in between are not the contender's time
+    spawnMs: t1 - t0,
+    wakeMs: t3 - t2,
+    bytesPerG: (heap1 - heap0) / n,
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+/** W4: the concurrent prime sieve (Go's test/chan/sieve1.go) over unbuffered channels. */
+async function sieve<C>(A: Contender<C>, p: Params): Promise<Metrics> {
+  const primes = need(p.primes, 'primes');
+  let stop = false; // ends the generator should sends never block (no unbuffered channels)
+  const t0 = now();
+  let ch = A.chan(0);
+  const first = ch;
+  A.go(async () => {
+    for (let i = 2; !stop; i++) await A.send(first, i);
+  });
+  let prime = 0;
+  for (let k = 0; k < primes; k++) {
+    prime = (await A.recv(ch))!;
+    const inp = ch;
+    const out = A.chan(0);
+    const p = prime;
+    A.go(async () => {
+      for (;;) {
+        const i = (await A.recv(inp))!;
+        if (i % p !== 0) await A.send(out, i);
+      }
+    });
+    ch = out;
+  }
+  const ms = now() - t0;
+  stop = true;
+  check(prime === nthPrime(primes), `sieve got ${prime}`);
+  return { ms };
+}
+
+/** W5: producers each send 1..perProducer on their own unbuffered channel; one consumer selects. */
+async function select<C>(A: Contender<C>, p: Params): Promise<Metrics> {
+  const producers = need(p.producers, 'producers');
+  const perProducer = need(p.perProducer, 'perProducer');
+  if (A.selector === undefined) throw new Error('no select');
+  const chs = Array.from({ length: producers }, () => A.chan(0));
+  const t0 = now();
+  for (const ch of chs) {
+    A.go(async () => {
+      for (let i = 1; i <= perProducer; i++) await A.send(ch, i);
+      A.close(ch);
+    });
+  }
+  let open = chs;
+  let next = A.selector(open);
+  let sum = 0;
+  let count = 0;
+  while (open.length > 0) {
+    const [i, v] = await next();
+    if (v === undefined) {
+      open = open.filter((_, j) => j !== i); // what setting a Go channel to nil does
+      if (open.length > 0) next = A.selector(open);
+      continue;
+    }
+    sum += v;
+    count++;
+  }
+  const ms = now() - t0;
+  const total = producers * perProducer;
+  check(
+    count === total && sum === (producers * perProducer * (perProducer + 1)) / 2,
+    `select ${count}, ${sum}`,
+  );
+  return { ms, msgsPerSec: (total / ms) * 1e3 };
+}
+
+export const workloads: Record<WorkloadId, <C>(A: Contender<C>, p: Params) => Promise<Metrics>> = {
+  pingpong,
+  buffered,
+  spawn,
+  sieve,
+  select,
+};

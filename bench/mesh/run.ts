@@ -1,0 +1,218 @@
+/**
+ * bench/mesh: what the sidecar costs compared with no proxy and with a bare node:http proxy.
+ *
+ * Processes: an upstream (raw node:http, a small JSON answer), the proxy under test in its own
+ * process (so `process.cpuUsage()` measures only it), and autocannon in this process.
+ *   (a) direct    autocannon -> upstream
+ *   (b) bare      autocannon -> ~20-line node:http keep-alive proxy -> upstream
+ *   (c) sidecar   autocannon -> gomesh sidecar, every layer on, no faults -> upstream
+ * Each is run flat out (requests/s, CPU µs per request of the process in front, p50/p99), then at
+ * a fixed 1,000 req/s to compare the latency each proxy adds at the median.
+ * Targets (issue 4): sidecar CPU/request <= 1.5x the bare proxy's; adds < 1 ms at p50 at 1,000 req/s.
+ *
+ * Run alone: `npx tsx bench/mesh/run.ts [--duration S] [--scale X]`, or through `npm run bench`.
+ * Children are this same file started with MESH_BENCH_ROLE set.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { percentile } from 'gomesh/metrics';
+
+type Role = 'upstream' | 'bare' | 'sidecar';
+interface Ready {
+  port: number;
+}
+interface Cpu {
+  cpuMicros: number;
+}
+
+const SECRET_HEX = 'aa'.repeat(32);
+const BODY = JSON.stringify({ id: 1, name: 'Ada Lovelace', email: 'ada@example.com' });
+
+// ---------------------------------------------------------------- children
+
+async function child(role: Role): Promise<void> {
+  const upstreamPort = Number(process.env.MESH_BENCH_UPSTREAM ?? 0);
+  let port = 0;
+  if (role === 'upstream') {
+    const server = http.createServer({ keepAliveTimeout: 60_000 }, (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(BODY) });
+      res.end(BODY);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as { port: number }).port;
+  } else if (role === 'bare') {
+    // The bare keep-alive proxy the sidecar is compared with.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+    const server = http.createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
+      const upstream = http.request(
+        { host: '127.0.0.1', port: upstreamPort, path: req.url, method: req.method, headers: req.headers, agent },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
+      upstream.on('error', () => {
+        res.writeHead(502);
+        res.end();
+      });
+      req.pipe(upstream);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as { port: number }).port;
+  } else {
+    const { createMesh, startSidecar } = await import('gomesh/sidecar');
+    const { TraceCollector } = await import('gomesh/tracing');
+    const mesh = createMesh({ name: 'bench', secret: Uint8Array.from(Buffer.from(SECRET_HEX, 'hex')) });
+    const sc = await startSidecar({
+      service: 'bench-proxy',
+      upstream: { service: 'users', endpoints: [`http://127.0.0.1:${upstreamPort}`], balancer: 'peak-ewma' },
+      mesh,
+      policy: { deny: [{ paths: ['/admin/*'] }], allow: [{ from: ['bench'], methods: ['GET'], paths: ['/users/*'] }] },
+      signIdentity: true,
+      rateLimit: { ratePerSec: 1e9, burst: 1e9 },
+      fault: { delay: { percent: 0, ms: 100 }, abort: { percent: 0, status: 503 } },
+      timeoutMs: 5000,
+      circuitBreaker: true,
+      retry: true,
+      outlier: true,
+      tracing: new TraceCollector({ capacity: 1000 }),
+    });
+    port = sc.port;
+  }
+  process.on('message', (msg) => {
+    if (msg === 'cpu') {
+      const u = process.cpuUsage();
+      process.send?.({ cpuMicros: u.user + u.system } satisfies Cpu);
+    } else if (msg === 'exit') process.exit(0);
+  });
+  process.on('disconnect', () => process.exit(0)); // the parent died: do not linger with open ports
+  process.send?.({ port } satisfies Ready);
+}
+
+// ---------------------------------------------------------------- parent
+
+function start(role: Role, env: Record<string, string> = {}): Promise<{ proc: ChildProcess; port: number }> {
+  // MESH_BENCH_PROFILE=<dir> writes a V8 CPU profile of the sidecar process there (open it in
+  // Chrome DevTools): how the hot path was found and trimmed.
+  const profile = role === 'sidecar' && process.env.MESH_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.MESH_BENCH_PROFILE] : [];
+  const proc = fork(fileURLToPath(import.meta.url), [], {
+    env: { ...process.env, MESH_BENCH_ROLE: role, ...env },
+    execArgv: [...process.execArgv, ...profile],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    proc.once('message', (m) => resolve({ proc, port: (m as Ready).port }));
+    proc.once('exit', (code) => reject(new Error(`${role} exited with ${code}`)));
+  });
+}
+
+function cpuOf(proc: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    proc.once('message', (m) => resolve((m as Cpu).cpuMicros));
+    proc.send('cpu');
+  });
+}
+
+interface Row {
+  name: string;
+  rps: number;
+  cpuPerReq: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+/**
+ * Runs autocannon and takes latency percentiles from its per-response events: its own histogram
+ * stores whole milliseconds, too coarse to see a sub-millisecond difference.
+ */
+async function load(options: Parameters<typeof autocannon>[0]) {
+  const latencies: number[] = [];
+  const instance = autocannon(options.overallRate ? { ...options, ignoreCoordinatedOmission: true } : options);
+  instance.on('response', (_c, _s, _b, ms) => latencies.push(ms));
+  const result = await instance;
+  return { result, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+async function measure(name: string, port: number, proc: ChildProcess, duration: number, headers: Record<string, string>): Promise<Row> {
+  const url = `http://127.0.0.1:${port}/users/1`;
+  await load({ url, connections: 10, duration: Math.max(1, Math.round(duration / 3)), headers }); // warm-up (JIT, sockets)
+  const before = await cpuOf(proc);
+  const { result: r, p50, p99 } = await load({ url, connections: 10, duration, headers });
+  const after = await cpuOf(proc);
+  return {
+    name,
+    rps: r.requests.total / r.duration,
+    cpuPerReq: (after - before) / r.requests.total,
+    p50,
+    p99,
+    errors: r.errors + r.non2xx,
+  };
+}
+
+async function fixedRate(port: number, duration: number, headers: Record<string, string>): Promise<{ p50: number; p99: number; errors: number }> {
+  const { result: r, p50, p99 } = await load({ url: `http://127.0.0.1:${port}/users/1`, connections: 10, overallRate: 1000, duration, headers });
+  return { p50, p99, errors: r.errors + r.non2xx };
+}
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : NaN;
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+}
+
+export async function runMeshBench(): Promise<{ rows: Row[]; cpuRatio: number; addedP50: number }> {
+  const duration = Math.max(1, Math.round(arg('duration', 6) * arg('scale', 1)));
+  const { createMesh } = await import('gomesh/sidecar');
+  const token = await createMesh({ name: 'bench', secret: Uint8Array.from(Buffer.from(SECRET_HEX, 'hex')) }).token('bench');
+  const headers = { 'x-mesh-identity': token };
+
+  const upstream = await start('upstream');
+  const env = { MESH_BENCH_UPSTREAM: String(upstream.port) };
+  const bare = await start('bare', env);
+  const sidecar = await start('sidecar', env);
+  try {
+    const rows = [
+      await measure('(a) direct', upstream.port, upstream.proc, duration, headers),
+      await measure('(b) bare proxy', bare.port, bare.proc, duration, headers),
+      await measure('(c) sidecar', sidecar.port, sidecar.proc, duration, headers),
+    ];
+    const [direct, bareRow, sidecarRow] = rows as [Row, Row, Row];
+    const at1k = {
+      direct: await fixedRate(upstream.port, duration, headers),
+      bare: await fixedRate(bare.port, duration, headers),
+      sidecar: await fixedRate(sidecar.port, duration, headers),
+    };
+    const cpuRatio = sidecarRow.cpuPerReq / bareRow.cpuPerReq;
+    const addedP50 = at1k.sidecar.p50 - at1k.direct.p50;
+
+    const fmt = (n: number, d = 0) => n.toFixed(d).padStart(9);
+    const out: string[] = [];
+    out.push(`flat out, 10 connections, ${duration} s each (CPU = the process in front of autocannon)`);
+    out.push(`${'config'.padEnd(16)}${'req/s'.padStart(9)}${'CPU µs/req'.padStart(12)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'errors'.padStart(9)}${'CPU vs bare'.padStart(13)}`);
+    for (const r of rows) {
+      out.push(
+        `${r.name.padEnd(16)}${fmt(r.rps)}${fmt(r.cpuPerReq, 1).padStart(12)}${fmt(r.p50, 2)}${fmt(r.p99, 2)}${fmt(r.errors)}${(r === direct ? '' : (r.cpuPerReq / bareRow.cpuPerReq).toFixed(2) + 'x').padStart(13)}`,
+      );
+    }
+    out.push('');
+    out.push(`fixed rate 1,000 req/s, ${duration} s each`);
+    out.push(`${'config'.padEnd(16)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'errors'.padStart(9)}${'adds at p50'.padStart(13)}`);
+    for (const [name, r] of [['(a) direct', at1k.direct], ['(b) bare proxy', at1k.bare], ['(c) sidecar', at1k.sidecar]] as const) {
+      out.push(`${name.padEnd(16)}${fmt(r.p50, 2)}${fmt(r.p99, 2)}${fmt(r.errors)}${(name === '(a) direct' ? '' : `${(r.p50 - at1k.direct.p50).toFixed(2)} ms`).padStart(13)}`);
+    }
+    out.push('');
+    out.push(`sidecar CPU/request = ${cpuRatio.toFixed(2)}x bare proxy (target <= 1.5x): ${cpuRatio <= 1.5 ? 'met' : 'MISSED'}`);
+    out.push(`sidecar adds ${addedP50.toFixed(2)} ms at p50 at 1,000 req/s (target < 1 ms): ${addedP50 < 1 ? 'met' : 'MISSED'}`);
+    process.stdout.write(out.join('\n') + '\n');
+    return { rows, cpuRatio, addedP50 };
+  } finally {
+    for (const p of [upstream.proc, bare.proc, sidecar.proc]) p.send('exit');
+  }
+}
+
+const role = process.env.MESH_BENCH_ROLE as Role | undefined;
+if (role) await child(role);
+else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await runMeshBench();

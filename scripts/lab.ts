@@ -1,0 +1,103 @@
+/**
+ * `npm run lab -- <lab-id> [--solution] [--check] [--root=<dir>]` runs a lab in the terminal with the
+ * Node runner; `npm run lab -- --list` lists the labs.
+ *
+ * The packages are built fresh (without declarations) into a temporary folder for each invocation,
+ * so the CLI always runs the current runtime, mesh and host sources. Output is streamed with the
+ * protocol lines taken out; a check's report is printed as ✓/✗ lines. Exit status: the program's
+ * (run), 0 when the check passed else 1 (check), 130 when stopped by the time limit or Ctrl-C.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { formatReport } from '../src/lab/check/report.ts';
+import { loadAllLabs, loadBuiltPackages, loadLab } from '../src/lab/load.ts';
+import { NodeRunner, formatBytes, runLab } from '../src/lab/runners/node.ts';
+import { buildLabPackages } from './build-lab-packages.mjs';
+
+const USAGE = `usage: npm run lab -- <lab-id> [--solution] [--check] [--root=<dir>]
+       npm run lab -- --list [--root=<dir>]`;
+
+interface CliArgs {
+  id: string | undefined;
+  solution: boolean;
+  check: boolean;
+  list: boolean;
+  root: string;
+}
+
+function parseArgs(argv: readonly string[]): CliArgs {
+  const args: CliArgs = { id: undefined, solution: false, check: false, list: false, root: 'labs' };
+  for (const arg of argv) {
+    if (arg === '--solution') args.solution = true;
+    else if (arg === '--check') args.check = true;
+    else if (arg === '--list') args.list = true;
+    else if (arg.startsWith('--root=')) args.root = arg.slice('--root='.length);
+    else if (arg === '--help' || arg === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else if (arg.startsWith('-')) throw new Error(`unknown option ${arg}\n${USAGE}`);
+    else if (args.id === undefined) args.id = arg;
+    else throw new Error(`one lab at a time (got "${args.id}" and "${arg}")\n${USAGE}`);
+  }
+  return args;
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.list) {
+    for (const lab of await loadAllLabs(args.root)) {
+      console.log(`${lab.id.padEnd(32)} ${lab.meta.kind.padEnd(9)} ${lab.meta.title.en}`);
+    }
+    return 0;
+  }
+  if (args.id === undefined) throw new Error(USAGE);
+  const dir = path.join(args.root, args.id);
+  if (!existsSync(dir)) throw new Error(`no lab "${args.id}" in ${args.root}/ (see npm run lab -- --list)`);
+  const lab = await loadLab(dir);
+
+  const out = await mkdtemp(path.join(tmpdir(), 'lab-pkgs-'));
+  try {
+    await buildLabPackages({ outDir: out, types: false, labs: false, log: () => {} });
+    const packages = await loadBuiltPackages(path.join(out, 'pkgs'));
+    const runner = new NodeRunner();
+    const abort = new AbortController();
+    process.once('SIGINT', () => abort.abort());
+    const outcome = await runLab(lab, {
+      mode: args.check ? 'check' : 'run',
+      files: args.solution ? 'solution' : 'starter',
+      packages,
+      runner,
+      signal: abort.signal,
+      onText: (text, stream) => (stream === 'stdout' ? process.stdout : process.stderr).write(text),
+      onMessage: (message) => {
+        if (message.type === 'listen')
+          process.stderr.write(`[lab] ${message.name} listening on ${message.url}\n`);
+      },
+    });
+    const { result, report } = outcome;
+    if (result.reason === 'timeout')
+      process.stderr.write(`\n[lab] stopped after ${lab.meta.timeoutMs / 1000}s (the lab's time limit)\n`);
+    else if (result.reason === 'stopped') process.stderr.write('\n[lab] stopped\n');
+    else if (result.reason === 'output-limit')
+      process.stderr.write(`[lab] more than ${formatBytes(1024 * 1024)} of output\n`);
+    if (!args.check) return result.exitCode;
+    if (report === undefined) {
+      process.stdout.write(`\n✗ the check did not report (exit status ${result.exitCode})\n`);
+      return 1;
+    }
+    process.stdout.write(`\n${formatReport(report)}`);
+    return report.passed ? 0 : 1;
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,71 @@
+/**
+ * `defineCheck` (what a lab's check.ts exports) and `runCheck` (what the lab host calls).
+ *
+ * Invariant: runCheck never rejects and always settles within the check's time limit. A throw inside the check (including one from `t.start`, or an
+ * assertion library) becomes one failed item carrying the message, recorded after the items that
+ * came before it, so the learner sees how far the check got.
+ */
+import { createCheckContext, type CheckContext } from './context.ts';
+import type { CheckEnvironment } from './program.ts';
+import { toReport, type CheckReport } from './report.ts';
+
+export type CheckFunction = (t: CheckContext) => void | Promise<void>;
+
+const checkBrand = Symbol.for('labcheck.check');
+
+/** A check, as exported by a lab's check.ts. */
+export interface Check {
+  readonly [checkBrand]: true;
+  readonly fn: CheckFunction;
+}
+
+/** Declares a lab's check: `export default defineCheck(async (t) => { ... })`. */
+export function defineCheck(fn: CheckFunction): Check {
+  if (typeof fn !== 'function') {
+    throw new TypeError(`defineCheck expects a function (t) => ..., got ${typeof fn}`);
+  }
+  return { [checkBrand]: true, fn };
+}
+
+/** Whether `value` is what defineCheck returns (a check module's default export). */
+export function isCheck(value: unknown): value is Check {
+  return typeof value === 'object' && value !== null && checkBrand in value;
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message === '' ? error.name : error.message;
+  return String(error);
+}
+
+/** Extra time the check itself gets beyond the program's budget (to read results and report). */
+const CHECK_GRACE_MS = 500;
+
+/**
+ * Runs `check` against `env` and returns its report. A check still running `env.timeoutMs` (plus a
+ * little grace) after it started, e.g. awaiting a service that never answers, is reported with the
+ * items it recorded so far and one failed item saying it did not finish.
+ */
+export async function runCheck(check: Check | CheckFunction, env: CheckEnvironment): Promise<CheckReport> {
+  const recorder = createCheckContext(env);
+  const fn = typeof check === 'function' ? check : check.fn;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = env.timeoutMs + CHECK_GRACE_MS;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), limit);
+  });
+  try {
+    const outcome = await Promise.race([Promise.resolve().then(() => fn(recorder.context)), timedOut]);
+    if (outcome === 'timeout') {
+      recorder.fail(
+        `the check finished within ${limit / 1000}s`,
+        'it was still waiting on the program at the time limit',
+      );
+    }
+  } catch (error) {
+    recorder.fail('the check ran to its end', messageOf(error));
+  } finally {
+    clearTimeout(timer);
+  }
+  // Items recorded after a timeout (by a check still running) must not change the report.
+  return toReport(recorder.items.slice());
+}

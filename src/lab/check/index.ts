@@ -1,0 +1,33 @@
+/**
+ * `labcheck`: the API a lab's hidden check (check.ts) is written against, and the entry points the
+ * lab host uses to run it.
+ *
+ * ```ts
+ * import { defineCheck } from 'labcheck';
+ * export default defineCheck(async (t) => {
+ *   const run = await t.run();
+ *   t.equal('exit status', run.exitCode, 0);
+ * });
+ * ```
+ *
+ * Built into public/_lab/pkgs/node_modules/labcheck/ with `gort` and `gomesh` external, so a check
+ * shares the one runtime and mesh instance with the learner's program.
+ */
+export { defineCheck, isCheck, runCheck, type Check, type CheckFunction } from './check.ts';
+export {
+  createCheckContext,
+  type CheckContext,
+  type CheckRecorder,
+  type StartOptions,
+  type StartedService,
+} from './context.ts';
+export {
+  splitLines,
+  type CheckEnvironment,
+  type ProgramRun,
+  type RunningProgram,
+  type TraceEvent,
+} from './program.ts';
+export { formatReport, reportLine, toReport, type CheckItem, type CheckReport } from './report.ts';
+export type { CheckResponse, FetchInit } from './service.ts';
+export { deepEqual, describeValue } from './equal.ts';

@@ -1,0 +1,54 @@
+/**
+ * What a check sees of one run of the learner's program, and the environment the lab host gives a
+ * check to start runs with.
+ *
+ * Invariants: `output` is stdout and stderr interleaved in the order they were written; `lines` are
+ * stdout's lines without their newlines (a final unterminated line counts, a final empty one does
+ * not); a run that had not ended when the time limit passed has `timedOut` set and exitCode -1.
+ */
+import type { TraceEvent } from 'gort';
+
+export type { TraceEvent };
+
+export interface ProgramRun {
+  readonly stdout: string;
+  readonly stderr: string;
+  /** stdout and stderr interleaved as written. */
+  readonly output: string;
+  /** 0 ok, 2 panic or deadlock, 1 uncaught JS error, -1 still running at the time limit. */
+  readonly exitCode: number;
+  /** Runtime trace events, in order (goroutine starts and ends, channel operations, ...). */
+  readonly trace: readonly TraceEvent[];
+  /** stdout split into lines. */
+  readonly lines: readonly string[];
+  /** The run had not ended within the lab's time limit. */
+  readonly timedOut: boolean;
+  /** The uncaught JS error that ended the run, if one did. */
+  readonly error?: string;
+}
+
+/** A program started by `t.start()`, still running. */
+export interface RunningProgram {
+  /** What it has written and traced so far. */
+  snapshot(): ProgramRun;
+  /** Settles when the program ends (or at the time limit). */
+  readonly done: Promise<ProgramRun>;
+}
+
+/** What the lab host provides so that a check can run the learner's program. */
+export interface CheckEnvironment {
+  /** Runs the program once to its end, on the lab's clock and seed. */
+  runProgram(): Promise<ProgramRun>;
+  /** Starts the program and returns at once. */
+  startProgram(): RunningProgram;
+  /** The wall-clock budget for waiting on the program (a service to listen, a run to end). */
+  readonly timeoutMs: number;
+}
+
+/** Splits stdout into lines as described above. */
+export function splitLines(text: string): string[] {
+  if (text === '') return [];
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines.map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
+}

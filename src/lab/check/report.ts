@@ -1,0 +1,50 @@
+/**
+ * Check reports: collecting named items, deciding pass/fail, and printing them.
+ *
+ * Invariants: a report passes only when it has at least one item and every item passes (a check
+ * that asserted nothing proves nothing); items keep the order the check recorded them in.
+ * The types mirror CheckItem/CheckReport in src/lab/runner.ts, restated here so that the published
+ * `labcheck` declarations stand alone.
+ */
+import { encodeMessage } from '../protocol.ts';
+
+/** One named item of a check report. */
+export interface CheckItem {
+  readonly name: string;
+  readonly pass: boolean;
+  /** Why it failed (or what was seen), for the learner. */
+  readonly detail?: string;
+}
+
+export interface CheckReport {
+  readonly items: readonly CheckItem[];
+  readonly passed: boolean;
+}
+
+/** The report for `items`, applying the pass rule above. */
+export function toReport(items: readonly CheckItem[]): CheckReport {
+  return { items: [...items], passed: items.length > 0 && items.every((item) => item.pass) };
+}
+
+/** The protocol line carrying `report` (what the host prints at the end of a check). */
+export function reportLine(report: CheckReport): string {
+  return encodeMessage({ type: 'check', report });
+}
+
+/** Human-readable report, one line per item, for terminals (`npm run lab -- <id> --check`). */
+export function formatReport(report: CheckReport): string {
+  const lines = report.items.map((item) => {
+    const mark = item.pass ? '✓' : '✗';
+    return item.detail === undefined || item.detail === ''
+      ? `${mark} ${item.name}`
+      : `${mark} ${item.name}\n    ${item.detail.split('\n').join('\n    ')}`;
+  });
+  if (report.items.length === 0) lines.push('✗ the check recorded no items');
+  const passed = report.items.filter((item) => item.pass).length;
+  lines.push(
+    report.passed
+      ? `check passed (${passed}/${report.items.length})`
+      : `check failed (${passed}/${report.items.length} passed)`,
+  );
+  return `${lines.join('\n')}\n`;
+}

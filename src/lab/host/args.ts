@@ -1,0 +1,87 @@
+/**
+ * The lab host's command line: `node __lab_host.mjs --mode=run|check --entry=main.js
+ * --clock=virtual|real --seed=N --timeout=MS [--services] [--net=memory]` (as built by
+ * src/lab/mount.ts `hostArgs`).
+ *
+ * Invariant: parsing never guesses — an unknown flag or a bad value throws a HostArgsError with the
+ * exact expectation, since a mismatch between mount.ts and the host is a bug to surface, not hide.
+ */
+
+export interface HostArgs {
+  readonly mode: 'run' | 'check';
+  /** The learner's entry as emitted (`main.js`), relative to the host. */
+  readonly entry: string;
+  readonly clock: 'virtual' | 'real';
+  readonly seed: number;
+  readonly timeoutMs: number;
+  /** The program starts services: load gomesh and report listeners. */
+  readonly services: boolean;
+  /** `memory`: install gomesh's in-memory transport (the worker has no sockets). */
+  readonly net: 'default' | 'memory';
+}
+
+export class HostArgsError extends Error {
+  override readonly name = 'HostArgsError';
+}
+
+export function parseHostArgs(argv: readonly string[], transportHint?: unknown): HostArgs {
+  const args: {
+    mode: HostArgs['mode'];
+    entry: string;
+    clock: HostArgs['clock'];
+    seed: number;
+    timeoutMs: number;
+    services: boolean;
+    net: HostArgs['net'];
+  } = {
+    mode: 'run',
+    entry: 'main.js',
+    clock: 'virtual',
+    seed: 1,
+    timeoutMs: 10_000,
+    services: false,
+    net: transportHint === 'memory' ? 'memory' : 'default',
+  };
+  for (const arg of argv) {
+    const [flag = '', value] = arg.split(/=(.*)/s, 2);
+    switch (flag) {
+      case '--mode':
+        if (value !== 'run' && value !== 'check')
+          throw new HostArgsError(`--mode: expected "run" or "check", got ${JSON.stringify(value)}`);
+        args.mode = value;
+        break;
+      case '--entry':
+        if (value === undefined || !/^[\w.\-/]+\.m?js$/.test(value) || value.split('/').includes('..')) {
+          throw new HostArgsError(`--entry: expected a relative .js path, got ${JSON.stringify(value)}`);
+        }
+        args.entry = value;
+        break;
+      case '--clock':
+        if (value !== 'virtual' && value !== 'real')
+          throw new HostArgsError(`--clock: expected "virtual" or "real", got ${JSON.stringify(value)}`);
+        args.clock = value;
+        break;
+      case '--seed':
+      case '--timeout': {
+        const n = Number(value);
+        if (value === undefined || value === '' || !Number.isInteger(n) || n < 0) {
+          throw new HostArgsError(`${flag}: expected a whole number >= 0, got ${JSON.stringify(value)}`);
+        }
+        if (flag === '--seed') args.seed = n;
+        else args.timeoutMs = n;
+        break;
+      }
+      case '--services':
+        args.services = true;
+        break;
+      case '--net':
+        if (value !== 'memory' && value !== 'default')
+          throw new HostArgsError(`--net: expected "memory" or "default", got ${JSON.stringify(value)}`);
+        args.net = value;
+        break;
+      default:
+        throw new HostArgsError(`unknown argument ${JSON.stringify(arg)}`);
+    }
+  }
+  return args;
+}

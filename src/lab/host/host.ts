@@ -1,0 +1,95 @@
+/**
+ * The lab host: the script every runner starts (`node __lab_host.mjs <args>`), built to
+ * public/_lab/pkgs/__lab_host.mjs with gort, gomesh and labcheck left as bare imports so it shares
+ * the mounted packages with the learner's program and the check.
+ *
+ * Run mode: configure the runtime from the arguments, import the learner's entry; the process exits
+ * with the program's status (0; 2 for a panic or deadlock; 1 for an uncaught JS error).
+ * Check mode: import the transpiled check, run it with a labcheck context, print the report as a
+ * protocol line, exit 0 when it passed, else 1. The program's `exit` is captured by the check's
+ * environment, so a program that returns from `main` never ends the host before the report.
+ * In both modes, services: gomesh's `onListen` is forwarded as `listen` protocol lines; with
+ * `--net=memory` (or `globalThis.__LAB_TRANSPORT__ = 'memory'`) the in-memory transport is
+ * installed before the learner's code loads.
+ */
+import { configure } from 'gort';
+import { isCheck, runCheck } from 'labcheck';
+import { CHECK_FILE } from '../packages.ts';
+import { parseHostArgs, type HostArgs } from './args.ts';
+import { createProgramEnvironment, errorText } from './program.ts';
+import { installStdio, runtimeWrite, writeErr, writeMessage } from './stdio.ts';
+
+interface ProcessLike {
+  argv?: string[];
+  exit?: (code: number) => void;
+  exitCode?: number;
+  on?: (event: string, listener: (error: unknown) => void) => void;
+}
+
+const proc = (globalThis as { process?: ProcessLike }).process;
+
+/** Imports a module relative to this script (the mounted tree's root). */
+const importRelative = (specifier: string): Promise<unknown> => import(/* @vite-ignore */ specifier);
+
+function exitHost(code: number): void {
+  if (proc?.exit !== undefined) proc.exit(code);
+  else throw new Error(`lab host: no process.exit to end with status ${code}`);
+}
+
+async function startMesh(args: HostArgs): Promise<void> {
+  if (!args.services && args.net !== 'memory') return;
+  const mesh = await import('gomesh');
+  if (args.net === 'memory') mesh.setTransport(mesh.memoryTransport());
+  mesh.onListen((listener) => {
+    writeMessage({ type: 'listen', name: listener.name, port: listener.port, url: listener.url });
+  });
+}
+
+async function runMode(args: HostArgs): Promise<void> {
+  configure({ clock: args.clock, seed: args.seed, write: runtimeWrite, exit: exitHost });
+  try {
+    await importRelative(`./${args.entry}`);
+  } catch (error) {
+    writeErr(`${errorText(error)}\n`);
+    exitHost(1);
+  }
+}
+
+async function checkMode(args: HostArgs): Promise<void> {
+  const env = createProgramEnvironment(args, importRelative);
+  // An error no goroutine caught ends the current run (as it would end the process) and becomes a
+  // failed item, instead of ending the host before it could report.
+  const onError = (error: unknown) => {
+    if (!env.failCurrent(error)) writeErr(`${errorText(error)}\n`);
+  };
+  proc?.on?.('uncaughtException', onError);
+  proc?.on?.('unhandledRejection', onError);
+  let report;
+  try {
+    const module = (await importRelative(`./${CHECK_FILE}`)) as { default?: unknown };
+    if (!isCheck(module.default) && typeof module.default !== 'function') {
+      throw new Error('check.ts must `export default defineCheck(async (t) => { ... })`');
+    }
+    report = await runCheck(module.default as Parameters<typeof runCheck>[0], env);
+  } catch (error) {
+    report = { passed: false, items: [{ name: 'the check loads', pass: false, detail: errorText(error) }] };
+  }
+  writeMessage({ type: 'check', report });
+  exitHost(report.passed ? 0 : 1);
+}
+
+async function main(): Promise<void> {
+  const args = parseHostArgs(
+    proc?.argv?.slice(2) ?? [],
+    (globalThis as { __LAB_TRANSPORT__?: unknown }).__LAB_TRANSPORT__,
+  );
+  installStdio();
+  await startMesh(args);
+  if (args.mode === 'run') await runMode(args);
+  else await checkMode(args);
+}
+
+main().catch((error: unknown) => {
+  writeErr(`lab host: ${errorText(error)}\n`);
+  exitHost(1);
+});

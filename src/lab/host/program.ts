@@ -1,0 +1,112 @@
+/**
+ * Running the learner's program inside the host during a check: the CheckEnvironment that
+ * labcheck's `t.run()` / `t.start()` use.
+ *
+ * Each run configures the runtime afresh (clock, seed, trace) with `exit` captured, so the program
+ * returning from `main` or exiting ends the run, not the host; output is captured while teeing to
+ * the terminal. The first run imports the entry itself; later runs import it with a query string,
+ * which makes the module loader evaluate the entry again (modules it imports stay shared).
+ * Invariants: a run settles exactly once — when the program exits, when it throws an uncaught
+ * error (exitCode 1, `error` set), or at the check's deadline (timedOut); after settling, nothing
+ * the abandoned program still does changes that run's result.
+ */
+import { configure, type TraceEvent } from 'gort';
+import { splitLines, type CheckEnvironment, type ProgramRun, type RunningProgram } from 'labcheck';
+import type { HostArgs } from './args.ts';
+import { capture, runtimeWrite, writeErr, type Capture } from './stdio.ts';
+
+/** Time kept back from the lab's limit so the host can still print the report before the runner's kill. */
+export function checkBudget(timeoutMs: number): number {
+  return Math.max(Math.floor(timeoutMs * 0.8), timeoutMs - 1500);
+}
+
+export function errorText(error: unknown): string {
+  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+export interface ProgramEnvironment extends CheckEnvironment {
+  /** Ends the current run with an uncaught error (wired to the process's error events). */
+  failCurrent(error: unknown): boolean;
+}
+
+/** `importEntry(specifier)` imports a module relative to the host (a dynamic `import()`). */
+export function createProgramEnvironment(
+  args: HostArgs,
+  importEntry: (specifier: string) => Promise<unknown>,
+  now: () => number = () => Date.now(),
+): ProgramEnvironment {
+  const budget = checkBudget(args.timeoutMs);
+  const deadline = now() + budget;
+  let runs = 0;
+  let fail: ((error: unknown) => void) | undefined;
+
+  const start = (): RunningProgram => {
+    const n = ++runs;
+    const sink: Capture = { stdout: '', stderr: '', output: '' };
+    const trace: TraceEvent[] = [];
+    let settled: ProgramRun | undefined;
+    let resolveDone!: (run: ProgramRun) => void;
+    const done = new Promise<ProgramRun>((resolve) => (resolveDone = resolve));
+
+    const snapshot = (): ProgramRun =>
+      settled ?? {
+        ...sink,
+        trace: [...trace],
+        lines: splitLines(sink.stdout),
+        exitCode: -1,
+        timedOut: false,
+      };
+    const stopCapture = capture(sink);
+    const settle = (exitCode: number, extra: { timedOut?: boolean; error?: string } = {}) => {
+      if (settled !== undefined) return;
+      stopCapture();
+      clearTimeout(timer);
+      settled = {
+        ...snapshot(),
+        exitCode,
+        timedOut: extra.timedOut ?? false,
+        ...(extra.error === undefined ? {} : { error: extra.error }),
+      };
+      if (fail === failThis) fail = undefined;
+      resolveDone(settled);
+    };
+    const failThis = (error: unknown) => {
+      if (settled !== undefined) return;
+      sink.stderr += `${errorText(error)}\n`;
+      sink.output += `${errorText(error)}\n`;
+      writeErr(`${errorText(error)}\n`);
+      settle(1, { error: errorMessage(error) });
+    };
+    fail = failThis;
+    const timer = setTimeout(() => settle(-1, { timedOut: true }), Math.max(0, deadline - now()));
+
+    configure({
+      clock: args.clock,
+      seed: args.seed,
+      write: runtimeWrite,
+      exit: (code: number) => settle(code),
+      trace: (event: TraceEvent) => {
+        if (settled === undefined) trace.push(event);
+      },
+    });
+    const specifier = n === 1 ? `./${args.entry}` : `./${args.entry}?run=${n}`;
+    importEntry(specifier).catch(failThis);
+    return { snapshot, done };
+  };
+
+  return {
+    timeoutMs: budget,
+    startProgram: start,
+    runProgram: () => start().done,
+    failCurrent(error) {
+      if (fail === undefined) return false;
+      fail(error);
+      return true;
+    },
+  };
+}

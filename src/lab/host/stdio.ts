@@ -1,0 +1,127 @@
+/**
+ * The host's view of stdout/stderr: writing its own protocol lines, and capturing what the
+ * learner's program writes during a check.
+ *
+ * Everything a program prints reaches `process.stdout.write` / `process.stderr.write` (Node's
+ * console does, the runtime's `write` is pointed there, and the worker runner's console shim routes
+ * through them too), so a capture wraps exactly those two functions and tees to the originals: the
+ * learner still sees the output live. Invariants: protocol lines are written with the original
+ * functions and never captured; a protocol line always starts on a fresh line of the terminal.
+ */
+import { encodeMessage, type LabMessage } from '../protocol.ts';
+
+type WriteFn = (chunk: string | Uint8Array, ...rest: unknown[]) => boolean;
+
+interface Stream {
+  write: WriteFn;
+}
+
+interface ProcessLike {
+  stdout?: Stream;
+  stderr?: Stream;
+}
+
+const proc = (globalThis as { process?: ProcessLike }).process;
+const decoder = new TextDecoder();
+
+function originalWriter(
+  stream: Stream | undefined,
+  fallback: (text: string) => void,
+): (text: string) => void {
+  if (stream === undefined) return fallback;
+  const write: WriteFn = stream.write.bind(stream);
+  return (text) => {
+    write(text);
+  };
+}
+
+const realOut = originalWriter(proc?.stdout, (text) => console.log(text.replace(/\n$/, '')));
+const realErr = originalWriter(proc?.stderr, (text) => console.error(text.replace(/\n$/, '')));
+
+/** Whether the last text on stdout ended a line (a protocol line must start on a fresh line). */
+let atLineStart = true;
+
+function toText(chunk: string | Uint8Array): string {
+  return typeof chunk === 'string' ? chunk : decoder.decode(chunk);
+}
+
+export function writeOut(text: string): void {
+  if (text === '') return;
+  atLineStart = text.endsWith('\n');
+  realOut(text);
+}
+
+export function writeErr(text: string): void {
+  realErr(text);
+}
+
+/** Prints a protocol message on a line of its own. */
+export function writeMessage(message: LabMessage): void {
+  if (!atLineStart) realOut('\n');
+  atLineStart = true;
+  realOut(encodeMessage(message));
+}
+
+/** The runtime's `write` option: goes through the (possibly captured) process streams. */
+export function runtimeWrite(fd: 1 | 2, text: string): void {
+  const stream = fd === 1 ? proc?.stdout : proc?.stderr;
+  if (stream !== undefined) {
+    stream.write(text);
+    return;
+  }
+  record(fd, text);
+  if (fd === 1) writeOut(text);
+  else writeErr(text);
+}
+
+export interface Capture {
+  stdout: string;
+  stderr: string;
+  output: string;
+}
+
+let active: Capture | undefined;
+let installed = false;
+
+function record(fd: 1 | 2, text: string): void {
+  if (active === undefined) return;
+  if (fd === 1) active.stdout += text;
+  else active.stderr += text;
+  active.output += text;
+}
+
+/**
+ * Routes the process streams through the host (once): needed to know where lines end, and for
+ * captures. Called at host start in every mode.
+ */
+export function installStdio(): void {
+  if (!installed && proc?.stdout !== undefined && proc.stderr !== undefined) {
+    installed = true;
+    const wrap = (stream: Stream, fd: 1 | 2) => {
+      stream.write = (chunk: string | Uint8Array, ...rest: unknown[]) => {
+        const text = toText(chunk);
+        record(fd, text);
+        if (fd === 1) writeOut(text);
+        else writeErr(text);
+        // Node's write(chunk, cb) contract: call back once written (it is, synchronously).
+        const cb = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+        cb?.();
+        return true;
+      };
+    };
+    wrap(proc.stdout, 1);
+    wrap(proc.stderr, 2);
+  }
+}
+
+/**
+ * Starts capturing program output into `sink` (still teeing it to the terminal); returns the
+ * function that stops. Only one capture is active at a time: starting one ends the previous.
+ */
+export function capture(sink: Capture): () => void {
+  installStdio();
+  active = sink;
+  return () => {
+    if (active === sink) active = undefined;
+  };
+}

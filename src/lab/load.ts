@@ -1,0 +1,173 @@
+/**
+ * Loading labs from disk (Node only): `loadLab(dir)`, `loadAllLabs(root)`, and the built packages
+ * (`loadBuiltPackages`) for the Node runner.
+ *
+ * A lab folder is `<root>/<section>/<lab>/` with lab.json, starter/, solution/ and check.ts.
+ * Invariants of a loaded lab (each violation is a LabFormatError naming the file and what is
+ * wrong): lab.json passes the schema; the entry exists in starter/ and solution/; both hold the same
+ * file names, all `.ts`; check.ts exists; every file transpiles (a syntax error names file:line:col).
+ * Labs are returned sorted by id, files by path, so every consumer sees one stable order.
+ */
+import { existsSync } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { HOST_FILE, type PackagesManifest } from './packages.ts';
+import { LabFormatError, labMetaSchema, parseLabMetaJson, type Lab, type LabFiles } from './schema.ts';
+import { LabSyntaxError, transpileModule } from './transpile.ts';
+
+/** A path as shown in messages: relative to the working directory, with forward slashes. */
+export function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return (relative.startsWith('..') ? file : relative).split(path.sep).join('/');
+}
+
+async function isDirectory(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Every file under `dir`, as sorted POSIX paths relative to it. */
+async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (sub: string) => {
+    for (const entry of await readdir(path.join(dir, sub), { withFileTypes: true })) {
+      const rel = sub === '' ? entry.name : `${sub}/${entry.name}`;
+      if (entry.isDirectory()) await walk(rel);
+      else out.push(rel);
+    }
+  };
+  await walk('');
+  return out.sort();
+}
+
+async function readFiles(dir: string, label: string): Promise<LabFiles> {
+  if (!(await isDirectory(dir)))
+    throw new LabFormatError(displayPath(dir), undefined, `the ${label}/ folder is missing`);
+  const files: Record<string, string> = {};
+  for (const rel of await listFiles(dir)) {
+    if (!rel.endsWith('.ts')) {
+      throw new LabFormatError(
+        displayPath(path.join(dir, rel)),
+        undefined,
+        'lab files must be TypeScript (.ts)',
+      );
+    }
+    files[rel] = await readFile(path.join(dir, rel), 'utf8');
+  }
+  return files;
+}
+
+function checkTranspiles(dir: string, files: LabFiles): void {
+  const names = new Set(Object.keys(files));
+  for (const [rel, source] of Object.entries(files)) {
+    try {
+      transpileModule(rel, source, names);
+    } catch (error) {
+      if (error instanceof LabSyntaxError) {
+        throw new LabSyntaxError(displayPath(path.join(dir, rel)), error.line, error.column, error.reason);
+      }
+      throw error;
+    }
+  }
+}
+
+/** Loads and validates the lab in `dir`; its id is the last two folder names (`<section>/<lab>`). */
+export async function loadLab(dir: string): Promise<Lab> {
+  const abs = path.resolve(dir);
+  const id = `${path.basename(path.dirname(abs))}/${path.basename(abs)}`;
+  const jsonFile = path.join(abs, 'lab.json');
+  if (!existsSync(jsonFile))
+    throw new LabFormatError(displayPath(jsonFile), undefined, 'missing (every lab needs a lab.json)');
+  const meta = parseLabMetaJson(await readFile(jsonFile, 'utf8'), displayPath(jsonFile));
+  if (!/^[a-z0-9-]+\/[a-z0-9-]+$/.test(id)) {
+    throw new LabFormatError(
+      displayPath(abs),
+      undefined,
+      `the folder names must be lower-case kebab-case, got "${id}"`,
+    );
+  }
+
+  const starter = await readFiles(path.join(abs, 'starter'), 'starter');
+  const solution = await readFiles(path.join(abs, 'solution'), 'solution');
+  for (const [files, label] of [
+    [starter, 'starter'],
+    [solution, 'solution'],
+  ] as const) {
+    if (!Object.hasOwn(files, meta.entry)) {
+      throw new LabFormatError(
+        displayPath(jsonFile),
+        'entry',
+        `${label}/${meta.entry} does not exist${meta.entry === labMetaSchema.shape.entry.parse(undefined) ? ' (the default entry)' : ''}`,
+      );
+    }
+  }
+  const starterNames = Object.keys(starter).join('\n');
+  const solutionNames = Object.keys(solution).join('\n');
+  if (starterNames !== solutionNames) {
+    const missing = Object.keys(starter).filter((f) => !Object.hasOwn(solution, f));
+    const extra = Object.keys(solution).filter((f) => !Object.hasOwn(starter, f));
+    throw new LabFormatError(
+      displayPath(path.join(abs, 'solution')),
+      undefined,
+      `must hold the same files as starter/ (${[...missing.map((f) => `missing ${f}`), ...extra.map((f) => `extra ${f}`)].join(', ')})`,
+    );
+  }
+
+  const checkFile = path.join(abs, 'check.ts');
+  if (!existsSync(checkFile))
+    throw new LabFormatError(displayPath(checkFile), undefined, 'missing (every lab needs a check)');
+  const check = await readFile(checkFile, 'utf8');
+
+  checkTranspiles(path.join(abs, 'starter'), starter);
+  checkTranspiles(path.join(abs, 'solution'), solution);
+  checkTranspiles(abs, { 'check.ts': check });
+  return { id, meta, starter, solution, check };
+}
+
+/** Every lab under `root` (`<root>/<section>/<lab>/`), sorted by id; none when root is missing. */
+export async function loadAllLabs(root = 'labs'): Promise<Lab[]> {
+  if (!(await isDirectory(root))) return [];
+  const labs: Lab[] = [];
+  for (const section of (await readdir(root, { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort()) {
+    const sectionDir = path.join(root, section);
+    for (const name of (await readdir(sectionDir, { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort()) {
+      labs.push(await loadLab(path.join(sectionDir, name)));
+    }
+  }
+  return labs;
+}
+
+export interface BuiltPackages {
+  readonly manifest: PackagesManifest;
+  /** `node_modules/**` runtime files by path (what buildMount takes). */
+  readonly packages: Record<string, string>;
+  readonly host: string;
+}
+
+/** Reads what `npm run build:pkgs` wrote (default public/_lab/pkgs). */
+export async function loadBuiltPackages(dir = 'public/_lab/pkgs'): Promise<BuiltPackages> {
+  const manifestFile = path.join(dir, 'manifest.json');
+  if (!existsSync(manifestFile)) {
+    throw new Error(`${displayPath(manifestFile)} is missing: run \`npm run build:pkgs\` first`);
+  }
+  const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as PackagesManifest;
+  const packages: Record<string, string> = {};
+  await Promise.all(
+    manifest.files
+      .filter((f) => f.path.startsWith('node_modules/') && !f.path.endsWith('.d.ts'))
+      .map(async (f) => {
+        packages[f.path] = await readFile(path.join(dir, f.path), 'utf8');
+      }),
+  );
+  const host = await readFile(path.join(dir, HOST_FILE), 'utf8');
+  return { manifest, packages, host };
+}

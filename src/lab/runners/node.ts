@@ -1,0 +1,254 @@
+/**
+ * The Node runner: runs a mounted tree in a child `node` process (`npm run lab` and the tests).
+ *
+ * The tree is written to a fresh temporary folder and `process.execPath <entry> <args>` is spawned
+ * there as the leader of its own process group, so stop, the time limit and the output cap can kill
+ * the program and anything it started, even in a busy loop. Invariants: `done` settles exactly once
+ * and never rejects; after a stop nothing more reaches `onOutput`; output beyond the cap is dropped
+ * after one notice; the temporary folder is removed once the process has ended; `onServerReady` is
+ * called for each `listen` protocol line while the raw output still goes to `onOutput` unchanged.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { constants, tmpdir } from 'node:os';
+import path from 'node:path';
+import type { BuiltPackages } from '../load.ts';
+import { buildMount, type LabMode } from '../mount.ts';
+import { createOutputDemux, type LabMessage, type ListenMessage } from '../protocol.ts';
+import type { CheckReport, LabRunner, RunHandle, RunOptions, RunResult } from '../runner.ts';
+import type { Lab } from '../schema.ts';
+
+export interface NodeRunnerOptions {
+  /** Default wall-clock limit per run (ms); a run may pass its own. Default 10000. */
+  readonly timeoutMs?: number;
+  /** Output cap in bytes (stdout + stderr); default 1 MiB. */
+  readonly outputLimitBytes?: number;
+  /** The node binary; default the one running this process. */
+  readonly nodePath?: string;
+}
+
+export interface NodeRunOptions extends RunOptions {
+  /** Wall-clock limit of this run (the lab's timeoutMs). */
+  readonly timeoutMs?: number;
+}
+
+/** Exit status reported for a run that was ended from outside (stop, time limit, output cap). */
+export const STOPPED_EXIT_CODE = 130;
+
+export function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0
+    ? `${bytes / (1024 * 1024)} MB`
+    : bytes >= 1024 && bytes % 1024 === 0
+      ? `${bytes / 1024} KB`
+      : `${bytes} bytes`;
+}
+
+async function writeTree(dir: string, files: RunOptions['files']): Promise<void> {
+  const folders = new Set<string>();
+  for (const file of Object.keys(files)) folders.add(path.dirname(path.join(dir, file)));
+  await Promise.all([...folders].map((folder) => mkdir(folder, { recursive: true })));
+  await Promise.all(
+    Object.entries(files).map(([file, contents]) => writeFile(path.join(dir, file), contents)),
+  );
+}
+
+/** Only what node itself needs: never the parent's NODE_OPTIONS (a test runner's loaders). */
+function childEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'SYSTEMROOT']) {
+    const value = process.env[key];
+    if (value !== undefined) env[key] = value;
+  }
+  return env;
+}
+
+export class NodeRunner implements LabRunner {
+  readonly kind = 'node' as const;
+  readonly #options: NodeRunnerOptions;
+  readonly #running = new Set<() => void>();
+
+  constructor(options: NodeRunnerOptions = {}) {
+    this.#options = options;
+  }
+
+  ready(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  run(options: NodeRunOptions): RunHandle {
+    const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs ?? 10_000;
+    const limit = this.#options.outputLimitBytes ?? 1024 * 1024;
+    let child: ChildProcess | undefined;
+    let reason: RunResult['reason'];
+    let dir: string | undefined;
+
+    const kill = () => {
+      if (child?.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+      try {
+        // The negative pid names the whole process group the child leads.
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    };
+    const stop = (why: NonNullable<RunResult['reason']>) => {
+      reason ??= why;
+      kill();
+    };
+    const stopNow = () => stop('stopped');
+
+    const done = (async (): Promise<RunResult> => {
+      try {
+        dir = await mkdtemp(path.join(tmpdir(), 'lab-run-'));
+        await writeTree(dir, options.files);
+        if (reason !== undefined) return { exitCode: STOPPED_EXIT_CODE, stopped: true, reason };
+        const proc = spawn(
+          this.#options.nodePath ?? process.execPath,
+          [options.entry, ...(options.args ?? [])],
+          {
+            cwd: dir,
+            detached: true,
+            env: childEnv(),
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        );
+        child = proc;
+        const timer = setTimeout(() => stop('timeout'), timeoutMs);
+
+        let bytes = 0;
+        const demux = createOutputDemux(
+          () => {},
+          (message) => {
+            if (message.type === 'listen') options.onServerReady?.(message.port, message.url);
+          },
+        );
+        const onData = (stream: 'stdout' | 'stderr') => (chunk: string) => {
+          if (reason !== undefined) return;
+          bytes += Buffer.byteLength(chunk);
+          if (bytes > limit) {
+            options.onOutput(
+              `\n[output limit of ${formatBytes(limit)} reached: the program was stopped]\n`,
+              'stderr',
+            );
+            stop('output-limit');
+            return;
+          }
+          if (stream === 'stdout') demux.push(chunk);
+          options.onOutput(chunk, stream);
+        };
+        proc.stdout.setEncoding('utf8').on('data', onData('stdout'));
+        proc.stderr.setEncoding('utf8').on('data', onData('stderr'));
+
+        const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
+          proc.on('error', (error) => {
+            options.onOutput(`lab: could not start node: ${error.message}\n`, 'stderr');
+            resolve([1, null]);
+          });
+          proc.on('close', (c, s) => resolve([c, s]));
+        });
+        clearTimeout(timer);
+        if (reason !== undefined) return { exitCode: STOPPED_EXIT_CODE, stopped: true, reason };
+        // A process ended by a signal reports 128 + its number, as shells do.
+        return { exitCode: code ?? 128 + (signal === null ? 0 : constants.signals[signal]), stopped: false };
+      } catch (error) {
+        options.onOutput(`lab: ${error instanceof Error ? error.message : String(error)}\n`, 'stderr');
+        return { exitCode: 1, stopped: false };
+      } finally {
+        this.#running.delete(stopNow);
+        if (dir !== undefined) await rm(dir, { recursive: true, force: true }).catch(() => {});
+      }
+    })();
+    this.#running.add(stopNow);
+
+    if (options.signal !== undefined) {
+      if (options.signal.aborted) stopNow();
+      else options.signal.addEventListener('abort', stopNow, { once: true });
+    }
+    return { done, stop: stopNow };
+  }
+
+  dispose(): void {
+    for (const stop of [...this.#running]) stop();
+  }
+}
+
+export interface LabRunOutcome {
+  readonly result: RunResult;
+  /** The check's report (check mode), when the host printed one. */
+  readonly report: CheckReport | undefined;
+  /** Raw host output (stdout and stderr interleaved, protocol lines included). */
+  readonly output: string;
+  /** What a terminal shows: the output without protocol lines. */
+  readonly text: string;
+  /** `listen` messages, in order. */
+  readonly listening: readonly ListenMessage[];
+}
+
+export interface RunLabOptions {
+  readonly mode: LabMode;
+  /** Run the solution instead of the starter (or `files` given explicitly). */
+  readonly files?: 'starter' | 'solution' | Readonly<Record<string, string>>;
+  /** The built packages (src/lab/load.ts `loadBuiltPackages`). */
+  readonly packages: Pick<BuiltPackages, 'packages' | 'host'>;
+  /** Live output as a terminal would show it (protocol lines removed). */
+  readonly onText?: (text: string, stream: 'stdout' | 'stderr') => void;
+  readonly onMessage?: (message: LabMessage) => void;
+  readonly runner?: NodeRunner;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Mounts and runs `lab` with the Node runner: what `npm run lab -- <id> [--solution] [--check]`
+ * and the lab tests do. Never rejects for anything the program or check does; a syntax error in
+ * the lab's files rejects with the LabSyntaxError.
+ */
+export async function runLab(lab: Lab, options: RunLabOptions): Promise<LabRunOutcome> {
+  const files =
+    options.files === undefined || options.files === 'starter'
+      ? lab.starter
+      : options.files === 'solution'
+        ? lab.solution
+        : options.files;
+  const mount = buildMount({
+    meta: lab.meta,
+    files,
+    packages: options.packages.packages,
+    host: options.packages.host,
+    check: lab.check,
+    mode: options.mode,
+  });
+  let output = '';
+  let text = '';
+  let report: CheckReport | undefined;
+  const listening: ListenMessage[] = [];
+  const stdoutDemux = createOutputDemux(
+    (t) => {
+      text += t;
+      options.onText?.(t, 'stdout');
+    },
+    (message) => {
+      if (message.type === 'check') report = message.report;
+      else listening.push(message);
+      options.onMessage?.(message);
+    },
+  );
+  const runner = options.runner ?? new NodeRunner();
+  const handle = runner.run({
+    files: mount.files,
+    entry: mount.entry,
+    args: mount.args,
+    timeoutMs: mount.timeoutMs,
+    onOutput(chunk, stream) {
+      output += chunk;
+      if (stream === 'stdout') stdoutDemux.push(chunk);
+      else {
+        text += chunk;
+        options.onText?.(chunk, 'stderr');
+      }
+    },
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+  const result = await handle.done;
+  stdoutDemux.flush();
+  return { result, report, output, text, listening };
+}

@@ -1,0 +1,102 @@
+/**
+ * The messages between the page (worker.ts), the sandbox iframe (frame-main.ts) and the Web Worker
+ * inside it (worker-main.ts). Types only: every hop is a structured-clone postMessage.
+ *
+ *   page --MessagePort--> iframe --Worker.postMessage--> worker
+ *
+ * Invariants: every message about a run carries its `runId`, so late messages of a stopped or
+ * superseded run are dropped; a run sends any number of `output` messages, at most one `limit`,
+ * then exactly one `exit` (unless the iframe is removed first, which is how Stop works).
+ */
+
+/** An HTTP request for the program's in-memory services (the fallback's "send a request" panel). */
+export interface LabHttpRequest {
+  /** Absolute URL of a service as announced by the host's `listen` line, e.g. `http://127.0.0.1:8080/users/2`. */
+  readonly url: string;
+  /** Default `GET`. */
+  readonly method?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
+export interface LabHttpResponse {
+  readonly status: number;
+  /** Lower-case header names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+export type OutputChunk = readonly [stream: 'stdout' | 'stderr', text: string];
+
+// page -> iframe (over the MessagePort handed over in `lab-init`)
+export interface FrameRunCommand {
+  readonly type: 'run';
+  readonly runId: number;
+  readonly files: Readonly<Record<string, string | Uint8Array>>;
+  readonly entry: string;
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly outputLimit: number;
+  readonly batchMs: number;
+  readonly batchBytes: number;
+}
+export interface FrameHttpCommand {
+  readonly type: 'http';
+  readonly runId: number;
+  readonly requestId: number;
+  readonly request: LabHttpRequest;
+}
+export type FrameCommand = FrameRunCommand | FrameHttpCommand;
+
+// iframe -> page
+export type FrameEvent =
+  | { readonly type: 'ready' }
+  | { readonly type: 'output'; readonly runId: number; readonly chunks: readonly OutputChunk[] }
+  | { readonly type: 'limit'; readonly runId: number }
+  | { readonly type: 'exit'; readonly runId: number; readonly code: number }
+  | {
+      readonly type: 'http-result';
+      readonly runId: number;
+      readonly requestId: number;
+      readonly response?: LabHttpResponse;
+      readonly error?: string;
+    };
+
+// iframe -> worker
+export interface WorkerStartMessage {
+  readonly type: 'start';
+  readonly entryUrl: string;
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly cwd: string;
+  /** Tree path -> URL for dynamic import(); path -> error text for modules that failed to link. */
+  readonly urls: Readonly<Record<string, string>>;
+  readonly failures: Readonly<Record<string, string>>;
+  /** `${importer}\n${specifier}` -> tree path, and bare specifier -> tree path (see link-modules.ts). */
+  readonly resolved: Readonly<Record<string, string>>;
+  readonly bare: Readonly<Record<string, string>>;
+  /** URL -> tree path, to print file names in stack traces. */
+  readonly paths: Readonly<Record<string, string>>;
+  /** The URL of the tree's `gomesh` package, when mounted (used to answer `http` messages). */
+  readonly meshUrl?: string;
+  readonly outputLimit: number;
+  readonly batchMs: number;
+  readonly batchBytes: number;
+}
+export interface WorkerHttpMessage {
+  readonly type: 'http';
+  readonly requestId: number;
+  readonly request: LabHttpRequest;
+}
+
+// worker -> iframe
+export type WorkerEvent =
+  | { readonly type: 'output'; readonly chunks: readonly OutputChunk[] }
+  | { readonly type: 'limit' }
+  | { readonly type: 'exit'; readonly code: number }
+  | {
+      readonly type: 'http-result';
+      readonly requestId: number;
+      readonly response?: LabHttpResponse;
+      readonly error?: string;
+    };

@@ -1,0 +1,339 @@
+/**
+ * The fallback runner: runs a mounted tree's entry like `node <entry> <args>`, inside a Web Worker
+ * that lives in a sandboxed, opaque-origin iframe (`sandbox="allow-scripts"`, never
+ * allow-same-origin), so learner code can reach neither the site's storage nor its cookies. The
+ * sandbox's own code is in ./worker-sandbox/ (linker, Node-like shims, output batching).
+ *
+ * Invariants:
+ * - Stop, the time limit and the output cap remove the iframe: that ends its worker even in a busy
+ *   loop, without the page's help. The next run creates a new iframe.
+ * - One run at a time: starting a run ends the one before it (reported as stopped).
+ * - `done` settles exactly once and never rejects; output after it is dropped.
+ * - Output is passed on raw (protocol lines included); `listen` lines also call `onServerReady`.
+ *
+ * The page can call the running program's in-memory services with `request()` (for the
+ * fallback's "send a request" panel): the worker answers it with gomesh's `request()` over the
+ * transport the lab host installed (`__LAB_TRANSPORT__ = 'memory'`), so it reaches exactly the
+ * services the program registered. Message shapes: ./worker-sandbox/messages.ts.
+ */
+import { createOutputDemux } from '../protocol.ts';
+import {
+  RunnerUnavailableError,
+  type LabRunner,
+  type RunHandle,
+  type RunOptions,
+  type RunResult,
+} from '../runner.ts';
+import type { FrameCommand, FrameEvent, LabHttpRequest, LabHttpResponse } from './worker-sandbox/messages.ts';
+import { sandboxSrcdoc } from './worker-sandbox/sandbox-source.ts';
+
+export type { LabHttpRequest, LabHttpResponse } from './worker-sandbox/messages.ts';
+
+export interface WorkerRunnerOptions {
+  /** Where the hidden iframe goes. Default: `document.body`. */
+  readonly container?: HTMLElement;
+  /**
+   * Output (stdout + stderr, counted in UTF-16 code units: bytes for ASCII) after which the run is
+   * stopped with reason `output-limit` and a notice. Default 1 MiB.
+   */
+  readonly outputLimit?: number;
+  /** Longest a chunk of output waits in the worker before it is sent. Default 16 ms. */
+  readonly batchMs?: number;
+  /** Output size that is sent at once, without waiting. Default 32 KiB. */
+  readonly batchBytes?: number;
+  /** Time limit of a run when RunOptions give none. Default 10 000 ms (the lab default). */
+  readonly timeoutMs?: number;
+  /** How long the iframe may take to start before ready() gives up. Default 10 000 ms. */
+  readonly readyTimeoutMs?: number;
+  /** Environment variables of the program (`process.env`). Default: none. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** RunOptions plus this run's time limit (the lab's `timeoutMs`). */
+export interface WorkerRunOptions extends RunOptions {
+  readonly timeoutMs?: number;
+}
+
+const DEFAULTS = {
+  outputLimit: 1024 * 1024,
+  batchMs: 16,
+  batchBytes: 32 * 1024,
+  timeoutMs: 10_000,
+  readyTimeoutMs: 10_000,
+};
+
+/** The line printed (to stderr) when the output cap ends a run; the same words as the Node runner's. */
+export function outputLimitNotice(limit: number): string {
+  const size =
+    limit >= 1024 * 1024 && limit % (1024 * 1024) === 0
+      ? `${limit / (1024 * 1024)} MB`
+      : limit >= 1024 && limit % 1024 === 0
+        ? `${limit / 1024} KB`
+        : `${limit} bytes`;
+  return `\n[output limit of ${size} reached: the program was stopped]\n`;
+}
+
+interface Frame {
+  readonly iframe: HTMLIFrameElement;
+  readonly port: MessagePort;
+}
+
+interface ActiveRun {
+  readonly runId: number;
+  readonly finish: (result: RunResult) => void;
+  readonly onEvent: (event: FrameEvent) => void;
+}
+
+export class WorkerRunner implements LabRunner {
+  readonly kind = 'worker' as const;
+  readonly #options: Required<Omit<WorkerRunnerOptions, 'container'>> & { container?: HTMLElement };
+  #frame: Promise<Frame> | undefined;
+  #active: ActiveRun | undefined;
+  #nextRunId = 1;
+  #nextRequestId = 1;
+  readonly #pendingRequests = new Map<
+    number,
+    { resolve: (response: LabHttpResponse) => void; reject: (error: Error) => void }
+  >();
+
+  constructor(options: WorkerRunnerOptions = {}) {
+    for (const key of ['outputLimit', 'batchMs', 'batchBytes', 'timeoutMs', 'readyTimeoutMs'] as const) {
+      const value = options[key];
+      if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
+        throw new TypeError(`Expected \`${key}\` to be a finite number >= 0, got ${String(value)}`);
+      }
+    }
+    this.#options = {
+      outputLimit: options.outputLimit ?? DEFAULTS.outputLimit,
+      batchMs: options.batchMs ?? DEFAULTS.batchMs,
+      batchBytes: options.batchBytes ?? DEFAULTS.batchBytes,
+      timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
+      readyTimeoutMs: options.readyTimeoutMs ?? DEFAULTS.readyTimeoutMs,
+      env: options.env ?? {},
+      ...(options.container === undefined ? {} : { container: options.container }),
+    };
+  }
+
+  ready(): Promise<void> {
+    return this.#ensureFrame().then(() => undefined);
+  }
+
+  run(options: WorkerRunOptions): RunHandle {
+    this.#active?.finish({ exitCode: 130, stopped: true, reason: 'stopped' });
+    const runId = this.#nextRunId++;
+    const limit = this.#options.outputLimit;
+    let delivered = 0;
+    let settled = false;
+    let resolveDone!: (result: RunResult) => void;
+    const done = new Promise<RunResult>((resolve) => (resolveDone = resolve));
+    const demux = createOutputDemux(
+      () => undefined,
+      (message) => {
+        if (message.type === 'listen') options.onServerReady?.(message.port, message.url);
+      },
+    );
+
+    const finish = (result: RunResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (this.#active?.runId === runId) this.#active = undefined;
+      for (const [id, pending] of this.#pendingRequests) {
+        pending.reject(new Error('the program ended before answering'));
+        this.#pendingRequests.delete(id);
+      }
+      resolveDone(result);
+    };
+    const kill = (reason: NonNullable<RunResult['reason']>) => {
+      if (settled) return;
+      this.#removeFrame();
+      finish({ exitCode: 130, stopped: true, reason });
+    };
+    const onAbort = () => kill('stopped');
+
+    const onEvent = (event: FrameEvent) => {
+      if (settled || !('runId' in event) || event.runId !== runId) return;
+      switch (event.type) {
+        case 'output':
+          for (const [stream, text] of event.chunks) {
+            const room = limit - delivered;
+            const piece = text.length > room ? text.slice(0, room) : text;
+            delivered += piece.length;
+            if (piece !== '') {
+              if (stream === 'stdout') demux.push(piece);
+              options.onOutput(piece, stream);
+            }
+            if (delivered >= limit && text.length >= room) {
+              options.onOutput(outputLimitNotice(limit), 'stderr');
+              kill('output-limit');
+              return;
+            }
+          }
+          break;
+        case 'limit':
+          options.onOutput(outputLimitNotice(limit), 'stderr');
+          kill('output-limit');
+          break;
+        case 'exit':
+          demux.flush();
+          finish({ exitCode: event.code, stopped: false });
+          break;
+        case 'http-result': {
+          const pending = this.#pendingRequests.get(event.requestId);
+          this.#pendingRequests.delete(event.requestId);
+          if (event.response !== undefined) pending?.resolve(event.response);
+          else pending?.reject(new Error(event.error ?? 'the request failed'));
+          break;
+        }
+      }
+    };
+
+    const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs;
+    const timer = setTimeout(() => kill('timeout'), timeoutMs);
+    this.#active = { runId, finish, onEvent };
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
+
+    if (!settled) {
+      this.#ensureFrame().then(
+        (frame) => {
+          if (settled) return;
+          const command: FrameCommand = {
+            type: 'run',
+            runId,
+            files: { ...options.files },
+            entry: options.entry,
+            args: [...(options.args ?? [])],
+            env: { ...this.#options.env },
+            outputLimit: limit,
+            batchMs: this.#options.batchMs,
+            batchBytes: this.#options.batchBytes,
+          };
+          frame.port.postMessage(command);
+        },
+        (error: unknown) => {
+          options.onOutput(`${error instanceof Error ? error.message : String(error)}\n`, 'stderr');
+          finish({ exitCode: 1, stopped: false });
+        },
+      );
+    }
+
+    return { done, stop: () => kill('stopped') };
+  }
+
+  /**
+   * Sends an HTTP request to a service of the running program over the in-memory transport.
+   * Rejects when no program is running, the lab mounts no gomesh, or the program ends first.
+   */
+  request(request: LabHttpRequest): Promise<LabHttpResponse> {
+    const active = this.#active;
+    const frame = this.#frame;
+    if (active === undefined || frame === undefined)
+      return Promise.reject(new Error('the program is not running'));
+    const requestId = this.#nextRequestId++;
+    return new Promise<LabHttpResponse>((resolve, reject) => {
+      this.#pendingRequests.set(requestId, { resolve, reject });
+      frame.then(
+        (f) => {
+          const command: FrameCommand = { type: 'http', runId: active.runId, requestId, request };
+          f.port.postMessage(command);
+        },
+        (error: unknown) => reject(error instanceof Error ? error : new Error(String(error))),
+      );
+    });
+  }
+
+  dispose(): void {
+    this.#active?.finish({ exitCode: 130, stopped: true, reason: 'stopped' });
+    this.#removeFrame();
+  }
+
+  #removeFrame(): void {
+    const frame = this.#frame;
+    this.#frame = undefined;
+    void frame?.then(
+      (f) => {
+        f.port.close();
+        f.iframe.remove();
+      },
+      () => undefined,
+    );
+    // The iframe may still be starting: remove it now, not when the handshake ends.
+    this.#starting?.remove();
+    this.#starting = undefined;
+  }
+
+  #starting: HTMLIFrameElement | undefined;
+
+  #ensureFrame(): Promise<Frame> {
+    this.#frame ??= this.#createFrame();
+    return this.#frame;
+  }
+
+  #createFrame(): Promise<Frame> {
+    if (
+      typeof document === 'undefined' ||
+      typeof Worker === 'undefined' ||
+      typeof MessageChannel === 'undefined'
+    ) {
+      return Promise.reject(
+        new RunnerUnavailableError(
+          'unsupported-browser',
+          'This browser cannot run programs in a Web Worker.',
+        ),
+      );
+    }
+    const iframe = document.createElement('iframe');
+    // allow-scripts only: the document gets an opaque origin ("null"), so the site's storage,
+    // cookies and DOM are out of reach of anything running inside it.
+    iframe.setAttribute('sandbox', 'allow-scripts');
+    iframe.setAttribute('title', 'Lab sandbox: runs your program');
+    iframe.setAttribute('aria-hidden', 'true');
+    iframe.tabIndex = -1;
+    iframe.style.cssText = 'position:absolute;width:0;height:0;border:0;visibility:hidden;';
+    iframe.srcdoc = sandboxSrcdoc();
+    this.#starting = iframe;
+    const promise = new Promise<Frame>((resolve, reject) => {
+      const channel = new MessageChannel();
+      const timer = setTimeout(() => {
+        fail(
+          new RunnerUnavailableError(
+            'unsupported-browser',
+            'The sandbox for running programs did not start.',
+          ),
+        );
+      }, this.#options.readyTimeoutMs);
+      const fail = (error: Error) => {
+        clearTimeout(timer);
+        iframe.remove();
+        if (this.#frame === promise) this.#frame = undefined;
+        reject(error);
+      };
+      channel.port1.onmessage = (event: MessageEvent<FrameEvent>) => {
+        if (event.data.type === 'ready') {
+          clearTimeout(timer);
+          if (this.#starting === iframe) this.#starting = undefined;
+          channel.port1.onmessage = (e: MessageEvent<FrameEvent>) => this.#active?.onEvent(e.data);
+          resolve({ iframe, port: channel.port1 });
+        }
+      };
+      iframe.addEventListener(
+        'load',
+        () => {
+          // The opaque origin cannot be named as a target, hence '*'; the port carries the rest.
+          iframe.contentWindow?.postMessage({ type: 'lab-init' }, '*', [channel.port2]);
+        },
+        { once: true },
+      );
+      (this.#options.container ?? document.body).append(iframe);
+    });
+    promise.catch(() => undefined);
+    return promise;
+  }
+}
+
+/** A worker runner with the given options (see WorkerRunnerOptions for the defaults). */
+export function createWorkerRunner(options: WorkerRunnerOptions = {}): WorkerRunner {
+  return new WorkerRunner(options);
+}

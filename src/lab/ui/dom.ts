@@ -1,0 +1,52 @@
+/**
+ * A small hyperscript helper for the lab UI: elements with attributes, properties and children in
+ * one call, so the view reads as its structure. No framework: the lab view is a handful of
+ * elements re-rendered from store state.
+ */
+
+type Attrs = Readonly<Record<string, string | number | boolean | undefined | EventListener>>;
+type Child = Node | string | null | undefined | false;
+
+/**
+ * `h('button', { class: 'x', 'aria-label': 'Run', onclick: run }, 'Run')`. Keys starting with `on`
+ * add listeners; `true` sets an empty attribute; `false`/`undefined` leave it out.
+ */
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: readonly Child[]
+): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === false) continue;
+    if (key.startsWith('on') && typeof value === 'function') {
+      el.addEventListener(key.slice(2), value);
+    } else if (value === true) {
+      el.setAttribute(key, '');
+    } else {
+      el.setAttribute(key, String(value));
+    }
+  }
+  append(el, children);
+  return el;
+}
+
+export function append(parent: Node, children: readonly Child[]): void {
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    parent.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+  }
+}
+
+/** Replaces all children. */
+export function replaceChildren(parent: Element, ...children: readonly Child[]): void {
+  parent.replaceChildren();
+  append(parent, children);
+}
+
+let nextId = 0;
+/** A page-unique id for aria references. */
+export function uid(prefix: string): string {
+  nextId += 1;
+  return `${prefix}-${nextId}`;
+}

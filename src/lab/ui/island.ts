@@ -1,0 +1,28 @@
+/**
+ * The only lab script a page loads before the learner interacts: a few hundred bytes that wait.
+ *
+ * Pressing a lab's Start button (click, Enter or Space) loads the client with `import()` and starts
+ * that lab; moving keyboard focus into a lab only warms the module cache, so the Enter that follows
+ * starts faster (a mere hover does not: Monaco is megabytes a passing pointer should not cost). A share link aimed at a lab on this page (`#lab=<id>:...`) starts it at
+ * once, since the learner came to see that code. Also shows the stored progress mark, which needs
+ * no client code. Invariant: nothing here imports the client statically.
+ */
+const load = () => import('./client.ts');
+
+for (const root of document.querySelectorAll<HTMLElement>('[data-gcl-lab]')) {
+  const id = root.dataset['labId'] ?? '';
+  const start = (focus: boolean) => void load().then((client) => client.startLab(root, { focus }));
+  root.querySelector('[data-gcl-start]')?.addEventListener('click', () => start(true));
+  root.addEventListener('focusin', () => void load(), { once: true });
+  if (location.hash.startsWith(`#lab=${id}:`)) start(false);
+  try {
+    const progress = JSON.parse(localStorage.getItem(`gcl:lab:${id}:progress:v1`) ?? '{}') as {
+      passed?: unknown;
+    };
+    if (progress.passed === true) {
+      root.querySelector<HTMLElement>('[data-gcl-progress]')?.removeAttribute('hidden');
+    }
+  } catch {
+    // Storage disabled: no mark, nothing else changes.
+  }
+}

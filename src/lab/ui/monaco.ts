@@ -1,0 +1,167 @@
+/**
+ * Monaco for the lab: the editor API with its features, TypeScript language support, the workers
+ * wired for Vite, the lab packages' declarations as extra libs, and themes that match Starlight's
+ * Expressive Code colours (Night Owl, dark and light).
+ *
+ * Loaded only through `import()` from the lab client, so none of it is in a page's initial bundle.
+ * Invariants: the environment, themes and extra libs are set up once per page however many labs it
+ * has (`loadMonaco()` memoizes); the theme follows `<html data-theme>` as Starlight switches it.
+ */
+import * as monaco from 'monaco-editor/editor';
+import 'monaco-editor/features/register.all';
+import 'monaco-editor/languages/definitions/typescript/register';
+import * as typescript from 'monaco-editor/languages/features/typescript/register';
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import TsWorker from 'monaco-editor/languages/features/typescript/ts.worker?worker';
+
+export type Monaco = typeof monaco;
+
+// Monaco asks for a worker by label; Vite's `?worker` imports make them real module workers with
+// their own chunks (Monaco 0.56+ moved the files, see microsoft/monaco-editor#5155 and #5480).
+self.MonacoEnvironment = {
+  getWorker(_workerId: string, label: string): Worker {
+    return label === 'typescript' || label === 'javascript' ? new TsWorker() : new EditorWorker();
+  },
+};
+
+export const THEME_DARK = 'gcl-night-owl-dark';
+export const THEME_LIGHT = 'gcl-night-owl-light';
+
+/** Reads a Starlight colour variable, so the editor background is the code blocks' background. */
+function cssColor(name: string, fallback: string): string {
+  const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  // Monaco only takes #rrggbb(aa); Starlight's variables are hex or hsl(), so convert through a canvas.
+  if (/^#[0-9a-f]{6}$/i.test(value)) return value;
+  if (value === '') return fallback;
+  const ctx = document.createElement('canvas').getContext('2d');
+  if (!ctx) return fallback;
+  ctx.fillStyle = fallback;
+  ctx.fillStyle = value;
+  return /^#[0-9a-f]{6}$/i.test(ctx.fillStyle) ? ctx.fillStyle : fallback;
+}
+
+/**
+ * Night Owl token colours as Expressive Code shows them in Starlight; a few are darkened or
+ * lightened (comments, numbers) to keep a 4.5:1 contrast against the editor background, as
+ * Expressive Code's own `minSyntaxHighlightingColorContrast` does.
+ */
+function defineThemes(): void {
+  const darkBg = cssColor('--sl-color-gray-6', '#23262f');
+  const lightBg = cssColor('--sl-color-gray-7', '#f6f7f9');
+  monaco.editor.defineTheme(THEME_DARK, {
+    base: 'vs-dark',
+    inherit: true,
+    rules: [
+      { token: '', foreground: 'd6deeb' },
+      { token: 'comment', foreground: '8b9eb0', fontStyle: 'italic' },
+      { token: 'string', foreground: 'ecc48d' },
+      { token: 'string.escape', foreground: 'f78c6c' },
+      { token: 'keyword', foreground: 'c792ea' },
+      { token: 'number', foreground: 'f78c6c' },
+      { token: 'regexp', foreground: '5ca7e4' },
+      { token: 'type.identifier', foreground: 'ffcb8b' },
+      { token: 'identifier', foreground: 'd6deeb' },
+      { token: 'delimiter', foreground: '7fdbca' },
+      { token: 'operator', foreground: '7fdbca' },
+    ],
+    colors: {
+      'editor.background': darkBg,
+      'editor.foreground': '#d6deeb',
+      'editorLineNumber.foreground': '#8b9eb0',
+      'editorLineNumber.activeForeground': '#c5e4fd',
+      'editorCursor.foreground': '#80a4c2',
+      'editor.selectionBackground': '#1d3b53',
+      'editor.lineHighlightBackground': '#ffffff0d',
+      'editorGutter.background': darkBg,
+    },
+  });
+  monaco.editor.defineTheme(THEME_LIGHT, {
+    base: 'vs',
+    inherit: true,
+    rules: [
+      { token: '', foreground: '403f53' },
+      { token: 'comment', foreground: '5f6877', fontStyle: 'italic' },
+      { token: 'string', foreground: '3a60b0' },
+      { token: 'string.escape', foreground: 'aa0982' },
+      { token: 'keyword', foreground: '8844ae' },
+      { token: 'number', foreground: 'aa0982' },
+      { token: 'regexp', foreground: '3a60b0' },
+      { token: 'type.identifier', foreground: '0b7a7e' },
+      { token: 'identifier', foreground: '403f53' },
+      { token: 'delimiter', foreground: '0b7a7e' },
+      { token: 'operator', foreground: '0b7a7e' },
+    ],
+    colors: {
+      'editor.background': lightBg,
+      'editor.foreground': '#403f53',
+      'editorLineNumber.foreground': '#5f6877',
+      'editorLineNumber.activeForeground': '#403f53',
+      'editorCursor.foreground': '#5f6877',
+      'editor.selectionBackground': '#d3e8f8',
+      'editor.lineHighlightBackground': '#0000000a',
+      'editorGutter.background': lightBg,
+    },
+  });
+}
+
+export function currentTheme(): string {
+  return document.documentElement.dataset['theme'] === 'light' ? THEME_LIGHT : THEME_DARK;
+}
+
+/** The lab packages' declarations, each at its node_modules path so `gort/sync` resolves. */
+export interface Declarations {
+  /** Path relative to the package root folder (`node_modules/gort/sync/index.d.ts`) -> text. */
+  readonly [path: string]: string;
+}
+
+let setup: Promise<Monaco> | undefined;
+const addedLibs = new Set<string>();
+
+/** Monaco, set up for the labs (once per page). */
+export function loadMonaco(): Promise<Monaco> {
+  setup ??= Promise.resolve().then(() => {
+    defineThemes();
+    monaco.editor.setTheme(currentTheme());
+    new MutationObserver(() => {
+      // Starlight's variables change with the theme too, so redefine before switching.
+      defineThemes();
+      monaco.editor.setTheme(currentTheme());
+    }).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    typescript.typescriptDefaults.setCompilerOptions({
+      target: typescript.ScriptTarget.ES2020,
+      module: typescript.ModuleKind.ESNext,
+      moduleResolution: typescript.ModuleResolutionKind.NodeJs,
+      lib: ['es2022', 'dom'],
+      strict: true,
+      noEmit: true,
+      allowImportingTsExtensions: true,
+      isolatedModules: true,
+      baseUrl: 'file:///',
+      // The packages live at file:///node_modules/<name>/ (see addDeclarations); these keep bare
+      // and subpath imports resolving whatever the package.json `exports` say.
+      paths: {
+        gort: ['node_modules/gort/index.d.ts'],
+        'gort/*': ['node_modules/gort/*/index.d.ts'],
+        gomesh: ['node_modules/gomesh/index.d.ts'],
+        'gomesh/*': ['node_modules/gomesh/*/index.d.ts'],
+        labcheck: ['node_modules/labcheck/index.d.ts'],
+      },
+    });
+    typescript.typescriptDefaults.setDiagnosticsOptions({
+      noSemanticValidation: false,
+      noSyntaxValidation: false,
+    });
+    typescript.typescriptDefaults.setEagerModelSync(true);
+    return monaco;
+  });
+  return setup;
+}
+
+/** Adds the packages' `.d.ts` files as extra libs (idempotent per path). */
+export function addDeclarations(declarations: Declarations): void {
+  for (const [path, text] of Object.entries(declarations)) {
+    if (addedLibs.has(path)) continue;
+    addedLibs.add(path);
+    typescript.typescriptDefaults.addExtraLib(text, `file:///${path}`);
+  }
+}

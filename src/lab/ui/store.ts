@@ -1,0 +1,548 @@
+/**
+ * The lab store: the state of one lab on a page and every action on it. The composition root of the
+ * lab UI — the view only renders `getState()`, writes terminal events, and calls methods.
+ *
+ * Invariants:
+ * - At most one program runs per lab. Starting a run or check aborts the previous one first (its
+ *   AbortController), and results of a superseded run are dropped, never shown.
+ * - Edits are saved `debounceMs` after the last keystroke and at once on `flush()` (pagehide). Saving
+ *   never throws: a refusing or full storage becomes a notice and the lab keeps working in memory.
+ * - Code opened from a share link is not saved until the learner edits it, so a link never silently
+ *   replaces saved edits; `backToSaved()` returns to them.
+ * - Output of one run is capped at `outputCapBytes`; past it the rest is dropped with a notice and
+ *   the program is stopped, so a print loop cannot freeze the page.
+ * - `gcl:run-start` and `gcl:first-output` performance marks bracket each run for measurements.
+ */
+import { createOutputDemux, type ListenMessage } from '../protocol.ts';
+import type { CheckReport, FileTree, LabRunner, RunHandle, RunnerKind, RunResult } from '../runner.ts';
+import {
+  mergeProgress,
+  type Files,
+  type LabProgress,
+  type LabStorage,
+  type SaveResult,
+} from './persistence.ts';
+import { decodeShareFragment, encodeShareFragment, type ShareLinkProblem } from './share-link.ts';
+
+/** What the store needs to know about a lab (a subset of the published `Lab`). */
+export interface LabData {
+  readonly id: string;
+  readonly entry: string;
+  readonly kind: 'exercise' | 'demo';
+  readonly timeoutMs: number;
+  readonly services: boolean;
+  readonly starter: Files;
+  /** Loaded on demand (the Solution view, tests); absent until then. */
+  readonly solution?: Files;
+}
+
+export type RunMode = 'run' | 'check';
+
+/** The tree a runner mounts and how to start it. */
+export interface PreparedRun {
+  readonly files: FileTree;
+  readonly entry: string;
+  readonly args: readonly string[];
+}
+
+export interface RunnerChoice {
+  readonly runner: LabRunner;
+  /** Why the preferred runner (the WebContainer) is not used, when it is not. */
+  readonly fallback?: { readonly code: string; readonly message: string };
+}
+
+/** The engine behind the store: runner selection and mounting (see engine.ts), faked in tests. */
+export interface LabEngine {
+  chooseRunner(): Promise<RunnerChoice>;
+  /**
+   * Transpiles and mounts for `runner` (the sandbox needs the in-memory transport); rejects with a
+   * LabSyntaxError (file, line, column) on a syntax error.
+   */
+  prepare(files: Files, mode: RunMode, runner: RunnerKind): Promise<PreparedRun>;
+  /** The solution files (fetched lazily). */
+  solution(): Promise<Files>;
+}
+
+export interface SyntaxProblem {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+}
+
+export type Outcome =
+  | { readonly kind: 'exited'; readonly code: number }
+  | { readonly kind: 'stopped' }
+  | { readonly kind: 'timeout'; readonly seconds: number }
+  | { readonly kind: 'output-limit'; readonly kb: number }
+  | { readonly kind: 'syntax'; readonly problem: SyntaxProblem }
+  | { readonly kind: 'failed'; readonly message: string };
+
+export type Notice =
+  | { readonly kind: 'storage-unavailable' }
+  | { readonly kind: 'storage-full' }
+  | { readonly kind: 'shared' }
+  | { readonly kind: 'malformed-link'; readonly reason: ShareLinkProblem }
+  | { readonly kind: 'restored' };
+
+export type Phase = 'idle' | 'preparing' | 'running' | 'checking';
+
+export interface LabState {
+  readonly files: Files;
+  readonly fileNames: readonly string[];
+  readonly activeFile: string;
+  /** Where the code in the editor came from. */
+  readonly source: 'starter' | 'saved' | 'shared';
+  readonly phase: Phase;
+  /** What the current or last program was started for. */
+  readonly mode: RunMode | null;
+  readonly runner: { readonly kind: RunnerKind; readonly fallback?: RunnerChoice['fallback'] } | null;
+  readonly outcome: Outcome | null;
+  /** The report of the last check (kept across runs until the next check). */
+  readonly report: CheckReport | null;
+  /** Whether `report` belongs to the code as it is now. */
+  readonly reportCurrent: boolean;
+  readonly progress: LabProgress | null;
+  readonly services: readonly ListenMessage[];
+  readonly notices: readonly Notice[];
+}
+
+export type TerminalEvent =
+  | { readonly kind: 'clear' }
+  | { readonly kind: 'text'; readonly text: string; readonly stream: 'stdout' | 'stderr' }
+  /** A line from the lab itself (exit status, cap notice), not from the program. */
+  | { readonly kind: 'note'; readonly note: TerminalNote };
+
+export type TerminalNote =
+  | { readonly kind: 'exit'; readonly code: number }
+  | { readonly kind: 'stopped' }
+  | { readonly kind: 'capped'; readonly kb: number }
+  | { readonly kind: 'syntax'; readonly problem: SyntaxProblem }
+  | { readonly kind: 'failed'; readonly message: string };
+
+export interface LabStoreOptions {
+  readonly lab: LabData;
+  readonly engine: LabEngine;
+  readonly storage: LabStorage;
+  /** `location.hash` at start, read for a share link. */
+  readonly hash?: string;
+  readonly debounceMs?: number;
+  readonly outputCapBytes?: number;
+  readonly now?: () => number;
+  /** Performance marks; defaults to `performance.mark`. */
+  readonly mark?: (name: string) => void;
+}
+
+export const DEFAULT_OUTPUT_CAP = 256 * 1024;
+
+/** Reads file/line/column from E1a's LabSyntaxError, or from a `file:line:col: message` text. */
+export function syntaxProblemOf(error: unknown): SyntaxProblem | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const e = error as { name?: unknown; file?: unknown; line?: unknown; column?: unknown; message?: unknown };
+  if (e.name !== 'LabSyntaxError') return null;
+  const message = typeof e.message === 'string' ? e.message : '';
+  if (typeof e.file === 'string' && typeof e.line === 'number' && typeof e.column === 'number') {
+    const prefix = `${e.file}:${e.line}:${e.column}: `;
+    const reason =
+      typeof (e as { reason?: unknown }).reason === 'string'
+        ? (e as { reason: string }).reason
+        : message.startsWith(prefix)
+          ? message.slice(prefix.length)
+          : message;
+    return { file: e.file, line: e.line, column: e.column, message: reason };
+  }
+  const match = /^(.+?):(\d+):(\d+):\s*(.*)$/s.exec(message);
+  if (!match) return null;
+  return { file: match[1] ?? '', line: Number(match[2]), column: Number(match[3]), message: match[4] ?? '' };
+}
+
+function sameFiles(a: Files, b: Files): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
+/** Keeps the lab's own file names and order; unknown names in saved or shared data are ignored. */
+function onlyLabFiles(names: readonly string[], files: Files, fallback: Files): Files {
+  const out: Record<string, string> = {};
+  for (const name of names) out[name] = files[name] ?? fallback[name] ?? '';
+  return out;
+}
+
+export class LabStore {
+  readonly lab: LabData;
+  #engine: LabEngine;
+  #storage: LabStorage;
+  #state: LabState;
+  #listeners = new Set<(state: LabState) => void>();
+  #terminal = new Set<(event: TerminalEvent) => void>();
+  #debounceMs: number;
+  #outputCap: number;
+  #now: () => number;
+  #mark: (name: string) => void;
+  #saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** True while the editor holds shared code the learner has not touched: do not save it. */
+  #holdingShared = false;
+  #runnerChoice: Promise<RunnerChoice> | undefined;
+  #controller: AbortController | undefined;
+  #handle: RunHandle | undefined;
+  #solution: Promise<Files> | undefined;
+  #disposed = false;
+
+  constructor(options: LabStoreOptions) {
+    this.lab = options.lab;
+    this.#engine = options.engine;
+    this.#storage = options.storage;
+    this.#debounceMs = options.debounceMs ?? 300;
+    this.#outputCap = options.outputCapBytes ?? DEFAULT_OUTPUT_CAP;
+    this.#now = options.now ?? (() => Date.now());
+    this.#mark =
+      options.mark ??
+      ((name) => {
+        globalThis.performance?.mark?.(name);
+      });
+    const fileNames = Object.keys(this.lab.starter);
+    const entryFirst = [this.lab.entry, ...fileNames.filter((n) => n !== this.lab.entry)].filter((n) =>
+      fileNames.includes(n),
+    );
+    const saved = this.#storage.loadEdits(this.lab.id);
+    const files = saved ? onlyLabFiles(entryFirst, saved.files, this.lab.starter) : { ...this.lab.starter };
+    const notices: Notice[] = [];
+    if (!this.#storage.available) notices.push({ kind: 'storage-unavailable' });
+    const source = saved && !sameFiles(files, this.lab.starter) ? 'saved' : 'starter';
+    if (source === 'saved') notices.push({ kind: 'restored' });
+    this.#state = {
+      files,
+      fileNames: entryFirst,
+      activeFile: entryFirst[0] ?? this.lab.entry,
+      source,
+      phase: 'idle',
+      mode: null,
+      runner: null,
+      outcome: null,
+      report: null,
+      reportCurrent: false,
+      progress: this.#storage.loadProgress(this.lab.id),
+      services: [],
+      notices,
+    };
+  }
+
+  /** Applies a share link from `hash` if it is meant for this lab. Call once after construction. */
+  async openShareLink(hash: string): Promise<void> {
+    const decoded = await decodeShareFragment(hash, this.lab.id);
+    if (decoded.kind === 'none' || decoded.kind === 'other-lab') return;
+    const notices = this.#state.notices.filter((n) => n.kind !== 'restored');
+    if (decoded.kind === 'malformed') {
+      this.#set({ notices: [...notices, { kind: 'malformed-link', reason: decoded.reason }] });
+      return;
+    }
+    this.#holdingShared = true;
+    this.#set({
+      files: onlyLabFiles(this.#state.fileNames, decoded.files, this.lab.starter),
+      source: 'shared',
+      reportCurrent: false,
+      notices: [...notices, { kind: 'shared' }],
+    });
+  }
+
+  getState(): LabState {
+    return this.#state;
+  }
+
+  subscribe(listener: (state: LabState) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  onTerminal(listener: (event: TerminalEvent) => void): () => void {
+    this.#terminal.add(listener);
+    return () => this.#terminal.delete(listener);
+  }
+
+  get running(): boolean {
+    return this.#state.phase !== 'idle';
+  }
+
+  setActiveFile(name: string): void {
+    if (this.#state.fileNames.includes(name)) this.#set({ activeFile: name });
+  }
+
+  /** The learner changed `name` (every keystroke): update state and schedule a save. */
+  edit(name: string, text: string): void {
+    if (!this.#state.fileNames.includes(name) || this.#state.files[name] === text) return;
+    this.#holdingShared = false;
+    this.#set({
+      files: { ...this.#state.files, [name]: text },
+      source: 'saved',
+      reportCurrent: false,
+      notices: this.#state.notices.filter((n) => n.kind !== 'shared' && n.kind !== 'restored'),
+    });
+    this.#scheduleSave();
+  }
+
+  /** Writes pending edits now (pagehide, visibility change, before leaving). */
+  flush(): void {
+    if (this.#saveTimer === undefined) return;
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = undefined;
+    this.#save();
+  }
+
+  /** Replaces every file with the starter and forgets saved edits. The view confirms first. */
+  reset(): void {
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = undefined;
+    this.#holdingShared = false;
+    const result = this.#storage.clearEdits(this.lab.id);
+    this.#set({
+      files: { ...this.lab.starter },
+      source: 'starter',
+      reportCurrent: false,
+      notices: this.#withStorageNotice(
+        this.#state.notices.filter((n) => n.kind !== 'shared' && n.kind !== 'restored'),
+        result,
+      ),
+    });
+  }
+
+  /** Leaves shared code and returns to the learner's saved edits (or the starter). */
+  backToSaved(): void {
+    const saved = this.#storage.loadEdits(this.lab.id);
+    this.#holdingShared = false;
+    const files = saved
+      ? onlyLabFiles(this.#state.fileNames, saved.files, this.lab.starter)
+      : { ...this.lab.starter };
+    this.#set({
+      files,
+      source: saved ? 'saved' : 'starter',
+      reportCurrent: false,
+      notices: this.#state.notices.filter((n) => n.kind !== 'shared'),
+    });
+  }
+
+  dismissNotice(kind: Notice['kind']): void {
+    this.#set({ notices: this.#state.notices.filter((n) => n.kind !== kind) });
+  }
+
+  /** The solution files, fetched once. */
+  solution(): Promise<Files> {
+    this.#solution ??= this.lab.solution ? Promise.resolve(this.lab.solution) : this.#engine.solution();
+    return this.#solution;
+  }
+
+  /** Copies the solution into the editor (and saves it like an edit). */
+  async useSolution(): Promise<void> {
+    const solution = await this.solution();
+    for (const name of this.#state.fileNames) {
+      const text = solution[name];
+      if (text !== undefined) this.edit(name, text);
+    }
+  }
+
+  /** `#lab=<id>:<data>` for the code as it is now. */
+  shareFragment(): Promise<string> {
+    return encodeShareFragment(this.lab.id, this.#state.files);
+  }
+
+  run(): Promise<void> {
+    return this.#start('run');
+  }
+
+  check(): Promise<void> {
+    return this.#start('check');
+  }
+
+  /** Ends the current program (within a second, whatever it is doing). */
+  stop(): void {
+    this.#controller?.abort();
+    this.#handle?.stop();
+  }
+
+  dispose(): void {
+    this.flush();
+    this.stop();
+    this.#disposed = true;
+    this.#listeners.clear();
+    this.#terminal.clear();
+  }
+
+  #set(patch: Partial<LabState>): void {
+    this.#state = { ...this.#state, ...patch };
+    for (const listener of this.#listeners) listener(this.#state);
+  }
+
+  #emit(event: TerminalEvent): void {
+    for (const listener of this.#terminal) listener(event);
+  }
+
+  #scheduleSave(): void {
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = setTimeout(() => {
+      this.#saveTimer = undefined;
+      this.#save();
+    }, this.#debounceMs);
+  }
+
+  #save(): void {
+    if (this.#holdingShared || this.#disposed) return;
+    const result = this.#storage.saveEdits(this.lab.id, this.#state.files, this.#now());
+    const notices = this.#withStorageNotice(this.#state.notices, result);
+    if (notices !== this.#state.notices) this.#set({ notices });
+  }
+
+  /** Adds (or clears) the storage notice that `result` calls for; same array when nothing changes. */
+  #withStorageNotice(notices: readonly Notice[], result: SaveResult): readonly Notice[] {
+    const has = (kind: Notice['kind']) => notices.some((n) => n.kind === kind);
+    if (result === 'full') return has('storage-full') ? notices : [...notices, { kind: 'storage-full' }];
+    if (result === 'unavailable') {
+      return has('storage-unavailable') ? notices : [...notices, { kind: 'storage-unavailable' }];
+    }
+    return has('storage-full') ? notices.filter((n) => n.kind !== 'storage-full') : notices;
+  }
+
+  #chooseRunner(): Promise<RunnerChoice> {
+    const choice = this.#engine.chooseRunner();
+    this.#runnerChoice = choice;
+    // A failed choice is not cached: the next Run tries again.
+    choice.catch(() => {
+      if (this.#runnerChoice === choice) this.#runnerChoice = undefined;
+    });
+    return choice;
+  }
+
+  async #start(mode: RunMode): Promise<void> {
+    if (this.#disposed) return;
+    this.stop();
+    const controller = new AbortController();
+    this.#controller = controller;
+    this.#handle = undefined;
+    const current = () => this.#controller === controller && !this.#disposed;
+    this.#mark('gcl:run-start');
+    const filesAtStart = this.#state.files;
+    this.#emit({ kind: 'clear' });
+    this.#set({
+      phase: 'preparing',
+      mode,
+      outcome: null,
+      services: [],
+      ...(mode === 'check' ? { report: null, reportCurrent: false } : {}),
+    });
+
+    let choice: RunnerChoice;
+    let prepared: PreparedRun;
+    try {
+      // The runner is chosen once (later runs reuse it), so only the first run waits for it here.
+      choice = await (this.#runnerChoice ?? this.#chooseRunner());
+      if (!current()) return;
+      this.#set({
+        runner: { kind: choice.runner.kind, ...(choice.fallback ? { fallback: choice.fallback } : {}) },
+      });
+      prepared = await this.#engine.prepare(filesAtStart, mode, choice.runner.kind);
+    } catch (error) {
+      if (!current()) return;
+      const problem = syntaxProblemOf(error);
+      if (problem) {
+        this.#emit({ kind: 'note', note: { kind: 'syntax', problem } });
+        this.#set({ phase: 'idle', outcome: { kind: 'syntax', problem } });
+      } else {
+        const message = error instanceof Error ? error.message : String(error);
+        this.#emit({ kind: 'note', note: { kind: 'failed', message } });
+        this.#set({ phase: 'idle', outcome: { kind: 'failed', message } });
+      }
+      return;
+    }
+    if (!current()) return;
+    this.#set({ phase: mode === 'check' ? 'checking' : 'running' });
+
+    let written = 0;
+    let capped = false;
+    let sawOutput = false;
+    /** Filled by the demux; an object because TypeScript does not track writes made in callbacks. */
+    const seen: { report: CheckReport | null } = { report: null };
+    const write = (text: string, stream: 'stdout' | 'stderr') => {
+      if (capped || !current() || text === '') return;
+      if (!sawOutput) {
+        sawOutput = true;
+        this.#mark('gcl:first-output');
+      }
+      const room = this.#outputCap - written;
+      if (text.length > room) {
+        capped = true;
+        if (room > 0) this.#emit({ kind: 'text', text: text.slice(0, room), stream });
+        written = this.#outputCap;
+        this.#emit({ kind: 'note', note: { kind: 'capped', kb: Math.round(this.#outputCap / 1024) } });
+        // The handle may not exist yet if a runner writes synchronously; the signal reaches it anyway.
+        controller.abort();
+        this.#handle?.stop();
+        return;
+      }
+      written += text.length;
+      this.#emit({ kind: 'text', text, stream });
+    };
+    const demux = createOutputDemux(
+      (text) => write(text, 'stdout'),
+      (message) => {
+        if (!current()) return;
+        if (message.type === 'listen') this.#set({ services: [...this.#state.services, message] });
+        else seen.report = message.report;
+      },
+    );
+
+    let timedOut = false;
+    const handle = choice.runner.run({
+      files: prepared.files,
+      entry: prepared.entry,
+      args: prepared.args,
+      signal: controller.signal,
+      onOutput: (chunk, stream) => (stream === 'stdout' ? demux.push(chunk) : write(chunk, 'stderr')),
+    });
+    this.#handle = handle;
+    // The store enforces the lab's time limit itself so every runner gets it, whatever it does.
+    const timer = setTimeout(() => {
+      timedOut = true;
+      handle.stop();
+    }, this.lab.timeoutMs);
+    let result: RunResult;
+    try {
+      result = await handle.done;
+    } finally {
+      clearTimeout(timer);
+    }
+    demux.flush();
+    if (!current()) return;
+    this.#handle = undefined;
+
+    const outcome: Outcome =
+      capped || result.reason === 'output-limit'
+        ? { kind: 'output-limit', kb: Math.round(this.#outputCap / 1024) }
+        : timedOut || result.reason === 'timeout'
+          ? { kind: 'timeout', seconds: Math.round(this.lab.timeoutMs / 1000) }
+          : result.stopped
+            ? { kind: 'stopped' }
+            : { kind: 'exited', code: result.exitCode };
+    if (!capped) {
+      this.#emit({
+        kind: 'note',
+        note: outcome.kind === 'exited' ? { kind: 'exit', code: outcome.code } : { kind: 'stopped' },
+      });
+    }
+    const patch: { -readonly [K in keyof LabState]?: LabState[K] } = { phase: 'idle', outcome };
+    if (mode === 'check') {
+      const finalReport = seen.report;
+      patch.report = finalReport;
+      patch.reportCurrent = finalReport !== null && sameFiles(filesAtStart, this.#state.files);
+      if (finalReport) {
+        const passedItems = finalReport.items.filter((i) => i.pass).length;
+        const progress = mergeProgress(this.#state.progress, {
+          passed: finalReport.passed,
+          best: { passed: passedItems, total: finalReport.items.length },
+          at: this.#now(),
+        });
+        patch.progress = progress;
+        const saved = this.#storage.saveProgress(this.lab.id, progress);
+        patch.notices = this.#withStorageNotice(this.#state.notices, saved);
+      }
+    }
+    this.#set(patch);
+  }
+}

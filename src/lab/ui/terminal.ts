@@ -1,0 +1,107 @@
+/**
+ * The lab's output terminal: an xterm.js view that only shows output (no input), sized to its box.
+ *
+ * Invariants: writes are batched to one `term.write` per animation frame, so a program printing a
+ * line per microtask cannot starve rendering or input handling; newlines are converted (`\n` ->
+ * `\r\n`) because programs print Unix text; colours follow Starlight's theme switch.
+ */
+import { Terminal, type ITheme } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
+import '@xterm/xterm/css/xterm.css';
+
+const DARK: ITheme = {
+  background: '#23262f',
+  foreground: '#d6deeb',
+  cursor: '#23262f',
+  red: '#ff8f8f',
+  brightBlack: '#9aa7b4',
+  green: '#a6e3a1',
+  yellow: '#ecc48d',
+  selectionBackground: '#1d3b53',
+};
+const LIGHT: ITheme = {
+  background: '#f6f7f9',
+  foreground: '#403f53',
+  cursor: '#f6f7f9',
+  red: '#b4232c',
+  brightBlack: '#5f6877',
+  green: '#1f7a35',
+  yellow: '#7a5a00',
+  selectionBackground: '#d3e8f8',
+};
+
+function themeNow(): ITheme {
+  return document.documentElement.dataset['theme'] === 'light' ? LIGHT : DARK;
+}
+
+export interface LabTerminal {
+  write(text: string, style?: 'stderr' | 'note' | 'ok' | 'error'): void;
+  clear(): void;
+  fit(): void;
+  dispose(): void;
+}
+
+const STYLES = { stderr: '\x1b[31m', note: '\x1b[90m', ok: '\x1b[32m', error: '\x1b[31m' } as const;
+
+export function createTerminal(host: HTMLElement, label: string): LabTerminal {
+  const term = new Terminal({
+    disableStdin: true,
+    convertEol: true,
+    cursorBlink: false,
+    cursorInactiveStyle: 'none',
+    fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+    fontSize: 13,
+    scrollback: 5000,
+    theme: themeNow(),
+  });
+  const fit = new FitAddon();
+  term.loadAddon(fit);
+  term.open(host);
+  // xterm's hidden input is never typed into (disableStdin); label it so assistive tech says what it is.
+  term.textarea?.setAttribute('aria-label', label);
+  term.textarea?.setAttribute('tabindex', '-1');
+
+  let pending = '';
+  let frame = 0;
+  const flush = () => {
+    frame = 0;
+    if (pending !== '') term.write(pending);
+    pending = '';
+  };
+  const schedule = () => {
+    frame ||= requestAnimationFrame(flush);
+  };
+
+  const themeObserver = new MutationObserver(() => {
+    term.options.theme = themeNow();
+  });
+  themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  const resize = new ResizeObserver(() => {
+    try {
+      fit.fit();
+    } catch {
+      // Not laid out (hidden): the next resize fits it.
+    }
+  });
+  resize.observe(host);
+
+  return {
+    write(text, style) {
+      pending += style ? `${STYLES[style]}${text}\x1b[0m` : text;
+      schedule();
+    },
+    clear() {
+      pending = '';
+      term.reset();
+    },
+    fit() {
+      fit.fit();
+    },
+    dispose() {
+      cancelAnimationFrame(frame);
+      resize.disconnect();
+      themeObserver.disconnect();
+      term.dispose();
+    },
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * The balancer contract.
+ *
+ * `pick` chooses one endpoint from a non-empty list (the caller has already removed ejected and
+ * unhealthy ones, so the list may differ between calls); `onStart`/`onEnd` report each request so
+ * load-aware balancers can count outstanding requests and measure latency. Implementations keep
+ * per-endpoint state keyed by `Endpoint.id` and MUST tolerate ids they have never seen and ids
+ * that disappear.
+ */
+
+export interface Endpoint {
+  /** `host:port`, unique within a service. */
+  readonly id: string;
+  /** Base URL, `http://host:port`. */
+  readonly url: string;
+  readonly meta?: Readonly<Record<string, string>>;
+}
+
+export interface Balancer {
+  readonly name: string;
+  pick(endpoints: readonly Endpoint[]): Endpoint;
+  onStart(endpoint: Endpoint): void;
+  onEnd(endpoint: Endpoint, latencyMs: number, ok: boolean): void;
+}
+
+/** An endpoint from a base URL such as `http://127.0.0.1:8080`. */
+export function endpoint(url: string, meta?: Record<string, string>): Endpoint {
+  const base = url.replace(/\/+$/, '');
+  const id = base.replace(/^http:\/\//, '');
+  return meta ? { id, url: base, meta } : { id, url: base };
+}

@@ -1,0 +1,18 @@
+/**
+ * Round-robin: each pick takes the next endpoint in turn (Envoy's `ROUND_ROBIN`, Consul's default).
+ * Invariant: over any n consecutive picks from an unchanging list of n endpoints, each is picked once.
+ */
+import type { Balancer, Endpoint } from './balancer.ts';
+
+export class RoundRobin implements Balancer {
+  readonly name = 'round-robin';
+  #next = 0;
+
+  pick(endpoints: readonly Endpoint[]): Endpoint {
+    const e = endpoints[this.#next % endpoints.length] as Endpoint;
+    this.#next = (this.#next + 1) % 1_000_000_007;
+    return e;
+  }
+  onStart(): void {}
+  onEnd(): void {}
+}

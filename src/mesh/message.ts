@@ -1,0 +1,179 @@
+/**
+ * Transport-neutral HTTP messages: `MeshRequest`, `MeshResponse` and the `json`/`text` helpers.
+ *
+ * Handlers see the same objects whether the bytes came over node:http or the in-memory network.
+ * Invariants: header names are lower-case; bodies are fully buffered `Uint8Array`s (services in
+ * the labs exchange small JSON documents, and buffering keeps every layer free of stream
+ * bookkeeping); `meta` carries what one mesh layer tells another and never crosses the wire.
+ */
+
+export type HeaderMap = Record<string, string>;
+export type Body = string | Uint8Array | null | undefined;
+
+/** What layers tell each other about a request in flight. Never serialized. */
+export interface RequestMeta {
+  /** Instances (`host:port`) the balancer must not pick (ejected by outlier detection). */
+  exclude?: ReadonlySet<string>;
+  /** Instances this call already tried; skipped when others are left (Istio's previous-hosts predicate). */
+  avoid?: ReadonlySet<string>;
+  /** Absolute deadline on the sidecar's clock. */
+  deadline?: number;
+  /** 0 for the first try, 1 for the first retry, ... */
+  attempt?: number;
+  /** The caller's verified service identity, set by the authorization layer. */
+  caller?: string;
+}
+
+/** What the upstream side tells the layers above it about a response. Never serialized. */
+export interface ResponseMeta {
+  /** The instance (`host:port`) that answered. */
+  endpoint?: string;
+  /** True when the response was synthesized because the instance could not be reached. */
+  connectFailure?: boolean;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const EMPTY = new Uint8Array(0);
+
+export function toBytes(body: Body): Uint8Array {
+  if (body == null) return EMPTY;
+  return typeof body === 'string' ? encoder.encode(body) : body;
+}
+
+export function bytesToText(body: Uint8Array): string {
+  return body.length === 0 ? '' : decoder.decode(body);
+}
+
+function parseJson<T>(body: Uint8Array, what: string): T {
+  const text = bytesToText(body);
+  try {
+    return JSON.parse(text) as T;
+  } catch (e) {
+    throw new SyntaxError(`${what} body is not JSON: ${(e as Error).message}: ${JSON.stringify(text.slice(0, 80))}`);
+  }
+}
+
+export interface MeshRequestInit {
+  method?: string;
+  /** Path plus query string, e.g. `/users/1?verbose=1`. */
+  url?: string;
+  headers?: HeaderMap;
+  body?: Body;
+  signal?: AbortSignal | undefined;
+  params?: Record<string, string>;
+  meta?: RequestMeta;
+}
+
+export class MeshRequest {
+  readonly method: string;
+  /** Path plus query string as sent. */
+  readonly url: string;
+  readonly path: string;
+  readonly headers: HeaderMap;
+  readonly body: Uint8Array;
+  readonly signal: AbortSignal | undefined;
+  /** Path parameters captured by the router (`{id}` or `:id`). */
+  params: Record<string, string>;
+  meta: RequestMeta;
+  #query: URLSearchParams | undefined;
+
+  constructor(init: MeshRequestInit = {}) {
+    this.method = (init.method ?? 'GET').toUpperCase();
+    this.url = init.url ?? '/';
+    const q = this.url.indexOf('?');
+    this.path = q < 0 ? this.url : this.url.slice(0, q);
+    this.headers = init.headers ?? {};
+    this.body = toBytes(init.body);
+    this.signal = init.signal;
+    this.params = init.params ?? {};
+    this.meta = init.meta ?? {};
+  }
+
+  /** Query parameters, parsed on first use. */
+  get query(): URLSearchParams {
+    if (this.#query === undefined) {
+      const q = this.url.indexOf('?');
+      this.#query = new URLSearchParams(q < 0 ? '' : this.url.slice(q + 1));
+    }
+    return this.#query;
+  }
+
+  /** A path parameter, or '' when the route has none of that name (like chi's `URLParam`). */
+  param(name: string): string {
+    return this.params[name] ?? '';
+  }
+
+  header(name: string): string | undefined {
+    return this.headers[name.toLowerCase()];
+  }
+
+  text(): Promise<string> {
+    return Promise.resolve(bytesToText(this.body));
+  }
+
+  json<T = unknown>(): Promise<T> {
+    try {
+      return Promise.resolve(parseJson<T>(this.body, `${this.method} ${this.path} request`));
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
+  }
+
+  /** A copy with some fields replaced; headers and meta are shallow-copied so layers never share them. */
+  with(changes: Omit<MeshRequestInit, 'body'> = {}): MeshRequest {
+    return new MeshRequest({
+      method: changes.method ?? this.method,
+      url: changes.url ?? this.url,
+      headers: changes.headers ?? { ...this.headers },
+      body: this.body,
+      signal: 'signal' in changes ? changes.signal : this.signal,
+      params: changes.params ?? this.params,
+      meta: changes.meta ?? { ...this.meta },
+    });
+  }
+}
+
+export class MeshResponse {
+  readonly status: number;
+  readonly headers: HeaderMap;
+  readonly body: Uint8Array;
+  meta: ResponseMeta;
+
+  constructor(status: number, body: Body = null, headers: HeaderMap = {}, meta: ResponseMeta = {}) {
+    this.status = status;
+    this.headers = headers;
+    this.body = toBytes(body);
+    this.meta = meta;
+  }
+
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+
+  header(name: string): string | undefined {
+    return this.headers[name.toLowerCase()];
+  }
+
+  text(): Promise<string> {
+    return Promise.resolve(bytesToText(this.body));
+  }
+
+  json<T = unknown>(): Promise<T> {
+    try {
+      return Promise.resolve(parseJson<T>(this.body, `${this.status} response`));
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
+  }
+}
+
+/** A JSON response, like `render.JSON(w, r, v)` after `w.WriteHeader(status)`. */
+export function json(status: number, body: unknown, headers: HeaderMap = {}): MeshResponse {
+  return new MeshResponse(status, JSON.stringify(body), { 'content-type': 'application/json', ...headers });
+}
+
+/** A plain-text response. */
+export function text(status: number, body: string, headers: HeaderMap = {}): MeshResponse {
+  return new MeshResponse(status, body, { 'content-type': 'text/plain; charset=utf-8', ...headers });
+}

@@ -1,0 +1,21 @@
+/**
+ * `gomesh/registry`: service registration and discovery, shaped like Consul.
+ *
+ * - registry.ts         `Registry`: the state machine (TTL checks, HTTP checks, indexes, blocking waits)
+ * - registry-server.ts  `startRegistry`: the registry as an HTTP service (Consul-like API)
+ * - registry-client.ts  `RegistryClient`: register + heartbeat + re-register, health queries, watch
+ * - catalog.ts          `Catalog`: client-side cache that follows watches
+ * - instance.ts         data model, `availability()` = uptime / total
+ */
+export { Registry, type RegistryOptions, type HealthResult } from './registry.ts';
+export { startRegistry, registryRouter, type RegistryServer, type RegistryServerOptions } from './registry-server.ts';
+export { RegistryClient, type RegistryClientOptions, type Registration, type HealthAnswer } from './registry-client.ts';
+export { Catalog } from './catalog.ts';
+export {
+  availability,
+  instanceId,
+  type HealthStatus,
+  type HttpCheck,
+  type InstanceInfo,
+  type InstanceSpec,
+} from './instance.ts';

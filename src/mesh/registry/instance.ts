@@ -1,0 +1,50 @@
+/**
+ * The registry's data model, shared by its server and its clients.
+ */
+
+export type HealthStatus = 'passing' | 'critical';
+
+export interface HttpCheck {
+  /** URL the registry GETs; any 2xx means passing. */
+  http: string;
+  /** How often to check; default 10 s. */
+  intervalMs?: number;
+  /** How long a check may take; default 1 s. */
+  timeoutMs?: number;
+}
+
+/** What an instance sends when it registers. */
+export interface InstanceSpec {
+  /** Unique instance id; default `<name>-<address>:<port>`. */
+  id?: string;
+  name: string;
+  address: string;
+  port: number;
+  meta?: Record<string, string>;
+  /** The instance must heartbeat within this TTL or it turns critical; omit for no TTL check. */
+  ttlMs?: number;
+  check?: HttpCheck;
+}
+
+/** What the registry answers about an instance. */
+export interface InstanceInfo {
+  id: string;
+  name: string;
+  address: string;
+  port: number;
+  meta: Record<string, string>;
+  status: HealthStatus;
+  /** Time spent passing since registration (for availability = uptime / total). */
+  uptimeMs: number;
+  /** Time since registration. */
+  totalMs: number;
+}
+
+export function instanceId(spec: InstanceSpec): string {
+  return spec.id ?? `${spec.name}-${spec.address}:${spec.port}`;
+}
+
+/** Availability of an instance as the seed articles define it: uptime / total. */
+export function availability(info: Pick<InstanceInfo, 'uptimeMs' | 'totalMs'>): number {
+  return info.totalMs <= 0 ? 1 : info.uptimeMs / info.totalMs;
+}

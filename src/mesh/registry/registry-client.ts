@@ -1,0 +1,172 @@
+/**
+ * The client side of the registry: register with heartbeats, deregister, query and watch.
+ *
+ * A registration heartbeats every TTL/3 (so two lost beats in a row still keep it passing). When a
+ * heartbeat answers 404 the registry has forgotten the instance (it restarted with empty state),
+ * so the client registers again, the way Consul agents re-sync their local services. Unreachable
+ * registries are retried at the next beat; a registration never gives up while it is alive.
+ * `watch` follows the service's index with blocking queries and backs off (full jitter) while the
+ * registry is unreachable.
+ */
+import { realClock, sleep, type Clock } from '../clock.ts';
+import { RegistryError } from '../errors.ts';
+import { request } from '../client.ts';
+import { defaultRandom, type Random } from '../random.ts';
+import type { Transport } from '../transport/transport.ts';
+import { instanceId, type InstanceInfo, type InstanceSpec } from './instance.ts';
+
+export interface RegistryClientOptions {
+  clock?: Clock;
+  random?: Random;
+  transport?: Transport;
+  /** TTL used when a registration names none; default 10 s. */
+  ttlMs?: number;
+  /** Long-poll wait of watches; default 30 s. */
+  watchWaitMs?: number;
+}
+
+export interface Registration {
+  readonly id: string;
+  /** Number of times the instance had to register again after the registry forgot it. */
+  readonly reRegistrations: number;
+  deregister(): Promise<void>;
+}
+
+export interface HealthAnswer {
+  index: number;
+  instances: InstanceInfo[];
+}
+
+export class RegistryClient {
+  readonly url: string;
+  readonly #clock: Clock;
+  readonly #random: Random;
+  readonly #transport: Transport | undefined;
+  readonly #ttlMs: number;
+  readonly #watchWaitMs: number;
+
+  constructor(url: string, options: RegistryClientOptions = {}) {
+    this.url = url.replace(/\/+$/, '');
+    this.#clock = options.clock ?? realClock;
+    this.#random = options.random ?? defaultRandom;
+    this.#transport = options.transport;
+    this.#ttlMs = options.ttlMs ?? 10_000;
+    this.#watchWaitMs = options.watchWaitMs ?? 30_000;
+  }
+
+  #send(method: string, path: string, body?: unknown, signal?: AbortSignal) {
+    return request(this.url + path, {
+      method,
+      ...(body !== undefined ? { json: body } : {}),
+      ...(signal ? { signal } : {}),
+      ...(this.#transport ? { transport: this.#transport } : {}),
+    });
+  }
+
+  async #registerOnce(spec: InstanceSpec): Promise<string> {
+    const res = await this.#send('PUT', '/v1/agent/service/register', spec);
+    if (res.status !== 200) throw new RegistryError(`registry ${this.url} refused "${spec.name}": ${await res.text()}`);
+    return (await res.json<{ id: string }>()).id;
+  }
+
+  /** Registers and keeps the TTL alive until `deregister()`. */
+  async register(instance: InstanceSpec): Promise<Registration> {
+    const spec: InstanceSpec = { ...instance, id: instanceId(instance), ttlMs: instance.ttlMs ?? this.#ttlMs };
+    const id = await this.#registerOnce(spec);
+    const interval = Math.max(1, (spec.ttlMs as number) / 3);
+    let stopped = false;
+    let cancel: (() => void) | undefined;
+    let reRegistrations = 0;
+    const beat = async () => {
+      try {
+        const res = await this.#send('PUT', `/v1/agent/check/pass/${encodeURIComponent(id)}`);
+        if (res.status === 404 && !stopped) {
+          await this.#registerOnce(spec);
+          reRegistrations++;
+        }
+      } catch {
+        // Registry unreachable: try again at the next beat.
+      }
+      if (!stopped) cancel = this.#clock.setTimer(() => void beat(), interval);
+    };
+    cancel = this.#clock.setTimer(() => void beat(), interval);
+    return {
+      id,
+      get reRegistrations() {
+        return reRegistrations;
+      },
+      deregister: async () => {
+        stopped = true;
+        cancel?.();
+        try {
+          await this.#send('PUT', `/v1/agent/service/deregister/${encodeURIComponent(id)}`);
+        } catch {
+          // The registry is gone; its TTL will reap us if it comes back with our state.
+        }
+      },
+    };
+  }
+
+  async deregister(id: string): Promise<boolean> {
+    const res = await this.#send('PUT', `/v1/agent/service/deregister/${encodeURIComponent(id)}`);
+    return res.status === 200;
+  }
+
+  async heartbeat(id: string): Promise<boolean> {
+    const res = await this.#send('PUT', `/v1/agent/check/pass/${encodeURIComponent(id)}`);
+    return res.status === 200;
+  }
+
+  /** Instances of `name`; with `index`, a blocking query that waits for a change past it. */
+  async health(
+    name: string,
+    options: { passing?: boolean; index?: number; waitMs?: number; signal?: AbortSignal } = {},
+  ): Promise<HealthAnswer> {
+    const q: string[] = [];
+    if (options.passing) q.push('passing');
+    if (options.index !== undefined) q.push(`index=${options.index}`, `wait=${options.waitMs ?? this.#watchWaitMs}`);
+    const res = await this.#send(
+      'GET',
+      `/v1/health/service/${encodeURIComponent(name)}${q.length ? '?' + q.join('&') : ''}`,
+      undefined,
+      options.signal,
+    );
+    if (res.status !== 200) throw new RegistryError(`registry ${this.url} failed a health query for "${name}": ${res.status}`);
+    return { index: Number(res.headers['x-consul-index'] ?? 0), instances: await res.json<InstanceInfo[]>() };
+  }
+
+  async services(): Promise<Record<string, number>> {
+    const res = await this.#send('GET', '/v1/catalog/services');
+    return res.json<Record<string, number>>();
+  }
+
+  /**
+   * Follows `name` with blocking queries, yielding the passing instances after every change
+   * (the first answer immediately). Ends when `signal` aborts.
+   */
+  async *watch(name: string, signal: AbortSignal): AsyncGenerator<HealthAnswer> {
+    let index = 0;
+    let failures = 0;
+    while (!signal.aborted) {
+      try {
+        const answer = await this.health(name, { passing: true, ...(index > 0 ? { index } : {}), signal });
+        failures = 0;
+        // An index that goes backwards means the registry restarted: start over (Consul's rule).
+        if (answer.index < index) index = 0;
+        if (answer.index !== index) {
+          index = answer.index;
+          yield answer;
+        }
+      } catch {
+        if (signal.aborted) return;
+        failures++;
+        const cap = Math.min(5000, 50 * 2 ** Math.min(failures, 10));
+        try {
+          await sleep(this.#clock, this.#random() * cap, signal);
+        } catch {
+          return;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The registry as an HTTP service, with a Consul-shaped API:
+ *
+ *   PUT  /v1/agent/service/register          body: InstanceSpec        -> { id }
+ *   PUT  /v1/agent/check/pass/{id}           TTL heartbeat             -> 200, or 404 if unknown
+ *   PUT  /v1/agent/service/deregister/{id}                             -> 200, or 404 if unknown
+ *   GET  /v1/health/service/{name}?passing&index=N&wait=MS             -> InstanceInfo[]
+ *   GET  /v1/catalog/services                                          -> { name: count }
+ *
+ * Health queries answer with `X-Consul-Index`; given `index`, they block until the service
+ * changes past it or `wait` elapses (default 30 s, capped at 5 min), as Consul's blocking queries
+ * do. A 404 on heartbeat tells a client the registry forgot it (it restarted) and must register again.
+ */
+import { BadOptionError } from '../errors.ts';
+import { json } from '../message.ts';
+import { Router } from '../router.ts';
+import { serve, type ServerHandle } from '../server.ts';
+import type { Transport } from '../transport/transport.ts';
+import type { InstanceSpec } from './instance.ts';
+import { Registry, type RegistryOptions } from './registry.ts';
+
+export interface RegistryServerOptions extends RegistryOptions {
+  port?: number;
+  host?: string;
+  /** Service name in `listeners()`; default `registry`. */
+  name?: string;
+  transport?: Transport;
+}
+
+export interface RegistryServer {
+  readonly url: string;
+  readonly port: number;
+  readonly registry: Registry;
+  close(): Promise<void>;
+}
+
+const MAX_WAIT_MS = 5 * 60_000;
+
+export function registryRouter(registry: Registry): Router {
+  const r = new Router();
+  r.put('/v1/agent/service/register', async (req) => {
+    let spec: InstanceSpec;
+    try {
+      spec = await req.json<InstanceSpec>();
+      return json(200, { id: registry.register(spec) });
+    } catch (e) {
+      if (e instanceof BadOptionError || e instanceof SyntaxError) return json(400, { error: e.message });
+      throw e;
+    }
+  });
+  r.put('/v1/agent/check/pass/{id}', (req) =>
+    registry.pass(req.param('id')) ? json(200, { ok: true }) : json(404, { error: `unknown instance "${req.param('id')}"` }),
+  );
+  r.put('/v1/agent/service/deregister/{id}', (req) =>
+    registry.deregister(req.param('id'))
+      ? json(200, { ok: true })
+      : json(404, { error: `unknown instance "${req.param('id')}"` }),
+  );
+  r.get('/v1/health/service/{name}', async (req) => {
+    const name = req.param('name');
+    const indexParam = req.query.get('index');
+    if (indexParam !== null) {
+      const index = Number(indexParam);
+      const wait = Math.min(MAX_WAIT_MS, Math.max(0, Number(req.query.get('wait') ?? 30_000) || 0));
+      if (Number.isFinite(index)) await registry.waitForChange(name, index, wait);
+    }
+    const result = registry.health(name, req.query.has('passing'));
+    return json(200, result.instances, { 'x-consul-index': String(result.index) });
+  });
+  r.get('/v1/catalog/services', () => json(200, registry.services()));
+  return r;
+}
+
+export async function startRegistry(options: RegistryServerOptions = {}): Promise<RegistryServer> {
+  const registry = new Registry(options);
+  let server: ServerHandle;
+  try {
+    server = await serve(options.name ?? 'registry', registryRouter(registry), {
+      port: options.port ?? 0,
+      host: options.host ?? '127.0.0.1',
+      ...(options.transport ? { transport: options.transport } : {}),
+    });
+  } catch (e) {
+    registry.close();
+    throw e;
+  }
+  return {
+    url: server.url,
+    port: server.port,
+    registry,
+    close: async () => {
+      registry.close();
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,166 @@
+/**
+ * Starting named service instances: `serve`, `listenAndServe`, `listeners` and `onListen`.
+ *
+ * `serve` listens on the current transport and resolves with a handle once the port is bound;
+ * `listenAndServe` blocks like Go's `http.ListenAndServe` (its promise settles when the server is
+ * closed, or rejects when it cannot listen). Invariants: a handler that throws never takes the
+ * server down (mesh errors answer with their status, anything else with 500 and a log line, as
+ * Go's net/http recovers panics per request); while a server listens it holds the runtime's
+ * keep-alive and appears in `listeners()`; an instance given a registry is registered after it
+ * listens and deregistered before it closes.
+ */
+import { compose, type Handler } from './compose.ts';
+import { ListenError, MeshError } from './errors.ts';
+import { errorResponse } from './error-response.ts';
+import { text, type MeshRequest, type MeshResponse } from './message.ts';
+import { hold } from './keep-alive.ts';
+import { toHandler, type Router } from './router.ts';
+import { getTransport } from './transport/current.ts';
+import { dialHost, type Transport } from './transport/transport.ts';
+import { RegistryClient, type Registration } from './registry/registry-client.ts';
+
+export interface ServeOptions {
+  /** Port to bind; default 0 (any free port). */
+  port?: number;
+  /** Address to bind; default `127.0.0.1`. Use `''` or `0.0.0.0` for every interface. */
+  host?: string;
+  /** Registry to register with: a base URL or a client. */
+  registry?: string | RegistryClient;
+  /** Metadata stored with the registration (version, zone, ...). */
+  meta?: Record<string, string>;
+  /** Registration TTL; default the registry client's. */
+  ttlMs?: number;
+  transport?: Transport;
+}
+
+export interface ServerHandle {
+  readonly name: string;
+  /** Base URL clients dial, e.g. `http://127.0.0.1:8080`. */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** The registry instance id, when registered. */
+  readonly instanceId: string | undefined;
+  /** Resolves once the server is closed. */
+  readonly closed: Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ListenerInfo {
+  readonly name: string;
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+const active = new Set<ListenerInfo>();
+const watchers = new Set<(l: ListenerInfo) => void>();
+
+/** The instances listening in this process (what the lab check calls). */
+export function listeners(): ListenerInfo[] {
+  return [...active];
+}
+
+/** Calls `cb` for every instance that starts listening from now on; returns an unsubscribe function. */
+export function onListen(cb: (l: ListenerInfo) => void): () => void {
+  watchers.add(cb);
+  return () => watchers.delete(cb);
+}
+
+/** Closes every listening instance (test teardown, runner stop). */
+export async function closeAll(): Promise<void> {
+  await Promise.all([...active].map((l) => l.close()));
+}
+
+function recovering(name: string, handler: Handler): (req: MeshRequest) => Promise<MeshResponse> {
+  return async (req) => {
+    const start = performance.now();
+    let res: MeshResponse;
+    try {
+      res = await handler(req);
+    } catch (e) {
+      if (e instanceof MeshError) res = errorResponse(e);
+      else {
+        console.error(`http: panic serving ${name} ${req.method} ${req.path}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        res = text(500, 'internal server error\n');
+      }
+    }
+    // Lets a caller split latency into network and processing time (latency = send + process + receive).
+    res.headers['server-timing'] ??= `app;dur=${(performance.now() - start).toFixed(3)}`;
+    return res;
+  };
+}
+
+export async function serve(name: string, handler: Handler | Router, options: ServeOptions = {}): Promise<ServerHandle> {
+  const h = compose()(toHandler(handler));
+  const host = options.host ?? '127.0.0.1';
+  const transport = options.transport ?? getTransport();
+  const address = `${host}:${options.port ?? 0}`;
+  let listener;
+  try {
+    listener = await transport.listen(host, options.port ?? 0, recovering(name, h));
+  } catch (e) {
+    throw new ListenError(name, address, e instanceof Error ? e.message : String(e));
+  }
+  const url = `http://${dialHost(host)}:${listener.port}`;
+  const release = hold(`net/http: ${name} listening on ${url}`);
+  let registration: Registration | undefined;
+  if (options.registry !== undefined) {
+    const client = typeof options.registry === 'string' ? new RegistryClient(options.registry) : options.registry;
+    try {
+      registration = await client.register({
+        name,
+        address: dialHost(host),
+        port: listener.port,
+        ...(options.meta ? { meta: options.meta } : {}),
+        ...(options.ttlMs !== undefined ? { ttlMs: options.ttlMs } : {}),
+      });
+    } catch (e) {
+      await listener.close();
+      release();
+      throw e;
+    }
+  }
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>((r) => (resolveClosed = r));
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      active.delete(info);
+      try {
+        await registration?.deregister();
+      } finally {
+        await listener.close();
+        release();
+        resolveClosed();
+      }
+    })());
+  const info: ListenerInfo = { name, url, port: listener.port, close };
+  active.add(info);
+  for (const cb of watchers) cb(info);
+  return { name, url, host, port: listener.port, instanceId: registration?.id, closed, close };
+}
+
+/** Parses Go-style addresses: `:8080`, `127.0.0.1:8080`, `localhost:0`. */
+export function parseAddr(addr: string): { host: string; port: number } {
+  const colon = addr.lastIndexOf(':');
+  const port = Number(colon < 0 ? addr : addr.slice(colon + 1));
+  if (colon < 0 || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ListenError('server', addr, 'expected an address like ":8080" or "127.0.0.1:8080"');
+  }
+  const host = addr.slice(0, colon).replace(/^\[|\]$/g, '');
+  return { host: host === '' ? '' : host, port };
+}
+
+export interface ListenAndServeOptions extends Omit<ServeOptions, 'port' | 'host'> {
+  /** Service name shown in `listeners()`; default the address. */
+  name?: string;
+}
+
+/** Go's `http.ListenAndServe(addr, handler)`: settles only when the server is closed. */
+export async function listenAndServe(addr: string, handler: Handler | Router, options: ListenAndServeOptions = {}): Promise<void> {
+  const { host, port } = parseAddr(addr);
+  const { name, ...rest } = options;
+  const server = await serve(name ?? addr, handler, { ...rest, host, port });
+  await server.closed;
+}

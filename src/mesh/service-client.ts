@@ -1,0 +1,101 @@
+/**
+ * A discovery-aware client: call a service by name; the registry says where its instances are,
+ * a balancer picks one (go-kit's `sd` + `lb`, Consul's service discovery from a client library).
+ *
+ * Each target service gets its own balancer and its own layers (built by `layers(service)`), so
+ * breaker or ejection state of one dependency never leaks into another. Invariant: a
+ * `NoHealthyInstanceError` naming the service is thrown when the registry knows no passing instance.
+ */
+import { compose, type Handler, type Layer } from './compose.ts';
+import type { Clock } from './clock.ts';
+import { toBytes, MeshRequest, type Body, type HeaderMap, type MeshResponse } from './message.ts';
+import type { Random } from './random.ts';
+import { createBalancer, type BalancerKind } from './balancer/index.ts';
+import type { Balancer } from './balancer/balancer.ts';
+import { Catalog } from './registry/catalog.ts';
+import { RegistryClient } from './registry/registry-client.ts';
+import { cluster, type Discovery } from './sidecar/cluster.ts';
+import type { Transport } from './transport/transport.ts';
+
+export interface ServiceClientOptions {
+  /** Registry base URL, client or catalog; or give static `endpoints`. */
+  registry?: string | RegistryClient | Catalog;
+  /** Static endpoints per service, e.g. `{ users: ['http://127.0.0.1:8081'] }`. */
+  endpoints?: Record<string, readonly string[]>;
+  /** Default `round-robin`. */
+  balancer?: BalancerKind | (() => Balancer);
+  /** Layers for calls to `service` (retry, timeout, ...); default none. */
+  layers?: (service: string) => Layer[];
+  transport?: Transport;
+  clock?: Clock;
+  random?: Random;
+}
+
+export interface CallOptions {
+  method?: string;
+  headers?: HeaderMap;
+  body?: Body;
+  json?: unknown;
+  signal?: AbortSignal;
+}
+
+export class ServiceClient {
+  readonly #options: ServiceClientOptions;
+  readonly #catalog: Catalog | undefined;
+  readonly #ownsCatalog: boolean;
+  readonly #handlers = new Map<string, Handler>();
+
+  constructor(options: ServiceClientOptions) {
+    this.#options = options;
+    const r = options.registry;
+    this.#catalog = r instanceof Catalog ? r : r === undefined ? undefined : new Catalog(typeof r === 'string' ? new RegistryClient(r, options.transport ? { transport: options.transport } : {}) : r);
+    this.#ownsCatalog = r !== undefined && !(r instanceof Catalog);
+  }
+
+  #handler(service: string): Handler {
+    let h = this.#handlers.get(service);
+    if (h) return h;
+    const o = this.#options;
+    const discovery: Discovery = o.endpoints?.[service] ?? this.#catalog ?? [];
+    const balancer =
+      typeof o.balancer === 'function'
+        ? o.balancer()
+        : createBalancer(o.balancer ?? 'round-robin', {
+            ...(o.random ? { random: o.random } : {}),
+            ...(o.clock ? { clock: o.clock } : {}),
+          });
+    h = compose(...(o.layers?.(service) ?? []))(
+      cluster({
+        service,
+        endpoints: discovery,
+        balancer,
+        ...(o.transport ? { transport: o.transport } : {}),
+        ...(o.clock ? { clock: o.clock } : {}),
+      }),
+    );
+    this.#handlers.set(service, h);
+    return h;
+  }
+
+  /** Calls `path` on an instance of `service`. */
+  async request(service: string, path: string, init: CallOptions = {}): Promise<MeshResponse> {
+    const headers: HeaderMap = {};
+    if (init.headers) for (const k in init.headers) headers[k.toLowerCase()] = init.headers[k] as string;
+    let body = toBytes(init.body);
+    if (init.json !== undefined) {
+      body = toBytes(JSON.stringify(init.json));
+      headers['content-type'] ??= 'application/json';
+    }
+    const req = new MeshRequest({ method: init.method ?? 'GET', url: path, headers, body, signal: init.signal });
+    return this.#handler(service)(req);
+  }
+
+  get(service: string, path: string, init: Omit<CallOptions, 'method'> = {}): Promise<MeshResponse> {
+    return this.request(service, path, { ...init, method: 'GET' });
+  }
+
+  /** Stops the registry watches this client started. */
+  close(): void {
+    if (this.#ownsCatalog) this.#catalog?.close();
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * Authorization policy at the receiving sidecar (Istio's AuthorizationPolicy, Linkerd's
+ * AuthorizationPolicy/Server).
+ *
+ * The caller is the service proven by a valid `x-mesh-identity` header (see identity.ts), or
+ * anonymous when there is none; a header that is present but not valid is rejected with 401 before
+ * any policy runs, so a forged identity can never reach the application. Evaluation order is
+ * Istio's: any matching deny rule denies; otherwise, if there are allow rules, one must match;
+ * with no policy at all everything is allowed. Invariants: the application never sees
+ * `x-mesh-identity`; it sees the verified caller in `x-mesh-caller` (and `meta.caller`), and an
+ * incoming `x-mesh-caller` is always discarded, so no caller can set it.
+ */
+import { DeniedByPolicyError, BadOptionError } from '../errors.ts';
+import type { Layer } from '../compose.ts';
+import type { MeshEvents } from './events.ts';
+import { IDENTITY_HEADER, type Mesh } from './identity.ts';
+
+export const CALLER_HEADER = 'x-mesh-caller';
+
+export interface AuthzRule {
+  /** Calling services; `*` means any authenticated caller. Omitted: anyone, even anonymous. */
+  from?: string | readonly string[];
+  /** HTTP methods; omitted: any. */
+  methods?: readonly string[];
+  /** Paths: exact, `/prefix/*`, or `*`; omitted: any. */
+  paths?: readonly string[];
+}
+
+export interface AuthzPolicy {
+  deny?: readonly AuthzRule[];
+  allow?: readonly AuthzRule[];
+}
+
+export interface AuthzOptions {
+  /** The service this sidecar protects (named in errors). */
+  service: string;
+  mesh: Mesh;
+  policy?: AuthzPolicy;
+  events?: MeshEvents;
+}
+
+function pathMatches(pattern: string, path: string): boolean {
+  if (pattern === '*') return true;
+  if (pattern.endsWith('*')) return path.startsWith(pattern.slice(0, -1));
+  if (pattern.startsWith('*')) return path.endsWith(pattern.slice(1));
+  return pattern === path;
+}
+
+function ruleMatches(rule: AuthzRule, caller: string, method: string, path: string): boolean {
+  if (rule.from !== undefined) {
+    const from = typeof rule.from === 'string' ? [rule.from] : rule.from;
+    if (caller === '' || !from.some((f) => f === '*' || f === caller)) return false;
+  }
+  if (rule.methods && !rule.methods.some((m) => m.toUpperCase() === method)) return false;
+  if (rule.paths && !rule.paths.some((p) => pathMatches(p, path))) return false;
+  return true;
+}
+
+export function authz(options: AuthzOptions): Layer {
+  const { service, mesh, policy, events } = options;
+  if (!mesh || typeof mesh.verify !== 'function') throw new BadOptionError(`Expected \`mesh\` of "${service}" to be a Mesh from createMesh()`);
+  const deny = policy?.deny ?? [];
+  const allow = policy?.allow;
+  return (next) => async (req) => {
+    const token = req.headers[IDENTITY_HEADER];
+    delete req.headers[IDENTITY_HEADER];
+    delete req.headers[CALLER_HEADER];
+    let caller = '';
+    if (token !== undefined) {
+      try {
+        caller = await mesh.verify(token, service);
+      } catch (e) {
+        events?.onDenied?.(service, 'unauthenticated');
+        throw e;
+      }
+    }
+    const who = caller === '' ? 'anonymous caller' : `"${caller}"`;
+    const denyIndex = deny.findIndex((r) => ruleMatches(r, caller, req.method, req.path));
+    if (denyIndex >= 0) {
+      events?.onDenied?.(service, caller);
+      throw new DeniedByPolicyError(service, who, req.method, req.path, `deny rule #${denyIndex + 1}`);
+    }
+    if (allow && !allow.some((r) => ruleMatches(r, caller, req.method, req.path))) {
+      events?.onDenied?.(service, caller);
+      throw new DeniedByPolicyError(service, who, req.method, req.path, 'no allow rule matched');
+    }
+    if (caller !== '') req.headers[CALLER_HEADER] = caller;
+    req.meta.caller = caller;
+    return next(req);
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * The bottom of every client-side stack: resolve the service's endpoints, let the balancer pick
+ * one and forward the request over the transport (Envoy's "cluster").
+ *
+ * Invariants: instances in `meta.exclude` (ejected) are never picked; instances in `meta.avoid`
+ * (already tried by this call) are skipped unless nothing else is left; a connection failure is
+ * answered with a synthesized 503 carrying `meta.connectFailure` and the instance, so retry and
+ * outlier detection treat it exactly like an upstream 5xx; the remaining deadline is sent
+ * downstream in `x-mesh-deadline-ms` (relative, like gRPC's `grpc-timeout`, because clocks of
+ * different hosts disagree); every response says which instance answered in `meta.endpoint`.
+ */
+import { realClock, type Clock } from '../clock.ts';
+import { BadOptionError, NoHealthyInstanceError, UpstreamConnectError } from '../errors.ts';
+import { errorResponse } from '../error-response.ts';
+import type { HeaderMap, MeshRequest, MeshResponse } from '../message.ts';
+import type { Handler } from '../compose.ts';
+import { endpoint, type Balancer, type Endpoint } from '../balancer/balancer.ts';
+import { RoundRobin } from '../balancer/round-robin.ts';
+import { Catalog } from '../registry/catalog.ts';
+import { getTransport } from '../transport/current.ts';
+import type { Transport } from '../transport/transport.ts';
+import { hold } from '../keep-alive.ts';
+
+export const DEADLINE_HEADER = 'x-mesh-deadline-ms';
+
+/** Where a cluster finds its endpoints. */
+export type Discovery =
+  | Catalog
+  | readonly (string | Endpoint)[]
+  | ((service: string) => readonly Endpoint[] | Promise<readonly Endpoint[]>);
+
+export interface ClusterOptions {
+  service: string;
+  endpoints: Discovery;
+  /** Default round-robin. */
+  balancer?: Balancer;
+  transport?: Transport;
+  clock?: Clock;
+}
+
+function resolver(service: string, d: Discovery): (s: string) => readonly Endpoint[] | Promise<readonly Endpoint[]> {
+  if (d instanceof Catalog) return (s) => d.peek(s) ?? d.endpoints(s);
+  if (Array.isArray(d)) {
+    const list: readonly Endpoint[] = (d as readonly (string | Endpoint)[]).map((e) => (typeof e === 'string' ? endpoint(e) : e));
+    return () => list;
+  }
+  if (typeof d === 'function') return d as (s: string) => readonly Endpoint[] | Promise<readonly Endpoint[]>;
+  throw new BadOptionError(`Expected \`endpoints\` of "${service}" to be a Catalog, a list of URLs or a function`);
+}
+
+function filter(list: readonly Endpoint[], out: ReadonlySet<string> | undefined): readonly Endpoint[] {
+  if (!out || out.size === 0) return list;
+  return list.filter((e) => !out.has(e.id));
+}
+
+export function cluster(options: ClusterOptions): Handler {
+  const { service } = options;
+  const resolve = resolver(service, options.endpoints);
+  const balancer = options.balancer ?? new RoundRobin();
+  const clock = options.clock ?? realClock;
+  const transport = options.transport;
+
+  return async (req: MeshRequest) => {
+    const resolved = resolve(service);
+    const all = Array.isArray(resolved) ? (resolved as readonly Endpoint[]) : await resolved;
+    const healthy = filter(all, req.meta.exclude);
+    if (healthy.length === 0) throw new NoHealthyInstanceError(service);
+    const fresh = filter(healthy, req.meta.avoid);
+    const target = balancer.pick(fresh.length > 0 ? fresh : healthy);
+
+    const headers: HeaderMap = { ...req.headers };
+    if (req.meta.deadline !== undefined) headers[DEADLINE_HEADER] = String(Math.max(1, Math.ceil(req.meta.deadline - clock.now())));
+    const start = clock.now();
+    balancer.onStart(target);
+    const release = hold(`net/http: ${req.method} ${service} ${target.id}`);
+    try {
+      const res = await (transport ?? getTransport()).send({
+        url: target.url + req.url,
+        method: req.method,
+        headers,
+        body: req.body,
+        signal: req.signal,
+      });
+      balancer.onEnd(target, clock.now() - start, res.status < 500);
+      res.meta.endpoint = target.id;
+      return res;
+    } catch (e) {
+      balancer.onEnd(target, clock.now() - start, false);
+      if (e instanceof UpstreamConnectError) {
+        const res: MeshResponse = errorResponse(new UpstreamConnectError(`"${service}" instance ${target.id}`, e.reason));
+        res.meta = { endpoint: target.id, connectFailure: true };
+        return res;
+      }
+      throw e;
+    } finally {
+      release();
+    }
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * Service identity that a learner's code in another service cannot forge (Linkerd and Istio get
+ * this from mTLS certificates; here, an HMAC-signed header with a per-mesh key).
+ *
+ * A `Mesh` holds a random, non-extractable HMAC-SHA-256 key created by Web Crypto (available in
+ * Node, WebContainers and Web Workers). Sidecars of the mesh sign `x-mesh-identity:
+ * v1.<service>.<expiresAt>.<hex signature>` on the way out and verify it on the way in; the
+ * verifying sidecar strips the header before the application sees it, so a service never learns a
+ * token it could replay. Invariants: the key never leaves the `Mesh` object (there is no getter and
+ * the CryptoKey is not extractable); a token verifies only under the mesh that signed it and only
+ * before it expires; tokens and verdicts are cached so signing costs one HMAC per service per TTL.
+ */
+import { BadOptionError, UnauthenticatedError, checkNumber } from '../errors.ts';
+import type { Layer } from '../compose.ts';
+
+export const IDENTITY_HEADER = 'x-mesh-identity';
+
+const SERVICE_NAME = /^[A-Za-z0-9_-]{1,63}$/;
+const encoder = new TextEncoder();
+
+function hex(buf: ArrayBuffer): string {
+  let s = '';
+  for (const b of new Uint8Array(buf)) s += b.toString(16).padStart(2, '0');
+  return s;
+}
+
+function unhex(s: string): Uint8Array<ArrayBuffer> | undefined {
+  if (s.length % 2 !== 0 || !/^[0-9a-f]*$/.test(s)) return undefined;
+  const out = new Uint8Array(s.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(s.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+export interface MeshOptions {
+  /** Trust domain name; default `mesh`. */
+  name?: string;
+  /** Key material (at least 32 bytes); default 32 random bytes. */
+  secret?: Uint8Array;
+  /** Token lifetime; default 5 minutes. */
+  tokenTtlMs?: number;
+  /** Wall clock for token expiry (epoch ms); default `Date.now`. */
+  now?: () => number;
+}
+
+export class Mesh {
+  readonly name: string;
+  readonly #key: Promise<CryptoKey>;
+  readonly #ttlMs: number;
+  readonly #now: () => number;
+  readonly #issued = new Map<string, { token: string; refreshAt: number }>();
+  readonly #verified = new Map<string, { service: string; expiresAt: number }>();
+
+  constructor(options: MeshOptions = {}) {
+    this.name = options.name ?? 'mesh';
+    this.#ttlMs = checkNumber('tokenTtlMs', options.tokenTtlMs ?? 300_000, 1000);
+    this.#now = options.now ?? Date.now;
+    const secret = options.secret ?? crypto.getRandomValues(new Uint8Array(32));
+    if (secret.length < 32) throw new BadOptionError(`Expected \`secret\` to have at least 32 bytes, got ${secret.length}`);
+    this.#key = crypto.subtle.importKey('raw', new Uint8Array(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+      'verify',
+    ]);
+  }
+
+  #payload(service: string, expiresAt: number): Uint8Array<ArrayBuffer> {
+    return encoder.encode(`v1.${this.name}.${service}.${expiresAt}`);
+  }
+
+  /** A signed identity token for `service` (cached until it is halfway to expiry). */
+  async token(service: string): Promise<string> {
+    if (!SERVICE_NAME.test(service)) throw new BadOptionError(`Expected a service name of letters, digits, "-" or "_", got "${service}"`);
+    const now = this.#now();
+    const cached = this.#issued.get(service);
+    if (cached && now < cached.refreshAt) return cached.token;
+    const expiresAt = now + this.#ttlMs;
+    const sig = await crypto.subtle.sign('HMAC', await this.#key, this.#payload(service, expiresAt));
+    const token = `v1.${service}.${expiresAt}.${hex(sig)}`;
+    this.#issued.set(service, { token, refreshAt: now + this.#ttlMs / 2 });
+    return token;
+  }
+
+  /** The service a token proves, or `UnauthenticatedError` naming `verifier` and the reason. */
+  async verify(token: string, verifier: string): Promise<string> {
+    const now = this.#now();
+    const hit = this.#verified.get(token);
+    if (hit) {
+      if (now < hit.expiresAt) return hit.service;
+      this.#verified.delete(token);
+      throw new UnauthenticatedError(verifier, `identity of "${hit.service}" expired`);
+    }
+    const parts = token.split('.');
+    const [version, service, expires, sigHex] = parts;
+    if (parts.length !== 4 || version !== 'v1' || service === undefined || !SERVICE_NAME.test(service)) {
+      throw new UnauthenticatedError(verifier, 'malformed identity header');
+    }
+    const expiresAt = Number(expires);
+    const sig = unhex(sigHex ?? '');
+    if (!Number.isSafeInteger(expiresAt) || sig === undefined) {
+      throw new UnauthenticatedError(verifier, 'malformed identity header');
+    }
+    const ok = await crypto.subtle.verify('HMAC', await this.#key, sig, this.#payload(service, expiresAt));
+    if (!ok) throw new UnauthenticatedError(verifier, `identity "${service}" is not signed by mesh "${this.name}"`);
+    if (now >= expiresAt) throw new UnauthenticatedError(verifier, `identity of "${service}" expired`);
+    if (this.#verified.size >= 10_000) this.#verified.clear();
+    this.#verified.set(token, { service, expiresAt });
+    return service;
+  }
+
+  /** Outbound layer: signs every request with `service`'s identity. */
+  signer(service: string): Layer {
+    if (!SERVICE_NAME.test(service)) throw new BadOptionError(`Expected a service name of letters, digits, "-" or "_", got "${service}"`);
+    return (next) => async (req) => {
+      const cached = this.#issued.get(service);
+      const token = cached && this.#now() < cached.refreshAt ? cached.token : await this.token(service);
+      req.headers[IDENTITY_HEADER] = token;
+      return next(req);
+    };
+  }
+}
+
+export function createMesh(options: MeshOptions = {}): Mesh {
+  return new Mesh(options);
+}

@@ -1,0 +1,126 @@
+/**
+ * Outlier ejection, as Envoy's outlier detection (`consecutive_5xx`): an instance that answers
+ * `consecutive5xx` 5xx or connection failures in a row is taken out of the balancer's choices for
+ * `baseEjectionMs` times the number of times it has been ejected so far (a flapping instance stays
+ * out longer each time), then returns automatically.
+ *
+ * Envoy and Istio call this "outlier detection" and, confusingly, Istio documents it under
+ * "circuit breaking"; it acts per instance, whereas the classic circuit breaker (circuit-breaker.ts)
+ * acts on the whole dependency. Invariant: never more than `maxEjectionPercent`% of the known
+ * instances are ejected at once, so a bad deploy cannot eject a whole service and leave nothing.
+ */
+import { realClock, type Clock } from '../clock.ts';
+import { checkNumber } from '../errors.ts';
+import type { Layer } from '../compose.ts';
+import type { MeshEvents } from './events.ts';
+
+export interface OutlierOptions {
+  /** Default 5. */
+  consecutive5xx?: number;
+  /** Default 30 s (Envoy's). */
+  baseEjectionMs?: number;
+  /** Default 50. */
+  maxEjectionPercent?: number;
+  /** Longest ejection; default 300 s (Envoy's). */
+  maxEjectionMs?: number;
+  /** Number of instances of the service; default the number this detector has seen answer. */
+  hostCount?: () => number;
+  service?: string;
+  clock?: Clock;
+  events?: MeshEvents;
+}
+
+interface HostState {
+  consecutive: number;
+  ejections: number;
+  until: number;
+}
+
+export class OutlierDetector {
+  readonly #threshold: number;
+  readonly #baseMs: number;
+  readonly #maxPercent: number;
+  readonly #maxMs: number;
+  readonly #hostCount: (() => number) | undefined;
+  readonly #service: string;
+  readonly #clock: Clock;
+  readonly #events: MeshEvents | undefined;
+  readonly #hosts = new Map<string, HostState>();
+  #ejectedSet: Set<string> = new Set();
+  #nextExpiry = Infinity;
+
+  constructor(options: OutlierOptions = {}) {
+    this.#threshold = checkNumber('consecutive5xx', options.consecutive5xx ?? 5, 1);
+    this.#baseMs = checkNumber('baseEjectionMs', options.baseEjectionMs ?? 30_000, 0);
+    this.#maxPercent = checkNumber('maxEjectionPercent', options.maxEjectionPercent ?? 50, 0, 100);
+    this.#maxMs = checkNumber('maxEjectionMs', options.maxEjectionMs ?? 300_000, 0);
+    this.#hostCount = options.hostCount;
+    this.#service = options.service ?? 'upstream';
+    this.#clock = options.clock ?? realClock;
+    this.#events = options.events;
+  }
+
+  /** Instances currently ejected. */
+  ejected(): ReadonlySet<string> {
+    const now = this.#clock.now();
+    if (now >= this.#nextExpiry) {
+      this.#nextExpiry = Infinity;
+      const still = new Set<string>();
+      for (const id of this.#ejectedSet) {
+        const h = this.#hosts.get(id) as HostState;
+        if (h.until > now) {
+          still.add(id);
+          this.#nextExpiry = Math.min(this.#nextExpiry, h.until);
+        }
+      }
+      this.#ejectedSet = still;
+    }
+    return this.#ejectedSet;
+  }
+
+  /** Total ejections so far. */
+  get ejections(): number {
+    let n = 0;
+    for (const h of this.#hosts.values()) n += h.ejections;
+    return n;
+  }
+
+  record(id: string, failed: boolean): void {
+    let h = this.#hosts.get(id);
+    if (!h) this.#hosts.set(id, (h = { consecutive: 0, ejections: 0, until: 0 }));
+    if (!failed) {
+      h.consecutive = 0;
+      return;
+    }
+    h.consecutive++;
+    if (h.consecutive < this.#threshold) return;
+    const ejected = this.ejected();
+    if (ejected.has(id)) return;
+    const total = Math.max(this.#hostCount?.() ?? 0, this.#hosts.size);
+    if (ejected.size + 1 > Math.floor((total * this.#maxPercent) / 100)) return;
+    h.consecutive = 0;
+    h.ejections++;
+    const ms = Math.min(this.#maxMs, this.#baseMs * h.ejections);
+    h.until = this.#clock.now() + ms;
+    this.#ejectedSet = new Set(ejected).add(id);
+    this.#nextExpiry = Math.min(this.#nextExpiry, h.until);
+    this.#events?.onEject?.(this.#service, id, ms);
+  }
+
+  readonly layer: Layer = (next) => async (req) => {
+    const ejected = this.ejected();
+    let r = req;
+    if (ejected.size > 0) {
+      const exclude = new Set(ejected);
+      if (req.meta.exclude) for (const id of req.meta.exclude) exclude.add(id);
+      r = req.with({ meta: { ...req.meta, exclude } });
+    }
+    const res = await next(r);
+    if (res.meta.endpoint !== undefined) this.record(res.meta.endpoint, res.status >= 500 || res.meta.connectFailure === true);
+    return res;
+  };
+}
+
+export function outlierEjection(options: OutlierOptions = {}): Layer {
+  return new OutlierDetector(options).layer;
+}

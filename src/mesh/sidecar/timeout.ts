@@ -1,0 +1,62 @@
+/**
+ * Timeout with a propagated deadline (Envoy's route timeout + `x-envoy-expected-rq-timeout-ms`,
+ * gRPC's `grpc-timeout`).
+ *
+ * The deadline of a call is the earliest of: now + `timeoutMs`, the deadline an upstream hop sent
+ * in `x-mesh-deadline-ms`, and a deadline already set by an outer layer. Layers below see it in
+ * `meta.deadline` and an aborting `signal`; the cluster forwards what remains of it downstream, so
+ * a chain of services never works on a request its first caller has given up on. Invariant: the
+ * layer answers by the deadline even if the layers below ignore the signal.
+ */
+import { realClock, type Clock } from '../clock.ts';
+import { DeadlineExceededError, checkNumber } from '../errors.ts';
+import type { Layer } from '../compose.ts';
+import type { MeshResponse } from '../message.ts';
+import { DEADLINE_HEADER } from './cluster.ts';
+
+export interface TimeoutOptions {
+  timeoutMs: number;
+  /** Service named in the error; default `upstream`. */
+  service?: string;
+  clock?: Clock;
+}
+
+export function timeout(options: TimeoutOptions): Layer {
+  const limit = checkNumber('timeoutMs', options.timeoutMs, 1);
+  const clock = options.clock ?? realClock;
+  const service = options.service ?? 'upstream';
+  return (next) => (req) => {
+    const now = clock.now();
+    let deadline = now + limit;
+    const sent = req.headers[DEADLINE_HEADER];
+    if (sent !== undefined) {
+      const ms = Number(sent);
+      if (Number.isFinite(ms) && ms >= 0) deadline = Math.min(deadline, now + ms);
+    }
+    if (req.meta.deadline !== undefined) deadline = Math.min(deadline, req.meta.deadline);
+    const remaining = deadline - now;
+    if (remaining <= 0) return Promise.reject(new DeadlineExceededError(service, limit));
+    const ctl = new AbortController();
+    const signal = req.signal ? AbortSignal.any([req.signal, ctl.signal]) : ctl.signal;
+    return new Promise<MeshResponse>((resolve, reject) => {
+      const cancel = clock.setTimer(() => {
+        const err = new DeadlineExceededError(service, remaining);
+        ctl.abort(err);
+        reject(err);
+      }, remaining);
+      const inner = req.with({ signal, meta: { ...req.meta, deadline } });
+      Promise.resolve()
+        .then(() => next(inner))
+        .then(
+          (res) => {
+            cancel();
+            resolve(res);
+          },
+          (e: unknown) => {
+            cancel();
+            reject(e as Error);
+          },
+        );
+    });
+  };
+}

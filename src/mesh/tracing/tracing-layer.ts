@@ -1,0 +1,60 @@
+/**
+ * The tracing layer: continues the caller's trace from `traceparent` (or starts one), opens a span
+ * for this hop, sends the new span as the parent downstream and records the span when the response
+ * comes back. An application forwards the context to its own outgoing calls with
+ * `propagate(req)`, as OpenTelemetry's propagators do; meshes cannot do that for it because only
+ * the application knows which outgoing call belongs to which incoming one.
+ */
+import { realClock, type Clock } from '../clock.ts';
+import { MeshError } from '../errors.ts';
+import type { Layer } from '../compose.ts';
+import type { HeaderMap, MeshRequest } from '../message.ts';
+import { defaultRandom, type Random } from '../random.ts';
+import type { TraceCollector } from './collector.ts';
+import { TRACEPARENT, formatTraceparent, parseTraceparent, randomId } from './traceparent.ts';
+
+export interface TracingOptions {
+  service: string;
+  collector: TraceCollector;
+  random?: Random;
+  clock?: Clock;
+}
+
+export function tracing(options: TracingOptions): Layer {
+  const { service, collector } = options;
+  const random = options.random ?? defaultRandom;
+  const clock = options.clock ?? realClock;
+  return (next) => async (req) => {
+    const parent = parseTraceparent(req.headers[TRACEPARENT]);
+    const traceId = parent?.traceId ?? randomId(random, 16);
+    const spanId = randomId(random, 8);
+    req.headers[TRACEPARENT] = formatTraceparent({ traceId, spanId, sampled: parent?.sampled ?? true });
+    const start = clock.now();
+    let status = 500;
+    try {
+      const res = await next(req);
+      status = res.status;
+      return res;
+    } catch (e) {
+      if (e instanceof MeshError) status = e.status;
+      throw e;
+    } finally {
+      collector.record({
+        traceId,
+        spanId,
+        parentId: parent?.spanId,
+        service,
+        name: `${req.method} ${req.path}`,
+        start,
+        durationMs: clock.now() - start,
+        status,
+      });
+    }
+  };
+}
+
+/** Headers to copy from an incoming request onto an outgoing call so the trace continues. */
+export function propagate(req: MeshRequest): HeaderMap {
+  const tp = req.headers[TRACEPARENT];
+  return tp === undefined ? {} : { [TRACEPARENT]: tp };
+}

@@ -1,0 +1,8 @@
+/**
+ * `gomesh/transport`: the pluggable network under servers and clients (see transport.ts).
+ */
+export type { Listener, OutgoingRequest, ServerHandler, Transport, ParsedUrl } from './transport.ts';
+export { parseUrl, dialHost, HOP_BY_HOP } from './transport.ts';
+export { nodeHttpTransport, type NodeHttpTransportOptions } from './node-http.ts';
+export { memoryTransport, type MemoryTransport, type MemoryTransportOptions } from './memory.ts';
+export { getTransport, setTransport } from './current.ts';

@@ -1,0 +1,155 @@
+/**
+ * The node:http transport (Node and WebContainer).
+ *
+ * node:http is loaded with a dynamic `import()` on first use, never statically, so the module
+ * graph of `gomesh` stays loadable in a Web Worker. Upstream calls share one keep-alive agent per
+ * transport (reusing connections is what makes a proxy cheap: a new TCP connection per call costs
+ * more CPU than everything else the sidecar does). Invariants: response bodies are buffered
+ * completely before a handler or caller sees them; connection-level failures surface as
+ * `UpstreamConnectError` naming the target; hop-by-hop headers are never forwarded.
+ */
+import type * as Http from 'node:http';
+import { UpstreamConnectError } from '../errors.ts';
+import { MeshRequest, MeshResponse, type HeaderMap } from '../message.ts';
+import { HOP_BY_HOP, parseUrl, type Listener, type OutgoingRequest, type ServerHandler, type Transport } from './transport.ts';
+
+type HttpModule = typeof Http;
+
+const EMPTY = new Uint8Array(0);
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNABORTED']);
+
+function flatten(raw: Http.IncomingHttpHeaders): HeaderMap {
+  // Node already lower-cases names; only a few headers (set-cookie) arrive as arrays.
+  const out = raw as HeaderMap;
+  for (const k in raw) {
+    const v = raw[k];
+    if (typeof v !== 'string') out[k] = Array.isArray(v) ? v.join(', ') : '';
+  }
+  return out;
+}
+
+function outgoingHeaders(headers: HeaderMap, length: number): HeaderMap {
+  const out: HeaderMap = {};
+  for (const k in headers) if (!HOP_BY_HOP.has(k)) out[k] = headers[k] as string;
+  if (length > 0) out['content-length'] = String(length);
+  return out;
+}
+
+function readBody(msg: Http.IncomingMessage, done: (body: Uint8Array) => void, fail: (e: Error) => void): void {
+  let first: Buffer | undefined;
+  let chunks: Buffer[] | undefined;
+  msg.on('data', (c: Buffer) => {
+    if (first === undefined) first = c;
+    else (chunks ??= [first]).push(c);
+  });
+  msg.on('end', () => done(chunks ? Buffer.concat(chunks) : (first ?? EMPTY)));
+  msg.on('error', fail);
+}
+
+export interface NodeHttpTransportOptions {
+  /** Most sockets kept per upstream host; default 256. */
+  maxSockets?: number;
+}
+
+export function nodeHttpTransport(options: NodeHttpTransportOptions = {}): Transport {
+  let http: HttpModule | undefined;
+  let agent: Http.Agent | undefined;
+  const load = async (): Promise<HttpModule> => {
+    if (http === undefined) {
+      // `import('node:http')` rather than a static import: see the header.
+      const mod = (await import('node:http')) as HttpModule & { default?: HttpModule };
+      http = mod.default ?? mod;
+      agent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 256, scheduling: 'lifo' });
+    }
+    return http;
+  };
+
+  const send = (http: HttpModule, req: OutgoingRequest, retryStale = true): Promise<MeshResponse> =>
+    new Promise((resolve, reject) => {
+      const { host, port, path } = parseUrl(req.url);
+      const target = `${host}:${port}`;
+      const outgoing = http.request(
+        {
+          host,
+          port,
+          path,
+          method: req.method,
+          headers: outgoingHeaders(req.headers, req.body.length),
+          agent,
+          signal: req.signal,
+        },
+        (res) => {
+          readBody(
+            res,
+            (body) => resolve(new MeshResponse(res.statusCode ?? 502, body, flatten(res.headers), { endpoint: target })),
+            (e) => reject(new UpstreamConnectError(target, e.message)),
+          );
+        },
+      );
+      outgoing.on('error', (e: NodeJS.ErrnoException) => {
+        if (req.signal?.aborted) reject(req.signal.reason as Error);
+        else if (retryStale && outgoing.reusedSocket && e.code === 'ECONNRESET' && IDEMPOTENT.has(req.method)) {
+          // A pooled keep-alive socket the server had already closed: the request never reached
+          // it, so one retry on a fresh connection is safe (what Node's docs and undici advise).
+          send(http, req, false).then(resolve, reject);
+        }
+        else if (e.code !== undefined && CONNECT_CODES.has(e.code)) reject(new UpstreamConnectError(target, e.code));
+        else reject(new UpstreamConnectError(target, e.message));
+      });
+      if (req.body.length > 0) outgoing.end(req.body);
+      else outgoing.end();
+    });
+
+  return {
+    name: 'node:http',
+    async listen(host: string, port: number, handler: ServerHandler): Promise<Listener> {
+      const http = await load();
+      const server = http.createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
+        readBody(
+          req,
+          (body) => {
+            const meshReq = new MeshRequest({ method: req.method ?? 'GET', url: req.url ?? '/', headers: flatten(req.headers), body });
+            void handler(meshReq).then(
+              (r) => {
+                const headers: HeaderMap = {};
+                for (const k in r.headers) if (!HOP_BY_HOP.has(k)) headers[k] = r.headers[k] as string;
+                headers['content-length'] = String(r.body.length);
+                res.writeHead(r.status, headers);
+                res.end(r.body);
+              },
+              () => {
+                res.writeHead(500);
+                res.end();
+              },
+            );
+          },
+          () => res.destroy(),
+        );
+      });
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        const onListening = () => {
+          server.off('error', reject);
+          resolve();
+        };
+        if (host === '') server.listen(port, onListening);
+        else server.listen(port, host, onListening);
+      });
+      const addr = server.address();
+      const boundPort = typeof addr === 'object' && addr !== null ? addr.port : port;
+      return {
+        host,
+        port: boundPort,
+        close: () =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+      };
+    },
+    async send(req: OutgoingRequest): Promise<MeshResponse> {
+      return send(http ?? (await load()), req);
+    },
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * The transport contract: how a server listens and how a client sends one request.
+ *
+ * Two implementations exist: node:http (real sockets, keep-alive agents) and an in-memory network
+ * for the browser worker. Both MUST: address listeners by `host:port`; give handlers a
+ * `MeshRequest` whose `headers.host` names the listener; never let a handler's bytes be shared with
+ * the caller (the memory network copies); reject `send` with `UpstreamConnectError` when nothing
+ * listens or the connection breaks, and with the signal's reason when aborted.
+ */
+import type { HeaderMap, MeshRequest, MeshResponse } from '../message.ts';
+
+export interface Listener {
+  readonly host: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export interface OutgoingRequest {
+  /** Absolute URL, `http://host:port/path?query`. */
+  url: string;
+  method: string;
+  headers: HeaderMap;
+  body: Uint8Array;
+  signal?: AbortSignal | undefined;
+}
+
+/** A server-side handler as transports call it: it must not throw (the server wraps user code). */
+export type ServerHandler = (req: MeshRequest) => Promise<MeshResponse>;
+
+export interface Transport {
+  readonly name: string;
+  /** Starts listening; port 0 picks a free port. Rejects when the address is taken. */
+  listen(host: string, port: number, handler: ServerHandler): Promise<Listener>;
+  send(req: OutgoingRequest): Promise<MeshResponse>;
+}
+
+/** Headers that describe one connection rather than the message; proxies must not forward them. */
+export const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'te',
+  'trailer',
+  'host',
+  'content-length',
+]);
+
+export interface ParsedUrl {
+  host: string;
+  port: number;
+  /** Path plus query. */
+  path: string;
+}
+
+/** Splits `http://host:port/path?q` without allocating a URL object (this runs on every call). */
+export function parseUrl(url: string): ParsedUrl {
+  if (!url.startsWith('http://')) {
+    throw new TypeError(`Expected an http:// URL, got ${JSON.stringify(url)}`);
+  }
+  const slash = url.indexOf('/', 7);
+  const authority = slash < 0 ? url.slice(7) : url.slice(7, slash);
+  const path = slash < 0 ? '/' : url.slice(slash);
+  let host = authority;
+  let port = 80;
+  const colon = authority.lastIndexOf(':');
+  if (colon >= 0 && !authority.endsWith(']')) {
+    host = authority.slice(0, colon);
+    port = Number(authority.slice(colon + 1));
+  }
+  if (host.startsWith('[')) host = host.slice(1, -1);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`Bad port in URL ${JSON.stringify(url)}`);
+  return { host, port, path: path.startsWith('/') ? path : '/' + path };
+}
+
+/** The address clients should use for a listener bound to `host` (wildcards become loopback). */
+export function dialHost(host: string): string {
+  return host === '' || host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+}

@@ -1,0 +1,324 @@
+/**
+ * Go channels (runtime/chan.go): `make(chan T, n)`, send, receive, close, len, cap, range, and
+ * the nil channel.
+ *
+ * Invariants (Go's, restated):
+ * - At least one of `sendq` and `recvq` is empty, except for an unbuffered channel with a single
+ *   select blocked on it for both sending and receiving.
+ * - For a buffered channel: `count > 0` implies `recvq` is empty (a receiver would have taken the
+ *   value); `count < cap` implies `sendq` is empty (a sender would have buffered it).
+ * - Once `closed`, `sendq` is empty (close woke every sender with a panic) and stays so.
+ * - An operation that Go would complete without blocking completes here without parking: it
+ *   returns an already settled promise and the caller continues on the next microtask.
+ * - A woken waiter is made runnable, never run inside the operation that woke it (runtime.ts says why).
+ */
+import { RuntimeError } from './errors.ts';
+import { activeRuntime } from './program.ts';
+import type { Runtime } from './runtime.ts';
+import { Kind, Sudog, WaitQ } from './sudog.ts';
+import type { WaitReason } from './wait-reason.ts';
+
+/**
+ * A Go channel of `T`. `Z` is what a receive yields once the channel is closed and drained (Go's
+ * zero value): `undefined` unless the channel was made with one (`chan(0, 0)` is a `chan int`).
+ */
+export interface Chan<T, Z = undefined> extends AsyncIterable<T> {
+  /** `ch <- v`: resolves once the value is buffered or taken; panics if the channel is closed. */
+  send(v: T): Promise<void>;
+  /** `<-ch`: the next value, or the zero value once the channel is closed and drained. */
+  recv(): Promise<T | Z>;
+  /** `v, ok := <-ch`: `ok` is false when the channel is closed and drained. */
+  recv2(): Promise<[T, true] | [Z, false]>;
+  /** `close(ch)`: receivers drain the buffer, then get the zero value; blocked senders panic. */
+  close(): void;
+  /** `len(ch)`: values in the buffer. */
+  readonly len: number;
+  /** `cap(ch)`: buffer capacity. */
+  readonly cap: number;
+}
+
+/** Largest buffer `chan()` accepts (beyond it Go's makechan would run out of memory). */
+export const MAX_CAP = 0x7fffffff;
+
+/** A promise that never settles: what every operation of an ended program returns. */
+const NEVER: Promise<never> = new Promise<never>(() => undefined);
+
+/** The channel implementation (use {@link chan} and the {@link Chan} interface). */
+export class Channel<T, Z = undefined> implements Chan<T, Z> {
+  /** Channel id for traces (0 for nil channels). */
+  readonly id: number;
+  readonly #rt: Runtime | null;
+  readonly #cap: number;
+  readonly #zero: Z;
+  /** Go's nil channel: every operation blocks forever; close panics. */
+  readonly isNil: boolean;
+  /** A time.Timer/Ticker channel: reports len and cap 0 like Go 1.23's synchronous timer channels. */
+  readonly isTimer: boolean;
+  closed = false;
+  /** Ring buffer: `count` values starting at `head`. */
+  #buf: unknown[] = [];
+  #head = 0;
+  count = 0;
+  readonly recvq = new WaitQ();
+  readonly sendq = new WaitQ();
+
+  constructor(rt: Runtime | null, cap: number, zero: Z, isTimer = false) {
+    this.#rt = rt;
+    this.#cap = cap;
+    this.#zero = zero;
+    this.isNil = rt === null;
+    this.isTimer = isTimer;
+    this.id = rt === null ? 0 : rt.newChanId();
+    if (rt !== null && rt.trace !== null) rt.emit({ type: 'chan.make', t: rt.now(), g: rt.gid(), ch: this.id, cap });
+  }
+
+  get len(): number {
+    return this.isTimer ? 0 : this.count;
+  }
+
+  get cap(): number {
+    return this.isTimer ? 0 : this.#cap;
+  }
+
+  /** The runtime that owns this channel (the active one for a nil channel). */
+  get rt(): Runtime {
+    return this.#rt ?? activeRuntime();
+  }
+
+  send(v: T): Promise<void> {
+    const rt = this.rt;
+    if (rt.done) return NEVER;
+    if (this.isNil) return this.#block('chan send (nil chan)');
+    if (this.closed) throw new RuntimeError('send on closed channel');
+    if (this.sendReady()) {
+      this.sendNow(v);
+      return rt.completedVoid();
+    }
+    const sd = new Sudog(Kind.Plain, v, '');
+    this.sendq.enqueue(sd);
+    return rt.park(sd, 'chan send') as Promise<void>;
+  }
+
+  recv(): Promise<T | Z> {
+    return this.#recv(Kind.Recv) as Promise<T | Z>;
+  }
+
+  recv2(): Promise<[T, true] | [Z, false]> {
+    return this.#recv(Kind.Recv2) as Promise<[T, true] | [Z, false]>;
+  }
+
+  #recv(kind: Kind): Promise<unknown> {
+    const rt = this.rt;
+    if (rt.done) return NEVER;
+    if (this.isNil) return this.#block('chan receive (nil chan)');
+    if (this.recvReady()) {
+      const v = this.recvNow();
+      const ok = lastRecvOk;
+      return rt.completed(kind === Kind.Recv ? v : kind === Kind.Recv2 ? [v, ok] : ok ? { value: v, done: false } : { value: undefined, done: true });
+    }
+    const sd = new Sudog(kind, undefined, '');
+    this.recvq.enqueue(sd);
+    return rt.park(sd, 'chan receive');
+  }
+
+  close(): void {
+    if (this.isNil) throw new RuntimeError('close of nil channel');
+    if (this.closed) throw new RuntimeError('close of closed channel');
+    const rt = this.rt;
+    this.closed = true;
+    if (rt.trace !== null) rt.emit({ type: 'chan.close', t: rt.now(), g: rt.gid(), ch: this.id });
+    for (let r = this.recvq.dequeue(); r !== null; r = this.recvq.dequeue()) {
+      r.elem = this.#zero;
+      r.success = false;
+      this.#traceRecv(r, false);
+      wake(rt, r);
+    }
+    for (let s = this.sendq.dequeue(); s !== null; s = this.sendq.dequeue()) {
+      s.success = false;
+      s.kind = Kind.Failed;
+      s.elem = new RuntimeError('send on closed channel');
+      wake(rt, s);
+    }
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    return {
+      next: () => this.#recv(Kind.RecvIter) as Promise<IteratorResult<T>>,
+      return: () => Promise.resolve({ value: undefined, done: true }),
+    };
+  }
+
+  // ---- the steps select and the operations above share (Go's chansend/chanrecv bodies) -------
+
+  /** A send would complete now (or panic: the channel is closed). */
+  sendReady(): boolean {
+    return this.closed || !this.recvq.empty || this.count < this.#cap;
+  }
+
+  /** A receive would complete now. */
+  recvReady(): boolean {
+    return this.count > 0 || !this.sendq.empty || this.closed;
+  }
+
+  /** Sends `v` when sendReady() and not closed: to a parked receiver, else into the buffer. */
+  sendNow(v: unknown): void {
+    const rt = this.rt;
+    const r = this.recvq.dequeue();
+    if (r !== null) {
+      r.elem = v;
+      r.success = true;
+      if (rt.trace !== null) rt.emit({ type: 'chan.send', t: rt.now(), g: rt.gid(), ch: this.id });
+      this.#traceRecv(r, true);
+      wake(rt, r);
+      return;
+    }
+    this.#push(v);
+    if (rt.trace !== null) rt.emit({ type: 'chan.send', t: rt.now(), g: rt.gid(), ch: this.id });
+  }
+
+  /** Receives when recvReady(); the value is returned, `ok` is left in `lastRecvOk`. */
+  recvNow(): unknown {
+    const rt = this.rt;
+    let v: unknown;
+    if (this.closed && this.count === 0) {
+      lastRecvOk = false;
+      v = this.#zero;
+    } else {
+      const s = this.sendq.dequeue();
+      if (s !== null) {
+        // A parked sender: unbuffered, take its value; buffered (so full), take the head and
+        // move the sender's value to the tail, keeping FIFO order.
+        if (this.#cap === 0) v = s.elem;
+        else {
+          v = this.#shift();
+          this.#push(s.elem);
+        }
+        if (rt.trace !== null && s.g !== null) rt.emit({ type: 'chan.send', t: rt.now(), g: s.g.id, ch: this.id });
+        wake(rt, s);
+      } else v = this.#shift();
+      lastRecvOk = true;
+    }
+    if (rt.trace !== null) rt.emit({ type: 'chan.recv', t: rt.now(), g: rt.gid(), ch: this.id, ok: lastRecvOk });
+    return v;
+  }
+
+  /**
+   * A timer's send (never blocks): to a waiting receiver, else into the one-slot buffer unless a
+   * value is already there (a slow receiver misses ticks, as in Go).
+   */
+  sendTimer(v: unknown): void {
+    if (this.closed) return;
+    if (!this.recvq.empty || this.count === 0) this.sendNow(v);
+  }
+
+  /** Drops buffered values (a stopped or reset timer must not deliver a stale time); returns whether any was dropped. */
+  drain(): boolean {
+    const had = this.count > 0;
+    this.#buf = [];
+    this.#head = 0;
+    this.count = 0;
+    return had;
+  }
+
+  #block(reason: WaitReason): Promise<never> {
+    return this.rt.park(new Sudog(Kind.Plain, undefined, ''), reason) as Promise<never>;
+  }
+
+  #traceRecv(r: Sudog, ok: boolean): void {
+    const rt = this.rt;
+    if (rt.trace !== null) rt.emit({ type: 'chan.recv', t: rt.now(), g: r.g === null ? 0 : r.g.id, ch: this.id, ok });
+  }
+
+  #push(v: unknown): void {
+    const buf = this.#buf;
+    if (this.count === buf.length) {
+      // Grow (doubling, at most cap): a large `make(chan T, n)` costs nothing until used.
+      const grown = new Array<unknown>(Math.min(this.#cap, Math.max(8, buf.length * 2)));
+      for (let i = 0; i < this.count; i++) grown[i] = buf[(this.#head + i) % buf.length];
+      this.#buf = grown;
+      this.#head = 0;
+    }
+    const b = this.#buf;
+    b[(this.#head + this.count) % b.length] = v;
+    this.count++;
+  }
+
+  #shift(): unknown {
+    const b = this.#buf;
+    const v = b[this.#head];
+    b[this.#head] = undefined;
+    this.#head = this.#head + 1 === b.length ? 0 : this.#head + 1;
+    this.count--;
+    return v;
+  }
+}
+
+/** `ok` of the last recvNow() (avoids allocating a pair on every receive). */
+export let lastRecvOk = true;
+
+/**
+ * Wakes a dequeued sudog. For a select case, first removes the select's other cases from their
+ * queues (Go's pass 3, done by the waker in the same step), then wakes the select's owner sudog
+ * with this case's result.
+ */
+export function wake(rt: Runtime, sd: Sudog): void {
+  const owner = sd.sel;
+  if (owner === null) {
+    rt.ready(sd);
+    return;
+  }
+  for (let s: Sudog | null = owner; s !== null; s = s.waitlink) {
+    if (s !== sd && s.q !== null) s.q.remove(s);
+  }
+  if (owner !== sd) {
+    owner.elem = sd.elem;
+    owner.key = sd.key;
+    owner.kind = sd.kind;
+    owner.success = sd.success;
+  }
+  if (rt.trace !== null) rt.emit({ type: 'select', t: rt.now(), g: owner.g === null ? 0 : owner.g.id, case: sd.key });
+  rt.ready(owner);
+}
+
+function checkCap(cap: unknown): number {
+  if (cap === undefined) return 0;
+  if (typeof cap !== 'number' || !Number.isInteger(cap) || cap < 0 || cap > MAX_CAP) {
+    throw new RuntimeError('makechan: size out of range');
+  }
+  return cap;
+}
+
+/**
+ * Go's `make(chan T, cap)`. With `zero`, a receive from the closed, drained channel yields it
+ * (Go's zero value), so `chan(0, 0)` is a `chan int` whose receives are always numbers.
+ * A negative, fractional or too large `cap` panics `makechan: size out of range`.
+ */
+export function chan<T>(cap?: number): Chan<T, undefined>;
+export function chan<T, Z = T>(cap: number, zero: Z): Chan<T, Z>;
+export function chan<T, Z>(cap?: number, zero?: Z): Chan<T, Z | undefined> {
+  return new Channel<T, Z | undefined>(activeRuntime(), checkCap(cap), zero);
+}
+
+/**
+ * Go's nil channel (`var ch chan T`): sends and receives block forever, close panics
+ * `close of nil channel`, and in a select its cases are never ready.
+ */
+export function nilChan<T, Z = undefined>(): Chan<T, Z> {
+  return new Channel<T, Z>(null, 0, undefined as Z);
+}
+
+/** Go's `len(ch)` (0 for a nil channel). */
+export function len(ch: Chan<unknown, unknown> | null): number {
+  return ch === null ? 0 : ch.len;
+}
+
+/** Go's `cap(ch)` (0 for a nil channel). */
+export function cap(ch: Chan<unknown, unknown> | null): number {
+  return ch === null ? 0 : ch.cap;
+}
+
+/** Go's `close(ch)`: panics `close of nil channel` for null or a nil channel. */
+export function close(ch: Chan<unknown, unknown> | null): void {
+  if (ch === null) throw new RuntimeError('close of nil channel');
+  ch.close();
+}

@@ -1,0 +1,20 @@
+/**
+ * gort: Go's goroutines, channels and select for TypeScript, with Go's semantics and Go's error
+ * texts, a deadlock detector, a virtual clock and trace events. Subpackages mirror Go's:
+ * `gort/sync`, `gort/sync/atomic`, `gort/time`, `gort/context`, `gort/errgroup`, `gort/testing`.
+ *
+ * ```ts
+ * import { main, go, chan } from 'gort';
+ * main(async () => {
+ *   const ch = chan<string>();
+ *   go(async () => ch.send('ping'));
+ *   console.log(await ch.recv());
+ * });
+ * ```
+ */
+export { cap, chan, close, len, nilChan, type Chan } from './chan.ts';
+export { FatalError, GoPanic, RuntimeError } from './errors.ts';
+export { configure, go, gosched, keepAlive, main, panic, type ConfigureOptions } from './program.ts';
+export { recv, select, send, type RecvCase, type SelectCases, type SelectResult, type SendCase } from './select.ts';
+export type * from './trace.ts';
+export type { WaitReason } from './wait-reason.ts';

@@ -1,0 +1,84 @@
+/**
+ * The program entry and the process-wide pieces of the core: `main`, `go`, `configure`,
+ * `keepAlive`, `gosched`, `panic`, and which runtime instance is active.
+ *
+ * Invariants: exactly one runtime is active; `configure()` replaces it (abandoning the previous
+ * program, whose goroutines never run again) and `main()`/`go()` use it. Channels remember the
+ * runtime that made them, so a channel keeps working for its own program only.
+ */
+import { GoPanic } from './errors.ts';
+import { Runtime, type RuntimeOptions } from './runtime.ts';
+
+let active: Runtime | null = null;
+
+/** The runtime `main`, `go` and `chan` use now (created with defaults on first use). */
+export function activeRuntime(): Runtime {
+  return (active ??= new Runtime());
+}
+
+/** Makes `rt` the active runtime, returning the one it replaces (for `runProgram`). */
+export function swapRuntime(rt: Runtime | null): Runtime | null {
+  const prev = active;
+  active = rt;
+  return prev;
+}
+
+/** Options accepted by {@link configure}. */
+export type ConfigureOptions = RuntimeOptions;
+
+/**
+ * Sets how the next program talks to its host; the lab host calls it before importing the
+ * learner's entry. Each call starts a fresh runtime: a program still running is abandoned.
+ *
+ * - `clock`: `'real'` (default) or `'virtual'` (time jumps to the next timer when all goroutines are parked)
+ * - `seed`: select's random choices (default: random)
+ * - `write(fd, text)`: output (default: process.stdout/stderr, else the console)
+ * - `exit(code)`: program end (default: `globalThis.process?.exit`)
+ * - `trace(event)`: trace subscriber (default: none; tracing then costs nothing)
+ */
+export function configure(opts: ConfigureOptions = {}): void {
+  const rt = new Runtime(opts);
+  active?.abandon();
+  active = rt;
+}
+
+/**
+ * Go's `func main()`: runs `fn` as goroutine 1. When it returns the program exits with status 0
+ * and every other goroutine is abandoned. An uncaught panic in any goroutine prints Go's text and
+ * exits 2; so does a deadlock (`fatal error: all goroutines are asleep - deadlock!` plus a dump).
+ */
+export function main(fn: () => Promise<void> | void): void {
+  activeRuntime().startMain(fn);
+}
+
+/**
+ * Go's `go f(args...)`: starts `fn(...args)` as a new goroutine. It does not run now: the caller
+ * continues, and `fn` starts when the scheduler gets to it.
+ */
+export function go<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A): void {
+  activeRuntime().spawn(fn as (...a: never[]) => unknown, args);
+}
+
+/**
+ * Go's `runtime.Gosched()`: lets every goroutine that is runnable now run before this one continues.
+ */
+export function gosched(): Promise<void> {
+  return activeRuntime().yieldWith(undefined);
+}
+
+/**
+ * Tells the deadlock detector that something outside the runtime (a listening server, a pending
+ * request) may still wake a goroutine. Call the returned function (idempotent) to release it.
+ */
+export function keepAlive(reason: string): () => void {
+  void reason; // kept for debugging and traces; the detector only counts holds
+  return activeRuntime().keepAlive();
+}
+
+/**
+ * Go's `panic(v)`: throws a {@link GoPanic}. If nothing catches it, the program prints
+ * `panic: ` + v (strings as they are, errors by message, `%v` otherwise) and exits 2.
+ */
+export function panic(v: unknown): never {
+  throw new GoPanic(v);
+}

@@ -1,0 +1,597 @@
+/**
+ * The scheduler: one runtime instance per program (goroutines, run queue, clock, timers, deadlock
+ * detection, program exit).
+ *
+ * How goroutines map to JavaScript. A goroutine is an async function. It parks by awaiting a
+ * promise that a sudog (sudog.ts) owns; another goroutine wakes it by putting that sudog on the run
+ * queue; the scheduler resumes it by settling the promise. JavaScript has no goroutine-local
+ * storage, so the scheduler resumes ONE goroutine at a time and remembers it in `current`: a
+ * goroutine that was resumed runs (through any number of plain async helper functions) until it
+ * parks again, exits or yields, and only then is the next runnable goroutine resumed. Every
+ * runtime operation therefore knows which goroutine called it, which is what the deadlock dump's
+ * wait reasons and the trace's `g` need. A goroutine that awaits a promise the runtime does not know
+ * (fetch, a host timer) is "in a syscall": when the microtask queue has drained while it is still
+ * `current`, the scheduler detaches it and resumes the next one (Go hands off its P the same way).
+ * When it comes back and calls the runtime while nobody else is running, it is current again; if
+ * someone else is running, its operations are attributed to that goroutine: only names in dumps and
+ * traces can be wrong then, never channel semantics, which depend on sudogs alone.
+ *
+ * Why a woken waiter is never resumed synchronously inside a channel operation: the sender (or
+ * closer, or unlocker) is in the middle of its own operation and its own goroutine; running the
+ * receiver's code inside that call would interleave two goroutines on one JavaScript stack, break
+ * `current`, and let the receiver observe the channel half-updated. So a wake only queues the
+ * sudog; the promise is settled when the scheduler picks it, and even then the continuation runs
+ * from the microtask queue.
+ *
+ * Invariants: at most one goroutine is `current` (status Running); every sudog in the run queue
+ * belongs to a goroutine; `live` counts goroutines not dead, `waiting` those parked on a runtime
+ * primitive; once `done`, nothing is resumed, no timer fires and every new operation blocks forever
+ * (the program has ended; its goroutines are abandoned, as when a Go main returns).
+ */
+import { FatalError, formatPanicValue } from './errors.ts';
+import { G, Status } from './g.ts';
+import { defaultExit, defaultWrite, macrotask, monotonicNow } from './host.ts';
+import { Rand, randomSeed } from './rand.ts';
+import { Kind, Sudog } from './sudog.ts';
+import { RTimer, TimerHeap } from './timer.ts';
+import type { TraceEvent, TraceSink } from './trace.ts';
+import type { WaitReason } from './wait-reason.ts';
+
+/** How a program talks to its host (see ARCHITECTURE.md, "The program entry"). */
+export interface RuntimeOptions {
+  /** `'real'` (default) or `'virtual'`: time jumps to the next timer when every goroutine is parked. */
+  clock?: 'virtual' | 'real' | undefined;
+  /** Seed for select's random choices; default: a random seed. */
+  seed?: number | undefined;
+  /** Where program output goes; default: process.stdout/stderr, else the console. */
+  write?: ((fd: 1 | 2, text: string) => void) | undefined;
+  /** How the program ends; default: `globalThis.process?.exit`. */
+  exit?: ((code: number) => void) | undefined;
+  /** Trace subscriber; default none (tracing then costs nothing). */
+  trace?: ((e: TraceEvent) => void) | undefined;
+}
+
+/** Where the virtual clock starts: the Go playground's 2009-11-10 23:00:00 UTC. */
+export const VIRTUAL_EPOCH = Date.UTC(2009, 10, 10, 23, 0, 0);
+
+/** Sync completions a goroutine may make in a row before yielding to others (Go preempts too). */
+const PREEMPT_AFTER = 1024;
+
+const RESOLVED: Promise<void> = Promise.resolve();
+
+/** Virtual-time jumps in a row that wake no goroutine before the program counts as deadlocked. */
+const FRUITLESS_LIMIT = 10_000;
+
+/** Frames of the runtime itself and of the host, left out of a panic's stack. */
+const HIDDEN_FRAME = /\/src\/runtime\/|\/node_modules\/|node:internal|\(native\)|^\s*at (async )?Promise\.|<anonymous>/;
+
+function validateOptions(o: RuntimeOptions): void {
+  if (o.clock !== undefined && o.clock !== 'virtual' && o.clock !== 'real') {
+    throw new TypeError(`Expected \`clock\` to be 'virtual' or 'real', got ${String(o.clock)}`);
+  }
+  if (o.seed !== undefined && (typeof o.seed !== 'number' || !Number.isFinite(o.seed))) {
+    throw new TypeError(`Expected \`seed\` to be a finite number, got ${String(o.seed)}`);
+  }
+  for (const k of ['write', 'exit', 'trace'] as const) {
+    if (o[k] !== undefined && typeof o[k] !== 'function') {
+      throw new TypeError(`Expected \`${k}\` to be a function, got ${typeof o[k]}`);
+    }
+  }
+}
+
+/** One program's runtime. */
+export class Runtime {
+  readonly virtual: boolean;
+  readonly seed: number;
+  readonly rand: Rand;
+  readonly write: (fd: 1 | 2, text: string) => void;
+  readonly #exit: (code: number) => void;
+  /** The trace subscriber, or null: every emit site checks this first. */
+  readonly trace: TraceSink | null;
+
+  /** The goroutine the scheduler resumed last and that has not parked since. */
+  current: G | null = null;
+  /** The program has ended (or was replaced); nothing runs again. */
+  done = false;
+  /** Sync completions since `current` was resumed (preemption). */
+  spins = 0;
+  live = 0;
+  waiting = 0;
+  holds = 0;
+
+  #started = false;
+  #runqHead: Sudog | null = null;
+  #runqTail: Sudog | null = null;
+  #allHead: G | null = null;
+  #allTail: G | null = null;
+  readonly #syscalls: G[] = [];
+  #idleArmed = false;
+  #kickArmed = false;
+  #nextG = 2;
+  #nextChan = 1;
+  #nextTimer = 1;
+  #timerSeq = 0;
+  #vnow = 0;
+  /** Goroutines made runnable so far, and virtual-time jumps in a row that woke nobody. */
+  #wakes = 0;
+  #fruitless = 0;
+  readonly #heap = new TimerHeap();
+  #realPending = 0;
+  readonly #realTimers = new Set<RTimer>();
+  readonly #realStart = monotonicNow();
+  readonly #realEpoch = Date.now();
+  readonly #closures = new Map<string, Map<string, number>>();
+  readonly #starting: Sudog[] = [];
+  /** What each not yet started goroutine runs (its start sudog -> body). */
+  readonly #bodies = new Map<Sudog, (...args: never[]) => unknown>();
+  readonly #exitFn = ((rt: Runtime) =>
+    function (this: G): void {
+      rt.goexit(this);
+    })(this);
+  readonly #panicFn = ((rt: Runtime) =>
+    function (this: G, e: unknown): void {
+      rt.gopanic(this, e);
+    })(this);
+  readonly #startFn = (): void => this.#start();
+  readonly #idleFn = (): void => this.#idle();
+  readonly #kickFn = (): void => {
+    this.#kickArmed = false;
+    if (!this.done && this.current === null) this.schedule();
+  };
+
+  constructor(opts: RuntimeOptions = {}) {
+    validateOptions(opts);
+    this.virtual = opts.clock === 'virtual';
+    this.seed = opts.seed ?? randomSeed();
+    this.rand = new Rand(this.seed);
+    this.write = opts.write ?? defaultWrite;
+    this.#exit = opts.exit ?? defaultExit;
+    this.trace = opts.trace ?? null;
+  }
+
+  // ---- clock ---------------------------------------------------------------------------------
+
+  /** Clock time in ms since the program started (virtual time on the virtual clock). */
+  now(): number {
+    return this.virtual ? this.#vnow : monotonicNow() - this.#realStart;
+  }
+
+  /** Wall-clock time in ms since the Unix epoch (the virtual clock starts at VIRTUAL_EPOCH). */
+  epochNow(): number {
+    return (this.virtual ? VIRTUAL_EPOCH : this.#realEpoch) + this.now();
+  }
+
+  emit(e: TraceEvent): void {
+    this.trace?.(e);
+  }
+
+  /** The current goroutine's id for trace events (0 outside any goroutine). */
+  gid(): number {
+    return this.current === null ? 0 : this.current.id;
+  }
+
+  newChanId(): number {
+    return this.#nextChan++;
+  }
+
+  // ---- goroutines ----------------------------------------------------------------------------
+
+  /**
+   * `go fn(...args)`: creates a goroutine that starts when the scheduler gets to it. `body`, when
+   * given, is what runs (a wrapper such as WaitGroup.go's), while `fn` names the goroutine.
+   */
+  spawn(fn: (...args: never[]) => unknown, args: unknown[], isMain = false, body: (...args: never[]) => unknown = fn): G {
+    const parent = isMain ? null : this.current;
+    let closure = 0;
+    if (!isMain && fn.name === '') closure = this.#closureIndex(fn, parent);
+    const g = new G(isMain ? 1 : this.#nextG++, fn, args.length > 0, parent, closure);
+    this.live++;
+    if (this.#allTail === null) this.#allHead = g;
+    else {
+      this.#allTail.allnext = g;
+      g.allprev = this.#allTail;
+    }
+    this.#allTail = g;
+    if (this.trace !== null) {
+      this.emit({ type: 'go.start', t: this.now(), g: g.id, parent: parent === null ? 0 : parent.id, fn: g.name });
+    }
+    const start = new Sudog(Kind.Start, args, '');
+    start.g = g;
+    start.sel = null;
+    this.#bodies.set(start, body);
+    this.#runqPut(start);
+    return g;
+  }
+
+  /** Runs `fn` as goroutine 1; when it returns the program exits with status 0. */
+  startMain(fn: () => unknown): void {
+    if (this.#started) throw new Error('gort: main() was already called for this program');
+    this.#started = true;
+    this.spawn(fn, [], true);
+  }
+
+  // Go numbers a function's closures in source order; the same source text (a closure created in
+  // a loop) keeps its number, as in Go where every iteration runs the same `func1`.
+  #closureIndex(fn: (...args: never[]) => unknown, parent: G | null): number {
+    const outer = parent === null ? 'main' : parent.name;
+    let byText = this.#closures.get(outer);
+    if (byText === undefined) this.#closures.set(outer, (byText = new Map()));
+    const text = Function.prototype.toString.call(fn);
+    let k = byText.get(text);
+    if (k === undefined) byText.set(text, (k = byText.size + 1));
+    return k;
+  }
+
+  /** The goroutine calling into the runtime right now (null: code outside any goroutine). */
+  self(): G | null {
+    const g = this.current;
+    if (g !== null || this.#syscalls.length === 0) return g;
+    // Nobody was resumed, so the caller is a goroutine coming back from a syscall (or outside code).
+    const back = this.#syscalls.shift()!;
+    back.status = Status.Running;
+    this.current = back;
+    this.spins = 0;
+    return back;
+  }
+
+  /**
+   * Parks the calling goroutine on `sd` (already in its wait queue) and resumes the next one.
+   * Returns the promise `sd` settles when it is woken.
+   */
+  park(sd: Sudog, reason: WaitReason): Promise<unknown> {
+    const p = sd.promise();
+    const g = this.self();
+    sd.g = g;
+    if (g !== null) {
+      if (g.status !== Status.Waiting) {
+        if (g.status === Status.Syscall) this.#unsyscall(g);
+        g.status = Status.Waiting;
+        this.waiting++;
+      }
+      g.waitReason = reason;
+      if (this.trace !== null) this.emit({ type: 'go.park', t: this.now(), g: g.id, reason });
+      if (this.current === g) this.schedule();
+    }
+    return p;
+  }
+
+  /** Makes a parked sudog's goroutine runnable (its promise settles when it is resumed). */
+  ready(sd: Sudog): void {
+    if (this.done) return;
+    const g = sd.g;
+    if (g === null) {
+      // Outside code has no place in the schedule: settle now (its continuation still runs later).
+      settle(sd);
+      return;
+    }
+    if (g.status === Status.Waiting) {
+      g.status = Status.Runnable;
+      this.waiting--;
+    }
+    if (this.trace !== null) this.emit({ type: 'go.unpark', t: this.now(), g: g.id });
+    this.#runqPut(sd);
+  }
+
+  #runqPut(sd: Sudog): void {
+    this.#wakes++;
+    if (this.#runqTail === null) this.#runqHead = sd;
+    else this.#runqTail.schedlink = sd;
+    this.#runqTail = sd;
+    if (this.current === null) {
+      if (!this.#kickArmed) {
+        this.#kickArmed = true;
+        queueMicrotask(this.#kickFn);
+      }
+    } else if (!this.#idleArmed) {
+      // Someone is running; if it turns out to be waiting on the outside world, the idle check
+      // detaches it so this goroutine is not starved.
+      this.#armIdle();
+    }
+  }
+
+  /** The current goroutine stopped (parked, yielded, exited): resume the next runnable one. */
+  schedule(): void {
+    if (this.done) return;
+    const sd = this.#runqHead;
+    if (sd === null) {
+      this.current = null;
+      this.#armIdle();
+      return;
+    }
+    this.#runqHead = sd.schedlink;
+    if (this.#runqHead === null) this.#runqTail = null;
+    sd.schedlink = null;
+    const g = sd.g!;
+    if (g.status === Status.Waiting) this.waiting--;
+    else if (g.status === Status.Syscall) this.#unsyscall(g);
+    g.status = Status.Running;
+    this.current = g;
+    this.spins = 0;
+    if (sd.kind === Kind.Start) {
+      // Never run a goroutine's first step inside the operation that scheduled it.
+      this.#starting.push(sd);
+      queueMicrotask(this.#startFn);
+    } else settle(sd);
+  }
+
+  /** Runs the next goroutine waiting for its first step (see schedule). */
+  #start(): void {
+    const sd = this.#starting.shift();
+    if (sd === undefined || this.done) return;
+    const g = sd.g!;
+    const body = this.#bodies.get(sd) as (...a: unknown[]) => unknown;
+    this.#bodies.delete(sd);
+    let result: unknown;
+    try {
+      result = body(...(sd.elem as unknown[]));
+    } catch (e) {
+      this.gopanic(g, e);
+      return;
+    }
+    // Bound functions, not closures: the smallest way to learn that this goroutine has ended.
+    if (result instanceof Promise) result.then(this.#exitFn.bind(g), this.#panicFn.bind(g));
+    else this.goexit(g);
+  }
+
+  /**
+   * Called when an operation completed without blocking: returns `value` as a settled promise, or,
+   * when this goroutine has run long enough while others wait, yields first (Go's preemption).
+   */
+  completed<T>(value: T): Promise<T> {
+    if (++this.spins > PREEMPT_AFTER && this.#runqHead !== null && this.current !== null) {
+      return this.yieldWith(value);
+    }
+    return Promise.resolve(value);
+  }
+
+  /** completed() for operations without a result: no allocation unless it yields. */
+  completedVoid(): Promise<void> {
+    if (++this.spins > PREEMPT_AFTER && this.#runqHead !== null && this.current !== null) {
+      return this.yieldWith(undefined);
+    }
+    return RESOLVED;
+  }
+
+  /** `runtime.Gosched()`: go to the back of the run queue, resolving with `value` when resumed. */
+  yieldWith<T>(value: T): Promise<T> {
+    const g = this.self();
+    if (g === null || this.done) return Promise.resolve(value);
+    const sd = new Sudog(Kind.Recv, value, '');
+    sd.g = g;
+    const p = sd.promise() as Promise<T>;
+    g.status = Status.Runnable;
+    this.#runqPut(sd);
+    if (this.current === g) this.schedule();
+    return p;
+  }
+
+  #unsyscall(g: G): void {
+    const i = this.#syscalls.indexOf(g);
+    if (i >= 0) this.#syscalls.splice(i, 1);
+  }
+
+  /** Goroutine `g` returned. */
+  goexit(g: G): void {
+    if (this.done) return;
+    if (g.status === Status.Waiting) this.waiting--;
+    else if (g.status === Status.Syscall) this.#unsyscall(g);
+    g.status = Status.Dead;
+    this.live--;
+    if (g.allprev === null) this.#allHead = g.allnext;
+    else g.allprev.allnext = g.allnext;
+    if (g.allnext === null) this.#allTail = g.allprev;
+    else g.allnext.allprev = g.allprev;
+    if (this.trace !== null) this.emit({ type: 'go.exit', t: this.now(), g: g.id });
+    if (g.id === 1) {
+      this.terminate(0);
+      return;
+    }
+    if (this.current === g) this.schedule();
+  }
+
+  /** A panic escaped goroutine `g`: print it like Go and end the program with status 2. */
+  gopanic(g: G, e: unknown): void {
+    if (this.done) return;
+    if (e instanceof FatalError) {
+      this.fatal(e.message, g, e);
+      return;
+    }
+    const frames = learnerFrames(e, g);
+    this.write(2, `panic: ${formatPanicValue(e)}\n\ngoroutine ${g.id} [running]:\n${frames}${g.createdBy === '' ? '' : `${g.createdBy}\n`}`);
+    this.terminate(2);
+  }
+
+  /** Go's `throw`: `fatal error: <msg>` and the goroutine's trace, exit status 2. */
+  fatal(msg: string, g: G | null = this.current, e?: unknown): void {
+    if (this.done) return;
+    const trace =
+      g === null ? '' : `\n\ngoroutine ${g.id} [running]:\n${learnerFrames(e, g)}${g.createdBy === '' ? '' : `${g.createdBy}\n`}`;
+    this.write(2, `fatal error: ${msg}\n${trace}`);
+    this.terminate(2);
+  }
+
+  /** Raises a fatal error from inside a runtime operation: ends the program, then unwinds. */
+  throw(msg: string): never {
+    const e = new FatalError(msg);
+    this.fatal(msg, this.current, e);
+    throw e;
+  }
+
+  /** Ends the program with `code` (once). */
+  terminate(code: number): void {
+    if (this.done) return;
+    this.abandon();
+    this.#exit(code);
+  }
+
+  /** Ends the program without reporting anything: nothing of it runs again. */
+  abandon(): void {
+    this.done = true;
+    this.current = null;
+    this.#runqHead = this.#runqTail = null;
+    for (const t of this.#realTimers) clearTimeout(t.handle);
+    this.#realTimers.clear();
+  }
+
+  // ---- timers --------------------------------------------------------------------------------
+
+  /** Creates a timer that calls `f(arg)` when it fires; start it with `resetTimer`. */
+  newTimer(f: (arg: unknown, rt: Runtime) => void, arg: unknown): RTimer {
+    return new RTimer(this.#nextTimer++, f, arg);
+  }
+
+  /** (Re)arms `t` to fire `delay` ms from now. Returns whether it was pending. */
+  resetTimer(t: RTimer, delay: number): boolean {
+    const was = this.stopTimer(t);
+    if (this.done) return was;
+    const d = delay > 0 ? delay : 0;
+    t.when = this.now() + d;
+    t.seq = this.#timerSeq++;
+    t.pending = true;
+    if (this.virtual) this.#heap.push(t);
+    else {
+      this.#realPending++;
+      this.#realTimers.add(t);
+      t.handle = setTimeout(() => {
+        this.#realPending--;
+        this.#realTimers.delete(t);
+        t.pending = false;
+        this.#fire(t);
+      }, d);
+    }
+    if (this.trace !== null) this.emit({ type: 'timer.set', t: this.now(), g: this.gid(), timer: t.id, when: t.when });
+    return was;
+  }
+
+  /** Stops `t`; returns whether it was pending (so the call prevented it from firing). */
+  stopTimer(t: RTimer): boolean {
+    if (!t.pending) return false;
+    t.pending = false;
+    if (this.virtual) this.#heap.remove(t);
+    else {
+      clearTimeout(t.handle);
+      this.#realPending--;
+      this.#realTimers.delete(t);
+    }
+    return true;
+  }
+
+  #fire(t: RTimer): void {
+    if (this.done) return;
+    if (this.trace !== null) this.emit({ type: 'timer.fire', t: this.now(), g: 0, timer: t.id });
+    t.f(t.arg, this);
+  }
+
+  // ---- idle: syscalls, virtual time, deadlock ------------------------------------------------
+
+  /** Something outside the runtime may still wake a goroutine: hold off deadlock detection. */
+  keepAlive(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      if (this.current === null && !this.done) this.#armIdle();
+    };
+  }
+
+  #armIdle(): void {
+    if (this.#idleArmed || this.done) return;
+    this.#idleArmed = true;
+    macrotask(this.#idleFn);
+  }
+
+  // Runs once the microtask queue has drained: nobody is about to run unless the run queue says so.
+  #idle(): void {
+    this.#idleArmed = false;
+    if (this.done) return;
+    const cur = this.current;
+    if (cur !== null) {
+      if (cur.status !== Status.Running) return;
+      // Resumed but neither parked nor exited, and no microtask is left: it awaits the outside.
+      cur.status = Status.Syscall;
+      this.#syscalls.push(cur);
+      this.schedule();
+      return;
+    }
+    if (this.#runqHead !== null) {
+      this.schedule();
+      return;
+    }
+    if (this.#syscalls.length > 0) return; // they come back on their own
+    if (this.live === 0) return;
+    if (this.virtual) {
+      const next = this.#heap.peek();
+      if (next !== undefined) {
+        // Everyone is durably blocked: jump to the next timer and fire all timers due then.
+        const wakes = this.#wakes;
+        this.#vnow = Math.max(this.#vnow, next.when);
+        for (let t = this.#heap.peek(); t !== undefined && t.when <= this.#vnow; t = this.#heap.peek()) {
+          this.#heap.remove(t);
+          t.pending = false;
+          this.#fire(t);
+        }
+        // Tickers nobody reads would advance virtual time forever (Go would hang): after many
+        // jumps in a row that woke no goroutine, nothing ever will, which is a deadlock.
+        this.#fruitless = this.#wakes === wakes ? this.#fruitless + 1 : 0;
+        if (this.#fruitless < FRUITLESS_LIMIT) {
+          if (this.current === null && this.#runqHead === null) this.#armIdle();
+          return;
+        }
+      }
+    } else if (this.#realPending > 0) return;
+    if (this.holds > 0) return;
+    this.#deadlock();
+  }
+
+  #deadlock(): void {
+    let s = 'fatal error: all goroutines are asleep - deadlock!\n';
+    for (let g = this.#allHead; g !== null; g = g.allnext) {
+      s += `\ngoroutine ${g.id} [${g.waitReason}]:\n${g.frame}\n${g.createdBy === '' ? '' : `${g.createdBy}\n`}`;
+    }
+    this.write(2, s);
+    this.terminate(2);
+  }
+}
+
+/** Settles a woken sudog's promise the way its operation promised (see Kind). */
+export function settle(sd: Sudog): void {
+  switch (sd.kind) {
+    case Kind.Failed:
+      sd.resolve(Promise.reject(sd.elem));
+      return;
+    case Kind.Recv:
+      sd.resolve(sd.elem);
+      return;
+    case Kind.Recv2:
+      sd.resolve([sd.elem, sd.success]);
+      return;
+    case Kind.RecvIter:
+      sd.resolve(sd.success ? { value: sd.elem, done: false } : { value: undefined, done: true });
+      return;
+    case Kind.Select:
+      sd.resolve({ case: sd.key, value: sd.elem, ok: sd.success });
+      return;
+    case Kind.SelectSend:
+      sd.resolve({ case: sd.key });
+      return;
+    default:
+      sd.resolve(undefined);
+  }
+}
+
+/** The panicking goroutine's frames as Go prints them, keeping only the learner's code. */
+function learnerFrames(e: unknown, g: G): string {
+  const stack = e instanceof Error && typeof e.stack === 'string' ? e.stack : '';
+  let out = '';
+  for (const line of stack.split('\n')) {
+    const m = /^\s+at (?:async )?(?:(.+?) \((.+)\)|(.+))$/.exec(line);
+    if (m === null || HIDDEN_FRAME.test(line)) continue;
+    const name = m[1] === undefined ? null : m[1].replace(/^Object\./, '');
+    const where = m[2] ?? m[3] ?? '';
+    if (name === 'runG' || name === 'new Promise') continue;
+    out += `${name === null || name.includes('<anonymous>') ? g.name : `main.${name}`}(...)\n\t${where}\n`;
+  }
+  return out === '' ? `${g.frame}\n` : out;
+}

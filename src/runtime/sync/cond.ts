@@ -1,0 +1,44 @@
+/**
+ * Go's sync.Cond: goroutines wait for a condition guarded by a Locker.
+ *
+ * Invariants: `wait` queues the caller before unlocking `L`, so a signal sent after the unlock
+ * cannot be missed; `signal` wakes the longest waiter, `broadcast` all of them; a woken waiter
+ * relocks `L` before `wait` returns.
+ */
+import { wake } from '../chan.ts';
+import { activeRuntime } from '../program.ts';
+import { Kind, Sudog, WaitQ } from '../sudog.ts';
+import type { Locker } from './mutex.ts';
+
+/** A condition variable over the locker `L`. */
+export class Cond {
+  /** The locker held while observing or changing the condition. */
+  readonly L: Locker;
+  readonly #waiters = new WaitQ();
+
+  constructor(locker: Locker) {
+    this.L = locker;
+  }
+
+  /** Unlocks `L`, waits for a signal or broadcast, locks `L` again. Call it with `L` held. */
+  async wait(): Promise<void> {
+    const rt = activeRuntime();
+    const sd = new Sudog(Kind.Plain, undefined, '');
+    this.#waiters.enqueue(sd);
+    this.L.unlock();
+    await rt.park(sd, 'sync.Cond.Wait');
+    await this.L.lock();
+  }
+
+  /** Wakes one waiting goroutine, if any. */
+  signal(): void {
+    const s = this.#waiters.dequeue();
+    if (s !== null) wake(activeRuntime(), s);
+  }
+
+  /** Wakes every waiting goroutine. */
+  broadcast(): void {
+    const rt = activeRuntime();
+    for (let s = this.#waiters.dequeue(); s !== null; s = this.#waiters.dequeue()) wake(rt, s);
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Go's sync.Mutex.
+ *
+ * Invariants: `locked` is true while someone holds the lock; unlock with waiters hands the lock to
+ * the first waiter (it stays locked, FIFO: Go's starvation mode, which keeps lessons deterministic);
+ * unlocking an unlocked mutex is Go's fatal error `sync: unlock of unlocked mutex`.
+ */
+import { wake } from '../chan.ts';
+import { activeRuntime } from '../program.ts';
+import { Kind, Sudog, WaitQ } from '../sudog.ts';
+
+/** Go's sync.Locker. */
+export interface Locker {
+  lock(): Promise<void> | void;
+  unlock(): void;
+}
+
+/** A mutual exclusion lock. The zero value (`new Mutex()`) is unlocked. */
+export class Mutex implements Locker {
+  #locked = false;
+  readonly #waiters = new WaitQ();
+
+  /** Locks; if the lock is held, waits until it is handed over. */
+  lock(): Promise<void> {
+    const rt = activeRuntime();
+    if (!this.#locked) {
+      this.#locked = true;
+      return rt.completedVoid();
+    }
+    const sd = new Sudog(Kind.Plain, undefined, '');
+    this.#waiters.enqueue(sd);
+    return rt.park(sd, 'sync.Mutex.Lock') as Promise<void>;
+  }
+
+  /** Locks if it is free and says whether it did (Go 1.18's TryLock). */
+  tryLock(): boolean {
+    if (this.#locked) return false;
+    this.#locked = true;
+    return true;
+  }
+
+  /** Unlocks; a fatal error if it is not locked. */
+  unlock(): void {
+    const rt = activeRuntime();
+    if (!this.#locked) rt.throw('sync: unlock of unlocked mutex');
+    const next = this.#waiters.dequeue();
+    if (next === null) this.#locked = false;
+    else wake(rt, next);
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Go's sync.RWMutex: many readers or one writer.
+ *
+ * Invariants: `writer` and `readers > 0` are never both true; once a writer waits, new readers
+ * wait too (so writers are not starved, as in Go); when a writer unlocks, the readers that queued
+ * meanwhile go first, then the next writer. Misuse is fatal with Go's texts.
+ */
+import { wake } from '../chan.ts';
+import { activeRuntime } from '../program.ts';
+import { Kind, Sudog, WaitQ } from '../sudog.ts';
+import type { Locker } from './mutex.ts';
+
+/** A reader/writer mutual exclusion lock. The zero value is unlocked. */
+export class RWMutex implements Locker {
+  #readers = 0;
+  #writer = false;
+  readonly #readq = new WaitQ();
+  readonly #writeq = new WaitQ();
+
+  /** Locks for reading. */
+  rLock(): Promise<void> {
+    const rt = activeRuntime();
+    if (!this.#writer && this.#writeq.empty) {
+      this.#readers++;
+      return rt.completedVoid();
+    }
+    const sd = new Sudog(Kind.Plain, undefined, '');
+    this.#readq.enqueue(sd);
+    return rt.park(sd, 'sync.RWMutex.RLock') as Promise<void>;
+  }
+
+  /** Locks for reading if no writer holds or waits for the lock. */
+  tryRLock(): boolean {
+    if (this.#writer || !this.#writeq.empty) return false;
+    this.#readers++;
+    return true;
+  }
+
+  /** Undoes one rLock. */
+  rUnlock(): void {
+    const rt = activeRuntime();
+    if (this.#readers <= 0) rt.throw('sync: RUnlock of unlocked RWMutex');
+    this.#readers--;
+    if (this.#readers === 0) {
+      const w = this.#writeq.dequeue();
+      if (w !== null) {
+        this.#writer = true;
+        wake(rt, w);
+      }
+    }
+  }
+
+  /** Locks for writing. */
+  lock(): Promise<void> {
+    const rt = activeRuntime();
+    if (!this.#writer && this.#readers === 0) {
+      this.#writer = true;
+      return rt.completedVoid();
+    }
+    const sd = new Sudog(Kind.Plain, undefined, '');
+    this.#writeq.enqueue(sd);
+    return rt.park(sd, 'sync.RWMutex.Lock') as Promise<void>;
+  }
+
+  /** Locks for writing if the lock is free. */
+  tryLock(): boolean {
+    if (this.#writer || this.#readers > 0) return false;
+    this.#writer = true;
+    return true;
+  }
+
+  /** Unlocks for writing. */
+  unlock(): void {
+    const rt = activeRuntime();
+    if (!this.#writer) rt.throw('sync: Unlock of unlocked RWMutex');
+    this.#writer = false;
+    if (!this.#readq.empty) {
+      for (let r = this.#readq.dequeue(); r !== null; r = this.#readq.dequeue()) {
+        this.#readers++;
+        wake(rt, r);
+      }
+      return;
+    }
+    const w = this.#writeq.dequeue();
+    if (w !== null) {
+      this.#writer = true;
+      wake(rt, w);
+    }
+  }
+
+  /** Go's `rw.RLocker()`: a Locker whose lock/unlock are rLock/rUnlock. */
+  rLocker(): Locker {
+    return { lock: () => this.rLock(), unlock: () => this.rUnlock() };
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Go's sync.WaitGroup, with Go 1.25's `wg.go(f)`.
+ *
+ * Invariants: the counter never goes below zero (that panics `sync: negative WaitGroup counter`);
+ * whenever it is zero no waiter is parked (reaching zero wakes them all).
+ */
+import { wake } from '../chan.ts';
+import { GoPanic } from '../errors.ts';
+import { activeRuntime } from '../program.ts';
+import { Kind, Sudog, WaitQ } from '../sudog.ts';
+
+/** Waits for a collection of goroutines to finish. */
+export class WaitGroup {
+  #n = 0;
+  readonly #waiters = new WaitQ();
+
+  /** Adds `delta` (may be negative) to the counter; panics if it goes below zero. */
+  add(delta: number): void {
+    this.#n += delta;
+    if (this.#n < 0) throw new GoPanic('sync: negative WaitGroup counter');
+    if (this.#n === 0 && !this.#waiters.empty) {
+      const rt = activeRuntime();
+      for (let s = this.#waiters.dequeue(); s !== null; s = this.#waiters.dequeue()) wake(rt, s);
+    }
+  }
+
+  /** Decrements the counter by one. */
+  done(): void {
+    this.add(-1);
+  }
+
+  /** Blocks until the counter is zero. */
+  wait(): Promise<void> {
+    const rt = activeRuntime();
+    if (this.#n === 0) return rt.completedVoid();
+    const sd = new Sudog(Kind.Plain, undefined, '');
+    this.#waiters.enqueue(sd);
+    return rt.park(sd, 'sync.WaitGroup.Wait') as Promise<void>;
+  }
+
+  /**
+   * Go 1.25's `wg.Go(f)`: `wg.Add(1)` and runs `f` in a new goroutine that calls `wg.Done()` when
+   * `f` returns (or panics).
+   */
+  go(fn: () => unknown): void {
+    this.add(1);
+    const run = async (): Promise<void> => {
+      try {
+        await fn();
+      } finally {
+        this.done();
+      }
+    };
+    activeRuntime().spawn(fn as () => unknown, [], false, run);
+  }
+}

@@ -1,0 +1,2 @@
+/** gort/testing: run a whole gort program in-process and inspect what it did. */
+export { runProgram, type ProgramResult, type RunProgramOptions } from './run-program.ts';

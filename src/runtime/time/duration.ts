@@ -1,0 +1,50 @@
+/**
+ * Go's time.Duration as a number of milliseconds (`time.Second === 1000`), and Go's way of
+ * printing one (`1.5s`, `250ms`, `1h2m3s`). Invariant: formatting rounds to whole nanoseconds,
+ * Go's resolution, so `formatDuration(x)` equals Go's `time.Duration(x*1e6).String()`.
+ */
+
+/** A span of time in milliseconds. */
+export type Duration = number;
+
+export const Nanosecond: Duration = 1e-6;
+export const Microsecond: Duration = 1e-3;
+export const Millisecond: Duration = 1;
+export const Second: Duration = 1000;
+export const Minute: Duration = 60 * Second;
+export const Hour: Duration = 60 * Minute;
+
+// Go's fmtFrac: the fraction of v / 10^prec without trailing zeros ('' when it is zero).
+function frac(v: number, prec: number): [string, number] {
+  let digits = '';
+  let print = false;
+  for (let i = 0; i < prec; i++) {
+    const digit = v % 10;
+    print ||= digit !== 0;
+    if (print) digits = String(digit) + digits;
+    v = Math.floor(v / 10);
+  }
+  return [print ? `.${digits}` : '', v];
+}
+
+/** Go's `Duration.String()`: `formatDuration(1500)` is `1.5s`, `formatDuration(0.25)` is `250µs`. */
+export function formatDuration(d: Duration): string {
+  let u = Math.round(Math.abs(d) * 1e6); // nanoseconds
+  const sign = d < 0 && u !== 0 ? '-' : '';
+  if (u === 0) return '0s';
+  if (u < 1e9) {
+    const [unit, prec] = u < 1e3 ? ['ns', 0] : u < 1e6 ? ['µs', 3] : ['ms', 6];
+    const [f, whole] = frac(u, prec as number);
+    return `${sign}${whole}${f}${unit}`;
+  }
+  const [f, secs] = frac(u, 9);
+  u = secs;
+  let s = `${u % 60}${f}s`;
+  u = Math.floor(u / 60);
+  if (u > 0) {
+    s = `${u % 60}m${s}`;
+    u = Math.floor(u / 60);
+    if (u > 0) s = `${u}h${s}`;
+  }
+  return sign + s;
+}

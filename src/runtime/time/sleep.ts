@@ -1,0 +1,24 @@
+/**
+ * Go's time.Sleep on the runtime's clock. A sleeping goroutine is parked with wait reason `sleep`
+ * and woken by a runtime timer, so on the virtual clock `sleep(Hour)` returns as soon as every
+ * other goroutine is blocked too, and the deadlock detector knows a sleeper will wake.
+ */
+import { activeRuntime } from '../program.ts';
+import type { Runtime } from '../runtime.ts';
+import { Kind, Sudog } from '../sudog.ts';
+import type { Duration } from './duration.ts';
+
+function wakeSleeper(arg: unknown, rt: Runtime): void {
+  rt.ready(arg as Sudog);
+}
+
+/** Go's `time.Sleep(d)`: pauses the calling goroutine for at least `d` milliseconds. */
+export function sleep(d: Duration): Promise<void> {
+  const rt = activeRuntime();
+  if (!(d > 0)) return rt.completedVoid(); // Go: Sleep(d <= 0) returns immediately
+  if (rt.trace !== null) rt.emit({ type: 'sleep', t: rt.now(), g: rt.gid(), d });
+  const sd = new Sudog(Kind.Plain, undefined, '');
+  const p = rt.park(sd, 'sleep') as Promise<void>;
+  rt.resetTimer(rt.newTimer(wakeSleeper, sd), d);
+  return p;
+}

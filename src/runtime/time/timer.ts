@@ -1,0 +1,76 @@
+/**
+ * Go's time.Timer, time.After and time.AfterFunc with Go 1.23 semantics: the timer channel acts
+ * unbuffered (len and cap are 0) and after `stop()` or `reset()` returns, no value from before
+ * the call can be received (the one-slot buffer is drained).
+ *
+ * Invariants: at most one undelivered time sits in the channel; `stop()`/`reset()` return true iff
+ * the timer had not yet delivered its value to anyone (pending, or fired but still in the buffer).
+ */
+import { Channel, nilChan, type Chan } from '../chan.ts';
+import { go } from '../program.ts';
+import { activeRuntime } from '../program.ts';
+import type { Runtime } from '../runtime.ts';
+import type { RTimer } from '../timer.ts';
+import type { Duration } from './duration.ts';
+import { Time, zeroTime } from './time.ts';
+
+function sendTime(arg: unknown, rt: Runtime): void {
+  (arg as Channel<Time, Time>).sendTimer(new Time(rt.epochNow()));
+}
+
+function runFunc(arg: unknown): void {
+  go(arg as () => unknown);
+}
+
+/** A single event: the current time is sent on `c` after the duration (Go's *time.Timer). */
+export class Timer {
+  /** The channel the time is delivered on (Go's `C`; a nil channel for `afterFunc` timers). */
+  readonly c: Chan<Time, Time>;
+  readonly #rt: Runtime;
+  readonly #t: RTimer;
+  readonly #ch: Channel<Time, Time> | null;
+
+  /** @internal use newTimer / afterFunc. */
+  constructor(rt: Runtime, d: Duration, fn: (() => unknown) | null) {
+    this.#rt = rt;
+    if (fn === null) {
+      const ch = new Channel<Time, Time>(rt, 1, zeroTime, true);
+      this.#ch = ch;
+      this.c = ch;
+      this.#t = rt.newTimer(sendTime, ch);
+    } else {
+      this.#ch = null;
+      this.c = nilChan<Time, Time>();
+      this.#t = rt.newTimer(runFunc, fn);
+    }
+    rt.resetTimer(this.#t, d);
+  }
+
+  /** Prevents the timer from firing; true if that stopped a value from being delivered. */
+  stop(): boolean {
+    const pending = this.#rt.stopTimer(this.#t);
+    const drained = this.#ch?.drain() ?? false;
+    return pending || drained;
+  }
+
+  /** Restarts the timer to fire after `d`; true if it had not delivered its value yet. */
+  reset(d: Duration): boolean {
+    const drained = this.#ch?.drain() ?? false;
+    return this.#rt.resetTimer(this.#t, d) || drained;
+  }
+}
+
+/** Go's `time.NewTimer(d)`. */
+export function newTimer(d: Duration): Timer {
+  return new Timer(activeRuntime(), d, null);
+}
+
+/** Go's `time.After(d)`: a channel that receives the time once, after `d`. */
+export function after(d: Duration): Chan<Time, Time> {
+  return newTimer(d).c;
+}
+
+/** Go's `time.AfterFunc(d, f)`: runs `f` in its own goroutine after `d`; `stop()` cancels it. */
+export function afterFunc(d: Duration, f: () => unknown): Timer {
+  return new Timer(activeRuntime(), d, f);
+}

@@ -1,0 +1,97 @@
+/**
+ * The trace events the runtime emits to a subscriber (`configure({ trace })`).
+ *
+ * Invariants: every event has `t` (the runtime clock in milliseconds: virtual time on the virtual
+ * clock) and `g` (the goroutine that did it; 0 = the runtime itself or code outside any goroutine).
+ * Events are built only when a subscriber is attached, so tracing costs nothing otherwise.
+ */
+import type { WaitReason } from './wait-reason.ts';
+
+interface Base {
+  /** Clock time in milliseconds (virtual time on the virtual clock). */
+  readonly t: number;
+  /** The goroutine the event is about (0: the runtime or code outside any goroutine). */
+  readonly g: number;
+}
+
+/** `go f()` created goroutine `g`, from goroutine `parent` (0 if created outside any goroutine). */
+export interface GoStartEvent extends Base {
+  readonly type: 'go.start';
+  readonly parent: number;
+  /** Go-style function name, e.g. `main.worker` or `main.main.func1`. */
+  readonly fn: string;
+}
+/** Goroutine `g` blocked on a runtime primitive. */
+export interface GoParkEvent extends Base {
+  readonly type: 'go.park';
+  readonly reason: WaitReason;
+}
+/** Goroutine `g` was made runnable again (something it waited for happened). */
+export interface GoUnparkEvent extends Base {
+  readonly type: 'go.unpark';
+}
+/** Goroutine `g` returned. */
+export interface GoExitEvent extends Base {
+  readonly type: 'go.exit';
+}
+/** `make(chan T, cap)` created channel `ch`. */
+export interface ChanMakeEvent extends Base {
+  readonly type: 'chan.make';
+  readonly ch: number;
+  readonly cap: number;
+}
+/** A send on channel `ch` completed (the value is buffered or handed to a receiver). */
+export interface ChanSendEvent extends Base {
+  readonly type: 'chan.send';
+  readonly ch: number;
+}
+/** A receive on channel `ch` completed; `ok` is false for a closed, drained channel. */
+export interface ChanRecvEvent extends Base {
+  readonly type: 'chan.recv';
+  readonly ch: number;
+  readonly ok: boolean;
+}
+/** Channel `ch` was closed. */
+export interface ChanCloseEvent extends Base {
+  readonly type: 'chan.close';
+  readonly ch: number;
+}
+/** A select chose `case` (`'default'` for the default case). */
+export interface SelectEvent extends Base {
+  readonly type: 'select';
+  readonly case: string;
+}
+/** A runtime timer was set to fire at clock time `when`. */
+export interface TimerSetEvent extends Base {
+  readonly type: 'timer.set';
+  readonly timer: number;
+  readonly when: number;
+}
+/** Runtime timer `timer` fired. */
+export interface TimerFireEvent extends Base {
+  readonly type: 'timer.fire';
+  readonly timer: number;
+}
+/** Goroutine `g` went to sleep for `d` milliseconds. */
+export interface SleepEvent extends Base {
+  readonly type: 'sleep';
+  readonly d: number;
+}
+
+/** Everything the runtime traces, discriminated by `type`. */
+export type TraceEvent =
+  | GoStartEvent
+  | GoParkEvent
+  | GoUnparkEvent
+  | GoExitEvent
+  | ChanMakeEvent
+  | ChanSendEvent
+  | ChanRecvEvent
+  | ChanCloseEvent
+  | SelectEvent
+  | TimerSetEvent
+  | TimerFireEvent
+  | SleepEvent;
+
+/** A trace subscriber. */
+export type TraceSink = (e: TraceEvent) => void;

@@ -1,0 +1,13 @@
+package main
+
+import "fmt"
+
+func sayHello() {
+	fmt.Println("hello from a goroutine")
+}
+
+func main() {
+	go sayHello()
+	// no wait: main returns, the program ends
+	fmt.Println("main: done")
+}

@@ -1,0 +1,20 @@
+package main
+
+import "fmt"
+
+const rounds = 3
+
+func main() {
+	ping := make(chan int)
+	pong := make(chan int)
+
+	// The pong player is gone.
+
+	ball := 0
+	for i := 0; i < rounds; i++ {
+		ball++
+		fmt.Println("ping", ball)
+		ping <- ball // nobody will receive
+		ball = <-pong
+	}
+}

@@ -1,0 +1,48 @@
+/**
+ * The CSP bench's workloads, at a tiny size, for gort and the reference Promise channel: each
+ * sample runs the way `npm run bench -- csp` runs it (bench/csp/worker.ts in a fresh
+ * `node --expose-gc` process) and must pass the workload's own check (pingpong's final count,
+ * buffered's sum, the sieve's last prime, select's count and sum, every parked goroutine woken).
+ * A contender that loses, duplicates or mis-orders a value reports an error instead of metrics.
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const worker = fileURLToPath(new URL('../../bench/csp/worker.ts', import.meta.url));
+
+const tiny = {
+  pingpong: { n: 2000 },
+  buffered: { n: 5000, cap: 128 },
+  spawn: { n: 2000 },
+  sieve: { primes: 100 },
+  select: { producers: 4, perProducer: 1000 },
+};
+const metric = {
+  pingpong: 'roundTripsPerSec',
+  buffered: 'msgsPerSec',
+  spawn: 'bytesPerG',
+  sieve: 'ms',
+  select: 'msgsPerSec',
+};
+
+function sample(contender: string, workload: keyof typeof tiny): Record<string, unknown> {
+  const out = execFileSync(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', worker, contender, workload, JSON.stringify(tiny[workload]), '0.1'],
+    { encoding: 'utf8' },
+  );
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
+}
+
+const cases = ['gort', 'promise-channel'].flatMap((contender) =>
+  (Object.keys(tiny) as (keyof typeof tiny)[]).map((workload) => ({ contender, workload })),
+);
+
+describe('bench/csp workloads at a tiny size', () => {
+  it.each(cases)('$contender passes the $workload check', ({ contender, workload }) => {
+    const result = sample(contender, workload);
+    expect(result).not.toHaveProperty('error');
+    expect(Number.isFinite(result[metric[workload]])).toBe(true);
+  });
+});

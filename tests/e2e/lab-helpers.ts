@@ -1,0 +1,62 @@
+/**
+ * Shared steps of the lab end-to-end specs (tests/e2e/lab-*.spec.ts): where the lessons with labs
+ * are, how to start a lab, replace its code through the real editor, and read its terminal.
+ */
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** Lesson pages written by the lessons' authors, and the lab each embeds. */
+export const LESSONS = {
+  goroutines: { path: '/concurrency/goroutines/', lab: 'goroutines/wait-for-workers' },
+  channels: { path: '/concurrency/unbuffered-channels/', lab: 'channels/ping-pong' },
+  service: { path: '/services/first-service/', lab: 'services/users' },
+} as const;
+
+export function labOn(page: Page, id: string): Locator {
+  return page.locator(`[data-gcl-lab][data-lab-id="${id}"]`);
+}
+
+/** Presses Start and waits until the editor and terminal are there. */
+export async function startLab(page: Page, id: string, startLabel = 'Start lab'): Promise<Locator> {
+  const lab = labOn(page, id);
+  await lab.getByRole('button', { name: startLabel }).click();
+  await expect(lab.locator('[data-gcl-app] .monaco-editor')).toBeVisible({ timeout: 30_000 });
+  await expect(lab.locator('.xterm')).toBeVisible();
+  return lab;
+}
+
+/** Selects everything in the active editor tab and types `code` in its place (as a paste). */
+export async function replaceCode(page: Page, lab: Locator, code: string): Promise<void> {
+  await lab.locator('.monaco-editor .view-lines').first().click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(code);
+}
+
+/** The text the terminal shows. */
+export function terminal(lab: Locator): Locator {
+  return lab.locator('.xterm-rows');
+}
+
+export function status(lab: Locator): Locator {
+  return lab.locator('[data-gcl-status]');
+}
+
+/** The code in the editor's model for `file` (read through the store the view renders). */
+export function storedCode(lab: Locator, file = 'main.ts'): Promise<string> {
+  return lab.evaluate(
+    (el, name) =>
+      (
+        el as HTMLElement & { gclLab?: { store: { getState(): { files: Record<string, string> } } } }
+      ).gclLab?.store.getState().files[name] ?? '',
+    file,
+  );
+}
+
+/** Runs `labId`'s solution files through the store (as "Replace my code with the solution" does). */
+export async function useSolution(lab: Locator): Promise<void> {
+  await lab.getByRole('button', { name: 'Solution' }).click();
+  const dialog = lab.page().getByRole('dialog');
+  await expect(dialog.locator('.monaco-diff-editor')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Replace my code with the solution' }).click();
+  await expect(dialog).toBeHidden();
+}

@@ -1,0 +1,61 @@
+/**
+ * A lab used with the keyboard alone: Tab to Start, Enter, type in the editor, Ctrl+Enter runs,
+ * Escape stops, Ctrl+M lets Tab leave the editor, arrow keys move between file tabs.
+ */
+import { expect, test } from '@playwright/test';
+import { LESSONS, labOn, status, storedCode, terminal } from './lab-helpers.ts';
+
+const { path, lab: id } = LESSONS.goroutines;
+
+test('a learner can start, edit, run and stop a lab without a mouse', async ({ page }) => {
+  await page.goto(path);
+  const lab = labOn(page, id);
+  const start = lab.getByRole('button', { name: 'Start lab' });
+  // Tab until the Start button has focus, as a keyboard user would.
+  for (let i = 0; i < 200 && !(await start.evaluate((el) => el === document.activeElement)); i++) {
+    await page.keyboard.press('Tab');
+  }
+  await expect(start).toBeFocused();
+  await page.keyboard.press('Enter');
+  // The editor gets focus once it is there.
+  await expect(
+    lab.locator('.monaco-editor textarea, .monaco-editor .native-edit-context').first(),
+  ).toBeFocused({
+    timeout: 30_000,
+  });
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.insertText(
+    "import { main } from 'gort';\nmain(async () => {\n  console.log('typed');\n  while (true) {}\n});\n",
+  );
+  await expect.poll(() => storedCode(lab)).toContain("console.log('typed')");
+
+  await page.keyboard.press('Control+Enter');
+  await expect(terminal(lab)).toContainText('typed', { timeout: 30_000 });
+  await expect(status(lab)).toHaveText('Running…');
+  await page.keyboard.press('Escape');
+  await expect(status(lab)).toHaveText('Stopped.');
+
+  // Ctrl+M turns Tab into focus navigation; Tab then leaves the editor for the next control.
+  await page.keyboard.press('Control+M');
+  await page.keyboard.press('Tab');
+  await expect(lab.locator('.monaco-editor').first()).not.toContainText('\t');
+  const focusedInEditor = await lab.evaluate((el) =>
+    el.querySelector('.monaco-editor')?.contains(document.activeElement),
+  );
+  expect(focusedInEditor).toBe(false);
+});
+
+test('the controls name their shortcuts', async ({ page }) => {
+  await page.goto(path);
+  const lab = labOn(page, id);
+  await lab.getByRole('button', { name: 'Start lab' }).click();
+  await expect(lab.getByRole('button', { name: 'Run' })).toHaveAttribute(
+    'aria-keyshortcuts',
+    'Control+Enter Meta+Enter',
+  );
+  await expect(lab.getByRole('button', { name: 'Stop' })).toHaveAttribute(
+    'aria-keyshortcuts',
+    'Escape Control+.',
+  );
+  await expect(lab.getByText('Ctrl/⌘+Enter runs')).toBeVisible();
+});

@@ -1,0 +1,111 @@
+/**
+ * Measurements for the lab engine's report (printed, and written to
+ * test-results/lab-measurements.json): JavaScript bytes on the home page, a plain docs page and a
+ * lab page before interaction; bytes fetched when the lab starts; and the time from pressing Run
+ * to the first line of output in the fallback runner on a warm page (the store's `gcl:run-start`
+ * and `gcl:first-output` performance marks). Also takes light and dark screenshots of a lab before
+ * and after it starts. Only structural facts are asserted: timings are recorded, never compared.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { expect, test, type Page } from '@playwright/test';
+import { LESSONS, labOn, startLab, status, terminal } from './lab-helpers.ts';
+
+interface Traffic {
+  js: number;
+  all: number;
+  files: number;
+}
+
+function record(page: Page): { traffic: Traffic; reset(): Traffic } {
+  const traffic: Traffic = { js: 0, all: 0, files: 0 };
+  page.on('response', async (response) => {
+    const body = await response.body().catch(() => Buffer.alloc(0));
+    const type = response.request().resourceType();
+    const isJs = type === 'script' || /\.m?js(\?|$)/.test(response.url());
+    traffic.all += body.length;
+    traffic.files += 1;
+    if (isJs) traffic.js += body.length;
+  });
+  return {
+    traffic,
+    reset() {
+      const copy = { ...traffic };
+      traffic.js = 0;
+      traffic.all = 0;
+      traffic.files = 0;
+      return copy;
+    },
+  };
+}
+
+async function jsOn(page: Page, path: string): Promise<Traffic> {
+  const rec = record(page);
+  await page.goto(path, { waitUntil: 'networkidle' });
+  return rec.reset();
+}
+
+test('measure page weight and time to first output', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const home = await jsOn(await browser.newPage(), '/');
+  const docs = await jsOn(await browser.newPage(), '/how-labs-work/');
+
+  const page = await browser.newPage();
+  const rec = record(page);
+  await page.goto(LESSONS.goroutines.path, { waitUntil: 'networkidle' });
+  const labBefore = rec.reset();
+  const { lab: id } = LESSONS.goroutines;
+  const lab = await startLab(page, id);
+  await page.waitForLoadState('networkidle');
+  const onStart = rec.reset();
+
+  // The first run also fetches the packages and picks the runner; the page is warm after it.
+  await lab.getByRole('button', { name: 'Run' }).click();
+  await expect(status(lab)).toContainText('exit status', { timeout: 30_000 });
+  const firstRun = rec.reset();
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    await page.evaluate(() => performance.clearMarks());
+    await lab.getByRole('button', { name: 'Run' }).click();
+    await expect(terminal(lab)).toContainText('worker 1 done', { timeout: 30_000 });
+    await expect(status(lab)).toContainText('exit status');
+    times.push(
+      await page.evaluate(() => {
+        const start = performance.getEntriesByName('gcl:run-start').at(-1);
+        const first = performance.getEntriesByName('gcl:first-output').at(-1);
+        return start && first ? first.startTime - start.startTime : Number.NaN;
+      }),
+    );
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  const results = {
+    jsBytes: { home: home.js, docsPage: docs.js, labPageBeforeInteraction: labBefore.js },
+    labStart: { jsBytes: onStart.js, allBytes: onStart.all, files: onStart.files },
+    firstRun: { jsBytes: firstRun.js, allBytes: firstRun.all, files: firstRun.files },
+    runToFirstOutputMs: {
+      runs: times.map((t) => Math.round(t)),
+      median: Math.round(sorted[2] ?? Number.NaN),
+    },
+  };
+  console.log(JSON.stringify(results, null, 2));
+  await mkdir('test-results', { recursive: true });
+  await writeFile('test-results/lab-measurements.json', JSON.stringify(results, null, 2));
+  expect(times.every((t) => Number.isFinite(t))).toBe(true);
+  expect(labBefore.js).toBeLessThan(docs.js + 3_000);
+});
+
+for (const theme of ['dark', 'light'] as const) {
+  test(`screenshots of a lab before and after it starts (${theme})`, async ({ page }) => {
+    await page.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    await page.goto(LESSONS.goroutines.path);
+    const lab = labOn(page, LESSONS.goroutines.lab);
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    await lab.scrollIntoViewIfNeeded();
+    await mkdir('test-results/lab-screens', { recursive: true });
+    await lab.screenshot({ path: `test-results/lab-screens/before-${theme}.png` });
+    await startLab(page, LESSONS.goroutines.lab);
+    await lab.getByRole('button', { name: 'Check' }).click();
+    await expect(lab.locator('[data-gcl-report]')).toBeVisible({ timeout: 30_000 });
+    await lab.screenshot({ path: `test-results/lab-screens/after-${theme}.png` });
+  });
+}

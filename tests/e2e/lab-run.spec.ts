@@ -1,0 +1,132 @@
+/**
+ * Running lab code in the fallback sandbox: edit and run, stop a runaway loop, keep edits across a
+ * reload, check the solution (pass) and the starter (fail), and show a syntax error's position.
+ */
+import { expect, test } from '@playwright/test';
+import {
+  LESSONS,
+  labOn,
+  replaceCode,
+  startLab,
+  status,
+  storedCode,
+  terminal,
+  useSolution,
+} from './lab-helpers.ts';
+
+const { path, lab: id } = LESSONS.goroutines;
+
+test('an edited program runs and its output appears in the terminal', async ({ page }) => {
+  await page.goto(path);
+  const lab = await startLab(page, id);
+  await replaceCode(
+    page,
+    lab,
+    "import { main } from 'gort';\nmain(async () => {\n  console.log('hello from the lab');\n});\n",
+  );
+  await lab.getByRole('button', { name: 'Run' }).click();
+  await expect(terminal(lab)).toContainText('hello from the lab', { timeout: 30_000 });
+  await expect(status(lab)).toHaveText('Finished with exit status 0.');
+});
+
+test('Stop ends an infinite loop within a second and the page stays responsive', async ({ page }) => {
+  await page.goto(path);
+  const lab = await startLab(page, id);
+  await replaceCode(
+    page,
+    lab,
+    "import { main } from 'gort';\nmain(async () => {\n  console.log('spinning');\n  while (true) {}\n});\n",
+  );
+  await lab.getByRole('button', { name: 'Run' }).click();
+  await expect(terminal(lab)).toContainText('spinning', { timeout: 30_000 });
+  await expect(status(lab)).toHaveText('Running…');
+  const stoppedIn = await page.evaluate(async () => {
+    const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Stop');
+    const started = performance.now();
+    button?.click();
+    await new Promise<void>((resolve) => {
+      const poll = () => {
+        const text = document.querySelector('[data-gcl-status]')?.textContent ?? '';
+        if (text === 'Stopped.') resolve();
+        else setTimeout(poll, 10);
+      };
+      poll();
+    });
+    return performance.now() - started;
+  });
+  expect(stoppedIn).toBeLessThan(1000);
+  // The page still answers: a tab switch and an edit go through at once.
+  await lab.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(' // still here');
+  await expect.poll(() => storedCode(lab)).toContain('// still here');
+});
+
+test('edits survive a reload', async ({ page }) => {
+  await page.goto(path);
+  const lab = await startLab(page, id);
+  await replaceCode(page, lab, '// my edit survives\n');
+  await expect.poll(() => storedCode(lab)).toBe('// my edit survives\n');
+  // The save is debounced: wait until it reached storage rather than for a fixed time.
+  await expect
+    .poll(() => page.evaluate((key) => localStorage.getItem(key) ?? '', `gcl:lab:${id}:v1`))
+    .toContain('my edit survives');
+  await page.reload();
+  const again = await startLab(page, id);
+  await expect(again.locator('.monaco-editor .view-lines')).toContainText('// my edit survives');
+  await expect(again.locator('[data-notice="restored"]')).toBeVisible();
+});
+
+test('Check fails the starter and passes the solution, and progress is kept', async ({ page }) => {
+  await page.goto(path);
+  const lab = await startLab(page, id);
+  await lab.getByRole('button', { name: 'Check' }).click();
+  const report = lab.locator('[data-gcl-report]');
+  await expect(report).toHaveAttribute('data-passed', 'false', { timeout: 30_000 });
+  await expect(report.locator('li[data-pass="false"]').first()).toBeVisible();
+  await expect(report).toContainText('every worker goroutine finishes before main returns');
+
+  await useSolution(lab);
+  await lab.getByRole('button', { name: 'Check' }).click();
+  await expect(report).toHaveAttribute('data-passed', 'true', { timeout: 30_000 });
+  await expect(report).toContainText('All checks passed.');
+  await expect(lab.locator('[data-gcl-progress]')).toBeVisible();
+
+  await page.reload();
+  await expect(labOn(page, id).locator('[data-gcl-progress]')).toBeVisible();
+});
+
+test('a syntax error shows file, line and column and is marked in the editor', async ({ page }) => {
+  await page.goto(path);
+  const lab = await startLab(page, id);
+  await replaceCode(page, lab, "import { main } from 'gort';\nmain(async () => {\n  const x = ;\n});\n");
+  await lab.getByRole('button', { name: 'Run' }).click();
+  await expect(status(lab)).toContainText('Syntax error in main.ts at line 3', { timeout: 30_000 });
+  await expect(terminal(lab)).toContainText('main.ts:3:');
+  await expect(lab.locator('.monaco-editor .squiggly-error')).toBeVisible();
+});
+
+test('a deadlock prints Go’s message in the terminal', async ({ page }) => {
+  await page.goto(LESSONS.channels.path);
+  const lab = await startLab(page, LESSONS.channels.lab);
+  await lab.getByRole('button', { name: 'Run' }).click();
+  await expect(terminal(lab)).toContainText('fatal error: all goroutines are asleep - deadlock!', {
+    timeout: 30_000,
+  });
+  await expect(status(lab)).toHaveText('Finished with exit status 2.');
+});
+
+test('Reset asks first and restores the starter', async ({ page }) => {
+  await page.goto(path);
+  const lab = await startLab(page, id);
+  await replaceCode(page, lab, '// to be reset\n');
+  await lab.getByRole('button', { name: 'Reset' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Reset this lab?' });
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  expect(await storedCode(lab)).toBe('// to be reset\n');
+  await lab.getByRole('button', { name: 'Reset' }).click();
+  await dialog.getByRole('button', { name: 'Reset to starter' }).click();
+  await expect.poll(() => storedCode(lab)).toContain('go(worker, id)');
+});

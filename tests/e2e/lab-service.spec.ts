@@ -1,0 +1,30 @@
+/**
+ * A service lab in the fallback sandbox: the program's `users` service listens on the in-memory
+ * transport, the request panel reaches it over HTTP, and Check calls it.
+ */
+import { expect, test } from '@playwright/test';
+import { LESSONS, startLab, status, useSolution } from './lab-helpers.ts';
+
+const { path, lab: id } = LESSONS.service;
+
+test('the users service answers HTTP in the sandbox, through the request panel and the check', async ({
+  page,
+}) => {
+  await page.goto(path);
+  const lab = await startLab(page, id);
+  await useSolution(lab);
+  await lab.getByRole('button', { name: 'Run' }).click();
+  const services = lab.locator('[data-gcl-services]');
+  await expect(services).toContainText('Service users is listening at', { timeout: 30_000 });
+  await services.getByLabel('Path').fill('/users/2');
+  await services.getByRole('button', { name: 'Send GET' }).click();
+  const response = services.locator('[data-gcl-response]');
+  await expect(response).toContainText('200');
+  await expect(response).toContainText('Grace');
+  await lab.getByRole('button', { name: 'Stop' }).click();
+  await expect(status(lab)).toHaveText('Stopped.');
+
+  await lab.getByRole('button', { name: 'Check' }).click();
+  const report = lab.locator('[data-gcl-report]');
+  await expect(report).toHaveAttribute('data-passed', 'true', { timeout: 45_000 });
+});

@@ -1,0 +1,94 @@
+/**
+ * Before the learner starts a lab, a lesson page is as light as a docs page: the starter code is
+ * statically highlighted, and the only lab script is the tiny island. Starting the lab loads the
+ * editor and terminal; the WebContainer cannot boot here (no StackBlitz hosts), so the status line
+ * says the in-browser sandbox is used and why.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { LESSONS, labOn, startLab } from './lab-helpers.ts';
+
+/** Loads `path` and returns the JavaScript files it fetched, with their sizes. */
+async function scriptsOf(page: Page, path: string): Promise<Map<string, number>> {
+  const scripts = new Map<string, number>();
+  page.on('response', async (response) => {
+    if (response.request().resourceType() !== 'script') return;
+    const body = await response.body().catch(() => Buffer.alloc(0));
+    scripts.set(new URL(response.url()).pathname, body.length);
+  });
+  await page.goto(path, { waitUntil: 'networkidle' });
+  return scripts;
+}
+
+const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+
+test('a lab page loads no lab code before the learner interacts', async ({ browser }) => {
+  const plain = await browser.newPage();
+  const plainScripts = await scriptsOf(plain, '/how-labs-work/');
+  const page = await browser.newPage();
+  const labScripts = await scriptsOf(page, LESSONS.goroutines.path);
+
+  const extra = [...labScripts].filter(([url]) => !plainScripts.has(url));
+  // Only the island (and Astro's shared runtime chunks, if any) beyond what a docs page loads.
+  expect(total(new Map(extra)), `extra scripts: ${JSON.stringify(extra)}`).toBeLessThan(3_000);
+  expect(
+    await page.evaluate(() => document.querySelector('.monaco-editor, .xterm, iframe[sandbox]')),
+  ).toBeNull();
+
+  const lab = labOn(page, LESSONS.goroutines.lab);
+  await expect(lab.getByRole('heading', { name: /Wait for every worker/ })).toBeVisible();
+  await expect(lab.locator('.expressive-code').first()).toContainText('go(worker, id)');
+  await expect(lab.getByRole('button', { name: 'Start lab' })).toBeVisible();
+  await plain.close();
+  await page.close();
+});
+
+test('starting the lab loads the editor and says the sandbox is used because the WebContainer cannot start', async ({
+  page,
+}) => {
+  await page.goto(LESSONS.goroutines.path);
+  const lab = await startLab(page, LESSONS.goroutines.lab);
+  await expect(lab.getByRole('tab', { name: 'main.ts' })).toHaveAttribute('aria-selected', 'true');
+  await expect(lab.locator('.monaco-editor .view-lines')).toContainText('go(worker, id)');
+  await lab.getByRole('button', { name: 'Run' }).click();
+  await expect(lab.locator('[data-gcl-runner]')).toContainText(
+    'Running in the in-browser sandbox: the WebContainer',
+    {
+      timeout: 30_000,
+    },
+  );
+  await expect(lab.locator('[data-gcl-runner]')).toHaveAttribute('data-runner', 'worker');
+});
+
+test('the lab has no accessibility violations before and after it starts, in both themes', async ({
+  page,
+}) => {
+  await page.goto(LESSONS.goroutines.path);
+  const lab = labOn(page, LESSONS.goroutines.lab);
+  const scan = async () => {
+    const results = await new AxeBuilder({ page }).include('[data-gcl-lab]').analyze();
+    expect(
+      results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    ).toEqual([]);
+  };
+  await scan();
+  await startLab(page, LESSONS.goroutines.lab);
+  await lab.getByRole('button', { name: 'Run' }).click();
+  await expect(lab.locator('[data-gcl-status]')).toContainText('exit status', { timeout: 30_000 });
+  await scan();
+  await page.evaluate(() => {
+    document.documentElement.dataset['theme'] = 'light';
+  });
+  await scan();
+});
+
+test('the lab speaks Chinese on Chinese pages', async ({ page }) => {
+  await page.goto(`/zh-cn${LESSONS.goroutines.path}`);
+  const lab = labOn(page, LESSONS.goroutines.lab);
+  await expect(lab.getByRole('heading', { name: /等所有 worker 都干完活/ })).toBeVisible();
+  await lab.getByRole('button', { name: '开始实验' }).click();
+  await expect(lab.getByRole('toolbar', { name: '实验控制' })).toBeVisible({ timeout: 30_000 });
+  await lab.getByRole('button', { name: '运行', exact: true }).click();
+  await expect(lab.locator('[data-gcl-runner]')).toContainText('在浏览器内的沙箱中运行', { timeout: 30_000 });
+  await expect(lab.locator('[data-gcl-status]')).toContainText('退出状态', { timeout: 30_000 });
+});

@@ -1,0 +1,493 @@
+/**
+ * The worker runner in real Chromium, without the lab UI: the test bundles a tiny harness page
+ * (esbuild) that imports src/lab/runners/worker.ts, serves it with COOP/COEP from a node:http
+ * server on port 0, and drives runs through `window.labHarness`.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { loadBuiltPackages, loadLab, type BuiltPackages } from '../../src/lab/load.ts';
+import { buildMount, type LabMode } from '../../src/lab/mount.ts';
+import { parseCheckReport } from '../../src/lab/protocol.ts';
+import { NodeRunner } from '../../src/lab/runners/node.ts';
+import type { Lab } from '../../src/lab/schema.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+type Files = Record<string, string>;
+
+interface RunRecord {
+  stdout: string;
+  stderr: string;
+  output: string;
+  serverReady: Array<{ port: number; url: string }>;
+  /** Milliseconds from run() to the first output (reported, never asserted). */
+  firstOutputMs?: number;
+  result?: { exitCode: number; stopped: boolean; reason?: string };
+}
+
+const HARNESS = `
+import { createWorkerRunner } from './src/lab/runners/worker.ts';
+let runner = createWorkerRunner();
+const runs = new Map();
+let nextId = 1;
+window.labHarness = {
+  configure(options) { runner.dispose(); runner = createWorkerRunner(options); },
+  start(files, entry, args = [], timeoutMs) {
+    const id = nextId++;
+    const record = { stdout: '', stderr: '', output: '', serverReady: [], firstOutputMs: undefined };
+    const startedAt = performance.now();
+    const handle = runner.run({
+      files, entry, args, ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      onOutput(chunk, stream) {
+        record.firstOutputMs ??= performance.now() - startedAt;
+        record[stream] += chunk;
+        record.output += chunk;
+      },
+      onServerReady(port, url) { record.serverReady.push({ port, url }); },
+    });
+    const done = handle.done.then((result) => { record.result = result; return record; });
+    runs.set(id, { record, handle, done });
+    return id;
+  },
+  record(id) { return runs.get(id).record; },
+  wait(id) { return runs.get(id).done; },
+  stop(id) { runs.get(id).handle.stop(); },
+  request(request) { return runner.request(request); },
+  frames() { return [...document.querySelectorAll('iframe')].map((f) => ({ sandbox: f.getAttribute('sandbox'), title: f.title })); },
+};
+window.harnessReady = true;
+`;
+
+let server: Server;
+let baseURL = '';
+
+test.beforeAll(async () => {
+  const bundle = await build({
+    stdin: { contents: HARNESS, resolveDir: root, loader: 'ts', sourcefile: 'harness.ts' },
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    // As in the production build: the sandbox code travels as function source text, so it must
+    // survive minification (identifiers renamed, helpers hoisted) unchanged in behavior.
+    minify: true,
+    write: false,
+    logLevel: 'silent',
+  });
+  const script = bundle.outputFiles[0]?.text ?? '';
+  const page =
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>runner harness</title></head><body><script type="module" src="/harness.js"></script></body></html>';
+  server = createServer((req, res) => {
+    const isolation = {
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-embedder-policy': 'require-corp',
+    };
+    if (req.url === '/harness.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript', ...isolation });
+      res.end(script);
+    } else if (req.url === '/secret') {
+      // Answers only with the site's cookie: a sandboxed program must not be able to read it.
+      res.writeHead(200, { 'content-type': 'text/plain', ...isolation });
+      res.end(`cookie=${req.headers.cookie ?? ''}`);
+    } else {
+      res.writeHead(200, { 'content-type': 'text/html', ...isolation });
+      res.end(page);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+test.afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+});
+
+async function openHarness(page: Page): Promise<void> {
+  await page.goto(`${baseURL}/`);
+  await page.waitForFunction(() => (window as unknown as { harnessReady?: boolean }).harnessReady === true);
+}
+
+async function runToEnd(page: Page, files: Files, entry: string, args: string[] = [], timeoutMs?: number) {
+  return page.evaluate(
+    async ({ files, entry, args, timeoutMs }) => {
+      const h = (window as unknown as { labHarness: Harness }).labHarness;
+      return h.wait(h.start(files, entry, args, timeoutMs));
+    },
+    { files, entry, args, timeoutMs },
+  );
+}
+
+interface Harness {
+  configure(options: Record<string, unknown>): void;
+  start(files: Files, entry: string, args?: string[], timeoutMs?: number): number;
+  record(id: number): RunRecord;
+  wait(id: number): Promise<RunRecord>;
+  stop(id: number): void;
+  request(request: {
+    url: string;
+    method?: string;
+    body?: string;
+  }): Promise<{ status: number; body: string }>;
+  frames(): Array<{ sandbox: string | null; title: string }>;
+}
+
+const packageTree: Files = {
+  'main.mjs': [
+    "import { greet } from './lib/greet.js';",
+    "import { add } from 'x';",
+    "import { mul } from 'x/math';",
+    "console.log(greet('lab'), add(2, 3), mul(2, 3));",
+  ].join('\n'),
+  'lib/greet.js': 'export const greet = (name) => `hello, ${name}`;',
+  'node_modules/x/package.json': JSON.stringify({
+    name: 'x',
+    type: 'module',
+    exports: { '.': './dist/index.js', './math': { import: './dist/math.js', default: './dist/math.cjs' } },
+  }),
+  'node_modules/x/dist/index.js':
+    "import { base } from './chunk-ABC.js';\nexport const add = (a, b) => a + b + base;",
+  'node_modules/x/dist/math.js':
+    'import { base } from "./chunk-ABC.js";\nexport const mul = (a, b) => a * b + base;',
+  'node_modules/x/dist/chunk-ABC.js':
+    "globalThis.chunkLoads = (globalThis.chunkLoads ?? 0) + 1;\nconsole.log('chunk evaluated', globalThis.chunkLoads, 'time(s)');\nexport const base = 0;",
+};
+
+test.describe('the worker runner', () => {
+  test.beforeEach(async ({ page }) => openHarness(page));
+
+  test('runs an ES module entry that imports a relative module and a package with a subpath and a shared chunk', async ({
+    page,
+  }) => {
+    const run = await runToEnd(page, packageTree, 'main.mjs');
+    expect(run.stdout).toBe('chunk evaluated 1 time(s)\nhello, lab 5 6\n');
+    expect(run.stderr).toBe('');
+    expect(run.result).toEqual({ exitCode: 0, stopped: false });
+  });
+
+  test('a second run of the same tree gives the same output in the same sandbox, with fresh module state', async ({
+    page,
+  }) => {
+    const first = await runToEnd(page, packageTree, 'main.mjs');
+    const second = await runToEnd(page, packageTree, 'main.mjs');
+    expect(second.stdout).toBe(first.stdout);
+    const frames = await page.evaluate(() =>
+      (window as unknown as { labHarness: Harness }).labHarness.frames(),
+    );
+    expect(frames).toEqual([{ sandbox: 'allow-scripts', title: 'Lab sandbox: runs your program' }]);
+  });
+
+  test('passes argv and ends with the status given to process.exit, printing nothing after it', async ({
+    page,
+  }) => {
+    const run = await runToEnd(
+      page,
+      {
+        'main.js':
+          "console.log(process.argv.slice(2).join(','));\nprocess.exit(3);\nconsole.log('after exit');",
+      },
+      'main.js',
+      ['--mode=run', '--seed=7'],
+    );
+    expect(run.stdout).toBe('--mode=run,--seed=7\n');
+    expect(run.result).toEqual({ exitCode: 3, stopped: false });
+  });
+
+  test('ends with process.exitCode once nothing is left to do, after its timers have fired', async ({
+    page,
+  }) => {
+    const run = await runToEnd(
+      page,
+      { 'main.js': "process.exitCode = 4;\nsetTimeout(() => console.log('timer fired'), 20);" },
+      'main.js',
+    );
+    expect(run.stdout).toBe('timer fired\n');
+    expect(run.result).toEqual({ exitCode: 4, stopped: false });
+  });
+
+  test('prints an uncaught error like Node, with file names instead of blob URLs, and exits 1', async ({
+    page,
+  }) => {
+    const run = await runToEnd(
+      page,
+      { 'main.js': "function explode() {\n  throw new Error('kaboom');\n}\nsetTimeout(explode, 1);" },
+      'main.js',
+    );
+    expect(run.stderr).toMatch(/^Uncaught Error: kaboom\n\s+at explode \(main\.js:2:9\)/);
+    expect(run.stderr).not.toContain('blob:');
+    expect(run.result).toEqual({ exitCode: 1, stopped: false });
+  });
+
+  test('treats an unhandled rejection as fatal, and an uncaughtException listener as handling it', async ({
+    page,
+  }) => {
+    const fatal = await runToEnd(page, { 'main.js': "Promise.reject(new TypeError('nope'));" }, 'main.js');
+    expect(fatal.stderr).toMatch(/^Uncaught TypeError: nope\n/);
+    expect(fatal.result?.exitCode).toBe(1);
+
+    const handled = await runToEnd(
+      page,
+      {
+        'main.js':
+          "process.on('uncaughtException', (e) => console.log('handled', e.message));\nsetTimeout(() => { throw new Error('late'); }, 1);",
+      },
+      'main.js',
+    );
+    expect(handled.stdout).toBe('handled late\n');
+    expect(handled.result).toEqual({ exitCode: 0, stopped: false });
+  });
+
+  test('formats console output like Node', async ({ page }) => {
+    const run = await runToEnd(
+      page,
+      {
+        'main.js': [
+          "console.log('%s has %d items', 'cart', 3, { total: 9.5, tags: ['a', 'b'] });",
+          "console.error(new Map([['k', 1]]), [1, 2, 3]);",
+          'console.log(Array.from({ length: 10 }, (_, i) => i));',
+        ].join('\n'),
+      },
+      'main.js',
+    );
+    expect(run.stdout).toBe(
+      "cart has 3 items { total: 9.5, tags: [ 'a', 'b' ] }\n[\n  0, 1, 2, 3, 4,\n  5, 6, 7, 8, 9\n]\n",
+    );
+    expect(run.stderr).toBe("Map(1) { 'k' => 1 } [ 1, 2, 3 ]\n");
+  });
+
+  test('reports a missing module the way Node does and exits 1', async ({ page }) => {
+    const run = await runToEnd(page, { 'main.js': "import './nowhere.js';" }, 'main.js');
+    expect(run.stderr).toBe(
+      "Error [ERR_MODULE_NOT_FOUND]: Cannot find module 'nowhere.js' imported from main.js\n",
+    );
+    expect(run.result).toEqual({ exitCode: 1, stopped: false });
+  });
+
+  test('stops a busy loop within a second while the page stays responsive', async ({ page }) => {
+    const id = await page.evaluate(() =>
+      (window as unknown as { labHarness: Harness }).labHarness.start(
+        { 'main.js': "console.log('spinning');\nwhile (true) {}" },
+        'main.js',
+      ),
+    );
+    await page.waitForFunction(
+      (runId) =>
+        (window as unknown as { labHarness: Harness }).labHarness.record(runId).stdout === 'spinning\n',
+      id,
+    );
+    // The page's own thread is free while the program spins in its worker.
+    expect(await page.evaluate(() => 6 * 7)).toBe(42);
+    const ended = await page.evaluate(async (runId) => {
+      const h = (window as unknown as { labHarness: Harness }).labHarness;
+      h.stop(runId);
+      const tooLate = new Promise<'still running'>((resolve) =>
+        setTimeout(() => resolve('still running'), 1000),
+      );
+      return Promise.race([h.wait(runId).then((r) => r.result), tooLate]);
+    }, id);
+    expect(ended).toEqual({ exitCode: 130, stopped: true, reason: 'stopped' });
+    expect(await page.evaluate(() => document.querySelectorAll('iframe').length)).toBe(0);
+    // The runner starts a new sandbox for the next run.
+    const next = await runToEnd(page, { 'main.js': "console.log('fresh');" }, 'main.js');
+    expect(next.stdout).toBe('fresh\n');
+  });
+
+  test('caps an output flood with a notice and stops the program', async ({ page }) => {
+    const run = await runToEnd(page, { 'main.js': "for (;;) console.log('x'.repeat(99));" }, 'main.js');
+    expect(run.result).toEqual({ exitCode: 130, stopped: true, reason: 'output-limit' });
+    expect(run.stdout.length).toBeLessThanOrEqual(1024 * 1024);
+    expect(run.stdout.length).toBeGreaterThan(1024 * 1024 - 100);
+    expect(run.stderr).toContain('\n[output limit of 1 MB reached: the program was stopped]\n');
+    expect(await page.evaluate(() => 1 + 1)).toBe(2);
+  });
+
+  test('ends a program that outlives its time limit', async ({ page }) => {
+    const run = await runToEnd(
+      page,
+      { 'main.js': "setInterval(() => {}, 1000);\nconsole.log('waiting');" },
+      'main.js',
+      [],
+      300,
+    );
+    expect(run.stdout).toBe('waiting\n');
+    expect(run.result).toEqual({ exitCode: 130, stopped: true, reason: 'timeout' });
+  });
+
+  test("runs learner code in an opaque origin that cannot reach the site's storage or cookies", async ({
+    page,
+  }) => {
+    await page.evaluate(() => {
+      localStorage.setItem('secret', 'site-data');
+      document.cookie = 'session=site-cookie; path=/';
+    });
+    const run = await runToEnd(
+      page,
+      {
+        'main.js': [
+          "console.log('origin', self.origin);",
+          "console.log('localStorage', typeof localStorage, 'document', typeof document);",
+          'try {',
+          `  const res = await fetch(${JSON.stringify(`${baseURL}/secret`)}, { credentials: 'include' });`,
+          "  console.log('fetched', await res.text());",
+          '} catch (e) {',
+          "  console.log('fetch refused', e.name);",
+          '}',
+        ].join('\n'),
+      },
+      'main.js',
+    );
+    expect(run.stdout).toBe(
+      'origin null\nlocalStorage undefined document undefined\nfetch refused TypeError\n',
+    );
+    expect(await page.evaluate(() => localStorage.getItem('secret'))).toBe('site-data');
+  });
+
+  test('announces a listening service and answers requests sent to it', async ({ page }) => {
+    const run = await page.evaluate(async () => {
+      const h = (window as unknown as { labHarness: Harness }).labHarness;
+      const files = {
+        'main.js':
+          "console.log('starting');\nprocess.stdout.write('\\x1eLAB ' + JSON.stringify({ type: 'listen', name: 'users', port: 8080, url: 'http://127.0.0.1:8080' }) + '\\n');",
+      };
+      const id = h.start(files, 'main.js', [], 500);
+      const result = await h.wait(id);
+      return result;
+    });
+    expect(run.serverReady).toEqual([{ port: 8080, url: 'http://127.0.0.1:8080' }]);
+    // A listening service keeps the program alive, as in Node, until its time limit here.
+    expect(run.result?.reason).toBe('timeout');
+  });
+});
+
+const PKGS = `${root}public/_lab/pkgs`;
+
+/** Runs a lab's mount in the Node runner, as `npm run lab` does. */
+async function runInNode(lab: Lab, packages: BuiltPackages, mode: LabMode, files: 'starter' | 'solution') {
+  const mount = buildMount({
+    meta: lab.meta,
+    files: lab[files],
+    packages: packages.packages,
+    host: packages.host,
+    check: lab.check,
+    mode,
+  });
+  let stdout = '';
+  let stderr = '';
+  const result = await new NodeRunner().run({
+    files: mount.files,
+    entry: mount.entry,
+    args: mount.args,
+    timeoutMs: mount.timeoutMs,
+    onOutput: (chunk, stream) => {
+      if (stream === 'stdout') stdout += chunk;
+      else stderr += chunk;
+    },
+  }).done;
+  return { stdout, stderr, result };
+}
+
+test.describe('the worker runner with real labs', () => {
+  test.skip(!existsSync(`${PKGS}/manifest.json`), 'the lab packages are not built (npm run build:pkgs)');
+  test.beforeEach(async ({ page }) => openHarness(page));
+
+  const cases: Array<[id: string, mode: LabMode, files: 'starter' | 'solution']> = [
+    ['goroutines/wait-for-workers', 'run', 'solution'],
+    ['goroutines/wait-for-workers', 'run', 'starter'],
+    ['goroutines/wait-for-workers', 'check', 'solution'],
+    ['goroutines/wait-for-workers', 'check', 'starter'],
+    ['channels/ping-pong', 'run', 'solution'],
+    ['channels/ping-pong', 'check', 'solution'],
+    ['channels/ping-pong', 'check', 'starter'],
+    ['services/users', 'check', 'solution'],
+    ['services/users', 'check', 'starter'],
+  ];
+
+  for (const [id, mode, files] of cases) {
+    test(`gives the same output as the Node runner for ${id} (${mode}, ${files})`, async ({ page }) => {
+      const lab = await loadLab(`${root}labs/${id}`);
+      const packages = await loadBuiltPackages(PKGS);
+      const node = await runInNode(lab, packages, mode, files);
+      const mount = buildMount({
+        meta: lab.meta,
+        files: lab[files],
+        packages: packages.packages,
+        host: packages.host,
+        check: lab.check,
+        mode,
+        net: 'memory',
+      });
+      const worker = await runToEnd(
+        page,
+        mount.files as Record<string, string>,
+        mount.entry,
+        [...mount.args],
+        mount.timeoutMs,
+      );
+      expect(node.stdout).not.toBe('');
+      expect(worker.stdout).toBe(node.stdout);
+      expect(worker.stderr).toBe(node.stderr);
+      expect(worker.result).toEqual(node.result);
+      if (mode === 'check') {
+        const report = parseCheckReport(worker.stdout);
+        expect(report?.passed).toBe(files === 'solution');
+      }
+    });
+  }
+
+  test('reports the time from Run to the first output on a warm page', async ({ page }) => {
+    const lab = await loadLab(`${root}labs/goroutines/wait-for-workers`);
+    const packages = await loadBuiltPackages(PKGS);
+    const mount = buildMount({
+      meta: lab.meta,
+      files: lab.solution,
+      packages: packages.packages,
+      host: packages.host,
+      mode: 'run',
+      net: 'memory',
+    });
+    const args = [mount.files as Record<string, string>, mount.entry, [...mount.args]] as const;
+    const cold = await runToEnd(page, ...args);
+    const warm = await runToEnd(page, ...args);
+    expect(warm.stdout).toBe(cold.stdout);
+    test.info().annotations.push({
+      type: 'first output',
+      description: `cold ${cold.firstOutputMs?.toFixed(1)} ms, warm ${warm.firstOutputMs?.toFixed(1)} ms`,
+    });
+  });
+
+  test("answers the request panel's HTTP calls with the program's in-memory service", async ({ page }) => {
+    const lab = await loadLab(`${root}labs/services/users`);
+    const packages = await loadBuiltPackages(PKGS);
+    const mount = buildMount({
+      meta: lab.meta,
+      files: lab.solution,
+      packages: packages.packages,
+      host: packages.host,
+      mode: 'run',
+      net: 'memory',
+    });
+    const answers = await page.evaluate(
+      async ({ files, entry, args }) => {
+        const h = (window as unknown as { labHarness: Harness }).labHarness;
+        const id = h.start(files, entry, args, 10_000);
+        await new Promise<void>((resolve) => {
+          const poll = () => (h.record(id).serverReady.length > 0 ? resolve() : setTimeout(poll, 10));
+          poll();
+        });
+        const url = h.record(id).serverReady[0]?.url ?? '';
+        const found = await h.request({ url: `${url}/users/2` });
+        const missing = await h.request({ url: `${url}/users/9` });
+        h.stop(id);
+        return { found, missing, ready: h.record(id).serverReady };
+      },
+      { files: mount.files as Record<string, string>, entry: mount.entry, args: [...mount.args] },
+    );
+    expect(answers.ready).toEqual([{ port: 8080, url: 'http://127.0.0.1:8080' }]);
+    expect(answers.found.status).toBe(200);
+    expect(JSON.parse(answers.found.body)).toEqual({ id: 2, name: 'Grace' });
+    expect(answers.missing.status).toBe(404);
+  });
+});

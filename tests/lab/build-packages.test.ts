@@ -1,0 +1,147 @@
+/**
+ * `npm run build:pkgs`: one package per import name with an exports map, one runtime instance
+ * shared by every subpath and by the other packages, declarations that resolve the way the
+ * editor loads them, a manifest that lists and hashes every file, published labs, and a build
+ * that fails with the lab format message on a malformed lab.
+ */
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildLabPackages } from '../../scripts/build-lab-packages.mjs';
+import type { PackagesManifest } from '../../src/lab/packages.ts';
+import { parseLab } from '../../src/lab/schema.ts';
+
+let out: string;
+let manifest: PackagesManifest;
+const pkgs = () => path.join(out, 'pkgs');
+const read = (p: string) => readFile(path.join(pkgs(), p), 'utf8');
+
+beforeAll(async () => {
+  out = await mkdtemp(path.join(tmpdir(), 'lab-build-'));
+  ({ manifest } = await buildLabPackages({
+    outDir: out,
+    labsRoot: 'tests/fixtures/labs/good',
+    log: () => {},
+  }));
+});
+afterAll(() => rm(out, { recursive: true, force: true }));
+
+describe('build:pkgs', () => {
+  it('emits gort, gomesh and labcheck with an exports map of their subpaths', async () => {
+    const gort = JSON.parse(await read('node_modules/gort/package.json')) as {
+      exports: Record<string, { types: string; default: string }>;
+    };
+    expect(gort.exports['.']).toEqual({ types: './index.d.ts', default: './index.js' });
+    expect(gort.exports['./sync']).toEqual({ types: './sync/index.d.ts', default: './sync/index.js' });
+    for (const [, target] of Object.entries(gort.exports)) {
+      expect(existsSync(path.join(pkgs(), 'node_modules/gort', target.default))).toBe(true);
+      expect(existsSync(path.join(pkgs(), 'node_modules/gort', target.types))).toBe(true);
+    }
+    expect(existsSync(path.join(pkgs(), 'node_modules/gomesh/index.js'))).toBe(true);
+    expect(existsSync(path.join(pkgs(), 'node_modules/labcheck/index.js'))).toBe(true);
+    expect(existsSync(path.join(pkgs(), '__lab_host.mjs'))).toBe(true);
+  });
+
+  it('shares one runtime: subpaths import common chunks, other packages import gort by name', async () => {
+    const sync = await read('node_modules/gort/sync/index.js');
+    // The scheduler lives in a shared chunk, not copied into gort/sync.
+    expect(sync).toMatch(/from "\.\.\/_chunks\/[\w-]+\.js"/);
+    expect(sync).not.toMatch(/class Runtime\b/);
+    const meshFiles = manifest.files.filter(
+      (f) => f.path.startsWith('node_modules/gomesh/') && f.path.endsWith('.js'),
+    );
+    const mesh = (await Promise.all(meshFiles.map((f) => read(f.path)))).join('\n');
+    expect(mesh).toMatch(/from "gort"/);
+    expect(mesh).not.toMatch(/class Runtime\b/);
+    const host = await read('__lab_host.mjs');
+    expect(host).toMatch(/from "gort"/);
+    expect(host).toMatch(/from "labcheck"/);
+  });
+
+  it('writes declarations that typecheck a lab importing every package by name', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'lab-types-'));
+    try {
+      await cp(path.join(pkgs(), 'node_modules'), path.join(dir, 'node_modules'), { recursive: true });
+      const main = path.join(dir, 'main.ts');
+      await writeFile(
+        main,
+        [
+          "import { chan, go, main, type TraceEvent } from 'gort';",
+          "import { WaitGroup } from 'gort/sync';",
+          "import { Router, json } from 'gomesh';",
+          "import { defineCheck } from 'labcheck';",
+          'const wg: WaitGroup = new WaitGroup();',
+          'const c = chan<number>(1);',
+          'main(async () => { go(async () => c.send(1)); await wg.wait(); });',
+          "new Router().get('/', () => json(200, {}));",
+          "export default defineCheck(async (t) => { const run = await t.run(); const e: readonly TraceEvent[] = run.trace; t.equal('n', e.length, 0); });",
+        ].join('\n'),
+      );
+      const program = ts.createProgram([main], {
+        strict: true,
+        noEmit: true,
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.ESNext,
+        moduleResolution: ts.ModuleResolutionKind.Bundler,
+        lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'],
+        types: [],
+      });
+      const diagnostics = ts
+        .getPreEmitDiagnostics(program)
+        .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      expect(diagnostics).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('lists every file in the manifest with its size and hash', async () => {
+    for (const file of manifest.files) {
+      const contents = await read(file.path);
+      expect(Buffer.byteLength(contents), file.path).toBe(file.bytes);
+      expect(createHash('sha256').update(contents).digest('hex').slice(0, 16), file.path).toBe(file.hash);
+    }
+    const paths = manifest.files.map((file) => file.path);
+    expect(paths).toEqual([...paths].sort());
+    expect(paths).toContain('__lab_host.mjs');
+    expect(JSON.parse(await read('manifest.json'))).toEqual(manifest);
+  });
+
+  it('publishes each lab as JSON that passes the lab schema', async () => {
+    expect(Object.keys(manifest.labs)).toEqual(['basics/greeting', 'basics/numbers', 'services/echo']);
+    const lab = parseLab(
+      JSON.parse(await readFile(path.join(out, 'labs/basics/numbers.json'), 'utf8')),
+      'numbers.json',
+    );
+    expect(Object.keys(lab.starter)).toEqual(['main.ts', 'producer.ts']);
+    expect(lab.meta.clock).toBe('virtual');
+  });
+
+  it('changes the manifest hash exactly when a byte changes', async () => {
+    const again = await mkdtemp(path.join(tmpdir(), 'lab-build-'));
+    try {
+      const same = await buildLabPackages({
+        outDir: again,
+        labsRoot: 'tests/fixtures/labs/good',
+        log: () => {},
+      });
+      expect(same.manifest.hash).toBe(manifest.hash);
+      const noTypes = await buildLabPackages({ outDir: again, labs: false, types: false, log: () => {} });
+      expect(noTypes.manifest.hash).not.toBe(manifest.hash);
+    } finally {
+      await rm(again, { recursive: true, force: true });
+    }
+  });
+
+  it('fails with the lab format message on a malformed lab', async () => {
+    await expect(
+      buildLabPackages({ outDir: out, labsRoot: 'tests/fixtures/labs/malformed', log: () => {} }),
+    ).rejects.toThrow(
+      /^tests\/fixtures\/labs\/malformed\/files\/missing-entry\/lab\.json: entry: starter\/app\.ts does not exist/,
+    );
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * The lab host's arguments, as mount.ts builds them, and exact messages for anything else.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseHostArgs } from '../../src/lab/host/args.ts';
+import { checkBudget } from '../../src/lab/host/program.ts';
+import { hostArgs } from '../../src/lab/mount.ts';
+
+describe('parseHostArgs', () => {
+  it('reads back what mount.ts passes', () => {
+    const meta = { entry: 'app/main.ts', clock: 'real', seed: 9, services: true, timeoutMs: 15000 } as const;
+    expect(parseHostArgs(hostArgs({ meta, mode: 'check', net: 'memory' }))).toEqual({
+      mode: 'check',
+      entry: 'app/main.js',
+      clock: 'real',
+      seed: 9,
+      timeoutMs: 15000,
+      services: true,
+      net: 'memory',
+    });
+  });
+
+  it("takes the worker's transport hint when no --net is given", () => {
+    expect(parseHostArgs([], 'memory').net).toBe('memory');
+    expect(parseHostArgs([]).net).toBe('default');
+  });
+
+  it.each([
+    [['--mode=test'], '--mode: expected "run" or "check", got "test"'],
+    [['--clock=fast'], '--clock: expected "virtual" or "real", got "fast"'],
+    [['--seed=-1'], '--seed: expected a whole number >= 0, got "-1"'],
+    [['--entry=../x.js'], '--entry: expected a relative .js path, got "../x.js"'],
+    [['--verbose'], 'unknown argument "--verbose"'],
+  ])('rejects %j', (argv, message) => {
+    expect(() => parseHostArgs(argv)).toThrow(message);
+  });
+});
+
+describe('checkBudget', () => {
+  it("keeps back time for the report before the runner's limit", () => {
+    expect(checkBudget(10_000)).toBe(8500);
+    expect(checkBudget(3000)).toBe(2400);
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * The out-of-band protocol: message lines round-trip, and the demuxer separates them from program
+ * output however the stream is chunked — including a marker split across chunks.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  LAB_MARKER,
+  createOutputDemux,
+  decodeMessage,
+  demuxOutput,
+  encodeMessage,
+  parseCheckReport,
+  type LabMessage,
+} from '../../src/lab/protocol.ts';
+
+const listen: LabMessage = { type: 'listen', name: 'users', port: 8080, url: 'http://127.0.0.1:8080' };
+const check: LabMessage = {
+  type: 'check',
+  report: { passed: false, items: [{ name: 'exit status', pass: false, detail: 'expected 0,\ngot 2' }] },
+};
+
+/** Feeds `output` in the given chunk sizes and collects what comes out. */
+function feed(output: string, cut: (i: number) => number) {
+  let text = '';
+  const messages: LabMessage[] = [];
+  const demux = createOutputDemux(
+    (t) => (text += t),
+    (m) => messages.push(m),
+  );
+  for (let i = 0; i < output.length;) {
+    const n = Math.max(1, cut(i));
+    demux.push(output.slice(i, i + n));
+    i += n;
+  }
+  demux.flush();
+  return { text, messages };
+}
+
+describe('protocol lines', () => {
+  it('round-trip through encode and decode, newlines in details included', () => {
+    const line = encodeMessage(check);
+    expect(line.endsWith('\n')).toBe(true);
+    expect(line.slice(0, -1)).not.toContain('\n');
+    expect(decodeMessage(line.slice(0, -1))).toEqual(check);
+    expect(decodeMessage(encodeMessage(listen))).toEqual(listen);
+  });
+
+  it('ignore lines that only look like messages', () => {
+    expect(decodeMessage(`${LAB_MARKER}{"type":"listen"}`)).toBeUndefined();
+    expect(decodeMessage(`${LAB_MARKER}not json`)).toBeUndefined();
+    expect(decodeMessage('LAB {"type":"listen"}')).toBeUndefined();
+  });
+});
+
+describe('createOutputDemux', () => {
+  const output = `hello\n${encodeMessage(listen)}a line without end${encodeMessage(check)}bye\nprompt> `;
+  const expectedText = 'hello\na line without endbye\nprompt> ';
+
+  it('separates text and messages when the output comes in one chunk', () => {
+    expect(demuxOutput(output)).toEqual({ text: expectedText, messages: [listen, check] });
+  });
+
+  it('gives the same result for every split into two chunks (split markers included)', () => {
+    for (let at = 1; at < output.length; at++) {
+      expect(
+        feed(output, (i) => (i === 0 ? at : output.length)),
+        `split at ${at}`,
+      ).toEqual({
+        text: expectedText,
+        messages: [listen, check],
+      });
+    }
+  });
+
+  it('gives the same result fed one character at a time', () => {
+    expect(feed(output, () => 1)).toEqual({ text: expectedText, messages: [listen, check] });
+  });
+
+  it('does not hold back text that cannot begin a marker', () => {
+    const seen: string[] = [];
+    const demux = createOutputDemux(
+      (t) => seen.push(t),
+      () => {},
+    );
+    demux.push('Name? ');
+    expect(seen).toEqual(['Name? ']);
+    demux.push('x\x1eLA');
+    expect(seen).toEqual(['Name? ', 'x']);
+    demux.push('TE\n');
+    expect(seen.join('')).toBe('Name? x\x1eLATE\n');
+  });
+
+  it('passes a malformed message line through as text', () => {
+    expect(demuxOutput(`${LAB_MARKER}{oops}\nnext\n`)).toEqual({
+      text: `${LAB_MARKER}{oops}\nnext\n`,
+      messages: [],
+    });
+  });
+
+  it('reads a final message without its newline at flush', () => {
+    expect(demuxOutput(encodeMessage(listen).trimEnd()).messages).toEqual([listen]);
+  });
+
+  it('parseCheckReport finds the report in complete output', () => {
+    expect(parseCheckReport(output)).toEqual(check.type === 'check' ? check.report : undefined);
+    expect(parseCheckReport('no report\n')).toBeUndefined();
+  });
+});

@@ -1,0 +1,155 @@
+/**
+ * The lab format: lab.json defaults, and every malformed fixture failing with a message that names
+ * its file and field (what `astro build` and `npm run build:pkgs` print).
+ */
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadAllLabs, loadLab } from '../../src/lab/load.ts';
+import { LabFormatError, labMetaSchema, parseLab, parseLabMeta } from '../../src/lab/schema.ts';
+import { LabSyntaxError } from '../../src/lab/transpile.ts';
+
+const fixtures = 'tests/fixtures/labs';
+const malformed = (id: string) => path.join(fixtures, 'malformed', id);
+
+const minimal = {
+  title: { en: 'Hello', 'zh-cn': '你好' },
+  lesson: 'concurrency/goroutines',
+  kind: 'exercise',
+  instructions: { en: 'Do it.', 'zh-cn': '做吧。' },
+};
+
+describe('lab.json', () => {
+  it('fills in every default', () => {
+    expect(parseLabMeta(minimal, 'lab.json')).toEqual({
+      ...minimal,
+      entry: 'main.ts',
+      clock: 'virtual',
+      seed: 1,
+      services: false,
+      timeoutMs: 10_000,
+    });
+  });
+
+  it('describes every field with its default', () => {
+    for (const [field, schema] of Object.entries(labMetaSchema.shape)) {
+      expect(schema.description, field).toMatch(/Default|Required/);
+    }
+  });
+
+  it('names the file and the field of a bad value', () => {
+    expect(() => parseLabMeta({ ...minimal, clock: 'fast' }, 'labs/channels/ping-pong/lab.json')).toThrow(
+      'labs/channels/ping-pong/lab.json: clock: expected "virtual" or "real"',
+    );
+  });
+
+  it('rejects an entry outside the lab folder', () => {
+    expect(() => parseLabMeta({ ...minimal, entry: '../main.ts' }, 'lab.json')).toThrow(
+      /^lab\.json: entry: /,
+    );
+  });
+
+  it('validates a published lab, files included', () => {
+    const lab = {
+      id: 'basics/hello',
+      meta: parseLabMeta(minimal, 'x'),
+      starter: { 'main.ts': '' },
+      solution: { 'main.ts': '' },
+      check: 'x',
+    };
+    expect(parseLab(lab, 'hello.json').id).toBe('basics/hello');
+    expect(() => parseLab({ ...lab, starter: { '/etc/passwd.ts': '' } }, 'hello.json')).toThrow(
+      /^hello\.json: starter\./,
+    );
+  });
+});
+
+describe('a malformed lab fails naming its file and field', () => {
+  const cases: [id: string, message: string][] = [
+    [
+      'schema/bad-clock',
+      `${fixtures}/malformed/schema/bad-clock/lab.json: clock: expected "virtual" or "real"`,
+    ],
+    [
+      'schema/bad-kind',
+      `${fixtures}/malformed/schema/bad-kind/lab.json: kind: expected "exercise" or "demo"`,
+    ],
+    [
+      'schema/missing-title',
+      `${fixtures}/malformed/schema/missing-title/lab.json: title: required (expected object)`,
+    ],
+    [
+      'schema/missing-translation',
+      `${fixtures}/malformed/schema/missing-translation/lab.json: title.zh-cn: required (expected string)`,
+    ],
+    ['schema/unknown-field', `${fixtures}/malformed/schema/unknown-field/lab.json: timeout: unknown field`],
+    ['schema/bad-timeout', `${fixtures}/malformed/schema/bad-timeout/lab.json: timeoutMs: `],
+    [
+      'files/missing-entry',
+      `${fixtures}/malformed/files/missing-entry/lab.json: entry: starter/app.ts does not exist`,
+    ],
+    [
+      'files/solution-mismatch',
+      `${fixtures}/malformed/files/solution-mismatch/solution: must hold the same files as starter/ (extra extra.ts)`,
+    ],
+    ['files/no-check', `${fixtures}/malformed/files/no-check/check.ts: missing`],
+  ];
+  it.each(cases)('%s', async (id, message) => {
+    const error = await loadLab(malformed(id)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LabFormatError);
+    expect((error as Error).message.startsWith(message), (error as Error).message).toBe(true);
+  });
+
+  // Malformed on purpose in ways the repo's own formatter and type checker would trip over, so
+  // these are made from a good fixture in a temporary folder instead of living on disk.
+  const scratch = mkdtemp(path.join(tmpdir(), 'lab-malformed-'));
+  afterAll(async () => rm(await scratch, { recursive: true, force: true }));
+  async function broken(name: string, file: string, contents: string): Promise<string> {
+    const dir = path.join(await scratch, 'broken', name);
+    await cp(path.join(fixtures, 'good/basics/greeting'), dir, { recursive: true });
+    await writeFile(path.join(dir, file), contents);
+    return dir;
+  }
+
+  it('invalid JSON in lab.json', async () => {
+    const dir = await broken('bad-json', 'lab.json', '{ "kind": "demo", }');
+    await expect(loadLab(dir)).rejects.toThrow(/\/broken\/bad-json\/lab\.json: invalid JSON \(/);
+  });
+
+  it('a syntax error names the file, line and column', async () => {
+    const dir = await broken(
+      'syntax-error',
+      'solution/main.ts',
+      "import { main } from 'gort';\n\nmain(() => {\n  console.log('hi';\n});\n",
+    );
+    const error = await loadLab(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LabSyntaxError);
+    expect((error as Error).message).toMatch(
+      /\/broken\/syntax-error\/solution\/main\.ts:4:19: Unexpected token, expected ","$/,
+    );
+  });
+
+  it('fails loading a whole folder of labs at the first malformed one', async () => {
+    await expect(loadAllLabs(path.join(fixtures, 'malformed'))).rejects.toThrow(
+      /lab\.json|check\.ts|solution/,
+    );
+  });
+});
+
+describe('loading labs', () => {
+  it('reads every good fixture lab, sorted by id, with files sorted by path', async () => {
+    const labs = await loadAllLabs(path.join(fixtures, 'good'));
+    expect(labs.map((lab) => lab.id)).toEqual([...labs.map((lab) => lab.id)].sort());
+    expect(labs.length).toBeGreaterThanOrEqual(3);
+    for (const lab of labs) {
+      expect(Object.keys(lab.starter)).toEqual(Object.keys(lab.solution));
+      expect(lab.starter[lab.meta.entry]).toBeDefined();
+      expect(lab.check).toContain('defineCheck');
+    }
+  });
+
+  it('finds no labs under a folder that does not exist', async () => {
+    await expect(loadAllLabs(path.join(fixtures, 'nowhere'))).resolves.toEqual([]);
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * TypeScript -> JavaScript for learner files: types erased, lines kept, relative imports pointed at
+ * the emitted .js files, and syntax errors reported at the right file, line and column.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  LabSyntaxError,
+  outputPath,
+  rewriteSpecifier,
+  transpileFiles,
+  transpileModule,
+} from '../../src/lab/transpile.ts';
+
+describe('transpileModule', () => {
+  it('erases types and keeps ES syntax and line numbers', () => {
+    const source = [
+      "import { go } from 'gort';",
+      "import type { Chan } from 'gort';",
+      'const n: number = 1;',
+      'let c: Chan<number> | undefined = undefined;',
+      'export const f = (x?: { a: number }) => x?.a ?? n;',
+      'go(f);',
+    ].join('\n');
+    const js = transpileModule('main.ts', source);
+    expect(js).not.toMatch(/: number|type \{/);
+    expect(js).toContain("import { go } from 'gort';");
+    expect(js).toContain('x?.a ?? n');
+    expect(js.split('\n').findIndex((line) => line.includes('x?.a'))).toBe(4);
+  });
+
+  it('drops imports used only as types, as tsc does', () => {
+    expect(transpileModule('main.ts', "import { Chan } from 'gort';\nlet c: Chan<number>;")).not.toContain(
+      'gort',
+    );
+  });
+
+  it.each([
+    ["import { a } from './util';", "import { a } from './util.js';"],
+    ["import { a } from './util.ts';", "import { a } from './util.js';"],
+    ["import { a } from './util.js';", "import { a } from './util.js';"],
+    ['import {\n  a,\n} from "./util";', 'import {\n  a,\n} from "./util.js";'],
+    ["export { a } from '../lib/util';", "export { a } from '../lib/util.js';"],
+    ["export * from './all';", "export * from './all.js';"],
+    ["import './side-effect';", "import './side-effect.js';"],
+    ["const m = await import('./lazy');", "const m = await import('./lazy.js');"],
+    ["import { go } from 'gort/sync';", "import { go } from 'gort/sync';"],
+  ])('rewrites %s', (source, expected) => {
+    // The imported names are used, so the imports are not elided.
+    const js = transpileModule('lib/main.ts', `${source}\nconsole.log(typeof a, typeof go);`);
+    expect(js.slice(0, expected.length)).toBe(expected);
+  });
+
+  it('resolves a folder import to its index.js when the files are known', () => {
+    expect(rewriteSpecifier('./store', 'main.ts', new Set(['main.ts', 'store/index.ts']))).toBe(
+      './store/index.js',
+    );
+    expect(rewriteSpecifier('./store', 'main.ts', new Set(['main.ts', 'store.ts']))).toBe('./store.js');
+  });
+
+  it('reports a syntax error with file, line and 1-based column', () => {
+    const error = (() => {
+      try {
+        transpileModule('lib/util.ts', 'const a = 1;\n  foo(;\n');
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(LabSyntaxError);
+    expect(error).toMatchObject({
+      file: 'lib/util.ts',
+      line: 2,
+      column: 7,
+      message: 'lib/util.ts:2:7: Unexpected token',
+    });
+  });
+});
+
+describe('syntax error positions', () => {
+  // sucrase reports an error inside an arrow function's body at the arrow (it parses arrows
+  // speculatively); these used to point at `main(` instead of the learner's mistake.
+  it.each([
+    ["main(() => {\n  console.log('hi';\n});", '2:19: Unexpected token, expected ","'],
+    ["main(async () => {\n  console.log('hi';\n});", '2:19: Unexpected token, expected ","'],
+    ['go(() => { let x = ; });', '1:20: Unexpected token'],
+    ['main(() => {\n  go((n: number): void => {\n    let = 3;\n  });\n});', '3:9: Unexpected token'],
+    ['const x = (a: number) => a +;', '1:29: Unexpected token'],
+    ["r.get('/x', (req) => json(200, { a: req.param('id') ));", '1:53: Unexpected token, expected ","'],
+    ["const s = 'abc", '1:11: Unterminated string constant'],
+  ])('%j fails at %s', (source, where) => {
+    expect(() => transpileModule('main.ts', source)).toThrow(`main.ts:${where}`);
+  });
+});
+
+describe('transpileFiles', () => {
+  it('emits every file at its .js path', () => {
+    const out = transpileFiles({
+      'main.ts': "import { x } from './lib/x';\nconsole.log(x);",
+      'lib/x.ts': 'export const x: number = 1;',
+    });
+    expect(Object.keys(out).sort()).toEqual(['lib/x.js', 'main.js']);
+    expect(out['main.js']).toContain("from './lib/x.js'");
+    expect(outputPath('a/b.ts')).toBe('a/b.js');
+  });
+});

@@ -1,0 +1,409 @@
+/**
+ * The lab store: runs and checks through a runner, keeps edits, handles share links, caps output and
+ * survives a refusing storage. The runner here is a scripted fake with the real Runner interface.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { encodeMessage } from '../../src/lab/protocol.ts';
+import type { LabRunner, RunnerKind, RunOptions, RunResult } from '../../src/lab/runner.ts';
+import { createLabStorage, type Files } from '../../src/lab/ui/persistence.ts';
+import { encodeShareFragment } from '../../src/lab/ui/share-link.ts';
+import {
+  LabStore,
+  syntaxProblemOf,
+  type LabData,
+  type LabEngine,
+  type RunMode,
+  type TerminalEvent,
+} from '../../src/lab/ui/store.ts';
+
+const lab: LabData = {
+  id: 'goroutines/wait-for-workers',
+  entry: 'main.ts',
+  kind: 'exercise',
+  timeoutMs: 10_000,
+  services: false,
+  starter: { 'worker.ts': 'export {}', 'main.ts': 'starter' },
+  solution: { 'worker.ts': 'export {}', 'main.ts': 'solved' },
+};
+
+function memoryStorage(): Storage {
+  const data = new Map<string, string>();
+  return {
+    get length() {
+      return data.size;
+    },
+    clear: () => data.clear(),
+    key: (i) => [...data.keys()][i] ?? null,
+    getItem: (k) => data.get(k) ?? null,
+    removeItem: (k) => void data.delete(k),
+    setItem: (k, v) => void data.set(k, v),
+  };
+}
+
+/** A runner whose programs are scripts: each run calls `program(options, end)`. */
+function fakeRunner(
+  program: (options: RunOptions, end: (result: RunResult) => void) => void,
+): LabRunner & { runs: RunOptions[]; stops: number } {
+  const runner = {
+    kind: 'worker' as const,
+    runs: [] as RunOptions[],
+    stops: 0,
+    ready: () => Promise.resolve(),
+    dispose: () => undefined,
+    run(options: RunOptions) {
+      runner.runs.push(options);
+      let settle!: (result: RunResult) => void;
+      let ended = false;
+      const done = new Promise<RunResult>((resolve) => (settle = resolve));
+      const end = (result: RunResult) => {
+        if (ended) return;
+        ended = true;
+        settle(result);
+      };
+      const stop = () => {
+        runner.stops++;
+        end({ exitCode: 130, stopped: true, reason: 'stopped' });
+      };
+      options.signal?.addEventListener('abort', stop);
+      program(options, end);
+      return { done, stop };
+    },
+  };
+  return runner;
+}
+
+function engineFor(runner: LabRunner, prepare?: LabEngine['prepare']): LabEngine & { modes: RunMode[] } {
+  const modes: RunMode[] = [];
+  return {
+    modes,
+    chooseRunner: () =>
+      Promise.resolve({
+        runner,
+        fallback: { code: 'not-isolated', message: 'this page is not cross-origin isolated' },
+      }),
+    prepare:
+      prepare ??
+      ((files: Files, mode: RunMode, _kind: RunnerKind) => {
+        modes.push(mode);
+        return Promise.resolve({ files, entry: '__lab_host.mjs', args: [`--mode=${mode}`] });
+      }),
+    solution: () => Promise.resolve(lab.solution ?? {}),
+  };
+}
+
+function collect(store: LabStore): { events: TerminalEvent[]; text: () => string } {
+  const events: TerminalEvent[] = [];
+  store.onTerminal((e) => events.push(e));
+  return {
+    events,
+    text: () => events.map((e) => (e.kind === 'text' ? e.text : '')).join(''),
+  };
+}
+
+const ok: RunResult = { exitCode: 0, stopped: false };
+
+describe('the lab store', () => {
+  it('starts with the starter, entry file first, and no notices', () => {
+    const store = new LabStore({
+      lab,
+      engine: engineFor(fakeRunner(() => {})),
+      storage: createLabStorage(memoryStorage()),
+    });
+    const state = store.getState();
+    expect(state.fileNames).toEqual(['main.ts', 'worker.ts']);
+    expect(state.activeFile).toBe('main.ts');
+    expect(state.files).toEqual(lab.starter);
+    expect(state.source).toBe('starter');
+    expect(state.notices).toEqual([]);
+  });
+
+  it('runs the program, streams its text, hides protocol lines and reports the runner and why', async () => {
+    const runner = fakeRunner((o, end) => {
+      o.onOutput('hello\n', 'stdout');
+      o.onOutput(
+        encodeMessage({ type: 'listen', name: 'users', port: 8080, url: 'http://users:8080' }),
+        'stdout',
+      );
+      o.onOutput('oops\n', 'stderr');
+      end(ok);
+    });
+    const marks: string[] = [];
+    const store = new LabStore({
+      lab,
+      engine: engineFor(runner),
+      storage: createLabStorage(memoryStorage()),
+      mark: (m) => marks.push(m),
+    });
+    const out = collect(store);
+    await store.run();
+    expect(out.text()).toBe('hello\noops\n');
+    expect(out.events.at(-1)).toEqual({ kind: 'note', note: { kind: 'exit', code: 0 } });
+    const state = store.getState();
+    expect(state.phase).toBe('idle');
+    expect(state.outcome).toEqual({ kind: 'exited', code: 0 });
+    expect(state.services).toEqual([{ type: 'listen', name: 'users', port: 8080, url: 'http://users:8080' }]);
+    expect(state.runner).toEqual({
+      kind: 'worker',
+      fallback: { code: 'not-isolated', message: 'this page is not cross-origin isolated' },
+    });
+    expect(runner.runs[0]?.args).toEqual(['--mode=run']);
+    expect(marks).toEqual(['gcl:run-start', 'gcl:first-output']);
+  });
+
+  it('records a check report and keeps progress, which a later failing check does not undo', async () => {
+    let pass = true;
+    const runner = fakeRunner((o, end) => {
+      const report = {
+        items: [
+          { name: 'every worker reported', pass },
+          { name: 'exit status', pass: true },
+        ],
+        passed: pass,
+      };
+      o.onOutput(encodeMessage({ type: 'check', report }), 'stdout');
+      end({ exitCode: pass ? 0 : 1, stopped: false });
+    });
+    const backend = memoryStorage();
+    const store = new LabStore({
+      lab,
+      engine: engineFor(runner),
+      storage: createLabStorage(backend),
+      now: () => 5,
+    });
+    await store.check();
+    expect(store.getState().report?.passed).toBe(true);
+    expect(store.getState().reportCurrent).toBe(true);
+    expect(store.getState().progress).toEqual({ passed: true, best: { passed: 2, total: 2 }, at: 5 });
+    pass = false;
+    await store.check();
+    expect(store.getState().report?.passed).toBe(false);
+    expect(store.getState().progress?.passed).toBe(true);
+    const reloaded = new LabStore({ lab, engine: engineFor(runner), storage: createLabStorage(backend) });
+    expect(reloaded.getState().progress?.passed).toBe(true);
+  });
+
+  it('stops a program that never ends and says so', async () => {
+    const runner = fakeRunner(() => {});
+    const store = new LabStore({
+      lab,
+      engine: engineFor(runner),
+      storage: createLabStorage(memoryStorage()),
+    });
+    const running = store.run();
+    await vi.waitFor(() => expect(store.getState().phase).toBe('running'));
+    store.stop();
+    await running;
+    expect(store.getState().outcome).toEqual({ kind: 'stopped' });
+    expect(store.getState().phase).toBe('idle');
+  });
+
+  it('cancels the previous run when a new one starts, and drops its results', async () => {
+    let n = 0;
+    const runner = fakeRunner((o, end) => {
+      n++;
+      if (n === 2) {
+        o.onOutput('second\n', 'stdout');
+        end(ok);
+      }
+    });
+    const store = new LabStore({
+      lab,
+      engine: engineFor(runner),
+      storage: createLabStorage(memoryStorage()),
+    });
+    const out = collect(store);
+    const first = store.run();
+    await vi.waitFor(() => expect(runner.runs).toHaveLength(1));
+    await store.run();
+    await first;
+    expect(runner.stops).toBeGreaterThanOrEqual(1);
+    expect(out.text()).toBe('second\n');
+    expect(store.getState().outcome).toEqual({ kind: 'exited', code: 0 });
+  });
+
+  it('caps a flood of output with a notice and stops the program', async () => {
+    const runner = fakeRunner((o) => {
+      for (let i = 0; i < 100; i++) o.onOutput('x'.repeat(100), 'stdout');
+    });
+    const store = new LabStore({
+      lab,
+      engine: engineFor(runner),
+      storage: createLabStorage(memoryStorage()),
+      outputCapBytes: 1024,
+    });
+    const out = collect(store);
+    await store.run();
+    expect(out.text()).toHaveLength(1024);
+    expect(out.events).toContainEqual({ kind: 'note', note: { kind: 'capped', kb: 1 } });
+    expect(store.getState().outcome).toEqual({ kind: 'output-limit', kb: 1 });
+  });
+
+  it('shows a syntax error with its file, line and column instead of running', async () => {
+    const syntax = Object.assign(new Error('main.ts:3:7: Unexpected token'), { name: 'LabSyntaxError' });
+    const runner = fakeRunner(() => {});
+    const store = new LabStore({
+      lab,
+      engine: engineFor(runner, () => Promise.reject(syntax)),
+      storage: createLabStorage(memoryStorage()),
+    });
+    await store.run();
+    expect(runner.runs).toHaveLength(0);
+    expect(store.getState().outcome).toEqual({
+      kind: 'syntax',
+      problem: { file: 'main.ts', line: 3, column: 7, message: 'Unexpected token' },
+    });
+  });
+
+  it('reads syntax errors that carry their position as fields', () => {
+    const e = Object.assign(new Error('main.ts:1:2: Bad'), {
+      name: 'LabSyntaxError',
+      file: 'main.ts',
+      line: 1,
+      column: 2,
+    });
+    expect(syntaxProblemOf(e)).toEqual({ file: 'main.ts', line: 1, column: 2, message: 'Bad' });
+    expect(syntaxProblemOf(new Error('main.ts:1:2: Bad'))).toBeNull();
+  });
+});
+
+describe('the lab store’s memory', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('saves edits after a pause in typing and restores them on the next visit', () => {
+    const backend = memoryStorage();
+    const store = new LabStore({
+      lab,
+      engine: engineFor(fakeRunner(() => {})),
+      storage: createLabStorage(backend),
+    });
+    store.edit('main.ts', 'a');
+    store.edit('main.ts', 'ab');
+    vi.advanceTimersByTime(299);
+    expect(backend.getItem('gcl:lab:goroutines/wait-for-workers:v1')).toBeNull();
+    vi.advanceTimersByTime(1);
+    const again = new LabStore({
+      lab,
+      engine: engineFor(fakeRunner(() => {})),
+      storage: createLabStorage(backend),
+    });
+    expect(again.getState().files['main.ts']).toBe('ab');
+    expect(again.getState().source).toBe('saved');
+    expect(again.getState().notices).toContainEqual({ kind: 'restored' });
+  });
+
+  it('saves at once on flush (pagehide)', () => {
+    const backend = memoryStorage();
+    const store = new LabStore({
+      lab,
+      engine: engineFor(fakeRunner(() => {})),
+      storage: createLabStorage(backend),
+    });
+    store.edit('main.ts', 'typed');
+    store.flush();
+    expect(backend.getItem('gcl:lab:goroutines/wait-for-workers:v1')).toContain('typed');
+  });
+
+  it('resets to the starter and forgets the saved edits', () => {
+    const backend = memoryStorage();
+    const store = new LabStore({
+      lab,
+      engine: engineFor(fakeRunner(() => {})),
+      storage: createLabStorage(backend),
+    });
+    store.edit('main.ts', 'typed');
+    store.flush();
+    store.reset();
+    expect(store.getState().files).toEqual(lab.starter);
+    expect(backend.getItem('gcl:lab:goroutines/wait-for-workers:v1')).toBeNull();
+  });
+
+  it('keeps working with a notice when storage is disabled', () => {
+    const store = new LabStore({
+      lab,
+      engine: engineFor(fakeRunner(() => {})),
+      storage: createLabStorage(null),
+    });
+    expect(store.getState().notices).toEqual([{ kind: 'storage-unavailable' }]);
+    store.edit('main.ts', 'typed');
+    vi.advanceTimersByTime(300);
+    expect(store.getState().files['main.ts']).toBe('typed');
+    expect(store.getState().notices).toEqual([{ kind: 'storage-unavailable' }]);
+  });
+
+  it('adds a notice when storage is full, and removes it once a save succeeds again', () => {
+    let full = true;
+    const backend = memoryStorage();
+    const setItem = backend.setItem.bind(backend);
+    backend.setItem = (k, v) => {
+      if (full) throw new DOMException('quota', 'QuotaExceededError');
+      setItem(k, v);
+    };
+    const store = new LabStore({
+      lab,
+      engine: engineFor(fakeRunner(() => {})),
+      storage: createLabStorage(backend),
+    });
+    store.edit('main.ts', 'a');
+    store.flush();
+    expect(store.getState().notices).toEqual([{ kind: 'storage-full' }]);
+    full = false;
+    store.edit('main.ts', 'ab');
+    store.flush();
+    expect(store.getState().notices).toEqual([]);
+  });
+});
+
+describe('the lab store and share links', () => {
+  it('opens shared code without overwriting saved edits, and can go back to them', async () => {
+    const backend = memoryStorage();
+    const storage = createLabStorage(backend);
+    storage.saveEdits(lab.id, { 'main.ts': 'mine', 'worker.ts': 'export {}' });
+    const hash = await encodeShareFragment(lab.id, {
+      'main.ts': 'theirs',
+      'worker.ts': 'export {}',
+      'evil.ts': 'x',
+    });
+    const store = new LabStore({ lab, engine: engineFor(fakeRunner(() => {})), storage });
+    await store.openShareLink(hash);
+    expect(store.getState().files).toEqual({ 'main.ts': 'theirs', 'worker.ts': 'export {}' });
+    expect(store.getState().source).toBe('shared');
+    expect(store.getState().notices).toEqual([{ kind: 'shared' }]);
+    store.flush();
+    expect(storage.loadEdits(lab.id)?.files['main.ts']).toBe('mine');
+    store.backToSaved();
+    expect(store.getState().files['main.ts']).toBe('mine');
+    expect(store.getState().notices).toEqual([]);
+  });
+
+  it('saves shared code once the learner edits it', async () => {
+    const storage = createLabStorage(memoryStorage());
+    const store = new LabStore({ lab, engine: engineFor(fakeRunner(() => {})), storage });
+    await store.openShareLink(await encodeShareFragment(lab.id, { 'main.ts': 'theirs' }));
+    store.edit('main.ts', 'theirs, edited');
+    store.flush();
+    expect(storage.loadEdits(lab.id)?.files['main.ts']).toBe('theirs, edited');
+  });
+
+  it('explains a malformed link and keeps the learner’s code', async () => {
+    const store = new LabStore({
+      lab,
+      engine: engineFor(fakeRunner(() => {})),
+      storage: createLabStorage(memoryStorage()),
+    });
+    await store.openShareLink(`#lab=${lab.id}:%%%`);
+    expect(store.getState().files).toEqual(lab.starter);
+    expect(store.getState().notices).toEqual([{ kind: 'malformed-link', reason: 'escape' }]);
+  });
+
+  it('copies the solution in as an edit', async () => {
+    const store = new LabStore({
+      lab,
+      engine: engineFor(fakeRunner(() => {})),
+      storage: createLabStorage(memoryStorage()),
+    });
+    await store.useSolution();
+    expect(store.getState().files['main.ts']).toBe('solved');
+    expect(store.getState().source).toBe('saved');
+  });
+});

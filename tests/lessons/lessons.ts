@@ -1,0 +1,46 @@
+/**
+ * The lessons this suite covers: each lesson's docs slug, its lab, and the folder of src/snippets/
+ * its code comes from. Pages exist once per locale, English at the docs root and Chinese under
+ * zh-cn/, and both show the same snippet files (code and identifiers are never translated).
+ */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repo = fileURLToPath(new URL('../../', import.meta.url));
+export const docsDir = path.join(repo, 'src/content/docs');
+export const snippetsDir = path.join(repo, 'src/snippets');
+export const labsDir = path.join(repo, 'labs');
+
+export interface Lesson {
+  /** Docs slug, also lab.json's `lesson`. */
+  readonly slug: string;
+  /** Lab id `<section>/<lab>`. */
+  readonly lab: string;
+  /** Folder under src/snippets/. */
+  readonly snippets: string;
+}
+
+export const lessons: readonly Lesson[] = [
+  { slug: 'concurrency/goroutines', lab: 'goroutines/wait-for-workers', snippets: 'goroutines' },
+  { slug: 'concurrency/unbuffered-channels', lab: 'channels/ping-pong', snippets: 'unbuffered-channels' },
+  { slug: 'services/first-service', lab: 'services/users', snippets: 'first-service' },
+];
+
+export const locales = [
+  { name: 'en', dir: '' },
+  { name: 'zh-cn', dir: 'zh-cn' },
+] as const;
+
+/** The MDX file of `lesson` in `locale`. */
+export function pageFile(lesson: Lesson, locale: (typeof locales)[number]): string {
+  return path.join(docsDir, locale.dir, `${lesson.slug}.mdx`);
+}
+
+/** Every TypeScript snippet file, relative to src/snippets/ (e.g. `goroutines/race.ts`). */
+export function snippetFiles(): string[] {
+  return readdirSync(snippetsDir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => f.split(path.sep).join('/'))
+    .sort();
+}

@@ -1,0 +1,114 @@
+/**
+ * The lesson pages, read as files: each lesson exists in English and Chinese with the required
+ * frontmatter, embeds its lab with `<Lab id>` (and the lab exists, belongs to that lesson and loads),
+ * and shows code only from real snippet files that tests/lessons/snippets.test.ts compiles and runs.
+ *
+ * Why "only from files": a TypeScript block typed into MDX would never be compiled, and would drift
+ * from the runtime's API the first time a name changed. So pages may not contain ts fences at all.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadLab } from '../../src/lab/load.ts';
+import { labsDir, lessons, locales, pageFile, repo, snippetFiles, snippetsDir } from './lessons.ts';
+
+/** The frontmatter block's lines (between the leading `---` fences). */
+function frontmatter(source: string): string {
+  const match = /^---\n([\s\S]*?)\n---\n/.exec(source);
+  if (match === null) throw new Error('no frontmatter');
+  return match[1] ?? '';
+}
+
+/** `import name from 'spec'` statements of an MDX page. */
+function imports(source: string): { name: string; spec: string }[] {
+  return [...source.matchAll(/^import\s+(\w+)\s+from\s+'([^']+)';$/gm)].map((m) => ({
+    name: m[1] ?? '',
+    spec: m[2] ?? '',
+  }));
+}
+
+/** Snippet files (relative to src/snippets/) a page imports with `?raw`. */
+function rawSnippets(file: string, source: string): string[] {
+  return imports(source)
+    .filter((i) => i.spec.endsWith('?raw'))
+    .map((i) => path.relative(snippetsDir, path.resolve(path.dirname(file), i.spec.replace(/\?raw$/, ''))))
+    .map((f) => f.split(path.sep).join('/'))
+    .sort();
+}
+
+describe.each(lessons)('the lesson $slug', (lesson) => {
+  describe.each(locales)('in $name', (locale) => {
+    const file = pageFile(lesson, locale);
+    const source = existsSync(file) ? readFileSync(file, 'utf8') : '';
+
+    it('has a page', () => {
+      expect(existsSync(file), `${path.relative(repo, file)} is missing`).toBe(true);
+    });
+
+    it('has a title, a description and a sidebar order', () => {
+      const fm = frontmatter(source);
+      expect(fm).toMatch(/^title: \S/m);
+      expect(fm).toMatch(/^description: \S/m);
+      expect(fm).toMatch(/^sidebar:\n {2}order: \d+$/m);
+    });
+
+    it(`embeds its lab with <Lab id="${lesson.lab}" />, imported from src/components/Lab.astro`, () => {
+      expect([...source.matchAll(/<Lab id="([^"]+)" \/>/g)].map((m) => m[1])).toEqual([lesson.lab]);
+      const lab = imports(source).find((i) => i.name === 'Lab');
+      expect(lab, 'the page imports Lab').toBeDefined();
+      expect(path.resolve(path.dirname(file), lab?.spec ?? '')).toBe(
+        path.join(repo, 'src/components/Lab.astro'),
+      );
+    });
+
+    it('shows TypeScript only from snippet files, never from a code fence', () => {
+      expect(source).not.toMatch(/^\s*```(ts|typescript|js|javascript)\b/m);
+    });
+
+    it('imports only snippet files that exist', () => {
+      for (const rel of rawSnippets(file, source)) {
+        expect(existsSync(path.join(snippetsDir, rel)), `src/snippets/${rel}`).toBe(true);
+      }
+    });
+
+    it('shows side-by-side Go and TypeScript', () => {
+      expect(source).toContain("import GoSideBySide from '");
+      expect(source).toMatch(/<GoSideBySide go=\{\w+\} ts=\{\w+\}/);
+    });
+
+    it('has an "In real systems" section and no unfinished parts', () => {
+      expect(source).toMatch(locale.name === 'en' ? /^## In real systems$/m : /^## 真实系统里$/m);
+      expect(source).not.toMatch(/coming soon|\bTODO\b|TBD|lorem ipsum|即将推出|敬请期待/i);
+    });
+
+    if (locale.name === 'zh-cn') {
+      it('is written in Chinese', () => {
+        const prose = source.replace(/^import .*$/gm, '').replace(/`[^`]*`/g, '');
+        const han = prose.match(/\p{Script=Han}/gu)?.length ?? 0;
+        expect(han).toBeGreaterThan(500);
+      });
+    }
+  });
+
+  it('shows the same code in both locales', () => {
+    const [en, zh] = locales.map((locale) => {
+      const file = pageFile(lesson, locale);
+      return rawSnippets(file, readFileSync(file, 'utf8'));
+    });
+    expect(zh).toEqual(en);
+  });
+
+  it('shows every TypeScript snippet of its folder', () => {
+    const file = pageFile(lesson, locales[0]);
+    const shown = rawSnippets(file, readFileSync(file, 'utf8')).filter((f) => f.endsWith('.ts'));
+    expect(shown).toEqual(snippetFiles().filter((f) => f.startsWith(`${lesson.snippets}/`)));
+  });
+
+  it(`has a lab ${lesson.lab} that loads and belongs to this lesson`, async () => {
+    const lab = await loadLab(path.join(labsDir, lesson.lab));
+    expect(lab.id).toBe(lesson.lab);
+    expect(lab.meta.lesson).toBe(lesson.slug);
+    expect(lab.meta.kind).toBe('exercise');
+    expect(lab.meta.instructions['zh-cn']).toMatch(/\p{Script=Han}/u);
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * Runs a snippet file as a whole program the way a lab runs: mounted with the prebuilt gort / gomesh
+ * / labcheck packages and the lab host, in a child `node` process (the Node runner), on the virtual
+ * clock with seed 1 unless told otherwise. Service snippets run in check mode with a check written by
+ * the test, on gomesh's in-memory network (`--net=memory`), so no test binds a real port that
+ * another suite's lab might need.
+ *
+ * Packages are built once per test file into a temporary folder (declarations skipped), so the
+ * snippets always run against the current sources.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildLabPackages } from '../../scripts/build-lab-packages.mjs';
+import { loadBuiltPackages, type BuiltPackages } from '../../src/lab/load.ts';
+import { buildMount } from '../../src/lab/mount.ts';
+import { createOutputDemux } from '../../src/lab/protocol.ts';
+import type { CheckReport } from '../../src/lab/runner.ts';
+import { NodeRunner } from '../../src/lab/runners/node.ts';
+import { labMetaSchema, type LabMeta } from '../../src/lab/schema.ts';
+
+export interface SnippetRun {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number;
+  readonly report: CheckReport | undefined;
+}
+
+let built: { dir: string; packages: BuiltPackages } | undefined;
+
+export async function buildPackages(): Promise<void> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'lesson-pkgs-'));
+  await buildLabPackages({ outDir: dir, types: false, labs: false, log: () => {} });
+  built = { dir, packages: await loadBuiltPackages(path.join(dir, 'pkgs')) };
+}
+
+export async function removePackages(): Promise<void> {
+  if (built !== undefined) await rm(built.dir, { recursive: true, force: true });
+  built = undefined;
+}
+
+const runner = new NodeRunner();
+
+export async function runSnippet(
+  source: string,
+  options: { clock?: LabMeta['clock']; check?: string; services?: boolean } = {},
+): Promise<SnippetRun> {
+  if (built === undefined) throw new Error('call buildPackages() in beforeAll first');
+  const meta = labMetaSchema.parse({
+    title: { en: 'snippet', 'zh-cn': 'snippet' },
+    lesson: 'snippets',
+    kind: 'demo',
+    instructions: { en: 'snippet', 'zh-cn': 'snippet' },
+    clock: options.clock ?? 'virtual',
+    services: options.services ?? false,
+    timeoutMs: 20_000,
+  });
+  const mount = buildMount({
+    meta,
+    files: { 'main.ts': source },
+    packages: built.packages.packages,
+    host: built.packages.host,
+    mode: options.check === undefined ? 'run' : 'check',
+    ...(options.check === undefined ? {} : { check: options.check }),
+    ...(options.services === true ? { net: 'memory' as const } : {}),
+  });
+  let stdout = '';
+  let stderr = '';
+  let report: CheckReport | undefined;
+  const demux = createOutputDemux(
+    (text) => (stdout += text),
+    (message) => {
+      if (message.type === 'check') report = message.report;
+    },
+  );
+  const handle = runner.run({
+    files: mount.files,
+    entry: mount.entry,
+    args: mount.args,
+    timeoutMs: mount.timeoutMs,
+    onOutput(chunk, stream) {
+      if (stream === 'stdout') demux.push(chunk);
+      else stderr += chunk;
+    },
+  });
+  const result = await handle.done;
+  demux.flush();
+  return { stdout, stderr, exitCode: result.exitCode, report };
+}

@@ -1,0 +1,71 @@
+/**
+ * Shared helpers of the mesh tests: the transports every behaviour test runs on, replicas with
+ * scripted behaviour, bounded polling and a concurrency-limited request loop.
+ */
+import { json, memoryTransport, seededRandom, nodeHttpTransport, serve, setTransport, type ServerHandle, type Transport } from 'gomesh';
+
+export interface TransportCase {
+  name: string;
+  make: () => Transport;
+}
+
+/** The same behaviour suite runs on real sockets and on the in-memory network of the worker runner. */
+export const TRANSPORTS: TransportCase[] = [
+  { name: 'node:http', make: () => nodeHttpTransport() },
+  { name: 'memory', make: () => memoryTransport() },
+];
+
+/** Installs a fresh transport of the given kind as the process default and returns it. */
+export function useTransport(tc: TransportCase): Transport {
+  const t = tc.make();
+  setTransport(t);
+  return t;
+}
+
+/** Waits (in short real sleeps, at most `timeoutMs`) until `cond()` is true; throws otherwise. */
+export async function until(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+  const start = Date.now();
+  while (!(await cond())) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** Runs `total` calls of `fn` with at most `concurrency` in flight. */
+export async function runConcurrently(total: number, concurrency: number, fn: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < total) await fn(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
+}
+
+export interface Replica {
+  server: ServerHandle;
+  /** Requests this replica received. */
+  hits: number;
+}
+
+/** A replica of service `name` that answers with `status(n)` for its n-th request after `delayMs`. */
+export async function startReplica(
+  name: string,
+  options: { status?: (n: number) => number; delayMs?: number } = {},
+): Promise<Replica> {
+  const replica: Replica = { server: undefined as unknown as ServerHandle, hits: 0 };
+  replica.server = await serve(name, async () => {
+    const n = replica.hits++;
+    if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
+    const status = options.status?.(n) ?? 200;
+    return json(status, { replica: replica.server.port, n });
+  });
+  return replica;
+}
+
+/**
+ * "Answers 503 to half its requests", at random with a fixed seed. (Strict alternation would never
+ * produce 5 failures in a row, which is not what a sick replica looks like.)
+ */
+export function failingHalf(seed: number): () => number {
+  const random = seededRandom(seed);
+  return () => (random() < 0.5 ? 503 : 200);
+}

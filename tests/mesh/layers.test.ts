@@ -1,0 +1,306 @@
+/**
+ * The sidecar's layers in isolation, on a manual clock and scripted or seeded random sources:
+ * timeout, retry (idempotency, backoff, tried hosts, budget), outlier ejection, circuit breaker,
+ * token bucket and fault injection.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  CircuitOpenError,
+  DeadlineExceededError,
+  InjectedFaultError,
+  MeshRequest,
+  MeshResponse,
+  RateLimitedError,
+  json,
+  manualClock,
+  seededRandom,
+  type Handler,
+} from 'gomesh';
+import {
+  CircuitBreaker,
+  OutlierDetector,
+  RetryBudget,
+  backoffMs,
+  faultInjection,
+  rateLimit,
+  retry,
+  timeout,
+  DEADLINE_HEADER,
+} from 'gomesh/sidecar';
+
+const ok = (endpoint = 'a:1') => Object.assign(json(200, {}), { meta: { endpoint } });
+const fail = (endpoint = 'a:1', status = 503) => new MeshResponse(status, null, {}, { endpoint });
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+describe('timeout', () => {
+  it('answers DeadlineExceededError at the deadline even if the handler never answers', async () => {
+    const clock = manualClock();
+    const h = timeout({ timeoutMs: 100, clock, service: 'users' })(() => new Promise<MeshResponse>(() => {}));
+    const p = h(new MeshRequest());
+    const settled = expect(p).rejects.toThrow(DeadlineExceededError);
+    clock.advance(99);
+    await flush();
+    clock.advance(1);
+    await settled;
+    await expect(p).rejects.toThrow('deadline exceeded calling "users" (timeout 100 ms)');
+  });
+
+  it('aborts the signal below it and takes the earlier of its own and the propagated deadline', async () => {
+    const clock = manualClock(1000);
+    let seen: MeshRequest | undefined;
+    const h = timeout({ timeoutMs: 500, clock })((req) => {
+      seen = req;
+      return ok();
+    });
+    await h(new MeshRequest({ headers: { [DEADLINE_HEADER]: '120' } }));
+    expect(seen?.meta.deadline).toBe(1120);
+    expect(seen?.signal?.aborted).toBe(false);
+  });
+
+  it('fails at once when the propagated deadline has already passed', async () => {
+    const h = timeout({ timeoutMs: 500, clock: manualClock() })(() => ok());
+    await expect(h(new MeshRequest({ headers: { [DEADLINE_HEADER]: '0' } }))).rejects.toThrow(DeadlineExceededError);
+  });
+});
+
+describe('retry', () => {
+  const noWait = { baseMs: 0, random: () => 0 };
+
+  it('retries idempotent requests on 5xx, avoiding the hosts already tried', async () => {
+    const avoided: string[][] = [];
+    const answers = [fail('a:1'), fail('b:1'), ok('c:1')];
+    const h = retry({ maxRetries: 2, ...noWait })((req) => {
+      avoided.push([...(req.meta.avoid ?? [])]);
+      return answers.shift() as MeshResponse;
+    });
+    const res = await h(new MeshRequest({ method: 'GET' }));
+    expect(res.status).toBe(200);
+    expect(avoided).toEqual([[], ['a:1'], ['a:1', 'b:1']]);
+  });
+
+  it('never retries a POST', async () => {
+    let calls = 0;
+    const h = retry(noWait)(() => (calls++, fail()));
+    expect((await h(new MeshRequest({ method: 'POST' }))).status).toBe(503);
+    expect(calls).toBe(1);
+  });
+
+  it('does not retry 4xx answers', async () => {
+    let calls = 0;
+    const h = retry(noWait)(() => (calls++, fail('a:1', 404)));
+    await h(new MeshRequest());
+    expect(calls).toBe(1);
+  });
+
+  it('retries connection failures and gives up after maxRetries with the last answer', async () => {
+    let calls = 0;
+    const h = retry({ maxRetries: 3, ...noWait })(() => {
+      calls++;
+      return new MeshResponse(503, null, {}, { endpoint: `h${calls}:1`, connectFailure: true });
+    });
+    const res = await h(new MeshRequest());
+    expect(calls).toBe(4);
+    expect(res.meta.endpoint).toBe('h4:1');
+  });
+
+  it.each([
+    { attempt: 1, draw: 1, max: 25 },
+    { attempt: 2, draw: 1, max: 50 },
+    { attempt: 4, draw: 1, max: 200 },
+    { attempt: 5, draw: 1, max: 250 },
+    { attempt: 9, draw: 0.5, max: 125 },
+  ])('waits a full-jitter backoff of at most $max ms before retry $attempt (draw $draw)', ({ attempt, draw, max }) => {
+    expect(backoffMs(attempt, 25, 250, () => draw)).toBe(max);
+  });
+
+  it('waits the backoff on the clock before retrying', async () => {
+    const clock = manualClock();
+    let calls = 0;
+    const h = retry({ clock, random: () => 1, baseMs: 25 })(() => (++calls === 1 ? fail() : ok()));
+    const p = h(new MeshRequest());
+    await flush();
+    expect(calls).toBe(1);
+    clock.advance(24);
+    await flush();
+    expect(calls).toBe(1);
+    clock.advance(1);
+    expect((await p).status).toBe(200);
+    expect(calls).toBe(2);
+  });
+});
+
+describe('retry budget', () => {
+  it('allows at least minConcurrency retries, then percent of active requests', () => {
+    const budget = new RetryBudget({ percent: 20, minConcurrency: 3 });
+    for (let i = 0; i < 20; i++) budget.requestStarted();
+    expect([budget.tryAcquire(), budget.tryAcquire(), budget.tryAcquire(), budget.tryAcquire()]).toEqual([true, true, true, true]);
+    expect(budget.tryAcquire()).toBe(false); // 20% of 20 = 4
+    budget.release();
+    expect(budget.tryAcquire()).toBe(true);
+  });
+
+  it('caps how many retries a burst of failing calls sends', async () => {
+    const budget = new RetryBudget({ percent: 20, minConcurrency: 1 });
+    let attempts = 0;
+    const pending: (() => void)[] = [];
+    const h = retry({ budget, maxRetries: 3, baseMs: 0, random: () => 0 })(
+      () => new Promise<MeshResponse>((resolve) => (attempts++, pending.push(() => resolve(fail(`h${attempts}:1`))))),
+    );
+    const calls = Array.from({ length: 10 }, () => h(new MeshRequest()));
+    for (let round = 0; round < 10; round++) {
+      await flush();
+      pending.splice(0).forEach((f) => f());
+    }
+    await Promise.all(calls);
+    // Without a budget: 10 calls x 4 attempts = 40. With it, at most 2 retries in flight at once.
+    expect(attempts).toBeLessThan(20);
+  });
+});
+
+describe('outlier ejection', () => {
+  const hosts = ['a:1', 'b:1', 'c:1', 'd:1'];
+
+  it('ejects after 5 consecutive failures, for longer at each ejection, and returns the host after', () => {
+    const clock = manualClock();
+    const det = new OutlierDetector({ clock, baseEjectionMs: 1000, hostCount: () => 4 });
+    const failFive = () => {
+      for (let i = 0; i < 5; i++) det.record('a:1', true);
+    };
+    for (let i = 0; i < 4; i++) det.record('a:1', true);
+    det.record('a:1', false);
+    failFive();
+    expect([...det.ejected()]).toEqual(['a:1']);
+    clock.advance(1000);
+    expect(det.ejected().size).toBe(0);
+    failFive();
+    clock.advance(1999);
+    expect(det.ejected().has('a:1')).toBe(true); // second ejection lasts 2 x base
+    clock.advance(1);
+    expect(det.ejected().has('a:1')).toBe(false);
+  });
+
+  it('never ejects more than half of the hosts', () => {
+    const det = new OutlierDetector({ clock: manualClock(), hostCount: () => hosts.length });
+    for (const h of hosts) for (let i = 0; i < 5; i++) det.record(h, true);
+    expect(det.ejected().size).toBe(2);
+  });
+
+  it('keeps ejected hosts out of the balancer through meta.exclude', async () => {
+    const det = new OutlierDetector({ clock: manualClock(), hostCount: () => 2 });
+    for (let i = 0; i < 5; i++) det.record('a:1', true);
+    let excluded: string[] = [];
+    await det.layer((req) => ((excluded = [...(req.meta.exclude ?? [])]), ok('b:1')))(new MeshRequest());
+    expect(excluded).toEqual(['a:1']);
+  });
+});
+
+describe('circuit breaker', () => {
+  it('opens after the threshold, fails fast, probes once half-open and closes on success', async () => {
+    const clock = manualClock();
+    const cb = new CircuitBreaker({ failureThreshold: 3, cooldownMs: 1000, clock, service: 'users' });
+    let calls = 0;
+    let healthy = false;
+    const h = cb.layer(() => (calls++, healthy ? ok() : fail()));
+    for (let i = 0; i < 3; i++) await h(new MeshRequest());
+    expect(cb.state).toBe('open');
+    await expect(h(new MeshRequest())).rejects.toThrow(CircuitOpenError);
+    await expect(h(new MeshRequest())).rejects.toThrow(/circuit open for "users"/);
+    expect(calls).toBe(3);
+    clock.advance(1000);
+    expect(cb.state).toBe('half-open');
+    const probe = await h(new MeshRequest());
+    expect(probe.status).toBe(503);
+    expect(cb.state).toBe('open'); // a failed probe opens it again
+    clock.advance(1000);
+    healthy = true;
+    await h(new MeshRequest());
+    expect(cb.state).toBe('closed');
+  });
+
+  it('lets only halfOpenMaxCalls probes through at once', async () => {
+    const clock = manualClock();
+    const cb = new CircuitBreaker({ failureThreshold: 1, cooldownMs: 10, clock });
+    let release!: () => void;
+    const h = cb.layer((req) =>
+      req.meta.attempt === 1 ? fail() : new Promise<MeshResponse>((r) => (release = () => r(ok()))),
+    );
+    await h(new MeshRequest({ meta: { attempt: 1 } }));
+    clock.advance(10);
+    const probe = h(new MeshRequest());
+    await expect(h(new MeshRequest())).rejects.toThrow(CircuitOpenError);
+    release();
+    await probe;
+    expect(cb.state).toBe('closed');
+  });
+});
+
+describe('rate limit', () => {
+  it('answers RateLimitedError (429) beyond burst and refills at the rate', async () => {
+    const clock = manualClock();
+    const h: Handler = rateLimit({ ratePerSec: 10, burst: 5, clock, service: 'users' })(() => ok());
+    const statuses: (number | string)[] = [];
+    const run = async () => {
+      try {
+        statuses.push((await h(new MeshRequest())).status);
+      } catch (e) {
+        statuses.push((e as RateLimitedError).status);
+      }
+    };
+    for (let i = 0; i < 7; i++) await run();
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    clock.advance(100); // one token at 10/s
+    statuses.length = 0;
+    await run();
+    await run();
+    expect(statuses).toEqual([200, 429]);
+  });
+});
+
+describe('fault injection', () => {
+  it('aborts close to the configured percentage for a fixed seed', async () => {
+    const h = faultInjection({ abort: { percent: 10, status: 503 }, random: seededRandom(2024), service: 'users' })(() => ok());
+    let aborted = 0;
+    const n = 5000;
+    for (let i = 0; i < n; i++) {
+      try {
+        await h(new MeshRequest());
+      } catch (e) {
+        expect(e).toBeInstanceOf(InjectedFaultError);
+        aborted++;
+      }
+    }
+    // Binomial(5000, 0.1): standard deviation ~21; allow 4 sigma.
+    expect(Math.abs(aborted - 500)).toBeLessThan(85);
+  });
+
+  it('delays the configured percentage by the configured time on the clock', async () => {
+    const clock = manualClock();
+    const h = faultInjection({ delay: { percent: 50, ms: 200 }, random: seededRandom(9), clock })(() => ok());
+    let delayed = 0;
+    const n = 800;
+    for (let i = 0; i < n; i++) {
+      let done = false;
+      const p = Promise.resolve(h(new MeshRequest())).then(() => (done = true));
+      await flush();
+      if (!done) {
+        delayed++;
+        clock.advance(199);
+        await flush();
+        expect(done).toBe(false);
+        clock.advance(1);
+      }
+      await p;
+    }
+    expect(Math.abs(delayed - 400)).toBeLessThan(60); // sd ~14
+  });
+
+  it('passes everything through and draws nothing at 0%', async () => {
+    const h = faultInjection({
+      abort: { percent: 0, status: 500 },
+      random: () => {
+        throw new Error('drew a random number');
+      },
+    })(() => ok());
+    expect((await h(new MeshRequest())).status).toBe(200);
+  });
+});

@@ -1,0 +1,132 @@
+/**
+ * The registry on every transport: TTL expiry (passing -> critical -> removed), heartbeats,
+ * active HTTP checks, blocking-query watch wake-ups, the client-side catalog following changes,
+ * and instances registering again after the registry restarts with empty state.
+ * Registry and clients run on manual clocks; only the HTTP round trips take real time.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closeAll, manualClock, serve, text, type ManualClock } from 'gomesh';
+import { Catalog, RegistryClient, availability, startRegistry, type RegistryServer } from 'gomesh/registry';
+import { TRANSPORTS, until, useTransport } from './helpers.ts';
+
+describe.each(TRANSPORTS)('registry on $name', (tc) => {
+  let clock: ManualClock;
+  let reg: RegistryServer;
+  beforeEach(async () => {
+    useTransport(tc);
+    clock = manualClock();
+    reg = await startRegistry({ clock, deregisterCriticalAfterMs: 5000 });
+  });
+  afterEach(async () => {
+    await reg.close();
+    await closeAll();
+  });
+
+  const spec = (port: number, extra = {}) => ({ name: 'users', address: '127.0.0.1', port, ...extra });
+
+  it('marks an instance critical when its TTL passes without a heartbeat, then removes it', async () => {
+    const client = new RegistryClient(reg.url, { clock: manualClock() }); // its clock never moves: no heartbeats
+    await client.register(spec(9001, { ttlMs: 1000, meta: { version: 'v1' } }));
+    const first = await client.health('users');
+    expect(first.instances.map((i) => [i.id, i.status, i.meta.version])).toEqual([['users-127.0.0.1:9001', 'passing', 'v1']]);
+    clock.advance(999);
+    expect((await client.health('users')).instances[0]?.status).toBe('passing');
+    clock.advance(1);
+    const critical = await client.health('users');
+    expect(critical.instances[0]?.status).toBe('critical');
+    expect(critical.index).toBeGreaterThan(first.index);
+    expect((await client.health('users', { passing: true })).instances).toEqual([]);
+    clock.advance(5000);
+    expect((await client.health('users')).instances).toEqual([]);
+  });
+
+  it('keeps a heartbeating instance passing and records its availability', async () => {
+    const clientClock = manualClock();
+    const client = new RegistryClient(reg.url, { clock: clientClock });
+    await client.register(spec(9002, { ttlMs: 300 }));
+    for (let i = 0; i < 10; i++) {
+      clientClock.advance(100);
+      clock.advance(100);
+      await until(() => clientClock.pending() === 1, 'the heartbeat round trip');
+    }
+    const [info] = (await client.health('users')).instances;
+    expect(info?.status).toBe('passing');
+    expect(info?.totalMs).toBe(1000);
+    expect(availability(info as NonNullable<typeof info>)).toBe(1);
+  });
+
+  it('turns an instance critical when its active HTTP check fails', async () => {
+    let healthy = true;
+    const svc = await serve('checked', () => (healthy ? text(200, 'ok') : text(500, 'sick')));
+    const client = new RegistryClient(reg.url, { clock: manualClock() });
+    await client.register({ name: 'checked', address: '127.0.0.1', port: svc.port, check: { http: `${svc.url}/health`, intervalMs: 1000 } });
+    healthy = false;
+    clock.advance(1000);
+    await until(async () => (await client.health('checked')).instances[0]?.status === 'critical', 'the check to fail');
+    healthy = true;
+    clock.advance(1000);
+    await until(async () => (await client.health('checked')).instances[0]?.status === 'passing', 'the check to pass again');
+  });
+
+  it('wakes a blocking query when the service changes, and answers at the wait timeout otherwise', async () => {
+    const client = new RegistryClient(reg.url, { clock: manualClock(), ttlMs: 3_600_000 });
+    await client.register(spec(9003));
+    const { index } = await client.health('users');
+    let woke = false;
+    const watch = client.health('users', { index, waitMs: 60_000 }).then((a) => ((woke = true), a));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(woke).toBe(false);
+    await client.register(spec(9004));
+    const answer = await watch;
+    expect(answer.index).toBeGreaterThan(index);
+    expect(answer.instances.map((i) => i.port)).toEqual([9003, 9004]);
+
+    const idle = client.health('users', { index: answer.index, waitMs: 30_000 });
+    const ttlTimers = clock.pending();
+    await until(() => clock.pending() === ttlTimers + 1, 'the query to block');
+    clock.advance(30_000);
+    expect((await idle).index).toBe(answer.index);
+  });
+
+  it('feeds a client-side catalog that follows registrations and deregistrations', async () => {
+    const client = new RegistryClient(reg.url, { clock: manualClock() });
+    const catalog = new Catalog(client);
+    try {
+      const a = await client.register(spec(9005));
+      expect((await catalog.endpoints('users')).map((e) => e.id)).toEqual(['127.0.0.1:9005']);
+      await client.register(spec(9006));
+      await until(() => catalog.peek('users')?.length === 2, 'the catalog to see the second instance');
+      await a.deregister();
+      await until(() => catalog.peek('users')?.length === 1, 'the catalog to drop the first instance');
+      expect(catalog.peek('users')?.[0]?.url).toBe('http://127.0.0.1:9006');
+    } finally {
+      catalog.close();
+    }
+  });
+
+  it('has a served instance register again after the registry restarts empty', async () => {
+    const clientClock = manualClock();
+    const client = new RegistryClient(reg.url, { clock: clientClock });
+    const svc = await serve('users', () => text(200, 'ok'), { registry: client, ttlMs: 300 });
+    expect((await client.health('users')).instances.map((i) => i.id)).toEqual([svc.instanceId]);
+    const port = reg.port;
+    await reg.close();
+    reg = await startRegistry({ clock, port });
+    expect((await client.health('users')).instances).toEqual([]);
+    await until(async () => {
+      clientClock.advance(100);
+      await new Promise((r) => setTimeout(r, 10));
+      return (await client.health('users')).instances.length === 1;
+    }, 'the instance to register again');
+    expect((await client.health('users')).instances[0]?.id).toBe(svc.instanceId);
+    await svc.close();
+    expect((await client.health('users')).instances).toEqual([]); // closing deregisters
+  });
+
+  it('rejects an invalid registration with 400 and a message naming the field', async () => {
+    const client = new RegistryClient(reg.url);
+    await expect(client.register({ name: 'users', address: '127.0.0.1', port: 0 })).rejects.toThrow(
+      /refused "users": .*Expected `port` to be a finite number between 1 and 65535, got 0/,
+    );
+  });
+});
