@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import { readdirSync } from 'node:fs';
+import { URL } from 'node:url';
 
 /**
  * Lab pages boot a WebContainer, which needs cross-origin isolation (COOP + COEP make
@@ -25,7 +26,9 @@ const isolationHeaders = {
  */
 function hasPages(directory) {
   try {
-    const files = readdirSync(new URL(`./src/content/docs/${directory}/`, import.meta.url), { recursive: true });
+    const files = readdirSync(new URL(`./src/content/docs/${directory}/`, import.meta.url), {
+      recursive: true,
+    });
     return files.some((f) => /\.mdx?$/.test(String(f)));
   } catch {
     return false;
@@ -40,7 +43,6 @@ const sections = [
 
 export default defineConfig({
   site: 'https://go-concurrency-labs.example',
-  telemetry: false,
   server: { headers: isolationHeaders },
   vite: {
     server: { headers: isolationHeaders },

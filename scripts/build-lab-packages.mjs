@@ -22,7 +22,7 @@ import { Buffer } from 'node:buffer';
 import console from 'node:console';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
@@ -189,6 +189,52 @@ function declarations(built) {
 }
 
 /**
+ * Declarations are the slow part of the build (a TypeScript program over every package), so they
+ * are cached under node_modules/.cache by a hash of every source they can depend on (src/**\/*.ts,
+ * the TypeScript version, this script): an unchanged tree rebuilds in well under a second.
+ * @param {{ pkg: import('../src/lab/packages.ts').LabPackage, folders: string[] }[]} built
+ * @returns {Promise<OutFile[]>}
+ */
+async function cachedDeclarations(built) {
+  const hash = createHash('sha256');
+  hash.update(`${ts.version}\n${JSON.stringify(built.map(({ pkg, folders }) => [pkg.name, folders]))}\n`);
+  hash.update(await readFile(fileURLToPath(import.meta.url)));
+  /** @param {string} dir */
+  const walk = async (dir) => {
+    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const e of entries) {
+      const abs = path.join(dir, e.name);
+      if (e.isDirectory()) await walk(abs);
+      else if (e.name.endsWith('.ts'))
+        hash.update(`${posix(path.relative(repo, abs))}\n`).update(await readFile(abs));
+    }
+  };
+  await walk(path.join(repo, 'src'));
+  const cacheFile = path.join(
+    repo,
+    'node_modules/.cache/go-concurrency-labs',
+    `dts-${hash.digest('hex').slice(0, 24)}.json`,
+  );
+  if (existsSync(cacheFile)) return /** @type {OutFile[]} */ (JSON.parse(await readFile(cacheFile, 'utf8')));
+  const files = declarations(built);
+  const cacheDir = path.dirname(cacheFile);
+  try {
+    await mkdir(cacheDir, { recursive: true });
+    // Keep only the latest entry; written under a temporary name and renamed, so a build running
+    // in parallel never reads half a file. The cache is an optimization: failures are ignored.
+    for (const old of await readdir(cacheDir)) {
+      if (/^dts-[0-9a-f]+\.json$/.test(old)) await rm(path.join(cacheDir, old), { force: true });
+    }
+    const partial = `${cacheFile}.${process.pid}.tmp`;
+    await writeFile(partial, JSON.stringify(files));
+    await rename(partial, cacheFile);
+  } catch {
+    // e.g. a read-only node_modules: build without the cache
+  }
+  return files;
+}
+
+/**
  * package.json with an `exports` map: `.` and one key per subpath, each with types and code.
  * @param {import('../src/lab/packages.ts').LabPackage} pkg
  * @param {string[]} folders
@@ -242,7 +288,7 @@ export async function buildLabPackages(options = {}) {
   const files = [
     ...bundles.flat(),
     ...built.map(({ pkg, folders }) => packageJson(pkg, folders)),
-    ...(options.types === false ? [] : declarations(built)),
+    ...(options.types === false ? [] : await cachedDeclarations(built)),
   ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
   const manifestFiles = files.map((f) => ({

@@ -5,7 +5,8 @@
  *
  * Invariants: values sent are positive integers, so `undefined` can mean "closed"; each workload
  * verifies its result (sum, count, last prime) and throws when it is wrong, so a fast wrong
- * contender never gets a number; times are wall-clock `performance.now()` differences.
+ * contender never gets a number; `ms` is wall-clock time and `cpuMs` the CPU time this process used
+ * meanwhile (all its threads), which other processes loading the machine barely change.
  */
 
 export type WorkloadId = 'pingpong' | 'buffered' | 'spawn' | 'sieve' | 'select';
@@ -62,7 +63,23 @@ export interface Contender<C = unknown> {
   notes?: string[];
 }
 
-const now = () => performance.now();
+/** Wall and CPU time of the measured parts of a workload; start/stop pairs add up. */
+export class Stopwatch {
+  ms = 0;
+  cpuMs = 0;
+  #t0 = 0;
+  #c0 = 0;
+  start(): void {
+    const c = process.cpuUsage();
+    this.#c0 = c.user + c.system;
+    this.#t0 = performance.now();
+  }
+  stop(): void {
+    this.ms += performance.now() - this.#t0;
+    const c = process.cpuUsage();
+    this.cpuMs += (c.user + c.system - this.#c0) / 1000;
+  }
+}
 
 export function check(ok: boolean, msg: string): void {
   if (!ok) throw new Error(`check failed: ${msg}`);
@@ -117,32 +134,34 @@ async function pingpong<C>(A: Contender<C>, p: Params): Promise<Metrics> {
   A.go(async () => {
     for (let v = await A.recv(ping); v !== undefined; v = await A.recv(ping)) await A.send(pong, v + 1);
   });
-  const t0 = now();
+  const sw = new Stopwatch();
+  sw.start();
   let v = 0;
   for (let i = 0; i < n; i++) {
     await A.send(ping, v);
     v = (await A.recv(pong))!;
   }
-  const ms = now() - t0;
+  sw.stop();
   A.close(ping);
   check(v === n, `pingpong ended at ${v}, want ${n}`);
-  return { ms, roundTripsPerSec: (n / ms) * 1e3 };
+  return { ms: sw.ms, cpuMs: sw.cpuMs, roundTripsPerSec: (n / sw.ms) * 1e3 };
 }
 
 /** W2: one producer sends 1..n through a buffered channel; one consumer sums them. */
 async function buffered<C>(A: Contender<C>, p: Params): Promise<Metrics> {
   const n = need(p.n, 'n');
   const ch = A.chan(need(p.cap, 'cap'));
-  const t0 = now();
+  const sw = new Stopwatch();
+  sw.start();
   A.go(async () => {
     for (let i = 1; i <= n; i++) await A.send(ch, i);
     A.close(ch);
   });
   let sum = 0;
   for (let v = await A.recv(ch); v !== undefined; v = await A.recv(ch)) sum += v;
-  const ms = now() - t0;
+  sw.stop();
   check(sum === (n * (n + 1)) / 2, `buffered sum ${sum}`);
-  return { ms, msgsPerSec: (n / ms) * 1e3 };
+  return { ms: sw.ms, cpuMs: sw.cpuMs, msgsPerSec: (n / sw.ms) * 1e3 };
 }
 
 const gc = (): void => {
@@ -158,26 +177,29 @@ async function spawn<C>(A: Contender<C>, p: Params): Promise<Metrics> {
   const wg = new Countdown(n);
   gc();
   const heap0 = process.memoryUsage().heapUsed;
-  const t0 = now();
+  const sw = new Stopwatch();
+  sw.start();
   for (let i = 0; i < n; i++) {
     A.go(async () => {
       await A.recv(gate);
       wg.done();
     });
   }
-  const t1 = now();
+  sw.stop();
+  const spawnMs = sw.ms;
   await new Promise((resolve) => setImmediate(resolve)); // anything that would wake early does so now
   check(wg.left === n, `${n - wg.left} goroutines woke before the close`);
   gc();
   const heap1 = process.memoryUsage().heapUsed;
-  const t2 = now();
+  sw.start(); // the forced GCs in between are not the contender's time
   A.close(gate);
   await wg.wait();
-  const t3 = now();
+  sw.stop();
   return {
-    ms: t1 - t0 + (t3 - t2), // the forced GCs in between are not the contender's time
-    spawnMs: t1 - t0,
-    wakeMs: t3 - t2,
+    ms: sw.ms,
+    cpuMs: sw.cpuMs,
+    spawnMs,
+    wakeMs: sw.ms - spawnMs,
     bytesPerG: (heap1 - heap0) / n,
     peakRssMB: process.resourceUsage().maxRSS / 1024,
   };
@@ -187,7 +209,8 @@ async function spawn<C>(A: Contender<C>, p: Params): Promise<Metrics> {
 async function sieve<C>(A: Contender<C>, p: Params): Promise<Metrics> {
   const primes = need(p.primes, 'primes');
   let stop = false; // ends the generator should sends never block (no unbuffered channels)
-  const t0 = now();
+  const sw = new Stopwatch();
+  sw.start();
   let ch = A.chan(0);
   const first = ch;
   A.go(async () => {
@@ -207,10 +230,10 @@ async function sieve<C>(A: Contender<C>, p: Params): Promise<Metrics> {
     });
     ch = out;
   }
-  const ms = now() - t0;
+  sw.stop();
   stop = true;
   check(prime === nthPrime(primes), `sieve got ${prime}`);
-  return { ms };
+  return { ms: sw.ms, cpuMs: sw.cpuMs };
 }
 
 /** W5: producers each send 1..perProducer on their own unbuffered channel; one consumer selects. */
@@ -219,7 +242,8 @@ async function select<C>(A: Contender<C>, p: Params): Promise<Metrics> {
   const perProducer = need(p.perProducer, 'perProducer');
   if (A.selector === undefined) throw new Error('no select');
   const chs = Array.from({ length: producers }, () => A.chan(0));
-  const t0 = now();
+  const sw = new Stopwatch();
+  sw.start();
   for (const ch of chs) {
     A.go(async () => {
       for (let i = 1; i <= perProducer; i++) await A.send(ch, i);
@@ -240,13 +264,13 @@ async function select<C>(A: Contender<C>, p: Params): Promise<Metrics> {
     sum += v;
     count++;
   }
-  const ms = now() - t0;
+  sw.stop();
   const total = producers * perProducer;
   check(
     count === total && sum === (producers * perProducer * (perProducer + 1)) / 2,
     `select ${count}, ${sum}`,
   );
-  return { ms, msgsPerSec: (total / ms) * 1e3 };
+  return { ms: sw.ms, cpuMs: sw.cpuMs, msgsPerSec: (total / sw.ms) * 1e3 };
 }
 
 export const workloads: Record<WorkloadId, <C>(A: Contender<C>, p: Params) => Promise<Metrics>> = {

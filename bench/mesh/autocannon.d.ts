@@ -26,7 +26,10 @@ declare module 'autocannon' {
   }
   /** A running benchmark: awaitable, and emits `response` with the exact (float) latency in ms. */
   interface Instance extends PromiseLike<Result> {
-    on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTimeMs: number) => void): this;
+    on(
+      event: 'response',
+      listener: (client: unknown, statusCode: number, resBytes: number, responseTimeMs: number) => void,
+    ): this;
   }
   function autocannon(options: Options): Instance;
   export default autocannon;

@@ -47,7 +47,14 @@ async function child(role: Role): Promise<void> {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
     const server = http.createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
       const upstream = http.request(
-        { host: '127.0.0.1', port: upstreamPort, path: req.url, method: req.method, headers: req.headers, agent },
+        {
+          host: '127.0.0.1',
+          port: upstreamPort,
+          path: req.url,
+          method: req.method,
+          headers: req.headers,
+          agent,
+        },
         (up) => {
           res.writeHead(up.statusCode ?? 502, up.headers);
           up.pipe(res);
@@ -69,7 +76,10 @@ async function child(role: Role): Promise<void> {
       service: 'bench-proxy',
       upstream: { service: 'users', endpoints: [`http://127.0.0.1:${upstreamPort}`], balancer: 'peak-ewma' },
       mesh,
-      policy: { deny: [{ paths: ['/admin/*'] }], allow: [{ from: ['bench'], methods: ['GET'], paths: ['/users/*'] }] },
+      policy: {
+        deny: [{ paths: ['/admin/*'] }],
+        allow: [{ from: ['bench'], methods: ['GET'], paths: ['/users/*'] }],
+      },
       signIdentity: true,
       rateLimit: { ratePerSec: 1e9, burst: 1e9 },
       fault: { delay: { percent: 0, ms: 100 }, abort: { percent: 0, status: 503 } },
@@ -81,8 +91,21 @@ async function child(role: Role): Promise<void> {
     });
     port = sc.port;
   }
+  // MESH_BENCH_PROFILE=<file> writes a V8 CPU profile of the sidecar's measured flat-out run
+  // (open it in Chrome DevTools): how its hot path was found and trimmed.
+  const profileFile =
+    role === (process.env.MESH_BENCH_PROFILE_ROLE ?? 'sidecar') ? process.env.MESH_BENCH_PROFILE : undefined;
+  const session = profileFile ? new (await import('node:inspector/promises')).Session() : undefined;
+  session?.connect();
   process.on('message', (msg) => {
-    if (msg === 'cpu') {
+    if (msg === 'profile-start' && session) {
+      void session.post('Profiler.enable').then(() => session.post('Profiler.start'));
+    } else if (msg === 'profile-stop' && session && profileFile) {
+      void session.post('Profiler.stop').then(async ({ profile }) => {
+        const { writeFileSync } = await import('node:fs');
+        writeFileSync(profileFile, JSON.stringify(profile));
+      });
+    } else if (msg === 'cpu') {
       const u = process.cpuUsage();
       process.send?.({ cpuMicros: u.user + u.system } satisfies Cpu);
     } else if (msg === 'exit') process.exit(0);
@@ -94,12 +117,9 @@ async function child(role: Role): Promise<void> {
 // ---------------------------------------------------------------- parent
 
 function start(role: Role, env: Record<string, string> = {}): Promise<{ proc: ChildProcess; port: number }> {
-  // MESH_BENCH_PROFILE=<dir> writes a V8 CPU profile of the sidecar process there (open it in
-  // Chrome DevTools): how the hot path was found and trimmed.
-  const profile = role === 'sidecar' && process.env.MESH_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.MESH_BENCH_PROFILE] : [];
   const proc = fork(fileURLToPath(import.meta.url), [], {
     env: { ...process.env, MESH_BENCH_ROLE: role, ...env },
-    execArgv: [...process.execArgv, ...profile],
+    execArgv: process.execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
@@ -130,17 +150,27 @@ interface Row {
  */
 async function load(options: Parameters<typeof autocannon>[0]) {
   const latencies: number[] = [];
-  const instance = autocannon(options.overallRate ? { ...options, ignoreCoordinatedOmission: true } : options);
+  const instance = autocannon(
+    options.overallRate ? { ...options, ignoreCoordinatedOmission: true } : options,
+  );
   instance.on('response', (_c, _s, _b, ms) => latencies.push(ms));
   const result = await instance;
   return { result, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
-async function measure(name: string, port: number, proc: ChildProcess, duration: number, headers: Record<string, string>): Promise<Row> {
+async function measure(
+  name: string,
+  port: number,
+  proc: ChildProcess,
+  duration: number,
+  headers: Record<string, string>,
+): Promise<Row> {
   const url = `http://127.0.0.1:${port}/users/1`;
   await load({ url, connections: 10, duration: Math.max(1, Math.round(duration / 3)), headers }); // warm-up (JIT, sockets)
   const before = await cpuOf(proc);
+  proc.send('profile-start');
   const { result: r, p50, p99 } = await load({ url, connections: 10, duration, headers });
+  proc.send('profile-stop');
   const after = await cpuOf(proc);
   return {
     name,
@@ -152,8 +182,22 @@ async function measure(name: string, port: number, proc: ChildProcess, duration:
   };
 }
 
-async function fixedRate(port: number, duration: number, headers: Record<string, string>): Promise<{ p50: number; p99: number; errors: number }> {
-  const { result: r, p50, p99 } = await load({ url: `http://127.0.0.1:${port}/users/1`, connections: 10, overallRate: 1000, duration, headers });
+async function fixedRate(
+  port: number,
+  duration: number,
+  headers: Record<string, string>,
+): Promise<{ p50: number; p99: number; errors: number }> {
+  const {
+    result: r,
+    p50,
+    p99,
+  } = await load({
+    url: `http://127.0.0.1:${port}/users/1`,
+    connections: 10,
+    overallRate: 1000,
+    duration,
+    headers,
+  });
   return { p50, p99, errors: r.errors + r.non2xx };
 }
 
@@ -166,7 +210,10 @@ function arg(name: string, fallback: number): number {
 export async function runMeshBench(): Promise<{ rows: Row[]; cpuRatio: number; addedP50: number }> {
   const duration = Math.max(1, Math.round(arg('duration', 6) * arg('scale', 1)));
   const { createMesh } = await import('gomesh/sidecar');
-  const token = await createMesh({ name: 'bench', secret: Uint8Array.from(Buffer.from(SECRET_HEX, 'hex')) }).token('bench');
+  const token = await createMesh({
+    name: 'bench',
+    secret: Uint8Array.from(Buffer.from(SECRET_HEX, 'hex')),
+  }).token('bench');
   const headers = { 'x-mesh-identity': token };
 
   const upstream = await start('upstream');
@@ -191,7 +238,9 @@ export async function runMeshBench(): Promise<{ rows: Row[]; cpuRatio: number; a
     const fmt = (n: number, d = 0) => n.toFixed(d).padStart(9);
     const out: string[] = [];
     out.push(`flat out, 10 connections, ${duration} s each (CPU = the process in front of autocannon)`);
-    out.push(`${'config'.padEnd(16)}${'req/s'.padStart(9)}${'CPU µs/req'.padStart(12)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'errors'.padStart(9)}${'CPU vs bare'.padStart(13)}`);
+    out.push(
+      `${'config'.padEnd(16)}${'req/s'.padStart(9)}${'CPU µs/req'.padStart(12)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'errors'.padStart(9)}${'CPU vs bare'.padStart(13)}`,
+    );
     for (const r of rows) {
       out.push(
         `${r.name.padEnd(16)}${fmt(r.rps)}${fmt(r.cpuPerReq, 1).padStart(12)}${fmt(r.p50, 2)}${fmt(r.p99, 2)}${fmt(r.errors)}${(r === direct ? '' : (r.cpuPerReq / bareRow.cpuPerReq).toFixed(2) + 'x').padStart(13)}`,
@@ -199,13 +248,25 @@ export async function runMeshBench(): Promise<{ rows: Row[]; cpuRatio: number; a
     }
     out.push('');
     out.push(`fixed rate 1,000 req/s, ${duration} s each`);
-    out.push(`${'config'.padEnd(16)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'errors'.padStart(9)}${'adds at p50'.padStart(13)}`);
-    for (const [name, r] of [['(a) direct', at1k.direct], ['(b) bare proxy', at1k.bare], ['(c) sidecar', at1k.sidecar]] as const) {
-      out.push(`${name.padEnd(16)}${fmt(r.p50, 2)}${fmt(r.p99, 2)}${fmt(r.errors)}${(name === '(a) direct' ? '' : `${(r.p50 - at1k.direct.p50).toFixed(2)} ms`).padStart(13)}`);
+    out.push(
+      `${'config'.padEnd(16)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'errors'.padStart(9)}${'adds at p50'.padStart(13)}`,
+    );
+    for (const [name, r] of [
+      ['(a) direct', at1k.direct],
+      ['(b) bare proxy', at1k.bare],
+      ['(c) sidecar', at1k.sidecar],
+    ] as const) {
+      out.push(
+        `${name.padEnd(16)}${fmt(r.p50, 2)}${fmt(r.p99, 2)}${fmt(r.errors)}${(name === '(a) direct' ? '' : `${(r.p50 - at1k.direct.p50).toFixed(2)} ms`).padStart(13)}`,
+      );
     }
     out.push('');
-    out.push(`sidecar CPU/request = ${cpuRatio.toFixed(2)}x bare proxy (target <= 1.5x): ${cpuRatio <= 1.5 ? 'met' : 'MISSED'}`);
-    out.push(`sidecar adds ${addedP50.toFixed(2)} ms at p50 at 1,000 req/s (target < 1 ms): ${addedP50 < 1 ? 'met' : 'MISSED'}`);
+    out.push(
+      `sidecar CPU/request = ${cpuRatio.toFixed(2)}x bare proxy (target <= 1.5x): ${cpuRatio <= 1.5 ? 'met' : 'MISSED'}`,
+    );
+    out.push(
+      `sidecar adds ${addedP50.toFixed(2)} ms at p50 at 1,000 req/s (target < 1 ms): ${addedP50 < 1 ? 'met' : 'MISSED'}`,
+    );
     process.stdout.write(out.join('\n') + '\n');
     return { rows, cpuRatio, addedP50 };
   } finally {

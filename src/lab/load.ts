@@ -11,6 +11,8 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Loader } from 'astro/loaders';
 import { HOST_FILE, type PackagesManifest } from './packages.ts';
 import { LabFormatError, labMetaSchema, parseLabMetaJson, type Lab, type LabFiles } from './schema.ts';
 import { LabSyntaxError, transpileModule } from './transpile.ts';
@@ -170,4 +172,41 @@ export async function loadBuiltPackages(dir = 'public/_lab/pkgs'): Promise<Built
   );
   const host = await readFile(path.join(dir, HOST_FILE), 'utf8');
   return { manifest, packages, host };
+}
+
+/**
+ * The Astro content loader of the `labs` collection (src/content.config.ts): every lab under
+ * `<project root>/<dir>/`, stored by id with the published shape (`labSchema`). A malformed lab
+ * throws its LabFormatError, which fails `astro build`. In dev, a change under the folder reloads.
+ */
+export function labsLoader(dir = 'labs'): Loader {
+  return {
+    name: 'go-concurrency-labs:labs',
+    async load(context) {
+      const { config, store, watcher, logger } = context;
+      const root = fileURLToPath(new URL(`./${dir}/`, config.root));
+      const sync = async () => {
+        const labs = await loadAllLabs(root);
+        store.clear();
+        for (const lab of labs) {
+          const data = await context.parseData({ id: lab.id, data: { ...lab } });
+          store.set({ id: lab.id, data, digest: context.generateDigest(JSON.stringify(lab)) });
+        }
+        logger.info(`${labs.length} lab${labs.length === 1 ? '' : 's'} loaded`);
+      };
+      await sync();
+      if (watcher !== undefined) {
+        watcher.add(root);
+        const onChange = (file: string) => {
+          if (!file.startsWith(root)) return;
+          sync().catch((error: unknown) =>
+            logger.error(error instanceof Error ? error.message : String(error)),
+          );
+        };
+        watcher.on('change', onChange);
+        watcher.on('add', onChange);
+        watcher.on('unlink', onChange);
+      }
+    },
+  };
 }

@@ -26,6 +26,8 @@ export interface RunOptions {
   readonly onServerReady?: (port: number, url: string) => void;
   /** Ends the run (as Stop does) when aborted. */
   readonly signal?: AbortSignal;
+  /** Ends the run with reason 'timeout' after this many ms (the lab's `timeoutMs`); runner default otherwise. */
+  readonly timeoutMs?: number;
 }
 
 export interface RunResult {

@@ -45,6 +45,8 @@ export interface ManualClock extends Clock {
   advance(ms: number): void;
   /** Number of timers still pending. */
   pending(): number;
+  /** When the earliest pending timer falls due, or undefined when none is pending. */
+  nextAt(): number | undefined;
 }
 
 export function manualClock(start = 0): ManualClock {
@@ -73,5 +75,10 @@ export function manualClock(start = 0): ManualClock {
       now = end;
     },
     pending: () => timers.size,
+    nextAt() {
+      let at: number | undefined;
+      for (const t of timers.values()) if (at === undefined || t.at < at) at = t.at;
+      return at;
+    },
   };
 }

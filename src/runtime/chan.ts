@@ -15,7 +15,7 @@
 import { RuntimeError } from './errors.ts';
 import { activeRuntime } from './program.ts';
 import type { Runtime } from './runtime.ts';
-import { Kind, Sudog, WaitQ } from './sudog.ts';
+import { Kind, SelectSudog, Sudog, WaitQ, closedKind } from './sudog.ts';
 import type { WaitReason } from './wait-reason.ts';
 
 /**
@@ -69,7 +69,8 @@ export class Channel<T, Z = undefined> implements Chan<T, Z> {
     this.isNil = rt === null;
     this.isTimer = isTimer;
     this.id = rt === null ? 0 : rt.newChanId();
-    if (rt !== null && rt.trace !== null) rt.emit({ type: 'chan.make', t: rt.now(), g: rt.gid(), ch: this.id, cap });
+    if (rt !== null && rt.trace !== null)
+      rt.emit({ type: 'chan.make', t: rt.now(), g: rt.gid(), ch: this.id, cap });
   }
 
   get len(): number {
@@ -94,7 +95,7 @@ export class Channel<T, Z = undefined> implements Chan<T, Z> {
       this.sendNow(v);
       return rt.completedVoid();
     }
-    const sd = new Sudog(Kind.Plain, v, '');
+    const sd = new Sudog(Kind.Plain, v);
     this.sendq.enqueue(sd);
     return rt.park(sd, 'chan send') as Promise<void>;
   }
@@ -114,9 +115,17 @@ export class Channel<T, Z = undefined> implements Chan<T, Z> {
     if (this.recvReady()) {
       const v = this.recvNow();
       const ok = lastRecvOk;
-      return rt.completed(kind === Kind.Recv ? v : kind === Kind.Recv2 ? [v, ok] : ok ? { value: v, done: false } : { value: undefined, done: true });
+      return rt.completed(
+        kind === Kind.Recv
+          ? v
+          : kind === Kind.Recv2
+            ? [v, ok]
+            : ok
+              ? { value: v, done: false }
+              : { value: undefined, done: true },
+      );
     }
-    const sd = new Sudog(kind, undefined, '');
+    const sd = new Sudog(kind, undefined);
     this.recvq.enqueue(sd);
     return rt.park(sd, 'chan receive');
   }
@@ -129,12 +138,11 @@ export class Channel<T, Z = undefined> implements Chan<T, Z> {
     if (rt.trace !== null) rt.emit({ type: 'chan.close', t: rt.now(), g: rt.gid(), ch: this.id });
     for (let r = this.recvq.dequeue(); r !== null; r = this.recvq.dequeue()) {
       r.elem = this.#zero;
-      r.success = false;
+      r.kind = closedKind(r.kind);
       this.#traceRecv(r, false);
       wake(rt, r);
     }
     for (let s = this.sendq.dequeue(); s !== null; s = this.sendq.dequeue()) {
-      s.success = false;
       s.kind = Kind.Failed;
       s.elem = new RuntimeError('send on closed channel');
       wake(rt, s);
@@ -166,7 +174,6 @@ export class Channel<T, Z = undefined> implements Chan<T, Z> {
     const r = this.recvq.dequeue();
     if (r !== null) {
       r.elem = v;
-      r.success = true;
       if (rt.trace !== null) rt.emit({ type: 'chan.send', t: rt.now(), g: rt.gid(), ch: this.id });
       this.#traceRecv(r, true);
       wake(rt, r);
@@ -193,12 +200,14 @@ export class Channel<T, Z = undefined> implements Chan<T, Z> {
           v = this.#shift();
           this.#push(s.elem);
         }
-        if (rt.trace !== null && s.g !== null) rt.emit({ type: 'chan.send', t: rt.now(), g: s.g.id, ch: this.id });
+        if (rt.trace !== null && s.g !== null)
+          rt.emit({ type: 'chan.send', t: rt.now(), g: s.g.id, ch: this.id });
         wake(rt, s);
       } else v = this.#shift();
       lastRecvOk = true;
     }
-    if (rt.trace !== null) rt.emit({ type: 'chan.recv', t: rt.now(), g: rt.gid(), ch: this.id, ok: lastRecvOk });
+    if (rt.trace !== null)
+      rt.emit({ type: 'chan.recv', t: rt.now(), g: rt.gid(), ch: this.id, ok: lastRecvOk });
     return v;
   }
 
@@ -221,12 +230,13 @@ export class Channel<T, Z = undefined> implements Chan<T, Z> {
   }
 
   #block(reason: WaitReason): Promise<never> {
-    return this.rt.park(new Sudog(Kind.Plain, undefined, ''), reason) as Promise<never>;
+    return this.rt.park(new Sudog(Kind.Plain, undefined), reason) as Promise<never>;
   }
 
   #traceRecv(r: Sudog, ok: boolean): void {
     const rt = this.rt;
-    if (rt.trace !== null) rt.emit({ type: 'chan.recv', t: rt.now(), g: r.g === null ? 0 : r.g.id, ch: this.id, ok });
+    if (rt.trace !== null)
+      rt.emit({ type: 'chan.recv', t: rt.now(), g: r.g === null ? 0 : r.g.id, ch: this.id, ok });
   }
 
   #push(v: unknown): void {
@@ -262,21 +272,21 @@ export let lastRecvOk = true;
  * with this case's result.
  */
 export function wake(rt: Runtime, sd: Sudog): void {
-  const owner = sd.sel;
-  if (owner === null) {
+  if (!(sd instanceof SelectSudog)) {
     rt.ready(sd);
     return;
   }
-  for (let s: Sudog | null = owner; s !== null; s = s.waitlink) {
+  const owner = sd.owner!;
+  for (let s: SelectSudog | null = owner; s !== null; s = s.waitlink) {
     if (s !== sd && s.q !== null) s.q.remove(s);
   }
   if (owner !== sd) {
     owner.elem = sd.elem;
     owner.key = sd.key;
     owner.kind = sd.kind;
-    owner.success = sd.success;
   }
-  if (rt.trace !== null) rt.emit({ type: 'select', t: rt.now(), g: owner.g === null ? 0 : owner.g.id, case: sd.key });
+  if (rt.trace !== null)
+    rt.emit({ type: 'select', t: rt.now(), g: owner.g === null ? 0 : owner.g.id, case: sd.key });
   rt.ready(owner);
 }
 

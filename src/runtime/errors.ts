@@ -56,8 +56,9 @@ export function formatValue(v: unknown): string {
   }
   if (v instanceof Date) return v.toISOString();
   const obj = v as Record<string, unknown>;
-  if (typeof obj['toString'] === 'function' && obj['toString'] !== Object.prototype.toString) {
-    return String(obj['toString']());
+  const toString: unknown = Reflect.get(obj, 'toString');
+  if (typeof toString === 'function' && toString !== Reflect.get(Object.prototype, 'toString')) {
+    return String((toString as (this: unknown) => unknown).call(v));
   }
   return `{${Object.keys(obj)
     .map((k) => `${k}:${formatValue(obj[k])}`)

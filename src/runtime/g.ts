@@ -28,7 +28,13 @@ export class G {
   allnext: G | null = null;
   allprev: G | null = null;
 
-  constructor(id: number, fn: (...args: never[]) => unknown, hasArgs: boolean, parent: G | null, closure: number) {
+  constructor(
+    id: number,
+    fn: (...args: never[]) => unknown,
+    hasArgs: boolean,
+    parent: G | null,
+    closure: number,
+  ) {
     this.id = id;
     this.fn = fn;
     this.parent = parent;

@@ -16,7 +16,10 @@ interface ProcessLike {
 interface HostGlobals {
   process?: ProcessLike;
   setImmediate?: (fn: () => void) => unknown;
-  MessageChannel?: new () => { port1: { onmessage: (() => void) | null }; port2: { postMessage(v: unknown): void } };
+  MessageChannel?: new () => {
+    port1: { onmessage: (() => void) | null };
+    port2: { postMessage(v: unknown): void };
+  };
   performance?: { now(): number };
 }
 

@@ -15,6 +15,14 @@
 export { cap, chan, close, len, nilChan, type Chan } from './chan.ts';
 export { FatalError, GoPanic, RuntimeError } from './errors.ts';
 export { configure, go, gosched, keepAlive, main, panic, type ConfigureOptions } from './program.ts';
-export { recv, select, send, type RecvCase, type SelectCases, type SelectResult, type SendCase } from './select.ts';
+export {
+  recv,
+  select,
+  send,
+  type RecvCase,
+  type SelectCases,
+  type SelectResult,
+  type SendCase,
+} from './select.ts';
 export type * from './trace.ts';
 export type { WaitReason } from './wait-reason.ts';

@@ -56,7 +56,7 @@ export function main(fn: () => Promise<void> | void): void {
  * continues, and `fn` starts when the scheduler gets to it.
  */
 export function go<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A): void {
-  activeRuntime().spawn(fn as (...a: never[]) => unknown, args);
+  activeRuntime().spawn(fn, args);
 }
 
 /**

@@ -28,11 +28,11 @@
  * primitive; once `done`, nothing is resumed, no timer fires and every new operation blocks forever
  * (the program has ended; its goroutines are abandoned, as when a Go main returns).
  */
-import { FatalError, formatPanicValue } from './errors.ts';
+import { FatalError, GoPanic, formatPanicValue } from './errors.ts';
 import { G, Status } from './g.ts';
 import { defaultExit, defaultWrite, macrotask, monotonicNow } from './host.ts';
 import { Rand, randomSeed } from './rand.ts';
-import { Kind, Sudog } from './sudog.ts';
+import { Kind, SelectSudog, Sudog } from './sudog.ts';
 import { RTimer, TimerHeap } from './timer.ts';
 import type { TraceEvent, TraceSink } from './trace.ts';
 import type { WaitReason } from './wait-reason.ts';
@@ -63,7 +63,8 @@ const RESOLVED: Promise<void> = Promise.resolve();
 const FRUITLESS_LIMIT = 10_000;
 
 /** Frames of the runtime itself and of the host, left out of a panic's stack. */
-const HIDDEN_FRAME = /\/src\/runtime\/|\/node_modules\/|node:internal|\(native\)|^\s*at (async )?Promise\.|<anonymous>/;
+const HIDDEN_FRAME =
+  /\/src\/runtime\/|\/node_modules\/|node:internal|\(native\)|^\s*at (async )?Promise\.|<anonymous>/;
 
 function validateOptions(o: RuntimeOptions): void {
   if (o.clock !== undefined && o.clock !== 'virtual' && o.clock !== 'real') {
@@ -100,8 +101,9 @@ export class Runtime {
   holds = 0;
 
   #started = false;
-  #runqHead: Sudog | null = null;
-  #runqTail: Sudog | null = null;
+  /** The run queue (FIFO): `runq[runqHead..]`; woken sudogs and goroutines to start. */
+  #runq: (Sudog | undefined)[] = [];
+  #runqHead = 0;
   #allHead: G | null = null;
   #allTail: G | null = null;
   readonly #syscalls: G[] = [];
@@ -180,7 +182,12 @@ export class Runtime {
    * `go fn(...args)`: creates a goroutine that starts when the scheduler gets to it. `body`, when
    * given, is what runs (a wrapper such as WaitGroup.go's), while `fn` names the goroutine.
    */
-  spawn(fn: (...args: never[]) => unknown, args: unknown[], isMain = false, body: (...args: never[]) => unknown = fn): G {
+  spawn(
+    fn: (...args: never[]) => unknown,
+    args: unknown[],
+    isMain = false,
+    body: (...args: never[]) => unknown = fn,
+  ): G {
     const parent = isMain ? null : this.current;
     let closure = 0;
     if (!isMain && fn.name === '') closure = this.#closureIndex(fn, parent);
@@ -193,11 +200,16 @@ export class Runtime {
     }
     this.#allTail = g;
     if (this.trace !== null) {
-      this.emit({ type: 'go.start', t: this.now(), g: g.id, parent: parent === null ? 0 : parent.id, fn: g.name });
+      this.emit({
+        type: 'go.start',
+        t: this.now(),
+        g: g.id,
+        parent: parent === null ? 0 : parent.id,
+        fn: g.name,
+      });
     }
-    const start = new Sudog(Kind.Start, args, '');
+    const start = new Sudog(Kind.Start, args);
     start.g = g;
-    start.sel = null;
     this.#bodies.set(start, body);
     this.#runqPut(start);
     return g;
@@ -215,7 +227,7 @@ export class Runtime {
   #closureIndex(fn: (...args: never[]) => unknown, parent: G | null): number {
     const outer = parent === null ? 'main' : parent.name;
     let byText = this.#closures.get(outer);
-    if (byText === undefined) this.#closures.set(outer, (byText = new Map()));
+    if (byText === undefined) this.#closures.set(outer, (byText = new Map<string, number>()));
     const text = Function.prototype.toString.call(fn);
     let k = byText.get(text);
     if (k === undefined) byText.set(text, (k = byText.size + 1));
@@ -272,11 +284,13 @@ export class Runtime {
     this.#runqPut(sd);
   }
 
+  get #runqEmpty(): boolean {
+    return this.#runqHead === this.#runq.length;
+  }
+
   #runqPut(sd: Sudog): void {
     this.#wakes++;
-    if (this.#runqTail === null) this.#runqHead = sd;
-    else this.#runqTail.schedlink = sd;
-    this.#runqTail = sd;
+    this.#runq.push(sd);
     if (this.current === null) {
       if (!this.#kickArmed) {
         this.#kickArmed = true;
@@ -292,15 +306,21 @@ export class Runtime {
   /** The current goroutine stopped (parked, yielded, exited): resume the next runnable one. */
   schedule(): void {
     if (this.done) return;
-    const sd = this.#runqHead;
-    if (sd === null) {
+    const q = this.#runq;
+    if (this.#runqHead === q.length) {
       this.current = null;
       this.#armIdle();
       return;
     }
-    this.#runqHead = sd.schedlink;
-    if (this.#runqHead === null) this.#runqTail = null;
-    sd.schedlink = null;
+    const sd = q[this.#runqHead]!;
+    q[this.#runqHead++] = undefined;
+    if (this.#runqHead === q.length) {
+      q.length = 0; // empty again: reuse the array from the start
+      this.#runqHead = 0;
+    } else if (this.#runqHead > 1024 && this.#runqHead * 2 > q.length) {
+      this.#runq = q.slice(this.#runqHead);
+      this.#runqHead = 0;
+    }
     const g = sd.g!;
     if (g.status === Status.Waiting) this.waiting--;
     else if (g.status === Status.Syscall) this.#unsyscall(g);
@@ -338,7 +358,7 @@ export class Runtime {
    * when this goroutine has run long enough while others wait, yields first (Go's preemption).
    */
   completed<T>(value: T): Promise<T> {
-    if (++this.spins > PREEMPT_AFTER && this.#runqHead !== null && this.current !== null) {
+    if (++this.spins > PREEMPT_AFTER && !this.#runqEmpty && this.current !== null) {
       return this.yieldWith(value);
     }
     return Promise.resolve(value);
@@ -346,7 +366,7 @@ export class Runtime {
 
   /** completed() for operations without a result: no allocation unless it yields. */
   completedVoid(): Promise<void> {
-    if (++this.spins > PREEMPT_AFTER && this.#runqHead !== null && this.current !== null) {
+    if (++this.spins > PREEMPT_AFTER && !this.#runqEmpty && this.current !== null) {
       return this.yieldWith(undefined);
     }
     return RESOLVED;
@@ -356,7 +376,7 @@ export class Runtime {
   yieldWith<T>(value: T): Promise<T> {
     const g = this.self();
     if (g === null || this.done) return Promise.resolve(value);
-    const sd = new Sudog(Kind.Recv, value, '');
+    const sd = new Sudog(Kind.Recv, value);
     sd.g = g;
     const p = sd.promise() as Promise<T>;
     g.status = Status.Runnable;
@@ -397,7 +417,10 @@ export class Runtime {
       return;
     }
     const frames = learnerFrames(e, g);
-    this.write(2, `panic: ${formatPanicValue(e)}\n\ngoroutine ${g.id} [running]:\n${frames}${g.createdBy === '' ? '' : `${g.createdBy}\n`}`);
+    this.write(
+      2,
+      `panic: ${formatPanicValue(e)}\n\ngoroutine ${g.id} [running]:\n${frames}${g.createdBy === '' ? '' : `${g.createdBy}\n`}`,
+    );
     this.terminate(2);
   }
 
@@ -405,7 +428,9 @@ export class Runtime {
   fatal(msg: string, g: G | null = this.current, e?: unknown): void {
     if (this.done) return;
     const trace =
-      g === null ? '' : `\n\ngoroutine ${g.id} [running]:\n${learnerFrames(e, g)}${g.createdBy === '' ? '' : `${g.createdBy}\n`}`;
+      g === null
+        ? ''
+        : `\n\ngoroutine ${g.id} [running]:\n${learnerFrames(e, g)}${g.createdBy === '' ? '' : `${g.createdBy}\n`}`;
     this.write(2, `fatal error: ${msg}\n${trace}`);
     this.terminate(2);
   }
@@ -428,7 +453,8 @@ export class Runtime {
   abandon(): void {
     this.done = true;
     this.current = null;
-    this.#runqHead = this.#runqTail = null;
+    this.#runq = [];
+    this.#runqHead = 0;
     for (const t of this.#realTimers) clearTimeout(t.handle);
     this.#realTimers.clear();
   }
@@ -459,7 +485,8 @@ export class Runtime {
         this.#fire(t);
       }, d);
     }
-    if (this.trace !== null) this.emit({ type: 'timer.set', t: this.now(), g: this.gid(), timer: t.id, when: t.when });
+    if (this.trace !== null)
+      this.emit({ type: 'timer.set', t: this.now(), g: this.gid(), timer: t.id, when: t.when });
     return was;
   }
 
@@ -515,7 +542,7 @@ export class Runtime {
       this.schedule();
       return;
     }
-    if (this.#runqHead !== null) {
+    if (!this.#runqEmpty) {
       this.schedule();
       return;
     }
@@ -536,7 +563,7 @@ export class Runtime {
         // jumps in a row that woke no goroutine, nothing ever will, which is a deadlock.
         this.#fruitless = this.#wakes === wakes ? this.#fruitless + 1 : 0;
         if (this.#fruitless < FRUITLESS_LIMIT) {
-          if (this.current === null && this.#runqHead === null) this.#armIdle();
+          if (this.current === null && this.#runqEmpty) this.#armIdle();
           return;
         }
       }
@@ -559,26 +586,37 @@ export class Runtime {
 export function settle(sd: Sudog): void {
   switch (sd.kind) {
     case Kind.Failed:
-      sd.resolve(Promise.reject(sd.elem));
+      sd.resolve(rejected(sd.elem));
       return;
     case Kind.Recv:
       sd.resolve(sd.elem);
       return;
     case Kind.Recv2:
-      sd.resolve([sd.elem, sd.success]);
+      sd.resolve([sd.elem, true]);
+      return;
+    case Kind.Recv2Closed:
+      sd.resolve([sd.elem, false]);
       return;
     case Kind.RecvIter:
-      sd.resolve(sd.success ? { value: sd.elem, done: false } : { value: undefined, done: true });
+      sd.resolve({ value: sd.elem, done: false });
+      return;
+    case Kind.RecvIterDone:
+      sd.resolve({ value: undefined, done: true });
       return;
     case Kind.Select:
-      sd.resolve({ case: sd.key, value: sd.elem, ok: sd.success });
+    case Kind.SelectClosed:
+      sd.resolve({ case: (sd as SelectSudog).key, value: sd.elem, ok: sd.kind === Kind.Select });
       return;
     case Kind.SelectSend:
-      sd.resolve({ case: sd.key });
+      sd.resolve({ case: (sd as SelectSudog).key });
       return;
     default:
       sd.resolve(undefined);
   }
+}
+
+function rejected(e: unknown): Promise<never> {
+  return Promise.reject(e instanceof Error ? e : new GoPanic(e));
 }
 
 /** The panicking goroutine's frames as Go prints them, keeping only the learner's code. */

@@ -18,7 +18,7 @@ import { Channel, lastRecvOk, type Chan } from './chan.ts';
 import { RuntimeError } from './errors.ts';
 import { activeRuntime } from './program.ts';
 import type { Runtime } from './runtime.ts';
-import { Kind, Sudog } from './sudog.ts';
+import { Kind, SelectSudog, Sudog } from './sudog.ts';
 import type { WaitReason } from './wait-reason.ts';
 
 /** A receive case, made by {@link recv}. */
@@ -57,7 +57,8 @@ export type SelectResult<C extends SelectCases> = {
   [K in keyof C & string]: K extends 'default'
     ? { readonly case: 'default' }
     : C[K] extends RecvCase<infer T, infer Z>
-      ? { readonly case: K; readonly value: T; readonly ok: true } | { readonly case: K; readonly value: Z; readonly ok: false }
+      ? | { readonly case: K; readonly value: T; readonly ok: true }
+        | { readonly case: K; readonly value: Z; readonly ok: false }
       : C[K] extends SendCase<unknown>
         ? { readonly case: K }
         : never;
@@ -127,7 +128,8 @@ export function select<C extends SelectCases>(cases: C): Promise<SelectResult<C>
     for (; ; i++) if (ready[i] === true && k-- === 0) break;
     const key = keys[i]!;
     const ch = chans[i]!;
-    const result = isSend[i] === true ? sendCase(ch, key, values[i]) : { case: key, value: ch.recvNow(), ok: lastRecvOk };
+    const result =
+      isSend[i] === true ? sendCase(ch, key, values[i]) : { case: key, value: ch.recvNow(), ok: lastRecvOk };
     clear(n);
     if (rt.trace !== null) rt.emit({ type: 'select', t: rt.now(), g: rt.gid(), case: key });
     return rt.completed(result) as Promise<SelectResult<C>>;
@@ -139,24 +141,31 @@ export function select<C extends SelectCases>(cases: C): Promise<SelectResult<C>
   }
 
   // Pass 2: enqueue on every channel, park once.
-  let owner: Sudog | null = null;
-  let last: Sudog | null = null;
+  let owner: SelectSudog | null = null;
+  let last: SelectSudog | null = null;
   for (let i = 0; i < n; i++) {
     const ch = chans[i]!;
     if (ch === null) continue;
     const send = isSend[i] === true;
-    const sd = new Sudog(send ? Kind.SelectSend : Kind.Select, values[i], keys[i]!);
-    sd.sel = owner ??= sd;
+    const sd = new SelectSudog(send ? Kind.SelectSend : Kind.Select, values[i], keys[i]!);
+    sd.owner = owner ??= sd;
     if (last !== null) last.waitlink = sd;
     last = sd;
     (send ? ch.sendq : ch.recvq).enqueue(sd);
   }
   const reason: WaitReason =
-    n === 0 ? 'select (no cases)' : n > 1 ? 'select' : isSend[0] === true ? 'chan send (nil chan)' : 'chan receive (nil chan)';
+    n === 0
+      ? 'select (no cases)'
+      : n > 1
+        ? 'select'
+        : isSend[0] === true
+          ? 'chan send (nil chan)'
+          : 'chan receive (nil chan)';
   clear(n);
   // A select with one case is Go's plain channel operation (the compiler rewrites it).
-  const parkReason: WaitReason = n === 1 && owner !== null ? (owner.kind === Kind.SelectSend ? 'chan send' : 'chan receive') : reason;
-  return rt.park(owner ?? new Sudog(Kind.Plain, undefined, ''), parkReason) as Promise<SelectResult<C>>;
+  const parkReason: WaitReason =
+    n === 1 && owner !== null ? (owner.kind === Kind.SelectSend ? 'chan send' : 'chan receive') : reason;
+  return rt.park(owner ?? new Sudog(Kind.Plain, undefined), parkReason) as Promise<SelectResult<C>>;
 }
 
 function sendCase(ch: Channel<unknown, unknown>, key: string, v: unknown): { case: string } {

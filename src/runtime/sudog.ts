@@ -2,38 +2,58 @@
  * The waiter record (Go's sudog) and the waiter queue (Go's waitq).
  *
  * A sudog is one pending operation of one goroutine on one queue: a parked send, receive, lock,
- * wait, ... A select parks one sudog per case, all sharing the first one (`sel`) which holds the
- * promise the selecting goroutine awaits, so whichever case fires settles that one promise.
- * The same record also sits in the scheduler's run queue (`schedlink`) between being woken and
- * being resumed, so waking allocates nothing.
+ * wait, ... A select parks one sudog per case (SelectSudog), all sharing the first one (`owner`)
+ * which holds the promise the selecting goroutine awaits, so whichever case fires settles that
+ * one promise. The same record sits in the scheduler's run queue between being woken and being
+ * resumed, so waking allocates nothing.
  *
- * Invariants: a sudog is in at most one wait queue at a time (`next`/`prev`/`q`); once dequeued it is
+ * Invariants: a sudog is in at most one wait queue at a time (`next`/`prev`); once dequeued it is
  * never enqueued again; a select's sibling sudogs are all removed from their queues, in the same
  * synchronous step, as soon as one of them fires (Go's pass 3), so a queue never holds a waiter of
  * a select that has already been decided.
  */
 import type { G } from './g.ts';
 
-/** What a woken sudog settles its promise with (see Runtime.dispatch). */
+/**
+ * What a woken sudog settles its promise with (see Runtime.dispatch). Whether a receive found the
+ * channel closed (Go's `ok`) is part of the kind, so a sudog needs no field for it.
+ */
 export const Kind = {
-  /** `<-ch`: resolves with the value. */
+  /** `<-ch`: resolves with the value (the zero value once closed). */
   Recv: 0,
-  /** `v, ok := <-ch`: resolves with `[v, ok]`. */
+  /** `v, ok := <-ch` with ok: resolves with `[v, true]`. */
   Recv2: 1,
-  /** `for v := range ch` (async iterator): resolves with an IteratorResult. */
-  RecvIter: 2,
-  /** `ch <- v` / lock / wait: resolves with undefined. */
-  Plain: 3,
-  /** A select's receive case: resolves with `{ case, value, ok }`. */
-  Select: 4,
+  /** `v, ok := <-ch` on a closed channel: resolves with `[zero, false]`. */
+  Recv2Closed: 2,
+  /** `for v := range ch` (async iterator): resolves with `{ value, done: false }`. */
+  RecvIter: 3,
+  /** The range loop's end: resolves with `{ done: true }`. */
+  RecvIterDone: 4,
+  /** `ch <- v` / lock / wait / sleep: resolves with undefined. */
+  Plain: 5,
+  /** A select's receive case: resolves with `{ case, value, ok: true }`. */
+  Select: 6,
+  /** A select's receive case on a closed channel: `{ case, value: zero, ok: false }`. */
+  SelectClosed: 7,
   /** A select's send case: resolves with `{ case }`. */
-  SelectSend: 5,
-  /** Rejects with `elem` (a panic, e.g. a sender woken by close). */
-  Failed: 6,
+  SelectSend: 8,
+  /** Resolves with a promise rejected with `elem` (a panic, e.g. a sender woken by close). */
+  Failed: 9,
   /** A new goroutine waiting for its first run (in the run queue only). */
-  Start: 7,
+  Start: 10,
 } as const;
 export type Kind = (typeof Kind)[keyof typeof Kind];
+
+/** The kind a receive takes on when the channel it waits on is closed. */
+export function closedKind(k: Kind): Kind {
+  return k === Kind.Recv2
+    ? Kind.Recv2Closed
+    : k === Kind.RecvIter
+      ? Kind.RecvIterDone
+      : k === Kind.Select
+        ? Kind.SelectClosed
+        : k;
+}
 
 /** A queue of waiting sudogs (Go's waitq): FIFO, with O(1) removal from anywhere. */
 export class WaitQ {
@@ -45,7 +65,7 @@ export class WaitQ {
   }
 
   enqueue(s: Sudog): void {
-    s.q = this;
+    if (s instanceof SelectSudog) s.q = this;
     s.prev = this.tail;
     if (this.tail === null) this.head = s;
     else this.tail.next = s;
@@ -66,7 +86,7 @@ export class WaitQ {
     if (next === null) this.tail = prev;
     else next.prev = prev;
     s.next = s.prev = null;
-    s.q = null;
+    if (s instanceof SelectSudog) s.q = null;
   }
 }
 
@@ -80,40 +100,49 @@ const EXECUTOR = (resolve: (v: unknown) => void): void => {
 
 const NOOP = (): void => undefined;
 
-/** One parked operation of one goroutine (see the file header). */
+/**
+ * One parked operation of one goroutine (see the file header). Kept to seven fields: a parked
+ * goroutine's memory is mostly this record, its promise and its async frame.
+ */
 export class Sudog {
   /** The goroutine that waits (null: code outside any goroutine, woken directly). */
   g: G | null = null;
   /** The value to send, the value received once woken, or (Kind.Failed) the panic to throw. */
   elem: unknown;
-  /** How the promise settles (Kind), for select: which case (key) fired. */
+  /** How the promise settles. */
   kind: Kind;
-  /** Select: the case name; also the channel queue owner check for select dedup. */
-  key: string;
-  /** False when a receive was woken by close (ok = false) or a send by close (panics). */
-  success = true;
-  /** Wait queue links (Go's next/prev) and the queue this sudog is in. */
+  /** Wait queue links (Go's next/prev). */
   next: Sudog | null = null;
   prev: Sudog | null = null;
-  q: WaitQ | null = null;
-  /** Select: the sudog that owns the promise (the first case); null for plain operations. */
-  sel: Sudog | null = null;
-  /** Select: next sibling (the owner links all of them, Go's g.waiting list). */
-  waitlink: Sudog | null = null;
-  /** Scheduler run queue link. */
-  schedlink: Sudog | null = null;
+  /** Resolves the promise the parked goroutine awaits. */
   resolve: (v: unknown) => void = NOOP;
 
-  constructor(kind: Kind, elem: unknown, key: string) {
+  constructor(kind: Kind, elem: unknown) {
     this.kind = kind;
     this.elem = elem;
-    this.key = key;
   }
 
-  /** Creates the promise this sudog will settle; stores its resolving functions. */
+  /** Creates the promise this sudog will settle; stores its resolve function. */
   promise(): Promise<unknown> {
     const p = new Promise<unknown>(EXECUTOR);
     this.resolve = capturedResolve;
     return p;
+  }
+}
+
+/** One case of a parked select: also knows its case name, its queue and its sibling cases. */
+export class SelectSudog extends Sudog {
+  /** The case name (`select({ name: ... })`). */
+  key: string;
+  /** The queue this case waits in (null once dequeued). */
+  q: WaitQ | null = null;
+  /** The case that owns the select's promise (the first one). */
+  owner: SelectSudog | null = null;
+  /** Next case of the same select (the owner links them all: Go's g.waiting list). */
+  waitlink: SelectSudog | null = null;
+
+  constructor(kind: Kind, elem: unknown, key: string) {
+    super(kind, elem);
+    this.key = key;
   }
 }

@@ -31,6 +31,7 @@ interface RunRecord {
 
 const HARNESS = `
 import { createWorkerRunner } from './src/lab/runners/worker.ts';
+import { chooseRunner } from './src/lab/runners/select.ts';
 let runner = createWorkerRunner();
 const runs = new Map();
 let nextId = 1;
@@ -57,6 +58,17 @@ window.labHarness = {
   wait(id) { return runs.get(id).done; },
   stop(id) { runs.get(id).handle.stop(); },
   request(request) { return runner.request(request); },
+  async choose(options) {
+    const choice = await chooseRunner(options);
+    let output = '';
+    const result = await choice.runner.run({
+      files: { 'main.js': "console.log('chosen runner works')" },
+      entry: 'main.js',
+      onOutput(chunk) { output += chunk; },
+    }).done;
+    choice.runner.dispose();
+    return { kind: choice.runner.kind, reason: choice.fallbackReason && { code: choice.fallbackReason.code, message: choice.fallbackReason.message }, output, result };
+  },
   frames() { return [...document.querySelectorAll('iframe')].map((f) => ({ sandbox: f.getAttribute('sandbox'), title: f.title })); },
 };
 window.harnessReady = true;
@@ -71,9 +83,9 @@ test.beforeAll(async () => {
     bundle: true,
     format: 'esm',
     platform: 'browser',
-    target: 'es2022',
-    // As in the production build: the sandbox code travels as function source text, so it must
-    // survive minification (identifiers renamed, helpers hoisted) unchanged in behavior.
+    // As in the production build (Vite's default 'baseline-widely-available' targets, minified): the sandbox code
+    // travels as function source text, so it must survive lowering and minification unchanged.
+    target: ['chrome107', 'edge107', 'firefox104', 'safari16'],
     minify: true,
     write: false,
     logLevel: 'silent',
@@ -93,6 +105,10 @@ test.beforeAll(async () => {
       // Answers only with the site's cookie: a sandboxed program must not be able to read it.
       res.writeHead(200, { 'content-type': 'text/plain', ...isolation });
       res.end(`cookie=${req.headers.cookie ?? ''}`);
+    } else if (req.url === '/plain') {
+      // A plain static host: no isolation headers, which the fallback does not need.
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(page);
     } else {
       res.writeHead(200, { 'content-type': 'text/html', ...isolation });
       res.end(page);
@@ -106,8 +122,8 @@ test.afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-async function openHarness(page: Page): Promise<void> {
-  await page.goto(`${baseURL}/`);
+async function openHarness(page: Page, path = '/'): Promise<void> {
+  await page.goto(`${baseURL}${path}`);
   await page.waitForFunction(() => (window as unknown as { harnessReady?: boolean }).harnessReady === true);
 }
 
@@ -133,6 +149,12 @@ interface Harness {
     body?: string;
   }): Promise<{ status: number; body: string }>;
   frames(): Array<{ sandbox: string | null; title: string }>;
+  choose(options: { prefer?: 'webcontainer' | 'worker'; bootTimeoutMs?: number }): Promise<{
+    kind: string;
+    reason?: { code: string; message: string };
+    output: string;
+    result: RunRecord['result'];
+  }>;
 }
 
 const packageTree: Files = {
@@ -310,7 +332,7 @@ test.describe('the worker runner', () => {
       { 'main.js': "setInterval(() => {}, 1000);\nconsole.log('waiting');" },
       'main.js',
       [],
-      300,
+      1500,
     );
     expect(run.stdout).toBe('waiting\n');
     expect(run.result).toEqual({ exitCode: 130, stopped: true, reason: 'timeout' });
@@ -359,6 +381,45 @@ test.describe('the worker runner', () => {
     expect(run.serverReady).toEqual([{ port: 8080, url: 'http://127.0.0.1:8080' }]);
     // A listening service keeps the program alive, as in Node, until its time limit here.
     expect(run.result?.reason).toBe('timeout');
+  });
+});
+
+test.describe('runner selection in the browser', () => {
+  test('on a page that is not cross-origin isolated, the worker runs the program and says why', async ({
+    page,
+  }) => {
+    await openHarness(page, '/plain');
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+    const run = await runToEnd(page, packageTree, 'main.mjs');
+    expect(run.stdout).toBe('chunk evaluated 1 time(s)\nhello, lab 5 6\n');
+    const choice = await page.evaluate(() =>
+      (window as unknown as { labHarness: Harness }).labHarness.choose({}),
+    );
+    expect(choice.kind).toBe('worker');
+    expect(choice.reason?.code).toBe('not-isolated');
+    expect(choice.output).toBe('chosen runner works\n');
+  });
+
+  test('on an isolated page where the WebContainer cannot boot (no network here), the worker takes over', async ({
+    page,
+  }) => {
+    await openHarness(page);
+    const choice = await page.evaluate(() =>
+      (window as unknown as { labHarness: Harness }).labHarness.choose({ bootTimeoutMs: 2000 }),
+    );
+    expect(choice.kind).toBe('worker');
+    expect(['boot-timeout', 'boot-failed']).toContain(choice.reason?.code);
+    expect(choice.result).toEqual({ exitCode: 0, stopped: false });
+    expect(choice.output).toBe('chosen runner works\n');
+  });
+
+  test('a learner who picks the worker gets it with no notice', async ({ page }) => {
+    await openHarness(page);
+    const choice = await page.evaluate(() =>
+      (window as unknown as { labHarness: Harness }).labHarness.choose({ prefer: 'worker' }),
+    );
+    expect(choice.kind).toBe('worker');
+    expect(choice.reason).toBeUndefined();
   });
 });
 
@@ -448,9 +509,9 @@ test.describe('the worker runner with real labs', () => {
       mode: 'run',
       net: 'memory',
     });
-    const args = [mount.files as Record<string, string>, mount.entry, [...mount.args]] as const;
-    const cold = await runToEnd(page, ...args);
-    const warm = await runToEnd(page, ...args);
+    const files = mount.files as Record<string, string>;
+    const cold = await runToEnd(page, files, mount.entry, [...mount.args]);
+    const warm = await runToEnd(page, files, mount.entry, [...mount.args]);
     expect(warm.stdout).toBe(cold.stdout);
     test.info().annotations.push({
       type: 'first output',

@@ -30,7 +30,8 @@ function headersFileRules(text: string, path: string): Record<string, string> {
       continue;
     }
     const colon = line.indexOf(':');
-    if (current === path && colon > 0) rules[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    if (current === path && colon > 0)
+      rules[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
   return rules;
 }
@@ -51,7 +52,9 @@ function netlifyRules(text: string, path: string): Record<string, string> {
 
 /** vercel.json: the headers of the rule whose `source` is `source`. */
 function vercelRules(text: string, source: string): Record<string, string> {
-  const config = JSON.parse(text) as { headers: { source: string; headers: { key: string; value: string }[] }[] };
+  const config = JSON.parse(text) as {
+    headers: { source: string; headers: { key: string; value: string }[] }[];
+  };
   const rule = config.headers.find((h) => h.source === source);
   return Object.fromEntries((rule?.headers ?? []).map((h) => [h.key.toLowerCase(), h.value]));
 }
@@ -70,7 +73,8 @@ test.describe('cross-origin isolation', () => {
     expect(assets.length).toBeGreaterThan(0);
     for (const path of ['/', '/zh-cn/how-labs-work/', '/favicon.svg', '/pagefind/pagefind.js', ...assets]) {
       const headers = (await request.get(path)).headers();
-      for (const [name, value] of Object.entries(ISOLATION)) expect(headers[name], `${name} on ${path}`).toBe(value);
+      for (const [name, value] of Object.entries(ISOLATION))
+        expect(headers[name], `${name} on ${path}`).toBe(value);
     }
   });
 
@@ -79,7 +83,9 @@ test.describe('cross-origin isolation', () => {
     expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
   });
 
-  test('public/_headers, netlify.toml and vercel.json ship the headers the preview sends', async ({ request }) => {
+  test('public/_headers, netlify.toml and vercel.json ship the headers the preview sends', async ({
+    request,
+  }) => {
     const served = (await request.get('/')).headers();
     const sent = Object.fromEntries(Object.keys(ISOLATION).map((name) => [name, served[name]]));
     const shipped = {
@@ -92,7 +98,7 @@ test.describe('cross-origin isolation', () => {
     }
   });
 
-  test('every host config caches fingerprinted assets for a year and nothing else', async () => {
+  test('every host config caches fingerprinted assets for a year and nothing else', () => {
     const immutable = 'public, max-age=31536000, immutable';
     expect(headersFileRules(read('public/_headers'), '/_astro/*')['cache-control']).toBe(immutable);
     expect(netlifyRules(read('netlify.toml'), '/_astro/*')['cache-control']).toBe(immutable);

@@ -93,7 +93,8 @@ function watchForProblems(page: Page): string[] {
 async function accessibilityViolations(page: Page): Promise<string[]> {
   const { violations } = await new AxeBuilder({ page }).analyze();
   return violations.map(
-    (v) => `${v.id} (${v.impact ?? 'unknown impact'}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    (v) =>
+      `${v.id} (${v.impact ?? 'unknown impact'}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
   );
 }
 
@@ -148,7 +149,13 @@ test.describe('the language picker', () => {
 
 test.describe('search', () => {
   const searches = [
-    { from: '/', button: 'Search', query: 'WebContainer', result: 'How the labs work', href: '/how-labs-work/' },
+    {
+      from: '/',
+      button: 'Search',
+      query: 'WebContainer',
+      result: 'How the labs work',
+      href: '/how-labs-work/',
+    },
     {
       from: '/zh-cn/',
       button: '搜索',
@@ -166,9 +173,9 @@ test.describe('search', () => {
       const hit = dialog.locator('a.pagefind-ui__result-link', { hasText: s.result }).first();
       await expect(hit).toHaveAttribute('href', s.href);
       // Pagefind keeps one index per language: a query from one locale never lists the other's pages.
-      const hrefs = await dialog.locator('a.pagefind-ui__result-link').evaluateAll((links) =>
-        links.map((a) => a.getAttribute('href') ?? ''),
-      );
+      const hrefs = await dialog
+        .locator('a.pagefind-ui__result-link')
+        .evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
       expect(hrefs.every((href) => href.startsWith('/zh-cn/') === s.from.startsWith('/zh-cn/'))).toBe(true);
     });
   }
@@ -216,7 +223,9 @@ test.describe('the home page', () => {
 test.describe('our translations of Starlight’s interface', () => {
   test('label heading anchor links in Chinese on Chinese pages', async ({ page }) => {
     await page.goto('/zh-cn/how-labs-work/');
-    await expect(page.locator('a.sl-anchor-link').first()).toHaveAccessibleName('“运行时：单线程上的 Go 规则”一节');
+    await expect(page.locator('a.sl-anchor-link').first()).toHaveAccessibleName(
+      '“运行时：单线程上的 Go 规则”一节',
+    );
   });
 
   test('keep the English anchor labels on English pages', async ({ page }) => {

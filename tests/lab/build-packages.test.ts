@@ -12,7 +12,8 @@ import path from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLabPackages } from '../../scripts/build-lab-packages.mjs';
-import type { PackagesManifest } from '../../src/lab/packages.ts';
+import { fetchLabPackages, type PackagesManifest } from '../../src/lab/packages.ts';
+import { buildMount } from '../../src/lab/mount.ts';
 import { parseLab } from '../../src/lab/schema.ts';
 
 let out: string;
@@ -50,13 +51,17 @@ describe('build:pkgs', () => {
     const sync = await read('node_modules/gort/sync/index.js');
     // The scheduler lives in a shared chunk, not copied into gort/sync.
     expect(sync).toMatch(/from "\.\.\/_chunks\/[\w-]+\.js"/);
-    expect(sync).not.toMatch(/class Runtime\b/);
+    // esbuild emits a class as `var Name = class`; the runtime's must exist exactly once.
+    const allJs = manifest.files.filter((f) => f.path.endsWith('.js') || f.path.endsWith('.mjs'));
+    const defining = [];
+    for (const f of allJs) if (/\bvar Runtime = class\b/.test(await read(f.path))) defining.push(f.path);
+    expect(defining).toHaveLength(1);
+    expect(defining[0]).toMatch(/^node_modules\/gort\/_chunks\//);
     const meshFiles = manifest.files.filter(
       (f) => f.path.startsWith('node_modules/gomesh/') && f.path.endsWith('.js'),
     );
     const mesh = (await Promise.all(meshFiles.map((f) => read(f.path)))).join('\n');
     expect(mesh).toMatch(/from "gort"/);
-    expect(mesh).not.toMatch(/class Runtime\b/);
     const host = await read('__lab_host.mjs');
     expect(host).toMatch(/from "gort"/);
     expect(host).toMatch(/from "labcheck"/);
@@ -121,20 +126,56 @@ describe('build:pkgs', () => {
     expect(lab.meta.clock).toBe('virtual');
   });
 
-  it('changes the manifest hash exactly when a byte changes', async () => {
-    const again = await mkdtemp(path.join(tmpdir(), 'lab-build-'));
+  it('builds the same bytes every time, and a different hash when a byte changes', async () => {
+    const [a, b] = [
+      await mkdtemp(path.join(tmpdir(), 'lab-build-')),
+      await mkdtemp(path.join(tmpdir(), 'lab-build-')),
+    ];
     try {
-      const same = await buildLabPackages({
-        outDir: again,
-        labsRoot: 'tests/fixtures/labs/good',
-        log: () => {},
-      });
-      expect(same.manifest.hash).toBe(manifest.hash);
-      const noTypes = await buildLabPackages({ outDir: again, labs: false, types: false, log: () => {} });
-      expect(noTypes.manifest.hash).not.toBe(manifest.hash);
+      // Built side by side, so both see the same sources even while they are being edited.
+      const [first, second] = await Promise.all([
+        buildLabPackages({ outDir: a, labsRoot: 'tests/fixtures/labs/good', log: () => {} }),
+        buildLabPackages({ outDir: b, labsRoot: 'tests/fixtures/labs/good', log: () => {} }),
+      ]);
+      expect(second.manifest).toEqual(first.manifest);
+      const noTypes = await buildLabPackages({ outDir: a, labs: false, types: false, log: () => {} });
+      expect(noTypes.manifest.hash).not.toBe(first.manifest.hash);
     } finally {
-      await rm(again, { recursive: true, force: true });
+      await Promise.all([a, b].map((dir) => rm(dir, { recursive: true, force: true })));
     }
+  });
+
+  it('loads in the browser through the manifest, runtime files only unless types are asked for', async () => {
+    const requested: string[] = [];
+    // A fetch that serves the build folder, as the site does under /_lab/pkgs/.
+    const fakeFetch = (async (input: URL) => {
+      const url = new URL(input);
+      requested.push(url.pathname + url.search);
+      const file = path.join(pkgs(), url.pathname.replace(/^\/_lab\/pkgs\//, ''));
+      return existsSync(file)
+        ? new Response(await readFile(file, 'utf8'))
+        : new Response('', { status: 404 });
+    }) as typeof fetch;
+    const loaded = await fetchLabPackages('https://labs.example/_lab/pkgs/', { fetch: fakeFetch });
+    expect(loaded.manifest).toEqual(manifest);
+    expect(loaded.host).toBe(await read('__lab_host.mjs'));
+    expect(Object.keys(loaded.packages).some((p) => p.endsWith('.d.ts'))).toBe(false);
+    expect(loaded.packages['node_modules/gort/index.js']).toBe(await read('node_modules/gort/index.js'));
+    // Every file is requested under its content hash, so a cache never serves stale bytes.
+    expect(
+      requested.filter((r) => !r.endsWith('manifest.json')).every((r) => /\?v=[0-9a-f]{16}$/.test(r)),
+    ).toBe(true);
+    const withTypes = await fetchLabPackages('https://labs.example/_lab/pkgs', {
+      fetch: fakeFetch,
+      types: true,
+    });
+    expect(withTypes.packages['node_modules/gort/index.d.ts']).toBeDefined();
+    // What the browser loads mounts to the same tree as what Node reads from disk.
+    const meta = { entry: 'main.ts', clock: 'virtual', seed: 1, services: false, timeoutMs: 1000 } as const;
+    const files = { 'main.ts': "import { main } from 'gort';\nmain(() => {});" };
+    expect(
+      buildMount({ meta, files, packages: withTypes.packages, host: withTypes.host, mode: 'run' }).files,
+    ).toEqual(buildMount({ meta, files, packages: loaded.packages, host: loaded.host, mode: 'run' }).files);
   });
 
   it('fails with the lab format message on a malformed lab', async () => {

@@ -78,6 +78,34 @@ describe('a check run through the lab host', () => {
     });
   });
 
+  it("calls a service over the in-memory network when the host is told to (the worker's way)", async () => {
+    const echo = await fixture('services/echo');
+    const lab: Lab = {
+      ...echo,
+      starter: echo.solution,
+      check: `import { defineCheck } from 'labcheck';
+export default defineCheck(async (t) => {
+  const svc = await t.start({ service: 'echo' });
+  const res = await t.fetch('/echo/hi');
+  t.equal('the mesh answers', await res.json(), { echo: 'hi' });
+  // No socket is listening: a real HTTP request to the same URL cannot connect.
+  const real = await fetch(svc.url + '/echo/hi').then(() => 'connected', () => 'refused');
+  t.equal('no real socket', real, 'refused');
+});`,
+    };
+    const memory = await runLab(lab, { mode: 'check', packages: pkgs.current, net: 'memory' });
+    expect(memory.report).toEqual({
+      passed: true,
+      items: [
+        { name: 'the mesh answers', pass: true },
+        { name: 'no real socket', pass: true },
+      ],
+    });
+    // The same check over the default (node:http) transport does reach a socket.
+    const http = await runLab(lab, { mode: 'check', packages: pkgs.current });
+    expect(http.report?.items[1]).toMatchObject({ name: 'no real socket', pass: false });
+  });
+
   it('does not let a program returning from main end the host before the report', async () => {
     const lab = await variant(
       "import { main } from 'gort';\nmain(() => { console.log('bye'); });",

@@ -5,8 +5,9 @@
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadAllLabs, loadLab } from '../../src/lab/load.ts';
+import { labsLoader, loadAllLabs, loadLab } from '../../src/lab/load.ts';
 import { LabFormatError, labMetaSchema, parseLab, parseLabMeta } from '../../src/lab/schema.ts';
 import { LabSyntaxError } from '../../src/lab/transpile.ts';
 
@@ -151,5 +152,46 @@ describe('loading labs', () => {
 
   it('finds no labs under a folder that does not exist', async () => {
     await expect(loadAllLabs(path.join(fixtures, 'nowhere'))).resolves.toEqual([]);
+  });
+});
+
+describe('the labs content collection loader', () => {
+  /** The parts of Astro's loader context the loader uses, recording what it stores. */
+  function context() {
+    const entries = new Map<
+      string,
+      { id: string; data: Record<string, unknown>; digest?: string | number }
+    >();
+    const logged: string[] = [];
+    const ctx = {
+      collection: 'labs',
+      config: { root: pathToFileURL(`${process.cwd()}/`) },
+      store: {
+        clear: () => entries.clear(),
+        set: (entry: { id: string; data: Record<string, unknown> }) => (entries.set(entry.id, entry), true),
+      },
+      logger: { info: (m: string) => logged.push(m), error: (m: string) => logged.push(m) },
+      parseData: <T>({ data }: { data: T }) => Promise.resolve(data),
+      generateDigest: (data: string) => data.length,
+    };
+    return { ctx: ctx as unknown as Parameters<ReturnType<typeof labsLoader>['load']>[0], entries, logged };
+  }
+
+  it('stores every lab by id', async () => {
+    const { ctx, entries, logged } = context();
+    await labsLoader('tests/fixtures/labs/good').load(ctx);
+    expect([...entries.keys()]).toEqual(['basics/greeting', 'basics/numbers', 'services/echo']);
+    expect(entries.get('basics/numbers')?.data).toMatchObject({
+      id: 'basics/numbers',
+      meta: { kind: 'exercise' },
+    });
+    expect(logged).toEqual(['3 labs loaded']);
+  });
+
+  it('fails (and so fails astro build) naming the file and field of a malformed lab', async () => {
+    const { ctx } = context();
+    await expect(labsLoader('tests/fixtures/labs/malformed').load(ctx)).rejects.toThrow(
+      'tests/fixtures/labs/malformed/files/missing-entry/lab.json: entry: starter/app.ts does not exist',
+    );
   });
 });

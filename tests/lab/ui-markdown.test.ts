@@ -34,3 +34,11 @@ describe('lab instructions', () => {
     expect(renderInstructions('[x](javascript:alert(1))')).not.toContain('<a');
   });
 });
+
+describe('lab instructions, as the labs write them', () => {
+  it('lets strong text span code', () => {
+    expect(renderInstructions('**Wait in `main`:** use `wg`')).toBe(
+      '<p><strong>Wait in <code>main</code>:</strong> use <code>wg</code></p>',
+    );
+  });
+});

@@ -112,3 +112,35 @@ describe.each(lessons)('the lesson $slug', (lesson) => {
     expect(lab.meta.instructions['zh-cn']).toMatch(/\p{Script=Han}/u);
   });
 });
+
+/** The string literals of an array literal like `['a', "b('c')"]` (numbers are line marks, not text). */
+function stringsOf(arrayLiteral: string): string[] {
+  return [...arrayLiteral.matchAll(/'([^']*)'|"([^"]*)"/g)].map((m) => m[1] ?? m[2] ?? '');
+}
+
+describe.each(lessons.flatMap((lesson) => locales.map((locale) => ({ file: pageFile(lesson, locale) }))))(
+  'the highlights on $file',
+  ({ file }) => {
+    it('mark text that occurs in the listing they belong to', () => {
+      const source = readFileSync(file, 'utf8');
+      const files = new Map(
+        imports(source)
+          .filter((i) => i.spec.endsWith('?raw'))
+          .map((i) => [i.name, path.resolve(path.dirname(file), i.spec.replace(/\?raw$/, ''))]),
+      );
+      const listing = (name: string | undefined) => readFileSync(files.get(name ?? '') ?? '', 'utf8');
+      const marks: { code: string; text: string }[] = [];
+      for (const m of source.matchAll(
+        /<GoSideBySide go=\{(\w+)\} ts=\{(\w+)\}(?: goMark=\{(\[.*?\])\} tsMark=\{(\[.*?\])\})?/g,
+      )) {
+        for (const text of stringsOf(m[3] ?? '[]')) marks.push({ code: listing(m[1]), text });
+        for (const text of stringsOf(m[4] ?? '[]')) marks.push({ code: listing(m[2]), text });
+      }
+      for (const m of source.matchAll(/<Code code=\{(\w+)\}[^>]*? mark=\{(\[.*?\])\}/g)) {
+        for (const text of stringsOf(m[2] ?? '[]')) marks.push({ code: listing(m[1]), text });
+      }
+      expect(marks.length).toBeGreaterThan(0);
+      for (const { code, text } of marks) expect(code, `highlight "${text}"`).toContain(text);
+    });
+  },
+);

@@ -25,7 +25,7 @@ afterAll(removePackages);
 describe('the lesson snippets', () => {
   it('typecheck with the project tsconfig', () => {
     const configFile = path.join(repo, 'tsconfig.json');
-    const { config } = ts.readConfigFile(configFile, (f) => ts.sys.readFile(f));
+    const config: unknown = ts.readConfigFile(configFile, (f) => ts.sys.readFile(f)).config;
     const parsed = ts.parseJsonConfigFileContent(config, ts.sys, repo, { noEmit: true }, configFile);
     const files = snippetFiles().map((f) => path.join(snippetsDir, f));
     expect(files.length, 'snippet files found').toBeGreaterThan(0);

@@ -88,8 +88,8 @@ describe('peak-EWMA', () => {
   it('prefers the endpoint with the lower latency times outstanding requests', () => {
     const clock = manualClock();
     const bal = new PeakEwma({ clock, random: scripted([0, 0, 0, 0]) });
-    bal.onStart(a), bal.onEnd(a, 10, true);
-    bal.onStart(b), bal.onEnd(b, 50, true);
+    bal.onStart(a), bal.onEnd(a, 10);
+    bal.onStart(b), bal.onEnd(b, 50);
     expect(name(bal.pick([a, b]))).toBe('a'); // 10*1 vs 50*1
     for (let i = 0; i < 5; i++) bal.onStart(a);
     expect(name(bal.pick([a, b]))).toBe('b'); // 10*6 vs 50*1
@@ -98,18 +98,18 @@ describe('peak-EWMA', () => {
   it('jumps to a slower observation at once and decays towards faster ones over time', () => {
     const clock = manualClock();
     const bal = new PeakEwma({ clock, decayMs: 1000 });
-    bal.onStart(a), bal.onEnd(a, 10, true);
-    bal.onStart(a), bal.onEnd(a, 100, true);
+    bal.onStart(a), bal.onEnd(a, 10);
+    bal.onStart(a), bal.onEnd(a, 100);
     expect(bal.cost(a.id)).toBe(100);
     clock.advance(1000);
-    bal.onStart(a), bal.onEnd(a, 10, true);
+    bal.onStart(a), bal.onEnd(a, 10);
     expect(bal.cost(a.id)).toBeCloseTo(100 * Math.exp(-1) + 10 * (1 - Math.exp(-1)), 6);
   });
 
   it('replaces the default prior with the first observation', () => {
     const bal = new PeakEwma({ clock: manualClock(), defaultRttMs: 30 });
     expect(bal.cost(a.id)).toBe(30);
-    bal.onStart(a), bal.onEnd(a, 2, true);
+    bal.onStart(a), bal.onEnd(a, 2);
     expect(bal.cost(a.id)).toBe(2);
   });
 });

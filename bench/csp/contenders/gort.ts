@@ -17,11 +17,12 @@ export const gort: Contender<IntChan> = {
   recv: (ch) => ch.recv(),
   close: (ch) => ch.close(),
   selector(chs) {
-    // one case object per set of channels, reused by every call, as a Go select statement is
-    const cases = Object.fromEntries(chs.map((ch, i) => [String(i), recv(ch)]));
+    // One case object per set of channels, reused by every call, as a Go select statement is; the
+    // cases are named (c0, c1, ...) as lesson code names them, not numbered like array indices.
+    const cases = Object.fromEntries(chs.map((ch, i) => [`c${i}`, recv(ch)]));
     return async () => {
       const r = await select(cases);
-      return [Number(r.case), r.ok ? r.value : undefined];
+      return [Number(r.case.slice(1)), r.ok ? r.value : undefined];
     };
   },
   run: (body) =>

@@ -4,10 +4,9 @@
  * and metrics as workloads.ts; W3 is n/a (at most 1024 pending takes per channel).
  */
 import csp, { type AltsResult, type CspChannel, type Instruction } from 'js-csp';
-import { check, nthPrime, type Contender, type Metrics, type Params } from '../workloads.ts';
+import { check, nthPrime, Stopwatch, type Contender, type Metrics, type Params } from '../workloads.ts';
 
 const { go, chan, put, take, alts, CLOSED } = csp;
-const now = () => performance.now();
 type Process<T> = Generator<Instruction, T, unknown>;
 
 /** Runs `body` as a js-csp process and resolves with what it returns. */
@@ -36,16 +35,17 @@ function pingpong(p: Params): Promise<Metrics> {
     go(function* () {
       for (let v = yield take(ping); v !== CLOSED; v = yield take(ping)) yield put(pong, (v as number) + 1);
     });
-    const t0 = now();
+    const sw = new Stopwatch();
+    sw.start();
     let v = 0;
     for (let i = 0; i < n; i++) {
       yield put(ping, v);
       v = (yield take(pong)) as number;
     }
-    const ms = now() - t0;
+    sw.stop();
     ping.close();
     check(v === n, `pingpong ended at ${v}`);
-    return { ms, roundTripsPerSec: (n / ms) * 1e3 };
+    return { ms: sw.ms, cpuMs: sw.cpuMs, roundTripsPerSec: (n / sw.ms) * 1e3 };
   });
 }
 
@@ -54,23 +54,25 @@ function buffered(p: Params): Promise<Metrics> {
   const cap = need(p.cap);
   return main(function* () {
     const ch = chan(cap);
-    const t0 = now();
+    const sw = new Stopwatch();
+    sw.start();
     go(function* () {
       for (let i = 1; i <= n; i++) yield put(ch, i);
       ch.close();
     });
     let sum = 0;
     for (let v = yield take(ch); v !== CLOSED; v = yield take(ch)) sum += v as number;
-    const ms = now() - t0;
+    sw.stop();
     check(sum === (n * (n + 1)) / 2, `buffered sum ${sum}`);
-    return { ms, msgsPerSec: (n / ms) * 1e3 };
+    return { ms: sw.ms, cpuMs: sw.cpuMs, msgsPerSec: (n / sw.ms) * 1e3 };
   });
 }
 
 function sieve(p: Params): Promise<Metrics> {
   const primes = need(p.primes);
   return main(function* () {
-    const t0 = now();
+    const sw = new Stopwatch();
+    sw.start();
     const first = chan();
     go(function* () {
       for (let i = 2; ; i++) yield put(first, i);
@@ -90,9 +92,9 @@ function sieve(p: Params): Promise<Metrics> {
       });
       ch = out;
     }
-    const ms = now() - t0;
+    sw.stop();
     check(prime === nthPrime(primes), `sieve got ${prime}`);
-    return { ms };
+    return { ms: sw.ms, cpuMs: sw.cpuMs };
   });
 }
 
@@ -101,7 +103,8 @@ function select(p: Params): Promise<Metrics> {
   const perProducer = need(p.perProducer);
   return main(function* () {
     let open = Array.from({ length: producers }, () => chan());
-    const t0 = now();
+    const sw = new Stopwatch();
+    sw.start();
     for (const ch of open) {
       go(function* () {
         for (let i = 1; i <= perProducer; i++) yield put(ch, i);
@@ -118,13 +121,13 @@ function select(p: Params): Promise<Metrics> {
         count++;
       }
     }
-    const ms = now() - t0;
+    sw.stop();
     const total = producers * perProducer;
     check(
       count === total && sum === (producers * perProducer * (perProducer + 1)) / 2,
       `select ${count}, ${sum}`,
     );
-    return { ms, msgsPerSec: (total / ms) * 1e3 };
+    return { ms: sw.ms, cpuMs: sw.cpuMs, msgsPerSec: (total / sw.ms) * 1e3 };
   });
 }
 

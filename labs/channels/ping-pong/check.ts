@@ -11,8 +11,10 @@ import { defineCheck } from 'labcheck';
 const rounds = 3;
 const MAIN = 1;
 
-const expected = Array.from({ length: 2 * rounds }, (_, i) =>
-  i % 2 === 0 ? `ping ${i + 1}` : `pong ${i + 1}`,
+const expected = Array.from(
+  { length: 2 * rounds },
+  (_, i) =>
+    i % 2 === 0 ? `ping ${i + 1}` : `pong ${i + 1}`,
 );
 
 export default defineCheck(async (t) => {
@@ -41,7 +43,8 @@ export default defineCheck(async (t) => {
   );
   const [ping, pong] = made;
   const handoffs = run.trace.flatMap((e) =>
-    e.type === 'chan.send' && (e.ch === ping || e.ch === pong)
+    e.type === 'chan.send' &&
+    (e.ch === ping || e.ch === pong)
       ? [e.ch === ping ? 'ping' : 'pong']
       : [],
   );

@@ -24,13 +24,21 @@ export default defineCheck(async (t) => {
     run.stderr.trim().split('\n')[0] || undefined,
   );
 
-  const mainExit = trace.findIndex((e) => e.type === 'go.exit' && e.g === MAIN);
+  const mainExit = trace.findIndex(
+    (e) => e.type === 'go.exit' && e.g === MAIN,
+  );
   const end = mainExit === -1 ? trace.length : mainExit;
 
   const started = trace
-    .filter((e) => e.type === 'go.start' && e.parent === MAIN)
+    .filter(
+      (e) => e.type === 'go.start' && e.parent === MAIN,
+    )
     .map((e) => e.g);
-  t.equal(`main starts ${workers} worker goroutines`, started.length, workers);
+  t.equal(
+    `main starts ${workers} worker goroutines`,
+    started.length,
+    workers,
+  );
 
   const exitedInTime = new Set(
     trace
@@ -38,7 +46,9 @@ export default defineCheck(async (t) => {
       .filter((e) => e.type === 'go.exit')
       .map((e) => e.g),
   );
-  const unfinished = started.filter((g) => !exitedInTime.has(g));
+  const unfinished = started.filter(
+    (g) => !exitedInTime.has(g),
+  );
   t.expect(
     'every worker goroutine finishes before main returns',
     started.length > 0 && unfinished.length === 0,
@@ -50,7 +60,8 @@ export default defineCheck(async (t) => {
   const mainSlept = trace.some(
     (e) =>
       e.g === MAIN &&
-      ((e.type === 'go.park' && e.reason === 'sleep') || e.type === 'sleep'),
+      ((e.type === 'go.park' && e.reason === 'sleep') ||
+        e.type === 'sleep'),
   );
   t.expect(
     'main waits without sleeping',
@@ -58,7 +69,10 @@ export default defineCheck(async (t) => {
     'main called sleep(): a sleep guesses how long the workers take; wait for them with a WaitGroup',
   );
 
-  const missing = Array.from({ length: workers }, (_, i) => i + 1).filter(
+  const missing = Array.from(
+    { length: workers },
+    (_, i) => i + 1,
+  ).filter(
     (id) => !run.lines.includes(`worker ${id} done`),
   );
   t.expect(
@@ -67,5 +81,9 @@ export default defineCheck(async (t) => {
     `no report from worker ${missing.join(', ')}`,
   );
 
-  t.equal('main reports last', run.lines.at(-1), 'main: all workers done');
+  t.equal(
+    'main reports last',
+    run.lines.at(-1),
+    'main: all workers done',
+  );
 });

@@ -23,9 +23,9 @@ interface Answer {
 
 async function read(res: CheckResponse): Promise<Answer> {
   const text = await res.text();
-  const isJson = (res.headers['content-type'] ?? '').startsWith(
-    'application/json',
-  );
+  const isJson = (
+    res.headers['content-type'] ?? ''
+  ).startsWith('application/json');
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -40,23 +40,42 @@ export default defineCheck(async (t) => {
 
   const list = await read(await t.fetch('/users'));
   t.equal('GET /users answers 200', list.status, 200);
-  t.equal('GET /users lists every user as JSON', list.body, users);
+  t.equal(
+    'GET /users lists every user as JSON',
+    list.body,
+    users,
+  );
 
   for (const user of users.slice(1)) {
     const path = `/users/${user.id}`;
     const got = await read(await t.fetch(path));
-    if (!t.equal(`GET ${path} answers 200`, got.status, 200, got.text.trim()))
+    if (
+      !t.equal(
+        `GET ${path} answers 200`,
+        got.status,
+        200,
+        got.text.trim(),
+      )
+    )
       continue;
     t.expect(
       `GET ${path} says Content-Type: application/json`,
       got.json,
       'answer with json(200, user), not text',
     );
-    t.equal(`GET ${path} is ${user.name} as JSON`, got.body, user);
+    t.equal(
+      `GET ${path} is ${user.name} as JSON`,
+      got.body,
+      user,
+    );
   }
 
   const missing = await read(await t.fetch('/users/42'));
-  t.equal('GET /users/42 (no such user) answers 404', missing.status, 404);
+  t.equal(
+    'GET /users/42 (no such user) answers 404',
+    missing.status,
+    404,
+  );
   t.equal(
     'the 404 says {"error":"user not found"} as JSON',
     missing.json ? missing.body : missing.text,
@@ -64,7 +83,11 @@ export default defineCheck(async (t) => {
   );
 
   const invalid = await read(await t.fetch('/users/abc'));
-  t.equal('GET /users/abc (not a number) answers 400', invalid.status, 400);
+  t.equal(
+    'GET /users/abc (not a number) answers 400',
+    invalid.status,
+    400,
+  );
   t.equal(
     'the 400 says {"error":"invalid user id"} as JSON',
     invalid.json ? invalid.body : invalid.text,

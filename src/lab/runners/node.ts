@@ -195,6 +195,8 @@ export interface RunLabOptions {
   readonly onMessage?: (message: LabMessage) => void;
   readonly runner?: NodeRunner;
   readonly signal?: AbortSignal;
+  /** `memory`: the program's services use gomesh's in-memory network, as in the worker runner. */
+  readonly net?: 'memory';
 }
 
 /**
@@ -216,6 +218,7 @@ export async function runLab(lab: Lab, options: RunLabOptions): Promise<LabRunOu
     host: options.packages.host,
     check: lab.check,
     mode: options.mode,
+    ...(options.net === undefined ? {} : { net: options.net }),
   });
   let output = '';
   let text = '';

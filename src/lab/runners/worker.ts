@@ -88,6 +88,8 @@ export class WorkerRunner implements LabRunner {
   readonly kind = 'worker' as const;
   readonly #options: Required<Omit<WorkerRunnerOptions, 'container'>> & { container?: HTMLElement };
   #frame: Promise<Frame> | undefined;
+  /** The iframe between its creation and its handshake (so Stop can remove it even then). */
+  #starting: HTMLIFrameElement | undefined;
   #active: ActiveRun | undefined;
   #nextRunId = 1;
   #nextRequestId = 1;
@@ -190,7 +192,9 @@ export class WorkerRunner implements LabRunner {
     };
 
     const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs;
-    const timer = setTimeout(() => kill('timeout'), timeoutMs);
+    // The time limit counts from when the sandbox takes the run, as the Node runner's counts from
+    // the spawn: starting the iframe is the runner's cost, not the program's.
+    let timer: ReturnType<typeof setTimeout> | undefined;
     this.#active = { runId, finish, onEvent };
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -211,6 +215,7 @@ export class WorkerRunner implements LabRunner {
             batchBytes: this.#options.batchBytes,
           };
           frame.port.postMessage(command);
+          timer = setTimeout(() => kill('timeout'), timeoutMs);
         },
         (error: unknown) => {
           options.onOutput(`${error instanceof Error ? error.message : String(error)}\n`, 'stderr');
@@ -263,8 +268,6 @@ export class WorkerRunner implements LabRunner {
     this.#starting?.remove();
     this.#starting = undefined;
   }
-
-  #starting: HTMLIFrameElement | undefined;
 
   #ensureFrame(): Promise<Frame> {
     this.#frame ??= this.#createFrame();

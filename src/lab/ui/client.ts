@@ -15,7 +15,10 @@ import { createLabStorage } from './persistence.ts';
 import { LabStore } from './store.ts';
 import { createTerminal } from './terminal.ts';
 import { LabView } from './view.ts';
-import './lab-client.css';
+import labCss from './lab-client.css?inline';
+import { injectStyle } from './inject-style.ts';
+
+injectStyle(labCss);
 
 export interface StartedLab {
   readonly store: LabStore;

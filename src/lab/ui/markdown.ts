@@ -16,26 +16,27 @@ function safeHref(href: string): string | null {
   return /^(?:https?:\/\/|\/|#)/.test(href) ? href : null;
 }
 
-/** Inline markup on one escaped span of text; code spans are cut out first so their text stays literal. */
+/**
+ * Inline markup on one line. Code spans are swapped for placeholders first, so their text stays
+ * literal while emphasis may still span them (`**use `wg.wait()`**`).
+ */
 function inline(source: string): string {
-  const parts = source.split(/(`[^`]+`)/);
-  return parts
-    .map((part) => {
-      if (part.startsWith('`') && part.endsWith('`') && part.length > 1) {
-        return `<code>${escapeHtml(part.slice(1, -1))}</code>`;
-      }
-      let html = escapeHtml(part);
-      html = html.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (whole, text: string, href: string) => {
-        // href was escaped with the rest; unescape the few entities a URL may contain to test it.
-        const raw = href.replace(/&#38;/g, '&');
-        return safeHref(raw) === null ? whole : `<a href="${href}">${text}</a>`;
-      });
-      html = html.replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>');
-      html = html.replace(/(^|[^\w*])\*([^*\s][^*]*)\*(?!\w)/g, '$1<em>$2</em>');
-      html = html.replace(/(^|[^\w])_([^_\s][^_]*)_(?!\w)/g, '$1<em>$2</em>');
-      return html;
-    })
-    .join('');
+  const codes: string[] = [];
+  let html = escapeHtml(
+    source.replace(/`([^`]+)`/g, (_whole, code: string) => {
+      codes.push(code);
+      return `\u0000${codes.length - 1}\u0000`;
+    }),
+  );
+  html = html.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (whole, text: string, href: string) => {
+    // href was escaped with the rest; unescape the one entity a URL may contain to test it.
+    const raw = href.replace(/&#38;/g, '&');
+    return safeHref(raw) === null ? whole : `<a href="${href}">${text}</a>`;
+  });
+  html = html.replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>');
+  html = html.replace(/(^|[^\w*])\*([^*\s][^*]*?)\*(?!\w)/g, '$1<em>$2</em>');
+  html = html.replace(/(^|[^\w])_([^_\s][^_]*?)_(?!\w)/g, '$1<em>$2</em>');
+  return html.replace(/\u0000(\d+)\u0000/g, (_whole, i: string) => `<code>${escapeHtml(codes[Number(i)] ?? '')}</code>`);
 }
 
 export function renderInstructions(markdown: string): string {

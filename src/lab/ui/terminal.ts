@@ -7,7 +7,10 @@
  */
 import { Terminal, type ITheme } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
-import '@xterm/xterm/css/xterm.css';
+import xtermCss from '@xterm/xterm/css/xterm.css?inline';
+import { injectStyle } from './inject-style.ts';
+
+injectStyle(xtermCss);
 
 const DARK: ITheme = {
   background: '#23262f',
@@ -57,6 +60,7 @@ export function createTerminal(host: HTMLElement, label: string): LabTerminal {
   const fit = new FitAddon();
   term.loadAddon(fit);
   term.open(host);
+  (host as unknown as { __term: unknown }).__term = term; // DEBUG
   // xterm's hidden input is never typed into (disableStdin); label it so assistive tech says what it is.
   term.textarea?.setAttribute('aria-label', label);
   term.textarea?.setAttribute('tabindex', '-1');

@@ -157,7 +157,8 @@ export class LabView {
 
     const app = h(
       'div',
-      { class: 'gcl-lab__app', 'data-gcl-app': true },
+      // not-content: Starlight's prose spacing would otherwise reach into Monaco's and xterm's boxes.
+      { class: 'gcl-lab__app not-content', 'data-gcl-app': true },
       notices,
       h(
         'div',
@@ -583,7 +584,7 @@ export class LabView {
     const titleId = uid('gcl-dialog');
     const dialog = h(
       'dialog',
-      { class: 'gcl-dialog', 'aria-labelledby': titleId },
+      { class: 'gcl-dialog not-content', 'aria-labelledby': titleId },
       h('h2', { id: titleId }, titleText),
       ...body,
     );

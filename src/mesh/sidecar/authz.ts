@@ -11,7 +11,8 @@
  * incoming `x-mesh-caller` is always discarded, so no caller can set it.
  */
 import { DeniedByPolicyError, BadOptionError } from '../errors.ts';
-import type { Layer } from '../compose.ts';
+import type { Handler, Layer } from '../compose.ts';
+import type { MeshRequest } from '../message.ts';
 import type { MeshEvents } from './events.ts';
 import { IDENTITY_HEADER, type Mesh } from './identity.ts';
 
@@ -61,31 +62,35 @@ export function authz(options: AuthzOptions): Layer {
   if (!mesh || typeof mesh.verify !== 'function') throw new BadOptionError(`Expected \`mesh\` of "${service}" to be a Mesh from createMesh()`);
   const deny = policy?.deny ?? [];
   const allow = policy?.allow;
-  return (next) => async (req) => {
-    const token = req.headers[IDENTITY_HEADER];
-    delete req.headers[IDENTITY_HEADER];
-    delete req.headers[CALLER_HEADER];
-    let caller = '';
-    if (token !== undefined) {
-      try {
-        caller = await mesh.verify(token, service);
-      } catch (e) {
-        events?.onDenied?.(service, 'unauthenticated');
-        throw e;
-      }
-    }
+  const decide = (req: MeshRequest, caller: string, next: Handler) => {
     const who = caller === '' ? 'anonymous caller' : `"${caller}"`;
     const denyIndex = deny.findIndex((r) => ruleMatches(r, caller, req.method, req.path));
     if (denyIndex >= 0) {
       events?.onDenied?.(service, caller);
-      throw new DeniedByPolicyError(service, who, req.method, req.path, `deny rule #${denyIndex + 1}`);
+      return Promise.reject(new DeniedByPolicyError(service, who, req.method, req.path, `deny rule #${denyIndex + 1}`));
     }
     if (allow && !allow.some((r) => ruleMatches(r, caller, req.method, req.path))) {
       events?.onDenied?.(service, caller);
-      throw new DeniedByPolicyError(service, who, req.method, req.path, 'no allow rule matched');
+      return Promise.reject(new DeniedByPolicyError(service, who, req.method, req.path, 'no allow rule matched'));
     }
     if (caller !== '') req.headers[CALLER_HEADER] = caller;
     req.meta.caller = caller;
     return next(req);
+  };
+  return (next) => (req) => {
+    const token = req.headers[IDENTITY_HEADER];
+    if (token !== undefined) delete req.headers[IDENTITY_HEADER];
+    if (req.headers[CALLER_HEADER] !== undefined) delete req.headers[CALLER_HEADER];
+    if (token === undefined) return decide(req, '', next);
+    // A token seen before is answered from the cache without a promise; new ones pay one HMAC.
+    const known = mesh.verifiedBefore(token);
+    if (known !== undefined) return decide(req, known, next);
+    return mesh.verify(token, service).then(
+      (caller) => decide(req, caller, next),
+      (e: unknown) => {
+        events?.onDenied?.(service, 'unauthenticated');
+        throw e;
+      },
+    );
   };
 }

@@ -12,7 +12,7 @@
 import { realClock, type Clock } from '../clock.ts';
 import { BadOptionError, NoHealthyInstanceError, UpstreamConnectError } from '../errors.ts';
 import { errorResponse } from '../error-response.ts';
-import type { HeaderMap, MeshRequest, MeshResponse } from '../message.ts';
+import type { MeshRequest, MeshResponse } from '../message.ts';
 import type { Handler } from '../compose.ts';
 import { endpoint, type Balancer, type Endpoint } from '../balancer/balancer.ts';
 import { RoundRobin } from '../balancer/round-robin.ts';
@@ -68,7 +68,8 @@ export function cluster(options: ClusterOptions): Handler {
     const fresh = filter(healthy, req.meta.avoid);
     const target = balancer.pick(fresh.length > 0 ? fresh : healthy);
 
-    const headers: HeaderMap = { ...req.headers };
+    // The transport copies headers on the way out, so this request's own map can carry the deadline.
+    const headers = req.headers;
     if (req.meta.deadline !== undefined) headers[DEADLINE_HEADER] = String(Math.max(1, Math.ceil(req.meta.deadline - clock.now())));
     const start = clock.now();
     balancer.onStart(target);

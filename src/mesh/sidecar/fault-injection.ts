@@ -7,7 +7,8 @@
  */
 import { realClock, sleep, type Clock } from '../clock.ts';
 import { InjectedFaultError, checkNumber } from '../errors.ts';
-import type { Layer } from '../compose.ts';
+import type { Handler, Layer } from '../compose.ts';
+import type { MeshRequest } from '../message.ts';
 import { defaultRandom, type Random } from '../random.ts';
 import type { MeshEvents } from './events.ts';
 
@@ -29,15 +30,18 @@ export function faultInjection(options: FaultOptions): Layer {
   const random = options.random ?? defaultRandom;
   const clock = options.clock ?? realClock;
   const events = options.events;
-  return (next) => async (req) => {
-    if (delayPct > 0 && random() * 100 < delayPct) {
-      events?.onFaultInjected?.(service, 'delay');
-      await sleep(clock, delayMs, req.signal);
-    }
+  const maybeAbort = (req: MeshRequest, next: Handler) => {
     if (abortPct > 0 && random() * 100 < abortPct) {
       events?.onFaultInjected?.(service, 'abort');
-      throw new InjectedFaultError(service, abortStatus);
+      return Promise.reject(new InjectedFaultError(service, abortStatus));
     }
     return next(req);
+  };
+  return (next) => (req) => {
+    if (delayPct > 0 && random() * 100 < delayPct) {
+      events?.onFaultInjected?.(service, 'delay');
+      return sleep(clock, delayMs, req.signal).then(() => maybeAbort(req, next));
+    }
+    return maybeAbort(req, next);
   };
 }

@@ -44,7 +44,7 @@ export function timeout(options: TimeoutOptions): Layer {
         ctl.abort(err);
         reject(err);
       }, remaining);
-      const inner = req.with({ signal, meta: { ...req.meta, deadline } });
+      const inner = req.with({ signal, headers: req.headers, meta: { ...req.meta, deadline } });
       Promise.resolve()
         .then(() => next(inner))
         .then(

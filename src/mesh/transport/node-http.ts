@@ -106,26 +106,28 @@ export function nodeHttpTransport(options: NodeHttpTransportOptions = {}): Trans
     async listen(host: string, port: number, handler: ServerHandler): Promise<Listener> {
       const http = await load();
       const server = http.createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
-        readBody(
-          req,
-          (body) => {
-            const meshReq = new MeshRequest({ method: req.method ?? 'GET', url: req.url ?? '/', headers: flatten(req.headers), body });
-            void handler(meshReq).then(
-              (r) => {
-                const headers: HeaderMap = {};
-                for (const k in r.headers) if (!HOP_BY_HOP.has(k)) headers[k] = r.headers[k] as string;
-                headers['content-length'] = String(r.body.length);
-                res.writeHead(r.status, headers);
-                res.end(r.body);
-              },
-              () => {
-                res.writeHead(500);
-                res.end();
-              },
-            );
-          },
-          () => res.destroy(),
-        );
+        const respond = (body: Uint8Array) => {
+          const meshReq = new MeshRequest({ method: req.method ?? 'GET', url: req.url ?? '/', headers: flatten(req.headers), body });
+          void handler(meshReq).then(
+            (r) => {
+              const headers: HeaderMap = {};
+              for (const k in r.headers) if (!HOP_BY_HOP.has(k)) headers[k] = r.headers[k] as string;
+              headers['content-length'] = String(r.body.length);
+              res.writeHead(r.status, headers);
+              res.end(r.body);
+            },
+            () => {
+              res.writeHead(500);
+              res.end();
+            },
+          );
+        };
+        // Most calls (GET) carry no body: answer without waiting a turn for 'end' (Node discards
+        // an unread empty body itself when the response ends).
+        const h = req.headers;
+        if (h['transfer-encoding'] === undefined && (h['content-length'] === undefined || h['content-length'] === '0')) {
+          respond(EMPTY);
+        } else readBody(req, respond, () => res.destroy());
       });
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

@@ -17,7 +17,9 @@ import { Time } from '../time/time.ts';
 export const Canceled: Error = Object.assign(new Error('context canceled'), { name: 'Canceled' });
 
 /** Go's `context.DeadlineExceeded`: the error of a context whose deadline passed. */
-export const DeadlineExceeded: Error = Object.assign(new Error('context deadline exceeded'), { name: 'DeadlineExceeded' });
+export const DeadlineExceeded: Error = Object.assign(new Error('context deadline exceeded'), {
+  name: 'DeadlineExceeded',
+});
 
 /** Go's context.Context. */
 export interface Context {
@@ -215,7 +217,7 @@ class ValueCtx implements Context {
 }
 
 function nearestCancelCtx(ctx: Context): CancelCtx | null {
-  for (let c: Context = ctx; ; ) {
+  for (let c: Context = ctx; ;) {
     if (c instanceof CancelCtx) return c;
     if (c instanceof ValueCtx) c = c.parent;
     else return null;

@@ -56,7 +56,9 @@ export class Group {
   /** Limits the number of active goroutines to `n` (negative: no limit). */
   setLimit(n: number): void {
     if (this.#active > 0) {
-      throw new GoPanic(`errgroup: modify limit while ${this.#active} goroutines in the group are still active`);
+      throw new GoPanic(
+        `errgroup: modify limit while ${this.#active} goroutines in the group are still active`,
+      );
     }
     this.#sem = n < 0 ? null : chan<void>(n);
   }

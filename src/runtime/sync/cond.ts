@@ -23,7 +23,7 @@ export class Cond {
   /** Unlocks `L`, waits for a signal or broadcast, locks `L` again. Call it with `L` held. */
   async wait(): Promise<void> {
     const rt = activeRuntime();
-    const sd = new Sudog(Kind.Plain, undefined, '');
+    const sd = new Sudog(Kind.Plain, undefined);
     this.#waiters.enqueue(sd);
     this.L.unlock();
     await rt.park(sd, 'sync.Cond.Wait');

@@ -27,7 +27,7 @@ export class Mutex implements Locker {
       this.#locked = true;
       return rt.completedVoid();
     }
-    const sd = new Sudog(Kind.Plain, undefined, '');
+    const sd = new Sudog(Kind.Plain, undefined);
     this.#waiters.enqueue(sd);
     return rt.park(sd, 'sync.Mutex.Lock') as Promise<void>;
   }

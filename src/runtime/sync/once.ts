@@ -19,7 +19,7 @@ export class Once {
     const rt = activeRuntime();
     if (this.#state === 'done') return;
     if (this.#state === 'running') {
-      const sd = new Sudog(Kind.Plain, undefined, '');
+      const sd = new Sudog(Kind.Plain, undefined);
       this.#waiters.enqueue(sd);
       await rt.park(sd, 'sync.Mutex.Lock');
       return;

@@ -33,7 +33,7 @@ export class WaitGroup {
   wait(): Promise<void> {
     const rt = activeRuntime();
     if (this.#n === 0) return rt.completedVoid();
-    const sd = new Sudog(Kind.Plain, undefined, '');
+    const sd = new Sudog(Kind.Plain, undefined);
     this.#waiters.enqueue(sd);
     return rt.park(sd, 'sync.WaitGroup.Wait') as Promise<void>;
   }
@@ -51,6 +51,6 @@ export class WaitGroup {
         this.done();
       }
     };
-    activeRuntime().spawn(fn as () => unknown, [], false, run);
+    activeRuntime().spawn(fn, [], false, run);
   }
 }

@@ -49,7 +49,9 @@ function inspect(v: unknown, depth: number, seen: Set<object>): string {
     }
     const proto = Object.getPrototypeOf(v) as { constructor?: { name?: string } } | null;
     const cls = proto === null || proto === Object.prototype ? '' : `${proto.constructor?.name ?? ''} `;
-    const entries = Object.entries(v).map(([k, x]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : `'${k}'`}: ${inner(x)}`);
+    const entries = Object.entries(v).map(
+      ([k, x]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : `'${k}'`}: ${inner(x)}`,
+    );
     return `${cls}${entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`}`;
   } finally {
     seen.delete(v);

@@ -47,7 +47,10 @@ let queue: Promise<unknown> = Promise.resolve();
  * Runs `fn` as the `main` of a fresh program and resolves once it has exited (returned, panicked
  * or deadlocked). A program that never exits never resolves, as `go run` would never return.
  */
-export function runProgram(fn: () => Promise<void> | void, opts: RunProgramOptions = {}): Promise<ProgramResult> {
+export function runProgram(
+  fn: () => Promise<void> | void,
+  opts: RunProgramOptions = {},
+): Promise<ProgramResult> {
   const run = queue.then(() => runOne(fn, opts));
   queue = run.catch(() => undefined);
   return run;
@@ -70,9 +73,9 @@ async function runOne(fn: () => Promise<void> | void, opts: RunProgramOptions): 
     trace: opts.trace === true ? (e) => result.trace.push(e) : undefined,
   });
   const previous = swapRuntime(rt);
-  const saved = new Map<ConsoleMethod, (...args: unknown[]) => void>();
+  const saved = new Map<ConsoleMethod, unknown>();
   for (const m of Object.keys(CONSOLE_FD) as ConsoleMethod[]) {
-    saved.set(m, console[m]);
+    saved.set(m, Reflect.get(console, m));
     console[m] = (...args: unknown[]) => {
       if (!rt.done) write(CONSOLE_FD[m], `${formatArgs(...args)}\n`);
     };
@@ -82,7 +85,7 @@ async function runOne(fn: () => Promise<void> | void, opts: RunProgramOptions): 
     result.exitCode = await exit;
     return result;
   } finally {
-    for (const [m, f] of saved) console[m] = f;
+    for (const [m, f] of saved) Reflect.set(console, m, f);
     rt.abandon();
     swapRuntime(previous);
   }

@@ -33,8 +33,8 @@ export function formatDuration(d: Duration): string {
   const sign = d < 0 && u !== 0 ? '-' : '';
   if (u === 0) return '0s';
   if (u < 1e9) {
-    const [unit, prec] = u < 1e3 ? ['ns', 0] : u < 1e6 ? ['µs', 3] : ['ms', 6];
-    const [f, whole] = frac(u, prec as number);
+    const [unit, prec]: [string, number] = u < 1e3 ? ['ns', 0] : u < 1e6 ? ['µs', 3] : ['ms', 6];
+    const [f, whole] = frac(u, prec);
     return `${sign}${whole}${f}${unit}`;
   }
   const [f, secs] = frac(u, 9);

@@ -2,7 +2,16 @@
  * gort/time: Go's time package on the program's clock (real, or virtual: see `configure`).
  * Durations are numbers of milliseconds (`Second === 1000`).
  */
-export { formatDuration, Hour, Microsecond, Millisecond, Minute, Nanosecond, Second, type Duration } from './duration.ts';
+export {
+  formatDuration,
+  Hour,
+  Microsecond,
+  Millisecond,
+  Minute,
+  Nanosecond,
+  Second,
+  type Duration,
+} from './duration.ts';
 export { sleep } from './sleep.ts';
 export { newTicker, tickChan as tick, Ticker } from './ticker.ts';
 export { now, since, Time, until } from './time.ts';

@@ -17,8 +17,8 @@ export function sleep(d: Duration): Promise<void> {
   const rt = activeRuntime();
   if (!(d > 0)) return rt.completedVoid(); // Go: Sleep(d <= 0) returns immediately
   if (rt.trace !== null) rt.emit({ type: 'sleep', t: rt.now(), g: rt.gid(), d });
-  const sd = new Sudog(Kind.Plain, undefined, '');
-  const p = rt.park(sd, 'sleep') as Promise<void>;
+  const sd = new Sudog(Kind.Plain, undefined);
+  // The timer fires from a later macrotask (or virtual-time step), never before the park below.
   rt.resetTimer(rt.newTimer(wakeSleeper, sd), d);
-  return p;
+  return rt.park(sd, 'sleep') as Promise<void>;
 }

@@ -14,17 +14,21 @@ type User struct {
 	Name string `json:"name"`
 }
 
-// Package-level, so every handler sees it (bug 1: it was local to getUsers).
+type errorBody struct {
+	Error string `json:"error"`
+}
+
+// Package level: all handlers see it (bug 1).
 var users = []User{
 	{ID: 1, Name: "Ada"},
 	{ID: 2, Name: "Grace"},
 	{ID: 3, Name: "Ken"},
 }
 
-// writeJSON encodes v as JSON (bug 3: fmt.Fprint wrote Go syntax like {2 Grace}).
-func writeJSON(w http.ResponseWriter, status int, v any) {
+// writeJSON answers in JSON (bug 3).
+func writeJSON(w http.ResponseWriter, code int, v any) {
 	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
+	w.WriteHeader(code)
 	json.NewEncoder(w).Encode(v)
 }
 
@@ -33,10 +37,11 @@ func getUsers(w http.ResponseWriter, r *http.Request) {
 }
 
 func getUser(w http.ResponseWriter, r *http.Request) {
-	// Bug 2: the path parameter is a string; convert it before comparing with an int.
+	// The id is a string: parse it (bug 2).
 	id, err := strconv.Atoi(chi.URLParam(r, "id"))
 	if err != nil {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid user id"})
+		writeJSON(w, http.StatusBadRequest,
+			errorBody{"invalid user id"})
 		return
 	}
 	for _, u := range users {
@@ -45,7 +50,8 @@ func getUser(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	writeJSON(w, http.StatusNotFound, map[string]string{"error": "user not found"})
+	writeJSON(w, http.StatusNotFound,
+		errorBody{"user not found"})
 }
 
 func main() {

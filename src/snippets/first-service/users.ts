@@ -1,5 +1,9 @@
 import { main } from 'gort';
-import { Router, json, listenAndServe } from 'gomesh';
+import {
+  Router,
+  json,
+  listenAndServe,
+} from 'gomesh';
 
 interface User {
   id: number;
@@ -17,19 +21,27 @@ const r = new Router();
 r.get('/users', () => json(200, users));
 
 r.get('/users/{id}', (req) => {
+  // strconv.Atoi accepts sign + digits
   const raw = req.param('id');
-  // strconv.Atoi: only a whole decimal number is an id.
   if (!/^[+-]?\d+$/.test(raw)) {
-    return json(400, { error: 'invalid user id' });
+    return json(400, {
+      error: 'invalid user id',
+    });
   }
   const id = Number(raw);
-  const user = users.find((u) => u.id === id);
+  const user = users.find(
+    (u) => u.id === id,
+  );
   if (user === undefined) {
-    return json(404, { error: 'user not found' });
+    return json(404, {
+      error: 'user not found',
+    });
   }
   return json(200, user);
 });
 
 main(async () => {
-  await listenAndServe(':8080', r, { name: 'users' });
+  await listenAndServe(':8080', r, {
+    name: 'users',
+  });
 });

@@ -8,6 +8,6 @@ func sayHello() {
 
 func main() {
 	go sayHello()
-	// no wait: main returns, the program ends
+	// no wait: main returns at once
 	fmt.Println("main: done")
 }

@@ -4,8 +4,8 @@ function sayHello(): void {
   console.log('hello from a goroutine');
 }
 
-main(async () => {
+main(() => {
   go(sayHello);
-  // no wait: main returns, the program ends
+  // no wait: main returns at once
   console.log('main: done');
 });

@@ -8,11 +8,12 @@ import (
 
 var balance int
 
-func deposit(amount int, wg *sync.WaitGroup) {
+func deposit(n int, wg *sync.WaitGroup) {
 	defer wg.Done()
-	b := balance                 // read
-	time.Sleep(time.Millisecond) // others run
-	balance = b + amount         // stale write
+	b := balance // read
+	// others run while this one sleeps
+	time.Sleep(time.Millisecond)
+	balance = b + n // write
 }
 
 func main() {
@@ -22,5 +23,5 @@ func main() {
 		go deposit(10, &wg)
 	}
 	wg.Wait()
-	fmt.Println("balance:", balance) // want 100
+	fmt.Println("balance:", balance)
 }

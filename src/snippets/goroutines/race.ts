@@ -1,13 +1,14 @@
 import { main } from 'gort';
 import { WaitGroup } from 'gort/sync';
-import { Millisecond, sleep } from 'gort/time';
+import * as time from 'gort/time';
 
 let balance = 0;
 
-async function deposit(amount: number) {
+async function deposit(n: number) {
   const b = balance; // read
-  await sleep(1 * Millisecond); // others run
-  balance = b + amount; // stale write
+  // others run while this one sleeps
+  await time.sleep(time.Millisecond);
+  balance = b + n; // write
 }
 
 main(async () => {
@@ -16,5 +17,5 @@ main(async () => {
     wg.go(() => deposit(10));
   }
   await wg.wait();
-  console.log('balance:', balance); // want 100
+  console.log('balance:', balance);
 });

@@ -11,6 +11,7 @@ func sayHello() {
 
 func main() {
 	go sayHello()
-	time.Sleep(1 * time.Second) // long enough?
+	// the article's wait: long enough?
+	time.Sleep(1 * time.Second)
 	fmt.Println("main: done")
 }

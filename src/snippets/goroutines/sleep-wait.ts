@@ -1,5 +1,5 @@
 import { go, main } from 'gort';
-import { Second, sleep } from 'gort/time';
+import * as time from 'gort/time';
 
 function sayHello(): void {
   console.log('hello from a goroutine');
@@ -7,6 +7,7 @@ function sayHello(): void {
 
 main(async () => {
   go(sayHello);
-  await sleep(1 * Second); // long enough?
+  // the article's wait: long enough?
+  await time.sleep(1 * time.Second);
   console.log('main: done');
 });

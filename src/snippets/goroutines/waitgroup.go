@@ -6,21 +6,22 @@ import (
 	"time"
 )
 
+const unit = 100 * time.Millisecond
+
 func worker(id int) {
-	d := time.Duration(id) * 100 * time.Millisecond
-	time.Sleep(d) // some work
+	time.Sleep(time.Duration(id) * unit)
 	fmt.Printf("worker %d done\n", id)
 }
 
 func main() {
 	var wg sync.WaitGroup
 	for id := 1; id <= 3; id++ {
-		wg.Add(1) // before go, never inside it
+		wg.Add(1) // before go, not inside
 		go func(id int) {
 			defer wg.Done()
 			worker(id)
 		}(id)
 	}
-	wg.Wait() // until the counter is 0
+	wg.Wait() // until the count is 0
 	fmt.Println("main: all workers done")
 }

@@ -1,25 +1,26 @@
 import { go, main } from 'gort';
 import { WaitGroup } from 'gort/sync';
-import { Millisecond, sleep } from 'gort/time';
+import * as time from 'gort/time';
+
+const unit = 100 * time.Millisecond;
 
 async function worker(id: number) {
-  const d = id * 100 * Millisecond;
-  await sleep(d); // some work
+  await time.sleep(id * unit);
   console.log(`worker ${id} done`);
 }
 
 main(async () => {
   const wg = new WaitGroup();
   for (let id = 1; id <= 3; id++) {
-    wg.add(1); // before go, never inside it
+    wg.add(1); // before go, not inside
     go(async () => {
       try {
         await worker(id);
       } finally {
-        wg.done(); // Go's defer wg.Done()
+        wg.done(); // defer wg.Done()
       }
     });
   }
-  await wg.wait(); // until the counter is 0
+  await wg.wait(); // until the count is 0
   console.log('main: all workers done');
 });

@@ -14,7 +14,7 @@ func main() {
 	for i := 0; i < rounds; i++ {
 		ball++
 		fmt.Println("ping", ball)
-		ping <- ball // nobody will receive
+		ping <- ball // stuck
 		ball = <-pong
 	}
 }

@@ -12,7 +12,7 @@ main(async () => {
   for (let i = 0; i < rounds; i++) {
     ball++;
     console.log('ping', ball);
-    await ping.send(ball); // nobody will receive
+    await ping.send(ball); // stuck
     ball = await pong.recv();
   }
 });

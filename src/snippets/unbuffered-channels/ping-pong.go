@@ -5,8 +5,9 @@ import "fmt"
 const rounds = 3
 
 func main() {
-	ping := make(chan int) // main -> player
-	pong := make(chan int) // player -> main
+	// ping: main -> player; pong: back
+	ping := make(chan int)
+	pong := make(chan int)
 
 	go func() { // the pong player
 		for i := 0; i < rounds; i++ {
@@ -21,7 +22,7 @@ func main() {
 	for i := 0; i < rounds; i++ {
 		ball++
 		fmt.Println("ping", ball)
-		ping <- ball // waits for the player
+		ping <- ball // blocks
 		ball = <-pong
 	}
 }

@@ -3,8 +3,9 @@ import { chan, go, main } from 'gort';
 const rounds = 3;
 
 main(async () => {
-  const ping = chan<number>(0, 0); // main -> player
-  const pong = chan<number>(0, 0); // player -> main
+  // ping: main -> player; pong: back
+  const ping = chan<number>(0, 0);
+  const pong = chan<number>(0, 0);
 
   go(async () => {
     // the pong player
@@ -20,7 +21,7 @@ main(async () => {
   for (let i = 0; i < rounds; i++) {
     ball++;
     console.log('ping', ball);
-    await ping.send(ball); // waits for the player
+    await ping.send(ball); // blocks
     ball = await pong.recv();
   }
 });

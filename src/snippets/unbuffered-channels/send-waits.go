@@ -8,11 +8,11 @@ import (
 func main() {
 	ch := make(chan string) // unbuffered
 	go func() {
-		time.Sleep(time.Second) // busy for 1s
+		time.Sleep(time.Second) // busy
 		<-ch
 	}()
-	start := time.Now()
-	ch <- "hello" // waits for the receiver
-	waited := time.Since(start).Round(time.Second)
-	fmt.Println("send returned after", waited)
+	t0 := time.Now()
+	ch <- "hello" // blocks
+	d := time.Since(t0).Round(time.Second)
+	fmt.Println("send took", d)
 }

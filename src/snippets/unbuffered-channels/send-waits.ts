@@ -1,15 +1,17 @@
 import { chan, go, main } from 'gort';
-import { Second, now, since, sleep } from 'gort/time';
-import { formatDuration } from 'gort/time';
+import * as time from 'gort/time';
 
 main(async () => {
   const ch = chan<string>(); // unbuffered
   go(async () => {
-    await sleep(1 * Second); // busy for 1s
+    await time.sleep(time.Second); // busy
     await ch.recv();
   });
-  const start = now();
-  await ch.send('hello'); // waits for the receiver
-  const waited = formatDuration(since(start));
-  console.log('send returned after', waited);
+  const t0 = time.now();
+  await ch.send('hello'); // blocks
+  const d = time.since(t0);
+  console.log(
+    'send took',
+    time.formatDuration(d),
+  );
 });

@@ -20,7 +20,7 @@ main(async () => {
   for (let i = 0; i < rounds; i++) {
     ball++;
     console.log('ping', ball);
-    await ping.send(ball); // waits until the pong player receives
+    await ping.send(ball); // waits for the pong player
     ball = await pong.recv();
   }
 });

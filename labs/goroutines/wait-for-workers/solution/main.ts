@@ -1,12 +1,12 @@
 import { go, main } from 'gort';
 import { WaitGroup } from 'gort/sync';
-import { Millisecond, sleep } from 'gort/time';
+import * as time from 'gort/time';
 
 const workers = 5;
 
 // Worker `id` works for id × 100 ms, then reports.
 async function worker(id: number): Promise<void> {
-  await sleep(id * 100 * Millisecond);
+  await time.sleep(id * 100 * time.Millisecond);
   console.log(`worker ${id} done`);
 }
 
@@ -23,7 +23,8 @@ main(async () => {
     });
   }
 
-  // Returns once every worker has called done(): no guessing how long they take.
+  // Returns once every worker has called done():
+  // no guessing how long they take.
   await wg.wait();
 
   console.log('main: all workers done');

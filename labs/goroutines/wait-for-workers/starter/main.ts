@@ -1,11 +1,11 @@
 import { go, main } from 'gort';
-import { Millisecond, sleep } from 'gort/time';
+import * as time from 'gort/time';
 
 const workers = 5;
 
 // Worker `id` works for id × 100 ms, then reports.
 async function worker(id: number): Promise<void> {
-  await sleep(id * 100 * Millisecond);
+  await time.sleep(id * 100 * time.Millisecond);
   console.log(`worker ${id} done`);
 }
 
@@ -14,9 +14,10 @@ main(async () => {
     go(worker, id);
   }
 
-  // The article's way to wait: sleep, and hope every worker is done by then.
-  // TODO: wait for every worker with a WaitGroup instead, without sleeping.
-  await sleep(350 * Millisecond);
+  // The article's way to wait: sleep, and hope that
+  // every worker is done by then.
+  // TODO: wait with a WaitGroup instead, without sleeping.
+  await time.sleep(350 * time.Millisecond);
 
   console.log('main: all workers done');
 });

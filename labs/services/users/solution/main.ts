@@ -18,8 +18,9 @@ r.get('/users', () => json(200, users));
 
 r.get('/users/{id}', (req) => {
   const raw = req.param('id');
-  // Like strconv.Atoi: an optional sign and decimal digits, nothing else
-  // (Number('') is 0 and Number('1e3') is 1000 in JavaScript).
+  // Like strconv.Atoi: an optional sign and decimal digits,
+  // nothing else (in JavaScript, Number('') is 0 and
+  // Number('1e3') is 1000).
   if (!/^[+-]?\d+$/.test(raw)) {
     return json(400, { error: 'invalid user id' });
   }

@@ -19,7 +19,8 @@ r.get('/users', () => json(200, users));
 // TODO: GET /users/{id}
 //   200 and the user, as JSON, when a user has that id;
 //   404 and { error: 'user not found' } when none has;
-//   400 and { error: 'invalid user id' } when the id is not a whole number.
+//   400 and { error: 'invalid user id' } when the id is
+//   not a whole number.
 
 main(async () => {
   await listenAndServe(':8080', r, { name: 'users' });

@@ -7,7 +7,9 @@ import { GoPanic } from '../../errors.ts';
 
 function kindOf(v: unknown): string {
   if (v === null || typeof v !== 'object') return typeof v;
-  return (Object.getPrototypeOf(v) as { constructor?: { name?: string } } | null)?.constructor?.name ?? 'object';
+  return (
+    (Object.getPrototypeOf(v) as { constructor?: { name?: string } } | null)?.constructor?.name ?? 'object'
+  );
 }
 
 /** Go's atomic.Value: `load()` is undefined (Go's nil) until the first `store`. */
@@ -41,7 +43,8 @@ export class Value<T = unknown> {
     if (v === null || v === undefined) throw new GoPanic(`sync/atomic: ${op} of nil value into Value`);
     const kind = kindOf(v);
     if (this.#kind === null) this.#kind = kind;
-    else if (this.#kind !== kind) throw new GoPanic(`sync/atomic: ${op} of inconsistently typed value into Value`);
+    else if (this.#kind !== kind)
+      throw new GoPanic(`sync/atomic: ${op} of inconsistently typed value into Value`);
   }
 }
 

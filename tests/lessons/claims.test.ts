@@ -1,0 +1,72 @@
+/**
+ * What the lesson pages tell the learner to try, and what they promise will happen, checked against
+ * the real labs: the starter's symptoms in step 1 of each exercise, and each "Try breaking it" tip
+ * (the lab's solution changed as the tip says, then checked with the lab's own check).
+ *
+ * A tip rewrites the solution by replacing an exact piece of it; the test first asserts that the
+ * piece is there, so editing a solution cannot silently turn a tip's test into a test of nothing.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { labsDir } from './lessons.ts';
+import { buildPackages, removePackages, runSnippet } from './run-snippet.ts';
+
+const lab = (id: string, file: string) => readFileSync(path.join(labsDir, id, file), 'utf8');
+
+function rewrite(source: string, from: string, to: string): string {
+  expect(source, 'the solution still contains the piece the tip changes').toContain(from);
+  return source.replace(from, to);
+}
+
+const failed = (run: Awaited<ReturnType<typeof runSnippet>>) =>
+  run.report?.items.filter((i) => !i.pass).map((i) => i.name);
+
+beforeAll(buildPackages, 120_000);
+afterAll(removePackages);
+
+describe('the goroutines lesson', () => {
+  it('says the starter lets workers 1 to 3 report and loses 4 and 5', async () => {
+    const run = await runSnippet(lab('goroutines/wait-for-workers', 'starter/main.ts'));
+    expect(run.stdout.split('\n').filter(Boolean)).toEqual([
+      'worker 1 done',
+      'worker 2 done',
+      'worker 3 done',
+      'main: all workers done',
+    ]);
+  });
+
+  it('says moving wg.add(1) into the goroutine lets wait return before any worker started', async () => {
+    const solution = rewrite(
+      lab('goroutines/wait-for-workers', 'solution/main.ts'),
+      '    wg.add(1); // before `go`, so wait() cannot run ahead of it\n    go(async () => {\n',
+      '    go(async () => {\n      wg.add(1);\n',
+    );
+    const run = await runSnippet(solution, { check: lab('goroutines/wait-for-workers', 'check.ts') });
+    expect(run.stdout).toBe('main: all workers done\n');
+    expect(failed(run)).toContain('every worker goroutine finishes before main returns');
+  });
+});
+
+describe('the unbuffered channels lesson', () => {
+  it('says the starter deadlocks with main parked in chan send', async () => {
+    const run = await runSnippet(lab('channels/ping-pong', 'starter/main.ts'));
+    expect(run.stdout).toBe('ping 1\n');
+    expect(run.stderr).toContain(
+      'fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [chan send]:\n',
+    );
+    expect(run.exitCode).toBe(2);
+  });
+
+  it('says printing after the send lets "ping 3" come before "pong 2", and the check fails', async () => {
+    const solution = rewrite(
+      lab('channels/ping-pong', 'solution/main.ts'),
+      "      console.log('pong', ball);\n      await pong.send(ball);\n",
+      "      await pong.send(ball);\n      console.log('pong', ball);\n",
+    );
+    const run = await runSnippet(solution, { check: lab('channels/ping-pong', 'check.ts') });
+    const lines = run.stdout.split('\n');
+    expect(lines.indexOf('ping 3')).toBeLessThan(lines.indexOf('pong 2'));
+    expect(failed(run)).toEqual(['the players print in turn: ping 1, pong 2, …, pong 6']);
+  });
+});

@@ -1,0 +1,164 @@
+/**
+ * gort/time on the virtual clock: sleep, after, timers and tickers with Go 1.23's stop/reset
+ * rules (no stale values, len/cap 0), afterFunc, now/since/until, and Go's duration printing.
+ */
+import { chan, recv, select } from 'gort';
+import {
+  Hour,
+  Microsecond,
+  Millisecond,
+  Minute,
+  Nanosecond,
+  Second,
+  after,
+  afterFunc,
+  formatDuration,
+  newTicker,
+  newTimer,
+  now,
+  since,
+  sleep,
+  tick,
+  until,
+} from 'gort/time';
+import { runProgram } from 'gort/testing';
+import { describe, expect, it } from 'vitest';
+
+async function output(program: () => Promise<void> | void): Promise<string> {
+  const r = await runProgram(program);
+  expect(r.stderr).toBe('');
+  expect(r.exitCode).toBe(0);
+  return r.stdout;
+}
+
+describe('durations', () => {
+  it('are milliseconds', () => {
+    expect([Nanosecond, Microsecond, Millisecond, Second, Minute, Hour]).toEqual([
+      1e-6, 1e-3, 1, 1000, 60_000, 3_600_000,
+    ]);
+  });
+
+  it.each([
+    [0, '0s'],
+    [1500, '1.5s'],
+    [250, '250ms'],
+    [1.5 * Microsecond, '1.5µs'],
+    [100 * Nanosecond, '100ns'],
+    [Hour + 2 * Minute + 3.5 * Second, '1h2m3.5s'],
+    [90 * Minute, '1h30m0s'],
+    [-2 * Second, '-2s'],
+    [1.2345678 * Millisecond, '1.234568ms'],
+  ])('formatDuration(%d) prints %s like Go', (d, text) => {
+    expect(formatDuration(d)).toBe(text);
+  });
+});
+
+describe('time', () => {
+  it('sleep(d) advances the clock by exactly d; sleep(0) returns at once', async () => {
+    const out = await output(async () => {
+      const t0 = now();
+      await sleep(0);
+      await sleep(-5);
+      await sleep(1500);
+      console.log(formatDuration(since(t0)), formatDuration(until(t0)));
+    });
+    expect(out).toBe('1.5s -1.5s\n');
+  });
+
+  it('after(d) delivers the time once, at d', async () => {
+    const out = await output(async () => {
+      const t0 = now();
+      const t = await after(2 * Second).recv();
+      console.log(formatDuration(t.sub(t0)));
+    });
+    expect(out).toBe('2s\n');
+  });
+
+  it('a timer channel reports len and cap 0 (Go 1.23)', async () => {
+    const out = await output(async () => {
+      const t = newTimer(Millisecond);
+      await sleep(5);
+      console.log(t.c.len, t.c.cap);
+    });
+    expect(out).toBe('0 0\n');
+  });
+
+  it('stop() before the timer fires prevents delivery and returns true; afterwards false', async () => {
+    const out = await output(async () => {
+      const t = newTimer(Second);
+      const stopped = t.stop();
+      const r = await select({ fired: recv(t.c), later: recv(after(5 * Second)) });
+      console.log(stopped, r.case, t.stop());
+    });
+    expect(out).toBe('true later false\n');
+  });
+
+  it('no stale value after stop() or reset(), even if the timer already fired (Go 1.23)', async () => {
+    const out = await output(async () => {
+      const t = newTimer(Millisecond);
+      await sleep(10); // fired, value not received
+      const stopped = t.stop();
+      const stale = await select({ v: recv(t.c), default: true });
+      const t0 = now();
+      t.reset(Second);
+      const v = await t.c.recv();
+      console.log(stopped, stale.case, formatDuration(v.sub(t0)));
+    });
+    expect(out).toBe('true default 1s\n');
+  });
+
+  it('reset() re-arms a timer that already delivered', async () => {
+    const out = await output(async () => {
+      const t = newTimer(100);
+      await t.c.recv();
+      console.log(t.reset(200));
+      const t0 = now();
+      await t.c.recv();
+      console.log(formatDuration(since(t0)));
+    });
+    expect(out).toBe('false\n200ms\n');
+  });
+
+  it('afterFunc runs f in its own goroutine after d; stop() cancels it', async () => {
+    const out = await output(async () => {
+      const done = chan<string>();
+      afterFunc(Second, () => done.send('ran at ' + formatDuration(since(start))));
+      const start = now();
+      const cancelled = afterFunc(Second, () => console.log('never'));
+      console.log(cancelled.stop());
+      console.log(await done.recv());
+      await sleep(Minute);
+    });
+    expect(out).toBe('true\nran at 1s\n');
+  });
+
+  it('a ticker ticks every period and drops ticks a slow receiver misses', async () => {
+    const out = await output(async () => {
+      const start = now();
+      const ticker = newTicker(100);
+      const seen: string[] = [];
+      for (let i = 0; i < 3; i++) seen.push(formatDuration((await ticker.c.recv()).sub(start)));
+      await sleep(1000); // ten ticks pass; only one waits in the channel
+      seen.push(formatDuration((await ticker.c.recv()).sub(start)));
+      seen.push(formatDuration((await ticker.c.recv()).sub(start)));
+      ticker.reset(50);
+      seen.push(formatDuration((await ticker.c.recv()).sub(start)));
+      ticker.stop();
+      const r = await select({ t: recv(ticker.c), wait: recv(after(Second)) });
+      console.log(seen.join(' '), r.case);
+    });
+    expect(out).toBe('100ms 200ms 300ms 400ms 1.4s 1.45s wait\n');
+  });
+
+  it('tick(d) is a ticker channel, and a nil channel when d <= 0', async () => {
+    const out = await output(async () => {
+      const start = now();
+      const c = tick(250);
+      await c.recv();
+      await c.recv();
+      const r = await select({ never: recv(tick(0)), t: recv(after(1)) });
+      console.log(formatDuration(since(start)), r.case);
+    });
+    expect(out).toBe('501ms t\n');
+  });
+});
