@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import { readdirSync } from 'node:fs';
 import { URL } from 'node:url';
+import { lazyLabCss } from './src/lab/ui/lazy-css-plugin.mjs';
 
 /**
  * Lab pages boot a WebContainer, which needs cross-origin isolation (COOP + COEP make
@@ -45,6 +46,9 @@ export default defineConfig({
   site: 'https://go-concurrency-labs.example',
   server: { headers: isolationHeaders },
   vite: {
+    // Monaco's and xterm's stylesheets travel with the lab client, which loads only when a learner
+    // starts a lab; without this plugin Astro would link them, render-blocking, into every page.
+    plugins: [lazyLabCss()],
     server: { headers: isolationHeaders },
     preview: { headers: isolationHeaders },
   },

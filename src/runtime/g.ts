@@ -7,7 +7,7 @@
  * primitive, `waitReason` says which), syscall (it awaited a promise the runtime does not know:
  * "outside" the runtime, like a Go goroutine in a system call), dead. Live goroutines are linked in
  * creation order (`allnext`/`allprev`) so the dump lists them like Go does. Names are computed only
- * when printed; the creation site is the creator goroutine and a closure index, never a stack trace.
+ * when printed (GoNamer); the creation site is the creator goroutine, never a stack trace.
  */
 import type { WaitReason } from './wait-reason.ts';
 
@@ -23,45 +23,66 @@ export class G {
   readonly fn: (...args: never[]) => unknown;
   /** The goroutine that ran `go` (null: created outside any goroutine, or goroutine 1). */
   readonly parent: G | null;
-  /** Go's closure index for anonymous functions (`main.main.func1` has 1; 0 when named) times 2, plus 1 if called with arguments. */
-  readonly #site: number;
+  /** Whether it was called with arguments (Go prints `f(...)` then). */
+  readonly hasArgs: boolean;
+  /** Go's closure index for an anonymous function (`main.main.func1` has 1); 0 until named. */
+  closure = 0;
+  /** What runs at its first step (the function, or a wrapper); null once started. */
+  body: (() => unknown) | null;
   allnext: G | null = null;
   allprev: G | null = null;
 
-  constructor(
-    id: number,
-    fn: (...args: never[]) => unknown,
-    hasArgs: boolean,
-    parent: G | null,
-    closure: number,
-  ) {
+  constructor(id: number, fn: (...args: never[]) => unknown, hasArgs: boolean, parent: G | null, body: () => unknown) {
     this.id = id;
     this.fn = fn;
+    this.hasArgs = hasArgs;
     this.parent = parent;
-    this.#site = closure * 2 + (hasArgs ? 1 : 0);
-  }
-
-  /** Go's function name for this goroutine: `main.main`, `main.worker`, `main.main.func1`. */
-  get name(): string {
-    return this.id === 1 ? 'main.main' : goFuncName(this.fn, this.parent, this.#site >> 1);
-  }
-
-  /** The frame line Go prints for the goroutine's function: `main.worker(...)`. */
-  get frame(): string {
-    return `${this.name}(${(this.#site & 1) === 1 ? '...' : ''})`;
-  }
-
-  /** Go's `created by main.main in goroutine 1`, or '' for goroutine 1 / outside code. */
-  get createdBy(): string {
-    return this.parent === null ? '' : `created by ${this.parent.name} in goroutine ${this.parent.id}`;
+    this.body = body;
   }
 }
 
-/** The enclosing name of a function as a Go symbol. */
-export function goFuncName(fn: (...args: never[]) => unknown, parent: G | null, closure: number): string {
-  const own = fn.name.replace(/^bound /, '').replace(/^async /, '');
-  if (own !== '' && closure === 0) return `main.${own}`;
-  const outer = parent === null ? 'main' : parent.name;
-  // Go numbers a top-level function's closures `.func1`, and closures inside a closure `.1`.
-  return /\.func\d+(\.\d+)*$/.test(outer) ? `${outer}.${closure}` : `${outer}.func${closure}`;
+/**
+ * Go-style goroutine names (`main.main`, `main.worker`, `main.main.func1`, `main.main.func1.1`),
+ * computed only when printed or traced. Go numbers a function's closures in source order; here
+ * the same source text under the same enclosing function keeps one number (so closures created in
+ * a loop are all `func1`, as in Go), numbered in the order they are first named.
+ */
+export class GoNamer {
+  readonly #closures = new Map<string, Map<string, number>>();
+  readonly #names = new WeakMap<G, string>();
+
+  /** Go's function name for `g`. */
+  name(g: G): string {
+    if (g.id === 1) return 'main.main';
+    let name = this.#names.get(g);
+    if (name !== undefined) return name;
+    const own = g.fn.name.replace(/^bound /, '');
+    if (own !== '') name = `main.${own}`;
+    else {
+      const outer = g.parent === null ? 'main' : this.name(g.parent);
+      if (g.closure === 0) g.closure = this.#index(outer, Function.prototype.toString.call(g.fn));
+      // Closures of a top-level function are `.funcN`; closures inside a closure are `.N`.
+      name = /\.func\d+(\.\d+)*$/.test(outer) ? `${outer}.${g.closure}` : `${outer}.func${g.closure}`;
+    }
+    this.#names.set(g, name);
+    return name;
+  }
+
+  /** The frame line Go prints for the goroutine's function: `main.worker(...)`. */
+  frame(g: G): string {
+    return `${this.name(g)}(${g.hasArgs ? '...' : ''})`;
+  }
+
+  /** Go's `created by main.main in goroutine 1` line (with newline), or '' for goroutine 1. */
+  createdBy(g: G): string {
+    return g.parent === null ? '' : `created by ${this.name(g.parent)} in goroutine ${g.parent.id}\n`;
+  }
+
+  #index(outer: string, text: string): number {
+    let byText = this.#closures.get(outer);
+    if (byText === undefined) this.#closures.set(outer, (byText = new Map<string, number>()));
+    let k = byText.get(text);
+    if (k === undefined) byText.set(text, (k = byText.size + 1));
+    return k;
+  }
 }

@@ -29,7 +29,7 @@
  * (the program has ended; its goroutines are abandoned, as when a Go main returns).
  */
 import { FatalError, GoPanic, formatPanicValue } from './errors.ts';
-import { G, Status } from './g.ts';
+import { G, GoNamer, Status } from './g.ts';
 import { defaultExit, defaultWrite, macrotask, monotonicNow } from './host.ts';
 import { Rand, randomSeed } from './rand.ts';
 import { Kind, SelectSudog, Sudog } from './sudog.ts';
@@ -101,8 +101,8 @@ export class Runtime {
   holds = 0;
 
   #started = false;
-  /** The run queue (FIFO): `runq[runqHead..]`; woken sudogs and goroutines to start. */
-  #runq: (Sudog | undefined)[] = [];
+  /** The run queue (FIFO): `runq[runqHead..]`; woken sudogs, and goroutines to start. */
+  #runq: (Sudog | G | undefined)[] = [];
   #runqHead = 0;
   #allHead: G | null = null;
   #allTail: G | null = null;
@@ -122,10 +122,9 @@ export class Runtime {
   readonly #realTimers = new Set<RTimer>();
   readonly #realStart = monotonicNow();
   readonly #realEpoch = Date.now();
-  readonly #closures = new Map<string, Map<string, number>>();
-  readonly #starting: Sudog[] = [];
-  /** What each not yet started goroutine runs (its start sudog -> body). */
-  readonly #bodies = new Map<Sudog, (...args: never[]) => unknown>();
+  /** Go-style names for dumps, panics and traces. */
+  readonly names = new GoNamer();
+  readonly #starting: G[] = [];
   readonly #exitFn = ((rt: Runtime) =>
     function (this: G): void {
       rt.goexit(this);
@@ -189,9 +188,8 @@ export class Runtime {
     body: (...args: never[]) => unknown = fn,
   ): G {
     const parent = isMain ? null : this.current;
-    let closure = 0;
-    if (!isMain && fn.name === '') closure = this.#closureIndex(fn, parent);
-    const g = new G(isMain ? 1 : this.#nextG++, fn, args.length > 0, parent, closure);
+    const run = args.length === 0 ? body : () => (body as (...a: unknown[]) => unknown)(...args);
+    const g = new G(isMain ? 1 : this.#nextG++, fn, args.length > 0, parent, run as () => unknown);
     this.live++;
     if (this.#allTail === null) this.#allHead = g;
     else {
@@ -200,18 +198,9 @@ export class Runtime {
     }
     this.#allTail = g;
     if (this.trace !== null) {
-      this.emit({
-        type: 'go.start',
-        t: this.now(),
-        g: g.id,
-        parent: parent === null ? 0 : parent.id,
-        fn: g.name,
-      });
+      this.emit({ type: 'go.start', t: this.now(), g: g.id, parent: parent === null ? 0 : parent.id, fn: this.names.name(g) });
     }
-    const start = new Sudog(Kind.Start, args);
-    start.g = g;
-    this.#bodies.set(start, body);
-    this.#runqPut(start);
+    this.#runqPut(g);
     return g;
   }
 
@@ -220,18 +209,6 @@ export class Runtime {
     if (this.#started) throw new Error('gort: main() was already called for this program');
     this.#started = true;
     this.spawn(fn, [], true);
-  }
-
-  // Go numbers a function's closures in source order; the same source text (a closure created in
-  // a loop) keeps its number, as in Go where every iteration runs the same `func1`.
-  #closureIndex(fn: (...args: never[]) => unknown, parent: G | null): number {
-    const outer = parent === null ? 'main' : parent.name;
-    let byText = this.#closures.get(outer);
-    if (byText === undefined) this.#closures.set(outer, (byText = new Map<string, number>()));
-    const text = Function.prototype.toString.call(fn);
-    let k = byText.get(text);
-    if (k === undefined) byText.set(text, (k = byText.size + 1));
-    return k;
   }
 
   /** The goroutine calling into the runtime right now (null: code outside any goroutine). */
@@ -288,7 +265,7 @@ export class Runtime {
     return this.#runqHead === this.#runq.length;
   }
 
-  #runqPut(sd: Sudog): void {
+  #runqPut(sd: Sudog | G): void {
     this.#wakes++;
     this.#runq.push(sd);
     if (this.current === null) {
@@ -312,7 +289,7 @@ export class Runtime {
       this.#armIdle();
       return;
     }
-    const sd = q[this.#runqHead]!;
+    const next = q[this.#runqHead]!;
     q[this.#runqHead++] = undefined;
     if (this.#runqHead === q.length) {
       q.length = 0; // empty again: reuse the array from the start
@@ -321,29 +298,28 @@ export class Runtime {
       this.#runq = q.slice(this.#runqHead);
       this.#runqHead = 0;
     }
-    const g = sd.g!;
+    const g = next instanceof G ? next : next.g!;
     if (g.status === Status.Waiting) this.waiting--;
     else if (g.status === Status.Syscall) this.#unsyscall(g);
     g.status = Status.Running;
     this.current = g;
     this.spins = 0;
-    if (sd.kind === Kind.Start) {
+    if (next instanceof G) {
       // Never run a goroutine's first step inside the operation that scheduled it.
-      this.#starting.push(sd);
+      this.#starting.push(g);
       queueMicrotask(this.#startFn);
-    } else settle(sd);
+    } else settle(next);
   }
 
   /** Runs the next goroutine waiting for its first step (see schedule). */
   #start(): void {
-    const sd = this.#starting.shift();
-    if (sd === undefined || this.done) return;
-    const g = sd.g!;
-    const body = this.#bodies.get(sd) as (...a: unknown[]) => unknown;
-    this.#bodies.delete(sd);
+    const g = this.#starting.shift();
+    if (g === undefined || this.done) return;
+    const body = g.body!;
+    g.body = null;
     let result: unknown;
     try {
-      result = body(...(sd.elem as unknown[]));
+      result = body();
     } catch (e) {
       this.gopanic(g, e);
       return;
@@ -416,11 +392,8 @@ export class Runtime {
       this.fatal(e.message, g, e);
       return;
     }
-    const frames = learnerFrames(e, g);
-    this.write(
-      2,
-      `panic: ${formatPanicValue(e)}\n\ngoroutine ${g.id} [running]:\n${frames}${g.createdBy === '' ? '' : `${g.createdBy}\n`}`,
-    );
+    const frames = this.#frames(e, g);
+    this.write(2, `panic: ${formatPanicValue(e)}\n\ngoroutine ${g.id} [running]:\n${frames}${this.names.createdBy(g)}`);
     this.terminate(2);
   }
 
@@ -430,7 +403,7 @@ export class Runtime {
     const trace =
       g === null
         ? ''
-        : `\n\ngoroutine ${g.id} [running]:\n${learnerFrames(e, g)}${g.createdBy === '' ? '' : `${g.createdBy}\n`}`;
+        : `\n\ngoroutine ${g.id} [running]:\n${this.#frames(e, g)}${this.names.createdBy(g)}`;
     this.write(2, `fatal error: ${msg}\n${trace}`);
     this.terminate(2);
   }
@@ -440,6 +413,10 @@ export class Runtime {
     const e = new FatalError(msg);
     this.fatal(msg, this.current, e);
     throw e;
+  }
+
+  #frames(e: unknown, g: G): string {
+    return learnerFrames(e, this.names.name(g)) || `${this.names.frame(g)}\n`;
   }
 
   /** Ends the program with `code` (once). */
@@ -575,7 +552,7 @@ export class Runtime {
   #deadlock(): void {
     let s = 'fatal error: all goroutines are asleep - deadlock!\n';
     for (let g = this.#allHead; g !== null; g = g.allnext) {
-      s += `\ngoroutine ${g.id} [${g.waitReason}]:\n${g.frame}\n${g.createdBy === '' ? '' : `${g.createdBy}\n`}`;
+      s += `\ngoroutine ${g.id} [${g.waitReason}]:\n${this.names.frame(g)}\n${this.names.createdBy(g)}`;
     }
     this.write(2, s);
     this.terminate(2);
@@ -620,7 +597,7 @@ function rejected(e: unknown): Promise<never> {
 }
 
 /** The panicking goroutine's frames as Go prints them, keeping only the learner's code. */
-function learnerFrames(e: unknown, g: G): string {
+function learnerFrames(e: unknown, gname: string): string {
   const stack = e instanceof Error && typeof e.stack === 'string' ? e.stack : '';
   let out = '';
   for (const line of stack.split('\n')) {
@@ -629,7 +606,7 @@ function learnerFrames(e: unknown, g: G): string {
     const name = m[1] === undefined ? null : m[1].replace(/^Object\./, '');
     const where = m[2] ?? m[3] ?? '';
     if (name === 'runG' || name === 'new Promise') continue;
-    out += `${name === null || name.includes('<anonymous>') ? g.name : `main.${name}`}(...)\n\t${where}\n`;
+    out += `${name === null || name.includes('<anonymous>') ? gname : `main.${name}`}(...)\n\t${where}\n`;
   }
-  return out === '' ? `${g.frame}\n` : out;
+  return out;
 }

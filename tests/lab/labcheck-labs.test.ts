@@ -115,6 +115,26 @@ export default defineCheck(async (t) => {
     expect(outcome.report).toEqual({ passed: true, items: [{ name: 'exit status', pass: true }] });
   });
 
+  it('takes a program calling process.exit itself as the end of its run', async () => {
+    const lab = await variant(
+      "import { main } from 'gort';\nmain(() => { console.log('leaving'); process.exit(3); });",
+      `import { defineCheck } from 'labcheck';
+export default defineCheck(async (t) => {
+  const run = await t.run();
+  t.equal('exit status', run.exitCode, 3);
+  t.equal('output', run.lines, ['leaving']);
+});`,
+    );
+    const outcome = await runLab(lab, { mode: 'check', packages: pkgs.current });
+    expect(outcome.report).toEqual({
+      passed: true,
+      items: [
+        { name: 'exit status', pass: true },
+        { name: 'output', pass: true },
+      ],
+    });
+  });
+
   it('turns an uncaught error in the program into a failed item', async () => {
     const lab = await variant(
       "import { main } from 'gort';\nconst x: { y?: { z: number } } = {};\nconsole.log(x.y!.z);\nmain(() => {});",

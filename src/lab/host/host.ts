@@ -21,18 +21,20 @@ import { installStdio, runtimeWrite, writeErr, writeMessage } from './stdio.ts';
 
 interface ProcessLike {
   argv?: string[];
-  exit?: (code: number) => void;
+  exit?: (code?: number) => void;
   exitCode?: number;
   on?: (event: string, listener: (error: unknown) => void) => void;
 }
 
 const proc = (globalThis as { process?: ProcessLike }).process;
+/** The real process.exit, kept before check mode takes it over. */
+const realExit = proc?.exit?.bind(proc);
 
 /** Imports a module relative to this script (the mounted tree's root). */
 const importRelative = (specifier: string): Promise<unknown> => import(/* @vite-ignore */ specifier);
 
 function exitHost(code: number): void {
-  if (proc?.exit !== undefined) proc.exit(code);
+  if (realExit !== undefined) realExit(code);
   else throw new Error(`lab host: no process.exit to end with status ${code}`);
 }
 
@@ -64,6 +66,12 @@ async function checkMode(args: HostArgs): Promise<void> {
   };
   proc?.on?.('uncaughtException', onError);
   proc?.on?.('unhandledRejection', onError);
+  // A program calling process.exit itself ends its run, not the host (the report is still due).
+  if (proc !== undefined && realExit !== undefined) {
+    proc.exit = (code?: number) => {
+      if (!env.exitCurrent(code ?? 0)) realExit(code ?? 0);
+    };
+  }
   let report;
   try {
     const module = (await importRelative(`./${CHECK_FILE}`)) as { default?: unknown };

@@ -32,6 +32,8 @@ function errorMessage(error: unknown): string {
 export interface ProgramEnvironment extends CheckEnvironment {
   /** Ends the current run with an uncaught error (wired to the process's error events). */
   failCurrent(error: unknown): boolean;
+  /** Ends the current run with `code` (the program called process.exit itself). */
+  exitCurrent(code: number): boolean;
 }
 
 /** `importEntry(specifier)` imports a module relative to the host (a dynamic `import()`). */
@@ -44,6 +46,7 @@ export function createProgramEnvironment(
   const deadline = now() + budget;
   let runs = 0;
   let fail: ((error: unknown) => void) | undefined;
+  let exit: ((code: number) => void) | undefined;
 
   const start = (): RunningProgram => {
     const n = ++runs;
@@ -73,6 +76,7 @@ export function createProgramEnvironment(
         ...(extra.error === undefined ? {} : { error: extra.error }),
       };
       if (fail === failThis) fail = undefined;
+      if (exit === exitThis) exit = undefined;
       resolveDone(settled);
     };
     const failThis = (error: unknown) => {
@@ -82,14 +86,16 @@ export function createProgramEnvironment(
       writeErr(`${errorText(error)}\n`);
       settle(1, { error: errorMessage(error) });
     };
+    const exitThis = (code: number) => settle(code);
     fail = failThis;
+    exit = exitThis;
     const timer = setTimeout(() => settle(-1, { timedOut: true }), Math.max(0, deadline - now()));
 
     configure({
       clock: args.clock,
       seed: args.seed,
       write: runtimeWrite,
-      exit: (code: number) => settle(code),
+      exit: exitThis,
       trace: (event: TraceEvent) => {
         if (settled === undefined) trace.push(event);
       },
@@ -106,6 +112,11 @@ export function createProgramEnvironment(
     failCurrent(error) {
       if (fail === undefined) return false;
       fail(error);
+      return true;
+    },
+    exitCurrent(code) {
+      if (exit === undefined) return false;
+      exit(code);
       return true;
     },
   };

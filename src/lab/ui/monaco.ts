@@ -119,6 +119,7 @@ const addedLibs = new Set<string>();
 
 /** Monaco, set up for the labs (once per page). */
 export function loadMonaco(): Promise<Monaco> {
+  (globalThis as unknown as { __monaco: unknown }).__monaco = monaco; // DEBUG
   setup ??= Promise.resolve().then(() => {
     defineThemes();
     monaco.editor.setTheme(currentTheme());
@@ -131,7 +132,8 @@ export function loadMonaco(): Promise<Monaco> {
       target: typescript.ScriptTarget.ES2020,
       module: typescript.ModuleKind.ESNext,
       moduleResolution: typescript.ModuleResolutionKind.NodeJs,
-      lib: ['es2022', 'dom'],
+      // File names, not tsconfig's short names: Monaco hands these options to TypeScript as they are.
+      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
       strict: true,
       noEmit: true,
       allowImportingTsExtensions: true,

@@ -92,6 +92,7 @@ export class LabView {
     share: HTMLElement;
     report: HTMLElement;
     services: HTMLElement;
+    terminal: HTMLElement;
     progress: HTMLElement | null;
   };
   #pushing = false;
@@ -188,6 +189,7 @@ export class LabView {
       share,
       report,
       services,
+      terminal: terminalHost,
       progress: options.root.querySelector<HTMLElement>('[data-gcl-progress]'),
     };
 
@@ -363,6 +365,11 @@ export class LabView {
     }
 
     const busy = state.phase !== 'idle';
+    if (busy && prev.phase === 'idle') {
+      // Output is what the learner waits for after Run: bring the terminal into view (xterm also
+      // pauses drawing while it is off screen). `nearest` scrolls as little as possible.
+      this.#el.terminal.scrollIntoView({ block: 'nearest' });
+    }
     this.#running.set(busy);
     el.stop.disabled = !busy;
     el.app.dataset['phase'] = state.phase;
