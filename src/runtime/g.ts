@@ -45,7 +45,9 @@ export class G {
  * Go-style goroutine names (`main.main`, `main.worker`, `main.main.func1`, `main.main.func1.1`),
  * computed only when printed or traced. Go numbers a function's closures in source order; here
  * the same source text under the same enclosing function keeps one number (so closures created in
- * a loop are all `func1`, as in Go), numbered in the order they are first named.
+ * a loop are all `func1`, as in Go). The runtime numbers the first goroutines' closures when they
+ * are created (creation order is source order in lesson-sized programs); past that budget a
+ * closure is numbered when first named, so spawning 100,000 goroutines costs no naming work.
  */
 export class GoNamer {
   readonly #closures = new Map<string, Map<string, number>>();
@@ -60,12 +62,17 @@ export class GoNamer {
     if (own !== '') name = `main.${own}`;
     else {
       const outer = g.parent === null ? 'main' : this.name(g.parent);
-      if (g.closure === 0) g.closure = this.#index(outer, Function.prototype.toString.call(g.fn));
+      this.number(g, outer);
       // Closures of a top-level function are `.funcN`; closures inside a closure are `.N`.
       name = /\.func\d+(\.\d+)*$/.test(outer) ? `${outer}.${g.closure}` : `${outer}.func${g.closure}`;
     }
     this.#names.set(g, name);
     return name;
+  }
+
+  /** Gives an anonymous goroutine its closure number now (`outer` is its creator's name). */
+  number(g: G, outer: string = g.parent === null ? 'main' : this.name(g.parent)): void {
+    if (g.closure === 0) g.closure = this.#index(outer, Function.prototype.toString.call(g.fn));
   }
 
   /** The frame line Go prints for the goroutine's function: `main.worker(...)`. */

@@ -125,6 +125,8 @@ export class Runtime {
   /** Go-style names for dumps, panics and traces. */
   readonly names = new GoNamer();
   readonly #starting: G[] = [];
+  /** Anonymous goroutines still numbered at creation (see GoNamer). */
+  #eagerNames = 1000;
   readonly #exitFn = ((rt: Runtime) =>
     function (this: G): void {
       rt.goexit(this);
@@ -188,8 +190,9 @@ export class Runtime {
     body: (...args: never[]) => unknown = fn,
   ): G {
     const parent = isMain ? null : this.current;
-    const run = args.length === 0 ? body : () => (body as (...a: unknown[]) => unknown)(...args);
-    const g = new G(isMain ? 1 : this.#nextG++, fn, args.length > 0, parent, run as () => unknown);
+    const call = body as (...a: unknown[]) => unknown;
+    const run = args.length === 0 ? call : () => call(...args);
+    const g = new G(isMain ? 1 : this.#nextG++, fn, args.length > 0, parent, run);
     this.live++;
     if (this.#allTail === null) this.#allHead = g;
     else {
@@ -197,6 +200,10 @@ export class Runtime {
       g.allprev = this.#allTail;
     }
     this.#allTail = g;
+    if (this.#eagerNames > 0 && fn.name === '' && !isMain) {
+      this.#eagerNames--;
+      this.names.number(g);
+    }
     if (this.trace !== null) {
       this.emit({ type: 'go.start', t: this.now(), g: g.id, parent: parent === null ? 0 : parent.id, fn: this.names.name(g) });
     }

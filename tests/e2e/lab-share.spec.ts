@@ -22,8 +22,9 @@ test('a share link opens the same code for someone else, and keeps their own sav
 
   const context = await browser.newContext();
   const reader = await context.newPage();
-  // The reader has edits of their own for this lab already.
-  await reader.goto(path);
+  // The reader has edits of their own for this lab already (set from another page of the site,
+  // so that opening the link below is a real page load, as from a chat message).
+  await reader.goto('/how-labs-work/');
   await reader.evaluate(
     (key) => localStorage.setItem(key, JSON.stringify({ files: { 'main.ts': '// my own work\n' }, savedAt: 1 })),
     `gcl:lab:${id}:v1`,

@@ -206,15 +206,15 @@ test.describe('the home page', () => {
   });
 
   const idioms = [
-    { path: '/', headers: ['What it does', 'Go', 'TypeScript in the lab'], first: 'start a goroutine' },
-    { path: '/zh-cn/', headers: ['作用', 'Go', '实验里的 TypeScript'], first: '启动 goroutine' },
+    { path: '/', headers: ['Go', 'TypeScript in the lab', 'What it does'], first: 'start a goroutine' },
+    { path: '/zh-cn/', headers: ['Go', '实验里的 TypeScript', '作用'], first: '启动 goroutine' },
   ];
   for (const { path, headers, first } of idioms) {
     test(`at ${path} puts Go idioms next to their TypeScript spelling`, async ({ page }) => {
       await page.goto(path);
       const table = page.getByRole('table');
       await expect(table.getByRole('columnheader')).toHaveText(headers);
-      await expect(table.getByRole('row').nth(1).getByRole('cell')).toHaveText([first, 'go f()', 'go(f)']);
+      await expect(table.getByRole('row').nth(1).getByRole('cell')).toHaveText(['go f()', 'go(f)', first]);
     });
   }
 });

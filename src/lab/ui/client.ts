@@ -80,6 +80,8 @@ async function start(root: HTMLElement, focus: boolean): Promise<StartedLab> {
       .declarations()
       .then(addDeclarations)
       .catch(() => undefined);
+    // A share link followed while the lab is open (only the fragment changes, no reload).
+    addEventListener('hashchange', () => void store.openShareLink(location.hash));
     const save = () => store.flush();
     addEventListener('pagehide', save);
     document.addEventListener('visibilitychange', () => {

@@ -4,7 +4,7 @@
  * Pressing a lab's Start button (click, Enter or Space) loads the client with `import()` and starts
  * that lab; moving keyboard focus into a lab only warms the module cache, so the Enter that follows
  * starts faster (a mere hover does not: Monaco is megabytes a passing pointer should not cost). A share link aimed at a lab on this page (`#lab=<id>:...`) starts it at
- * once, since the learner came to see that code. Also shows the stored progress mark, which needs
+ * once, since the learner came to see that code (also when only the fragment changes). Also shows the stored progress mark, which needs
  * no client code. Invariant: nothing here imports the client statically.
  */
 const load = () => import('./client.ts');
@@ -14,7 +14,10 @@ for (const root of document.querySelectorAll<HTMLElement>('[data-gcl-lab]')) {
   const start = (focus: boolean) => void load().then((client) => client.startLab(root, { focus }));
   root.querySelector('[data-gcl-start]')?.addEventListener('click', () => start(true));
   root.addEventListener('focusin', () => void load(), { once: true });
-  if (location.hash.startsWith(`#lab=${id}:`)) start(false);
+  const aimedHere = () => location.hash.startsWith(`#lab=${id}:`);
+  if (aimedHere()) start(false);
+  // A link followed within the page (same path, new fragment) does not reload it.
+  addEventListener('hashchange', () => aimedHere() && start(false));
   try {
     const progress = JSON.parse(localStorage.getItem(`gcl:lab:${id}:progress:v1`) ?? '{}') as {
       passed?: unknown;

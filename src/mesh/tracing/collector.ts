@@ -19,20 +19,31 @@ export interface Span {
 
 export class TraceCollector {
   readonly capacity: number;
-  #spans: Span[] = [];
+  /** A ring: `#next` is where the next span goes; once full, it is also the oldest span. */
+  readonly #ring: (Span | undefined)[];
+  #next = 0;
+  #size = 0;
 
   constructor(options: { capacity?: number } = {}) {
     this.capacity = options.capacity ?? 10_000;
+    this.#ring = new Array<Span | undefined>(this.capacity);
   }
 
   record(span: Span): void {
-    this.#spans.push(span);
-    if (this.#spans.length > this.capacity * 1.25) this.#spans = this.#spans.slice(-this.capacity);
+    this.#ring[this.#next] = span;
+    this.#next = (this.#next + 1) % this.capacity;
+    if (this.#size < this.capacity) this.#size++;
   }
 
+  /** Recorded spans, oldest first (of one trace when `traceId` is given). */
   spans(traceId?: string): Span[] {
-    const all = this.#spans.length > this.capacity ? this.#spans.slice(-this.capacity) : this.#spans;
-    return traceId === undefined ? [...all] : all.filter((s) => s.traceId === traceId);
+    const out: Span[] = [];
+    const start = this.#size < this.capacity ? 0 : this.#next;
+    for (let i = 0; i < this.#size; i++) {
+      const s = this.#ring[(start + i) % this.capacity] as Span;
+      if (traceId === undefined || s.traceId === traceId) out.push(s);
+    }
+    return out;
   }
 
   traceIds(): string[] {
@@ -40,7 +51,9 @@ export class TraceCollector {
   }
 
   clear(): void {
-    this.#spans = [];
+    this.#ring.fill(undefined);
+    this.#next = 0;
+    this.#size = 0;
   }
 
   /** The trace as a tree, one span per line: `service name duration status`. */
