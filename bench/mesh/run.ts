@@ -10,7 +10,9 @@
  * a fixed 1,000 req/s to compare the latency each proxy adds at the median.
  * Targets (issue 4): sidecar CPU/request <= 1.5x the bare proxy's; adds < 1 ms at p50 at 1,000 req/s.
  *
- * Run alone: `npx tsx bench/mesh/run.ts [--duration S] [--scale X]`, or through `npm run bench`.
+ * Run alone: `npx tsx bench/mesh/run.ts [--duration S=3] [--reps N=5] [--scale X]`, or through
+ * `npm run bench`. Each number is the median of N interleaved runs: on a shared 2-core machine a
+ * single run swings by +-40%.
  * Children are this same file started with MESH_BENCH_ROLE set.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -34,7 +36,7 @@ const BODY = JSON.stringify({ id: 1, name: 'Ada Lovelace', email: 'ada@example.c
 
 async function child(role: Role): Promise<void> {
   const upstreamPort = Number(process.env.MESH_BENCH_UPSTREAM ?? 0);
-  let port = 0;
+  let port: number;
   if (role === 'upstream') {
     const server = http.createServer({ keepAliveTimeout: 60_000 }, (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(BODY) });
@@ -99,7 +101,10 @@ async function child(role: Role): Promise<void> {
   session?.connect();
   process.on('message', (msg) => {
     if (msg === 'profile-start' && session) {
-      void session.post('Profiler.enable').then(() => session.post('Profiler.start'));
+      void session
+        .post('Profiler.enable')
+        .then(() => session.post('Profiler.setSamplingInterval', { interval: 50 }))
+        .then(() => session.post('Profiler.start'));
     } else if (msg === 'profile-stop' && session && profileFile) {
       void session.post('Profiler.stop').then(async ({ profile }) => {
         const { writeFileSync } = await import('node:fs');
@@ -150,7 +155,9 @@ interface Row {
  */
 async function load(options: Parameters<typeof autocannon>[0]) {
   const latencies: number[] = [];
-  const instance = autocannon(options.overallRate ? { ...options, ignoreCoordinatedOmission: true } : options);
+  const instance = autocannon(
+    options.overallRate ? { ...options, ignoreCoordinatedOmission: true } : options,
+  );
   instance.on('response', (_c, _s, _b, ms) => latencies.push(ms));
   const result = await instance;
   return { result, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
@@ -168,7 +175,11 @@ async function measure(
   // Only one flat-out run is profiled (the first after warm-up): the interesting hot path.
   const profiling = options.profile === true;
   if (profiling) proc.send('profile-start');
-  const { result: r, p50, p99 } = await load({
+  const {
+    result: r,
+    p50,
+    p99,
+  } = await load({
     url,
     connections: 10,
     duration: options.duration,
@@ -177,7 +188,14 @@ async function measure(
   });
   if (profiling) proc.send('profile-stop');
   const after = await cpuOf(proc);
-  return { name, rps: r.requests.total / r.duration, cpuPerReq: (after - before) / r.requests.total, p50, p99, errors: r.errors + r.non2xx };
+  return {
+    name,
+    rps: r.requests.total / r.duration,
+    cpuPerReq: (after - before) / r.requests.total,
+    p50,
+    p99,
+    errors: r.errors + r.non2xx,
+  };
 }
 
 const median = (xs: number[]) => percentile(xs, 50);
@@ -209,10 +227,13 @@ export interface MeshBenchResult {
 }
 
 export async function runMeshBench(): Promise<MeshBenchResult> {
-  const duration = Math.max(1, Math.round(arg('duration', 5) * arg('scale', 1)));
-  const reps = Math.max(1, Math.round(arg('reps', 3)));
+  const duration = Math.max(1, Math.round(arg('duration', 3) * arg('scale', 1)));
+  const reps = Math.max(1, Math.round(arg('reps', 5)));
   const { createMesh } = await import('gomesh/sidecar');
-  const token = await createMesh({ name: 'bench', secret: Uint8Array.from(Buffer.from(SECRET_HEX, 'hex')) }).token('bench');
+  const token = await createMesh({
+    name: 'bench',
+    secret: Uint8Array.from(Buffer.from(SECRET_HEX, 'hex')),
+  }).token('bench');
   const headers = { 'x-mesh-identity': token };
 
   const upstream = await start('upstream');
@@ -226,7 +247,8 @@ export async function runMeshBench(): Promise<MeshBenchResult> {
   ];
   try {
     // Warm-up: JIT, keep-alive sockets, caches.
-    for (const c of configs) await measure(c.name, c.port, c.proc, { duration: Math.max(1, Math.round(duration / 2)), headers });
+    for (const c of configs)
+      await measure(c.name, c.port, c.proc, { duration: Math.max(1, Math.round(duration / 2)), headers });
     // Repetitions interleave the configurations so a burst of outside load hits all of them.
     const flatRuns: Row[][] = configs.map(() => []);
     const fixedRuns: Row[][] = configs.map(() => []);
@@ -234,7 +256,8 @@ export async function runMeshBench(): Promise<MeshBenchResult> {
       for (const [i, c] of configs.entries()) {
         flatRuns[i]?.push(await measure(c.name, c.port, c.proc, { duration, headers, profile: rep === 0 }));
       }
-      for (const [i, c] of configs.entries()) fixedRuns[i]?.push(await measure(c.name, c.port, c.proc, { duration, headers, rate: 1000 }));
+      for (const [i, c] of configs.entries())
+        fixedRuns[i]?.push(await measure(c.name, c.port, c.proc, { duration, headers, rate: 1000 }));
     }
     const flat = flatRuns.map(medianRow);
     const fixed = fixedRuns.map(medianRow);

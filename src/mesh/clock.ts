@@ -65,7 +65,8 @@ export function manualClock(start = 0): ManualClock {
       for (;;) {
         let nextId = -1;
         let nextAt = Infinity;
-        for (const [id, t] of timers) if (t.at < nextAt || (t.at === nextAt && id < nextId)) [nextId, nextAt] = [id, t.at];
+        for (const [id, t] of timers)
+          if (t.at < nextAt || (t.at === nextAt && id < nextId)) [nextId, nextAt] = [id, t.at];
         if (nextId < 0 || nextAt > end) break;
         const timer = timers.get(nextId);
         timers.delete(nextId);

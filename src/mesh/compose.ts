@@ -23,14 +23,18 @@ export function compose(...layers: Layer[]): Layer {
   });
   return (next) => {
     if (typeof next !== 'function') {
-      throw new BadOptionError(`Expected the handler given to a composed layer to be a function, got ${typeof next}`);
+      throw new BadOptionError(
+        `Expected the handler given to a composed layer to be a function, got ${typeof next}`,
+      );
     }
     let handler = next;
     for (let i = layers.length - 1; i >= 0; i--) {
       const layer = layers[i] as Layer;
       const wrapped: unknown = layer(handler);
       if (typeof wrapped !== 'function') {
-        throw new BadOptionError(`Expected layer #${i + 1} of compose() to return a handler function, got ${typeof wrapped}`);
+        throw new BadOptionError(
+          `Expected layer #${i + 1} of compose() to return a handler function, got ${typeof wrapped}`,
+        );
       }
       handler = wrapped as Handler;
     }

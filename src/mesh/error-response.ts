@@ -3,7 +3,7 @@
  * `x-mesh-error` header carrying the stable code, so a caller one hop away (or a lab check) can
  * tell a circuit-open 503 from an application's own 503 without parsing the body.
  */
-import { MeshError } from './errors.ts';
+import type { MeshError } from './errors.ts';
 import { json, type MeshResponse } from './message.ts';
 
 export function errorResponse(err: MeshError): MeshResponse {
@@ -12,8 +12,4 @@ export function errorResponse(err: MeshError): MeshResponse {
     headers['retry-after'] = String(Math.max(1, Math.ceil(err.retryAfterMs / 1000)));
   }
   return json(err.status, { error: err.message, code: err.code }, headers);
-}
-
-export function isMeshError(e: unknown): e is MeshError {
-  return e instanceof MeshError;
 }

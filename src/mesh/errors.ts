@@ -171,3 +171,8 @@ export function checkNumber(name: string, value: unknown, min: number, max = Inf
   }
   return value;
 }
+
+/** `e` if it is an Error, else an Error carrying it (for rejections of values thrown by user code). */
+export function asError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e), { cause: e });
+}

@@ -19,7 +19,15 @@
  * Worker with `setTransport(memoryTransport())`.
  */
 export { Router, toHandler } from './router.ts';
-export { MeshRequest, MeshResponse, json, text, type HeaderMap, type Body, type MeshRequestInit } from './message.ts';
+export {
+  MeshRequest,
+  MeshResponse,
+  json,
+  text,
+  type HeaderMap,
+  type Body,
+  type MeshRequestInit,
+} from './message.ts';
 export { compose, type Handler, type Layer } from './compose.ts';
 export {
   serve,

@@ -6,6 +6,7 @@
  * the labs exchange small JSON documents, and buffering keeps every layer free of stream
  * bookkeeping); `meta` carries what one mesh layer tells another and never crosses the wire.
  */
+import { asError } from './errors.ts';
 
 export type HeaderMap = Record<string, string>;
 export type Body = string | Uint8Array | null | undefined;
@@ -50,7 +51,10 @@ function parseJson<T>(body: Uint8Array, what: string): T {
   try {
     return JSON.parse(text) as T;
   } catch (e) {
-    throw new SyntaxError(`${what} body is not JSON: ${(e as Error).message}: ${JSON.stringify(text.slice(0, 80))}`);
+    throw new SyntaxError(
+      `${what} body is not JSON: ${(e as Error).message}: ${JSON.stringify(text.slice(0, 80))}`,
+      { cause: e },
+    );
   }
 }
 
@@ -116,7 +120,7 @@ export class MeshRequest {
     try {
       return Promise.resolve(parseJson<T>(this.body, `${this.method} ${this.path} request`));
     } catch (e) {
-      return Promise.reject(e as Error);
+      return Promise.reject(asError(e));
     }
   }
 
@@ -163,7 +167,7 @@ export class MeshResponse {
     try {
       return Promise.resolve(parseJson<T>(this.body, `${this.status} response`));
     } catch (e) {
-      return Promise.reject(e as Error);
+      return Promise.reject(asError(e));
     }
   }
 }

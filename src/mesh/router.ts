@@ -35,7 +35,8 @@ function splitPath(path: string): string[] {
 }
 
 function compile(pattern: string): Segment[] {
-  if (!pattern.startsWith('/')) throw new BadOptionError(`Expected route pattern to start with "/", got "${pattern}"`);
+  if (!pattern.startsWith('/'))
+    throw new BadOptionError(`Expected route pattern to start with "/", got "${pattern}"`);
   const parts = splitPath(pattern);
   return parts.map((part, i): Segment => {
     if (part === '*') {
@@ -43,7 +44,12 @@ function compile(pattern: string): Segment[] {
       return { kind: 'wildcard' };
     }
     const braced = /^\{([A-Za-z_][\w]*)(?::(.+))?\}$/.exec(part);
-    if (braced) return { kind: 'param', name: braced[1] as string, re: braced[2] ? new RegExp(`^(?:${braced[2]})$`) : undefined };
+    if (braced)
+      return {
+        kind: 'param',
+        name: braced[1] as string,
+        re: braced[2] ? new RegExp(`^(?:${braced[2]})$`) : undefined,
+      };
     if (part.startsWith(':') && part.length > 1) return { kind: 'param', name: part.slice(1), re: undefined };
     return { kind: 'static', value: part };
   });
@@ -58,7 +64,10 @@ function decode(segment: string): string {
 }
 
 /** Returns a specificity score (higher = more specific) and the params, or undefined when no match. */
-function match(segments: Segment[], parts: string[]): { score: number[]; params: Record<string, string> } | undefined {
+function match(
+  segments: Segment[],
+  parts: string[],
+): { score: number[]; params: Record<string, string> } | undefined {
   const params: Record<string, string> = {};
   const score: number[] = [];
   for (let i = 0; i < segments.length; i++) {
@@ -98,8 +107,10 @@ export class Router {
   readonly #layers: Layer[] = [];
   #composed: Handler | undefined;
   #notFound: Handler = () => text(404, '404 page not found\n');
-  #methodNotAllowed: (req: MeshRequest, allow: string[]) => MeshResponse | Promise<MeshResponse> = (_req, allow) =>
-    text(405, 'method not allowed\n', { allow: allow.join(', ') });
+  #methodNotAllowed: (req: MeshRequest, allow: string[]) => MeshResponse | Promise<MeshResponse> = (
+    _req,
+    allow,
+  ) => text(405, 'method not allowed\n', { allow: allow.join(', ') });
 
   /** The router as a plain handler; pass `router` or `router.serve` wherever a handler is expected. */
   readonly serve: Handler = (req) => {
@@ -115,7 +126,12 @@ export class Router {
   }
 
   method(method: string, pattern: string, handler: Handler | Router): this {
-    this.#routes.push({ method: method.toUpperCase(), pattern, segments: compile(pattern), handler: toHandler(handler) });
+    this.#routes.push({
+      method: method.toUpperCase(),
+      pattern,
+      segments: compile(pattern),
+      handler: toHandler(handler),
+    });
     return this;
   }
 
@@ -148,7 +164,8 @@ export class Router {
   /** Serves everything under `prefix` with `handler`, which sees the path relative to the prefix. */
   mount(prefix: string, handler: Handler | Router): this {
     const parts = compile(prefix === '/' ? '/' : prefix);
-    if (parts.some((p) => p.kind !== 'static')) throw new BadOptionError(`Expected a static mount prefix, got "${prefix}"`);
+    if (parts.some((p) => p.kind !== 'static'))
+      throw new BadOptionError(`Expected a static mount prefix, got "${prefix}"`);
     this.#mounts.push({ prefix: splitPath(prefix), handler: toHandler(handler) });
     return this;
   }
@@ -166,7 +183,9 @@ export class Router {
     return this;
   }
 
-  methodNotAllowed(handler: (req: MeshRequest, allow: string[]) => MeshResponse | Promise<MeshResponse>): this {
+  methodNotAllowed(
+    handler: (req: MeshRequest, allow: string[]) => MeshResponse | Promise<MeshResponse>,
+  ): this {
     this.#methodNotAllowed = handler;
     return this;
   }
@@ -177,7 +196,9 @@ export class Router {
       if (m.prefix.length <= parts.length && m.prefix.every((p, i) => parts[i] === p)) {
         const rest = '/' + parts.slice(m.prefix.length).join('/');
         const q = req.url.indexOf('?');
-        return m.handler(req.with({ url: q < 0 ? rest : rest + req.url.slice(q), params: { ...req.params } }));
+        return m.handler(
+          req.with({ url: q < 0 ? rest : rest + req.url.slice(q), params: { ...req.params } }),
+        );
       }
     }
     let best: { route: Route; score: number[]; params: Record<string, string> } | undefined;
@@ -186,7 +207,9 @@ export class Router {
       const m = match(route.segments, parts);
       if (!m) continue;
       const methodOk =
-        route.method === '*' || route.method === req.method || (req.method === 'HEAD' && route.method === 'GET');
+        route.method === '*' ||
+        route.method === req.method ||
+        (req.method === 'HEAD' && route.method === 'GET');
       if (!methodOk) {
         allow.add(route.method);
         if (route.method === 'GET') allow.add('HEAD');
@@ -206,6 +229,7 @@ export class Router {
 /** Accepts a handler or a router wherever a handler is expected. */
 export function toHandler(h: Handler | Router): Handler {
   if (h instanceof Router) return h.serve;
-  if (typeof h !== 'function') throw new BadOptionError(`Expected a handler function or a Router, got ${typeof h}`);
+  if (typeof h !== 'function')
+    throw new BadOptionError(`Expected a handler function or a Router, got ${typeof h}`);
   return h;
 }

@@ -81,7 +81,9 @@ function recovering(name: string, handler: Handler): (req: MeshRequest) => Promi
     } catch (e) {
       if (e instanceof MeshError) res = errorResponse(e);
       else {
-        console.error(`http: panic serving ${name} ${req.method} ${req.path}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        console.error(
+          `http: panic serving ${name} ${req.method} ${req.path}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+        );
         res = text(500, 'internal server error\n');
       }
     }
@@ -91,7 +93,11 @@ function recovering(name: string, handler: Handler): (req: MeshRequest) => Promi
   };
 }
 
-export async function serve(name: string, handler: Handler | Router, options: ServeOptions = {}): Promise<ServerHandle> {
+export async function serve(
+  name: string,
+  handler: Handler | Router,
+  options: ServeOptions = {},
+): Promise<ServerHandle> {
   const h = compose()(toHandler(handler));
   const host = options.host ?? '127.0.0.1';
   const transport = options.transport ?? getTransport();
@@ -106,7 +112,8 @@ export async function serve(name: string, handler: Handler | Router, options: Se
   const release = hold(`net/http: ${name} listening on ${url}`);
   let registration: Registration | undefined;
   if (options.registry !== undefined) {
-    const client = typeof options.registry === 'string' ? new RegistryClient(options.registry) : options.registry;
+    const client =
+      typeof options.registry === 'string' ? new RegistryClient(options.registry) : options.registry;
     try {
       registration = await client.register({
         name,
@@ -158,7 +165,11 @@ export interface ListenAndServeOptions extends Omit<ServeOptions, 'port' | 'host
 }
 
 /** Go's `http.ListenAndServe(addr, handler)`: settles only when the server is closed. */
-export async function listenAndServe(addr: string, handler: Handler | Router, options: ListenAndServeOptions = {}): Promise<void> {
+export async function listenAndServe(
+  addr: string,
+  handler: Handler | Router,
+  options: ListenAndServeOptions = {},
+): Promise<void> {
   const { host, port } = parseAddr(addr);
   const { name, ...rest } = options;
   const server = await serve(name ?? addr, handler, { ...rest, host, port });

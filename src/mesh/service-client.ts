@@ -48,7 +48,16 @@ export class ServiceClient {
   constructor(options: ServiceClientOptions) {
     this.#options = options;
     const r = options.registry;
-    this.#catalog = r instanceof Catalog ? r : r === undefined ? undefined : new Catalog(typeof r === 'string' ? new RegistryClient(r, options.transport ? { transport: options.transport } : {}) : r);
+    this.#catalog =
+      r instanceof Catalog
+        ? r
+        : r === undefined
+          ? undefined
+          : new Catalog(
+              typeof r === 'string'
+                ? new RegistryClient(r, options.transport ? { transport: options.transport } : {})
+                : r,
+            );
     this.#ownsCatalog = r !== undefined && !(r instanceof Catalog);
   }
 
@@ -86,7 +95,13 @@ export class ServiceClient {
       body = toBytes(JSON.stringify(init.json));
       headers['content-type'] ??= 'application/json';
     }
-    const req = new MeshRequest({ method: init.method ?? 'GET', url: path, headers, body, signal: init.signal });
+    const req = new MeshRequest({
+      method: init.method ?? 'GET',
+      url: path,
+      headers,
+      body,
+      signal: init.signal,
+    });
     return this.#handler(service)(req);
   }
 

@@ -15,7 +15,7 @@
 import { RuntimeError } from './errors.ts';
 import { activeRuntime } from './program.ts';
 import type { Runtime } from './runtime.ts';
-import { Kind, SelectSudog, Sudog, WaitQ, closedKind } from './sudog.ts';
+import { Kind, SelectSudog, Sudog, WaitQ, acquireSudog, closedKind, releaseSudog } from './sudog.ts';
 import type { WaitReason } from './wait-reason.ts';
 
 /**
@@ -95,7 +95,7 @@ export class Channel<T, Z = undefined> implements Chan<T, Z> {
       this.sendNow(v);
       return rt.completedVoid();
     }
-    const sd = new Sudog(Kind.Plain, v);
+    const sd = acquireSudog(Kind.Plain, v);
     this.sendq.enqueue(sd);
     return rt.park(sd, 'chan send') as Promise<void>;
   }
@@ -125,7 +125,7 @@ export class Channel<T, Z = undefined> implements Chan<T, Z> {
               : { value: undefined, done: true },
       );
     }
-    const sd = new Sudog(kind, undefined);
+    const sd = acquireSudog(kind, undefined);
     this.recvq.enqueue(sd);
     return rt.park(sd, 'chan receive');
   }
@@ -277,16 +277,24 @@ export function wake(rt: Runtime, sd: Sudog): void {
     return;
   }
   const owner = sd.owner!;
-  for (let s: SelectSudog | null = owner; s !== null; s = s.waitlink) {
-    if (s !== sd && s.q !== null) s.q.remove(s);
-  }
   if (owner !== sd) {
     owner.elem = sd.elem;
     owner.key = sd.key;
     owner.kind = sd.kind;
   }
-  if (rt.trace !== null)
-    rt.emit({ type: 'select', t: rt.now(), g: owner.g === null ? 0 : owner.g.id, case: sd.key });
+  // Go's pass 3, done here: the other cases leave their queues, and every case record but the
+  // owner (which carries the result) goes back to the free list.
+  for (let s: SelectSudog | null = owner.waitlink; s !== null; ) {
+    const next: SelectSudog | null = s.waitlink;
+    if (s.q !== null) s.q.remove(s);
+    releaseSudog(s);
+    s = next;
+  }
+  owner.waitlink = null;
+  if (owner.q !== null) owner.q.remove(owner);
+  if (rt.trace !== null) {
+    rt.emit({ type: 'select', t: rt.now(), g: owner.g === null ? 0 : owner.g.id, case: owner.key });
+  }
   rt.ready(owner);
 }
 

@@ -32,7 +32,7 @@ import { FatalError, GoPanic, formatPanicValue } from './errors.ts';
 import { G, GoNamer, Status } from './g.ts';
 import { defaultExit, defaultWrite, macrotask, monotonicNow } from './host.ts';
 import { Rand, randomSeed } from './rand.ts';
-import { Kind, SelectSudog, Sudog } from './sudog.ts';
+import { Kind, SelectSudog, Sudog, acquireSudog, releaseSudog } from './sudog.ts';
 import { RTimer, TimerHeap } from './timer.ts';
 import type { TraceEvent, TraceSink } from './trace.ts';
 import type { WaitReason } from './wait-reason.ts';
@@ -101,9 +101,13 @@ export class Runtime {
   holds = 0;
 
   #started = false;
-  /** The run queue (FIFO): `runq[runqHead..]`; woken sudogs, and goroutines to start. */
-  #runq: (Sudog | G | undefined)[] = [];
+  /**
+   * The run queue (FIFO): woken sudogs, and goroutines to start. A ring buffer whose capacity is
+   * a power of two and only grows, so a busy program enqueues and dequeues without allocating.
+   */
+  #runq: (Sudog | G | undefined)[] = new Array<Sudog | G | undefined>(64).fill(undefined);
   #runqHead = 0;
+  #runqSize = 0;
   #allHead: G | null = null;
   #allTail: G | null = null;
   readonly #syscalls: G[] = [];
@@ -269,12 +273,19 @@ export class Runtime {
   }
 
   get #runqEmpty(): boolean {
-    return this.#runqHead === this.#runq.length;
+    return this.#runqSize === 0;
   }
 
   #runqPut(sd: Sudog | G): void {
     this.#wakes++;
-    this.#runq.push(sd);
+    let q = this.#runq;
+    if (this.#runqSize === q.length) {
+      const grown = new Array<Sudog | G | undefined>(q.length * 2).fill(undefined);
+      for (let i = 0; i < this.#runqSize; i++) grown[i] = q[(this.#runqHead + i) & (q.length - 1)];
+      this.#runq = q = grown;
+      this.#runqHead = 0;
+    }
+    q[(this.#runqHead + this.#runqSize++) & (q.length - 1)] = sd;
     if (this.current === null) {
       if (!this.#kickArmed) {
         this.#kickArmed = true;
@@ -290,21 +301,16 @@ export class Runtime {
   /** The current goroutine stopped (parked, yielded, exited): resume the next runnable one. */
   schedule(): void {
     if (this.done) return;
-    const q = this.#runq;
-    if (this.#runqHead === q.length) {
+    if (this.#runqSize === 0) {
       this.current = null;
       this.#armIdle();
       return;
     }
+    const q = this.#runq;
     const next = q[this.#runqHead]!;
-    q[this.#runqHead++] = undefined;
-    if (this.#runqHead === q.length) {
-      q.length = 0; // empty again: reuse the array from the start
-      this.#runqHead = 0;
-    } else if (this.#runqHead > 1024 && this.#runqHead * 2 > q.length) {
-      this.#runq = q.slice(this.#runqHead);
-      this.#runqHead = 0;
-    }
+    q[this.#runqHead] = undefined;
+    this.#runqHead = (this.#runqHead + 1) & (q.length - 1);
+    this.#runqSize--;
     const g = next instanceof G ? next : next.g!;
     if (g.status === Status.Waiting) this.waiting--;
     else if (g.status === Status.Syscall) this.#unsyscall(g);
@@ -359,7 +365,7 @@ export class Runtime {
   yieldWith<T>(value: T): Promise<T> {
     const g = this.self();
     if (g === null || this.done) return Promise.resolve(value);
-    const sd = new Sudog(Kind.Recv, value);
+    const sd = acquireSudog(Kind.Recv, value);
     sd.g = g;
     const p = sd.promise() as Promise<T>;
     g.status = Status.Runnable;
@@ -437,8 +443,9 @@ export class Runtime {
   abandon(): void {
     this.done = true;
     this.current = null;
-    this.#runq = [];
+    this.#runq.fill(undefined);
     this.#runqHead = 0;
+    this.#runqSize = 0;
     for (const t of this.#realTimers) clearTimeout(t.handle);
     this.#realTimers.clear();
   }
@@ -566,37 +573,40 @@ export class Runtime {
   }
 }
 
-/** Settles a woken sudog's promise the way its operation promised (see Kind). */
+/** Settles a woken sudog's promise the way its operation promised (see Kind), then recycles it. */
 export function settle(sd: Sudog): void {
+  const resolve = sd.resolve;
+  const v = sd.elem;
   switch (sd.kind) {
     case Kind.Failed:
-      sd.resolve(rejected(sd.elem));
-      return;
+      resolve(rejected(v));
+      break;
     case Kind.Recv:
-      sd.resolve(sd.elem);
-      return;
+      resolve(v);
+      break;
     case Kind.Recv2:
-      sd.resolve([sd.elem, true]);
-      return;
+      resolve([v, true]);
+      break;
     case Kind.Recv2Closed:
-      sd.resolve([sd.elem, false]);
-      return;
+      resolve([v, false]);
+      break;
     case Kind.RecvIter:
-      sd.resolve({ value: sd.elem, done: false });
-      return;
+      resolve({ value: v, done: false });
+      break;
     case Kind.RecvIterDone:
-      sd.resolve({ value: undefined, done: true });
-      return;
+      resolve({ value: undefined, done: true });
+      break;
     case Kind.Select:
     case Kind.SelectClosed:
-      sd.resolve({ case: (sd as SelectSudog).key, value: sd.elem, ok: sd.kind === Kind.Select });
-      return;
+      resolve({ case: (sd as SelectSudog).key, value: v, ok: sd.kind === Kind.Select });
+      break;
     case Kind.SelectSend:
-      sd.resolve({ case: (sd as SelectSudog).key });
-      return;
+      resolve({ case: (sd as SelectSudog).key });
+      break;
     default:
-      sd.resolve(undefined);
+      resolve(undefined);
   }
+  releaseSudog(sd);
 }
 
 function rejected(e: unknown): Promise<never> {

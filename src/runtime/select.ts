@@ -18,24 +18,44 @@ import { Channel, lastRecvOk, type Chan } from './chan.ts';
 import { RuntimeError } from './errors.ts';
 import { activeRuntime } from './program.ts';
 import type { Runtime } from './runtime.ts';
-import { Kind, SelectSudog, Sudog } from './sudog.ts';
+import { Kind, acquireSelectSudog, acquireSudog, type SelectSudog } from './sudog.ts';
 import type { WaitReason } from './wait-reason.ts';
 
+/** One case of a select: the channel (null when nil, so never ready) and what to do on it. */
+abstract class Case {
+  /** The channel, validated when the case was made; null for a nil channel. */
+  readonly chan: Channel<unknown, unknown> | null;
+  readonly isSend: boolean;
+  readonly value: unknown;
+  constructor(ch: Chan<unknown, unknown> | null, isSend: boolean, value: unknown) {
+    if (ch !== null && !(ch instanceof Channel)) throw new TypeError('select: not a gort channel');
+    this.chan = ch === null || ch.isNil ? null : ch;
+    this.isSend = isSend;
+    this.value = value;
+  }
+  ready(): boolean {
+    const ch = this.chan;
+    return ch !== null && (this.isSend ? ch.sendReady() : ch.recvReady());
+  }
+}
+
 /** A receive case, made by {@link recv}. */
-export class RecvCase<T, Z> {
+export class RecvCase<T, Z> extends Case {
+  /** The channel as given (typed), e.g. for re-making the case. */
   readonly ch: Chan<T, Z> | null;
   constructor(ch: Chan<T, Z> | null) {
+    super(ch as Chan<unknown, unknown> | null, false, undefined);
     this.ch = ch;
   }
 }
 
 /** A send case, made by {@link send}. */
-export class SendCase<T> {
+export class SendCase<T> extends Case {
   readonly ch: Chan<T, unknown> | null;
-  readonly value: T;
+  declare readonly value: T;
   constructor(ch: Chan<T, unknown> | null, value: T) {
+    super(ch as Chan<unknown, unknown> | null, true, value);
     this.ch = ch;
-    this.value = value;
   }
 }
 
@@ -52,6 +72,7 @@ export function send<T>(ch: Chan<T, unknown> | null, value: T): SendCase<T> {
 /** What `select` accepts: named cases, plus `default: true` for a non-blocking select. */
 export type SelectCases = Readonly<Record<string, RecvCase<unknown, unknown> | SendCase<unknown> | true>>;
 
+
 /** The result of `select(cases)`: one variant per case, discriminated by `case`. */
 export type SelectResult<C extends SelectCases> = {
   [K in keyof C & string]: K extends 'default'
@@ -66,19 +87,6 @@ export type SelectResult<C extends SelectCases> = {
 
 const DEFAULT = Object.freeze({ case: 'default' as const });
 
-// Scratch space for pass 1 (select runs it synchronously, so one set serves every select).
-const keys: string[] = [];
-const chans: (Channel<unknown, unknown> | null)[] = [];
-const values: unknown[] = [];
-const isSend: boolean[] = [];
-const ready: boolean[] = [];
-
-function asChannel(ch: Chan<unknown, unknown> | null, key: string): Channel<unknown, unknown> | null {
-  if (ch === null) return null;
-  if (!(ch instanceof Channel)) throw new TypeError(`select: case ${key}: not a gort channel`);
-  return ch.isNil ? null : ch;
-}
-
 /**
  * Go's `select`: waits until one case can proceed and runs it; with `default: true` it never
  * waits. Among several ready cases one is chosen uniformly at random (seeded by `configure`).
@@ -86,56 +94,53 @@ function asChannel(ch: Chan<unknown, unknown> | null, key: string): Channel<unkn
  * send and `{ case: 'default' }`; a send case on a closed channel panics like a send.
  */
 export function select<C extends SelectCases>(cases: C): Promise<SelectResult<C>> {
+  const names = keysOf(cases);
+  const all = cases as Readonly<Record<string, unknown>>;
   let n = 0;
   let nready = 0;
   let hasDefault = false;
   let rt: Runtime | null = null;
-  for (const key in cases) {
-    const c = cases[key];
+  // Pass 1: validate and count the ready cases (reads only: nothing is allocated).
+  for (let i = 0; i < names.length; i++) {
+    const key = names[i]!;
+    const c = all[key];
     if (key === 'default') {
       if (c !== true) throw new TypeError('select: `default` must be `true` (a non-blocking select)');
       hasDefault = true;
       continue;
     }
-    let ch: Channel<unknown, unknown> | null;
-    let r: boolean;
-    if (c instanceof RecvCase) {
-      ch = asChannel(c.ch, key);
-      r = ch !== null && ch.recvReady();
-      isSend[n] = false;
-      values[n] = undefined;
-    } else if (c instanceof SendCase) {
-      ch = asChannel(c.ch, key);
-      r = ch !== null && ch.sendReady();
-      isSend[n] = true;
-      values[n] = c.value;
-    } else {
+    if (!(c instanceof Case)) {
+      if (c === undefined) {
+        // A case was deleted from a reused cases object since its keys were cached: look again.
+        lastCases = null;
+        return select(cases);
+      }
       throw new TypeError(`select: case ${key} must be recv(ch) or send(ch, v)`);
     }
-    if (ch !== null) rt ??= ch.rt;
-    keys[n] = key;
-    chans[n] = ch;
-    ready[n] = r;
-    if (r) nready++;
     n++;
+    const ch = c.chan;
+    if (ch !== null) {
+      rt ??= ch.rt;
+      if (c.isSend ? ch.sendReady() : ch.recvReady()) nready++;
+    }
   }
   rt ??= activeRuntime();
   if (rt.done) return new Promise<never>(() => undefined);
 
   if (nready > 0) {
+    // Uniform among the ready cases: the k-th one for a uniform k (nothing changed since pass 1).
     let k = nready === 1 ? 0 : rt.rand.intn(nready);
-    let i = 0;
-    for (; ; i++) if (ready[i] === true && k-- === 0) break;
-    const key = keys[i]!;
-    const ch = chans[i]!;
-    const result =
-      isSend[i] === true ? sendCase(ch, key, values[i]) : { case: key, value: ch.recvNow(), ok: lastRecvOk };
-    clear(n);
-    if (rt.trace !== null) rt.emit({ type: 'select', t: rt.now(), g: rt.gid(), case: key });
-    return rt.completed(result) as Promise<SelectResult<C>>;
+    for (let i = 0; ; i++) {
+      const key = names[i]!;
+      const c = all[key];
+      if (!(c instanceof Case) || !c.ready() || k-- > 0) continue;
+      const ch = c.chan!;
+      const result = c.isSend ? sendCase(ch, key, c.value) : { case: key, value: ch.recvNow(), ok: lastRecvOk };
+      if (rt.trace !== null) rt.emit({ type: 'select', t: rt.now(), g: rt.gid(), case: key });
+      return rt.completed(result) as Promise<SelectResult<C>>;
+    }
   }
   if (hasDefault) {
-    clear(n);
     if (rt.trace !== null) rt.emit({ type: 'select', t: rt.now(), g: rt.gid(), case: 'default' });
     return rt.completed(DEFAULT) as Promise<SelectResult<C>>;
   }
@@ -143,29 +148,29 @@ export function select<C extends SelectCases>(cases: C): Promise<SelectResult<C>
   // Pass 2: enqueue on every channel, park once.
   let owner: SelectSudog | null = null;
   let last: SelectSudog | null = null;
-  for (let i = 0; i < n; i++) {
-    const ch = chans[i]!;
+  let only: Case | null = null;
+  for (let i = 0; i < names.length; i++) {
+    const key = names[i]!;
+    const c = all[key];
+    if (!(c instanceof Case)) continue;
+    only = c;
+    const ch = c.chan;
     if (ch === null) continue;
-    const send = isSend[i] === true;
-    const sd = new SelectSudog(send ? Kind.SelectSend : Kind.Select, values[i], keys[i]!);
+    const sd = acquireSelectSudog(c.isSend ? Kind.SelectSend : Kind.Select, c.value, key);
     sd.owner = owner ??= sd;
     if (last !== null) last.waitlink = sd;
     last = sd;
-    (send ? ch.sendq : ch.recvq).enqueue(sd);
+    (c.isSend ? ch.sendq : ch.recvq).enqueue(sd);
   }
-  const reason: WaitReason =
-    n === 0
-      ? 'select (no cases)'
-      : n > 1
-        ? 'select'
-        : isSend[0] === true
-          ? 'chan send (nil chan)'
-          : 'chan receive (nil chan)';
-  clear(n);
-  // A select with one case is Go's plain channel operation (the compiler rewrites it).
-  const parkReason: WaitReason =
-    n === 1 && owner !== null ? (owner.kind === Kind.SelectSend ? 'chan send' : 'chan receive') : reason;
-  return rt.park(owner ?? new Sudog(Kind.Plain, undefined), parkReason) as Promise<SelectResult<C>>;
+  // A select with one case is Go's plain channel operation (the compiler rewrites it), so it
+  // parks with that operation's wait reason.
+  let reason: WaitReason = 'select';
+  if (n === 0) reason = 'select (no cases)';
+  else if (n === 1 && only !== null) {
+    if (only.chan === null) reason = only.isSend ? 'chan send (nil chan)' : 'chan receive (nil chan)';
+    else reason = only.isSend ? 'chan send' : 'chan receive';
+  }
+  return rt.park(owner ?? acquireSudog(Kind.Plain, undefined), reason) as Promise<SelectResult<C>>;
 }
 
 function sendCase(ch: Channel<unknown, unknown>, key: string, v: unknown): { case: string } {
@@ -174,9 +179,3 @@ function sendCase(ch: Channel<unknown, unknown>, key: string, v: unknown): { cas
   return { case: key };
 }
 
-function clear(n: number): void {
-  for (let i = 0; i < n; i++) {
-    chans[i] = null;
-    values[i] = undefined;
-  }
-}

@@ -130,6 +130,46 @@ export class Sudog {
   }
 }
 
+const pool: Sudog[] = [];
+const selectPool: SelectSudog[] = [];
+const POOL_MAX = 1024;
+
+/**
+ * A plain sudog from the free list (Go's acquireSudog): busy channels park and wake millions of
+ * times, and reusing the records keeps the garbage collector out of the hot path.
+ */
+export function acquireSudog(kind: Kind, elem: unknown): Sudog {
+  const s = pool.pop();
+  if (s === undefined) return new Sudog(kind, elem);
+  s.kind = kind;
+  s.elem = elem;
+  return s;
+}
+
+/**
+ * Returns a settled plain sudog to the free list (Go's releaseSudog). Only call it once nothing
+ * refers to it: dequeued, out of the run queue, its promise settled.
+ */
+export function releaseSudog(s: Sudog): void {
+  s.g = null;
+  s.elem = undefined;
+  s.resolve = NOOP;
+  if (s instanceof SelectSudog) {
+    s.owner = s.waitlink = null;
+    if (selectPool.length < POOL_MAX) selectPool.push(s);
+  } else if (pool.length < POOL_MAX) pool.push(s);
+}
+
+/** A select case sudog from the free list. */
+export function acquireSelectSudog(kind: Kind, elem: unknown, key: string): SelectSudog {
+  const s = selectPool.pop();
+  if (s === undefined) return new SelectSudog(kind, elem, key);
+  s.kind = kind;
+  s.elem = elem;
+  s.key = key;
+  return s;
+}
+
 /** One case of a parked select: also knows its case name, its queue and its sibling cases. */
 export class SelectSudog extends Sudog {
   /** The case name (`select({ name: ... })`). */

@@ -26,7 +26,8 @@ test('a share link opens the same code for someone else, and keeps their own sav
   // so that opening the link below is a real page load, as from a chat message).
   await reader.goto('/how-labs-work/');
   await reader.evaluate(
-    (key) => localStorage.setItem(key, JSON.stringify({ files: { 'main.ts': '// my own work\n' }, savedAt: 1 })),
+    (key) =>
+      localStorage.setItem(key, JSON.stringify({ files: { 'main.ts': '// my own work\n' }, savedAt: 1 })),
     `gcl:lab:${id}:v1`,
   );
   await reader.goto(link);

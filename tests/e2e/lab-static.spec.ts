@@ -92,3 +92,16 @@ test('the lab speaks Chinese on Chinese pages', async ({ page }) => {
   await expect(lab.locator('[data-gcl-runner]')).toContainText('在浏览器内的沙箱中运行', { timeout: 30_000 });
   await expect(lab.locator('[data-gcl-status]')).toContainText('退出状态', { timeout: 30_000 });
 });
+
+test('a learner can pick the in-browser sandbox, and the choice is remembered', async ({ page }) => {
+  await page.goto(LESSONS.channels.path);
+  const lab = await startLab(page, LESSONS.channels.lab);
+  await lab.getByLabel('Runner').selectOption({ label: 'In-browser sandbox' });
+  await lab.getByRole('button', { name: 'Run' }).click();
+  await expect(lab.locator('[data-gcl-runner]')).toHaveText('Running in the in-browser sandbox.', {
+    timeout: 30_000,
+  });
+  await page.reload();
+  const again = await startLab(page, LESSONS.channels.lab);
+  await expect(again.getByLabel('Runner')).toHaveValue('worker');
+});

@@ -147,6 +147,32 @@ test.describe('the language picker', () => {
   });
 });
 
+test.describe('the language picker on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  // Starlight keeps the pickers in the sidebar's menu on a phone; the home page has no sidebar.
+  test('stays in the header of the home page and switches to 简体中文', async ({ page }) => {
+    await page.goto('/');
+    await page.getByRole('combobox', { name: 'Select language' }).selectOption({ label: '简体中文' });
+    await expect(page).toHaveURL('/zh-cn/');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('在浏览器里动手学 Go 并发');
+  });
+
+  for (const width of [320, 390]) {
+    test(`leaves the whole site title readable next to it at ${width} px`, async ({ page }) => {
+      await page.setViewportSize({ width, height: 844 });
+      await page.goto('/');
+      // The title's box shrinks and clips its text, so compare where the text ends with where the box ends.
+      const [textEnd, boxEnd] = await page.locator('header .site-title').evaluate((title) => {
+        const text = document.createRange();
+        text.selectNodeContents(title);
+        return [text.getBoundingClientRect().right, title.parentElement?.getBoundingClientRect().right ?? 0];
+      });
+      expect(textEnd).toBeLessThanOrEqual(boxEnd);
+    });
+  }
+});
+
 test.describe('search', () => {
   const searches = [
     {

@@ -266,6 +266,32 @@ describe('the lab store', () => {
   });
 });
 
+describe('the lab store’s runner', () => {
+  it('asks for the runner the learner prefers, remembers it, and chooses again after a switch', async () => {
+    const asked: string[] = [];
+    const runner = fakeRunner((_o, end) => end(ok));
+    const engine: LabEngine = {
+      ...engineFor(runner),
+      chooseRunner: (preference) => {
+        asked.push(preference);
+        return Promise.resolve({ runner });
+      },
+    };
+    const backend = memoryStorage();
+    const store = new LabStore({ lab, engine, storage: createLabStorage(backend) });
+    expect(store.getState().runnerPreference).toBe('auto');
+    await store.run();
+    await store.run();
+    expect(asked).toEqual(['auto']);
+    store.setRunnerPreference('worker');
+    expect(store.getState().runner).toBeNull();
+    await store.run();
+    expect(asked).toEqual(['auto', 'worker']);
+    const again = new LabStore({ lab, engine, storage: createLabStorage(backend) });
+    expect(again.getState().runnerPreference).toBe('worker');
+  });
+});
+
 describe('the lab store’s memory', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());

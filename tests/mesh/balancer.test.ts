@@ -4,13 +4,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import { manualClock, seededRandom } from 'gomesh';
-import { LeastRequest, PeakEwma, RandomBalancer, RoundRobin, createBalancer, endpoint, type Balancer } from 'gomesh/balancer';
+import {
+  LeastRequest,
+  PeakEwma,
+  RandomBalancer,
+  RoundRobin,
+  createBalancer,
+  endpoint,
+  type Balancer,
+} from 'gomesh/balancer';
 
-const [a, b, c] = ['http://10.0.0.1:80', 'http://10.0.0.2:80', 'http://10.0.0.3:80'].map((u) => endpoint(u)) as [
-  ReturnType<typeof endpoint>,
-  ReturnType<typeof endpoint>,
-  ReturnType<typeof endpoint>,
-];
+const [a, b, c] = ['http://10.0.0.1:80', 'http://10.0.0.2:80', 'http://10.0.0.3:80'].map((u) =>
+  endpoint(u),
+) as [ReturnType<typeof endpoint>, ReturnType<typeof endpoint>, ReturnType<typeof endpoint>];
 const all = [a, b, c];
 const name = (e: { id: string }) => ({ [a.id]: 'a', [b.id]: 'b', [c.id]: 'c' })[e.id];
 
@@ -21,6 +27,12 @@ function scripted(values: number[]): () => number {
     if (i >= values.length) throw new Error('scripted random source ran out of numbers');
     return values[i++] as number;
   };
+}
+
+/** One finished request to `e` that took `ms`. */
+function observe(bal: Balancer, e: (typeof all)[number], ms: number): void {
+  bal.onStart(e);
+  bal.onEnd(e, ms, true);
 }
 
 const picks = (bal: Balancer, n: number) => Array.from({ length: n }, () => name(bal.pick(all))).join('');
@@ -46,7 +58,10 @@ describe('random', () => {
     const counts = { a: 0, b: 0, c: 0 } as Record<string, number>;
     const bal = new RandomBalancer({ random: seededRandom(42) });
     for (let i = 0; i < 3000; i++) counts[name(bal.pick(all)) as string]!++;
-    for (const k of 'abc') expect(counts[k]).toBeGreaterThan(900), expect(counts[k]).toBeLessThan(1100);
+    for (const k of 'abc') {
+      expect(counts[k]).toBeGreaterThan(900);
+      expect(counts[k]).toBeLessThan(1100);
+    }
   });
 });
 
@@ -59,7 +74,7 @@ describe('least-request (power of two choices)', () => {
     { draws: [0.9, 0.9], why: 'c(1) vs b(0)', expected: 'b' },
   ])('compares $why and picks $expected', ({ draws, expected }) => {
     const bal = new LeastRequest({ random: scripted(draws) });
-    bal.onStart(a), bal.onStart(a), bal.onStart(c);
+    for (const e of [a, a, c]) bal.onStart(e);
     expect(name(bal.pick(all))).toBe(expected);
   });
 
@@ -88,8 +103,8 @@ describe('peak-EWMA', () => {
   it('prefers the endpoint with the lower latency times outstanding requests', () => {
     const clock = manualClock();
     const bal = new PeakEwma({ clock, random: scripted([0, 0, 0, 0]) });
-    bal.onStart(a), bal.onEnd(a, 10);
-    bal.onStart(b), bal.onEnd(b, 50);
+    observe(bal, a, 10);
+    observe(bal, b, 50);
     expect(name(bal.pick([a, b]))).toBe('a'); // 10*1 vs 50*1
     for (let i = 0; i < 5; i++) bal.onStart(a);
     expect(name(bal.pick([a, b]))).toBe('b'); // 10*6 vs 50*1
@@ -98,25 +113,28 @@ describe('peak-EWMA', () => {
   it('jumps to a slower observation at once and decays towards faster ones over time', () => {
     const clock = manualClock();
     const bal = new PeakEwma({ clock, decayMs: 1000 });
-    bal.onStart(a), bal.onEnd(a, 10);
-    bal.onStart(a), bal.onEnd(a, 100);
+    observe(bal, a, 10);
+    observe(bal, a, 100);
     expect(bal.cost(a.id)).toBe(100);
     clock.advance(1000);
-    bal.onStart(a), bal.onEnd(a, 10);
+    observe(bal, a, 10);
     expect(bal.cost(a.id)).toBeCloseTo(100 * Math.exp(-1) + 10 * (1 - Math.exp(-1)), 6);
   });
 
   it('replaces the default prior with the first observation', () => {
     const bal = new PeakEwma({ clock: manualClock(), defaultRttMs: 30 });
     expect(bal.cost(a.id)).toBe(30);
-    bal.onStart(a), bal.onEnd(a, 2);
+    observe(bal, a, 2);
     expect(bal.cost(a.id)).toBe(2);
   });
 });
 
 describe('createBalancer', () => {
   it('builds each kind by name and rejects unknown names with the list of valid ones', () => {
-    for (const kind of ['round-robin', 'random', 'least-request', 'peak-ewma'] as const) expect(createBalancer(kind).name).toBe(kind);
-    expect(() => createBalancer('fastest' as 'random')).toThrow(/one of "round-robin", "random", "least-request", "peak-ewma"/);
+    for (const kind of ['round-robin', 'random', 'least-request', 'peak-ewma'] as const)
+      expect(createBalancer(kind).name).toBe(kind);
+    expect(() => createBalancer('fastest' as 'random')).toThrow(
+      /one of "round-robin", "random", "least-request", "peak-ewma"/,
+    );
   });
 });

@@ -13,9 +13,21 @@ import { closeAll, get, json, manualClock, seededRandom, serve, sleep, type Manu
 import { PeakEwma, RoundRobin, type Balancer } from 'gomesh/balancer';
 import { percentile } from 'gomesh/metrics';
 import { startSidecar, type SidecarOptions } from 'gomesh/sidecar';
-import { TRANSPORTS, failingHalf, runConcurrently, startReplica, until, useTransport, type Replica } from './helpers.ts';
+import {
+  TRANSPORTS,
+  failingHalf,
+  runConcurrently,
+  startReplica,
+  until,
+  useTransport,
+  type Replica,
+} from './helpers.ts';
 
-async function drive(url: string, calls: number, concurrency: number): Promise<{ ok: number; latencies: number[] }> {
+async function drive(
+  url: string,
+  calls: number,
+  concurrency: number,
+): Promise<{ ok: number; latencies: number[] }> {
   let ok = 0;
   const latencies: number[] = [];
   await runConcurrently(calls, concurrency, async (i) => {
@@ -40,7 +52,12 @@ describe.each(TRANSPORTS)('chaos on $name', (tc) => {
   const cluster = async (bad: number) =>
     Promise.all([0, 1, 2].map((i) => startReplica('users', i < bad ? { status: failingHalf(100 + i) } : {})));
   const sidecar = (replicas: Replica[], extra: Partial<SidecarOptions> = {}) =>
-    startSidecar({ service: 'users', upstream: { endpoints: replicas.map((r) => r.server.url) }, random: seededRandom(7), ...extra });
+    startSidecar({
+      service: 'users',
+      upstream: { endpoints: replicas.map((r) => r.server.url) },
+      random: seededRandom(7),
+      ...extra,
+    });
 
   it('lets about 83% of calls succeed without resilience', async () => {
     const replicas = await cluster(1);
@@ -101,7 +118,11 @@ describe.each(TRANSPORTS)('chaos on $name', (tc) => {
           }),
         ),
       );
-      const sc = await startSidecar({ service: 'users', upstream: { endpoints: replicas.map((r) => r.url), balancer }, clock });
+      const sc = await startSidecar({
+        service: 'users',
+        upstream: { endpoints: replicas.map((r) => r.url), balancer },
+        clock,
+      });
       const drive = async (calls: number) => {
         const latencies: number[] = [];
         let done = false;

@@ -2,7 +2,16 @@
  * Shared helpers of the mesh tests: the transports every behaviour test runs on, replicas with
  * scripted behaviour, bounded polling and a concurrency-limited request loop.
  */
-import { json, memoryTransport, seededRandom, nodeHttpTransport, serve, setTransport, type ServerHandle, type Transport } from 'gomesh';
+import {
+  json,
+  memoryTransport,
+  seededRandom,
+  nodeHttpTransport,
+  serve,
+  setTransport,
+  type ServerHandle,
+  type Transport,
+} from 'gomesh';
 
 export interface TransportCase {
   name: string;
@@ -23,16 +32,25 @@ export function useTransport(tc: TransportCase): Transport {
 }
 
 /** Waits (in short real sleeps, at most `timeoutMs`) until `cond()` is true; throws otherwise. */
-export async function until(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+export async function until(
+  cond: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 5000,
+): Promise<void> {
   const start = Date.now();
   while (!(await cond())) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() - start > timeoutMs)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 5));
   }
 }
 
 /** Runs `total` calls of `fn` with at most `concurrency` in flight. */
-export async function runConcurrently(total: number, concurrency: number, fn: (i: number) => Promise<void>): Promise<void> {
+export async function runConcurrently(
+  total: number,
+  concurrency: number,
+  fn: (i: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < total) await fn(next++);

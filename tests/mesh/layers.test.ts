@@ -59,7 +59,9 @@ describe('timeout', () => {
 
   it('fails at once when the propagated deadline has already passed', async () => {
     const h = timeout({ timeoutMs: 500, clock: manualClock() })(() => ok());
-    await expect(h(new MeshRequest({ headers: { [DEADLINE_HEADER]: '0' } }))).rejects.toThrow(DeadlineExceededError);
+    await expect(h(new MeshRequest({ headers: { [DEADLINE_HEADER]: '0' } }))).rejects.toThrow(
+      DeadlineExceededError,
+    );
   });
 });
 
@@ -109,9 +111,12 @@ describe('retry', () => {
     { attempt: 4, draw: 1, max: 200 },
     { attempt: 5, draw: 1, max: 250 },
     { attempt: 9, draw: 0.5, max: 125 },
-  ])('waits a full-jitter backoff of at most $max ms before retry $attempt (draw $draw)', ({ attempt, draw, max }) => {
-    expect(backoffMs(attempt, 25, 250, () => draw)).toBe(max);
-  });
+  ])(
+    'waits a full-jitter backoff of at most $max ms before retry $attempt (draw $draw)',
+    ({ attempt, draw, max }) => {
+      expect(backoffMs(attempt, 25, 250, () => draw)).toBe(max);
+    },
+  );
 
   it('waits the backoff on the clock before retrying', async () => {
     const clock = manualClock();
@@ -133,7 +138,12 @@ describe('retry budget', () => {
   it('allows at least minConcurrency retries, then percent of active requests', () => {
     const budget = new RetryBudget({ percent: 20, minConcurrency: 3 });
     for (let i = 0; i < 20; i++) budget.requestStarted();
-    expect([budget.tryAcquire(), budget.tryAcquire(), budget.tryAcquire(), budget.tryAcquire()]).toEqual([true, true, true, true]);
+    expect([budget.tryAcquire(), budget.tryAcquire(), budget.tryAcquire(), budget.tryAcquire()]).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
     expect(budget.tryAcquire()).toBe(false); // 20% of 20 = 4
     budget.release();
     expect(budget.tryAcquire()).toBe(true);
@@ -144,9 +154,12 @@ describe('retry budget', () => {
     let attempts = 0;
     const pending: (() => void)[] = [];
     const h = retry({ budget, maxRetries: 3, baseMs: 0, random: () => 0 })(
-      () => new Promise<MeshResponse>((resolve) => (attempts++, pending.push(() => resolve(fail(`h${attempts}:1`))))),
+      () =>
+        new Promise<MeshResponse>(
+          (resolve) => (attempts++, pending.push(() => resolve(fail(`h${attempts}:1`)))),
+        ),
     );
-    const calls = Array.from({ length: 10 }, () => h(new MeshRequest()));
+    const calls = Array.from({ length: 10 }, () => Promise.resolve(h(new MeshRequest())));
     for (let round = 0; round < 10; round++) {
       await flush();
       pending.splice(0).forEach((f) => f());
@@ -258,7 +271,11 @@ describe('rate limit', () => {
 
 describe('fault injection', () => {
   it('aborts close to the configured percentage for a fixed seed', async () => {
-    const h = faultInjection({ abort: { percent: 10, status: 503 }, random: seededRandom(2024), service: 'users' })(() => ok());
+    const h = faultInjection({
+      abort: { percent: 10, status: 503 },
+      random: seededRandom(2024),
+      service: 'users',
+    })(() => ok());
     let aborted = 0;
     const n = 5000;
     for (let i = 0; i < n; i++) {

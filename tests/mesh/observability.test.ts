@@ -44,7 +44,9 @@ describe('metrics summary', () => {
 
   it('takes exact nearest-rank percentiles of raw samples', () => {
     const samples = Array.from({ length: 100 }, (_, i) => i + 1);
-    expect([percentile(samples, 50), percentile(samples, 99), percentile(samples, 100)]).toEqual([50, 99, 100]);
+    expect([percentile(samples, 50), percentile(samples, 99), percentile(samples, 100)]).toEqual([
+      50, 99, 100,
+    ]);
     expect(percentile([], 50)).toBeNaN();
   });
 
@@ -77,7 +79,16 @@ describe('trace collector', () => {
   it('keeps at most its capacity of spans, dropping the oldest', () => {
     const c = new TraceCollector({ capacity: 10 });
     for (let i = 0; i < 50; i++) {
-      c.record({ traceId: `t${i}`, spanId: `s${i}`, parentId: undefined, service: 'x', name: 'GET /', start: i, durationMs: 1, status: 200 });
+      c.record({
+        traceId: `t${i}`,
+        spanId: `s${i}`,
+        parentId: undefined,
+        service: 'x',
+        name: 'GET /',
+        start: i,
+        durationMs: 1,
+        status: 200,
+      });
     }
     expect(c.spans().map((s) => s.traceId)).toEqual(Array.from({ length: 10 }, (_, i) => `t${40 + i}`));
   });

@@ -28,7 +28,9 @@ describe.each(TRANSPORTS)('registry on $name', (tc) => {
     const client = new RegistryClient(reg.url, { clock: manualClock() }); // its clock never moves: no heartbeats
     await client.register(spec(9001, { ttlMs: 1000, meta: { version: 'v1' } }));
     const first = await client.health('users');
-    expect(first.instances.map((i) => [i.id, i.status, i.meta.version])).toEqual([['users-127.0.0.1:9001', 'passing', 'v1']]);
+    expect(first.instances.map((i) => [i.id, i.status, i.meta.version])).toEqual([
+      ['users-127.0.0.1:9001', 'passing', 'v1'],
+    ]);
     clock.advance(999);
     expect((await client.health('users')).instances[0]?.status).toBe('passing');
     clock.advance(1);
@@ -59,13 +61,24 @@ describe.each(TRANSPORTS)('registry on $name', (tc) => {
     let healthy = true;
     const svc = await serve('checked', () => (healthy ? text(200, 'ok') : text(500, 'sick')));
     const client = new RegistryClient(reg.url, { clock: manualClock() });
-    await client.register({ name: 'checked', address: '127.0.0.1', port: svc.port, check: { http: `${svc.url}/health`, intervalMs: 1000 } });
+    await client.register({
+      name: 'checked',
+      address: '127.0.0.1',
+      port: svc.port,
+      check: { http: `${svc.url}/health`, intervalMs: 1000 },
+    });
     healthy = false;
     clock.advance(1000);
-    await until(async () => (await client.health('checked')).instances[0]?.status === 'critical', 'the check to fail');
+    await until(
+      async () => (await client.health('checked')).instances[0]?.status === 'critical',
+      'the check to fail',
+    );
     healthy = true;
     clock.advance(1000);
-    await until(async () => (await client.health('checked')).instances[0]?.status === 'passing', 'the check to pass again');
+    await until(
+      async () => (await client.health('checked')).instances[0]?.status === 'passing',
+      'the check to pass again',
+    );
   });
 
   it('wakes a blocking query when the service changes, and answers at the wait timeout otherwise', async () => {

@@ -104,6 +104,8 @@ describe('compose', () => {
   });
 
   it('rejects a missing layer at wiring time, naming its position', () => {
-    expect(() => compose((n) => n, undefined as unknown as Layer)).toThrow(/layer #2 of compose\(\) to be a function/);
+    expect(() => compose((n) => n, undefined as unknown as Layer)).toThrow(
+      /layer #2 of compose\(\) to be a function/,
+    );
   });
 });

@@ -68,7 +68,9 @@ describe.each(TRANSPORTS)('services on $name', (tc) => {
 
   it('blocks in listenAndServe until the server is closed, like http.ListenAndServe', async () => {
     let returned = false;
-    const done = listenAndServe('127.0.0.1:0', () => text(200, 'hi'), { name: 'blocking' }).then(() => (returned = true));
+    const done = listenAndServe('127.0.0.1:0', () => text(200, 'hi'), { name: 'blocking' }).then(
+      () => (returned = true),
+    );
     await until(() => listeners().some((l) => l.name === 'blocking'), 'the server to listen');
     const info = listeners().find((l) => l.name === 'blocking') as ListenerInfo;
     expect(await (await get(info.url + '/')).text()).toBe('hi');
@@ -81,7 +83,9 @@ describe.each(TRANSPORTS)('services on $name', (tc) => {
   it('rejects a second listener on a taken port with ListenError naming the service', async () => {
     const s = await serve('first', () => text(200, '1'));
     await expect(serve('second', () => text(200, '2'), { port: s.port })).rejects.toThrow(ListenError);
-    await expect(serve('second', () => text(200, '2'), { port: s.port })).rejects.toThrow(/"second" cannot listen on 127\.0\.0\.1:/);
+    await expect(serve('second', () => text(200, '2'), { port: s.port })).rejects.toThrow(
+      /"second" cannot listen on 127\.0\.0\.1:/,
+    );
   });
 
   it('throws UpstreamConnectError naming the address when nothing listens', async () => {
@@ -112,8 +116,14 @@ describe.each(TRANSPORTS)('services on $name', (tc) => {
   });
 
   it('keeps request bodies and headers intact across the hop', async () => {
-    const s = await serve('echo', async (req) => json(200, { body: await req.text(), h: req.header('x-trace') ?? null, host: req.headers.host }));
-    const res = await request(`${s.url}/echo`, { method: 'PUT', body: 'héllo', headers: { 'X-Trace': 'abc' } });
+    const s = await serve('echo', async (req) =>
+      json(200, { body: await req.text(), h: req.header('x-trace') ?? null, host: req.headers.host }),
+    );
+    const res = await request(`${s.url}/echo`, {
+      method: 'PUT',
+      body: 'héllo',
+      headers: { 'X-Trace': 'abc' },
+    });
     expect(await res.json()).toEqual({ body: 'héllo', h: 'abc', host: `127.0.0.1:${s.port}` });
   });
 });

@@ -4,13 +4,28 @@
  * breaker, errors naming the service, trace propagation, and the discovery-aware client.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Router, ServiceClient, closeAll, get, json, manualClock, request, serve, text, type MeshResponse } from 'gomesh';
+import {
+  Router,
+  ServiceClient,
+  closeAll,
+  get,
+  json,
+  manualClock,
+  request,
+  serve,
+  text,
+  type MeshResponse,
+} from 'gomesh';
 import { Catalog, RegistryClient, startRegistry } from 'gomesh/registry';
 import { CALLER_HEADER, DEADLINE_HEADER, IDENTITY_HEADER, createMesh, startSidecar } from 'gomesh/sidecar';
 import { TraceCollector, propagate } from 'gomesh/tracing';
 import { TRANSPORTS, startReplica, until, useTransport } from './helpers.ts';
 
-const body = async (res: MeshResponse) => ({ status: res.status, code: res.headers['x-mesh-error'], json: await res.json<Record<string, unknown>>() });
+const body = async (res: MeshResponse) => ({
+  status: res.status,
+  code: res.headers['x-mesh-error'],
+  json: await res.json<Record<string, unknown>>(),
+});
 
 describe.each(TRANSPORTS)('sidecar on $name', (tc) => {
   beforeEach(() => {
@@ -22,7 +37,10 @@ describe.each(TRANSPORTS)('sidecar on $name', (tc) => {
 
   it('balances requests over the replicas and exposes Prometheus metrics', async () => {
     const replicas = await Promise.all([startReplica('users'), startReplica('users')]);
-    const sc = await startSidecar({ service: 'users', upstream: { endpoints: replicas.map((r) => r.server.url) } });
+    const sc = await startSidecar({
+      service: 'users',
+      upstream: { endpoints: replicas.map((r) => r.server.url) },
+    });
     for (let i = 0; i < 6; i++) expect((await get(`${sc.url}/users/${i}`)).status).toBe(200);
     expect(replicas.map((r) => r.hits)).toEqual([3, 3]);
     const metrics = await (await get(`${sc.url}/metrics`)).text();
@@ -39,7 +57,10 @@ describe.each(TRANSPORTS)('sidecar on $name', (tc) => {
     const mesh = createMesh({ name: 'labs' });
     const setup = async () => {
       const app = await serve('users-app', (req) =>
-        json(200, { caller: req.header(CALLER_HEADER) ?? null, sawToken: req.header(IDENTITY_HEADER) !== undefined }),
+        json(200, {
+          caller: req.header(CALLER_HEADER) ?? null,
+          sawToken: req.header(IDENTITY_HEADER) !== undefined,
+        }),
       );
       const users = await startSidecar({
         service: 'users',
@@ -51,7 +72,12 @@ describe.each(TRANSPORTS)('sidecar on $name', (tc) => {
         },
       });
       const callerSidecar = (service: string) =>
-        startSidecar({ service, upstream: { service: 'users', endpoints: [users.url] }, mesh, signIdentity: true });
+        startSidecar({
+          service,
+          upstream: { service: 'users', endpoints: [users.url] },
+          mesh,
+          signIdentity: true,
+        });
       return { users, orders: await callerSidecar('orders'), billing: await callerSidecar('billing') };
     };
 
@@ -66,9 +92,13 @@ describe.each(TRANSPORTS)('sidecar on $name', (tc) => {
       const { orders, billing, users } = await setup();
       const denied = await body(await get(`${billing.url}/users/1`));
       expect(denied).toMatchObject({ status: 403, code: 'DENIED' });
-      expect(denied.json.error).toBe('denied by policy of "users": "billing" may not GET /users/1 (deny rule #1)');
+      expect(denied.json.error).toBe(
+        'denied by policy of "users": "billing" may not GET /users/1 (deny rule #1)',
+      );
       const post = await body(await request(`${orders.url}/users/1`, { method: 'POST' }));
-      expect(post.json.error).toBe('denied by policy of "users": "orders" may not POST /users/1 (no allow rule matched)');
+      expect(post.json.error).toBe(
+        'denied by policy of "users": "orders" may not POST /users/1 (no allow rule matched)',
+      );
       expect(users.metrics.denied).toBe(2);
     });
 
@@ -77,8 +107,12 @@ describe.each(TRANSPORTS)('sidecar on $name', (tc) => {
       const forged = `v1.orders.${Date.now() + 60_000}.${'ab'.repeat(32)}`;
       const res = await body(await get(`${users.url}/users/1`, { headers: { [IDENTITY_HEADER]: forged } }));
       expect(res).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
-      expect(res.json.error).toBe(`"users" rejected the caller's identity: identity "orders" is not signed by mesh "labs"`);
-      const spoofed = await body(await get(`${users.url}/users/1`, { headers: { [CALLER_HEADER]: 'orders' } }));
+      expect(res.json.error).toBe(
+        `"users" rejected the caller's identity: identity "orders" is not signed by mesh "labs"`,
+      );
+      const spoofed = await body(
+        await get(`${users.url}/users/1`, { headers: { [CALLER_HEADER]: 'orders' } }),
+      );
       expect(spoofed.status).toBe(403);
       expect(spoofed.json.error).toContain('anonymous caller may not GET /users/1');
     });
@@ -93,7 +127,12 @@ describe.each(TRANSPORTS)('sidecar on $name', (tc) => {
   it('answers 429 with Retry-After beyond the rate', async () => {
     const clock = manualClock();
     const app = await startReplica('app');
-    const sc = await startSidecar({ service: 'app', upstream: { endpoints: [app.server.url] }, rateLimit: { ratePerSec: 2, burst: 3 }, clock });
+    const sc = await startSidecar({
+      service: 'app',
+      upstream: { endpoints: [app.server.url] },
+      rateLimit: { ratePerSec: 2, burst: 3 },
+      clock,
+    });
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) statuses.push((await get(sc.url + '/')).status);
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
@@ -113,7 +152,12 @@ describe.each(TRANSPORTS)('sidecar on $name', (tc) => {
       seen.push(req.header(DEADLINE_HEADER) ?? '');
       return hang ? new Promise<MeshResponse>(() => {}) : text(200, 'ok');
     });
-    const sc = await startSidecar({ service: 'slow', upstream: { endpoints: [app.url] }, timeoutMs: 800, clock });
+    const sc = await startSidecar({
+      service: 'slow',
+      upstream: { endpoints: [app.url] },
+      timeoutMs: 800,
+      clock,
+    });
     await get(sc.url + '/', { headers: { [DEADLINE_HEADER]: '300' } });
     expect(seen).toEqual(['300']);
     hang = true;
@@ -145,7 +189,11 @@ describe.each(TRANSPORTS)('sidecar on $name', (tc) => {
     try {
       const sc = await startSidecar({ service: 'web', upstream: { service: 'users', endpoints: catalog } });
       const res = await body(await get(sc.url + '/users/1'));
-      expect(res).toMatchObject({ status: 503, code: 'NO_HEALTHY_INSTANCE', json: { error: 'no healthy instance of "users"' } });
+      expect(res).toMatchObject({
+        status: 503,
+        code: 'NO_HEALTHY_INSTANCE',
+        json: { error: 'no healthy instance of "users"' },
+      });
     } finally {
       catalog.close();
       await reg.close();
@@ -155,15 +203,25 @@ describe.each(TRANSPORTS)('sidecar on $name', (tc) => {
   it('continues a W3C trace across services and prints it as a tree', async () => {
     const collector = new TraceCollector();
     const users = await startReplica('users');
-    const usersSidecar = await startSidecar({ service: 'users', upstream: { endpoints: [users.server.url] }, tracing: collector });
+    const usersSidecar = await startSidecar({
+      service: 'users',
+      upstream: { endpoints: [users.server.url] },
+      tracing: collector,
+    });
     const frontApp = new Router();
     frontApp.get('/page', async (req) => {
       const res = await get(`${usersSidecar.url}/users/1`, { headers: propagate(req) });
       return json(200, { users: res.status });
     });
     const front = await serve('front-app', frontApp);
-    const frontSidecar = await startSidecar({ service: 'front', upstream: { endpoints: [front.url] }, tracing: collector });
-    const res = await get(`${frontSidecar.url}/page`, { headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' } });
+    const frontSidecar = await startSidecar({
+      service: 'front',
+      upstream: { endpoints: [front.url] },
+      tracing: collector,
+    });
+    const res = await get(`${frontSidecar.url}/page`, {
+      headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' },
+    });
     expect(res.status).toBe(200);
     const tree = collector.tree('4bf92f3577b34da6a3ce929d0e0e4736');
     expect(tree.split('\n').map((l) => l.replace(/ [\d.]+ ms/, ''))).toEqual([
@@ -179,9 +237,11 @@ describe.each(TRANSPORTS)('sidecar on $name', (tc) => {
     const client = new ServiceClient({ registry: reg.url });
     try {
       const regClient = new RegistryClient(reg.url);
-      for (const r of replicas) await regClient.register({ name: 'users', address: '127.0.0.1', port: r.server.port, ttlMs: 60_000 });
+      for (const r of replicas)
+        await regClient.register({ name: 'users', address: '127.0.0.1', port: r.server.port, ttlMs: 60_000 });
       const ports = new Set<unknown>();
-      for (let i = 0; i < 4; i++) ports.add((await (await client.get('users', '/users/1')).json<{ replica: number }>()).replica);
+      for (let i = 0; i < 4; i++)
+        ports.add((await (await client.get('users', '/users/1')).json<{ replica: number }>()).replica);
       expect(ports).toEqual(new Set(replicas.map((r) => r.server.port)));
       await expect(client.get('orders', '/')).rejects.toThrow('no healthy instance of "orders"');
     } finally {

@@ -16,7 +16,7 @@ import type { LabHttpRequest, LabHttpResponse } from '../runners/worker.ts';
 import type { LabConfig } from './config.ts';
 import type { Declarations } from './monaco.ts';
 import { isFiles, type Files } from './persistence.ts';
-import type { LabEngine, RunnerChoice } from './store.ts';
+import type { LabEngine, RunnerChoice, RunnerPreference } from './store.ts';
 import type { ServiceRequester } from './view.ts';
 
 interface PublishedLab {
@@ -34,7 +34,8 @@ function canRequest(runner: LabRunner | undefined): runner is LabRunner & HttpCa
 }
 
 let packages: Promise<LoadedPackages> | undefined;
-let runnerChoice: Promise<RunnerChoice> | undefined;
+/** One choice per preference per page: a tab boots at most one WebContainer. */
+const runnerChoices = new Map<RunnerPreference, Promise<RunnerChoice>>();
 
 function loadPackages(base: string): Promise<LoadedPackages> {
   if (packages) return packages;
@@ -47,15 +48,18 @@ function loadPackages(base: string): Promise<LoadedPackages> {
   return loading;
 }
 
-function pickRunner(): Promise<RunnerChoice> {
-  if (runnerChoice) return runnerChoice;
-  const choosing = chooseRunner().then(({ runner, fallbackReason: why }) => ({
-    runner,
-    ...(why ? { fallback: { code: why.code, message: why.message } } : {}),
-  }));
-  runnerChoice = choosing;
+function pickRunner(preference: RunnerPreference): Promise<RunnerChoice> {
+  const chosen = runnerChoices.get(preference);
+  if (chosen) return chosen;
+  const choosing = chooseRunner({ prefer: preference === 'worker' ? 'worker' : 'webcontainer' }).then(
+    ({ runner, fallbackReason: why }) => ({
+      runner,
+      ...(why ? { fallback: { code: why.code, message: why.message } } : {}),
+    }),
+  );
+  runnerChoices.set(preference, choosing);
   choosing.catch(() => {
-    if (runnerChoice === choosing) runnerChoice = undefined;
+    if (runnerChoices.get(preference) === choosing) runnerChoices.delete(preference);
   });
   return choosing;
 }
@@ -88,8 +92,8 @@ export function createEngine(config: LabConfig): ProductionEngine {
   };
 
   return {
-    async chooseRunner() {
-      const choice = await pickRunner();
+    async chooseRunner(preference) {
+      const choice = await pickRunner(preference);
       current = choice.runner;
       return choice;
     },

@@ -10,9 +10,11 @@
  * are affected; the site's own and Starlight's CSS are untouched.
  */
 
+import { URL, fileURLToPath } from 'node:url';
+
 const LAZY = /[\\/]node_modules[\\/](?:monaco-editor|@xterm[\\/]xterm)[\\/].*\.css$/;
 const PREFIX = '\0gcl-lazy-css:';
-const INJECT = new URL('./inject-style.ts', import.meta.url).pathname;
+const INJECT = fileURLToPath(new URL('./inject-style.ts', import.meta.url));
 
 /** @returns {import('vite').Plugin} */
 export function lazyLabCss() {

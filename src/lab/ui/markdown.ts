@@ -25,7 +25,7 @@ function inline(source: string): string {
   let html = escapeHtml(
     source.replace(/`([^`]+)`/g, (_whole, code: string) => {
       codes.push(code);
-      return `\u0000${codes.length - 1}\u0000`;
+      return `\uE000${codes.length - 1}\uE000`;
     }),
   );
   html = html.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (whole, text: string, href: string) => {
@@ -36,7 +36,10 @@ function inline(source: string): string {
   html = html.replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>');
   html = html.replace(/(^|[^\w*])\*([^*\s][^*]*?)\*(?!\w)/g, '$1<em>$2</em>');
   html = html.replace(/(^|[^\w])_([^_\s][^_]*?)_(?!\w)/g, '$1<em>$2</em>');
-  return html.replace(/\u0000(\d+)\u0000/g, (_whole, i: string) => `<code>${escapeHtml(codes[Number(i)] ?? '')}</code>`);
+  return html.replace(
+    /\uE000(\d+)\uE000/g,
+    (_whole, i: string) => `<code>${escapeHtml(codes[Number(i)] ?? '')}</code>`,
+  );
 }
 
 export function renderInstructions(markdown: string): string {

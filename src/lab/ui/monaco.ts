@@ -119,7 +119,6 @@ const addedLibs = new Set<string>();
 
 /** Monaco, set up for the labs (once per page). */
 export function loadMonaco(): Promise<Monaco> {
-  (globalThis as unknown as { __monaco: unknown }).__monaco = monaco; // DEBUG
   setup ??= Promise.resolve().then(() => {
     defineThemes();
     monaco.editor.setTheme(currentTheme());

@@ -2,7 +2,8 @@
  * Saving a learner's edits and progress per lab, in `localStorage`, without ever breaking the lab.
  *
  * Invariants:
- * - Keys: edits under `gcl:lab:<id>:v1`, progress under `gcl:lab:<id>:progress:v1`. The `v1`
+ * - Keys: edits under `gcl:lab:<id>:v1`, progress under `gcl:lab:<id>:progress:v1`, the runner
+ *   choice (all labs) under `gcl:runner:v1`. The `v1`
  *   suffix lets a later format live beside this one instead of misreading it.
  * - No method throws. Storage that is missing, disabled (a throwing getter, a SecurityError), full
  *   (QuotaExceededError) or holding garbage is reported through the result, never as an exception,
@@ -37,10 +38,14 @@ export interface LabStorage {
   clearEdits(id: string): SaveResult;
   loadProgress(id: string): LabProgress | null;
   saveProgress(id: string, progress: LabProgress): SaveResult;
+  /** The learner's runner choice, for every lab; `auto` when none was made. */
+  loadRunnerPreference(): 'auto' | 'worker';
+  saveRunnerPreference(preference: 'auto' | 'worker'): SaveResult;
 }
 
 export const editsKey = (id: string): string => `gcl:lab:${id}:v1`;
 export const progressKey = (id: string): string => `gcl:lab:${id}:progress:v1`;
+export const RUNNER_KEY = 'gcl:runner:v1';
 
 /** Reads `globalThis.localStorage` the careful way: the getter itself throws when storage is blocked. */
 export function defaultBackend(): Storage | null {
@@ -126,6 +131,12 @@ export function createLabStorage(backend: Storage | null = defaultBackend()): La
     },
     saveProgress(id, progress) {
       return write(progressKey(id), progress);
+    },
+    loadRunnerPreference() {
+      return backend && readJson(backend, RUNNER_KEY) === 'worker' ? 'worker' : 'auto';
+    },
+    saveRunnerPreference(preference) {
+      return write(RUNNER_KEY, preference);
     },
   };
 }

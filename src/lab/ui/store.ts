@@ -38,6 +38,9 @@ export interface LabData {
 
 export type RunMode = 'run' | 'check';
 
+/** Which runner the learner wants: the best available (`auto`) or always the sandbox. */
+export type RunnerPreference = 'auto' | 'worker';
+
 /** The tree a runner mounts and how to start it. */
 export interface PreparedRun {
   readonly files: FileTree;
@@ -53,7 +56,8 @@ export interface RunnerChoice {
 
 /** The engine behind the store: runner selection and mounting (see engine.ts), faked in tests. */
 export interface LabEngine {
-  chooseRunner(): Promise<RunnerChoice>;
+  /** `worker` skips the WebContainer (the learner's pick); `auto` tries it first. */
+  chooseRunner(preference: RunnerPreference): Promise<RunnerChoice>;
   /**
    * Transpiles and mounts for `runner` (the sandbox needs the in-memory transport); rejects with a
    * LabSyntaxError (file, line, column) on a syntax error.
@@ -97,6 +101,7 @@ export interface LabState {
   /** What the current or last program was started for. */
   readonly mode: RunMode | null;
   readonly runner: { readonly kind: RunnerKind; readonly fallback?: RunnerChoice['fallback'] } | null;
+  readonly runnerPreference: RunnerPreference;
   readonly outcome: Outcome | null;
   /** The report of the last check (kept across runs until the next check). */
   readonly report: CheckReport | null;
@@ -218,6 +223,7 @@ export class LabStore {
       phase: 'idle',
       mode: null,
       runner: null,
+      runnerPreference: this.#storage.loadRunnerPreference(),
       outcome: null,
       report: null,
       reportCurrent: false,
@@ -320,6 +326,18 @@ export class LabStore {
     });
   }
 
+  /** Switches runner for the next run (remembered for every lab). */
+  setRunnerPreference(preference: RunnerPreference): void {
+    if (preference === this.#state.runnerPreference) return;
+    this.#runnerChoice = undefined;
+    const result = this.#storage.saveRunnerPreference(preference);
+    this.#set({
+      runnerPreference: preference,
+      runner: null,
+      notices: result === 'full' ? this.#withStorageNotice(this.#state.notices, result) : this.#state.notices,
+    });
+  }
+
   dismissNotice(kind: Notice['kind']): void {
     this.#set({ notices: this.#state.notices.filter((n) => n.kind !== kind) });
   }
@@ -401,7 +419,7 @@ export class LabStore {
   }
 
   #chooseRunner(): Promise<RunnerChoice> {
-    const choice = this.#engine.chooseRunner();
+    const choice = this.#engine.chooseRunner(this.#state.runnerPreference);
     this.#runnerChoice = choice;
     // A failed choice is not cached: the next Run tries again.
     choice.catch(() => {

@@ -60,7 +60,6 @@ export function createTerminal(host: HTMLElement, label: string): LabTerminal {
   const fit = new FitAddon();
   term.loadAddon(fit);
   term.open(host);
-  (host as unknown as { __term: unknown }).__term = term; // DEBUG
   // xterm's hidden input is never typed into (disableStdin); label it so assistive tech says what it is.
   term.textarea?.setAttribute('aria-label', label);
   term.textarea?.setAttribute('tabindex', '-1');

@@ -14,7 +14,7 @@ import { h, replaceChildren, uid } from './dom.ts';
 import type { LabStringKey, Translate } from './i18n.ts';
 import type { Monaco } from './monaco.ts';
 import type { Files } from './persistence.ts';
-import type { LabState, LabStore, Notice, Outcome, TerminalEvent } from './store.ts';
+import type { LabState, LabStore, Notice, TerminalEvent } from './store.ts';
 import type { LabTerminal } from './terminal.ts';
 
 export interface ServiceRequester {
@@ -37,11 +37,19 @@ export interface LabViewOptions {
 const RUN_KEYS = 'Control+Enter Meta+Enter';
 const STOP_KEYS = 'Escape Control+.';
 
-function outcomeText(t: Translate, outcome: Outcome | null, phase: LabState['phase']): string {
+function statusText(t: Translate, state: LabState): string {
+  const { outcome, phase, report } = state;
   if (phase === 'preparing') return t('lab.status.preparing');
   if (phase === 'running') return t('lab.status.running');
   if (phase === 'checking') return t('lab.status.checking');
   if (!outcome) return t('lab.status.idle');
+  if (state.mode === 'check' && report && outcome.kind === 'exited') {
+    const failed = report.items.filter((i) => !i.pass).length;
+    const total = report.items.length;
+    return report.passed
+      ? t('lab.status.checkPassed', { total })
+      : t('lab.status.checkFailed', { failed, total });
+  }
   switch (outcome.kind) {
     case 'exited':
       return t('lab.status.exited', { code: outcome.code });
@@ -93,6 +101,7 @@ export class LabView {
     report: HTMLElement;
     services: HTMLElement;
     terminal: HTMLElement;
+    pick: HTMLSelectElement;
     progress: HTMLElement | null;
   };
   #pushing = false;
@@ -151,6 +160,18 @@ export class LabView {
       'data-gcl-status': true,
     });
     const runner = h('p', { class: 'gcl-lab__runner', 'data-gcl-runner': true });
+    const pickId = uid('gcl-runner');
+    const pick = h(
+      'select',
+      {
+        id: pickId,
+        'data-gcl-runner-pick': true,
+        onchange: () => this.#store.setRunnerPreference(pick.value === 'worker' ? 'worker' : 'auto'),
+      },
+      h('option', { value: 'auto' }, t('lab.runner.auto')),
+      h('option', { value: 'worker' }, t('lab.runner.sandbox')),
+    );
+    pick.value = state.runnerPreference;
     const notices = h('div', { class: 'gcl-lab__notices', 'aria-live': 'polite' });
     const share = h('div', { class: 'gcl-lab__share', hidden: true });
     const report = h('section', { class: 'gcl-lab__report', hidden: true, 'data-gcl-report': true });
@@ -171,7 +192,18 @@ export class LabView {
       tabs,
       panel,
       h('p', { class: 'gcl-lab__hint', id: hintId }, t('lab.shortcuts')),
-      h('div', { class: 'gcl-lab__statusbar' }, status, runner),
+      h(
+        'div',
+        { class: 'gcl-lab__statusbar' },
+        status,
+        h(
+          'div',
+          { class: 'gcl-lab__runnerbar' },
+          runner,
+          h('label', { for: pickId }, t('lab.runner.choose')),
+          pick,
+        ),
+      ),
       terminalHost,
       services,
       report,
@@ -190,6 +222,7 @@ export class LabView {
       report,
       services,
       terminal: terminalHost,
+      pick,
       progress: options.root.querySelector<HTMLElement>('[data-gcl-progress]'),
     };
 
@@ -372,8 +405,10 @@ export class LabView {
     }
     this.#running.set(busy);
     el.stop.disabled = !busy;
+    el.pick.disabled = busy;
+    el.pick.value = state.runnerPreference;
     el.app.dataset['phase'] = state.phase;
-    el.status.textContent = outcomeText(t, state.outcome, state.phase);
+    el.status.textContent = statusText(t, state);
     el.status.dataset['outcome'] = state.outcome?.kind ?? '';
     el.runner.textContent = runnerText(t, state.runner);
     el.runner.dataset['runner'] = state.runner?.kind ?? '';
@@ -559,7 +594,7 @@ export class LabView {
       const path = input.value.startsWith('/') ? input.value : `/${input.value}`;
       try {
         const res = await requester.get(new URL(path, service.url).href);
-        output.textContent = `${res.status} ${res.statusText}\n\n${res.body}`;
+        output.textContent = `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}\n${res.body}`;
       } catch (error) {
         output.textContent = t('lab.request.error', {
           message: error instanceof Error ? error.message : String(error),

@@ -26,7 +26,10 @@ export { pickTwo } from './two-choices.ts';
 export type BalancerKind = 'round-robin' | 'random' | 'least-request' | 'peak-ewma';
 
 /** A fresh balancer by name; each call returns new, independent state. */
-export function createBalancer(kind: BalancerKind, options: { random?: Random; clock?: Clock } = {}): Balancer {
+export function createBalancer(
+  kind: BalancerKind,
+  options: { random?: Random; clock?: Clock } = {},
+): Balancer {
   switch (kind) {
     case 'round-robin':
       return new RoundRobin();

@@ -47,7 +47,11 @@ export class PeakEwma implements Balancer {
 
   #get(id: string): Stats {
     let s = this.#stats.get(id);
-    if (!s) this.#stats.set(id, (s = { rtt: this.#defaultRtt, observed: false, stamp: this.#clock.now(), pending: 0 }));
+    if (!s)
+      this.#stats.set(
+        id,
+        (s = { rtt: this.#defaultRtt, observed: false, stamp: this.#clock.now(), pending: 0 }),
+      );
     return s;
   }
 

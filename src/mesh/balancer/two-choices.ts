@@ -8,7 +8,11 @@
 import { randomIndex, type Random } from '../random.ts';
 import type { Endpoint } from './balancer.ts';
 
-export function pickTwo(endpoints: readonly Endpoint[], random: Random, cost: (e: Endpoint) => number): Endpoint {
+export function pickTwo(
+  endpoints: readonly Endpoint[],
+  random: Random,
+  cost: (e: Endpoint) => number,
+): Endpoint {
   const n = endpoints.length;
   if (n === 1) return endpoints[0] as Endpoint;
   const i = randomIndex(random, n);

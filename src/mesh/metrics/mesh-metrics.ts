@@ -132,14 +132,28 @@ export class MeshMetrics implements MeshEvents {
     const counter = (name: string, help: string, value: number) =>
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`, `${name}{${svc}} ${value}`);
     lines.push('# HELP mesh_response_total Responses by status class.', '# TYPE mesh_response_total counter');
-    CLASSES.forEach((c, i) => lines.push(`mesh_response_total{${svc},status_class="${c}"} ${this.#byClass[i] ?? 0}`));
-    lines.push('# HELP mesh_response_latency_ms Response latency in milliseconds.', '# TYPE mesh_response_latency_ms histogram');
+    CLASSES.forEach((c, i) =>
+      lines.push(`mesh_response_total{${svc},status_class="${c}"} ${this.#byClass[i] ?? 0}`),
+    );
+    lines.push(
+      '# HELP mesh_response_latency_ms Response latency in milliseconds.',
+      '# TYPE mesh_response_latency_ms histogram',
+    );
     const cum = this.latency.cumulative();
-    this.latency.bounds.forEach((b, i) => lines.push(`mesh_response_latency_ms_bucket{${svc},le="${b}"} ${cum[i] ?? 0}`));
+    this.latency.bounds.forEach((b, i) =>
+      lines.push(`mesh_response_latency_ms_bucket{${svc},le="${b}"} ${cum[i] ?? 0}`),
+    );
     lines.push(`mesh_response_latency_ms_bucket{${svc},le="+Inf"} ${this.latency.count}`);
-    lines.push(`mesh_response_latency_ms_sum{${svc}} ${this.latency.sum}`, `mesh_response_latency_ms_count{${svc}} ${this.latency.count}`);
+    lines.push(
+      `mesh_response_latency_ms_sum{${svc}} ${this.latency.sum}`,
+      `mesh_response_latency_ms_count{${svc}} ${this.latency.count}`,
+    );
     counter('mesh_retries_total', 'Retries sent.', this.retries);
-    counter('mesh_retry_budget_exhausted_total', 'Retries skipped because the retry budget was spent.', this.retryBudgetExhausted);
+    counter(
+      'mesh_retry_budget_exhausted_total',
+      'Retries skipped because the retry budget was spent.',
+      this.retryBudgetExhausted,
+    );
     counter('mesh_ejections_total', 'Instances ejected by outlier detection.', this.ejections);
     counter('mesh_circuit_open_total', 'Times the circuit breaker opened.', this.circuitOpens);
     counter('mesh_rate_limited_total', 'Requests answered 429 by the rate limit.', this.rateLimited);

@@ -8,8 +8,18 @@
  * - instance.ts         data model, `availability()` = uptime / total
  */
 export { Registry, type RegistryOptions, type HealthResult } from './registry.ts';
-export { startRegistry, registryRouter, type RegistryServer, type RegistryServerOptions } from './registry-server.ts';
-export { RegistryClient, type RegistryClientOptions, type Registration, type HealthAnswer } from './registry-client.ts';
+export {
+  startRegistry,
+  registryRouter,
+  type RegistryServer,
+  type RegistryServerOptions,
+} from './registry-server.ts';
+export {
+  RegistryClient,
+  type RegistryClientOptions,
+  type Registration,
+  type HealthAnswer,
+} from './registry-client.ts';
 export { Catalog } from './catalog.ts';
 export {
   availability,

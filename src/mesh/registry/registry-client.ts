@@ -65,13 +65,18 @@ export class RegistryClient {
 
   async #registerOnce(spec: InstanceSpec): Promise<string> {
     const res = await this.#send('PUT', '/v1/agent/service/register', spec);
-    if (res.status !== 200) throw new RegistryError(`registry ${this.url} refused "${spec.name}": ${await res.text()}`);
+    if (res.status !== 200)
+      throw new RegistryError(`registry ${this.url} refused "${spec.name}": ${await res.text()}`);
     return (await res.json<{ id: string }>()).id;
   }
 
   /** Registers and keeps the TTL alive until `deregister()`. */
   async register(instance: InstanceSpec): Promise<Registration> {
-    const spec: InstanceSpec = { ...instance, id: instanceId(instance), ttlMs: instance.ttlMs ?? this.#ttlMs };
+    const spec: InstanceSpec = {
+      ...instance,
+      id: instanceId(instance),
+      ttlMs: instance.ttlMs ?? this.#ttlMs,
+    };
     const id = await this.#registerOnce(spec);
     const interval = Math.max(1, (spec.ttlMs as number) / 3);
     let stopped = false;
@@ -124,14 +129,16 @@ export class RegistryClient {
   ): Promise<HealthAnswer> {
     const q: string[] = [];
     if (options.passing) q.push('passing');
-    if (options.index !== undefined) q.push(`index=${options.index}`, `wait=${options.waitMs ?? this.#watchWaitMs}`);
+    if (options.index !== undefined)
+      q.push(`index=${options.index}`, `wait=${options.waitMs ?? this.#watchWaitMs}`);
     const res = await this.#send(
       'GET',
       `/v1/health/service/${encodeURIComponent(name)}${q.length ? '?' + q.join('&') : ''}`,
       undefined,
       options.signal,
     );
-    if (res.status !== 200) throw new RegistryError(`registry ${this.url} failed a health query for "${name}": ${res.status}`);
+    if (res.status !== 200)
+      throw new RegistryError(`registry ${this.url} failed a health query for "${name}": ${res.status}`);
     return { index: Number(res.headers['x-consul-index'] ?? 0), instances: await res.json<InstanceInfo[]>() };
   }
 

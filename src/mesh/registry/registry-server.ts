@@ -49,7 +49,9 @@ export function registryRouter(registry: Registry): Router {
     }
   });
   r.put('/v1/agent/check/pass/{id}', (req) =>
-    registry.pass(req.param('id')) ? json(200, { ok: true }) : json(404, { error: `unknown instance "${req.param('id')}"` }),
+    registry.pass(req.param('id'))
+      ? json(200, { ok: true })
+      : json(404, { error: `unknown instance "${req.param('id')}"` }),
   );
   r.put('/v1/agent/service/deregister/{id}', (req) =>
     registry.deregister(req.param('id'))

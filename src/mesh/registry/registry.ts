@@ -54,7 +54,11 @@ export class Registry {
 
   constructor(options: RegistryOptions = {}) {
     this.#clock = options.clock ?? realClock;
-    this.#deregisterAfter = checkNumber('deregisterCriticalAfterMs', options.deregisterCriticalAfterMs ?? 30_000, 0);
+    this.#deregisterAfter = checkNumber(
+      'deregisterCriticalAfterMs',
+      options.deregisterCriticalAfterMs ?? 30_000,
+      0,
+    );
     this.#transport = options.transport;
   }
 
@@ -63,7 +67,8 @@ export class Registry {
   }
 
   register(spec: InstanceSpec): string {
-    if (typeof spec.name !== 'string' || spec.name === '') throw new BadOptionError('Expected `name` to be a non-empty string');
+    if (typeof spec.name !== 'string' || spec.name === '')
+      throw new BadOptionError('Expected `name` to be a non-empty string');
     if (typeof spec.address !== 'string' || spec.address === '') {
       throw new BadOptionError(`Expected \`address\` of "${spec.name}" to be a non-empty string`);
     }
@@ -196,7 +201,8 @@ export class Registry {
 
   /** Recomputes the overall status from the checks; on a change bumps the index and (re)arms the reaper. */
   #refresh(e: Entry): void {
-    const status: HealthStatus = e.ttlStatus === 'passing' && e.checkStatus === 'passing' ? 'passing' : 'critical';
+    const status: HealthStatus =
+      e.ttlStatus === 'passing' && e.checkStatus === 'passing' ? 'passing' : 'critical';
     if (status === e.status) return;
     const now = this.#clock.now();
     if (status === 'critical') {
@@ -227,7 +233,7 @@ export class Registry {
   async #runCheck(e: Entry): Promise<void> {
     const check = e.spec.check;
     if (!check) return;
-    let ok = false;
+    let ok: boolean;
     try {
       const res = await request(check.http, {
         timeoutMs: check.timeoutMs ?? 1000,

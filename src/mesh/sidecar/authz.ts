@@ -59,7 +59,8 @@ function ruleMatches(rule: AuthzRule, caller: string, method: string, path: stri
 
 export function authz(options: AuthzOptions): Layer {
   const { service, mesh, policy, events } = options;
-  if (!mesh || typeof mesh.verify !== 'function') throw new BadOptionError(`Expected \`mesh\` of "${service}" to be a Mesh from createMesh()`);
+  if (!mesh || typeof mesh.verify !== 'function')
+    throw new BadOptionError(`Expected \`mesh\` of "${service}" to be a Mesh from createMesh()`);
   const deny = policy?.deny ?? [];
   const allow = policy?.allow;
   const decide = (req: MeshRequest, caller: string, next: Handler) => {
@@ -67,11 +68,15 @@ export function authz(options: AuthzOptions): Layer {
     const denyIndex = deny.findIndex((r) => ruleMatches(r, caller, req.method, req.path));
     if (denyIndex >= 0) {
       events?.onDenied?.(service, caller);
-      return Promise.reject(new DeniedByPolicyError(service, who, req.method, req.path, `deny rule #${denyIndex + 1}`));
+      return Promise.reject(
+        new DeniedByPolicyError(service, who, req.method, req.path, `deny rule #${denyIndex + 1}`),
+      );
     }
     if (allow && !allow.some((r) => ruleMatches(r, caller, req.method, req.path))) {
       events?.onDenied?.(service, caller);
-      return Promise.reject(new DeniedByPolicyError(service, who, req.method, req.path, 'no allow rule matched'));
+      return Promise.reject(
+        new DeniedByPolicyError(service, who, req.method, req.path, 'no allow rule matched'),
+      );
     }
     if (caller !== '') req.headers[CALLER_HEADER] = caller;
     req.meta.caller = caller;

@@ -87,7 +87,10 @@ export class CircuitBreaker {
   readonly layer: Layer = (next) => async (req) => {
     const state = this.state;
     if (state === 'open' || (state === 'half-open' && this.#probes >= this.#halfOpenMax)) {
-      throw new CircuitOpenError(this.#service, state === 'open' ? this.#openedAt + this.#cooldownMs - this.#clock.now() : 0);
+      throw new CircuitOpenError(
+        this.#service,
+        state === 'open' ? this.#openedAt + this.#cooldownMs - this.#clock.now() : 0,
+      );
     }
     const probe = state === 'half-open';
     if (probe) this.#probes++;

@@ -38,14 +38,21 @@ export interface ClusterOptions {
   clock?: Clock;
 }
 
-function resolver(service: string, d: Discovery): (s: string) => readonly Endpoint[] | Promise<readonly Endpoint[]> {
+function resolver(
+  service: string,
+  d: Discovery,
+): (s: string) => readonly Endpoint[] | Promise<readonly Endpoint[]> {
   if (d instanceof Catalog) return (s) => d.peek(s) ?? d.endpoints(s);
   if (Array.isArray(d)) {
-    const list: readonly Endpoint[] = (d as readonly (string | Endpoint)[]).map((e) => (typeof e === 'string' ? endpoint(e) : e));
+    const list: readonly Endpoint[] = (d as readonly (string | Endpoint)[]).map((e) =>
+      typeof e === 'string' ? endpoint(e) : e,
+    );
     return () => list;
   }
-  if (typeof d === 'function') return d as (s: string) => readonly Endpoint[] | Promise<readonly Endpoint[]>;
-  throw new BadOptionError(`Expected \`endpoints\` of "${service}" to be a Catalog, a list of URLs or a function`);
+  if (typeof d === 'function') return d;
+  throw new BadOptionError(
+    `Expected \`endpoints\` of "${service}" to be a Catalog, a list of URLs or a function`,
+  );
 }
 
 function filter(list: readonly Endpoint[], out: ReadonlySet<string> | undefined): readonly Endpoint[] {
@@ -70,7 +77,8 @@ export function cluster(options: ClusterOptions): Handler {
 
     // The transport copies headers on the way out, so this request's own map can carry the deadline.
     const headers = req.headers;
-    if (req.meta.deadline !== undefined) headers[DEADLINE_HEADER] = String(Math.max(1, Math.ceil(req.meta.deadline - clock.now())));
+    if (req.meta.deadline !== undefined)
+      headers[DEADLINE_HEADER] = String(Math.max(1, Math.ceil(req.meta.deadline - clock.now())));
     const start = clock.now();
     balancer.onStart(target);
     const release = hold(`net/http: ${req.method} ${service} ${target.id}`);
@@ -88,7 +96,9 @@ export function cluster(options: ClusterOptions): Handler {
     } catch (e) {
       balancer.onEnd(target, clock.now() - start, false);
       if (e instanceof UpstreamConnectError) {
-        const res: MeshResponse = errorResponse(new UpstreamConnectError(`"${service}" instance ${target.id}`, e.reason));
+        const res: MeshResponse = errorResponse(
+          new UpstreamConnectError(`"${service}" instance ${target.id}`, e.reason),
+        );
         res.meta = { endpoint: target.id, connectFailure: true };
         return res;
       }

@@ -55,11 +55,15 @@ export class Mesh {
     this.#ttlMs = checkNumber('tokenTtlMs', options.tokenTtlMs ?? 300_000, 1000);
     this.#now = options.now ?? Date.now;
     const secret = options.secret ?? crypto.getRandomValues(new Uint8Array(32));
-    if (secret.length < 32) throw new BadOptionError(`Expected \`secret\` to have at least 32 bytes, got ${secret.length}`);
-    this.#key = crypto.subtle.importKey('raw', new Uint8Array(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-      'sign',
-      'verify',
-    ]);
+    if (secret.length < 32)
+      throw new BadOptionError(`Expected \`secret\` to have at least 32 bytes, got ${secret.length}`);
+    this.#key = crypto.subtle.importKey(
+      'raw',
+      new Uint8Array(secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    );
   }
 
   #payload(service: string, expiresAt: number): Uint8Array<ArrayBuffer> {
@@ -68,7 +72,8 @@ export class Mesh {
 
   /** A signed identity token for `service` (cached until it is halfway to expiry). */
   async token(service: string): Promise<string> {
-    if (!SERVICE_NAME.test(service)) throw new BadOptionError(`Expected a service name of letters, digits, "-" or "_", got "${service}"`);
+    if (!SERVICE_NAME.test(service))
+      throw new BadOptionError(`Expected a service name of letters, digits, "-" or "_", got "${service}"`);
     const now = this.#now();
     const cached = this.#issued.get(service);
     if (cached && now < cached.refreshAt) return cached.token;
@@ -99,7 +104,8 @@ export class Mesh {
       throw new UnauthenticatedError(verifier, 'malformed identity header');
     }
     const ok = await crypto.subtle.verify('HMAC', await this.#key, sig, this.#payload(service, expiresAt));
-    if (!ok) throw new UnauthenticatedError(verifier, `identity "${service}" is not signed by mesh "${this.name}"`);
+    if (!ok)
+      throw new UnauthenticatedError(verifier, `identity "${service}" is not signed by mesh "${this.name}"`);
     if (now >= expiresAt) throw new UnauthenticatedError(verifier, `identity of "${service}" expired`);
     if (this.#verified.size >= 10_000) this.#verified.clear();
     this.#verified.set(token, { service, expiresAt });
@@ -114,7 +120,8 @@ export class Mesh {
 
   /** Outbound layer: signs every request with `service`'s identity. */
   signer(service: string): Layer {
-    if (!SERVICE_NAME.test(service)) throw new BadOptionError(`Expected a service name of letters, digits, "-" or "_", got "${service}"`);
+    if (!SERVICE_NAME.test(service))
+      throw new BadOptionError(`Expected a service name of letters, digits, "-" or "_", got "${service}"`);
     return (next) => (req) => {
       const cached = this.#issued.get(service);
       // Synchronous while the cached token is fresh: no extra promise on the hot path.

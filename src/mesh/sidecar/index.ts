@@ -20,7 +20,12 @@ export { timeout, type TimeoutOptions } from './timeout.ts';
 export { retry, backoffMs, IDEMPOTENT_METHODS, type RetryOptions } from './retry.ts';
 export { RetryBudget, type RetryBudgetOptions } from './retry-budget.ts';
 export { OutlierDetector, outlierEjection, type OutlierOptions } from './outlier-ejection.ts';
-export { CircuitBreaker, circuitBreaker, type CircuitBreakerOptions, type CircuitState } from './circuit-breaker.ts';
+export {
+  CircuitBreaker,
+  circuitBreaker,
+  type CircuitBreakerOptions,
+  type CircuitState,
+} from './circuit-breaker.ts';
 export { TokenBucket, rateLimit, type RateLimitOptions } from './rate-limit.ts';
 export { faultInjection, type FaultOptions } from './fault-injection.ts';
 export { Mesh, createMesh, IDENTITY_HEADER, type MeshOptions } from './identity.ts';

@@ -116,7 +116,8 @@ export class OutlierDetector {
       r = req.with({ meta: { ...req.meta, exclude } });
     }
     const res = await next(r);
-    if (res.meta.endpoint !== undefined) this.record(res.meta.endpoint, res.status >= 500 || res.meta.connectFailure === true);
+    if (res.meta.endpoint !== undefined)
+      this.record(res.meta.endpoint, res.status >= 500 || res.meta.connectFailure === true);
     return res;
   };
 }

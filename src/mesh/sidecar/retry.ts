@@ -17,7 +17,14 @@ import { defaultRandom, type Random } from '../random.ts';
 import type { MeshEvents } from './events.ts';
 import { RetryBudget } from './retry-budget.ts';
 
-export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
+export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set([
+  'GET',
+  'HEAD',
+  'OPTIONS',
+  'PUT',
+  'DELETE',
+  'TRACE',
+]);
 
 export interface RetryOptions {
   /** Retries after the first try; default 2. */
@@ -73,7 +80,9 @@ export function retry(options: RetryOptions = {}): Layer {
           if (req.meta.deadline !== undefined && clock.now() + delay >= req.meta.deadline) break;
           if (delay > 0) await sleep(clock, delay, req.signal);
           events?.onRetry?.(service, attempt);
-          res = await next(req.with({ meta: { ...req.meta, attempt, ...(skipTried ? { avoid: new Set(tried) } : {}) } }));
+          res = await next(
+            req.with({ meta: { ...req.meta, attempt, ...(skipTried ? { avoid: new Set(tried) } : {}) } }),
+          );
         } finally {
           budget?.release();
         }

@@ -85,13 +85,17 @@ export interface Sidecar {
 }
 
 /** Builds the sidecar's handler without listening (tests and in-process use). */
-export function buildSidecar(options: SidecarOptions): Omit<Sidecar, 'url' | 'port' | 'close'> & { serve: Handler } {
+export function buildSidecar(
+  options: SidecarOptions,
+): Omit<Sidecar, 'url' | 'port' | 'close'> & { serve: Handler } {
   const { service } = options;
   const upstream = options.upstream.service ?? service;
   const clock = options.clock ?? realClock;
   const random = options.random ?? defaultRandom;
   if ((options.policy || options.signIdentity) && !options.mesh) {
-    throw new BadOptionError(`Expected \`mesh\` for sidecar "${service}": \`policy\` and \`signIdentity\` need the mesh's key`);
+    throw new BadOptionError(
+      `Expected \`mesh\` for sidecar "${service}": \`policy\` and \`signIdentity\` need the mesh's key`,
+    );
   }
   const metrics = new MeshMetrics({ service, clock });
   const common = { service: upstream, clock, random, events: metrics };
@@ -109,10 +113,12 @@ export function buildSidecar(options: SidecarOptions): Omit<Sidecar, 'url' | 'po
 
   const layers: Layer[] = [metrics.layer];
   if (collector) layers.push(tracing({ service, collector, random, clock }));
-  if (options.mesh && options.policy) layers.push(authz({ service, mesh: options.mesh, policy: options.policy, events: metrics }));
+  if (options.mesh && options.policy)
+    layers.push(authz({ service, mesh: options.mesh, policy: options.policy, events: metrics }));
   if (options.rateLimit) layers.push(rateLimit({ ...options.rateLimit, service, clock, events: metrics }));
   if (options.fault) layers.push(faultInjection({ ...options.fault, ...common }));
-  if (options.timeoutMs !== undefined) layers.push(timeout({ timeoutMs: options.timeoutMs, service: upstream, clock }));
+  if (options.timeoutMs !== undefined)
+    layers.push(timeout({ timeoutMs: options.timeoutMs, service: upstream, clock }));
   if (breaker) layers.push(breaker.layer);
   if (options.retry) layers.push(retry({ ...(options.retry === true ? {} : options.retry), ...common }));
   if (detector) layers.push(detector.layer);

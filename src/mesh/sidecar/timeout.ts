@@ -9,7 +9,7 @@
  * layer answers by the deadline even if the layers below ignore the signal.
  */
 import { realClock, type Clock } from '../clock.ts';
-import { DeadlineExceededError, checkNumber } from '../errors.ts';
+import { DeadlineExceededError, asError, checkNumber } from '../errors.ts';
 import type { Layer } from '../compose.ts';
 import type { MeshResponse } from '../message.ts';
 import { DEADLINE_HEADER } from './cluster.ts';
@@ -54,7 +54,7 @@ export function timeout(options: TimeoutOptions): Layer {
           },
           (e: unknown) => {
             cancel();
-            reject(e as Error);
+            reject(asError(e));
           },
         );
     });

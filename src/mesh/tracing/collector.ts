@@ -72,7 +72,9 @@ export class TraceCollector {
       const list = children.get(parent) ?? [];
       list.forEach((s, i) => {
         const last = i === list.length - 1;
-        lines.push(`${prefix}${last ? '└─ ' : '├─ '}${s.service} ${s.name} ${s.durationMs.toFixed(1)} ms ${s.status}`);
+        lines.push(
+          `${prefix}${last ? '└─ ' : '├─ '}${s.service} ${s.name} ${s.durationMs.toFixed(1)} ms ${s.status}`,
+        );
         walk(s.spanId, prefix + (last ? '   ' : '│  '));
       });
     };

@@ -5,6 +5,12 @@
  * - tracing-layer.ts  `tracing()` layer, `propagate(req)` for application code
  * - collector.ts      `TraceCollector`: bounded span store that prints a trace as a tree
  */
-export { TRACEPARENT, parseTraceparent, formatTraceparent, randomId, type TraceContext } from './traceparent.ts';
+export {
+  TRACEPARENT,
+  parseTraceparent,
+  formatTraceparent,
+  randomId,
+  type TraceContext,
+} from './traceparent.ts';
 export { tracing, propagate, type TracingOptions } from './tracing-layer.ts';
 export { TraceCollector, type Span } from './collector.ts';

@@ -38,7 +38,11 @@ export function randomId(random: Random, bytes: 8 | 16): string {
   for (let i = 0; i < bytes / 4; i++) {
     const n = (random() * 0x100000000) >>> 0;
     any |= n;
-    s += (HEX[n >>> 24] as string) + (HEX[(n >>> 16) & 255] as string) + (HEX[(n >>> 8) & 255] as string) + (HEX[n & 255] as string);
+    s +=
+      (HEX[n >>> 24] as string) +
+      (HEX[(n >>> 16) & 255] as string) +
+      (HEX[(n >>> 8) & 255] as string) +
+      (HEX[n & 255] as string);
   }
   return any === 0 ? s.slice(0, -1) + '1' : s;
 }

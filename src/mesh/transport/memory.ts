@@ -8,9 +8,16 @@
  * requests and responses are copied at the boundary so neither side can mutate the other's bytes;
  * a port is free again as soon as its listener is closed.
  */
-import { UpstreamConnectError } from '../errors.ts';
+import { UpstreamConnectError, asError } from '../errors.ts';
 import { MeshRequest, MeshResponse } from '../message.ts';
-import { HOP_BY_HOP, parseUrl, type Listener, type OutgoingRequest, type ServerHandler, type Transport } from './transport.ts';
+import {
+  HOP_BY_HOP,
+  parseUrl,
+  type Listener,
+  type OutgoingRequest,
+  type ServerHandler,
+  type Transport,
+} from './transport.ts';
 
 export interface MemoryTransportOptions {
   /** First port handed out for port 0; default 40000. */
@@ -66,7 +73,9 @@ export function memoryTransport(options: MemoryTransportOptions = {}): MemoryTra
       const headers: Record<string, string> = {};
       for (const k in req.headers) if (!HOP_BY_HOP.has(k)) headers[k] = req.headers[k] as string;
       headers.host = target;
-      const served = handler(new MeshRequest({ method: req.method, url: path, headers, body: req.body.slice() }));
+      const served = handler(
+        new MeshRequest({ method: req.method, url: path, headers, body: req.body.slice() }),
+      );
       const res = await (req.signal ? raceAbort(served, req.signal) : served);
       return new MeshResponse(res.status, res.body.slice(), { ...res.headers }, { endpoint: target });
     },
@@ -84,7 +93,7 @@ function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
       },
       (e: unknown) => {
         signal.removeEventListener('abort', onAbort);
-        reject(e as Error);
+        reject(asError(e));
       },
     );
   });

@@ -11,13 +11,28 @@
 import type * as Http from 'node:http';
 import { UpstreamConnectError } from '../errors.ts';
 import { MeshRequest, MeshResponse, type HeaderMap } from '../message.ts';
-import { HOP_BY_HOP, parseUrl, type Listener, type OutgoingRequest, type ServerHandler, type Transport } from './transport.ts';
+import {
+  HOP_BY_HOP,
+  parseUrl,
+  type Listener,
+  type OutgoingRequest,
+  type ServerHandler,
+  type Transport,
+} from './transport.ts';
 
 type HttpModule = typeof Http;
 
 const EMPTY = new Uint8Array(0);
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNABORTED']);
+const CONNECT_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+]);
 
 function flatten(raw: Http.IncomingHttpHeaders): HeaderMap {
   // Node already lower-cases names; only a few headers (set-cookie) arrive as arrays.
@@ -36,7 +51,11 @@ function outgoingHeaders(headers: HeaderMap, length: number): HeaderMap {
   return out;
 }
 
-function readBody(msg: Http.IncomingMessage, done: (body: Uint8Array) => void, fail: (e: Error) => void): void {
+function readBody(
+  msg: Http.IncomingMessage,
+  done: (body: Uint8Array) => void,
+  fail: (e: Error) => void,
+): void {
   let first: Buffer | undefined;
   let chunks: Buffer[] | undefined;
   msg.on('data', (c: Buffer) => {
@@ -83,7 +102,9 @@ export function nodeHttpTransport(options: NodeHttpTransportOptions = {}): Trans
             res,
             (body) => {
               signal?.removeEventListener('abort', onAbort);
-              resolve(new MeshResponse(res.statusCode ?? 502, body, flatten(res.headers), { endpoint: target }));
+              resolve(
+                new MeshResponse(res.statusCode ?? 502, body, flatten(res.headers), { endpoint: target }),
+              );
             },
             (e) => reject(new UpstreamConnectError(target, e.message)),
           );
@@ -100,12 +121,17 @@ export function nodeHttpTransport(options: NodeHttpTransportOptions = {}): Trans
       outgoing.on('error', (e: NodeJS.ErrnoException) => {
         signal?.removeEventListener('abort', onAbort);
         if (req.signal?.aborted) reject(req.signal.reason as Error);
-        else if (retryStale && outgoing.reusedSocket && e.code === 'ECONNRESET' && IDEMPOTENT.has(req.method)) {
+        else if (
+          retryStale &&
+          outgoing.reusedSocket &&
+          e.code === 'ECONNRESET' &&
+          IDEMPOTENT.has(req.method)
+        ) {
           // A pooled keep-alive socket the server had already closed: the request never reached
           // it, so one retry on a fresh connection is safe (what Node's docs and undici advise).
           send(http, req, false).then(resolve, reject);
-        }
-        else if (e.code !== undefined && CONNECT_CODES.has(e.code)) reject(new UpstreamConnectError(target, e.code));
+        } else if (e.code !== undefined && CONNECT_CODES.has(e.code))
+          reject(new UpstreamConnectError(target, e.code));
         else reject(new UpstreamConnectError(target, e.message));
       });
       if (req.body.length > 0) outgoing.end(req.body);
@@ -118,7 +144,12 @@ export function nodeHttpTransport(options: NodeHttpTransportOptions = {}): Trans
       const http = await load();
       const server = http.createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
         const respond = (body: Uint8Array) => {
-          const meshReq = new MeshRequest({ method: req.method ?? 'GET', url: req.url ?? '/', headers: flatten(req.headers), body });
+          const meshReq = new MeshRequest({
+            method: req.method ?? 'GET',
+            url: req.url ?? '/',
+            headers: flatten(req.headers),
+            body,
+          });
           void handler(meshReq).then(
             (r) => {
               const headers: HeaderMap = {};
@@ -136,7 +167,10 @@ export function nodeHttpTransport(options: NodeHttpTransportOptions = {}): Trans
         // Most calls (GET) carry no body: answer without waiting a turn for 'end' (Node discards
         // an unread empty body itself when the response ends).
         const h = req.headers;
-        if (h['transfer-encoding'] === undefined && (h['content-length'] === undefined || h['content-length'] === '0')) {
+        if (
+          h['transfer-encoding'] === undefined &&
+          (h['content-length'] === undefined || h['content-length'] === '0')
+        ) {
           respond(EMPTY);
         } else readBody(req, respond, () => res.destroy());
       });

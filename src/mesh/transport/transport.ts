@@ -70,7 +70,8 @@ export function parseUrl(url: string): ParsedUrl {
     port = Number(authority.slice(colon + 1));
   }
   if (host.startsWith('[')) host = host.slice(1, -1);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`Bad port in URL ${JSON.stringify(url)}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new TypeError(`Bad port in URL ${JSON.stringify(url)}`);
   return { host, port, path: path.startsWith('/') ? path : '/' + path };
 }
 

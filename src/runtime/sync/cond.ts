@@ -7,7 +7,7 @@
  */
 import { wake } from '../chan.ts';
 import { activeRuntime } from '../program.ts';
-import { Kind, Sudog, WaitQ } from '../sudog.ts';
+import { Kind, WaitQ, acquireSudog } from '../sudog.ts';
 import type { Locker } from './mutex.ts';
 
 /** A condition variable over the locker `L`. */
@@ -23,7 +23,7 @@ export class Cond {
   /** Unlocks `L`, waits for a signal or broadcast, locks `L` again. Call it with `L` held. */
   async wait(): Promise<void> {
     const rt = activeRuntime();
-    const sd = new Sudog(Kind.Plain, undefined);
+    const sd = acquireSudog(Kind.Plain, undefined);
     this.#waiters.enqueue(sd);
     this.L.unlock();
     await rt.park(sd, 'sync.Cond.Wait');

@@ -7,7 +7,7 @@
  */
 import { wake } from '../chan.ts';
 import { activeRuntime } from '../program.ts';
-import { Kind, Sudog, WaitQ } from '../sudog.ts';
+import { Kind, WaitQ, acquireSudog } from '../sudog.ts';
 
 /** Go's sync.Locker. */
 export interface Locker {
@@ -27,7 +27,7 @@ export class Mutex implements Locker {
       this.#locked = true;
       return rt.completedVoid();
     }
-    const sd = new Sudog(Kind.Plain, undefined);
+    const sd = acquireSudog(Kind.Plain, undefined);
     this.#waiters.enqueue(sd);
     return rt.park(sd, 'sync.Mutex.Lock') as Promise<void>;
   }

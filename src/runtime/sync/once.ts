@@ -7,7 +7,7 @@
  */
 import { wake } from '../chan.ts';
 import { activeRuntime } from '../program.ts';
-import { Kind, Sudog, WaitQ } from '../sudog.ts';
+import { Kind, WaitQ, acquireSudog } from '../sudog.ts';
 
 /** Performs exactly one action. */
 export class Once {
@@ -19,7 +19,7 @@ export class Once {
     const rt = activeRuntime();
     if (this.#state === 'done') return;
     if (this.#state === 'running') {
-      const sd = new Sudog(Kind.Plain, undefined);
+      const sd = acquireSudog(Kind.Plain, undefined);
       this.#waiters.enqueue(sd);
       await rt.park(sd, 'sync.Mutex.Lock');
       return;

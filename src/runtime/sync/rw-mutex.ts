@@ -7,7 +7,7 @@
  */
 import { wake } from '../chan.ts';
 import { activeRuntime } from '../program.ts';
-import { Kind, Sudog, WaitQ } from '../sudog.ts';
+import { Kind, WaitQ, acquireSudog } from '../sudog.ts';
 import type { Locker } from './mutex.ts';
 
 /** A reader/writer mutual exclusion lock. The zero value is unlocked. */
@@ -24,7 +24,7 @@ export class RWMutex implements Locker {
       this.#readers++;
       return rt.completedVoid();
     }
-    const sd = new Sudog(Kind.Plain, undefined);
+    const sd = acquireSudog(Kind.Plain, undefined);
     this.#readq.enqueue(sd);
     return rt.park(sd, 'sync.RWMutex.RLock') as Promise<void>;
   }
@@ -57,7 +57,7 @@ export class RWMutex implements Locker {
       this.#writer = true;
       return rt.completedVoid();
     }
-    const sd = new Sudog(Kind.Plain, undefined);
+    const sd = acquireSudog(Kind.Plain, undefined);
     this.#writeq.enqueue(sd);
     return rt.park(sd, 'sync.RWMutex.Lock') as Promise<void>;
   }

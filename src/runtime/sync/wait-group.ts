@@ -7,7 +7,7 @@
 import { wake } from '../chan.ts';
 import { GoPanic } from '../errors.ts';
 import { activeRuntime } from '../program.ts';
-import { Kind, Sudog, WaitQ } from '../sudog.ts';
+import { Kind, WaitQ, acquireSudog } from '../sudog.ts';
 
 /** Waits for a collection of goroutines to finish. */
 export class WaitGroup {
@@ -33,7 +33,7 @@ export class WaitGroup {
   wait(): Promise<void> {
     const rt = activeRuntime();
     if (this.#n === 0) return rt.completedVoid();
-    const sd = new Sudog(Kind.Plain, undefined);
+    const sd = acquireSudog(Kind.Plain, undefined);
     this.#waiters.enqueue(sd);
     return rt.park(sd, 'sync.WaitGroup.Wait') as Promise<void>;
   }

@@ -5,7 +5,7 @@
  */
 import { activeRuntime } from '../program.ts';
 import type { Runtime } from '../runtime.ts';
-import { Kind, Sudog } from '../sudog.ts';
+import { Kind, acquireSudog, type Sudog } from '../sudog.ts';
 import type { Duration } from './duration.ts';
 
 function wakeSleeper(arg: unknown, rt: Runtime): void {
@@ -17,7 +17,7 @@ export function sleep(d: Duration): Promise<void> {
   const rt = activeRuntime();
   if (!(d > 0)) return rt.completedVoid(); // Go: Sleep(d <= 0) returns immediately
   if (rt.trace !== null) rt.emit({ type: 'sleep', t: rt.now(), g: rt.gid(), d });
-  const sd = new Sudog(Kind.Plain, undefined);
+  const sd = acquireSudog(Kind.Plain, undefined);
   // The timer fires from a later macrotask (or virtual-time step), never before the park below.
   rt.resetTimer(rt.newTimer(wakeSleeper, sd), d);
   return rt.park(sd, 'sleep') as Promise<void>;
