@@ -2,7 +2,7 @@ import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, findBrowser } from './scripts/browser.mjs';
 
 const browser = findBrowser();
-const PORT = 4399;
+const PORT = Number(process.env['E2E_PORT'] ?? 4399);
 
 export default defineConfig({
   testDir: 'tests/e2e',
