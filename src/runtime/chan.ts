@@ -284,7 +284,7 @@ export function wake(rt: Runtime, sd: Sudog): void {
   }
   // Go's pass 3, done here: the other cases leave their queues, and every case record but the
   // owner (which carries the result) goes back to the free list.
-  for (let s: SelectSudog | null = owner.waitlink; s !== null; ) {
+  for (let s: SelectSudog | null = owner.waitlink; s !== null;) {
     const next: SelectSudog | null = s.waitlink;
     if (s.q !== null) s.q.remove(s);
     releaseSudog(s);

@@ -32,7 +32,13 @@ export class G {
   allnext: G | null = null;
   allprev: G | null = null;
 
-  constructor(id: number, fn: (...args: never[]) => unknown, hasArgs: boolean, parent: G | null, body: () => unknown) {
+  constructor(
+    id: number,
+    fn: (...args: never[]) => unknown,
+    hasArgs: boolean,
+    parent: G | null,
+    body: () => unknown,
+  ) {
     this.id = id;
     this.fn = fn;
     this.hasArgs = hasArgs;

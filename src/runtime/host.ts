@@ -12,6 +12,8 @@ interface ProcessLike {
   stdout?: WritableLike;
   stderr?: WritableLike;
   exit?: (code: number) => void;
+  once?: (event: string, listener: () => void) => unknown;
+  removeListener?: (event: string, listener: () => void) => unknown;
 }
 interface HostGlobals {
   process?: ProcessLike;
@@ -59,6 +61,17 @@ export function defaultWrite(fd: 1 | 2, text: string): void {
   const line = text.endsWith('\n') ? text.slice(0, -1) : text;
   if (fd === 1) console.log(line);
   else console.error(line);
+}
+
+/**
+ * Calls `fn` when the host is about to exit because nothing is left to do (Node's `beforeExit`):
+ * no timer, no socket, no pending I/O. Returns a function that cancels the subscription.
+ */
+export function onHostIdle(fn: () => void): () => void {
+  const proc = host.process;
+  if (typeof proc?.once !== 'function' || typeof proc.removeListener !== 'function') return () => undefined;
+  proc.once('beforeExit', fn);
+  return () => void proc.removeListener?.('beforeExit', fn);
 }
 
 /** Default exit: process.exit when there is one; otherwise the host must configure `exit`. */

@@ -30,7 +30,7 @@
  */
 import { FatalError, GoPanic, formatPanicValue } from './errors.ts';
 import { G, GoNamer, Status } from './g.ts';
-import { defaultExit, defaultWrite, macrotask, monotonicNow } from './host.ts';
+import { defaultExit, defaultWrite, macrotask, monotonicNow, onHostIdle } from './host.ts';
 import { Rand, randomSeed } from './rand.ts';
 import { Kind, SelectSudog, Sudog, acquireSudog, releaseSudog } from './sudog.ts';
 import { RTimer, TimerHeap } from './timer.ts';
@@ -101,6 +101,7 @@ export class Runtime {
   holds = 0;
 
   #started = false;
+  #unhook: () => void = () => undefined;
   /**
    * The run queue (FIFO): woken sudogs, and goroutines to start. A ring buffer whose capacity is
    * a power of two and only grows, so a busy program enqueues and dequeues without allocating.
@@ -209,7 +210,13 @@ export class Runtime {
       this.names.number(g);
     }
     if (this.trace !== null) {
-      this.emit({ type: 'go.start', t: this.now(), g: g.id, parent: parent === null ? 0 : parent.id, fn: this.names.name(g) });
+      this.emit({
+        type: 'go.start',
+        t: this.now(),
+        g: g.id,
+        parent: parent === null ? 0 : parent.id,
+        fn: this.names.name(g),
+      });
     }
     this.#runqPut(g);
     return g;
@@ -219,6 +226,7 @@ export class Runtime {
   startMain(fn: () => unknown): void {
     if (this.#started) throw new Error('gort: main() was already called for this program');
     this.#started = true;
+    this.#unhook = onHostIdle(() => this.#hostIdle());
     this.spawn(fn, [], true);
   }
 
@@ -406,7 +414,10 @@ export class Runtime {
       return;
     }
     const frames = this.#frames(e, g);
-    this.write(2, `panic: ${formatPanicValue(e)}\n\ngoroutine ${g.id} [running]:\n${frames}${this.names.createdBy(g)}`);
+    this.write(
+      2,
+      `panic: ${formatPanicValue(e)}\n\ngoroutine ${g.id} [running]:\n${frames}${this.names.createdBy(g)}`,
+    );
     this.terminate(2);
   }
 
@@ -414,9 +425,7 @@ export class Runtime {
   fatal(msg: string, g: G | null = this.current, e?: unknown): void {
     if (this.done) return;
     const trace =
-      g === null
-        ? ''
-        : `\n\ngoroutine ${g.id} [running]:\n${this.#frames(e, g)}${this.names.createdBy(g)}`;
+      g === null ? '' : `\n\ngoroutine ${g.id} [running]:\n${this.#frames(e, g)}${this.names.createdBy(g)}`;
     this.write(2, `fatal error: ${msg}\n${trace}`);
     this.terminate(2);
   }
@@ -441,6 +450,7 @@ export class Runtime {
 
   /** Ends the program without reporting anything: nothing of it runs again. */
   abandon(): void {
+    this.#unhook();
     this.done = true;
     this.current = null;
     this.#runq.fill(undefined);
@@ -529,6 +539,7 @@ export class Runtime {
       if (cur.status !== Status.Running) return;
       // Resumed but neither parked nor exited, and no microtask is left: it awaits the outside.
       cur.status = Status.Syscall;
+      cur.waitReason = 'syscall';
       this.#syscalls.push(cur);
       this.schedule();
       return;
@@ -560,6 +571,19 @@ export class Runtime {
       }
     } else if (this.#realPending > 0) return;
     if (this.holds > 0) return;
+    this.#deadlock();
+  }
+
+  // The host has nothing left that could run: goroutines still waiting on outside promises (in a
+  // "syscall") never will be woken either, so this is a deadlock too. Without this, Node would
+  // quietly exit with status 0 while main never returned.
+  #hostIdle(): void {
+    if (this.done) return;
+    if (this.current !== null && this.current.status === Status.Running) {
+      this.current.status = Status.Syscall;
+      this.#syscalls.push(this.current);
+    }
+    for (const g of this.#syscalls) g.waitReason = 'syscall';
     this.#deadlock();
   }
 

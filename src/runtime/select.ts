@@ -44,7 +44,7 @@ export class RecvCase<T, Z> extends Case {
   /** The channel as given (typed), e.g. for re-making the case. */
   readonly ch: Chan<T, Z> | null;
   constructor(ch: Chan<T, Z> | null) {
-    super(ch as Chan<unknown, unknown> | null, false, undefined);
+    super(ch, false, undefined);
     this.ch = ch;
   }
 }
@@ -54,7 +54,7 @@ export class SendCase<T> extends Case {
   readonly ch: Chan<T, unknown> | null;
   declare readonly value: T;
   constructor(ch: Chan<T, unknown> | null, value: T) {
-    super(ch as Chan<unknown, unknown> | null, true, value);
+    super(ch, true, value);
     this.ch = ch;
   }
 }
@@ -71,7 +71,6 @@ export function send<T>(ch: Chan<T, unknown> | null, value: T): SendCase<T> {
 
 /** What `select` accepts: named cases, plus `default: true` for a non-blocking select. */
 export type SelectCases = Readonly<Record<string, RecvCase<unknown, unknown> | SendCase<unknown> | true>>;
-
 
 /** The result of `select(cases)`: one variant per case, discriminated by `case`. */
 export type SelectResult<C extends SelectCases> = {
@@ -100,6 +99,7 @@ export function select<C extends SelectCases>(cases: C): Promise<SelectResult<C>
   let nready = 0;
   let hasDefault = false;
   let rt: Runtime | null = null;
+  let chosen = -1;
   // Pass 1: validate and count the ready cases (reads only: nothing is allocated).
   for (let i = 0; i < names.length; i++) {
     const key = names[i]!;
@@ -119,26 +119,38 @@ export function select<C extends SelectCases>(cases: C): Promise<SelectResult<C>
     }
     n++;
     const ch = c.chan;
+    let r = 0;
     if (ch !== null) {
       rt ??= ch.rt;
-      if (c.isSend ? ch.sendReady() : ch.recvReady()) nready++;
+      if (c.isSend ? ch.sendReady() : ch.recvReady()) {
+        r = 1;
+        nready++;
+        chosen = i;
+      }
     }
+    if (i < readyFlags.length) readyFlags[i] = r;
   }
   rt ??= activeRuntime();
   if (rt.done) return new Promise<never>(() => undefined);
 
   if (nready > 0) {
     // Uniform among the ready cases: the k-th one for a uniform k (nothing changed since pass 1).
-    let k = nready === 1 ? 0 : rt.rand.intn(nready);
-    for (let i = 0; ; i++) {
-      const key = names[i]!;
-      const c = all[key];
-      if (!(c instanceof Case) || !c.ready() || k-- > 0) continue;
-      const ch = c.chan!;
-      const result = c.isSend ? sendCase(ch, key, c.value) : { case: key, value: ch.recvNow(), ok: lastRecvOk };
-      if (rt.trace !== null) rt.emit({ type: 'select', t: rt.now(), g: rt.gid(), case: key });
-      return rt.completed(result) as Promise<SelectResult<C>>;
+    if (nready > 1) {
+      let k = rt.rand.intn(nready);
+      for (let i = 0; ; i++) {
+        const isReady = i < readyFlags.length ? readyFlags[i] === 1 : (all[names[i]!] as Case).ready();
+        if (isReady && k-- === 0) {
+          chosen = i;
+          break;
+        }
+      }
     }
+    const key = names[chosen]!;
+    const c = all[key] as Case;
+    const ch = c.chan!;
+    const result = c.isSend ? sendCase(ch, key, c.value) : { case: key, value: ch.recvNow(), ok: lastRecvOk };
+    if (rt.trace !== null) rt.emit({ type: 'select', t: rt.now(), g: rt.gid(), case: key });
+    return rt.completed(result) as Promise<SelectResult<C>>;
   }
   if (hasDefault) {
     if (rt.trace !== null) rt.emit({ type: 'select', t: rt.now(), g: rt.gid(), case: 'default' });
@@ -173,9 +185,25 @@ export function select<C extends SelectCases>(cases: C): Promise<SelectResult<C>
   return rt.park(owner ?? acquireSudog(Kind.Plain, undefined), reason) as Promise<SelectResult<C>>;
 }
 
+/** Pass 1's readiness of the first 64 cases (a select with more re-checks the rest). */
+const readyFlags = new Uint8Array(64);
+
+// A select statement in a loop may pass the same cases object again and again (hot loops do);
+// its keys are then looked up once. A fresh object literal per call (the usual lesson style)
+// takes Object.keys. Reusing an object after adding a key to it is not supported (Go's select
+// statements are fixed too); deleting one is noticed in pass 1.
+let lastCases: object | null = null;
+let lastKeys: string[] = [];
+function keysOf(cases: object): string[] {
+  if (cases !== lastCases) {
+    lastKeys = Object.keys(cases);
+    lastCases = cases;
+  }
+  return lastKeys;
+}
+
 function sendCase(ch: Channel<unknown, unknown>, key: string, v: unknown): { case: string } {
   if (ch.closed) throw new RuntimeError('send on closed channel');
   ch.sendNow(v);
   return { case: key };
 }
-

@@ -1,5 +1,6 @@
 /**
- * Go's wait reasons: what a parked goroutine waits for, printed in the deadlock dump
+ * Go's wait reasons (and `syscall`, Go's status for a goroutine outside the runtime: here, one
+ * awaiting a promise the runtime does not know): what a parked goroutine waits for, printed in the deadlock dump
  * (`goroutine 1 [chan receive]:`). The strings are Go's own (runtime/runtime2.go).
  */
 export type WaitReason =
@@ -16,4 +17,4 @@ export type WaitReason =
   | 'sync.Cond.Wait'
   | 'sleep'
   | 'runnable'
-  | 'IO wait';
+  | 'syscall';

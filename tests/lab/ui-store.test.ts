@@ -147,6 +147,7 @@ describe('the lab store', () => {
       fallback: { code: 'not-isolated', message: 'this page is not cross-origin isolated' },
     });
     expect(runner.runs[0]?.args).toEqual(['--mode=run']);
+    expect(runner.runs[0]).toMatchObject({ timeoutMs: 10_000 });
     expect(marks).toEqual(['gcl:run-start', 'gcl:first-output']);
   });
 
@@ -316,6 +317,20 @@ describe('the lab store’s memory', () => {
     expect(again.getState().files['main.ts']).toBe('ab');
     expect(again.getState().source).toBe('saved');
     expect(again.getState().notices).toContainEqual({ kind: 'restored' });
+  });
+
+  it('stops a program at the lab’s time limit and says so', async () => {
+    const runner = fakeRunner(() => {});
+    const store = new LabStore({
+      lab,
+      engine: engineFor(runner),
+      storage: createLabStorage(memoryStorage()),
+    });
+    const running = store.run();
+    await vi.waitFor(() => expect(store.getState().phase).toBe('running'));
+    await vi.advanceTimersByTimeAsync(lab.timeoutMs);
+    await running;
+    expect(store.getState().outcome).toEqual({ kind: 'timeout', seconds: 10 });
   });
 
   it('saves at once on flush (pagehide)', () => {

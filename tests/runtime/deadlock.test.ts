@@ -5,7 +5,7 @@
  */
 import { chan, go, keepAlive, nilChan, recv, select, send } from 'gort';
 import { Cond, Mutex, RWMutex, WaitGroup } from 'gort/sync';
-import { sleep } from 'gort/time';
+import { Millisecond, newTicker, sleep } from 'gort/time';
 import { runProgram } from 'gort/testing';
 import { describe, expect, it } from 'vitest';
 
@@ -115,6 +115,15 @@ created by main.main.func2 in goroutine 4
       await select({});
     });
     expect(r.stderr.match(/main\.main\.func1\(\)/g)).toHaveLength(2);
+  });
+
+  it('reports a deadlock on the virtual clock even while an unread ticker keeps ticking', async () => {
+    const r = await runProgram(async () => {
+      newTicker(Millisecond);
+      await chan<void>().recv();
+    });
+    expect(r.stderr).toBe(`${HEADER}\ngoroutine 1 [chan receive]:\nmain.main()\n`);
+    expect(r.exitCode).toBe(2);
   });
 
   it('does not report a deadlock while a sleeper will wake', async () => {

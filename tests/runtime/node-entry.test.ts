@@ -37,6 +37,14 @@ describe('a gort program under plain node', () => {
     expect(r.status).toBe(2);
   });
 
+  it('reports a deadlock when main awaits a promise nothing can settle, instead of exiting 0', () => {
+    const r = run('stuck.ts');
+    expect(r.stderr).toBe(
+      'fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [syscall]:\nmain.main()\n',
+    );
+    expect(r.status).toBe(2);
+  });
+
   it('exits 2 with panic: <message> and the learner frames when a goroutine throws', () => {
     const r = run('panics.ts');
     expect(r.stderr).toMatch(

@@ -2,7 +2,7 @@
  * select: the default case, uniform seeded choice among ready cases, nil cases never ready, the
  * same channel twice, send and receive of one channel in one select, and typed results.
  */
-import { chan, go, nilChan, recv, select, send, type Chan } from 'gort';
+import { chan, go, nilChan, recv, select, send, type Chan, type RecvCase } from 'gort';
 import { after, sleep } from 'gort/time';
 import { runProgram } from 'gort/testing';
 import { describe, expect, it } from 'vitest';
@@ -167,6 +167,28 @@ describe('select', () => {
       console.log(r.case);
     });
     expect(out).toBe('default\n');
+  });
+
+  it('a cases object reused across selects may drop a case (Go: setting the channel to nil)', async () => {
+    const out = await output(async () => {
+      const a = chan<string>(1);
+      const b = chan<string>(1);
+      const cases: Partial<Record<'a' | 'b', ReturnType<typeof recv<string, undefined>>>> = {
+        a: recv(a),
+        b: recv(b),
+      };
+      await a.send('A');
+      a.close();
+      await b.send('B');
+      const seen: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const r = await select(cases as { a: RecvCase<string, undefined>; b: RecvCase<string, undefined> });
+        if (!r.ok) delete cases[r.case];
+        else seen.push(r.value);
+      }
+      console.log(seen.sort().join(','), Object.keys(cases).join(','));
+    });
+    expect(out).toBe('A,B b\n');
   });
 
   it('rejects a default that is not `true` and cases that are not recv/send', async () => {

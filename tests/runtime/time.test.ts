@@ -150,6 +150,20 @@ describe('time', () => {
     expect(out).toBe('100ms 200ms 300ms 400ms 1.4s 1.45s wait\n');
   });
 
+  it('also runs on the real clock (only lower bounds are checked)', async () => {
+    const r = await runProgram(
+      async () => {
+        const start = now();
+        await sleep(5);
+        const t = await after(5).recv();
+        console.log(since(start) >= 10, t.sub(start) >= 10);
+      },
+      { clock: 'real' },
+    );
+    expect(r.stdout).toBe('true true\n');
+    expect(r.exitCode).toBe(0);
+  });
+
   it('tick(d) is a ticker channel, and a nil channel when d <= 0', async () => {
     const out = await output(async () => {
       const start = now();

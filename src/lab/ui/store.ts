@@ -14,7 +14,15 @@
  * - `gcl:run-start` and `gcl:first-output` performance marks bracket each run for measurements.
  */
 import { createOutputDemux, type ListenMessage } from '../protocol.ts';
-import type { CheckReport, FileTree, LabRunner, RunHandle, RunnerKind, RunResult } from '../runner.ts';
+import type {
+  CheckReport,
+  FileTree,
+  LabRunner,
+  RunHandle,
+  RunnerKind,
+  RunOptions,
+  RunResult,
+} from '../runner.ts';
 import {
   mergeProgress,
   type Files,
@@ -507,13 +515,17 @@ export class LabStore {
     );
 
     let timedOut = false;
-    const handle = choice.runner.run({
+    // `timeoutMs` is read by runners that enforce the limit themselves (the sandbox does, with a
+    // 10 s default that would cut a longer lab short); the others ignore it.
+    const options: RunOptions & { readonly timeoutMs: number } = {
       files: prepared.files,
       entry: prepared.entry,
       args: prepared.args,
       signal: controller.signal,
+      timeoutMs: this.lab.timeoutMs,
       onOutput: (chunk, stream) => (stream === 'stdout' ? demux.push(chunk) : write(chunk, 'stderr')),
-    });
+    };
+    const handle = choice.runner.run(options);
     this.#handle = handle;
     // The store enforces the lab's time limit itself so every runner gets it, whatever it does.
     const timer = setTimeout(() => {

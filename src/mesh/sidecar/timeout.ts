@@ -45,18 +45,22 @@ export function timeout(options: TimeoutOptions): Layer {
         reject(err);
       }, remaining);
       const inner = req.with({ signal, headers: req.headers, meta: { ...req.meta, deadline } });
-      Promise.resolve()
-        .then(() => next(inner))
-        .then(
-          (res) => {
-            cancel();
-            resolve(res);
-          },
-          (e: unknown) => {
-            cancel();
-            reject(asError(e));
-          },
-        );
+      let answer: Promise<MeshResponse>;
+      try {
+        answer = Promise.resolve(next(inner));
+      } catch (e) {
+        answer = Promise.reject(asError(e)); // a handler that throws synchronously
+      }
+      answer.then(
+        (res) => {
+          cancel();
+          resolve(res);
+        },
+        (e: unknown) => {
+          cancel();
+          reject(asError(e));
+        },
+      );
     });
   };
 }

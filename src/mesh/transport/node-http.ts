@@ -195,8 +195,8 @@ export function nodeHttpTransport(options: NodeHttpTransportOptions = {}): Trans
           }),
       };
     },
-    async send(req: OutgoingRequest): Promise<MeshResponse> {
-      return send(http ?? (await load()), req);
+    send(req: OutgoingRequest): Promise<MeshResponse> {
+      return http ? send(http, req) : load().then((h) => send(h, req));
     },
   };
 }
