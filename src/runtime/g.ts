@@ -11,7 +11,9 @@
  */
 import type { WaitReason } from './wait-reason.ts';
 
+/** Go's goroutine states (runtime2.go's _Grunnable, _Grunning, _Gwaiting, _Gsyscall, _Gdead). */
 export const Status = { Runnable: 0, Running: 1, Waiting: 2, Syscall: 3, Dead: 4 } as const;
+/** One of {@link Status}. */
 export type Status = (typeof Status)[keyof typeof Status];
 
 /** A goroutine. Kept small: 100,000 parked goroutines must fit in well under 1 KB each. */

@@ -24,5 +24,7 @@ export {
   type SelectResult,
   type SendCase,
 } from './select.ts';
+/** Trace events (see trace.ts). */
 export type * from './trace.ts';
+/** Go's wait reasons as printed in the deadlock dump. */
 export type { WaitReason } from './wait-reason.ts';

@@ -23,10 +23,16 @@
  * sudog; the promise is settled when the scheduler picks it, and even then the continuation runs
  * from the microtask queue.
  *
- * Invariants: at most one goroutine is `current` (status Running); every sudog in the run queue
- * belongs to a goroutine; `live` counts goroutines not dead, `waiting` those parked on a runtime
- * primitive; once `done`, nothing is resumed, no timer fires and every new operation blocks forever
- * (the program has ended; its goroutines are abandoned, as when a Go main returns).
+ * A goroutine that keeps completing operations without blocking while others are runnable yields
+ * after PREEMPT_AFTER of them (Go preempts long-running goroutines too), so a `select` with a
+ * `default` in a loop cannot starve the goroutine it waits for.
+ *
+ * Invariants: at most one goroutine is `current` (status Running); the run queue holds woken
+ * sudogs of goroutines and new goroutines, in FIFO order; `live` counts goroutines not dead,
+ * `waiting` those parked on a runtime primitive; once `done`, nothing is resumed, no timer fires
+ * and every new operation blocks forever (the program has ended; its goroutines are abandoned, as
+ * when a Go main returns). Per parked goroutine the runtime keeps a G and a sudog (about 200 bytes
+ * with the promise), so 100,000 parked goroutines stay under 1 KB each with their async frames.
  */
 import { FatalError, GoPanic, formatPanicValue } from './errors.ts';
 import { G, GoNamer, Status } from './g.ts';
@@ -82,9 +88,12 @@ function validateOptions(o: RuntimeOptions): void {
 
 /** One program's runtime. */
 export class Runtime {
+  /** The virtual clock is in use (else the real one). */
   readonly virtual: boolean;
+  /** The seed of `rand` (select's choices). */
   readonly seed: number;
   readonly rand: Rand;
+  /** Program output (fd 1 stdout, fd 2 stderr). */
   readonly write: (fd: 1 | 2, text: string) => void;
   readonly #exit: (code: number) => void;
   /** The trace subscriber, or null: every emit site checks this first. */
@@ -96,8 +105,11 @@ export class Runtime {
   done = false;
   /** Sync completions since `current` was resumed (preemption). */
   spins = 0;
+  /** Goroutines not yet dead. */
   live = 0;
+  /** Goroutines parked on a runtime primitive. */
   waiting = 0;
+  /** Active keepAlive holds. */
   holds = 0;
 
   #started = false;

@@ -42,6 +42,7 @@ export const Kind = {
   /** A new goroutine waiting for its first run (in the run queue only). */
   Start: 10,
 } as const;
+/** One of {@link Kind}. */
 export type Kind = (typeof Kind)[keyof typeof Kind];
 
 /** The kind a receive takes on when the channel it waits on is closed. */

@@ -2,9 +2,9 @@
  * Every panic and fatal error the runtime raises prints Go's exact text on stderr and ends the
  * program with status 2. Each case is a small program run with runProgram (virtual clock).
  */
-import { chan, close, go, nilChan, panic } from 'gort';
+import { chan, close, go, nilChan, panic, recv, select, send } from 'gort';
 import { Mutex, RWMutex, WaitGroup } from 'gort/sync';
-import { newTicker, tick } from 'gort/time';
+import { newTicker, sleep, tick } from 'gort/time';
 import { runProgram } from 'gort/testing';
 import { describe, expect, it } from 'vitest';
 
@@ -26,6 +26,15 @@ const cases: [what: string, program: () => Promise<void> | void, first: string][
       ch.close();
     },
     'panic: close of closed channel',
+  ],
+  [
+    'a select send case on a closed channel',
+    async () => {
+      const ch = chan<number>();
+      ch.close();
+      await select({ s: send(ch, 1), default: true });
+    },
+    'panic: send on closed channel',
   ],
   ['closing a nil channel', () => nilChan<number>().close(), 'panic: close of nil channel'],
   ['close(null)', () => close(null), 'panic: close of nil channel'],
@@ -93,6 +102,19 @@ describe('panics and fatal errors', () => {
       await chan<void>().recv();
     });
     expect(r.stderr).toMatch(/^panic: send on closed channel\n\ngoroutine 2 \[running\]:/);
+    expect(r.exitCode).toBe(2);
+  });
+
+  it('panics a select whose send case was parked when the channel is closed', async () => {
+    const r = await runProgram(async () => {
+      const ch = chan<number>();
+      go(async function closer() {
+        await sleep(1);
+        ch.close();
+      });
+      await select({ s: send(ch, 1), never: recv(chan<number>()) });
+    });
+    expect(r.stderr).toMatch(/^panic: send on closed channel\n\ngoroutine 1 \[running\]:/);
     expect(r.exitCode).toBe(2);
   });
 

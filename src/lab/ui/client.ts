@@ -72,7 +72,6 @@ async function start(root: HTMLElement, focus: boolean): Promise<StartedLab> {
       theme: currentTheme(),
       createTerminal,
       t,
-      title: config.title,
       requester: () => engine.requester(),
     });
     // Types arrive after the editor is usable; until then imports of gort show as unresolved.

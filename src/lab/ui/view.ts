@@ -29,7 +29,6 @@ export interface LabViewOptions {
   readonly theme: string;
   readonly createTerminal: (host: HTMLElement, label: string) => LabTerminal;
   readonly t: Translate;
-  readonly title: string;
   /** Present when the current runner can take requests from the page (the sandbox's memory transport). */
   readonly requester?: () => ServiceRequester | undefined;
 }
@@ -551,30 +550,33 @@ export class LabView {
     el.hidden = false;
   }
 
+  /**
+   * Listening services, and (when the runner can take requests from the page) a form that sends
+   * GET requests to them. The form is built once and kept, so the typed path and the last answer
+   * survive the program stopping and starting again.
+   */
   #renderServices(state: LabState): void {
     const t = this.#t;
     const el = this.#el.services;
     const requester = this.#o.requester?.();
     const live = state.services.length > 0 && state.phase !== 'idle';
-    if (state.services.length === 0 && !requester) {
-      el.hidden = true;
-      replaceChildren(el);
-      return;
-    }
-    if (state.services.length === 0 && !this.#store.lab.services) {
-      el.hidden = true;
-      return;
-    }
-    el.hidden = false;
+    const show = state.services.length > 0 || (requester !== undefined && this.#store.lab.services);
+    el.hidden = !show;
+    if (!show) return;
     const list = h(
       'ul',
       { class: 'gcl-lab__listeners' },
       ...state.services.map((s) => h('li', {}, t('lab.listen', { name: s.name, url: s.url }))),
     );
-    if (!requester) {
-      replaceChildren(el, list);
-      return;
-    }
+    if (requester && !this.#request) this.#request = this.#requestForm(requester);
+    if (this.#request) this.#request.send.disabled = !live;
+    replaceChildren(el, state.services.length > 0 ? list : null, this.#request?.form);
+  }
+
+  #request: { form: HTMLFormElement; send: HTMLButtonElement } | undefined;
+
+  #requestForm(requester: ServiceRequester): { form: HTMLFormElement; send: HTMLButtonElement } {
+    const t = this.#t;
     const inputId = uid('gcl-path');
     const output = h('pre', { class: 'gcl-lab__response', 'aria-live': 'polite', 'data-gcl-response': true });
     const input = h('input', {
@@ -584,10 +586,11 @@ export class LabView {
       spellcheck: 'false',
       autocomplete: 'off',
     });
-    const send = async (event: Event) => {
+    const submit = async (event: Event) => {
       event.preventDefault();
-      const service = this.#store.getState().services[0];
-      if (!service || this.#store.getState().phase === 'idle') {
+      const state = this.#store.getState();
+      const service = state.services[0];
+      if (!service || state.phase === 'idle') {
         output.textContent = t('lab.request.noService');
         return;
       }
@@ -601,16 +604,17 @@ export class LabView {
         });
       }
     };
+    const send = h('button', { type: 'submit', class: 'gcl-lab__btn' }, t('lab.request.send'));
     const form = h(
       'form',
-      { class: 'gcl-lab__request', onsubmit: (e: Event) => void send(e) },
+      { class: 'gcl-lab__request', onsubmit: (e: Event) => void submit(e) },
       h('h4', {}, t('lab.request.title')),
       h('label', { for: inputId }, t('lab.request.path')),
       input,
-      h('button', { type: 'submit', class: 'gcl-lab__btn', disabled: !live }, t('lab.request.send')),
+      send,
       output,
     );
-    replaceChildren(el, list, form);
+    return { form, send };
   }
 
   #renderProgress(state: LabState): void {

@@ -7,11 +7,17 @@
 /** A span of time in milliseconds. */
 export type Duration = number;
 
+/** Go's time.Nanosecond: 1e-6 ms. */
 export const Nanosecond: Duration = 1e-6;
+/** Go's time.Microsecond: 0.001 ms. */
 export const Microsecond: Duration = 1e-3;
+/** Go's time.Millisecond: the unit of every Duration. */
 export const Millisecond: Duration = 1;
+/** Go's time.Second: 1000 ms. */
 export const Second: Duration = 1000;
+/** Go's time.Minute. */
 export const Minute: Duration = 60 * Second;
+/** Go's time.Hour. */
 export const Hour: Duration = 60 * Minute;
 
 // Go's fmtFrac: the fraction of v / 10^prec without trailing zeros ('' when it is zero).
