@@ -331,13 +331,14 @@ export class Runtime {
     q[this.#runqHead] = undefined;
     this.#runqHead = (this.#runqHead + 1) & (q.length - 1);
     this.#runqSize--;
-    const g = next instanceof G ? next : next.g!;
+    const isNew = next instanceof G;
+    const g = isNew ? next : next.g!;
     if (g.status === Status.Waiting) this.waiting--;
     else if (g.status === Status.Syscall) this.#unsyscall(g);
     g.status = Status.Running;
     this.current = g;
     this.spins = 0;
-    if (next instanceof G) {
+    if (isNew) {
       // Never run a goroutine's first step inside the operation that scheduled it.
       this.#starting.push(g);
       queueMicrotask(this.#startFn);
