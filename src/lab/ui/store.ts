@@ -11,7 +11,12 @@
  *   replaces saved edits; `backToSaved()` returns to them.
  * - Output of one run is capped at `outputCapBytes`; past it the rest is dropped with a notice and
  *   the program is stopped, so a print loop cannot freeze the page.
- * - `gcl:run-start` and `gcl:first-output` performance marks bracket each run for measurements.
+ * - The runner is chosen once per preference and as early as the lab starts (`prepareRunner()`), so
+ *   a Run pressed after the choice starts at once; `runnerChoosing` says a choice is under way. A run
+ *   waiting for a choice follows a switch of preference made meanwhile instead of waiting for the
+ *   abandoned choice (the learner's way out of a slow WebContainer boot).
+ * - `gcl:run-start` and `gcl:first-output` performance marks bracket each run for measurements;
+ *   `gcl:runner-ready` marks the moment a runner was chosen.
  */
 import { createOutputDemux, type ListenMessage } from '../protocol.ts';
 import type {
@@ -110,6 +115,8 @@ export interface LabState {
   readonly mode: RunMode | null;
   readonly runner: { readonly kind: RunnerKind; readonly fallback?: RunnerChoice['fallback'] } | null;
   readonly runnerPreference: RunnerPreference;
+  /** The preference a runner is being chosen for right now (booting), or null when none is. */
+  readonly runnerChoosing: RunnerPreference | null;
   readonly outcome: Outcome | null;
   /** The report of the last check (kept across runs until the next check). */
   readonly report: CheckReport | null;
@@ -196,6 +203,10 @@ export class LabStore {
   /** True while the editor holds shared code the learner has not touched: do not save it. */
   #holdingShared = false;
   #runnerChoice: Promise<RunnerChoice> | undefined;
+  /** Set once a runner was wanted: from then on a switch of preference starts the new choice at once. */
+  #eager = false;
+  /** Settled when the learner switches runner, so a run waiting for the old choice can move on. */
+  #switched = Promise.withResolvers<void>();
   #controller: AbortController | undefined;
   #handle: RunHandle | undefined;
   #solution: Promise<Files> | undefined;
@@ -232,6 +243,7 @@ export class LabStore {
       mode: null,
       runner: null,
       runnerPreference: this.#storage.loadRunnerPreference(),
+      runnerChoosing: null,
       outcome: null,
       report: null,
       reportCurrent: false,
@@ -334,7 +346,22 @@ export class LabStore {
     });
   }
 
-  /** Switches runner for the next run (remembered for every lab). */
+  /**
+   * Starts choosing the runner now, without waiting for a Run: booting a WebContainer can take
+   * seconds (up to the engine's time limit when it cannot start at all), which the learner should
+   * spend reading and editing, not watching "Preparing". Idempotent; a failed choice is retried by
+   * the next Run.
+   */
+  prepareRunner(): void {
+    this.#eager = true;
+    if (this.#runnerChoice || this.#disposed) return;
+    this.#chooseRunner().catch(() => undefined);
+  }
+
+  /**
+   * Switches runner (remembered for every lab). Once a runner was wanted the new choice starts at
+   * once, and a run waiting for the old one follows the switch.
+   */
   setRunnerPreference(preference: RunnerPreference): void {
     if (preference === this.#state.runnerPreference) return;
     this.#runnerChoice = undefined;
@@ -342,8 +369,13 @@ export class LabStore {
     this.#set({
       runnerPreference: preference,
       runner: null,
+      runnerChoosing: null,
       notices: result === 'full' ? this.#withStorageNotice(this.#state.notices, result) : this.#state.notices,
     });
+    const switched = this.#switched;
+    this.#switched = Promise.withResolvers<void>();
+    switched.resolve();
+    if (this.#eager) this.prepareRunner();
   }
 
   dismissNotice(kind: Notice['kind']): void {
@@ -427,13 +459,42 @@ export class LabStore {
   }
 
   #chooseRunner(): Promise<RunnerChoice> {
-    const choice = this.#engine.chooseRunner(this.#state.runnerPreference);
+    this.#eager = true;
+    const preference = this.#state.runnerPreference;
+    const choice = this.#engine.chooseRunner(preference);
     this.#runnerChoice = choice;
-    // A failed choice is not cached: the next Run tries again.
-    choice.catch(() => {
-      if (this.#runnerChoice === choice) this.#runnerChoice = undefined;
-    });
+    this.#set({ runnerChoosing: preference });
+    choice.then(
+      (chosen) => {
+        // A choice the learner switched away from meanwhile is not shown.
+        if (this.#runnerChoice !== choice || this.#disposed) return;
+        this.#mark('gcl:runner-ready');
+        this.#set({
+          runnerChoosing: null,
+          runner: { kind: chosen.runner.kind, ...(chosen.fallback ? { fallback: chosen.fallback } : {}) },
+        });
+      },
+      () => {
+        // A failed choice is not cached: the next Run tries again (and shows why it failed).
+        if (this.#runnerChoice !== choice) return;
+        this.#runnerChoice = undefined;
+        if (!this.#disposed) this.#set({ runnerChoosing: null });
+      },
+    );
     return choice;
+  }
+
+  /**
+   * The runner for a run: the current choice (started now if there is none), or, when the learner
+   * switches runner while waiting, the new choice. Null when the run was superseded meanwhile.
+   */
+  async #runnerFor(current: () => boolean): Promise<RunnerChoice | null> {
+    for (;;) {
+      const pending = this.#runnerChoice ?? this.#chooseRunner();
+      const chosen = await Promise.race([pending, this.#switched.promise.then(() => null)]);
+      if (!current()) return null;
+      if (chosen && pending === this.#runnerChoice) return chosen;
+    }
   }
 
   async #start(mode: RunMode): Promise<void> {
@@ -457,9 +518,10 @@ export class LabStore {
     let choice: RunnerChoice;
     let prepared: PreparedRun;
     try {
-      // The runner is chosen once (later runs reuse it), so only the first run waits for it here.
-      choice = await (this.#runnerChoice ?? this.#chooseRunner());
-      if (!current()) return;
+      // The runner is chosen once (later runs reuse it), usually before the first Run (prepareRunner).
+      const chosen = await this.#runnerFor(current);
+      if (!chosen) return;
+      choice = chosen;
       this.#set({
         runner: { kind: choice.runner.kind, ...(choice.fallback ? { fallback: choice.fallback } : {}) },
       });
