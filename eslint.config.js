@@ -4,13 +4,21 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/', '.astro/', 'node_modules/', 'public/_lab/', 'test-results/', 'playwright-report/', '**/*.astro'],
+    ignores: [
+      'dist/',
+      '.astro/',
+      'node_modules/',
+      'public/_lab/',
+      'test-results/',
+      'playwright-report/',
+      '**/*.astro',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -20,12 +28,19 @@ export default tseslint.config(
     // The runtime is pure TypeScript: no DOM, no node:* (it runs in Node, a WebContainer and a Web Worker).
     files: ['src/runtime/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'src/runtime must not import node:* modules.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*'], message: 'src/runtime must not import node:* modules.' }] },
+      ],
       'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage'],
     },
   },
   {
     files: ['**/*.mjs', '**/*.js'],
     ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      // Plain JS here is Node scripts and config files.
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly' },
+    },
   },
 );

@@ -10,7 +10,7 @@ const SYSTEM_CHROMIUMS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/us
 export function findBrowser() {
   const fromEnv = process.env['PLAYWRIGHT_CHROMIUM_EXECUTABLE'];
   if (fromEnv) return existsSync(fromEnv) ? { executablePath: fromEnv, source: 'env' } : null;
-  let own = '';
+  let own;
   try {
     own = chromium.executablePath();
   } catch {

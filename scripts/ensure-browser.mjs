@@ -5,8 +5,11 @@ import { findBrowser } from './browser.mjs';
 
 let found = findBrowser();
 if (!found) {
-  console.log('e2e: no Chromium found; installing Playwright\'s Chromium (npx playwright install chromium)');
-  const r = spawnSync('npx', ['playwright', 'install', 'chromium'], { stdio: 'inherit', shell: process.platform === 'win32' });
+  console.log("e2e: no Chromium found; installing Playwright's Chromium (npx playwright install chromium)");
+  const r = spawnSync('npx', ['playwright', 'install', 'chromium'], {
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
   found = r.status === 0 ? findBrowser() : null;
 }
 if (!found) {
@@ -15,4 +18,6 @@ if (!found) {
   );
   process.exit(1);
 }
-console.log(`e2e: using ${found.source} Chromium${found.executablePath ? ` at ${found.executablePath}` : ''}`);
+console.log(
+  `e2e: using ${found.source} Chromium${found.executablePath ? ` at ${found.executablePath}` : ''}`,
+);
