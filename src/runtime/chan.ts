@@ -272,14 +272,14 @@ export let lastRecvOk = true;
  * with this case's result.
  */
 export function wake(rt: Runtime, sd: Sudog): void {
-  if (!(sd instanceof SelectSudog)) {
+  if (!sd.isSelect) {
     rt.ready(sd);
     return;
   }
-  const owner = sd.owner!;
+  const owner = (sd as SelectSudog).owner!;
   if (owner !== sd) {
     owner.elem = sd.elem;
-    owner.key = sd.key;
+    owner.key = (sd as SelectSudog).key;
     owner.kind = sd.kind;
   }
   // Go's pass 3, done here: the other cases leave their queues, and every case record but the

@@ -33,6 +33,8 @@ export class G {
   body: (() => unknown) | null;
   allnext: G | null = null;
   allprev: G | null = null;
+  /** Always true (on the prototype): tells a new goroutine from a sudog in the run queue. */
+  declare readonly isG: true;
 
   constructor(
     id: number,
@@ -48,6 +50,8 @@ export class G {
     this.body = body;
   }
 }
+
+Object.defineProperty(G.prototype, 'isG', { value: true });
 
 /**
  * Go-style goroutine names (`main.main`, `main.worker`, `main.main.func1`, `main.main.func1.1`),

@@ -331,7 +331,7 @@ export class Runtime {
     q[this.#runqHead] = undefined;
     this.#runqHead = (this.#runqHead + 1) & (q.length - 1);
     this.#runqSize--;
-    const isNew = next instanceof G;
+    const isNew = next.isG;
     const g = isNew ? next : next.g!;
     if (g.status === Status.Waiting) this.waiting--;
     else if (g.status === Status.Syscall) this.#unsyscall(g);

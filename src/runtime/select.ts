@@ -21,6 +21,9 @@ import type { Runtime } from './runtime.ts';
 import { Kind, acquireSelectSudog, acquireSudog, type SelectSudog } from './sudog.ts';
 import type { WaitReason } from './wait-reason.ts';
 
+/** Brands the case classes' prototype (a symbol no other object carries; see isCase). */
+const CASE: unique symbol = Symbol('gort.selectCase');
+
 /** One case of a select: the channel (null when nil, so never ready) and what to do on it. */
 abstract class Case {
   /** The channel, validated when the case was made; null for a nil channel. */
@@ -33,11 +36,10 @@ abstract class Case {
     this.isSend = isSend;
     this.value = value;
   }
-  ready(): boolean {
-    const ch = this.chan;
-    return ch !== null && (this.isSend ? ch.sendReady() : ch.recvReady());
-  }
+  /** Always true, on the prototype (see isCase). */
+  declare readonly [CASE]: true;
 }
+Object.defineProperty(Case.prototype, CASE, { value: true });
 
 /** A receive case, made by {@link recv}. */
 export class RecvCase<T, Z> extends Case {
@@ -99,19 +101,19 @@ export function select<C extends SelectCases>(cases: C): Promise<SelectResult<C>
   let nready = 0;
   let hasDefault = false;
   let rt: Runtime | null = null;
-  let chosen = -1;
-  // Pass 1: validate and count the ready cases (reads only: nothing is allocated).
+  // Pass 1: validate and note the ready cases (reads only: nothing is allocated).
   for (let i = 0; i < names.length; i++) {
     const key = names[i]!;
-    const c = all[key];
+    const c = caseAt(all, names, i);
     if (key === 'default') {
       if (c !== true) throw new TypeError('select: `default` must be `true` (a non-blocking select)');
       hasDefault = true;
       continue;
     }
-    if (!(c instanceof Case)) {
-      if (c === undefined) {
+    if (!isCase(c)) {
+      if (c === undefined && !(key in all)) {
         // A case was deleted from a reused cases object since its keys were cached: look again.
+        // (A key that is present with the value undefined is a bad case, reported below.)
         lastCases = null;
         return select(cases);
       }
@@ -119,34 +121,19 @@ export function select<C extends SelectCases>(cases: C): Promise<SelectResult<C>
     }
     n++;
     const ch = c.chan;
-    let r = 0;
     if (ch !== null) {
       rt ??= ch.rt;
-      if (c.isSend ? ch.sendReady() : ch.recvReady()) {
-        r = 1;
-        nready++;
-        chosen = i;
-      }
+      if (c.isSend ? ch.sendReady() : ch.recvReady()) readyIdx[nready++] = i;
     }
-    if (i < readyFlags.length) readyFlags[i] = r;
   }
   rt ??= activeRuntime();
   if (rt.done) return new Promise<never>(() => undefined);
 
   if (nready > 0) {
-    // Uniform among the ready cases: the k-th one for a uniform k (nothing changed since pass 1).
-    if (nready > 1) {
-      let k = rt.rand.intn(nready);
-      for (let i = 0; ; i++) {
-        const isReady = i < readyFlags.length ? readyFlags[i] === 1 : (all[names[i]!] as Case).ready();
-        if (isReady && k-- === 0) {
-          chosen = i;
-          break;
-        }
-      }
-    }
+    // Uniform among the ready cases (Go shuffles a poll order; a uniform pick is the same law).
+    const chosen = readyIdx[nready === 1 ? 0 : rt.rand.intn(nready)]!;
     const key = names[chosen]!;
-    const c = all[key] as Case;
+    const c = caseAt(all, names, chosen) as Case;
     const ch = c.chan!;
     const result = c.isSend ? sendCase(ch, key, c.value) : { case: key, value: ch.recvNow(), ok: lastRecvOk };
     if (rt.trace !== null) rt.emit({ type: 'select', t: rt.now(), g: rt.gid(), case: key });
@@ -162,13 +149,12 @@ export function select<C extends SelectCases>(cases: C): Promise<SelectResult<C>
   let last: SelectSudog | null = null;
   let only: Case | null = null;
   for (let i = 0; i < names.length; i++) {
-    const key = names[i]!;
-    const c = all[key];
-    if (!(c instanceof Case)) continue;
+    const c = caseAt(all, names, i);
+    if (!isCase(c)) continue;
     only = c;
     const ch = c.chan;
     if (ch === null) continue;
-    const sd = acquireSelectSudog(c.isSend ? Kind.SelectSend : Kind.Select, c.value, key);
+    const sd = acquireSelectSudog(c.isSend ? Kind.SelectSend : Kind.Select, c.value, names[i]!);
     sd.owner = owner ??= sd;
     if (last !== null) last.waitlink = sd;
     last = sd;
@@ -185,8 +171,16 @@ export function select<C extends SelectCases>(cases: C): Promise<SelectResult<C>
   return rt.park(owner ?? acquireSudog(Kind.Plain, undefined), reason) as Promise<SelectResult<C>>;
 }
 
-/** Pass 1's readiness of the first 64 cases (a select with more re-checks the rest). */
-const readyFlags = new Uint8Array(64);
+/**
+ * Whether `c` is a case made by recv() or send(). The same answer as `instanceof Case`, but a
+ * load of a prototype constant: one map check where `instanceof` walks the prototype chain.
+ */
+function isCase(c: unknown): c is Case {
+  return typeof c === 'object' && c !== null && (c as Case)[CASE] === true;
+}
+
+/** Pass 1's ready cases, by index (reused: select never runs inside another select). */
+const readyIdx: number[] = [];
 
 // A select statement in a loop may pass the same cases object again and again (hot loops do);
 // its keys are then looked up once. A fresh object literal per call (the usual lesson style)
@@ -200,6 +194,34 @@ function keysOf(cases: object): string[] {
     lastCases = cases;
   }
   return lastKeys;
+}
+
+/**
+ * `all[names[i]]`, with one property load site per case position for the first eight cases: a
+ * select statement run in a loop meets the same key at each site, so each load stays a
+ * monomorphic field read instead of a megamorphic lookup by name.
+ */
+function caseAt(all: Readonly<Record<string, unknown>>, names: string[], i: number): unknown {
+  switch (i) {
+    case 0:
+      return all[names[0]!];
+    case 1:
+      return all[names[1]!];
+    case 2:
+      return all[names[2]!];
+    case 3:
+      return all[names[3]!];
+    case 4:
+      return all[names[4]!];
+    case 5:
+      return all[names[5]!];
+    case 6:
+      return all[names[6]!];
+    case 7:
+      return all[names[7]!];
+    default:
+      return all[names[i]!];
+  }
 }
 
 function sendCase(ch: Channel<unknown, unknown>, key: string, v: unknown): { case: string } {

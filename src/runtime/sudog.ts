@@ -66,7 +66,7 @@ export class WaitQ {
   }
 
   enqueue(s: Sudog): void {
-    if (s instanceof SelectSudog) s.q = this;
+    if (s.isSelect) (s as SelectSudog).q = this;
     s.prev = this.tail;
     if (this.tail === null) this.head = s;
     else this.tail.next = s;
@@ -87,17 +87,9 @@ export class WaitQ {
     if (next === null) this.tail = prev;
     else next.prev = prev;
     s.next = s.prev = null;
-    if (s instanceof SelectSudog) s.q = null;
+    if (s.isSelect) (s as SelectSudog).q = null;
   }
 }
-
-let capturedResolve: (v: unknown) => void = () => undefined;
-// One executor for every park: it stores the resolve function in a module variable instead of
-// allocating a closure per operation. Failures resolve with a rejected promise, so the reject
-// function is not kept (a parked goroutine's memory is the budget that matters here).
-const EXECUTOR = (resolve: (v: unknown) => void): void => {
-  capturedResolve = resolve;
-};
 
 const NOOP = (): void => undefined;
 
@@ -117,17 +109,27 @@ export class Sudog {
   prev: Sudog | null = null;
   /** Resolves the promise the parked goroutine awaits. */
   resolve: (v: unknown) => void = NOOP;
+  /** A SelectSudog (on the prototype: a constant per class, cheaper than instanceof). */
+  declare readonly isSelect: boolean;
+  /** Not a G (run queue entries are sudogs or new goroutines; see G.isG). */
+  declare readonly isG: false;
 
   constructor(kind: Kind, elem: unknown) {
     this.kind = kind;
     this.elem = elem;
   }
 
-  /** Creates the promise this sudog will settle; stores its resolve function. */
+  /**
+   * Creates the promise this sudog will settle; stores its resolve function. Failures resolve with
+   * a rejected promise, so the reject function is not kept (a parked goroutine's memory is the
+   * budget that matters here). The executor is a fresh closure, dead as soon as it returns: that
+   * is cheaper than one shared executor handing the function over through a module variable,
+   * whose every store of a new function into long-lived memory takes the GC's slow write barrier.
+   */
   promise(): Promise<unknown> {
-    const p = new Promise<unknown>(EXECUTOR);
-    this.resolve = capturedResolve;
-    return p;
+    return new Promise<unknown>((resolve) => {
+      this.resolve = resolve;
+    });
   }
 }
 
@@ -155,9 +157,10 @@ export function releaseSudog(s: Sudog): void {
   s.g = null;
   s.elem = undefined;
   s.resolve = NOOP;
-  if (s instanceof SelectSudog) {
-    s.owner = s.waitlink = null;
-    if (selectPool.length < POOL_MAX) selectPool.push(s);
+  if (s.isSelect) {
+    const ss = s as SelectSudog;
+    ss.owner = ss.waitlink = null;
+    if (selectPool.length < POOL_MAX) selectPool.push(ss);
   } else if (pool.length < POOL_MAX) pool.push(s);
 }
 
@@ -187,3 +190,9 @@ export class SelectSudog extends Sudog {
     this.key = key;
   }
 }
+
+// Class constants on the prototypes: no per-record memory, and a load of one of them is a map
+// check plus a constant where `instanceof` would walk the prototype chain at a polymorphic site.
+Object.defineProperty(Sudog.prototype, 'isSelect', { value: false });
+Object.defineProperty(Sudog.prototype, 'isG', { value: false });
+Object.defineProperty(SelectSudog.prototype, 'isSelect', { value: true });

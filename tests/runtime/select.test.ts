@@ -33,6 +33,15 @@ async function choices(): Promise<void> {
 }
 
 describe('select', () => {
+  it('rejects a case that is not recv(ch) or send(ch, v) with a clear message (it used to overflow the stack)', async () => {
+    const bad = { x: undefined } as unknown as Parameters<typeof select>[0];
+    const r = await runProgram(async () => {
+      await select(bad);
+    });
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stderr).toContain('select: case x must be recv(ch) or send(ch, v)');
+  });
+
   it('takes the default case when no other case is ready', async () => {
     const out = await output(async () => {
       const ch = chan<number>();
