@@ -141,6 +141,13 @@ function absolute(cell: Cell | undefined, w: WorkloadId): string {
   return [h.metric, ...h.extra].map((k) => fmt(cell.metrics[k] ?? NaN)).join(' / ');
 }
 
+function cpuOf(cell: Cell | undefined): string {
+  if (cell === undefined) return '';
+  if ('unsupported' in cell) return 'n/a';
+  if ('error' in cell) return 'ERROR';
+  return fmt(cell.metrics['cpuMs'] ?? NaN);
+}
+
 function ratio(cell: Cell | undefined, base: Cell | undefined, w: WorkloadId, by: 'wall' | 'cpu'): string {
   const a = speed(cell, w, by);
   const b = speed(base, w, by);
@@ -197,6 +204,10 @@ async function main(): Promise<void> {
     table('Absolute', [
       header((w) => `${w} (${metricsOf(w)})`),
       ...contenders.map((id) => [id, ...wanted.map((w) => absolute(cell(id, w), w))]),
+    ]),
+    table('CPU time of the measured part (ms)', [
+      header((w) => w),
+      ...contenders.map((id) => [id, ...wanted.map((w) => cpuOf(cell(id, w)))]),
     ]),
   ];
   for (const [base, label] of [

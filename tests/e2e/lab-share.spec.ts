@@ -16,7 +16,7 @@ test('a share link opens the same code for someone else, and keeps their own sav
   await author.goto(path);
   const lab = await startLab(author, id);
   await replaceCode(author, lab, shared);
-  await lab.getByRole('button', { name: 'Share link' }).click();
+  await lab.getByRole('button', { name: 'Share', exact: true }).click();
   const link = await lab.locator('[data-gcl-share-url]').inputValue();
   expect(link).toMatch(new RegExp(`#lab=${id}:[A-Za-z0-9_-]+$`));
 

@@ -1,8 +1,8 @@
 /**
  * Before the learner starts a lab, a lesson page is as light as a docs page: the starter code is
  * statically highlighted, and the only lab script is the tiny island. Starting the lab loads the
- * editor and terminal; the WebContainer cannot boot here (no StackBlitz hosts), so the status line
- * says the in-browser sandbox is used and why.
+ * editor and terminal and starts choosing the runner; the WebContainer cannot boot here (no
+ * StackBlitz hosts), so the status line says the in-browser sandbox is used and why.
  */
 import { expect, test, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
@@ -50,9 +50,9 @@ test('starting the lab loads the editor and says the sandbox is used because the
   const lab = await startLab(page, LESSONS.goroutines.lab);
   await expect(lab.getByRole('tab', { name: 'main.ts' })).toHaveAttribute('aria-selected', 'true');
   await expect(lab.locator('.monaco-editor .view-lines')).toContainText('go(worker, id)');
-  await lab.getByRole('button', { name: 'Run' }).click();
+  // The runner is chosen from the start, before any Run.
   await expect(lab.locator('[data-gcl-runner]')).toContainText(
-    'Running in the in-browser sandbox: the WebContainer',
+    'Programs run in the in-browser sandbox: the WebContainer',
     {
       timeout: 30_000,
     },
@@ -89,7 +89,9 @@ test('the lab speaks Chinese on Chinese pages', async ({ page }) => {
   await lab.getByRole('button', { name: '开始实验' }).click();
   await expect(lab.getByRole('toolbar', { name: '实验控制' })).toBeVisible({ timeout: 30_000 });
   await lab.getByRole('button', { name: '运行', exact: true }).click();
-  await expect(lab.locator('[data-gcl-runner]')).toContainText('在浏览器内的沙箱中运行', { timeout: 30_000 });
+  await expect(lab.locator('[data-gcl-runner]')).toContainText('程序在浏览器内的沙箱中运行', {
+    timeout: 30_000,
+  });
   await expect(lab.locator('[data-gcl-status]')).toContainText('退出状态', { timeout: 30_000 });
 });
 
@@ -98,7 +100,7 @@ test('a learner can pick the in-browser sandbox, and the choice is remembered', 
   const lab = await startLab(page, LESSONS.channels.lab);
   await lab.getByLabel('Runner').selectOption({ label: 'In-browser sandbox' });
   await lab.getByRole('button', { name: 'Run' }).click();
-  await expect(lab.locator('[data-gcl-runner]')).toHaveText('Running in the in-browser sandbox.', {
+  await expect(lab.locator('[data-gcl-runner]')).toHaveText('Programs run in the in-browser sandbox.', {
     timeout: 30_000,
   });
   await page.reload();

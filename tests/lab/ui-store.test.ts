@@ -13,6 +13,7 @@ import {
   type LabData,
   type LabEngine,
   type RunMode,
+  type RunnerChoice,
   type TerminalEvent,
 } from '../../src/lab/ui/store.ts';
 
@@ -148,7 +149,8 @@ describe('the lab store', () => {
     });
     expect(runner.runs[0]?.args).toEqual(['--mode=run']);
     expect(runner.runs[0]).toMatchObject({ timeoutMs: 10_000 });
-    expect(marks).toEqual(['gcl:run-start', 'gcl:first-output']);
+    // Chosen by this first Run (no prepareRunner here), so the choice is marked inside the run.
+    expect(marks).toEqual(['gcl:run-start', 'gcl:runner-ready', 'gcl:first-output']);
   });
 
   it('records a check report and keeps progress, which a later failing check does not undo', async () => {
@@ -290,6 +292,101 @@ describe('the lab store’s runner', () => {
     expect(asked).toEqual(['auto', 'worker']);
     const again = new LabStore({ lab, engine, storage: createLabStorage(backend) });
     expect(again.getState().runnerPreference).toBe('worker');
+  });
+
+  /** An engine whose choices the test settles by hand, one pending choice per preference. */
+  function slowEngine(runner: LabRunner) {
+    const pending = new Map<string, (choice: RunnerChoice) => void>();
+    const asked: string[] = [];
+    const engine: LabEngine = {
+      ...engineFor(runner),
+      chooseRunner: (preference) => {
+        asked.push(preference);
+        return new Promise<RunnerChoice>((resolve) => pending.set(preference, resolve));
+      },
+    };
+    return {
+      engine,
+      asked,
+      settle: (preference: string, choice: RunnerChoice) => pending.get(preference)?.(choice),
+    };
+  }
+
+  it('chooses the runner when the lab starts, says so meanwhile, and a later Run does not choose again', async () => {
+    const runner = fakeRunner((_o, end) => end(ok));
+    const { engine, asked, settle } = slowEngine(runner);
+    const marks: string[] = [];
+    const store = new LabStore({
+      lab,
+      engine,
+      storage: createLabStorage(memoryStorage()),
+      mark: (m) => marks.push(m),
+    });
+    store.prepareRunner();
+    store.prepareRunner();
+    expect(asked).toEqual(['auto']);
+    expect(store.getState().runnerChoosing).toBe('auto');
+    expect(store.getState().runner).toBeNull();
+
+    settle('auto', { runner, fallback: { code: 'boot-timeout', message: 'too slow' } });
+    await vi.waitFor(() => expect(store.getState().runnerChoosing).toBeNull());
+    expect(store.getState().runner).toEqual({
+      kind: 'worker',
+      fallback: { code: 'boot-timeout', message: 'too slow' },
+    });
+    expect(marks).toEqual(['gcl:runner-ready']);
+
+    await store.run();
+    expect(asked).toEqual(['auto']);
+    expect(runner.runs).toHaveLength(1);
+    expect(marks).toEqual(['gcl:runner-ready', 'gcl:run-start']);
+  });
+
+  it('moves a Run waiting for a slow WebContainer to the sandbox the learner switches to', async () => {
+    const container = fakeRunner((_o, end) => end(ok));
+    const sandbox = fakeRunner((o, end) => {
+      o.onOutput('from the sandbox\n', 'stdout');
+      end(ok);
+    });
+    const { engine, asked, settle } = slowEngine(sandbox);
+    const store = new LabStore({ lab, engine, storage: createLabStorage(memoryStorage()) });
+    const out = collect(store);
+    store.prepareRunner();
+    const running = store.run();
+    await vi.waitFor(() => expect(store.getState().phase).toBe('preparing'));
+    expect(store.getState().runnerChoosing).toBe('auto');
+
+    store.setRunnerPreference('worker');
+    expect(asked).toEqual(['auto', 'worker']);
+    expect(store.getState().runnerChoosing).toBe('worker');
+    settle('worker', { runner: sandbox });
+    await running;
+    expect(out.text()).toBe('from the sandbox\n');
+    expect(store.getState().runner).toEqual({ kind: 'worker' });
+
+    // The abandoned boot finishing later changes nothing the learner sees.
+    settle('auto', { runner: container });
+    await Promise.resolve();
+    expect(store.getState().runner).toEqual({ kind: 'worker' });
+    expect(store.getState().runnerChoosing).toBeNull();
+    expect(container.runs).toHaveLength(0);
+  });
+
+  it('forgets a failed choice, so the next Run tries again and says why it could not start', async () => {
+    const runner = fakeRunner((_o, end) => end(ok));
+    let attempts = 0;
+    const engine: LabEngine = {
+      ...engineFor(runner),
+      chooseRunner: () =>
+        ++attempts === 1 ? Promise.reject(new Error('no runner')) : Promise.resolve({ runner }),
+    };
+    const store = new LabStore({ lab, engine, storage: createLabStorage(memoryStorage()) });
+    store.prepareRunner();
+    await vi.waitFor(() => expect(store.getState().runnerChoosing).toBeNull());
+    expect(store.getState().runner).toBeNull();
+    await store.run();
+    expect(attempts).toBe(2);
+    expect(store.getState().outcome).toEqual({ kind: 'exited', code: 0 });
   });
 });
 

@@ -6,6 +6,8 @@
  * element is started at most once (`data-gcl-state` guards it); if loading fails the static view
  * stays, the learner sees why, and pressing Start again retries; edits are flushed on `pagehide` and
  * when the tab is hidden, the moments a browser may discard the page without further notice.
+ * The runner is chosen and the packages are fetched from the moment the lab starts, in parallel
+ * with setting up the editor, so the learner's first Run rarely waits for either.
  */
 import { readLabConfig } from './config.ts';
 import { createEngine } from './engine.ts';
@@ -63,6 +65,12 @@ async function start(root: HTMLElement, focus: boolean): Promise<StartedLab> {
       engine,
       storage: createLabStorage(),
     });
+    // Both may take seconds (a WebContainer that cannot start takes the whole boot time limit) and
+    // neither needs the editor: start them now. The store reports the runner's progress itself.
+    store.prepareRunner();
+    const declarations = engine.declarations();
+    // Handled below once the editor exists; this keeps an early failure from counting as unhandled.
+    declarations.catch(() => undefined);
     await store.openShareLink(location.hash);
     const monaco = await loadMonaco();
     const view = new LabView({
@@ -73,12 +81,11 @@ async function start(root: HTMLElement, focus: boolean): Promise<StartedLab> {
       createTerminal,
       t,
       requester: () => engine.requester(),
+      bootTimeoutMs: engine.bootTimeoutMs,
     });
-    // Types arrive after the editor is usable; until then imports of gort show as unresolved.
-    engine
-      .declarations()
-      .then(addDeclarations)
-      .catch(() => undefined);
+    // Type checking starts when the packages' types are in (or could not be fetched: then it
+    // starts without them), so the editor never flashes "cannot find module 'gort'".
+    declarations.then(addDeclarations, () => addDeclarations({}));
     // A share link followed while the lab is open (only the fragment changes, no reload).
     addEventListener('hashchange', () => void store.openShareLink(location.hash));
     const save = () => store.flush();

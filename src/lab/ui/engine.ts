@@ -33,6 +33,12 @@ function canRequest(runner: LabRunner | undefined): runner is LabRunner & HttpCa
   return typeof (runner as Partial<HttpCapable> | undefined)?.request === 'function';
 }
 
+/**
+ * How long the WebContainer may take to boot before the lab falls back to the sandbox. The status
+ * line quotes it to the learner while the WebContainer starts, so it is passed explicitly.
+ */
+export const BOOT_TIMEOUT_MS = 8000;
+
 let packages: Promise<LoadedPackages> | undefined;
 /** One choice per preference per page: a tab boots at most one WebContainer. */
 const runnerChoices = new Map<RunnerPreference, Promise<RunnerChoice>>();
@@ -51,12 +57,13 @@ function loadPackages(base: string): Promise<LoadedPackages> {
 function pickRunner(preference: RunnerPreference): Promise<RunnerChoice> {
   const chosen = runnerChoices.get(preference);
   if (chosen) return chosen;
-  const choosing = chooseRunner({ prefer: preference === 'worker' ? 'worker' : 'webcontainer' }).then(
-    ({ runner, fallbackReason: why }) => ({
-      runner,
-      ...(why ? { fallback: { code: why.code, message: why.message } } : {}),
-    }),
-  );
+  const choosing = chooseRunner({
+    prefer: preference === 'worker' ? 'worker' : 'webcontainer',
+    bootTimeoutMs: BOOT_TIMEOUT_MS,
+  }).then(({ runner, fallbackReason: why }) => ({
+    runner,
+    ...(why ? { fallback: { code: why.code, message: why.message } } : {}),
+  }));
   runnerChoices.set(preference, choosing);
   choosing.catch(() => {
     if (runnerChoices.get(preference) === choosing) runnerChoices.delete(preference);
@@ -65,7 +72,13 @@ function pickRunner(preference: RunnerPreference): Promise<RunnerChoice> {
 }
 
 export interface ProductionEngine extends LabEngine {
-  /** The packages' `.d.ts` files for Monaco, by `node_modules/...` path. */
+  /** How long the WebContainer may take to boot (ms) before the sandbox is used instead. */
+  readonly bootTimeoutMs: number;
+
+  /**
+   * The packages' `.d.ts` files for Monaco, by `node_modules/...` path. Fetches the packages, which
+   * the first run needs too, so asking early also warms the run.
+   */
   declarations(): Promise<Declarations>;
   /** A requester for the running program's services, when the runner supports it. */
   requester(): ServiceRequester | undefined;
@@ -92,6 +105,7 @@ export function createEngine(config: LabConfig): ProductionEngine {
   };
 
   return {
+    bootTimeoutMs: BOOT_TIMEOUT_MS,
     async chooseRunner(preference) {
       const choice = await pickRunner(preference);
       current = choice.runner;

@@ -13,6 +13,7 @@ import 'monaco-editor/languages/definitions/typescript/register';
 import * as typescript from 'monaco-editor/languages/features/typescript/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import TsWorker from 'monaco-editor/languages/features/typescript/ts.worker?worker';
+import { LAB_COMPILER_OPTIONS } from './ts-options.ts';
 
 export type Monaco = typeof monaco;
 
@@ -72,6 +73,14 @@ function defineThemes(): void {
       'editorCursor.foreground': '#80a4c2',
       'editor.selectionBackground': '#1d3b53',
       'editor.lineHighlightBackground': '#ffffff0d',
+      // Occurrence highlights (the word under the cursor) as a faint fill plus an outline: Monaco's
+      // default fill is dark enough to drop keywords below a 4.5:1 contrast.
+      'editor.wordHighlightBackground': '#ffffff12',
+      'editor.wordHighlightStrongBackground': '#ffffff12',
+      'editor.wordHighlightTextBackground': '#ffffff12',
+      'editor.wordHighlightBorder': '#8b9eb0',
+      'editor.wordHighlightStrongBorder': '#8b9eb0',
+      'editor.wordHighlightTextBorder': '#8b9eb0',
       'editorGutter.background': darkBg,
     },
   });
@@ -99,6 +108,12 @@ function defineThemes(): void {
       'editorCursor.foreground': '#5f6877',
       'editor.selectionBackground': '#d3e8f8',
       'editor.lineHighlightBackground': '#0000000a',
+      'editor.wordHighlightBackground': '#0000000d',
+      'editor.wordHighlightStrongBackground': '#0000000d',
+      'editor.wordHighlightTextBackground': '#0000000d',
+      'editor.wordHighlightBorder': '#5f6877',
+      'editor.wordHighlightStrongBorder': '#5f6877',
+      'editor.wordHighlightTextBorder': '#5f6877',
       'editorGutter.background': lightBg,
     },
   });
@@ -127,29 +142,12 @@ export function loadMonaco(): Promise<Monaco> {
       defineThemes();
       monaco.editor.setTheme(currentTheme());
     }).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
-    typescript.typescriptDefaults.setCompilerOptions({
-      target: typescript.ScriptTarget.ES2020,
-      module: typescript.ModuleKind.ESNext,
-      moduleResolution: typescript.ModuleResolutionKind.NodeJs,
-      // File names, not tsconfig's short names: Monaco hands these options to TypeScript as they are.
-      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-      strict: true,
-      noEmit: true,
-      allowImportingTsExtensions: true,
-      isolatedModules: true,
-      baseUrl: 'file:///',
-      // The packages live at file:///node_modules/<name>/ (see addDeclarations); these keep bare
-      // and subpath imports resolving whatever the package.json `exports` say.
-      paths: {
-        gort: ['node_modules/gort/index.d.ts'],
-        'gort/*': ['node_modules/gort/*/index.d.ts'],
-        gomesh: ['node_modules/gomesh/index.d.ts'],
-        'gomesh/*': ['node_modules/gomesh/*/index.d.ts'],
-        labcheck: ['node_modules/labcheck/index.d.ts'],
-      },
-    });
+    typescript.typescriptDefaults.setCompilerOptions(LAB_COMPILER_OPTIONS);
+    // Type errors wait for the packages' declarations (addDeclarations): until they arrive every
+    // `import ... from 'gort'` would be underlined as a missing module, a false alarm that goes away
+    // a moment later. Syntax errors show at once.
     typescript.typescriptDefaults.setDiagnosticsOptions({
-      noSemanticValidation: false,
+      noSemanticValidation: true,
       noSyntaxValidation: false,
     });
     typescript.typescriptDefaults.setEagerModelSync(true);
@@ -158,11 +156,26 @@ export function loadMonaco(): Promise<Monaco> {
   return setup;
 }
 
-/** Adds the packages' `.d.ts` files as extra libs (idempotent per path). */
+/**
+ * Adds the packages' `.d.ts` files as extra libs (idempotent per path) and turns type checking on.
+ * Called with `{}` when the declarations cannot be fetched: type errors are then shown anyway,
+ * unresolved imports included, rather than never.
+ */
 export function addDeclarations(declarations: Declarations): void {
-  for (const [path, text] of Object.entries(declarations)) {
-    if (addedLibs.has(path)) continue;
-    addedLibs.add(path);
-    typescript.typescriptDefaults.addExtraLib(text, `file:///${path}`);
+  const libs = Object.entries(declarations).filter(([path]) => !addedLibs.has(path));
+  for (const [path] of libs) addedLibs.add(path);
+  // One call for all files: each extra-lib change makes the worker re-check every model.
+  if (libs.length > 0) {
+    typescript.typescriptDefaults.setExtraLibs([
+      ...Object.entries(typescript.typescriptDefaults.getExtraLibs()).map(([filePath, lib]) => ({
+        filePath,
+        content: lib.content,
+      })),
+      ...libs.map(([path, content]) => ({ filePath: `file:///${path}`, content })),
+    ]);
+  }
+  const diagnostics = typescript.typescriptDefaults.getDiagnosticsOptions();
+  if (diagnostics.noSemanticValidation) {
+    typescript.typescriptDefaults.setDiagnosticsOptions({ ...diagnostics, noSemanticValidation: false });
   }
 }

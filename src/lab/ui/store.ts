@@ -188,6 +188,13 @@ function onlyLabFiles(names: readonly string[], files: Files, fallback: Files): 
   return out;
 }
 
+/** A one-shot signal: a promise and the function that settles it. */
+function signal(): { readonly promise: Promise<void>; readonly fire: () => void } {
+  let fire!: () => void;
+  const promise = new Promise<void>((resolve) => (fire = resolve));
+  return { promise, fire };
+}
+
 export class LabStore {
   readonly lab: LabData;
   #engine: LabEngine;
@@ -206,7 +213,7 @@ export class LabStore {
   /** Set once a runner was wanted: from then on a switch of preference starts the new choice at once. */
   #eager = false;
   /** Settled when the learner switches runner, so a run waiting for the old choice can move on. */
-  #switched = Promise.withResolvers<void>();
+  #switched = signal();
   #controller: AbortController | undefined;
   #handle: RunHandle | undefined;
   #solution: Promise<Files> | undefined;
@@ -373,8 +380,8 @@ export class LabStore {
       notices: result === 'full' ? this.#withStorageNotice(this.#state.notices, result) : this.#state.notices,
     });
     const switched = this.#switched;
-    this.#switched = Promise.withResolvers<void>();
-    switched.resolve();
+    this.#switched = signal();
+    switched.fire();
     if (this.#eager) this.prepareRunner();
   }
 

@@ -5,7 +5,9 @@
  * Invariants: the view holds no lab state of its own beyond widgets — every action goes through a
  * store method and every visible fact comes from `store.getState()`. Model text is pushed to the
  * store on each edit and pulled from it only when the store changed the files (reset, solution,
- * shared code), so typing never round-trips. Every control has a visible label or an aria-label;
+ * shared code), so typing never round-trips. While a runner is being chosen the status line says so
+ * (with the WebContainer's time limit) and offers the sandbox at once. Every control has a visible
+ * label or an aria-label;
  * the status line is a polite live region; dialogs are native `<dialog>`s (focus trapped, Escape
  * closes, focus returns to the opener).
  */
@@ -31,13 +33,29 @@ export interface LabViewOptions {
   readonly t: Translate;
   /** Present when the current runner can take requests from the page (the sandbox's memory transport). */
   readonly requester?: () => ServiceRequester | undefined;
+  /** How long the WebContainer may take to boot before the sandbox is used (quoted to the learner). */
+  readonly bootTimeoutMs: number;
+}
+
+/** An error marker in one of the lab's files, as the editor shows it. */
+export interface ErrorMarker {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+  /** TypeScript's error number (`2322`), or '' for the lab's own syntax markers. */
+  readonly code: string;
 }
 
 const RUN_KEYS = 'Control+Enter Meta+Enter';
 const STOP_KEYS = 'Escape Control+.';
 
-function statusText(t: Translate, state: LabState): string {
-  const { outcome, phase, report } = state;
+function statusText(t: Translate, state: LabState, bootSeconds: number): string {
+  const { outcome, phase, report, runnerChoosing } = state;
+  if (runnerChoosing && (phase === 'idle' || phase === 'preparing')) {
+    if (runnerChoosing === 'worker') return t('lab.status.startingSandbox');
+    return t(phase === 'idle' ? 'lab.status.booting' : 'lab.status.bootingRun', { seconds: bootSeconds });
+  }
   if (phase === 'preparing') return t('lab.status.preparing');
   if (phase === 'running') return t('lab.status.running');
   if (phase === 'checking') return t('lab.status.checking');
@@ -65,7 +83,9 @@ function statusText(t: Translate, state: LabState): string {
   }
 }
 
-function runnerText(t: Translate, runner: LabState['runner']): string {
+function runnerText(t: Translate, runner: LabState['runner'], choosing: boolean): string {
+  // The status line says what is starting; here only the way out (the "use the sandbox" button).
+  if (choosing) return '';
   if (!runner) return t('lab.runner.pending');
   if (runner.kind === 'webcontainer') return t('lab.runner.webcontainer');
   if (runner.kind === 'node') return t('lab.runner.node');
@@ -101,6 +121,7 @@ export class LabView {
     services: HTMLElement;
     terminal: HTMLElement;
     pick: HTMLSelectElement;
+    useSandbox: HTMLButtonElement;
     progress: HTMLElement | null;
   };
   #pushing = false;
@@ -171,6 +192,25 @@ export class LabView {
       h('option', { value: 'worker' }, t('lab.runner.sandbox')),
     );
     pick.value = state.runnerPreference;
+    // The way out of a slow WebContainer boot: the same switch as the picker, offered where the
+    // status line says the learner is waiting.
+    const useSandbox = h(
+      'button',
+      {
+        type: 'button',
+        class: 'gcl-lab__link',
+        hidden: true,
+        'data-gcl-use-sandbox': true,
+        onclick: () => {
+          this.#store.setRunnerPreference('worker');
+          // The button hides itself. Focus goes to Run, which stays enabled whatever happens next
+          // (the picker is disabled while the program runs, which would drop the focus again),
+          // without scrolling: the learner is looking at the status line and the terminal.
+          this.#el.run.focus({ preventScroll: true });
+        },
+      },
+      t('lab.runner.useSandbox'),
+    );
     const notices = h('div', { class: 'gcl-lab__notices', 'aria-live': 'polite' });
     const share = h('div', { class: 'gcl-lab__share', hidden: true });
     const report = h('section', { class: 'gcl-lab__report', hidden: true, 'data-gcl-report': true });
@@ -199,6 +239,7 @@ export class LabView {
           'div',
           { class: 'gcl-lab__runnerbar' },
           runner,
+          useSandbox,
           h('label', { for: pickId }, t('lab.runner.choose')),
           pick,
         ),
@@ -222,6 +263,7 @@ export class LabView {
       services,
       terminal: terminalHost,
       pick,
+      useSandbox,
       progress: options.root.querySelector<HTMLElement>('[data-gcl-progress]'),
     };
 
@@ -290,6 +332,26 @@ export class LabView {
 
   focusEditor(): void {
     this.#editor.focus();
+  }
+
+  /** The error markers on the lab's files (type, syntax and run errors): the e2e suite's view of the red underlines. */
+  errorMarkers(): ErrorMarker[] {
+    const m = this.#o.monaco;
+    const out: ErrorMarker[] = [];
+    for (const [file, model] of this.#models) {
+      for (const marker of m.editor.getModelMarkers({ resource: model.uri })) {
+        if (marker.severity !== m.MarkerSeverity.Error) continue;
+        const code = typeof marker.code === 'object' ? marker.code.value : (marker.code ?? '');
+        out.push({
+          file,
+          line: marker.startLineNumber,
+          column: marker.startColumn,
+          message: marker.message,
+          code,
+        });
+      }
+    }
+    return out;
   }
 
   dispose(): void {
@@ -404,13 +466,17 @@ export class LabView {
     }
     this.#running.set(busy);
     el.stop.disabled = !busy;
-    el.pick.disabled = busy;
+    // A run still waiting for its runner may switch: the store moves it to the new choice.
+    const waiting = state.runnerChoosing !== null && (state.phase === 'idle' || state.phase === 'preparing');
+    el.pick.disabled = busy && !waiting;
     el.pick.value = state.runnerPreference;
+    el.useSandbox.hidden = !(waiting && state.runnerChoosing === 'auto');
     el.app.dataset['phase'] = state.phase;
-    el.status.textContent = statusText(t, state);
+    el.status.textContent = statusText(t, state, Math.round(this.#o.bootTimeoutMs / 1000));
     el.status.dataset['outcome'] = state.outcome?.kind ?? '';
-    el.runner.textContent = runnerText(t, state.runner);
+    el.runner.textContent = runnerText(t, state.runner, state.runnerChoosing !== null);
     el.runner.dataset['runner'] = state.runner?.kind ?? '';
+    el.runner.dataset['choosing'] = state.runnerChoosing ?? '';
 
     if (state.outcome?.kind === 'syntax' && state.outcome !== prev.outcome)
       this.#markSyntax(state.outcome.problem);

@@ -1,0 +1,147 @@
+/**
+ * The lab editor's type checking, run through the very TypeScript worker Monaco 0.57 runs in the
+ * browser (its `tsWorker.js`, in Node) with the editor's compiler options and the packages'
+ * declarations as `addDeclarations` hands them over: valid lab code (every lab's starter and
+ * solution) shows no error, a type error shows exactly one, and the `lib` option is the reason the
+ * global types resolve at all.
+ */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildLabPackages } from '../../scripts/build-lab-packages.mjs';
+import { LAB_COMPILER_OPTIONS } from '../../src/lab/ui/ts-options.ts';
+
+interface Diagnostic {
+  readonly code: number;
+  readonly start?: number;
+  readonly messageText: string | { readonly messageText: string };
+}
+
+interface Worker {
+  getSyntacticDiagnostics(fileName: string): Promise<Diagnostic[]>;
+  getSemanticDiagnostics(fileName: string): Promise<Diagnostic[]>;
+  getQuickInfoAtPosition(
+    fileName: string,
+    position: number,
+  ): Promise<{ displayParts?: Array<{ text: string }> } | undefined>;
+}
+
+type WorkerClass = new (
+  ctx: { getMirrorModels(): unknown[] },
+  data: { compilerOptions: object; extraLibs: Record<string, { content: string; version: number }> },
+) => Worker;
+
+// A path in a variable: the file has no type declarations, its shape is the interface above.
+const workerModule = 'monaco-editor/languages/features/typescript/tsWorker.js';
+let TypeScriptWorker: WorkerClass;
+let out: string;
+const extraLibs: Record<string, { content: string; version: number }> = {};
+
+beforeAll(async () => {
+  ({ TypeScriptWorker } = (await import(workerModule)) as { TypeScriptWorker: WorkerClass });
+  out = await mkdtemp(path.join(tmpdir(), 'lab-editor-types-'));
+  await buildLabPackages({ outDir: out, labs: false, log: () => {} });
+  const pkgs = path.join(out, 'pkgs');
+  const files = await readdir(path.join(pkgs, 'node_modules'), { recursive: true });
+  for (const file of files.filter((f) => f.endsWith('.d.ts'))) {
+    const rel = `node_modules/${file.split(path.sep).join('/')}`;
+    // The same file name addDeclarations gives Monaco.
+    extraLibs[`file:///${rel}`] = { content: await readFile(path.join(pkgs, rel), 'utf8'), version: 1 };
+  }
+});
+
+afterAll(async () => {
+  if (out !== undefined) await rm(out, { recursive: true, force: true });
+});
+
+/** The errors the editor would underline in `code`, as `code: message` lines. */
+async function errorsIn(
+  code: string,
+  options: object = LAB_COMPILER_OPTIONS,
+  libs: Record<string, { content: string; version: number }> = extraLibs,
+): Promise<string[]> {
+  const fileName = 'file:///labs/some/lab/main.ts';
+  const model = {
+    uri: { toString: () => fileName, path: '/labs/some/lab/main.ts' },
+    version: 1,
+    getValue: () => code,
+  };
+  const worker = new TypeScriptWorker(
+    { getMirrorModels: () => [model] },
+    { compilerOptions: options, extraLibs: libs },
+  );
+  const found = [
+    ...(await worker.getSyntacticDiagnostics(fileName)),
+    ...(await worker.getSemanticDiagnostics(fileName)),
+  ];
+  return found.map(
+    (d) => `${d.code}: ${typeof d.messageText === 'string' ? d.messageText : d.messageText.messageText}`,
+  );
+}
+
+async function labFiles(kind: 'starter' | 'solution'): Promise<Array<[string, string]>> {
+  const found: Array<[string, string]> = [];
+  for (const section of await readdir('labs', { withFileTypes: true })) {
+    if (!section.isDirectory()) continue;
+    for (const lab of await readdir(path.join('labs', section.name))) {
+      const dir = path.join('labs', section.name, lab, kind);
+      for (const file of await readdir(dir)) {
+        if (file.endsWith('.ts'))
+          found.push([
+            `${section.name}/${lab}/${kind}/${file}`,
+            await readFile(path.join(dir, file), 'utf8'),
+          ]);
+      }
+    }
+  }
+  return found;
+}
+
+describe('the lab editor’s type checking', () => {
+  it('finds no error in any lab’s starter or solution', async () => {
+    const files = [...(await labFiles('starter')), ...(await labFiles('solution'))];
+    expect(files.length).toBeGreaterThanOrEqual(6);
+    for (const [name, code] of files) {
+      expect(await errorsIn(code), name).toEqual([]);
+    }
+  });
+
+  it('underlines a deliberate type error, and only that', async () => {
+    const code =
+      "import { main } from 'gort';\nmain(async () => {\n  const x: number = 'a';\n  console.log(x);\n});\n";
+    expect(await errorsIn(code)).toEqual(["2322: Type 'string' is not assignable to type 'number'."]);
+  });
+
+  it('knows the packages’ types: a wrong argument to gort’s go is an error', async () => {
+    const code = "import { go } from 'gort';\ngo(async (n: number) => console.log(n), 'not a number');\n";
+    const errors = await errorsIn(code);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^2345: Argument of type 'string' is not assignable/);
+  });
+
+  it('shows gort’s declarations on hover', async () => {
+    const code = "import { go } from 'gort';\ngo(() => undefined);\n";
+    const fileName = 'file:///labs/some/lab/main.ts';
+    const model = {
+      uri: { toString: () => fileName, path: '/labs/some/lab/main.ts' },
+      version: 1,
+      getValue: () => code,
+    };
+    const worker = new TypeScriptWorker(
+      { getMirrorModels: () => [model] },
+      { compilerOptions: LAB_COMPILER_OPTIONS, extraLibs },
+    );
+    const info = await worker.getQuickInfoAtPosition(fileName, code.indexOf('go('));
+    expect(info?.displayParts?.map((p) => p.text).join('')).toBe(
+      '(alias) go<[]>(fn: () => unknown): void\nimport go',
+    );
+  });
+
+  it('needs lib FILE names: tsconfig’s short names would load no library and flag every Promise', async () => {
+    const code = 'export async function f(): Promise<void> {\n  console.log(1);\n}\n';
+    expect(await errorsIn(code)).toEqual([]);
+    const short = await errorsIn(code, { ...LAB_COMPILER_OPTIONS, lib: ['es2022', 'dom'] });
+    expect(short.join('\n')).toMatch(/Cannot find (global type|name) 'Promise'/);
+  });
+});
