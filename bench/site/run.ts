@@ -1,0 +1,62 @@
+/**
+ * `npm run bench -- site`: page weight and lab start-up in real Chromium, on the production build.
+ * Builds the site, runs bench/site/lab-measure.spec.ts through Playwright (the e2e set-up: astro
+ * preview with the isolation headers), and prints the numbers with ratios against the home page and a
+ * plain docs page measured in the same run. Bytes are gzip sizes, as a static host would send them.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+function sh(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env });
+  if (r.status !== 0) {
+    process.stderr.write(`bench/site: ${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal})\n`);
+    process.exit(1);
+  }
+}
+
+sh('npm', ['run', 'build', '--silent']);
+sh('node', ['scripts/ensure-browser.mjs']);
+sh('npx', ['playwright', 'test', '-c', 'bench/site/playwright.config.ts', '--reporter=line'], {
+  ...process.env,
+  E2E_PORT: process.env['E2E_PORT'] ?? '4398',
+});
+
+interface Traffic {
+  js: number;
+  all: number;
+  jsGzip: number;
+  allGzip: number;
+  files: number;
+}
+interface Results {
+  pages: { home: Traffic; docsPage: Traffic; labPageBeforeInteraction: Traffic };
+  labStart: Traffic;
+  firstRun: Traffic & { runToFirstOutputMs: number };
+  startToRunnerReadyMs: number;
+  runToFirstOutputMs: { runs: number[]; median: number };
+}
+const r = JSON.parse(readFileSync('test-results/lab-measurements.json', 'utf8')) as Results;
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}x` : 'n/a');
+const { home, docsPage, labPageBeforeInteraction: lab } = r.pages;
+const rows: [string, Traffic][] = [
+  ['home page', home],
+  ['docs page (How the labs work)', docsPage],
+  ['lab page, before interaction', lab],
+  ['pressing Start lab (client, Monaco, xterm, runner choice)', r.labStart],
+  ['first Run (TS worker, packages, sandbox)', r.firstRun],
+];
+const out = [
+  '| what | JS (gzip) | all (gzip) | requests | JS vs docs page |',
+  '| --- | ---: | ---: | ---: | ---: |',
+  ...rows.map(
+    ([name, t]) =>
+      `| ${name} | ${kb(t.jsGzip)} | ${kb(t.allGzip)} | ${t.files} | ${ratio(t.jsGzip, docsPage.jsGzip)} |`,
+  ),
+  '',
+  `Start lab -> runner chosen: ${r.startToRunnerReadyMs} ms (the WebContainer boot limit where it cannot boot)`,
+  `first Run -> first output: ${r.firstRun.runToFirstOutputMs} ms`,
+  `warm Run -> first output: median ${r.runToFirstOutputMs.median} ms (runs: ${r.runToFirstOutputMs.runs.join(', ')})`,
+];
+process.stdout.write(out.join('\n') + '\n');
