@@ -69,15 +69,16 @@ export class RunnerUnavailableError extends Error {
   }
 }
 
-/** One named item of a check report. */
-export interface CheckItem {
-  readonly name: string;
-  readonly pass: boolean;
-  /** Why it failed (or what was seen), for the learner. */
-  readonly detail?: string;
-}
+// The check report's types live with `labcheck` (whose published declarations must stand alone).
+export type { CheckItem, CheckReport } from './check/report.ts';
 
-export interface CheckReport {
-  readonly items: readonly CheckItem[];
-  readonly passed: boolean;
+/** The line every runner prints (to stderr) when the output cap ends a run. */
+export function outputLimitNotice(limit: number): string {
+  const size =
+    limit >= 1024 * 1024 && limit % (1024 * 1024) === 0
+      ? `${limit / (1024 * 1024)} MB`
+      : limit >= 1024 && limit % 1024 === 0
+        ? `${limit / 1024} KB`
+        : `${limit} bytes`;
+  return `\n[output limit of ${size} reached: the program was stopped]\n`;
 }

@@ -3,7 +3,7 @@
  *
  * Invariants: a report passes only when it has at least one item and every item passes (a check
  * that asserted nothing proves nothing); items keep the order the check recorded them in.
- * The types mirror CheckItem/CheckReport in src/lab/runner.ts, restated here so that the published
+ * These types are the source of truth (src/lab/runner.ts re-exports them), so that the published
  * `labcheck` declarations stand alone.
  */
 import { encodeMessage } from '../protocol.ts';

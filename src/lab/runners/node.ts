@@ -15,7 +15,14 @@ import path from 'node:path';
 import type { BuiltPackages } from '../load.ts';
 import { buildMount, type LabMode } from '../mount.ts';
 import { createOutputDemux, type LabMessage, type ListenMessage } from '../protocol.ts';
-import type { CheckReport, LabRunner, RunHandle, RunOptions, RunResult } from '../runner.ts';
+import {
+  outputLimitNotice,
+  type CheckReport,
+  type LabRunner,
+  type RunHandle,
+  type RunOptions,
+  type RunResult,
+} from '../runner.ts';
 import type { Lab } from '../schema.ts';
 
 export interface NodeRunnerOptions {
@@ -126,10 +133,7 @@ export class NodeRunner implements LabRunner {
           if (reason !== undefined) return;
           bytes += Buffer.byteLength(chunk);
           if (bytes > limit) {
-            options.onOutput(
-              `\n[output limit of ${formatBytes(limit)} reached: the program was stopped]\n`,
-              'stderr',
-            );
+            options.onOutput(outputLimitNotice(limit), 'stderr');
             stop('output-limit');
             return;
           }

@@ -33,6 +33,7 @@ import {
   type RunHandle,
   type RunOptions,
   type RunResult,
+  outputLimitNotice,
 } from '../runner.ts';
 
 /** The part of a booted WebContainer this runner uses (the real class satisfies it). */
@@ -115,16 +116,6 @@ export function toFileSystemTree(files: FileTree): FileSystemTree {
     dir[name] = { file: { contents } };
   }
   return root;
-}
-
-function outputLimitNotice(limit: number): string {
-  const size =
-    limit >= 1024 * 1024 && limit % (1024 * 1024) === 0
-      ? `${limit / (1024 * 1024)} MB`
-      : limit >= 1024 && limit % 1024 === 0
-        ? `${limit / 1024} KB`
-        : `${limit} bytes`;
-  return `\n[output limit of ${size} reached: the program was stopped]\n`;
 }
 
 export class WebContainerRunner implements LabRunner {

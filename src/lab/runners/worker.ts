@@ -23,6 +23,7 @@ import {
   type RunHandle,
   type RunOptions,
   type RunResult,
+  outputLimitNotice,
 } from '../runner.ts';
 import type { FrameCommand, FrameEvent, LabHttpRequest, LabHttpResponse } from './worker-sandbox/messages.ts';
 import { sandboxSrcdoc } from './worker-sandbox/sandbox-source.ts';
@@ -61,17 +62,6 @@ const DEFAULTS = {
   timeoutMs: 10_000,
   readyTimeoutMs: 10_000,
 };
-
-/** The line printed (to stderr) when the output cap ends a run; the same words as the Node runner's. */
-export function outputLimitNotice(limit: number): string {
-  const size =
-    limit >= 1024 * 1024 && limit % (1024 * 1024) === 0
-      ? `${limit / (1024 * 1024)} MB`
-      : limit >= 1024 && limit % 1024 === 0
-        ? `${limit / 1024} KB`
-        : `${limit} bytes`;
-  return `\n[output limit of ${size} reached: the program was stopped]\n`;
-}
 
 interface Frame {
   readonly iframe: HTMLIFrameElement;
