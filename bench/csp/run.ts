@@ -1,6 +1,7 @@
 /**
  * The CSP channel benchmark: the five workloads of Go's channel benchmark (workloads.ts) for gort
- * and its peers, measured in the same run, printed as markdown tables with absolute numbers and
+ * and its peers, W5 both through the select adapter and in each library's own select idiom,
+ * measured in the same run, printed as markdown tables with absolute numbers and
  * ratios vs gort and vs the Promise-resolver reference channel.
  *
  *   npm run bench -- csp [--reps 3] [--scale 1] [--warmup 0.1] [--workloads pingpong,select]
@@ -200,6 +201,10 @@ async function main(): Promise<void> {
     `Ratios compare speed (above 1 is faster than the base): by wall clock on the headline metric`,
     `(throughput, or 1 / time), and by the CPU time the sample's process used, which a busy machine`,
     `disturbs far less. Load average ${loadStart} at the start, ${loadavg()[0]!.toFixed(1)} at the end (${cpus().length} cores).`,
+
+    `W5 twice: \`select\` goes through each contender's \`[index, value]\` select adapter (the shared`,
+    `benchmark's form); \`select-idiomatic\` has the consumer loop written in the library's own select`,
+    `idiom, no adapter (same producers, sizes, check and metric; js-csp runs its one alts loop for both).`,
     '',
     table('Absolute', [
       header((w) => `${w} (${metricsOf(w)})`),

@@ -1,5 +1,6 @@
 /**
- * The CSP bench's workloads, at a tiny size, for gort and the reference Promise channel: each
+ * The CSP bench's workloads, at a tiny size, for gort and the reference Promise channel, plus each
+ * peer's W5 in its own select idiom (`select-idiomatic`, written in its contender file): each
  * sample runs the way `npm run bench -- csp` runs it (bench/csp/worker.ts in a fresh
  * `node --expose-gc` process) and must pass the workload's own check (pingpong's final count,
  * buffered's sum, the sieve's last prime, select's count and sum, every parked goroutine woken).
@@ -17,6 +18,7 @@ const tiny = {
   spawn: { n: 2000 },
   sieve: { primes: 100 },
   select: { producers: 4, perProducer: 1000 },
+  'select-idiomatic': { producers: 4, perProducer: 1000 },
 };
 const metric = {
   pingpong: 'roundTripsPerSec',
@@ -24,6 +26,7 @@ const metric = {
   spawn: 'bytesPerG',
   sieve: 'ms',
   select: 'msgsPerSec',
+  'select-idiomatic': 'msgsPerSec',
 };
 
 function sample(contender: string, workload: keyof typeof tiny): Record<string, unknown> {
@@ -35,9 +38,15 @@ function sample(contender: string, workload: keyof typeof tiny): Record<string, 
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
 }
 
-const cases = ['gort', 'promise-channel'].flatMap((contender) =>
-  (Object.keys(tiny) as (keyof typeof tiny)[]).map((workload) => ({ contender, workload })),
-);
+const cases = [
+  ...['gort', 'promise-channel'].flatMap((contender) =>
+    (Object.keys(tiny) as (keyof typeof tiny)[]).map((workload) => ({ contender, workload })),
+  ),
+  ...['js-csp', 'ts-chan', 'thing-csp', 'medium'].map((contender) => ({
+    contender,
+    workload: 'select-idiomatic' as const,
+  })),
+];
 
 describe('bench/csp workloads at a tiny size', () => {
   it.each(cases)('$contender passes the $workload check', ({ contender, workload }) => {

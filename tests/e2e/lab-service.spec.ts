@@ -1,6 +1,7 @@
 /**
  * A service lab in the fallback sandbox: the program's `users` service listens on the in-memory
- * transport, the request panel reaches it over HTTP, and Check calls it.
+ * transport, the request panel reaches it over HTTP (and no iframe preview opens: there is no URL to
+ * frame), and Check calls it.
  */
 import { expect, test } from '@playwright/test';
 import { LESSONS, startLab, status, useSolution } from './lab-helpers.ts';
@@ -21,6 +22,9 @@ test('the users service answers HTTP in the sandbox, through the request panel a
   const response = services.locator('[data-gcl-response]');
   await expect(response).toContainText('200');
   await expect(response).toContainText('Grace');
+  // The sandbox's services live in memory: no URL a frame could load, so no preview opens.
+  await expect(lab.locator('[data-gcl-preview]')).toBeHidden();
+  await expect(lab.locator('[data-gcl-preview-frame]')).toHaveCount(0);
   await lab.getByRole('button', { name: 'Stop' }).click();
   await expect(status(lab)).toHaveText('Stopped.');
 

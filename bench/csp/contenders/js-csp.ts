@@ -143,7 +143,8 @@ export const jsCsp: Contender<CspChannel> = {
   send: unusable,
   recv: unusable,
   close: unusable,
-  native: { pingpong, buffered, sieve, select },
+  // its W5 is already written in its own idiom (alts), so both W5 forms run that same code
+  native: { pingpong, buffered, sieve, select, 'select-idiomatic': select },
   unsupported: { spawn: 'at most 1024 pending takes per channel' },
   notes: ['generators, not async/await: workloads written natively in this adapter'],
 };

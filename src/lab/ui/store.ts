@@ -17,6 +17,10 @@
  *   abandoned choice (the learner's way out of a slow WebContainer boot).
  * - `gcl:run-start` and `gcl:first-output` performance marks bracket each run for measurements;
  *   `gcl:runner-ready` marks the moment a runner was chosen.
+ * - `preview` is set only by a WebContainer Run's `server-ready` (a real URL this page can frame),
+ *   never by the sandbox's in-memory listeners (those have the request panel instead). It holds the
+ *   run's first server, stays closed once the learner closes it, and is cleared when the run ends,
+ *   is stopped or is superseded: a preview never outlives the program serving it.
  */
 import { createOutputDemux, type ListenMessage } from '../protocol.ts';
 import type {
@@ -104,6 +108,13 @@ export type Notice =
 
 export type Phase = 'idle' | 'preparing' | 'running' | 'checking';
 
+/** A running program's HTTP server the page can show in an iframe (WebContainer `server-ready`). */
+export interface Preview {
+  readonly port: number;
+  /** The URL the WebContainer serves the port at (its own origin, not this page's). */
+  readonly url: string;
+}
+
 export interface LabState {
   readonly files: Files;
   readonly fileNames: readonly string[];
@@ -124,6 +135,8 @@ export interface LabState {
   readonly reportCurrent: boolean;
   readonly progress: LabProgress | null;
   readonly services: readonly ListenMessage[];
+  /** The server the preview shows while the program runs, or null (see the invariants above). */
+  readonly preview: Preview | null;
   readonly notices: readonly Notice[];
 }
 
@@ -256,6 +269,7 @@ export class LabStore {
       reportCurrent: false,
       progress: this.#storage.loadProgress(this.lab.id),
       services: [],
+      preview: null,
       notices,
     };
   }
@@ -383,6 +397,11 @@ export class LabStore {
     this.#switched = signal();
     switched.fire();
     if (this.#eager) this.prepareRunner();
+  }
+
+  /** Closes the preview; it stays closed until the next run opens one. */
+  closePreview(): void {
+    if (this.#state.preview) this.#set({ preview: null });
   }
 
   dismissNotice(kind: Notice['kind']): void {
@@ -519,6 +538,7 @@ export class LabStore {
       mode,
       outcome: null,
       services: [],
+      preview: null,
       ...(mode === 'check' ? { report: null, reportCurrent: false } : {}),
     });
 
@@ -583,6 +603,22 @@ export class LabStore {
       },
     );
 
+    // Only the WebContainer serves a port at a URL this page can load; the sandbox's listeners
+    // live in memory (its `onServerReady` URLs are names like http://users:8080) and the Node
+    // runner's are the learner's machine. One preview per run: the first server, and a closed
+    // preview is not reopened by a later server of the same run.
+    let previewed = false;
+    // A check's services answer the check's own calls; a preview flashing up meanwhile would only
+    // distract, so only a Run opens one.
+    const onServerReady =
+      choice.runner.kind === 'webcontainer' && mode === 'run'
+        ? (port: number, url: string) => {
+            if (previewed || !current() || this.#state.phase === 'idle') return;
+            previewed = true;
+            this.#set({ preview: { port, url } });
+          }
+        : undefined;
+
     let timedOut = false;
     // `timeoutMs` is read by runners that enforce the limit themselves (the sandbox does, with a
     // 10 s default that would cut a longer lab short); the others ignore it.
@@ -593,6 +629,7 @@ export class LabStore {
       signal: controller.signal,
       timeoutMs: this.lab.timeoutMs,
       onOutput: (chunk, stream) => (stream === 'stdout' ? demux.push(chunk) : write(chunk, 'stderr')),
+      ...(onServerReady ? { onServerReady } : {}),
     };
     const handle = choice.runner.run(options);
     this.#handle = handle;
@@ -625,7 +662,11 @@ export class LabStore {
         note: outcome.kind === 'exited' ? { kind: 'exit', code: outcome.code } : { kind: 'stopped' },
       });
     }
-    const patch: { -readonly [K in keyof LabState]?: LabState[K] } = { phase: 'idle', outcome };
+    const patch: { -readonly [K in keyof LabState]?: LabState[K] } = {
+      phase: 'idle',
+      outcome,
+      preview: null,
+    };
     if (mode === 'check') {
       const finalReport = seen.report;
       patch.report = finalReport;

@@ -1,6 +1,6 @@
 /**
  * The lab view: Monaco, the terminal, the toolbar, notices, status line, check report, service
- * panel and dialogs for one lab, rendered from the store's state.
+ * panel, server preview (preview.ts) and dialogs for one lab, rendered from the store's state.
  *
  * Invariants: the view holds no lab state of its own beyond widgets — every action goes through a
  * store method and every visible fact comes from `store.getState()`. Model text is pushed to the
@@ -16,6 +16,7 @@ import { h, replaceChildren, uid } from './dom.ts';
 import type { LabStringKey, Translate } from './i18n.ts';
 import type { Monaco } from './monaco.ts';
 import type { Files } from './persistence.ts';
+import { createPreviewPanel, type PreviewPanel } from './preview.ts';
 import type { LabState, LabStore, Notice, TerminalEvent } from './store.ts';
 import type { LabTerminal } from './terminal.ts';
 
@@ -106,6 +107,7 @@ export class LabView {
   readonly #models = new Map<string, MonacoEditor.ITextModel>();
   readonly #terminal: LabTerminal;
   readonly #running: { set(value: boolean): void };
+  readonly #preview: PreviewPanel;
   readonly #el: {
     app: HTMLElement;
     tabs: HTMLElement;
@@ -215,6 +217,12 @@ export class LabView {
     const share = h('div', { class: 'gcl-lab__share', hidden: true });
     const report = h('section', { class: 'gcl-lab__report', hidden: true, 'data-gcl-report': true });
     const services = h('div', { class: 'gcl-lab__services', hidden: true, 'data-gcl-services': true });
+    this.#preview = createPreviewPanel({
+      t,
+      onClose: () => this.#store.closePreview(),
+      // Run stays enabled whatever the program does next, so the focus does not fall to the page.
+      restoreFocus: () => this.#el.run.focus({ preventScroll: true }),
+    });
 
     const app = h(
       'div',
@@ -245,6 +253,7 @@ export class LabView {
         ),
       ),
       terminalHost,
+      this.#preview.element,
       services,
       report,
     );
@@ -489,6 +498,10 @@ export class LabView {
     )
       this.#renderReport(state);
     if (first || state.services !== prev.services || state.phase !== prev.phase) this.#renderServices(state);
+    if (first || state.preview !== prev.preview || state.services !== prev.services) {
+      const port = state.preview?.port;
+      this.#preview.render(state.preview, state.services.find((s) => s.port === port)?.name);
+    }
     if (first || state.progress !== prev.progress) this.#renderProgress(state);
   }
 
