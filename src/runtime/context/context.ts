@@ -100,7 +100,7 @@ class CancelCtx implements Context {
     const parent = this.parent;
     const perr = parent.err();
     if (perr !== null) {
-      this.cancel(false, perr, causeOf(parent));
+      this.cancel(perr, cause(parent));
       return this;
     }
     const p = nearestCancelCtx(parent);
@@ -109,7 +109,7 @@ class CancelCtx implements Context {
       this.#detach = () => p.children.delete(this);
     } else if (parent.signal !== NEVER_SIGNAL) {
       // A context of another implementation: follow its signal.
-      const onAbort = (): void => this.cancel(false, parent.err() ?? Canceled, null);
+      const onAbort = (): void => this.cancel(parent.err() ?? Canceled, null);
       parent.signal.addEventListener('abort', onAbort, { once: true });
       this.#detach = () => parent.signal.removeEventListener('abort', onAbort);
     }
@@ -135,15 +135,17 @@ class CancelCtx implements Context {
     return this.#cause;
   }
 
-  cancel(removeFromParent: boolean, err: Error, cause: Error | null): void {
+  cancel(err: Error, cause: Error | null): void {
     if (this.#err !== null) return;
     this.#err = err;
     this.#cause = cause ?? err;
     this.#done.close();
     this.#ac.abort(err);
-    for (const child of this.children) child.cancel(false, err, this.#cause);
+    for (const child of this.children) child.cancel(err, this.#cause);
     this.children.clear();
-    if (removeFromParent || this.#detach !== null) this.#detach?.();
+    // Leave the parent (Go's removeChild): a child canceled by its parent's loop may delete itself
+    // from the set being iterated, which a Set allows; a signal listener is removed either way.
+    this.#detach?.();
     this.#detach = null;
   }
 }
@@ -165,7 +167,7 @@ class TimerCtx extends CancelCtx {
     const rt = this.#rt;
     const d = this.#deadline.ms - rt.epochNow();
     if (d <= 0) {
-      this.cancel(true, DeadlineExceeded, null);
+      this.cancel(DeadlineExceeded, null);
       return this;
     }
     this.#timer = rt.newTimer(expire, this);
@@ -177,17 +179,17 @@ class TimerCtx extends CancelCtx {
     return [this.#deadline, true];
   }
 
-  override cancel(removeFromParent: boolean, err: Error, cause: Error | null): void {
+  override cancel(err: Error, cause: Error | null): void {
     if (this.#timer !== null) {
       this.#rt.stopTimer(this.#timer);
       this.#timer = null;
     }
-    super.cancel(removeFromParent, err, cause);
+    super.cancel(err, cause);
   }
 }
 
 function expire(arg: unknown): void {
-  (arg as TimerCtx).cancel(true, DeadlineExceeded, null);
+  (arg as TimerCtx).cancel(DeadlineExceeded, null);
 }
 
 class ValueCtx implements Context {
@@ -224,26 +226,22 @@ function nearestCancelCtx(ctx: Context): CancelCtx | null {
   }
 }
 
-function causeOf(ctx: Context): Error | null {
-  const c = nearestCancelCtx(ctx);
-  return c === null ? ctx.err() : c.cause;
-}
-
 /** Go's `context.WithCancel(parent)`: a child canceled by `cancel()` or when the parent is. */
 export function withCancel(parent: Context): [Context, CancelFunc] {
   const ctx = new CancelCtx(parent, activeRuntime()).propagate();
-  return [ctx, () => ctx.cancel(true, Canceled, null)];
+  return [ctx, () => ctx.cancel(Canceled, null)];
 }
 
 /** Go's `context.WithCancelCause(parent)`: `cancel(cause)` records why; read it with `cause(ctx)`. */
 export function withCancelCause(parent: Context): [Context, CancelCauseFunc] {
   const ctx = new CancelCtx(parent, activeRuntime()).propagate();
-  return [ctx, (cause) => ctx.cancel(true, Canceled, cause)];
+  return [ctx, (cause) => ctx.cancel(Canceled, cause)];
 }
 
 /** Go's `context.Cause(ctx)`: why the context was canceled (its err() unless a cause was given). */
 export function cause(ctx: Context): Error | null {
-  return causeOf(ctx);
+  const c = nearestCancelCtx(ctx);
+  return c === null ? ctx.err() : c.cause;
 }
 
 /**
@@ -256,7 +254,7 @@ export function withDeadline(parent: Context, d: Date): [Context, CancelFunc] {
   const [pd, has] = parent.deadline();
   if (has && pd.ms <= when.ms) return withCancel(parent); // the parent's deadline comes first
   const ctx = new TimerCtx(parent, rt, when).propagate();
-  return [ctx, () => ctx.cancel(true, Canceled, null)];
+  return [ctx, () => ctx.cancel(Canceled, null)];
 }
 
 /** Go's `context.WithTimeout(parent, d)`: `withDeadline(parent, now + d)`. */
