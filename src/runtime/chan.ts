@@ -41,7 +41,7 @@ export interface Chan<T, Z = undefined> extends AsyncIterable<T> {
 export const MAX_CAP = 0x7fffffff;
 
 /** A promise that never settles: what every operation of an ended program returns. */
-const NEVER: Promise<never> = new Promise<never>(() => undefined);
+export const NEVER: Promise<never> = new Promise<never>(() => undefined);
 
 /** The channel implementation (use {@link chan} and the {@link Chan} interface). */
 export class Channel<T, Z = undefined> implements Chan<T, Z> {
@@ -171,16 +171,15 @@ export class Channel<T, Z = undefined> implements Chan<T, Z> {
   /** Sends `v` when sendReady() and not closed: to a parked receiver, else into the buffer. */
   sendNow(v: unknown): void {
     const rt = this.rt;
+    if (rt.trace !== null) rt.emit({ type: 'chan.send', t: rt.now(), g: rt.gid(), ch: this.id });
     const r = this.recvq.dequeue();
-    if (r !== null) {
-      r.elem = v;
-      if (rt.trace !== null) rt.emit({ type: 'chan.send', t: rt.now(), g: rt.gid(), ch: this.id });
-      this.#traceRecv(r, true);
-      wake(rt, r);
+    if (r === null) {
+      this.#push(v);
       return;
     }
-    this.#push(v);
-    if (rt.trace !== null) rt.emit({ type: 'chan.send', t: rt.now(), g: rt.gid(), ch: this.id });
+    r.elem = v;
+    this.#traceRecv(r, true);
+    wake(rt, r);
   }
 
   /** Receives when recvReady(); the value is returned, `ok` is left in `lastRecvOk`. */
@@ -296,6 +295,11 @@ export function wake(rt: Runtime, sd: Sudog): void {
     rt.emit({ type: 'select', t: rt.now(), g: owner.g === null ? 0 : owner.g.id, case: owner.key });
   }
   rt.ready(owner);
+}
+
+/** Wakes every waiter of `q`, longest waiting first. */
+export function wakeAll(rt: Runtime, q: WaitQ): void {
+  for (let s = q.dequeue(); s !== null; s = q.dequeue()) wake(rt, s);
 }
 
 function checkCap(cap: unknown): number {

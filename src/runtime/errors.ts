@@ -28,8 +28,12 @@ export class FatalError extends Error {
   override readonly name: string = 'FatalError';
 }
 
-/** Go's `%v` for the values a lesson passes to `panic`: close enough for people reading output. */
-export function formatValue(v: unknown): string {
+/**
+ * What Go prints after `panic: `: strings as they are, errors by their message, Go's `%v` for the
+ * rest (close enough for people reading output). Go appends ` [recovered]` and type names in some
+ * cases; lessons never rely on those.
+ */
+export function formatPanicValue(v: unknown): string {
   switch (typeof v) {
     case 'string':
       return v;
@@ -48,10 +52,10 @@ export function formatValue(v: unknown): string {
   }
   if (v === null) return '<nil>';
   if (v instanceof Error) return v.message;
-  if (Array.isArray(v)) return `[${v.map(formatValue).join(' ')}]`;
+  if (Array.isArray(v)) return `[${v.map(formatPanicValue).join(' ')}]`;
   if (v instanceof Map) {
     const parts: string[] = [];
-    for (const [k, x] of v) parts.push(`${formatValue(k)}:${formatValue(x)}`);
+    for (const [k, x] of v) parts.push(`${formatPanicValue(k)}:${formatPanicValue(x)}`);
     return `map[${parts.join(' ')}]`;
   }
   if (v instanceof Date) return v.toISOString();
@@ -61,16 +65,6 @@ export function formatValue(v: unknown): string {
     return String((toString as (this: unknown) => unknown).call(v));
   }
   return `{${Object.keys(obj)
-    .map((k) => `${k}:${formatValue(obj[k])}`)
+    .map((k) => `${k}:${formatPanicValue(obj[k])}`)
     .join(' ')}}`;
-}
-
-/**
- * What Go prints after `panic: `: strings as they are, errors by their message, `%v` for the
- * rest. Go appends ` [recovered]` and type names in some cases; lessons never rely on those.
- */
-export function formatPanicValue(v: unknown): string {
-  if (v instanceof GoPanic) return v.message;
-  if (v instanceof Error) return v.message;
-  return formatValue(v);
 }

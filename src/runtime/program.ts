@@ -71,7 +71,7 @@ export function gosched(): Promise<void> {
  * request) may still wake a goroutine. Call the returned function (idempotent) to release it.
  */
 export function keepAlive(reason: string): () => void {
-  void reason; // kept for debugging and traces; the detector only counts holds
+  void reason; // names the hold at the call site; the detector only counts holds
   return activeRuntime().keepAlive();
 }
 

@@ -38,7 +38,7 @@ import { FatalError, GoPanic, formatPanicValue } from './errors.ts';
 import { G, GoNamer, Status } from './g.ts';
 import { defaultExit, defaultWrite, macrotask, monotonicNow, onHostIdle } from './host.ts';
 import { Rand, randomSeed } from './rand.ts';
-import { Kind, SelectSudog, Sudog, acquireSudog, releaseSudog } from './sudog.ts';
+import { Kind, SelectSudog, Sudog, WaitQ, acquireSudog, releaseSudog } from './sudog.ts';
 import { RTimer, TimerHeap } from './timer.ts';
 import type { TraceEvent, TraceSink } from './trace.ts';
 import type { WaitReason } from './wait-reason.ts';
@@ -135,7 +135,7 @@ export class Runtime {
   #wakes = 0;
   #fruitless = 0;
   readonly #heap = new TimerHeap();
-  #realPending = 0;
+  /** Pending real-clock timers: while there are any, a goroutine may still be woken. */
   readonly #realTimers = new Set<RTimer>();
   readonly #realStart = monotonicNow();
   readonly #realEpoch = Date.now();
@@ -273,6 +273,16 @@ export class Runtime {
       if (this.current === g) this.schedule();
     }
     return p;
+  }
+
+  /**
+   * A plain wait (a lock, a wait group, a once): parks the calling goroutine at the back of `q`
+   * until a wake (chan.ts) hands it on.
+   */
+  parkIn(q: WaitQ, reason: WaitReason): Promise<void> {
+    const sd = acquireSudog(Kind.Plain, undefined);
+    q.enqueue(sd);
+    return this.park(sd, reason) as Promise<void>;
   }
 
   /** Makes a parked sudog's goroutine runnable (its promise settles when it is resumed). */
@@ -490,10 +500,8 @@ export class Runtime {
     t.pending = true;
     if (this.virtual) this.#heap.push(t);
     else {
-      this.#realPending++;
       this.#realTimers.add(t);
       t.handle = setTimeout(() => {
-        this.#realPending--;
         this.#realTimers.delete(t);
         t.pending = false;
         this.#fire(t);
@@ -511,7 +519,6 @@ export class Runtime {
     if (this.virtual) this.#heap.remove(t);
     else {
       clearTimeout(t.handle);
-      this.#realPending--;
       this.#realTimers.delete(t);
     }
     return true;
@@ -582,7 +589,7 @@ export class Runtime {
           return;
         }
       }
-    } else if (this.#realPending > 0) return;
+    } else if (this.#realTimers.size > 0) return;
     if (this.holds > 0) return;
     this.#deadlock();
   }

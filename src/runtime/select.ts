@@ -14,7 +14,7 @@
  * polling treats them as independent cases, and a parked select never meets itself because only
  * another goroutine's operation dequeues its sudogs.
  */
-import { Channel, lastRecvOk, type Chan } from './chan.ts';
+import { Channel, NEVER, lastRecvOk, type Chan } from './chan.ts';
 import { RuntimeError } from './errors.ts';
 import { activeRuntime } from './program.ts';
 import type { Runtime } from './runtime.ts';
@@ -127,7 +127,7 @@ export function select<C extends SelectCases>(cases: C): Promise<SelectResult<C>
     }
   }
   rt ??= activeRuntime();
-  if (rt.done) return new Promise<never>(() => undefined);
+  if (rt.done) return NEVER;
 
   if (nready > 0) {
     // Uniform among the ready cases (Go shuffles a poll order; a uniform pick is the same law).

@@ -15,7 +15,7 @@
 import type { G } from './g.ts';
 
 /**
- * What a woken sudog settles its promise with (see Runtime.dispatch). Whether a receive found the
+ * What a woken sudog settles its promise with (see `settle` in runtime.ts). Whether a receive found the
  * channel closed (Go's `ok`) is part of the kind, so a sudog needs no field for it.
  */
 export const Kind = {
@@ -39,8 +39,6 @@ export const Kind = {
   SelectSend: 8,
   /** Resolves with a promise rejected with `elem` (a panic, e.g. a sender woken by close). */
   Failed: 9,
-  /** A new goroutine waiting for its first run (in the run queue only). */
-  Start: 10,
 } as const;
 /** One of {@link Kind}. */
 export type Kind = (typeof Kind)[keyof typeof Kind];

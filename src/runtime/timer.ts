@@ -38,10 +38,6 @@ function less(a: RTimer, b: RTimer): boolean {
 export class TimerHeap {
   readonly items: RTimer[] = [];
 
-  get size(): number {
-    return this.items.length;
-  }
-
   peek(): RTimer | undefined {
     return this.items[0];
   }

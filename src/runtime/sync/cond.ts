@@ -5,7 +5,7 @@
  * cannot be missed; `signal` wakes the longest waiter, `broadcast` all of them; a woken waiter
  * relocks `L` before `wait` returns.
  */
-import { wake } from '../chan.ts';
+import { wake, wakeAll } from '../chan.ts';
 import { activeRuntime } from '../program.ts';
 import { Kind, WaitQ, acquireSudog } from '../sudog.ts';
 import type { Locker } from './mutex.ts';
@@ -38,7 +38,6 @@ export class Cond {
 
   /** Wakes every waiting goroutine. */
   broadcast(): void {
-    const rt = activeRuntime();
-    for (let s = this.#waiters.dequeue(); s !== null; s = this.#waiters.dequeue()) wake(rt, s);
+    wakeAll(activeRuntime(), this.#waiters);
   }
 }

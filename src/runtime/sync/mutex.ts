@@ -7,7 +7,7 @@
  */
 import { wake } from '../chan.ts';
 import { activeRuntime } from '../program.ts';
-import { Kind, WaitQ, acquireSudog } from '../sudog.ts';
+import { WaitQ } from '../sudog.ts';
 
 /** Go's sync.Locker. */
 export interface Locker {
@@ -27,9 +27,7 @@ export class Mutex implements Locker {
       this.#locked = true;
       return rt.completedVoid();
     }
-    const sd = acquireSudog(Kind.Plain, undefined);
-    this.#waiters.enqueue(sd);
-    return rt.park(sd, 'sync.Mutex.Lock') as Promise<void>;
+    return rt.parkIn(this.#waiters, 'sync.Mutex.Lock');
   }
 
   /** Locks if it is free and says whether it did (Go 1.18's TryLock). */

@@ -5,9 +5,9 @@
  * (callers that arrive meanwhile wait, as Go's callers wait on the Once's mutex); a run that panics
  * still counts as done.
  */
-import { wake } from '../chan.ts';
+import { wakeAll } from '../chan.ts';
 import { activeRuntime } from '../program.ts';
-import { Kind, WaitQ, acquireSudog } from '../sudog.ts';
+import { WaitQ } from '../sudog.ts';
 
 /** Performs exactly one action. */
 export class Once {
@@ -19,9 +19,7 @@ export class Once {
     const rt = activeRuntime();
     if (this.#state === 'done') return;
     if (this.#state === 'running') {
-      const sd = acquireSudog(Kind.Plain, undefined);
-      this.#waiters.enqueue(sd);
-      await rt.park(sd, 'sync.Mutex.Lock');
+      await rt.parkIn(this.#waiters, 'sync.Mutex.Lock');
       return;
     }
     this.#state = 'running';
@@ -29,7 +27,7 @@ export class Once {
       await fn();
     } finally {
       this.#state = 'done';
-      for (let s = this.#waiters.dequeue(); s !== null; s = this.#waiters.dequeue()) wake(rt, s);
+      wakeAll(rt, this.#waiters);
     }
   }
 }

@@ -7,7 +7,7 @@
  */
 import { wake } from '../chan.ts';
 import { activeRuntime } from '../program.ts';
-import { Kind, WaitQ, acquireSudog } from '../sudog.ts';
+import { WaitQ } from '../sudog.ts';
 import type { Locker } from './mutex.ts';
 
 /** A reader/writer mutual exclusion lock. The zero value is unlocked. */
@@ -24,9 +24,7 @@ export class RWMutex implements Locker {
       this.#readers++;
       return rt.completedVoid();
     }
-    const sd = acquireSudog(Kind.Plain, undefined);
-    this.#readq.enqueue(sd);
-    return rt.park(sd, 'sync.RWMutex.RLock') as Promise<void>;
+    return rt.parkIn(this.#readq, 'sync.RWMutex.RLock');
   }
 
   /** Locks for reading if no writer holds or waits for the lock. */
@@ -57,9 +55,7 @@ export class RWMutex implements Locker {
       this.#writer = true;
       return rt.completedVoid();
     }
-    const sd = acquireSudog(Kind.Plain, undefined);
-    this.#writeq.enqueue(sd);
-    return rt.park(sd, 'sync.RWMutex.Lock') as Promise<void>;
+    return rt.parkIn(this.#writeq, 'sync.RWMutex.Lock');
   }
 
   /** Locks for writing if the lock is free. */

@@ -4,10 +4,10 @@
  * Invariants: the counter never goes below zero (that panics `sync: negative WaitGroup counter`);
  * whenever it is zero no waiter is parked (reaching zero wakes them all).
  */
-import { wake } from '../chan.ts';
+import { wakeAll } from '../chan.ts';
 import { GoPanic } from '../errors.ts';
 import { activeRuntime } from '../program.ts';
-import { Kind, WaitQ, acquireSudog } from '../sudog.ts';
+import { WaitQ } from '../sudog.ts';
 
 /** Waits for a collection of goroutines to finish. */
 export class WaitGroup {
@@ -18,10 +18,7 @@ export class WaitGroup {
   add(delta: number): void {
     this.#n += delta;
     if (this.#n < 0) throw new GoPanic('sync: negative WaitGroup counter');
-    if (this.#n === 0 && !this.#waiters.empty) {
-      const rt = activeRuntime();
-      for (let s = this.#waiters.dequeue(); s !== null; s = this.#waiters.dequeue()) wake(rt, s);
-    }
+    if (this.#n === 0 && !this.#waiters.empty) wakeAll(activeRuntime(), this.#waiters);
   }
 
   /** Decrements the counter by one. */
@@ -33,9 +30,7 @@ export class WaitGroup {
   wait(): Promise<void> {
     const rt = activeRuntime();
     if (this.#n === 0) return rt.completedVoid();
-    const sd = acquireSudog(Kind.Plain, undefined);
-    this.#waiters.enqueue(sd);
-    return rt.park(sd, 'sync.WaitGroup.Wait') as Promise<void>;
+    return rt.parkIn(this.#waiters, 'sync.WaitGroup.Wait');
   }
 
   /**

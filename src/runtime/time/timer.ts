@@ -7,8 +7,7 @@
  * the timer had not yet delivered its value to anyone (pending, or fired but still in the buffer).
  */
 import { Channel, nilChan, type Chan } from '../chan.ts';
-import { go } from '../program.ts';
-import { activeRuntime } from '../program.ts';
+import { activeRuntime, go } from '../program.ts';
 import type { Runtime } from '../runtime.ts';
 import type { RTimer } from '../timer.ts';
 import type { Duration } from './duration.ts';
