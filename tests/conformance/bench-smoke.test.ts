@@ -9,10 +9,12 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { workloadIds, type Params, type WorkloadId } from '../../bench/csp/workloads.ts';
 
 const worker = fileURLToPath(new URL('../../bench/csp/worker.ts', import.meta.url));
 
-const tiny = {
+/** Every workload (the type says so), at a size that runs in well under a second. */
+const tiny: Record<WorkloadId, Params> = {
   pingpong: { n: 2000 },
   buffered: { n: 5000, cap: 128 },
   spawn: { n: 2000 },
@@ -20,7 +22,8 @@ const tiny = {
   select: { producers: 4, perProducer: 1000 },
   'select-idiomatic': { producers: 4, perProducer: 1000 },
 };
-const metric = {
+/** The metric each sample must report (spawn's per-goroutine memory rather than its time). */
+const metric: Record<WorkloadId, string> = {
   pingpong: 'roundTripsPerSec',
   buffered: 'msgsPerSec',
   spawn: 'bytesPerG',
@@ -29,7 +32,7 @@ const metric = {
   'select-idiomatic': 'msgsPerSec',
 };
 
-function sample(contender: string, workload: keyof typeof tiny): Record<string, unknown> {
+function sample(contender: string, workload: WorkloadId): Record<string, unknown> {
   const out = execFileSync(
     process.execPath,
     ['--expose-gc', '--import', 'tsx', worker, contender, workload, JSON.stringify(tiny[workload]), '0.1'],
@@ -40,7 +43,7 @@ function sample(contender: string, workload: keyof typeof tiny): Record<string, 
 
 const cases = [
   ...['gort', 'promise-channel'].flatMap((contender) =>
-    (Object.keys(tiny) as (keyof typeof tiny)[]).map((workload) => ({ contender, workload })),
+    workloadIds.map((workload) => ({ contender, workload })),
   ),
   ...['js-csp', 'ts-chan', 'thing-csp', 'medium'].map((contender) => ({
     contender,

@@ -9,28 +9,12 @@
  */
 import { panic } from 'gort';
 import { sleep } from 'gort/time';
-import { runProgram } from 'gort/testing';
-import { expect } from 'vitest';
 
-export interface ProgramResult {
-  stdout: string;
-  stderr: string;
-  exitCode: number;
-}
-
-/** Runs `program` as `main` in a fresh runtime on the virtual clock. */
-export async function runGo(program: () => Promise<void>, seed = 1): Promise<ProgramResult> {
-  const { stdout, stderr, exitCode } = await runProgram(program, { clock: 'virtual', seed });
-  return { stdout, stderr, exitCode };
-}
-
-/** Runs a port and expects what `go run` of the Go test does on success: no stderr, status 0. */
-export async function expectGoPass(program: () => Promise<void>, seed = 1): Promise<string> {
-  const result = await runGo(program, seed);
-  expect(result.stderr).toBe('');
-  expect(result.exitCode).toBe(0);
-  return result.stdout;
-}
+/**
+ * Runs a port and expects what `go run` of the Go test does on success: no stderr, status 0; returns
+ * its stdout. (The runtime tests' helper: the same virtual clock and seed rules.)
+ */
+export { output as expectGoPass } from '../runtime/output.ts';
 
 /** The text a recovered panic carries (`recover()` in Go gives the value; gort throws it). */
 export function panicText(e: unknown): string {

@@ -5,15 +5,8 @@
  */
 import { cap, chan, close, go, len, nilChan, type Chan } from 'gort';
 import { sleep } from 'gort/time';
-import { runProgram } from 'gort/testing';
 import { describe, expect, it } from 'vitest';
-
-async function output(program: () => Promise<void> | void): Promise<string> {
-  const r = await runProgram(program);
-  expect(r.stderr).toBe('');
-  expect(r.exitCode).toBe(0);
-  return r.stdout;
-}
+import { output } from './output.ts';
 
 describe('channels', () => {
   it('an unbuffered send waits until a receiver takes the value', async () => {

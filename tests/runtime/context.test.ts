@@ -18,13 +18,7 @@ import {
 import { Second, after, formatDuration, now, since, sleep } from 'gort/time';
 import { runProgram } from 'gort/testing';
 import { describe, expect, it } from 'vitest';
-
-async function output(program: () => Promise<void> | void): Promise<string> {
-  const r = await runProgram(program);
-  expect(r.stderr).toBe('');
-  expect(r.exitCode).toBe(0);
-  return r.stdout;
-}
+import { output } from './output.ts';
 
 describe('context', () => {
   it('background and todo are never canceled and carry nothing', async () => {

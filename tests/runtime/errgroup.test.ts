@@ -5,13 +5,7 @@ import { Group, withContext } from 'gort/errgroup';
 import { after, sleep } from 'gort/time';
 import { runProgram } from 'gort/testing';
 import { describe, expect, it } from 'vitest';
-
-async function output(program: () => Promise<void> | void): Promise<string> {
-  const r = await runProgram(program);
-  expect(r.stderr).toBe('');
-  expect(r.exitCode).toBe(0);
-  return r.stdout;
-}
+import { output } from './output.ts';
 
 describe('errgroup', () => {
   it('wait returns null when every function succeeds', async () => {

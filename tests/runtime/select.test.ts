@@ -6,13 +6,7 @@ import { chan, go, nilChan, recv, select, send, type Chan, type RecvCase } from 
 import { after, sleep } from 'gort/time';
 import { runProgram } from 'gort/testing';
 import { describe, expect, it } from 'vitest';
-
-async function output(program: () => Promise<void> | void, seed = 1): Promise<string> {
-  const r = await runProgram(program, { seed });
-  expect(r.stderr).toBe('');
-  expect(r.exitCode).toBe(0);
-  return r.stdout;
-}
+import { output } from './output.ts';
 
 /** A program that prints which of three always-ready cases each of 30 selects chose. */
 async function choices(): Promise<void> {

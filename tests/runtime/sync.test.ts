@@ -2,15 +2,8 @@
 import { chan, go } from 'gort';
 import { Cond, Mutex, Once, RWMutex, WaitGroup } from 'gort/sync';
 import { Millisecond, sleep } from 'gort/time';
-import { runProgram } from 'gort/testing';
 import { describe, expect, it } from 'vitest';
-
-async function output(program: () => Promise<void> | void): Promise<string> {
-  const r = await runProgram(program);
-  expect(r.stderr).toBe('');
-  expect(r.exitCode).toBe(0);
-  return r.stdout;
-}
+import { output } from './output.ts';
 
 describe('WaitGroup', () => {
   it('wait returns once every added goroutine is done', async () => {
