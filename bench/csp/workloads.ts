@@ -103,7 +103,8 @@ export function check(ok: boolean, msg: string): void {
   if (!ok) throw new Error(`check failed: ${msg}`);
 }
 
-const need = (v: number | undefined, name: string): number => {
+/** A workload's size parameter, which must be given. */
+export const need = (v: number | undefined, name: string): number => {
   if (v === undefined) throw new Error(`missing parameter ${name}`);
   return v;
 };
@@ -281,8 +282,21 @@ export async function fanIn<C>(
       A.close(ch);
     });
   }
-  const { count, sum } = await consume(chs);
+  const totals = await consume(chs);
   sw.stop();
+  return fanInMetrics(sw, producers, perProducer, totals);
+}
+
+/**
+ * W5's check and metrics, for `fanIn` and for contenders that must write the whole frame natively:
+ * every producer's 1..perProducer arrived exactly once (count and sum).
+ */
+export function fanInMetrics(
+  sw: Stopwatch,
+  producers: number,
+  perProducer: number,
+  { count, sum }: FanInTotals,
+): Metrics {
   const total = producers * perProducer;
   check(
     count === total && sum === (producers * perProducer * (perProducer + 1)) / 2,

@@ -4,7 +4,16 @@
  * and metrics as workloads.ts; W3 is n/a (at most 1024 pending takes per channel).
  */
 import csp, { type AltsResult, type CspChannel, type Instruction } from 'js-csp';
-import { check, nthPrime, Stopwatch, type Contender, type Metrics, type Params } from '../workloads.ts';
+import {
+  check,
+  fanInMetrics,
+  need,
+  nthPrime,
+  Stopwatch,
+  type Contender,
+  type Metrics,
+  type Params,
+} from '../workloads.ts';
 
 const { go, chan, put, take, alts, CLOSED } = csp;
 type Process<T> = Generator<Instruction, T, unknown>;
@@ -22,13 +31,8 @@ function main(body: () => Process<Metrics>): Promise<Metrics> {
   });
 }
 
-const need = (v: number | undefined): number => {
-  if (v === undefined) throw new Error('missing parameter');
-  return v;
-};
-
 function pingpong(p: Params): Promise<Metrics> {
-  const n = need(p.n);
+  const n = need(p.n, 'n');
   return main(function* () {
     const ping = chan();
     const pong = chan();
@@ -50,8 +54,8 @@ function pingpong(p: Params): Promise<Metrics> {
 }
 
 function buffered(p: Params): Promise<Metrics> {
-  const n = need(p.n);
-  const cap = need(p.cap);
+  const n = need(p.n, 'n');
+  const cap = need(p.cap, 'cap');
   return main(function* () {
     const ch = chan(cap);
     const sw = new Stopwatch();
@@ -69,7 +73,7 @@ function buffered(p: Params): Promise<Metrics> {
 }
 
 function sieve(p: Params): Promise<Metrics> {
-  const primes = need(p.primes);
+  const primes = need(p.primes, 'primes');
   return main(function* () {
     const sw = new Stopwatch();
     sw.start();
@@ -99,8 +103,8 @@ function sieve(p: Params): Promise<Metrics> {
 }
 
 function select(p: Params): Promise<Metrics> {
-  const producers = need(p.producers);
-  const perProducer = need(p.perProducer);
+  const producers = need(p.producers, 'producers');
+  const perProducer = need(p.perProducer, 'perProducer');
   return main(function* () {
     let open = Array.from({ length: producers }, () => chan());
     const sw = new Stopwatch();
@@ -122,12 +126,7 @@ function select(p: Params): Promise<Metrics> {
       }
     }
     sw.stop();
-    const total = producers * perProducer;
-    check(
-      count === total && sum === (producers * perProducer * (perProducer + 1)) / 2,
-      `select ${count}, ${sum}`,
-    );
-    return { ms: sw.ms, cpuMs: sw.cpuMs, msgsPerSec: (total / sw.ms) * 1e3 };
+    return fanInMetrics(sw, producers, perProducer, { count, sum });
   });
 }
 
