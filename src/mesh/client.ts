@@ -6,17 +6,13 @@
  * holds the runtime's keep-alive, so a goroutine waiting on the answer is not taken for deadlocked.
  */
 import { DeadlineExceededError } from './errors.ts';
-import { toBytes, type Body, type HeaderMap, type MeshResponse } from './message.ts';
+import { outgoingMessage, type MeshResponse, type OutgoingBody } from './message.ts';
 import { hold } from './keep-alive.ts';
 import { getTransport } from './transport/current.ts';
 import type { Transport } from './transport/transport.ts';
 
-export interface RequestOptions {
+export interface RequestOptions extends OutgoingBody {
   method?: string;
-  headers?: HeaderMap;
-  body?: Body;
-  /** Sent as a JSON body with `content-type: application/json`. */
-  json?: unknown;
   signal?: AbortSignal;
   /** Fails with `DeadlineExceededError` when no answer arrives in time; default: no timeout. */
   timeoutMs?: number;
@@ -24,13 +20,8 @@ export interface RequestOptions {
 }
 
 export async function request(url: string, init: RequestOptions = {}): Promise<MeshResponse> {
-  const headers: HeaderMap = {};
-  if (init.headers) for (const k in init.headers) headers[k.toLowerCase()] = init.headers[k] as string;
-  let body = toBytes(init.body);
-  if (init.json !== undefined) {
-    body = toBytes(JSON.stringify(init.json));
-    headers['content-type'] ??= 'application/json';
-  }
+  const { headers, body } = outgoingMessage(init);
+  const method = (init.method ?? 'GET').toUpperCase();
   let signal = init.signal;
   let timer: ReturnType<typeof setTimeout> | undefined;
   if (init.timeoutMs !== undefined) {
@@ -39,15 +30,9 @@ export async function request(url: string, init: RequestOptions = {}): Promise<M
     timer = setTimeout(() => ctl.abort(new DeadlineExceededError(url, timeoutMs)), timeoutMs);
     signal = signal ? AbortSignal.any([signal, ctl.signal]) : ctl.signal;
   }
-  const release = hold(`net/http: ${(init.method ?? 'GET').toUpperCase()} ${url}`);
+  const release = hold(`net/http: ${method} ${url}`);
   try {
-    return await (init.transport ?? getTransport()).send({
-      url,
-      method: (init.method ?? 'GET').toUpperCase(),
-      headers,
-      body,
-      signal,
-    });
+    return await (init.transport ?? getTransport()).send({ url, method, headers, body, signal });
   } finally {
     if (timer !== undefined) clearTimeout(timer);
     release();

@@ -1,13 +1,12 @@
 /**
- * Transport-neutral HTTP messages: `MeshRequest`, `MeshResponse` and the `json`/`text` helpers.
+ * Transport-neutral HTTP messages: `MeshRequest`, `MeshResponse`, the `json`/`text` helpers and
+ * `outgoingMessage`, which both clients use to turn call options into headers and bytes.
  *
  * Handlers see the same objects whether the bytes came over node:http or the in-memory network.
  * Invariants: header names are lower-case; bodies are fully buffered `Uint8Array`s (services in
  * the labs exchange small JSON documents, and buffering keeps every layer free of stream
  * bookkeeping); `meta` carries what one mesh layer tells another and never crosses the wire.
  */
-import { asError } from './errors.ts';
-
 export type HeaderMap = Record<string, string>;
 export type Body = string | Uint8Array | null | undefined;
 
@@ -42,20 +41,46 @@ export function toBytes(body: Body): Uint8Array {
   return typeof body === 'string' ? encoder.encode(body) : body;
 }
 
-export function bytesToText(body: Uint8Array): string {
+function bytesToText(body: Uint8Array): string {
   return body.length === 0 ? '' : decoder.decode(body);
 }
 
-function parseJson<T>(body: Uint8Array, what: string): T {
+/** The body parsed as JSON; rejects with a SyntaxError naming `what` and quoting the start of it. */
+function parseJson<T>(body: Uint8Array, what: string): Promise<T> {
   const text = bytesToText(body);
   try {
-    return JSON.parse(text) as T;
+    return Promise.resolve(JSON.parse(text) as T);
   } catch (e) {
-    throw new SyntaxError(
-      `${what} body is not JSON: ${(e as Error).message}: ${JSON.stringify(text.slice(0, 80))}`,
-      { cause: e },
-    );
+    const message = `${what} body is not JSON: ${(e as Error).message}: ${JSON.stringify(text.slice(0, 80))}`;
+    return Promise.reject(new SyntaxError(message, { cause: e }));
   }
+}
+
+/** Methods a client may repeat without changing the result (RFC 9110 §9.2.2). */
+export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set([
+  'GET',
+  'HEAD',
+  'OPTIONS',
+  'PUT',
+  'DELETE',
+  'TRACE',
+]);
+
+/** The body fields of an outgoing call, as `request` and `ServiceClient` take them. */
+export interface OutgoingBody {
+  headers?: HeaderMap;
+  body?: Body;
+  /** Sent as a JSON body with `content-type: application/json` (unless the headers name one). */
+  json?: unknown;
+}
+
+/** Lower-cased headers and the body bytes of an outgoing call (`json` wins over `body`). */
+export function outgoingMessage(init: OutgoingBody): { headers: HeaderMap; body: Uint8Array } {
+  const headers: HeaderMap = {};
+  if (init.headers) for (const k in init.headers) headers[k.toLowerCase()] = init.headers[k] as string;
+  if (init.json === undefined) return { headers, body: toBytes(init.body) };
+  headers['content-type'] ??= 'application/json';
+  return { headers, body: toBytes(JSON.stringify(init.json)) };
 }
 
 export interface MeshRequestInit {
@@ -117,11 +142,7 @@ export class MeshRequest {
   }
 
   json<T = unknown>(): Promise<T> {
-    try {
-      return Promise.resolve(parseJson<T>(this.body, `${this.method} ${this.path} request`));
-    } catch (e) {
-      return Promise.reject(asError(e));
-    }
+    return parseJson<T>(this.body, `${this.method} ${this.path} request`);
   }
 
   /** A copy with some fields replaced; headers and meta are shallow-copied so layers never share them. */
@@ -164,11 +185,7 @@ export class MeshResponse {
   }
 
   json<T = unknown>(): Promise<T> {
-    try {
-      return Promise.resolve(parseJson<T>(this.body, `${this.status} response`));
-    } catch (e) {
-      return Promise.reject(asError(e));
-    }
+    return parseJson<T>(this.body, `${this.status} response`);
   }
 }
 

@@ -8,7 +8,7 @@
  */
 import { compose, type Handler, type Layer } from './compose.ts';
 import type { Clock } from './clock.ts';
-import { toBytes, MeshRequest, type Body, type HeaderMap, type MeshResponse } from './message.ts';
+import { MeshRequest, outgoingMessage, type MeshResponse, type OutgoingBody } from './message.ts';
 import type { Random } from './random.ts';
 import { createBalancer, type BalancerKind } from './balancer/index.ts';
 import type { Balancer } from './balancer/balancer.ts';
@@ -31,11 +31,8 @@ export interface ServiceClientOptions {
   random?: Random;
 }
 
-export interface CallOptions {
+export interface CallOptions extends OutgoingBody {
   method?: string;
-  headers?: HeaderMap;
-  body?: Body;
-  json?: unknown;
   signal?: AbortSignal;
 }
 
@@ -88,13 +85,7 @@ export class ServiceClient {
 
   /** Calls `path` on an instance of `service`. */
   async request(service: string, path: string, init: CallOptions = {}): Promise<MeshResponse> {
-    const headers: HeaderMap = {};
-    if (init.headers) for (const k in init.headers) headers[k.toLowerCase()] = init.headers[k] as string;
-    let body = toBytes(init.body);
-    if (init.json !== undefined) {
-      body = toBytes(JSON.stringify(init.json));
-      headers['content-type'] ??= 'application/json';
-    }
+    const { headers, body } = outgoingMessage(init);
     const req = new MeshRequest({
       method: init.method ?? 'GET',
       url: path,

@@ -12,19 +12,12 @@
 import { realClock, sleep, type Clock } from '../clock.ts';
 import { checkNumber } from '../errors.ts';
 import type { Layer } from '../compose.ts';
-import type { MeshResponse } from '../message.ts';
+import { IDEMPOTENT_METHODS, type MeshResponse } from '../message.ts';
 import { defaultRandom, type Random } from '../random.ts';
 import type { MeshEvents } from './events.ts';
 import { RetryBudget } from './retry-budget.ts';
 
-export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set([
-  'GET',
-  'HEAD',
-  'OPTIONS',
-  'PUT',
-  'DELETE',
-  'TRACE',
-]);
+export { IDEMPOTENT_METHODS };
 
 export interface RetryOptions {
   /** Retries after the first try; default 2. */
@@ -67,7 +60,8 @@ export function retry(options: RetryOptions = {}): Layer {
     budget?.requestStarted();
     try {
       let res = await next(req);
-      if (!IDEMPOTENT_METHODS.has(req.method)) return res;
+      // Most calls succeed the first time: they return before anything retry-specific is allocated.
+      if (!retryable(res) || !IDEMPOTENT_METHODS.has(req.method)) return res;
       const tried = new Set<string>();
       for (let attempt = 1; attempt <= maxRetries && retryable(res); attempt++) {
         if (res.meta.endpoint !== undefined) tried.add(res.meta.endpoint);

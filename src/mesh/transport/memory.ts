@@ -11,7 +11,7 @@
 import { UpstreamConnectError, asError } from '../errors.ts';
 import { MeshRequest, MeshResponse } from '../message.ts';
 import {
-  HOP_BY_HOP,
+  endToEndHeaders,
   parseUrl,
   type Listener,
   type OutgoingRequest,
@@ -70,8 +70,7 @@ export function memoryTransport(options: MemoryTransportOptions = {}): MemoryTra
       if (req.signal?.aborted) throw req.signal.reason as Error;
       const handler = listeners.get(`${normalizeHost(host)}:${port}`) ?? listeners.get(`*:${port}`);
       if (!handler) throw new UpstreamConnectError(target, 'ECONNREFUSED');
-      const headers: Record<string, string> = {};
-      for (const k in req.headers) if (!HOP_BY_HOP.has(k)) headers[k] = req.headers[k] as string;
+      const headers = endToEndHeaders(req.headers);
       headers.host = target;
       const served = handler(
         new MeshRequest({ method: req.method, url: path, headers, body: req.body.slice() }),

@@ -10,9 +10,9 @@
  */
 import type * as Http from 'node:http';
 import { UpstreamConnectError } from '../errors.ts';
-import { MeshRequest, MeshResponse, type HeaderMap } from '../message.ts';
+import { IDEMPOTENT_METHODS, MeshRequest, MeshResponse, type HeaderMap } from '../message.ts';
 import {
-  HOP_BY_HOP,
+  endToEndHeaders,
   parseUrl,
   type Listener,
   type OutgoingRequest,
@@ -23,7 +23,6 @@ import {
 type HttpModule = typeof Http;
 
 const EMPTY = new Uint8Array(0);
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 const CONNECT_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -45,8 +44,7 @@ function flatten(raw: Http.IncomingHttpHeaders): HeaderMap {
 }
 
 function outgoingHeaders(headers: HeaderMap, length: number): HeaderMap {
-  const out: HeaderMap = {};
-  for (const k in headers) if (!HOP_BY_HOP.has(k)) out[k] = headers[k] as string;
+  const out = endToEndHeaders(headers);
   if (length > 0) out['content-length'] = String(length);
   return out;
 }
@@ -125,7 +123,7 @@ export function nodeHttpTransport(options: NodeHttpTransportOptions = {}): Trans
           retryStale &&
           outgoing.reusedSocket &&
           e.code === 'ECONNRESET' &&
-          IDEMPOTENT.has(req.method)
+          IDEMPOTENT_METHODS.has(req.method)
         ) {
           // A pooled keep-alive socket the server had already closed: the request never reached
           // it, so one retry on a fresh connection is safe (what Node's docs and undici advise).
@@ -152,8 +150,7 @@ export function nodeHttpTransport(options: NodeHttpTransportOptions = {}): Trans
           });
           void handler(meshReq).then(
             (r) => {
-              const headers: HeaderMap = {};
-              for (const k in r.headers) if (!HOP_BY_HOP.has(k)) headers[k] = r.headers[k] as string;
+              const headers = endToEndHeaders(r.headers);
               headers['content-length'] = String(r.body.length);
               res.writeHead(r.status, headers);
               res.end(r.body);

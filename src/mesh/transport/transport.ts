@@ -47,6 +47,13 @@ export const HOP_BY_HOP = new Set([
   'content-length',
 ]);
 
+/** A copy of `headers` without the hop-by-hop ones: what one hop passes on to the next. */
+export function endToEndHeaders(headers: HeaderMap): HeaderMap {
+  const out: HeaderMap = {};
+  for (const k in headers) if (!HOP_BY_HOP.has(k)) out[k] = headers[k] as string;
+  return out;
+}
+
 export interface ParsedUrl {
   host: string;
   port: number;
