@@ -47,12 +47,24 @@ function pathMatches(pattern: string, path: string): boolean {
   return pattern === path;
 }
 
-function ruleMatches(rule: AuthzRule, caller: string, method: string, path: string): boolean {
-  if (rule.from !== undefined) {
-    const from = typeof rule.from === 'string' ? [rule.from] : rule.from;
-    if (caller === '' || !from.some((f) => f === '*' || f === caller)) return false;
-  }
-  if (rule.methods && !rule.methods.some((m) => m.toUpperCase() === method)) return false;
+/** A rule with its lists normalized once, so evaluating it per request allocates nothing. */
+interface CompiledRule {
+  from: readonly string[] | undefined;
+  methods: readonly string[] | undefined;
+  paths: readonly string[] | undefined;
+}
+
+function compileRule(rule: AuthzRule): CompiledRule {
+  return {
+    from: typeof rule.from === 'string' ? [rule.from] : rule.from,
+    methods: rule.methods?.map((m) => m.toUpperCase()),
+    paths: rule.paths,
+  };
+}
+
+function ruleMatches(rule: CompiledRule, caller: string, method: string, path: string): boolean {
+  if (rule.from && (caller === '' || !rule.from.some((f) => f === '*' || f === caller))) return false;
+  if (rule.methods && !rule.methods.includes(method)) return false;
   if (rule.paths && !rule.paths.some((p) => pathMatches(p, path))) return false;
   return true;
 }
@@ -61,23 +73,18 @@ export function authz(options: AuthzOptions): Layer {
   const { service, mesh, policy, events } = options;
   if (!mesh || typeof mesh.verify !== 'function')
     throw new BadOptionError(`Expected \`mesh\` of "${service}" to be a Mesh from createMesh()`);
-  const deny = policy?.deny ?? [];
-  const allow = policy?.allow;
-  const decide = (req: MeshRequest, caller: string, next: Handler) => {
+  const deny = (policy?.deny ?? []).map(compileRule);
+  const allow = policy?.allow?.map(compileRule);
+  const refuse = (req: MeshRequest, caller: string, rule: string) => {
+    events?.onDenied?.(service, caller);
     const who = caller === '' ? 'anonymous caller' : `"${caller}"`;
+    return Promise.reject(new DeniedByPolicyError(service, who, req.method, req.path, rule));
+  };
+  const decide = (req: MeshRequest, caller: string, next: Handler) => {
     const denyIndex = deny.findIndex((r) => ruleMatches(r, caller, req.method, req.path));
-    if (denyIndex >= 0) {
-      events?.onDenied?.(service, caller);
-      return Promise.reject(
-        new DeniedByPolicyError(service, who, req.method, req.path, `deny rule #${denyIndex + 1}`),
-      );
-    }
-    if (allow && !allow.some((r) => ruleMatches(r, caller, req.method, req.path))) {
-      events?.onDenied?.(service, caller);
-      return Promise.reject(
-        new DeniedByPolicyError(service, who, req.method, req.path, 'no allow rule matched'),
-      );
-    }
+    if (denyIndex >= 0) return refuse(req, caller, `deny rule #${denyIndex + 1}`);
+    if (allow && !allow.some((r) => ruleMatches(r, caller, req.method, req.path)))
+      return refuse(req, caller, 'no allow rule matched');
     if (caller !== '') req.headers[CALLER_HEADER] = caller;
     req.meta.caller = caller;
     return next(req);

@@ -66,6 +66,8 @@ export function cluster(options: ClusterOptions): Handler {
   const balancer = options.balancer ?? new RoundRobin();
   const clock = options.clock ?? realClock;
   const transport = options.transport;
+  // Built once: the runtime only counts holds, so a per-request reason would be work thrown away.
+  const holdReason = `net/http: calling "${service}"`;
 
   return async (req: MeshRequest) => {
     const resolved = resolve(service);
@@ -77,11 +79,11 @@ export function cluster(options: ClusterOptions): Handler {
 
     // The transport copies headers on the way out, so this request's own map can carry the deadline.
     const headers = req.headers;
-    if (req.meta.deadline !== undefined)
-      headers[DEADLINE_HEADER] = String(Math.max(1, Math.ceil(req.meta.deadline - clock.now())));
     const start = clock.now();
+    if (req.meta.deadline !== undefined)
+      headers[DEADLINE_HEADER] = String(Math.max(1, Math.ceil(req.meta.deadline - start)));
     balancer.onStart(target);
-    const release = hold(`net/http: ${req.method} ${service} ${target.id}`);
+    const release = hold(holdReason);
     try {
       const res = await (transport ?? getTransport()).send({
         url: target.url + req.url,
