@@ -9,7 +9,7 @@
  * keep-alive and appears in `listeners()`; an instance given a registry is registered after it
  * listens and deregistered before it closes.
  */
-import { compose, type Handler } from './compose.ts';
+import type { Handler } from './compose.ts';
 import { ListenError, MeshError } from './errors.ts';
 import { errorResponse } from './error-response.ts';
 import { text, type MeshRequest, type MeshResponse } from './message.ts';
@@ -98,7 +98,7 @@ export async function serve(
   handler: Handler | Router,
   options: ServeOptions = {},
 ): Promise<ServerHandle> {
-  const h = compose()(toHandler(handler));
+  const h = toHandler(handler);
   const host = options.host ?? '127.0.0.1';
   const transport = options.transport ?? getTransport();
   const address = `${host}:${options.port ?? 0}`;
@@ -156,7 +156,7 @@ export function parseAddr(addr: string): { host: string; port: number } {
     throw new ListenError('server', addr, 'expected an address like ":8080" or "127.0.0.1:8080"');
   }
   const host = addr.slice(0, colon).replace(/^\[|\]$/g, '');
-  return { host: host === '' ? '' : host, port };
+  return { host, port };
 }
 
 export interface ListenAndServeOptions extends Omit<ServeOptions, 'port' | 'host'> {

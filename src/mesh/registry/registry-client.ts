@@ -104,7 +104,7 @@ export class RegistryClient {
         stopped = true;
         cancel?.();
         try {
-          await this.#send('PUT', `/v1/agent/service/deregister/${encodeURIComponent(id)}`);
+          await this.deregister(id);
         } catch {
           // The registry is gone; its TTL will reap us if it comes back with our state.
         }

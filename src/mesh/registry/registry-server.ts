@@ -39,10 +39,8 @@ const MAX_WAIT_MS = 5 * 60_000;
 export function registryRouter(registry: Registry): Router {
   const r = new Router();
   r.put('/v1/agent/service/register', async (req) => {
-    let spec: InstanceSpec;
     try {
-      spec = await req.json<InstanceSpec>();
-      return json(200, { id: registry.register(spec) });
+      return json(200, { id: registry.register(await req.json<InstanceSpec>()) });
     } catch (e) {
       if (e instanceof BadOptionError || e instanceof SyntaxError) return json(400, { error: e.message });
       throw e;
