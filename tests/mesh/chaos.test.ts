@@ -8,8 +8,8 @@
  *   Robin", 2 s scaled down to 500 ms, on a virtual clock).
  * Replica failures and balancer/jitter choices use fixed seeds.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { closeAll, get, json, manualClock, seededRandom, serve, sleep, type ManualClock } from 'gomesh';
+import { describe, expect, it } from 'vitest';
+import { get, json, manualClock, seededRandom, serve, sleep, type ManualClock } from 'gomesh';
 import { PeakEwma, RoundRobin, type Balancer } from 'gomesh/balancer';
 import { percentile } from 'gomesh/metrics';
 import { startSidecar, type SidecarOptions } from 'gomesh/sidecar';
@@ -19,7 +19,7 @@ import {
   runConcurrently,
   startReplica,
   until,
-  useTransport,
+  onFreshTransport,
   type Replica,
 } from './helpers.ts';
 
@@ -42,12 +42,7 @@ async function drive(
 const upstreamRequests = (replicas: Replica[]) => replicas.reduce((n, r) => n + r.hits, 0);
 
 describe.each(TRANSPORTS)('chaos on $name', (tc) => {
-  beforeEach(() => {
-    useTransport(tc);
-  });
-  afterEach(async () => {
-    await closeAll();
-  });
+  onFreshTransport(tc);
 
   const cluster = async (bad: number) =>
     Promise.all([0, 1, 2].map((i) => startReplica('users', i < bad ? { status: failingHalf(100 + i) } : {})));

@@ -1,8 +1,11 @@
 /**
- * Shared helpers of the mesh tests: the transports every behaviour test runs on, replicas with
- * scripted behaviour, bounded polling and a concurrency-limited request loop.
+ * Shared helpers of the mesh tests: the transports every behaviour test runs on and the per-test
+ * lifecycle on them, replicas with scripted behaviour, bounded polling and a concurrency-limited
+ * request loop.
  */
+import { afterEach, beforeEach } from 'vitest';
 import {
+  closeAll,
   json,
   memoryTransport,
   seededRandom,
@@ -24,11 +27,18 @@ export const TRANSPORTS: TransportCase[] = [
   { name: 'memory', make: () => memoryTransport() },
 ];
 
-/** Installs a fresh transport of the given kind as the process default and returns it. */
-export function useTransport(tc: TransportCase): Transport {
-  const t = tc.make();
-  setTransport(t);
-  return t;
+/**
+ * The lifecycle of a suite that runs on `tc` (call it at the top of the suite): each test starts on
+ * a fresh transport of that kind, installed as the process default, and every server it started is
+ * closed after it, so no test sees another's listeners or ports.
+ */
+export function onFreshTransport(tc: TransportCase): void {
+  beforeEach(() => {
+    setTransport(tc.make());
+  });
+  afterEach(async () => {
+    await closeAll();
+  });
 }
 
 /** Waits (in short real sleeps, at most `timeoutMs`) until `cond()` is true; throws otherwise. */

@@ -4,28 +4,13 @@
  * to be possible for a program whose only goroutine waits in `listenAndServe` to be declared
  * deadlocked; the mesh's keep-alive holds prevent that, and closing the server lets main return.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chan, configure, go, main } from 'gort';
-import {
-  Router,
-  closeAll,
-  get,
-  json,
-  listenAndServe,
-  onListen,
-  serve,
-  text,
-  type ListenerInfo,
-} from 'gomesh';
-import { TRANSPORTS, until, useTransport } from './helpers.ts';
+import { Router, get, json, listenAndServe, onListen, serve, text, type ListenerInfo } from 'gomesh';
+import { TRANSPORTS, until, onFreshTransport } from './helpers.ts';
 
 describe.each(TRANSPORTS)('a lesson service on $name', (tc) => {
-  beforeEach(() => {
-    useTransport(tc);
-  });
-  afterEach(async () => {
-    await closeAll();
-  });
+  onFreshTransport(tc);
 
   it('serves under gort main, is not taken for deadlocked, and exits 0 once closed', async () => {
     const exits: number[] = [];

@@ -5,21 +5,20 @@
  * Registry and clients run on manual clocks; only the HTTP round trips take real time.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { closeAll, manualClock, serve, text, type ManualClock } from 'gomesh';
+import { manualClock, serve, text, type ManualClock } from 'gomesh';
 import { Catalog, RegistryClient, availability, startRegistry, type RegistryServer } from 'gomesh/registry';
-import { TRANSPORTS, until, useTransport } from './helpers.ts';
+import { TRANSPORTS, until, onFreshTransport } from './helpers.ts';
 
 describe.each(TRANSPORTS)('registry on $name', (tc) => {
   let clock: ManualClock;
   let reg: RegistryServer;
+  onFreshTransport(tc);
   beforeEach(async () => {
-    useTransport(tc);
     clock = manualClock();
     reg = await startRegistry({ clock, deregisterCriticalAfterMs: 5000 });
   });
   afterEach(async () => {
     await reg.close();
-    await closeAll();
   });
 
   const spec = (port: number, extra = {}) => ({ name: 'users', address: '127.0.0.1', port, ...extra });

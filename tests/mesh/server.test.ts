@@ -2,12 +2,11 @@
  * Services over the network, on every transport: serve + client, listenAndServe blocking like Go,
  * listeners()/onListen for the lab check, errors with stable codes, a handler that throws.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ListenError,
   Router,
   UpstreamConnectError,
-  closeAll,
   get,
   json,
   listenAndServe,
@@ -18,15 +17,10 @@ import {
   text,
   type ListenerInfo,
 } from 'gomesh';
-import { TRANSPORTS, until, useTransport } from './helpers.ts';
+import { TRANSPORTS, until, onFreshTransport } from './helpers.ts';
 
 describe.each(TRANSPORTS)('services on $name', (tc) => {
-  beforeEach(() => {
-    useTransport(tc);
-  });
-  afterEach(async () => {
-    await closeAll();
-  });
+  onFreshTransport(tc);
 
   it('serves a chi-style router and answers JSON to a client', async () => {
     const users = [{ id: 1, name: 'Ada' }];

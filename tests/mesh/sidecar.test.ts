@@ -3,11 +3,10 @@
  * authorization (including a forged identity), rate limiting, deadline propagation, the circuit
  * breaker, errors naming the service, trace propagation, and the discovery-aware client.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   Router,
   ServiceClient,
-  closeAll,
   get,
   json,
   manualClock,
@@ -19,7 +18,7 @@ import {
 import { Catalog, RegistryClient, startRegistry } from 'gomesh/registry';
 import { CALLER_HEADER, DEADLINE_HEADER, IDENTITY_HEADER, createMesh, startSidecar } from 'gomesh/sidecar';
 import { TraceCollector, propagate } from 'gomesh/tracing';
-import { TRANSPORTS, startReplica, until, useTransport } from './helpers.ts';
+import { TRANSPORTS, startReplica, until, onFreshTransport } from './helpers.ts';
 
 const body = async (res: MeshResponse) => ({
   status: res.status,
@@ -28,12 +27,7 @@ const body = async (res: MeshResponse) => ({
 });
 
 describe.each(TRANSPORTS)('sidecar on $name', (tc) => {
-  beforeEach(() => {
-    useTransport(tc);
-  });
-  afterEach(async () => {
-    await closeAll();
-  });
+  onFreshTransport(tc);
 
   it('balances requests over the replicas and exposes Prometheus metrics', async () => {
     const replicas = await Promise.all([startReplica('users'), startReplica('users')]);
