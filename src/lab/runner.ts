@@ -72,13 +72,71 @@ export class RunnerUnavailableError extends Error {
 // The check report's types live with `labcheck` (whose published declarations must stand alone).
 export type { CheckItem, CheckReport } from './check/report.ts';
 
+/** Exit status reported for a run that was ended from outside (stop, time limit, output cap). */
+export const STOPPED_EXIT_CODE = 130;
+
+/** `limit` in words: `1 MB`, `16 KB`, `1000 bytes`. */
+function formatSize(limit: number): string {
+  if (limit >= 1024 * 1024 && limit % (1024 * 1024) === 0) return `${limit / (1024 * 1024)} MB`;
+  if (limit >= 1024 && limit % 1024 === 0) return `${limit / 1024} KB`;
+  return `${limit} bytes`;
+}
+
 /** The line every runner prints (to stderr) when the output cap ends a run. */
-export function outputLimitNotice(limit: number): string {
-  const size =
-    limit >= 1024 * 1024 && limit % (1024 * 1024) === 0
-      ? `${limit / (1024 * 1024)} MB`
-      : limit >= 1024 && limit % 1024 === 0
-        ? `${limit / 1024} KB`
-        : `${limit} bytes`;
-  return `\n[output limit of ${size} reached: the program was stopped]\n`;
+function outputLimitNotice(limit: number): string {
+  return `\n[output limit of ${formatSize(limit)} reached: the program was stopped]\n`;
+}
+
+/** Throws the exact message for an option that is not a finite number >= 0 (runner options). */
+export function checkNonNegative<K extends string>(
+  options: Readonly<Partial<Record<K, number>>>,
+  keys: readonly K[],
+): void {
+  for (const key of keys) {
+    const value = options[key];
+    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
+      throw new TypeError(`Expected \`${key}\` to be a finite number >= 0, got ${String(value)}`);
+    }
+  }
+}
+
+export interface OutputCap {
+  /**
+   * Passes `chunk` on, or the part of it that still fits under the cap (counted in UTF-16 code
+   * units: bytes for ASCII). A chunk that reaches the cap is followed by the notice on stderr and
+   * `onLimit()`; after that nothing more is passed on.
+   */
+  write(chunk: string, stream: 'stdout' | 'stderr'): void;
+  /** Ends the output now, as reaching the cap does (the sandbox's worker reports its own cap). */
+  reach(): void;
+}
+
+/**
+ * The output cap every runner applies, so the same program is cut at the same place and ends with
+ * the same notice whichever runner ran it. `onLimit` is called once (the runner stops the program).
+ */
+export function createOutputCap(
+  limit: number,
+  onOutput: (chunk: string, stream: 'stdout' | 'stderr') => void,
+  onLimit: () => void,
+): OutputCap {
+  let delivered = 0;
+  let reached = false;
+  const reach = () => {
+    if (reached) return;
+    reached = true;
+    onOutput(outputLimitNotice(limit), 'stderr');
+    onLimit();
+  };
+  return {
+    write(chunk, stream) {
+      if (reached) return;
+      const room = limit - delivered;
+      const piece = chunk.length > room ? chunk.slice(0, room) : chunk;
+      delivered += piece.length;
+      if (piece !== '') onOutput(piece, stream);
+      if (chunk.length >= room) reach();
+    },
+    reach,
+  };
 }

@@ -5,14 +5,14 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { encodeMessage } from '../../src/lab/protocol.ts';
-import { NodeRunner, STOPPED_EXIT_CODE, type NodeRunOptions } from '../../src/lab/runners/node.ts';
-import type { FileTree } from '../../src/lab/runner.ts';
+import { STOPPED_EXIT_CODE, type FileTree, type RunOptions } from '../../src/lab/runner.ts';
+import { NodeRunner } from '../../src/lab/runners/node.ts';
 
 function tree(main: string): FileTree {
   return { 'package.json': '{"type":"module"}', 'main.mjs': main };
 }
 
-function run(files: FileTree, options: Partial<NodeRunOptions> & { runner?: NodeRunner } = {}) {
+function run(files: FileTree, options: Partial<RunOptions> & { runner?: NodeRunner } = {}) {
   let stdout = '';
   let stderr = '';
   const runner = options.runner ?? new NodeRunner();

@@ -3,10 +3,11 @@
  *
  * The tree is written to a fresh temporary folder and `process.execPath <entry> <args>` is spawned
  * there as the leader of its own process group, so stop, the time limit and the output cap can kill
- * the program and anything it started, even in a busy loop. Invariants: `done` settles exactly once
- * and never rejects; after a stop nothing more reaches `onOutput`; output beyond the cap is dropped
- * after one notice; the temporary folder is removed once the process has ended; `onServerReady` is
- * called for each `listen` protocol line while the raw output still goes to `onOutput` unchanged.
+ * the program and anything it started, even in a busy loop. Invariants: `done` settles exactly once,
+ * never rejects, and only after the process has ended and the temporary folder is removed; after a
+ * stop nothing more reaches `onOutput`; output beyond the cap is dropped after one notice (the cap
+ * every runner applies, runner.ts `createOutputCap`); `onServerReady` is called for each `listen`
+ * protocol line while the raw output still goes to `onOutput` unchanged.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -16,7 +17,8 @@ import type { BuiltPackages } from '../load.ts';
 import { buildMount, type LabMode } from '../mount.ts';
 import { createOutputDemux, type LabMessage, type ListenMessage } from '../protocol.ts';
 import {
-  outputLimitNotice,
+  STOPPED_EXIT_CODE,
+  createOutputCap,
   type CheckReport,
   type LabRunner,
   type RunHandle,
@@ -28,26 +30,10 @@ import type { Lab } from '../schema.ts';
 export interface NodeRunnerOptions {
   /** Default wall-clock limit per run (ms); a run may pass its own. Default 10000. */
   readonly timeoutMs?: number;
-  /** Output cap in bytes (stdout + stderr); default 1 MiB. */
+  /** Output cap (stdout + stderr, in UTF-16 code units: bytes for ASCII); default 1 MiB. */
   readonly outputLimitBytes?: number;
   /** The node binary; default the one running this process. */
   readonly nodePath?: string;
-}
-
-export interface NodeRunOptions extends RunOptions {
-  /** Wall-clock limit of this run (the lab's timeoutMs). */
-  readonly timeoutMs?: number;
-}
-
-/** Exit status reported for a run that was ended from outside (stop, time limit, output cap). */
-export const STOPPED_EXIT_CODE = 130;
-
-export function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0
-    ? `${bytes / (1024 * 1024)} MB`
-    : bytes >= 1024 && bytes % 1024 === 0
-      ? `${bytes / 1024} KB`
-      : `${bytes} bytes`;
 }
 
 async function writeTree(dir: string, files: RunOptions['files']): Promise<void> {
@@ -82,7 +68,7 @@ export class NodeRunner implements LabRunner {
     return Promise.resolve();
   }
 
-  run(options: NodeRunOptions): RunHandle {
+  run(options: RunOptions): RunHandle {
     const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs ?? 10_000;
     const limit = this.#options.outputLimitBytes ?? 1024 * 1024;
     let child: ChildProcess | undefined;
@@ -122,23 +108,22 @@ export class NodeRunner implements LabRunner {
         child = proc;
         const timer = setTimeout(() => stop('timeout'), timeoutMs);
 
-        let bytes = 0;
         const demux = createOutputDemux(
           () => {},
           (message) => {
             if (message.type === 'listen') options.onServerReady?.(message.port, message.url);
           },
         );
+        const cap = createOutputCap(
+          limit,
+          (chunk, stream) => {
+            if (stream === 'stdout') demux.push(chunk);
+            options.onOutput(chunk, stream);
+          },
+          () => stop('output-limit'),
+        );
         const onData = (stream: 'stdout' | 'stderr') => (chunk: string) => {
-          if (reason !== undefined) return;
-          bytes += Buffer.byteLength(chunk);
-          if (bytes > limit) {
-            options.onOutput(outputLimitNotice(limit), 'stderr');
-            stop('output-limit');
-            return;
-          }
-          if (stream === 'stdout') demux.push(chunk);
-          options.onOutput(chunk, stream);
+          if (reason === undefined) cap.write(chunk, stream);
         };
         proc.stdout.setEncoding('utf8').on('data', onData('stdout'));
         proc.stderr.setEncoding('utf8').on('data', onData('stderr'));

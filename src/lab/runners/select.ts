@@ -8,7 +8,7 @@
  * ready is disposed; any failure of the WebContainer becomes a fallback, never an exception —
  * only a worker that cannot start either makes chooseRunner reject.
  */
-import { RunnerUnavailableError, type LabRunner } from '../runner.ts';
+import { RunnerUnavailableError, checkNonNegative, type LabRunner } from '../runner.ts';
 
 export interface ChooseRunnerOptions {
   /** 'worker' skips the WebContainer (the learner's choice). Default 'webcontainer'. */
@@ -50,12 +50,8 @@ function asUnavailable(error: unknown): RunnerUnavailableError {
 }
 
 export async function chooseRunner(options: ChooseRunnerOptions = {}): Promise<RunnerChoice> {
+  checkNonNegative(options, ['bootTimeoutMs']);
   const bootTimeoutMs = options.bootTimeoutMs ?? 8000;
-  if (!(Number.isFinite(bootTimeoutMs) && bootTimeoutMs >= 0)) {
-    throw new TypeError(
-      `Expected \`bootTimeoutMs\` to be a finite number >= 0, got ${String(bootTimeoutMs)}`,
-    );
-  }
   const createWorker = options.createWorker ?? defaultWorker;
   let fallbackReason: RunnerUnavailableError | undefined;
   if (options.prefer !== 'worker') {

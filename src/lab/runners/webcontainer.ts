@@ -28,12 +28,14 @@ import type {
 } from '@webcontainer/api';
 import {
   RunnerUnavailableError,
+  STOPPED_EXIT_CODE,
+  checkNonNegative,
+  createOutputCap,
   type FileTree,
   type LabRunner,
   type RunHandle,
   type RunOptions,
   type RunResult,
-  outputLimitNotice,
 } from '../runner.ts';
 
 /** The part of a booted WebContainer this runner uses (the real class satisfies it). */
@@ -73,11 +75,6 @@ export interface WebContainerRunnerOptions {
   /** Environment variables of the program. Default: none. */
   readonly env?: Readonly<Record<string, string>>;
   readonly timer?: TimerLike;
-}
-
-/** RunOptions plus this run's time limit (the lab's `timeoutMs`). */
-export interface WebContainerRunOptions extends RunOptions {
-  readonly timeoutMs?: number;
 }
 
 /** The folder (under the container's workdir) a run's tree is mounted in. */
@@ -131,12 +128,7 @@ export class WebContainerRunner implements LabRunner {
   #active: RunHandle | undefined;
 
   constructor(options: WebContainerRunnerOptions = {}) {
-    for (const key of ['bootTimeoutMs', 'outputLimit', 'timeoutMs'] as const) {
-      const value = options[key];
-      if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
-        throw new TypeError(`Expected \`${key}\` to be a finite number >= 0, got ${String(value)}`);
-      }
-    }
+    checkNonNegative(options, ['bootTimeoutMs', 'outputLimit', 'timeoutMs']);
     this.#boot = options.boot ?? defaultBoot;
     this.#bootTimeoutMs = options.bootTimeoutMs ?? 8000;
     this.#coep = options.coep ?? 'require-corp';
@@ -210,13 +202,11 @@ export class WebContainerRunner implements LabRunner {
     });
   }
 
-  run(options: WebContainerRunOptions): RunHandle {
+  run(options: RunOptions): RunHandle {
     this.#active?.stop();
-    const limit = this.#outputLimit;
     let settled = false;
     let proc: ProcessLike | undefined;
     let unsubscribe: Unsubscribe | undefined;
-    let delivered = 0;
     let resolveDone!: (result: RunResult) => void;
     const done = new Promise<RunResult>((resolve) => (resolveDone = resolve));
 
@@ -232,7 +222,7 @@ export class WebContainerRunner implements LabRunner {
     const kill = (reason: NonNullable<RunResult['reason']>) => {
       if (settled) return;
       proc?.kill();
-      finish({ exitCode: 130, stopped: true, reason });
+      finish({ exitCode: STOPPED_EXIT_CODE, stopped: true, reason });
     };
     const onAbort = () => kill('stopped');
     const timer = this.#timer.setTimeout(() => kill('timeout'), options.timeoutMs ?? this.#timeoutMs);
@@ -241,16 +231,9 @@ export class WebContainerRunner implements LabRunner {
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });
 
+    const cap = createOutputCap(this.#outputLimit, options.onOutput, () => kill('output-limit'));
     const deliver = (chunk: string) => {
-      if (settled) return;
-      const room = limit - delivered;
-      const piece = chunk.length > room ? chunk.slice(0, room) : chunk;
-      delivered += piece.length;
-      if (piece !== '') options.onOutput(piece, 'stdout');
-      if (chunk.length >= room && delivered >= limit) {
-        options.onOutput(outputLimitNotice(limit), 'stderr');
-        kill('output-limit');
-      }
+      if (!settled) cap.write(chunk, 'stdout');
     };
 
     const start = async () => {

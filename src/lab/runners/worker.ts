@@ -19,11 +19,13 @@
 import { createOutputDemux } from '../protocol.ts';
 import {
   RunnerUnavailableError,
+  STOPPED_EXIT_CODE,
+  checkNonNegative,
+  createOutputCap,
   type LabRunner,
   type RunHandle,
   type RunOptions,
   type RunResult,
-  outputLimitNotice,
 } from '../runner.ts';
 import type { FrameCommand, FrameEvent, LabHttpRequest, LabHttpResponse } from './worker-sandbox/messages.ts';
 import { sandboxSrcdoc } from './worker-sandbox/sandbox-source.ts';
@@ -48,11 +50,6 @@ export interface WorkerRunnerOptions {
   readonly readyTimeoutMs?: number;
   /** Environment variables of the program (`process.env`). Default: none. */
   readonly env?: Readonly<Record<string, string>>;
-}
-
-/** RunOptions plus this run's time limit (the lab's `timeoutMs`). */
-export interface WorkerRunOptions extends RunOptions {
-  readonly timeoutMs?: number;
 }
 
 const DEFAULTS = {
@@ -89,12 +86,7 @@ export class WorkerRunner implements LabRunner {
   >();
 
   constructor(options: WorkerRunnerOptions = {}) {
-    for (const key of ['outputLimit', 'batchMs', 'batchBytes', 'timeoutMs', 'readyTimeoutMs'] as const) {
-      const value = options[key];
-      if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
-        throw new TypeError(`Expected \`${key}\` to be a finite number >= 0, got ${String(value)}`);
-      }
-    }
+    checkNonNegative(options, ['outputLimit', 'batchMs', 'batchBytes', 'timeoutMs', 'readyTimeoutMs']);
     this.#options = {
       outputLimit: options.outputLimit ?? DEFAULTS.outputLimit,
       batchMs: options.batchMs ?? DEFAULTS.batchMs,
@@ -110,11 +102,10 @@ export class WorkerRunner implements LabRunner {
     return this.#ensureFrame().then(() => undefined);
   }
 
-  run(options: WorkerRunOptions): RunHandle {
-    this.#active?.finish({ exitCode: 130, stopped: true, reason: 'stopped' });
+  run(options: RunOptions): RunHandle {
+    this.#active?.finish({ exitCode: STOPPED_EXIT_CODE, stopped: true, reason: 'stopped' });
     const runId = this.#nextRunId++;
     const limit = this.#options.outputLimit;
-    let delivered = 0;
     let settled = false;
     let resolveDone!: (result: RunResult) => void;
     const done = new Promise<RunResult>((resolve) => (resolveDone = resolve));
@@ -140,32 +131,27 @@ export class WorkerRunner implements LabRunner {
     const kill = (reason: NonNullable<RunResult['reason']>) => {
       if (settled) return;
       this.#removeFrame();
-      finish({ exitCode: 130, stopped: true, reason });
+      finish({ exitCode: STOPPED_EXIT_CODE, stopped: true, reason });
     };
     const onAbort = () => kill('stopped');
+    // The worker caps its output too; this cap holds even if the program posts messages itself.
+    const cap = createOutputCap(
+      limit,
+      (chunk, stream) => {
+        if (stream === 'stdout') demux.push(chunk);
+        options.onOutput(chunk, stream);
+      },
+      () => kill('output-limit'),
+    );
 
     const onEvent = (event: FrameEvent) => {
       if (settled || !('runId' in event) || event.runId !== runId) return;
       switch (event.type) {
         case 'output':
-          for (const [stream, text] of event.chunks) {
-            const room = limit - delivered;
-            const piece = text.length > room ? text.slice(0, room) : text;
-            delivered += piece.length;
-            if (piece !== '') {
-              if (stream === 'stdout') demux.push(piece);
-              options.onOutput(piece, stream);
-            }
-            if (delivered >= limit && text.length >= room) {
-              options.onOutput(outputLimitNotice(limit), 'stderr');
-              kill('output-limit');
-              return;
-            }
-          }
+          for (const [stream, text] of event.chunks) cap.write(text, stream);
           break;
         case 'limit':
-          options.onOutput(outputLimitNotice(limit), 'stderr');
-          kill('output-limit');
+          cap.reach();
           break;
         case 'exit':
           demux.flush();
@@ -240,7 +226,7 @@ export class WorkerRunner implements LabRunner {
   }
 
   dispose(): void {
-    this.#active?.finish({ exitCode: 130, stopped: true, reason: 'stopped' });
+    this.#active?.finish({ exitCode: STOPPED_EXIT_CODE, stopped: true, reason: 'stopped' });
     this.#removeFrame();
   }
 
