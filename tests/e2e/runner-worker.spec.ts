@@ -425,16 +425,28 @@ test.describe('runner selection in the browser', () => {
 
 const PKGS = `${root}public/_lab/pkgs`;
 
-/** Runs a lab's mount in the Node runner, as `npm run lab` does. */
-async function runInNode(lab: Lab, packages: BuiltPackages, mode: LabMode, files: 'starter' | 'solution') {
-  const mount = buildMount({
+/** The tree a runner mounts for `lab`; `net: 'memory'` is how the worker runner mounts it. */
+function mountLab(
+  lab: Lab,
+  packages: BuiltPackages,
+  mode: LabMode,
+  files: 'starter' | 'solution',
+  net?: 'memory',
+) {
+  return buildMount({
     meta: lab.meta,
     files: lab[files],
     packages: packages.packages,
     host: packages.host,
     check: lab.check,
     mode,
+    ...(net === undefined ? {} : { net }),
   });
+}
+
+/** Runs a lab's mount in the Node runner, as `npm run lab` does. */
+async function runInNode(lab: Lab, packages: BuiltPackages, mode: LabMode, files: 'starter' | 'solution') {
+  const mount = mountLab(lab, packages, mode, files);
   let stdout = '';
   let stderr = '';
   const result = await new NodeRunner().run({
@@ -471,15 +483,7 @@ test.describe('the worker runner with real labs', () => {
       const lab = await loadLab(`${root}labs/${id}`);
       const packages = await loadBuiltPackages(PKGS);
       const node = await runInNode(lab, packages, mode, files);
-      const mount = buildMount({
-        meta: lab.meta,
-        files: lab[files],
-        packages: packages.packages,
-        host: packages.host,
-        check: lab.check,
-        mode,
-        net: 'memory',
-      });
+      const mount = mountLab(lab, packages, mode, files, 'memory');
       const worker = await runToEnd(
         page,
         mount.files as Record<string, string>,
@@ -501,14 +505,7 @@ test.describe('the worker runner with real labs', () => {
   test('reports the time from Run to the first output on a warm page', async ({ page }) => {
     const lab = await loadLab(`${root}labs/goroutines/wait-for-workers`);
     const packages = await loadBuiltPackages(PKGS);
-    const mount = buildMount({
-      meta: lab.meta,
-      files: lab.solution,
-      packages: packages.packages,
-      host: packages.host,
-      mode: 'run',
-      net: 'memory',
-    });
+    const mount = mountLab(lab, packages, 'run', 'solution', 'memory');
     const files = mount.files as Record<string, string>;
     const cold = await runToEnd(page, files, mount.entry, [...mount.args]);
     const warm = await runToEnd(page, files, mount.entry, [...mount.args]);
@@ -522,14 +519,7 @@ test.describe('the worker runner with real labs', () => {
   test("answers the request panel's HTTP calls with the program's in-memory service", async ({ page }) => {
     const lab = await loadLab(`${root}labs/services/users`);
     const packages = await loadBuiltPackages(PKGS);
-    const mount = buildMount({
-      meta: lab.meta,
-      files: lab.solution,
-      packages: packages.packages,
-      host: packages.host,
-      mode: 'run',
-      net: 'memory',
-    });
+    const mount = mountLab(lab, packages, 'run', 'solution', 'memory');
     const answers = await page.evaluate(
       async ({ files, entry, args }) => {
         const h = (window as unknown as { labHarness: Harness }).labHarness;

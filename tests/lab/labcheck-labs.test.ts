@@ -19,6 +19,22 @@ async function variant(main: string, check: string, meta: Partial<Lab['meta']> =
   return { ...base, meta: { ...base.meta, ...meta }, starter: { 'main.ts': main }, check };
 }
 
+/** Runs the `variant` lab's starter through the host in `mode`. */
+async function runVariant(
+  mode: 'run' | 'check',
+  main: string,
+  check: string,
+  meta: Partial<Lab['meta']> = {},
+): ReturnType<typeof runLab> {
+  return runLab(await variant(main, check, meta), { mode, packages: pkgs.current });
+}
+
+/** The report of a check whose items, named in order, all passed. */
+const passedReport = (...names: string[]) => ({
+  passed: true,
+  items: names.map((name) => ({ name, pass: true })),
+});
+
 const checkExit0 = `import { defineCheck } from 'labcheck';
 export default defineCheck(async (t) => {
   const run = await t.run();
@@ -32,15 +48,14 @@ describe('a check run through the lab host', () => {
       files: 'solution',
       packages: pkgs.current,
     });
-    expect(outcome.report).toEqual({
-      passed: true,
-      items: [
-        { name: 'the program exits with status 0', pass: true },
-        { name: 'it prints 1, 2, 3, then done', pass: true },
-        { name: 'one producer goroutine runs', pass: true },
-        { name: 'the channel is closed once', pass: true },
-      ],
-    });
+    expect(outcome.report).toEqual(
+      passedReport(
+        'the program exits with status 0',
+        'it prints 1, 2, 3, then done',
+        'one producer goroutine runs',
+        'the channel is closed once',
+      ),
+    );
     expect(outcome.result.exitCode).toBe(0);
     // The program's output still reaches the terminal during a check, without the report line.
     expect(outcome.text).toBe('1\n2\n3\ndone\n');
@@ -94,29 +109,24 @@ export default defineCheck(async (t) => {
 });`,
     };
     const memory = await runLab(lab, { mode: 'check', packages: pkgs.current, net: 'memory' });
-    expect(memory.report).toEqual({
-      passed: true,
-      items: [
-        { name: 'the mesh answers', pass: true },
-        { name: 'no real socket', pass: true },
-      ],
-    });
+    expect(memory.report).toEqual(passedReport('the mesh answers', 'no real socket'));
     // The same check over the default (node:http) transport does reach a socket.
     const http = await runLab(lab, { mode: 'check', packages: pkgs.current });
     expect(http.report?.items[1]).toMatchObject({ name: 'no real socket', pass: false });
   });
 
   it('does not let a program returning from main end the host before the report', async () => {
-    const lab = await variant(
+    const outcome = await runVariant(
+      'check',
       "import { main } from 'gort';\nmain(() => { console.log('bye'); });",
       checkExit0,
     );
-    const outcome = await runLab(lab, { mode: 'check', packages: pkgs.current });
-    expect(outcome.report).toEqual({ passed: true, items: [{ name: 'exit status', pass: true }] });
+    expect(outcome.report).toEqual(passedReport('exit status'));
   });
 
   it('takes a program calling process.exit itself as the end of its run', async () => {
-    const lab = await variant(
+    const outcome = await runVariant(
+      'check',
       "import { main } from 'gort';\nmain(() => { console.log('leaving'); process.exit(3); });",
       `import { defineCheck } from 'labcheck';
 export default defineCheck(async (t) => {
@@ -125,22 +135,15 @@ export default defineCheck(async (t) => {
   t.equal('output', run.lines, ['leaving']);
 });`,
     );
-    const outcome = await runLab(lab, { mode: 'check', packages: pkgs.current });
-    expect(outcome.report).toEqual({
-      passed: true,
-      items: [
-        { name: 'exit status', pass: true },
-        { name: 'output', pass: true },
-      ],
-    });
+    expect(outcome.report).toEqual(passedReport('exit status', 'output'));
   });
 
   it('turns an uncaught error in the program into a failed item', async () => {
-    const lab = await variant(
+    const outcome = await runVariant(
+      'check',
       "import { main } from 'gort';\nconst x: { y?: { z: number } } = {};\nconsole.log(x.y!.z);\nmain(() => {});",
       checkExit0,
     );
-    const outcome = await runLab(lab, { mode: 'check', packages: pkgs.current });
     expect(outcome.report?.passed).toBe(false);
     expect(outcome.report?.items).toContainEqual(
       expect.objectContaining({
@@ -152,7 +155,8 @@ export default defineCheck(async (t) => {
   });
 
   it("reports a panic as exit status 2 with Go's text", async () => {
-    const lab = await variant(
+    const outcome = await runVariant(
+      'check',
       "import { main, panic } from 'gort';\nmain(() => { panic('out of cheese'); });",
       `import { defineCheck } from 'labcheck';
 export default defineCheck(async (t) => {
@@ -161,18 +165,12 @@ export default defineCheck(async (t) => {
   t.match('says panic', run.stderr, 'panic: out of cheese');
 });`,
     );
-    const outcome = await runLab(lab, { mode: 'check', packages: pkgs.current });
-    expect(outcome.report).toEqual({
-      passed: true,
-      items: [
-        { name: 'exit status', pass: true },
-        { name: 'says panic', pass: true },
-      ],
-    });
+    expect(outcome.report).toEqual(passedReport('exit status', 'says panic'));
   });
 
   it('reports a program that never ends before the runner has to kill the host', async () => {
-    const lab = await variant(
+    const outcome = await runVariant(
+      'check',
       "import { main } from 'gort';\nmain(async () => { await new Promise(() => setInterval(() => {}, 1000)); });",
       checkExit0,
       {
@@ -180,7 +178,6 @@ export default defineCheck(async (t) => {
         clock: 'real',
       },
     );
-    const outcome = await runLab(lab, { mode: 'check', packages: pkgs.current });
     expect(outcome.result.stopped).toBe(false);
     expect(outcome.report?.passed).toBe(false);
     // The host keeps back part of the lab's 3 s so the report is printed before the runner's kill.
@@ -190,7 +187,8 @@ export default defineCheck(async (t) => {
   });
 
   it('runs the program again for a second t.run()', async () => {
-    const lab = await variant(
+    const outcome = await runVariant(
+      'check',
       "import { main } from 'gort';\nmain(() => { console.log('run'); });",
       `import { defineCheck } from 'labcheck';
 export default defineCheck(async (t) => {
@@ -199,12 +197,15 @@ export default defineCheck(async (t) => {
   t.equal('both runs print once', [first.lines, second.lines], [['run'], ['run']]);
 });`,
     );
-    expect((await runLab(lab, { mode: 'check', packages: pkgs.current })).report?.passed).toBe(true);
+    expect(outcome.report?.passed).toBe(true);
   });
 
   it('fails a check module without a default export', async () => {
-    const lab = await variant("import { main } from 'gort';\nmain(() => {});", 'export const nothing = 1;');
-    const outcome = await runLab(lab, { mode: 'check', packages: pkgs.current });
+    const outcome = await runVariant(
+      'check',
+      "import { main } from 'gort';\nmain(() => {});",
+      'export const nothing = 1;',
+    );
     expect(outcome.report?.items).toEqual([
       expect.objectContaining({
         name: 'the check loads',
@@ -221,19 +222,22 @@ describe('a run through the lab host', () => {
     [2, "main(() => { panic('boom'); });"],
     [1, "throw new Error('top-level');"],
   ])('exits with the program status %i', async (code, body) => {
-    const lab = await variant(`import { main, panic } from 'gort';\nvoid panic;\n${body}`, checkExit0);
-    const outcome = await runLab(lab, { mode: 'run', packages: pkgs.current });
+    const outcome = await runVariant(
+      'run',
+      `import { main, panic } from 'gort';\nvoid panic;\n${body}`,
+      checkExit0,
+    );
     expect(outcome.result.exitCode).toBe(code);
     expect(outcome.report).toBeUndefined();
   });
 
   it("runs on the lab's virtual clock: an hour of sleeping is over at once", async () => {
-    const lab = await variant(
+    const outcome = await runVariant(
+      'run',
       "import { main } from 'gort';\nimport { Hour, now, since, sleep } from 'gort/time';\nmain(async () => {\n  const start = now();\n  await sleep(Hour);\n  console.log(`slept ${since(start) / Hour}h`);\n});",
       checkExit0,
       { timeoutMs: 5000 },
     );
-    const outcome = await runLab(lab, { mode: 'run', packages: pkgs.current });
     expect(outcome.result).toEqual({ exitCode: 0, stopped: false });
     expect(outcome.text).toBe('slept 1h\n');
   });

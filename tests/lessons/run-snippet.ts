@@ -1,9 +1,9 @@
 /**
- * Runs a snippet file as a whole program the way a lab runs: mounted with the prebuilt gort / gomesh
- * / labcheck packages and the lab host, in a child `node` process (the Node runner), on the virtual
- * clock with seed 1 unless told otherwise. Service snippets run in check mode with a check written by
- * the test, on gomesh's in-memory network (`--net=memory`), so no test binds a real port that
- * another suite's lab might need.
+ * Runs a snippet file as a whole program the way a lab runs: `runLab` (the Node runner) mounts it
+ * with the prebuilt gort / gomesh / labcheck packages and the lab host, on the virtual clock with
+ * seed 1 unless told otherwise. Service snippets run in check mode with a check written by the
+ * test, on gomesh's in-memory network (`--net=memory`), so no test binds a real port that another
+ * suite's lab might need.
  *
  * Packages are built once per test file into a temporary folder (declarations skipped), so the
  * snippets always run against the current sources.
@@ -13,10 +13,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildLabPackages } from '../../scripts/build-lab-packages.mjs';
 import { loadBuiltPackages, type BuiltPackages } from '../../src/lab/load.ts';
-import { buildMount } from '../../src/lab/mount.ts';
-import { createOutputDemux } from '../../src/lab/protocol.ts';
 import type { CheckReport } from '../../src/lab/runner.ts';
-import { NodeRunner } from '../../src/lab/runners/node.ts';
+import { NodeRunner, runLab } from '../../src/lab/runners/node.ts';
 import { labMetaSchema, type LabMeta } from '../../src/lab/schema.ts';
 
 export interface SnippetRun {
@@ -55,35 +53,21 @@ export async function runSnippet(
     services: options.services ?? false,
     timeoutMs: 20_000,
   });
-  const mount = buildMount({
-    meta,
-    files: { 'main.ts': source },
-    packages: built.packages.packages,
-    host: built.packages.host,
-    mode: options.check === undefined ? 'run' : 'check',
-    ...(options.check === undefined ? {} : { check: options.check }),
-    ...(options.services === true ? { net: 'memory' as const } : {}),
-  });
+  const files = { 'main.ts': source };
   let stdout = '';
   let stderr = '';
-  let report: CheckReport | undefined;
-  const demux = createOutputDemux(
-    (text) => (stdout += text),
-    (message) => {
-      if (message.type === 'check') report = message.report;
+  const { result, report } = await runLab(
+    { id: 'lessons/snippet', meta, starter: files, solution: files, check: options.check ?? '' },
+    {
+      mode: options.check === undefined ? 'run' : 'check',
+      packages: built.packages,
+      runner,
+      onText: (text, stream) => {
+        if (stream === 'stdout') stdout += text;
+        else stderr += text;
+      },
+      ...(options.services === true ? { net: 'memory' as const } : {}),
     },
   );
-  const handle = runner.run({
-    files: mount.files,
-    entry: mount.entry,
-    args: mount.args,
-    timeoutMs: mount.timeoutMs,
-    onOutput(chunk, stream) {
-      if (stream === 'stdout') demux.push(chunk);
-      else stderr += chunk;
-    },
-  });
-  const result = await handle.done;
-  demux.flush();
   return { stdout, stderr, exitCode: result.exitCode, report };
 }
