@@ -72,6 +72,17 @@ const externalsFor = (/** @type {readonly string[]} */ names) => [
  * @typedef {{ path: string, contents: string }} OutFile   path relative to pkgs/
  */
 
+/** What every bundle shares: ES modules for any runtime (node, WebContainer, worker), in memory. */
+const bundleOptions = /** @type {const} */ ({
+  bundle: true,
+  format: 'esm',
+  platform: 'neutral',
+  target: 'es2022',
+  write: false,
+  logLevel: 'silent',
+  legalComments: 'none',
+});
+
 /**
  * Bundles one package.
  * @param {import('../src/lab/packages.ts').LabPackage} pkg
@@ -86,18 +97,12 @@ async function bundlePackage(pkg, folders) {
     entryPoints[sub === '' ? 'index' : `${sub}/index`] = path.join(repo, pkg.dir, sub, 'index.ts');
   }
   const result = await esbuild.build({
+    ...bundleOptions,
     entryPoints,
     outdir,
-    bundle: true,
     splitting: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
     chunkNames: '_chunks/[name]-[hash]',
     external: externalsFor(pkg.external),
-    write: false,
-    logLevel: 'silent',
-    legalComments: 'none',
   });
   return result.outputFiles.map((f) => ({
     path: `node_modules/${pkg.name}/${posix(path.relative(outdir, f.path))}`,
@@ -108,15 +113,9 @@ async function bundlePackage(pkg, folders) {
 /** @returns {Promise<OutFile>} */
 async function bundleHost() {
   const result = await esbuild.build({
+    ...bundleOptions,
     entryPoints: [path.join(repo, 'src/lab/host/host.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
     external: externalsFor(LAB_PACKAGES.map((p) => p.name)),
-    write: false,
-    logLevel: 'silent',
-    legalComments: 'none',
     outfile: path.join(repo, 'out', HOST_FILE),
   });
   const file = result.outputFiles[0];
@@ -133,6 +132,13 @@ function declarations(built) {
   const roots = built.flatMap(({ pkg, folders }) =>
     folders.map((sub) => path.join(repo, pkg.dir, sub, 'index.ts')),
   );
+  // Bare names resolve to the sources, as tsconfig.json's paths do (`gort/sync` -> src/runtime/sync).
+  /** @type {Record<string, string[]>} */
+  const paths = {};
+  for (const pkg of LAB_PACKAGES) {
+    paths[pkg.name] = [`./${pkg.dir}/index.ts`];
+    if (pkg.subpaths) paths[`${pkg.name}/*`] = [`./${pkg.dir}/*/index.ts`];
+  }
   /** @type {ts.CompilerOptions} */
   const options = {
     declaration: true,
@@ -148,13 +154,7 @@ function declarations(built) {
     outDir: path.join(repo, 'out/types'),
     types: [],
     lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'],
-    paths: {
-      gort: ['./src/runtime/index.ts'],
-      'gort/*': ['./src/runtime/*/index.ts'],
-      gomesh: ['./src/mesh/index.ts'],
-      'gomesh/*': ['./src/mesh/*/index.ts'],
-      labcheck: ['./src/lab/check/index.ts'],
-    },
+    paths,
   };
   const program = ts.createProgram({ rootNames: roots, options });
   /** @type {OutFile[]} */

@@ -13,7 +13,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Loader } from 'astro/loaders';
-import { HOST_FILE, type PackagesManifest } from './packages.ts';
+import { HOST_FILE, isRuntimeFile, type LoadedPackages, type PackagesManifest } from './packages.ts';
 import { LabFormatError, labMetaSchema, parseLabMetaJson, type Lab, type LabFiles } from './schema.ts';
 import { LabSyntaxError, transpileModule } from './transpile.ts';
 
@@ -148,12 +148,8 @@ export async function loadAllLabs(root = 'labs'): Promise<Lab[]> {
   return labs;
 }
 
-export interface BuiltPackages {
-  readonly manifest: PackagesManifest;
-  /** `node_modules/**` runtime files by path (what buildMount takes). */
-  readonly packages: Record<string, string>;
-  readonly host: string;
-}
+/** What loadBuiltPackages reads: the same shape as the browser's fetchLabPackages. */
+export type BuiltPackages = LoadedPackages;
 
 /** Reads what `npm run build:pkgs` wrote (default public/_lab/pkgs). */
 export async function loadBuiltPackages(dir = 'public/_lab/pkgs'): Promise<BuiltPackages> {
@@ -165,7 +161,7 @@ export async function loadBuiltPackages(dir = 'public/_lab/pkgs'): Promise<Built
   const packages: Record<string, string> = {};
   await Promise.all(
     manifest.files
-      .filter((f) => f.path.startsWith('node_modules/') && !f.path.endsWith('.d.ts'))
+      .filter((f) => f.path.startsWith('node_modules/') && isRuntimeFile(f.path))
       .map(async (f) => {
         packages[f.path] = await readFile(path.join(dir, f.path), 'utf8');
       }),

@@ -92,7 +92,9 @@ export function frameMain(deps: FrameDeps): void {
       });
       send({ type: 'exit', runId, code: 1 });
     };
-    const meshPath = linked.bare['gomesh'] ?? resolveMesh(command.files);
+    // The host loads gomesh with `import('gomesh')` when it installs the in-memory transport, so
+    // the linker has resolved that name whenever the program can have services to call.
+    const meshPath = linked.bare['gomesh'];
     const meshUrl = meshPath === undefined ? undefined : linked.urls[meshPath];
     const start: WorkerStartMessage = {
       type: 'start',
@@ -111,26 +113,6 @@ export function frameMain(deps: FrameDeps): void {
       batchBytes: command.batchBytes,
     };
     worker.postMessage(start);
-  };
-
-  /** Where `gomesh`'s main module is when the program's static graph did not name it. */
-  const resolveMesh = (files: FrameRunCommand['files']): string | undefined => {
-    const manifest = files['node_modules/gomesh/package.json'];
-    if (typeof manifest !== 'string') return undefined;
-    try {
-      const parsed = JSON.parse(manifest) as { exports?: unknown; main?: string };
-      let target: unknown = parsed.exports;
-      if (target !== null && typeof target === 'object' && '.' in target)
-        target = (target as Record<string, unknown>)['.'];
-      while (target !== null && typeof target === 'object' && !Array.isArray(target)) {
-        const conditions = target as Record<string, unknown>;
-        target = conditions['browser'] ?? conditions['import'] ?? conditions['default'];
-      }
-      const relative = typeof target === 'string' ? target : (parsed.main ?? 'index.js');
-      return `node_modules/gomesh/${relative.replace(/^\.\//, '')}`;
-    } catch {
-      return undefined;
-    }
   };
 
   const onCommand = (event: MessageEvent<FrameCommand>) => {
