@@ -11,7 +11,13 @@
  */
 import type { CheckItem } from './report.ts';
 import { deepEqual, describeValue } from './equal.ts';
-import type { CheckEnvironment, ProgramRun, RunningProgram, TraceEvent } from './program.ts';
+import {
+  splitLines,
+  type CheckEnvironment,
+  type ProgramRun,
+  type RunningProgram,
+  type TraceEvent,
+} from './program.ts';
 import { connectService, meshFetch, type CheckResponse, type FetchInit } from './service.ts';
 
 export interface StartOptions {
@@ -130,12 +136,8 @@ export function createCheckContext(env: CheckEnvironment): CheckRecorder {
     },
 
     lines(source) {
-      if (typeof source === 'string') {
-        const lines = source.split('\n');
-        if (lines[lines.length - 1] === '') lines.pop();
-        return lines;
-      }
-      return source.lines;
+      // One rule for both: `t.lines(run.stdout)` equals `run.lines`.
+      return typeof source === 'string' ? splitLines(source) : source.lines;
     },
 
     events(run, type) {

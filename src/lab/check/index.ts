@@ -28,6 +28,6 @@ export {
   type RunningProgram,
   type TraceEvent,
 } from './program.ts';
-export { formatReport, reportLine, toReport, type CheckItem, type CheckReport } from './report.ts';
+export { formatReport, toReport, type CheckItem, type CheckReport } from './report.ts';
 export type { CheckResponse, FetchInit } from './service.ts';
 export { deepEqual, describeValue } from './equal.ts';

@@ -6,7 +6,6 @@
  * These types are the source of truth (src/lab/runner.ts re-exports them), so that the published
  * `labcheck` declarations stand alone.
  */
-import { encodeMessage } from '../protocol.ts';
 
 /** One named item of a check report. */
 export interface CheckItem {
@@ -24,11 +23,6 @@ export interface CheckReport {
 /** The report for `items`, applying the pass rule above. */
 export function toReport(items: readonly CheckItem[]): CheckReport {
   return { items: [...items], passed: items.length > 0 && items.every((item) => item.pass) };
-}
-
-/** The protocol line carrying `report` (what the host prints at the end of a check). */
-export function reportLine(report: CheckReport): string {
-  return encodeMessage({ type: 'check', report });
 }
 
 /** Human-readable report, one line per item, for terminals (`npm run lab -- <id> --check`). */

@@ -24,16 +24,17 @@ export class HostArgsError extends Error {
   override readonly name = 'HostArgsError';
 }
 
+/** `value` when it is one of `choices`, else the HostArgsError naming them. */
+function oneOf<T extends string>(flag: string, value: string | undefined, choices: readonly T[]): T {
+  if (!(choices as readonly (string | undefined)[]).includes(value)) {
+    const expected = choices.map((choice) => JSON.stringify(choice)).join(' or ');
+    throw new HostArgsError(`${flag}: expected ${expected}, got ${JSON.stringify(value)}`);
+  }
+  return value as T;
+}
+
 export function parseHostArgs(argv: readonly string[], transportHint?: unknown): HostArgs {
-  const args: {
-    mode: HostArgs['mode'];
-    entry: string;
-    clock: HostArgs['clock'];
-    seed: number;
-    timeoutMs: number;
-    services: boolean;
-    net: HostArgs['net'];
-  } = {
+  const args: { -readonly [K in keyof HostArgs]: HostArgs[K] } = {
     mode: 'run',
     entry: 'main.js',
     clock: 'virtual',
@@ -46,9 +47,7 @@ export function parseHostArgs(argv: readonly string[], transportHint?: unknown):
     const [flag = '', value] = arg.split(/=(.*)/s, 2);
     switch (flag) {
       case '--mode':
-        if (value !== 'run' && value !== 'check')
-          throw new HostArgsError(`--mode: expected "run" or "check", got ${JSON.stringify(value)}`);
-        args.mode = value;
+        args.mode = oneOf(flag, value, ['run', 'check']);
         break;
       case '--entry':
         if (value === undefined || !/^[\w.\-/]+\.m?js$/.test(value) || value.split('/').includes('..')) {
@@ -57,9 +56,7 @@ export function parseHostArgs(argv: readonly string[], transportHint?: unknown):
         args.entry = value;
         break;
       case '--clock':
-        if (value !== 'virtual' && value !== 'real')
-          throw new HostArgsError(`--clock: expected "virtual" or "real", got ${JSON.stringify(value)}`);
-        args.clock = value;
+        args.clock = oneOf(flag, value, ['virtual', 'real']);
         break;
       case '--seed':
       case '--timeout': {
@@ -75,9 +72,7 @@ export function parseHostArgs(argv: readonly string[], transportHint?: unknown):
         args.services = true;
         break;
       case '--net':
-        if (value !== 'memory' && value !== 'default')
-          throw new HostArgsError(`--net: expected "memory" or "default", got ${JSON.stringify(value)}`);
-        args.net = value;
+        args.net = oneOf(flag, value, ['memory', 'default']);
         break;
       default:
         throw new HostArgsError(`unknown argument ${JSON.stringify(arg)}`);

@@ -45,7 +45,7 @@ function toText(chunk: string | Uint8Array): string {
   return typeof chunk === 'string' ? chunk : decoder.decode(chunk);
 }
 
-export function writeOut(text: string): void {
+function writeOut(text: string): void {
   if (text === '') return;
   atLineStart = text.endsWith('\n');
   realOut(text);
