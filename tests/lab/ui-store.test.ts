@@ -4,18 +4,19 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { encodeMessage } from '../../src/lab/protocol.ts';
-import type { LabRunner, RunnerKind, RunOptions, RunResult } from '../../src/lab/runner.ts';
-import { createLabStorage, type Files } from '../../src/lab/ui/persistence.ts';
+import type { LabRunner, RunOptions, RunResult } from '../../src/lab/runner.ts';
+import { createLabStorage } from '../../src/lab/ui/persistence.ts';
 import { encodeShareFragment } from '../../src/lab/ui/share-link.ts';
 import {
   LabStore,
   syntaxProblemOf,
   type LabData,
   type LabEngine,
-  type RunMode,
+  type LabStoreOptions,
   type RunnerChoice,
   type TerminalEvent,
 } from '../../src/lab/ui/store.ts';
+import { fakeEngine, memoryStorage, programHandle } from './ui-fakes.ts';
 
 const lab: LabData = {
   id: 'goroutines/wait-for-workers',
@@ -24,22 +25,8 @@ const lab: LabData = {
   timeoutMs: 10_000,
   services: false,
   starter: { 'worker.ts': 'export {}', 'main.ts': 'starter' },
-  solution: { 'worker.ts': 'export {}', 'main.ts': 'solved' },
 };
-
-function memoryStorage(): Storage {
-  const data = new Map<string, string>();
-  return {
-    get length() {
-      return data.size;
-    },
-    clear: () => data.clear(),
-    key: (i) => [...data.keys()][i] ?? null,
-    getItem: (k) => data.get(k) ?? null,
-    removeItem: (k) => void data.delete(k),
-    setItem: (k, v) => void data.set(k, v),
-  };
-}
+const solution = { 'worker.ts': 'export {}', 'main.ts': 'solved' };
 
 /** A runner whose programs are scripts: each run calls `program(options, end)`. */
 function fakeRunner(
@@ -53,43 +40,31 @@ function fakeRunner(
     dispose: () => undefined,
     run(options: RunOptions) {
       runner.runs.push(options);
-      let settle!: (result: RunResult) => void;
-      let ended = false;
-      const done = new Promise<RunResult>((resolve) => (settle = resolve));
-      const end = (result: RunResult) => {
-        if (ended) return;
-        ended = true;
-        settle(result);
-      };
-      const stop = () => {
-        runner.stops++;
-        end({ exitCode: 130, stopped: true, reason: 'stopped' });
-      };
-      options.signal?.addEventListener('abort', stop);
-      program(options, end);
-      return { done, stop };
+      const handle = programHandle(options, () => runner.stops++);
+      program(options, handle.end);
+      return handle;
     },
   };
   return runner;
 }
 
-function engineFor(runner: LabRunner, prepare?: LabEngine['prepare']): LabEngine & { modes: RunMode[] } {
-  const modes: RunMode[] = [];
-  return {
-    modes,
-    chooseRunner: () =>
-      Promise.resolve({
-        runner,
-        fallback: { code: 'not-isolated', message: 'this page is not cross-origin isolated' },
-      }),
-    prepare:
-      prepare ??
-      ((files: Files, mode: RunMode, _kind: RunnerKind) => {
-        modes.push(mode);
-        return Promise.resolve({ files, entry: '__lab_host.mjs', args: [`--mode=${mode}`] });
-      }),
-    solution: () => Promise.resolve(lab.solution ?? {}),
-  };
+/** The engine of most tests: `runner`, chosen because the page is not cross-origin isolated. */
+function engineFor(runner: LabRunner, prepare?: LabEngine['prepare']): LabEngine {
+  return fakeEngine(runner, {
+    fallback: { code: 'not-isolated', message: 'this page is not cross-origin isolated' },
+    solution,
+    ...(prepare ? { prepare } : {}),
+  });
+}
+
+/** A store of `lab`; unless `options` say otherwise, its programs never end and its storage is empty. */
+function newStore(options: Partial<LabStoreOptions> = {}): LabStore {
+  return new LabStore({
+    lab,
+    engine: engineFor(fakeRunner(() => {})),
+    storage: createLabStorage(memoryStorage()),
+    ...options,
+  });
 }
 
 function collect(store: LabStore): { events: TerminalEvent[]; text: () => string } {
@@ -105,11 +80,7 @@ const ok: RunResult = { exitCode: 0, stopped: false };
 
 describe('the lab store', () => {
   it('starts with the starter, entry file first, and no notices', () => {
-    const store = new LabStore({
-      lab,
-      engine: engineFor(fakeRunner(() => {})),
-      storage: createLabStorage(memoryStorage()),
-    });
+    const store = newStore();
     const state = store.getState();
     expect(state.fileNames).toEqual(['main.ts', 'worker.ts']);
     expect(state.activeFile).toBe('main.ts');
@@ -129,12 +100,7 @@ describe('the lab store', () => {
       end(ok);
     });
     const marks: string[] = [];
-    const store = new LabStore({
-      lab,
-      engine: engineFor(runner),
-      storage: createLabStorage(memoryStorage()),
-      mark: (m) => marks.push(m),
-    });
+    const store = newStore({ engine: engineFor(runner), mark: (m) => marks.push(m) });
     const out = collect(store);
     await store.run();
     expect(out.text()).toBe('hello\noops\n');
@@ -167,12 +133,7 @@ describe('the lab store', () => {
       end({ exitCode: pass ? 0 : 1, stopped: false });
     });
     const backend = memoryStorage();
-    const store = new LabStore({
-      lab,
-      engine: engineFor(runner),
-      storage: createLabStorage(backend),
-      now: () => 5,
-    });
+    const store = newStore({ engine: engineFor(runner), storage: createLabStorage(backend), now: () => 5 });
     await store.check();
     expect(store.getState().report?.passed).toBe(true);
     expect(store.getState().reportCurrent).toBe(true);
@@ -181,17 +142,13 @@ describe('the lab store', () => {
     await store.check();
     expect(store.getState().report?.passed).toBe(false);
     expect(store.getState().progress?.passed).toBe(true);
-    const reloaded = new LabStore({ lab, engine: engineFor(runner), storage: createLabStorage(backend) });
+    const reloaded = newStore({ engine: engineFor(runner), storage: createLabStorage(backend) });
     expect(reloaded.getState().progress?.passed).toBe(true);
   });
 
   it('stops a program that never ends and says so', async () => {
     const runner = fakeRunner(() => {});
-    const store = new LabStore({
-      lab,
-      engine: engineFor(runner),
-      storage: createLabStorage(memoryStorage()),
-    });
+    const store = newStore({ engine: engineFor(runner) });
     const running = store.run();
     await vi.waitFor(() => expect(store.getState().phase).toBe('running'));
     store.stop();
@@ -209,11 +166,7 @@ describe('the lab store', () => {
         end(ok);
       }
     });
-    const store = new LabStore({
-      lab,
-      engine: engineFor(runner),
-      storage: createLabStorage(memoryStorage()),
-    });
+    const store = newStore({ engine: engineFor(runner) });
     const out = collect(store);
     const first = store.run();
     await vi.waitFor(() => expect(runner.runs).toHaveLength(1));
@@ -228,12 +181,7 @@ describe('the lab store', () => {
     const runner = fakeRunner((o) => {
       for (let i = 0; i < 100; i++) o.onOutput('x'.repeat(100), 'stdout');
     });
-    const store = new LabStore({
-      lab,
-      engine: engineFor(runner),
-      storage: createLabStorage(memoryStorage()),
-      outputCapBytes: 1024,
-    });
+    const store = newStore({ engine: engineFor(runner), outputCapBytes: 1024 });
     const out = collect(store);
     await store.run();
     expect(out.text()).toHaveLength(1024);
@@ -244,11 +192,7 @@ describe('the lab store', () => {
   it('shows a syntax error with its file, line and column instead of running', async () => {
     const syntax = Object.assign(new Error('main.ts:3:7: Unexpected token'), { name: 'LabSyntaxError' });
     const runner = fakeRunner(() => {});
-    const store = new LabStore({
-      lab,
-      engine: engineFor(runner, () => Promise.reject(syntax)),
-      storage: createLabStorage(memoryStorage()),
-    });
+    const store = newStore({ engine: engineFor(runner, () => Promise.reject(syntax)) });
     await store.run();
     expect(runner.runs).toHaveLength(0);
     expect(store.getState().outcome).toEqual({
@@ -281,7 +225,7 @@ describe('the lab store’s runner', () => {
       },
     };
     const backend = memoryStorage();
-    const store = new LabStore({ lab, engine, storage: createLabStorage(backend) });
+    const store = newStore({ engine, storage: createLabStorage(backend) });
     expect(store.getState().runnerPreference).toBe('auto');
     await store.run();
     await store.run();
@@ -290,7 +234,7 @@ describe('the lab store’s runner', () => {
     expect(store.getState().runner).toBeNull();
     await store.run();
     expect(asked).toEqual(['auto', 'worker']);
-    const again = new LabStore({ lab, engine, storage: createLabStorage(backend) });
+    const again = newStore({ engine, storage: createLabStorage(backend) });
     expect(again.getState().runnerPreference).toBe('worker');
   });
 
@@ -316,12 +260,7 @@ describe('the lab store’s runner', () => {
     const runner = fakeRunner((_o, end) => end(ok));
     const { engine, asked, settle } = slowEngine(runner);
     const marks: string[] = [];
-    const store = new LabStore({
-      lab,
-      engine,
-      storage: createLabStorage(memoryStorage()),
-      mark: (m) => marks.push(m),
-    });
+    const store = newStore({ engine, mark: (m) => marks.push(m) });
     store.prepareRunner();
     store.prepareRunner();
     expect(asked).toEqual(['auto']);
@@ -349,7 +288,7 @@ describe('the lab store’s runner', () => {
       end(ok);
     });
     const { engine, asked, settle } = slowEngine(sandbox);
-    const store = new LabStore({ lab, engine, storage: createLabStorage(memoryStorage()) });
+    const store = newStore({ engine });
     const out = collect(store);
     store.prepareRunner();
     const running = store.run();
@@ -380,7 +319,7 @@ describe('the lab store’s runner', () => {
       chooseRunner: () =>
         ++attempts === 1 ? Promise.reject(new Error('no runner')) : Promise.resolve({ runner }),
     };
-    const store = new LabStore({ lab, engine, storage: createLabStorage(memoryStorage()) });
+    const store = newStore({ engine });
     store.prepareRunner();
     await vi.waitFor(() => expect(store.getState().runnerChoosing).toBeNull());
     expect(store.getState().runner).toBeNull();
@@ -396,21 +335,13 @@ describe('the lab store’s memory', () => {
 
   it('saves edits after a pause in typing and restores them on the next visit', () => {
     const backend = memoryStorage();
-    const store = new LabStore({
-      lab,
-      engine: engineFor(fakeRunner(() => {})),
-      storage: createLabStorage(backend),
-    });
+    const store = newStore({ storage: createLabStorage(backend) });
     store.edit('main.ts', 'a');
     store.edit('main.ts', 'ab');
     vi.advanceTimersByTime(299);
     expect(backend.getItem('gcl:lab:goroutines/wait-for-workers:v1')).toBeNull();
     vi.advanceTimersByTime(1);
-    const again = new LabStore({
-      lab,
-      engine: engineFor(fakeRunner(() => {})),
-      storage: createLabStorage(backend),
-    });
+    const again = newStore({ storage: createLabStorage(backend) });
     expect(again.getState().files['main.ts']).toBe('ab');
     expect(again.getState().source).toBe('saved');
     expect(again.getState().notices).toContainEqual({ kind: 'restored' });
@@ -418,11 +349,7 @@ describe('the lab store’s memory', () => {
 
   it('stops a program at the lab’s time limit and says so', async () => {
     const runner = fakeRunner(() => {});
-    const store = new LabStore({
-      lab,
-      engine: engineFor(runner),
-      storage: createLabStorage(memoryStorage()),
-    });
+    const store = newStore({ engine: engineFor(runner) });
     const running = store.run();
     await vi.waitFor(() => expect(store.getState().phase).toBe('running'));
     await vi.advanceTimersByTimeAsync(lab.timeoutMs);
@@ -432,11 +359,7 @@ describe('the lab store’s memory', () => {
 
   it('saves at once on flush (pagehide)', () => {
     const backend = memoryStorage();
-    const store = new LabStore({
-      lab,
-      engine: engineFor(fakeRunner(() => {})),
-      storage: createLabStorage(backend),
-    });
+    const store = newStore({ storage: createLabStorage(backend) });
     store.edit('main.ts', 'typed');
     store.flush();
     expect(backend.getItem('gcl:lab:goroutines/wait-for-workers:v1')).toContain('typed');
@@ -444,11 +367,7 @@ describe('the lab store’s memory', () => {
 
   it('resets to the starter and forgets the saved edits', () => {
     const backend = memoryStorage();
-    const store = new LabStore({
-      lab,
-      engine: engineFor(fakeRunner(() => {})),
-      storage: createLabStorage(backend),
-    });
+    const store = newStore({ storage: createLabStorage(backend) });
     store.edit('main.ts', 'typed');
     store.flush();
     store.reset();
@@ -457,11 +376,7 @@ describe('the lab store’s memory', () => {
   });
 
   it('keeps working with a notice when storage is disabled', () => {
-    const store = new LabStore({
-      lab,
-      engine: engineFor(fakeRunner(() => {})),
-      storage: createLabStorage(null),
-    });
+    const store = newStore({ storage: createLabStorage(null) });
     expect(store.getState().notices).toEqual([{ kind: 'storage-unavailable' }]);
     store.edit('main.ts', 'typed');
     vi.advanceTimersByTime(300);
@@ -477,11 +392,7 @@ describe('the lab store’s memory', () => {
       if (full) throw new DOMException('quota', 'QuotaExceededError');
       setItem(k, v);
     };
-    const store = new LabStore({
-      lab,
-      engine: engineFor(fakeRunner(() => {})),
-      storage: createLabStorage(backend),
-    });
+    const store = newStore({ storage: createLabStorage(backend) });
     store.edit('main.ts', 'a');
     store.flush();
     expect(store.getState().notices).toEqual([{ kind: 'storage-full' }]);
@@ -502,7 +413,7 @@ describe('the lab store and share links', () => {
       'worker.ts': 'export {}',
       'evil.ts': 'x',
     });
-    const store = new LabStore({ lab, engine: engineFor(fakeRunner(() => {})), storage });
+    const store = newStore({ storage });
     await store.openShareLink(hash);
     expect(store.getState().files).toEqual({ 'main.ts': 'theirs', 'worker.ts': 'export {}' });
     expect(store.getState().source).toBe('shared');
@@ -516,7 +427,7 @@ describe('the lab store and share links', () => {
 
   it('saves shared code once the learner edits it', async () => {
     const storage = createLabStorage(memoryStorage());
-    const store = new LabStore({ lab, engine: engineFor(fakeRunner(() => {})), storage });
+    const store = newStore({ storage });
     await store.openShareLink(await encodeShareFragment(lab.id, { 'main.ts': 'theirs' }));
     store.edit('main.ts', 'theirs, edited');
     store.flush();
@@ -524,24 +435,27 @@ describe('the lab store and share links', () => {
   });
 
   it('explains a malformed link and keeps the learner’s code', async () => {
-    const store = new LabStore({
-      lab,
-      engine: engineFor(fakeRunner(() => {})),
-      storage: createLabStorage(memoryStorage()),
-    });
+    const store = newStore();
     await store.openShareLink(`#lab=${lab.id}:%%%`);
     expect(store.getState().files).toEqual(lab.starter);
     expect(store.getState().notices).toEqual([{ kind: 'malformed-link', reason: 'escape' }]);
   });
 
   it('copies the solution in as an edit', async () => {
-    const store = new LabStore({
-      lab,
-      engine: engineFor(fakeRunner(() => {})),
-      storage: createLabStorage(memoryStorage()),
-    });
+    const store = newStore();
     await store.useSolution();
     expect(store.getState().files['main.ts']).toBe('solved');
     expect(store.getState().source).toBe('saved');
+  });
+
+  it('asks for the solution again after a failed fetch (it used to keep the failure for good)', async () => {
+    let attempts = 0;
+    const engine: LabEngine = {
+      ...engineFor(fakeRunner(() => {})),
+      solution: () => (++attempts === 1 ? Promise.reject(new Error('offline')) : Promise.resolve(solution)),
+    };
+    const store = newStore({ engine });
+    await expect(store.solution()).rejects.toThrow('offline');
+    await expect(store.solution()).resolves.toEqual(solution);
   });
 });

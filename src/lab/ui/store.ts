@@ -39,9 +39,13 @@ import {
   type LabStorage,
   type SaveResult,
 } from './persistence.ts';
+import { fileOrder } from './config.ts';
 import { decodeShareFragment, encodeShareFragment, type ShareLinkProblem } from './share-link.ts';
 
-/** What the store needs to know about a lab (a subset of the published `Lab`). */
+/**
+ * What the store needs to know about a lab: a subset of the published `Lab` (the solution is not in
+ * it: the engine fetches it when it is first wanted).
+ */
 export interface LabData {
   readonly id: string;
   readonly entry: string;
@@ -49,8 +53,6 @@ export interface LabData {
   readonly timeoutMs: number;
   readonly services: boolean;
   readonly starter: Files;
-  /** Loaded on demand (the Solution view, tests); absent until then. */
-  readonly solution?: Files;
 }
 
 export type RunMode = 'run' | 'check';
@@ -80,7 +82,7 @@ export interface LabEngine {
    * LabSyntaxError (file, line, column) on a syntax error.
    */
   prepare(files: Files, mode: RunMode, runner: RunnerKind): Promise<PreparedRun>;
-  /** The solution files (fetched lazily). */
+  /** The solution files: fetched when first asked for, then kept (a failed fetch is retried). */
   solution(): Promise<Files>;
 }
 
@@ -157,8 +159,6 @@ export interface LabStoreOptions {
   readonly lab: LabData;
   readonly engine: LabEngine;
   readonly storage: LabStorage;
-  /** `location.hash` at start, read for a share link. */
-  readonly hash?: string;
   readonly debounceMs?: number;
   readonly outputCapBytes?: number;
   readonly now?: () => number;
@@ -166,7 +166,7 @@ export interface LabStoreOptions {
   readonly mark?: (name: string) => void;
 }
 
-export const DEFAULT_OUTPUT_CAP = 256 * 1024;
+const DEFAULT_OUTPUT_CAP = 256 * 1024;
 
 /** Reads file/line/column from E1a's LabSyntaxError, or from a `file:line:col: message` text. */
 export function syntaxProblemOf(error: unknown): SyntaxProblem | null {
@@ -201,6 +201,11 @@ function onlyLabFiles(names: readonly string[], files: Files, fallback: Files): 
   return out;
 }
 
+/** What the state says about a chosen runner. */
+function runnerState(choice: RunnerChoice): NonNullable<LabState['runner']> {
+  return { kind: choice.runner.kind, ...(choice.fallback ? { fallback: choice.fallback } : {}) };
+}
+
 /** A one-shot signal: a promise and the function that settles it. */
 function signal(): { readonly promise: Promise<void>; readonly fire: () => void } {
   let fire!: () => void;
@@ -229,7 +234,6 @@ export class LabStore {
   #switched = signal();
   #controller: AbortController | undefined;
   #handle: RunHandle | undefined;
-  #solution: Promise<Files> | undefined;
   #disposed = false;
 
   constructor(options: LabStoreOptions) {
@@ -244,10 +248,7 @@ export class LabStore {
       ((name) => {
         globalThis.performance?.mark?.(name);
       });
-    const fileNames = Object.keys(this.lab.starter);
-    const entryFirst = [this.lab.entry, ...fileNames.filter((n) => n !== this.lab.entry)].filter((n) =>
-      fileNames.includes(n),
-    );
+    const entryFirst = fileOrder(this.lab.entry, this.lab.starter);
     const saved = this.#storage.loadEdits(this.lab.id);
     const files = saved ? onlyLabFiles(entryFirst, saved.files, this.lab.starter) : { ...this.lab.starter };
     const notices: Notice[] = [];
@@ -408,10 +409,9 @@ export class LabStore {
     this.#set({ notices: this.#state.notices.filter((n) => n.kind !== kind) });
   }
 
-  /** The solution files, fetched once. */
+  /** The solution files (the engine keeps them once fetched, and retries a failed fetch). */
   solution(): Promise<Files> {
-    this.#solution ??= this.lab.solution ? Promise.resolve(this.lab.solution) : this.#engine.solution();
-    return this.#solution;
+    return this.#engine.solution();
   }
 
   /** Copies the solution into the editor (and saves it like an edit). */
@@ -495,10 +495,7 @@ export class LabStore {
         // A choice the learner switched away from meanwhile is not shown.
         if (this.#runnerChoice !== choice || this.#disposed) return;
         this.#mark('gcl:runner-ready');
-        this.#set({
-          runnerChoosing: null,
-          runner: { kind: chosen.runner.kind, ...(chosen.fallback ? { fallback: chosen.fallback } : {}) },
-        });
+        this.#set({ runnerChoosing: null, runner: runnerState(chosen) });
       },
       () => {
         // A failed choice is not cached: the next Run tries again (and shows why it failed).
@@ -549,9 +546,7 @@ export class LabStore {
       const chosen = await this.#runnerFor(current);
       if (!chosen) return;
       choice = chosen;
-      this.#set({
-        runner: { kind: choice.runner.kind, ...(choice.fallback ? { fallback: choice.fallback } : {}) },
-      });
+      this.#set({ runner: runnerState(choice) });
       prepared = await this.#engine.prepare(filesAtStart, mode, choice.runner.kind);
     } catch (error) {
       if (!current()) return;
