@@ -8,7 +8,6 @@ import { format, labLocale, translator } from '../../src/lab/ui/i18n.ts';
 const config: LabConfig = {
   id: 'channels/ping-pong',
   locale: 'en',
-  title: 'Ping-pong',
   entry: 'main.ts',
   kind: 'exercise',
   clock: 'virtual',

@@ -12,7 +12,7 @@
 import { readLabConfig } from './config.ts';
 import { createEngine } from './engine.ts';
 import { translator } from './i18n.ts';
-import { addDeclarations, currentTheme, loadMonaco } from './monaco.ts';
+import { addDeclarations, loadMonaco } from './monaco.ts';
 import { createLabStorage } from './persistence.ts';
 import { LabStore } from './store.ts';
 import { createTerminal } from './terminal.ts';
@@ -53,18 +53,7 @@ async function start(root: HTMLElement, focus: boolean): Promise<StartedLab> {
   if (message) message.textContent = t('lab.loading');
   try {
     const engine = createEngine(config);
-    const store = new LabStore({
-      lab: {
-        id: config.id,
-        entry: config.entry,
-        kind: config.kind,
-        timeoutMs: config.timeoutMs,
-        services: config.services,
-        starter: config.starter,
-      },
-      engine,
-      storage: createLabStorage(),
-    });
+    const store = new LabStore({ lab: config, engine, storage: createLabStorage() });
     // Both may take seconds (a WebContainer that cannot start takes the whole boot time limit) and
     // neither needs the editor: start them now. The store reports the runner's progress itself.
     store.prepareRunner();
@@ -77,7 +66,6 @@ async function start(root: HTMLElement, focus: boolean): Promise<StartedLab> {
       root,
       store,
       monaco,
-      theme: currentTheme(),
       createTerminal,
       t,
       requester: () => engine.requester(),

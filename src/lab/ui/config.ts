@@ -13,7 +13,6 @@ import { isFiles, type Files } from './persistence.ts';
 export interface LabConfig {
   readonly id: string;
   readonly locale: LabLocale;
-  readonly title: string;
   readonly entry: string;
   readonly kind: 'exercise' | 'demo';
   readonly clock: 'virtual' | 'real';
@@ -23,6 +22,15 @@ export interface LabConfig {
   readonly starter: Files;
   /** URL of the `/_lab/` folder (site base included), ending in `/`. */
   readonly base: string;
+}
+
+/**
+ * The order a lab's files are shown in, the static view's and the editor's tabs alike: the entry
+ * first, the others as the lab lists them.
+ */
+export function fileOrder(entry: string, files: Files): string[] {
+  const names = Object.keys(files);
+  return names.includes(entry) ? [entry, ...names.filter((n) => n !== entry)] : names;
 }
 
 export class LabConfigError extends Error {
@@ -37,7 +45,7 @@ export function readLabConfig(text: string): LabConfig {
     throw new LabConfigError('the lab configuration is not JSON');
   }
   const c = (value ?? {}) as Partial<Record<keyof LabConfig, unknown>>;
-  const strings = ['id', 'title', 'entry', 'base'] as const;
+  const strings = ['id', 'entry', 'base'] as const;
   for (const key of strings) {
     if (typeof c[key] !== 'string') throw new LabConfigError(`the lab configuration lacks "${key}"`);
   }
