@@ -6,6 +6,7 @@
  * Loaded only through `import()` from the lab client, so none of it is in a page's initial bundle.
  * Invariants: the environment, themes and extra libs are set up once per page however many labs it
  * has (`loadMonaco()` memoizes); the theme follows `<html data-theme>` as Starlight switches it.
+ * Monaco's theme is global, so every editor (the solution's diff view too) takes it from here.
  */
 import * as monaco from 'monaco-editor/editor';
 import 'monaco-editor/features/register.all';
@@ -25,8 +26,8 @@ self.MonacoEnvironment = {
   },
 };
 
-export const THEME_DARK = 'gcl-night-owl-dark';
-export const THEME_LIGHT = 'gcl-night-owl-light';
+const THEME_DARK = 'gcl-night-owl-dark';
+const THEME_LIGHT = 'gcl-night-owl-light';
 
 /** Reads a Starlight colour variable, so the editor background is the code blocks' background. */
 function cssColor(name: string, fallback: string): string {
@@ -119,7 +120,7 @@ function defineThemes(): void {
   });
 }
 
-export function currentTheme(): string {
+function currentTheme(): string {
   return document.documentElement.dataset['theme'] === 'light' ? THEME_LIGHT : THEME_DARK;
 }
 

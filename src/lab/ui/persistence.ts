@@ -45,10 +45,10 @@ export interface LabStorage {
 
 export const editsKey = (id: string): string => `gcl:lab:${id}:v1`;
 export const progressKey = (id: string): string => `gcl:lab:${id}:progress:v1`;
-export const RUNNER_KEY = 'gcl:runner:v1';
+const RUNNER_KEY = 'gcl:runner:v1';
 
 /** Reads `globalThis.localStorage` the careful way: the getter itself throws when storage is blocked. */
-export function defaultBackend(): Storage | null {
+function defaultBackend(): Storage | null {
   try {
     const storage = globalThis.localStorage;
     if (!storage) return null;

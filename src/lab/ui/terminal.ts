@@ -38,13 +38,12 @@ function themeNow(): ITheme {
 }
 
 export interface LabTerminal {
-  write(text: string, style?: 'stderr' | 'note' | 'ok' | 'error'): void;
+  write(text: string, style?: 'stderr' | 'note' | 'error'): void;
   clear(): void;
-  fit(): void;
   dispose(): void;
 }
 
-const STYLES = { stderr: '\x1b[31m', note: '\x1b[90m', ok: '\x1b[32m', error: '\x1b[31m' } as const;
+const STYLES = { stderr: '\x1b[31m', note: '\x1b[90m', error: '\x1b[31m' } as const;
 
 export function createTerminal(host: HTMLElement, label: string): LabTerminal {
   const term = new Terminal({
@@ -96,9 +95,6 @@ export function createTerminal(host: HTMLElement, label: string): LabTerminal {
     clear() {
       pending = '';
       term.reset();
-    },
-    fit() {
-      fit.fit();
     },
     dispose() {
       cancelAnimationFrame(frame);

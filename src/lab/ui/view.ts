@@ -29,7 +29,6 @@ export interface LabViewOptions {
   readonly root: HTMLElement;
   readonly store: LabStore;
   readonly monaco: Monaco;
-  readonly theme: string;
   readonly createTerminal: (host: HTMLElement, label: string) => LabTerminal;
   readonly t: Translate;
   /** Present when the current runner can take requests from the page (the sandbox's memory transport). */
@@ -77,8 +76,10 @@ function statusText(t: Translate, state: LabState, bootSeconds: number): string 
       return t('lab.status.timeout', { seconds: outcome.seconds });
     case 'output-limit':
       return t('lab.status.outputLimit', { kb: outcome.kb });
-    case 'syntax':
-      return t('lab.status.syntaxError', outcome.problem as unknown as Record<string, string | number>);
+    case 'syntax': {
+      const { file, line, column } = outcome.problem;
+      return t('lab.status.syntaxError', { file, line, column });
+    }
     case 'failed':
       return t('lab.status.failed', { message: outcome.message });
   }
@@ -99,6 +100,25 @@ function runnerText(t: Translate, runner: LabState['runner'], choosing: boolean)
   return t('lab.runner.workerBecause', { reason });
 }
 
+/** A notice's words and tone (plain, warning or error). */
+function noticeText(t: Translate, notice: Notice): { tone?: 'warn' | 'error'; text: string } {
+  switch (notice.kind) {
+    case 'storage-unavailable':
+      return { tone: 'warn', text: t('lab.notice.storageUnavailable') };
+    case 'storage-full':
+      return { tone: 'warn', text: t('lab.notice.storageFull') };
+    case 'shared':
+      return { text: t('lab.notice.shared') };
+    case 'malformed-link':
+      return {
+        tone: 'error',
+        text: t('lab.notice.malformedLink', { reason: t(`lab.link.${notice.reason}`) }),
+      };
+    case 'restored':
+      return { text: t('lab.notice.restored') };
+  }
+}
+
 export class LabView {
   readonly #o: LabViewOptions;
   readonly #store: LabStore;
@@ -106,7 +126,8 @@ export class LabView {
   readonly #editor: MonacoEditor.IStandaloneCodeEditor;
   readonly #models = new Map<string, MonacoEditor.ITextModel>();
   readonly #terminal: LabTerminal;
-  readonly #running: { set(value: boolean): void };
+  /** Monaco's `gclRunning` context key: Escape and Ctrl+. stop a program only while one runs. */
+  readonly #running: MonacoEditor.IContextKey<boolean>;
   readonly #preview: PreviewPanel;
   readonly #el: {
     app: HTMLElement;
@@ -127,7 +148,6 @@ export class LabView {
     progress: HTMLElement | null;
   };
   #pushing = false;
-  #lastFiles: Files;
   #lastState: LabState;
   readonly #cleanup: Array<() => void> = [];
 
@@ -137,20 +157,16 @@ export class LabView {
     this.#t = options.t;
     const t = this.#t;
     const state = this.#store.getState();
-    this.#lastFiles = state.files;
     this.#lastState = state;
 
     const tabsId = uid('gcl-tabs');
     const panelId = uid('gcl-panel');
     const hintId = uid('gcl-hint');
     const button = (key: LabStringKey, onclick: () => void, extra: Record<string, string> = {}) =>
-      h(
-        'button',
-        { type: 'button', class: `gcl-lab__btn gcl-lab__btn--${key.split('.')[1] ?? ''}`, onclick, ...extra },
-        t(key),
-      );
+      h('button', { type: 'button', class: 'gcl-lab__btn', onclick, ...extra }, t(key));
 
     const run = button('lab.run', () => void this.#store.run(), {
+      class: 'gcl-lab__btn gcl-lab__btn--primary',
       'aria-keyshortcuts': RUN_KEYS,
       'aria-describedby': hintId,
     });
@@ -297,7 +313,6 @@ export class LabView {
     }
     this.#editor = m.editor.create(panel, {
       model: this.#models.get(state.activeFile) ?? null,
-      theme: options.theme,
       automaticLayout: true,
       minimap: { enabled: false },
       fontSize: 14,
@@ -310,8 +325,7 @@ export class LabView {
       renderLineHighlight: 'line',
       padding: { top: 8, bottom: 8 },
     });
-    const runningKey = this.#editor.createContextKey<boolean>('gclRunning', false);
-    this.#running = { set: (v) => runningKey.set(v) };
+    this.#running = this.#editor.createContextKey<boolean>('gclRunning', false);
     this.#editor.addCommand(m.KeyMod.CtrlCmd | m.KeyCode.Enter, () => void this.#store.run());
     this.#editor.addCommand(m.KeyCode.Escape, () => this.#store.stop(), 'gclRunning');
     this.#editor.addCommand(m.KeyMod.CtrlCmd | m.KeyCode.Period, () => this.#store.stop(), 'gclRunning');
@@ -443,8 +457,7 @@ export class LabView {
     const t = this.#t;
     const el = this.#el;
 
-    if (state.files !== this.#lastFiles) {
-      this.#lastFiles = state.files;
+    if (state.files !== prev.files) {
       this.#pushing = true;
       try {
         for (const [name, model] of this.#models) {
@@ -526,54 +539,25 @@ export class LabView {
 
   #renderNotices(notices: readonly Notice[]): void {
     const t = this.#t;
-    const dismiss = (kind: Notice['kind']) =>
-      h(
-        'button',
-        { type: 'button', class: 'gcl-lab__link', onclick: () => this.#store.dismissNotice(kind) },
-        t('lab.notice.dismiss'),
-      );
+    const link = (label: string, onclick: () => void) =>
+      h('button', { type: 'button', class: 'gcl-lab__link', onclick }, label);
     const items = notices.map((notice) => {
-      switch (notice.kind) {
-        case 'storage-unavailable':
-          return h(
-            'div',
-            { class: 'gcl-notice gcl-notice--warn', 'data-notice': notice.kind },
-            h('p', {}, t('lab.notice.storageUnavailable')),
-            dismiss(notice.kind),
-          );
-        case 'storage-full':
-          return h(
-            'div',
-            { class: 'gcl-notice gcl-notice--warn', 'data-notice': notice.kind },
-            h('p', {}, t('lab.notice.storageFull')),
-            dismiss(notice.kind),
-          );
-        case 'shared':
-          return h(
-            'div',
-            { class: 'gcl-notice', 'data-notice': notice.kind },
-            h('p', {}, t('lab.notice.shared')),
-            h(
-              'button',
-              { type: 'button', class: 'gcl-lab__link', onclick: () => this.#store.backToSaved() },
-              t('lab.notice.sharedBack'),
-            ),
-          );
-        case 'malformed-link':
-          return h(
-            'div',
-            { class: 'gcl-notice gcl-notice--error', role: 'alert', 'data-notice': notice.kind },
-            h('p', {}, t('lab.notice.malformedLink', { reason: t(`lab.link.${notice.reason}`) })),
-            dismiss(notice.kind),
-          );
-        case 'restored':
-          return h(
-            'div',
-            { class: 'gcl-notice', 'data-notice': notice.kind },
-            h('p', {}, t('lab.notice.restored')),
-            dismiss(notice.kind),
-          );
-      }
+      const { tone, text } = noticeText(t, notice);
+      // A shared-code notice offers the way back to the learner's own code instead of a dismiss.
+      const action =
+        notice.kind === 'shared'
+          ? link(t('lab.notice.sharedBack'), () => this.#store.backToSaved())
+          : link(t('lab.notice.dismiss'), () => this.#store.dismissNotice(notice.kind));
+      return h(
+        'div',
+        {
+          class: tone ? `gcl-notice gcl-notice--${tone}` : 'gcl-notice',
+          role: tone === 'error' ? 'alert' : undefined,
+          'data-notice': notice.kind,
+        },
+        h('p', {}, text),
+        action,
+      );
     });
     replaceChildren(this.#el.notices, ...items);
   }
