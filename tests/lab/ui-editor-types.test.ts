@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLabPackages } from '../../scripts/build-lab-packages.mjs';
+import { loadAllLabs } from '../../src/lab/load.ts';
 import { LAB_COMPILER_OPTIONS } from '../../src/lab/ui/ts-options.ts';
 
 interface Diagnostic {
@@ -55,22 +56,22 @@ afterAll(async () => {
   if (out !== undefined) await rm(out, { recursive: true, force: true });
 });
 
-/** The errors the editor would underline in `code`, as `code: message` lines. */
-async function errorsIn(
-  code: string,
-  options: object = LAB_COMPILER_OPTIONS,
-  libs: Record<string, { content: string; version: number }> = extraLibs,
-): Promise<string[]> {
-  const fileName = 'file:///labs/some/lab/main.ts';
+/** The file name of the editor model every worker below checks. */
+const fileName = 'file:///labs/some/lab/main.ts';
+
+/** Monaco's TypeScript worker holding one model, `code`, as the lab editor sets it up. */
+function workerFor(code: string, options: object = LAB_COMPILER_OPTIONS): Worker {
   const model = {
     uri: { toString: () => fileName, path: '/labs/some/lab/main.ts' },
     version: 1,
     getValue: () => code,
   };
-  const worker = new TypeScriptWorker(
-    { getMirrorModels: () => [model] },
-    { compilerOptions: options, extraLibs: libs },
-  );
+  return new TypeScriptWorker({ getMirrorModels: () => [model] }, { compilerOptions: options, extraLibs });
+}
+
+/** The errors the editor would underline in `code`, as `code: message` lines. */
+async function errorsIn(code: string, options: object = LAB_COMPILER_OPTIONS): Promise<string[]> {
+  const worker = workerFor(code, options);
   const found = [
     ...(await worker.getSyntacticDiagnostics(fileName)),
     ...(await worker.getSemanticDiagnostics(fileName)),
@@ -80,22 +81,13 @@ async function errorsIn(
   );
 }
 
+/** Every lab's TypeScript files of `kind`, as `[<id>/<kind>/<file>, code]`. */
 async function labFiles(kind: 'starter' | 'solution'): Promise<Array<[string, string]>> {
-  const found: Array<[string, string]> = [];
-  for (const section of await readdir('labs', { withFileTypes: true })) {
-    if (!section.isDirectory()) continue;
-    for (const lab of await readdir(path.join('labs', section.name))) {
-      const dir = path.join('labs', section.name, lab, kind);
-      for (const file of await readdir(dir)) {
-        if (file.endsWith('.ts'))
-          found.push([
-            `${section.name}/${lab}/${kind}/${file}`,
-            await readFile(path.join(dir, file), 'utf8'),
-          ]);
-      }
-    }
-  }
-  return found;
+  return (await loadAllLabs()).flatMap((lab) =>
+    Object.entries(lab[kind])
+      .filter(([file]) => file.endsWith('.ts'))
+      .map(([file, code]): [string, string] => [`${lab.id}/${kind}/${file}`, code]),
+  );
 }
 
 describe('the lab editor’s type checking', () => {
@@ -122,17 +114,7 @@ describe('the lab editor’s type checking', () => {
 
   it('shows gort’s declarations on hover', async () => {
     const code = "import { go } from 'gort';\ngo(() => undefined);\n";
-    const fileName = 'file:///labs/some/lab/main.ts';
-    const model = {
-      uri: { toString: () => fileName, path: '/labs/some/lab/main.ts' },
-      version: 1,
-      getValue: () => code,
-    };
-    const worker = new TypeScriptWorker(
-      { getMirrorModels: () => [model] },
-      { compilerOptions: LAB_COMPILER_OPTIONS, extraLibs },
-    );
-    const info = await worker.getQuickInfoAtPosition(fileName, code.indexOf('go('));
+    const info = await workerFor(code).getQuickInfoAtPosition(fileName, code.indexOf('go('));
     expect(info?.displayParts?.map((p) => p.text).join('')).toBe(
       '(alias) go<[]>(fn: () => unknown): void\nimport go',
     );

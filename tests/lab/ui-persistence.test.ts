@@ -9,26 +9,7 @@ import {
   progressKey,
   type LabProgress,
 } from '../../src/lab/ui/persistence.ts';
-
-/** An in-memory Storage; `mode` makes writes fail the ways browsers fail them. */
-function memoryStorage(mode: 'ok' | 'full' | 'denied' = 'ok'): Storage & { data: Map<string, string> } {
-  const data = new Map<string, string>();
-  return {
-    data,
-    get length() {
-      return data.size;
-    },
-    clear: () => data.clear(),
-    key: (i) => [...data.keys()][i] ?? null,
-    getItem: (k) => data.get(k) ?? null,
-    removeItem: (k) => void data.delete(k),
-    setItem(k, v) {
-      if (mode === 'full') throw new DOMException('quota', 'QuotaExceededError');
-      if (mode === 'denied') throw new DOMException('denied', 'SecurityError');
-      data.set(k, v);
-    },
-  };
-}
+import { memoryStorage } from './ui-fakes.ts';
 
 describe('lab storage', () => {
   it('keeps edits under gcl:lab:<id>:v1 and reads them back', () => {

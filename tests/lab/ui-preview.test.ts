@@ -7,9 +7,10 @@
 import { describe, expect, it } from 'vitest';
 import { encodeMessage } from '../../src/lab/protocol.ts';
 import type { LabRunner, RunnerKind, RunOptions, RunResult } from '../../src/lab/runner.ts';
-import { createLabStorage, type Files } from '../../src/lab/ui/persistence.ts';
+import { createLabStorage } from '../../src/lab/ui/persistence.ts';
 import { previewTarget } from '../../src/lab/ui/preview.ts';
-import { LabStore, type LabData, type LabEngine, type RunMode } from '../../src/lab/ui/store.ts';
+import { LabStore, type LabData } from '../../src/lab/ui/store.ts';
+import { fakeEngine, memoryStorage, programHandle } from './ui-fakes.ts';
 
 const lab: LabData = {
   id: 'services/users',
@@ -21,20 +22,6 @@ const lab: LabData = {
 };
 
 const PREVIEW_URL = 'https://k3x9--8080--a1b2.local-credentialless.webcontainer-api.io';
-
-function memoryStorage(): Storage {
-  const data = new Map<string, string>();
-  return {
-    get length() {
-      return data.size;
-    },
-    clear: () => data.clear(),
-    key: (i) => [...data.keys()][i] ?? null,
-    getItem: (k) => data.get(k) ?? null,
-    removeItem: (k) => void data.delete(k),
-    setItem: (k, v) => void data.set(k, v),
-  };
-}
 
 /** A program that has started: what it was given, and how to end it from the test. */
 interface LiveProgram {
@@ -58,33 +45,18 @@ function scriptedRunner(kind: RunnerKind): LabRunner & { started(): Promise<Live
       return program ? Promise.resolve(program) : new Promise((resolve) => waiting.push(resolve));
     },
     run(options) {
-      let settle!: (result: RunResult) => void;
-      let ended = false;
-      const done = new Promise<RunResult>((resolve) => (settle = resolve));
-      const end = (result: RunResult) => {
-        if (ended) return;
-        ended = true;
-        settle(result);
-      };
-      const stop = () => end({ exitCode: 130, stopped: true, reason: 'stopped' });
-      options.signal?.addEventListener('abort', stop);
-      const program = { options, end };
+      const handle = programHandle(options);
+      const program = { options, end: handle.end };
       const next = waiting.shift();
       if (next) next(program);
       else ready.push(program);
-      return { done, stop };
+      return handle;
     },
   };
 }
 
 function storeWith(runner: LabRunner): LabStore {
-  const engine: LabEngine = {
-    chooseRunner: () => Promise.resolve({ runner }),
-    prepare: (files: Files, mode: RunMode) =>
-      Promise.resolve({ files, entry: '__lab_host.mjs', args: [`--mode=${mode}`] }),
-    solution: () => Promise.resolve({}),
-  };
-  return new LabStore({ lab, engine, storage: createLabStorage(memoryStorage()) });
+  return new LabStore({ lab, engine: fakeEngine(runner), storage: createLabStorage(memoryStorage()) });
 }
 
 /** What the lab host prints and the WebContainer emits when the users service starts. */
