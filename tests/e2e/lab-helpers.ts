@@ -3,6 +3,7 @@
  * are, how to start a lab, replace its code through the real editor, and read its terminal.
  */
 import { expect, type Locator, type Page } from '@playwright/test';
+import { editsKey } from '../../src/lab/ui/persistence.ts';
 
 /** Lesson pages written by the lessons' authors, and the lab each embeds. */
 export const LESSONS = {
@@ -52,7 +53,12 @@ export function storedCode(lab: Locator, file = 'main.ts'): Promise<string> {
   );
 }
 
-/** Runs `labId`'s solution files through the store (as "Replace my code with the solution" does). */
+/** What the page's storage holds as the learner's saved edits of lab `id` (raw JSON; '' when none). */
+export function savedEdits(page: Page, id: string): Promise<string> {
+  return page.evaluate((key) => localStorage.getItem(key) ?? '', editsKey(id));
+}
+
+/** Opens the Solution dialog and replaces the learner's code with the solution, as a learner would. */
 export async function useSolution(lab: Locator): Promise<void> {
   await lab.getByRole('button', { name: 'Solution' }).click();
   const dialog = lab.page().getByRole('dialog');

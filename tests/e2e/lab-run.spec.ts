@@ -7,6 +7,7 @@ import {
   LESSONS,
   labOn,
   replaceCode,
+  savedEdits,
   startLab,
   status,
   storedCode,
@@ -68,9 +69,7 @@ test('edits survive a reload', async ({ page }) => {
   await replaceCode(page, lab, '// my edit survives\n');
   await expect.poll(() => storedCode(lab)).toBe('// my edit survives\n');
   // The save is debounced: wait until it reached storage rather than for a fixed time.
-  await expect
-    .poll(() => page.evaluate((key) => localStorage.getItem(key) ?? '', `gcl:lab:${id}:v1`))
-    .toContain('my edit survives');
+  await expect.poll(() => savedEdits(page, id)).toContain('my edit survives');
   await page.reload();
   const again = await startLab(page, id);
   await expect(again.locator('.monaco-editor .view-lines')).toContainText('// my edit survives');

@@ -4,7 +4,8 @@
  * labs, with a notice.
  */
 import { expect, test } from '@playwright/test';
-import { LESSONS, labOn, replaceCode, startLab, storedCode, terminal } from './lab-helpers.ts';
+import { editsKey } from '../../src/lab/ui/persistence.ts';
+import { LESSONS, labOn, replaceCode, savedEdits, startLab, storedCode, terminal } from './lab-helpers.ts';
 
 const { path, lab: id } = LESSONS.goroutines;
 const shared = "import { main } from 'gort';\nmain(async () => console.log('shared with you'));\n";
@@ -28,7 +29,7 @@ test('a share link opens the same code for someone else, and keeps their own sav
   await reader.evaluate(
     (key) =>
       localStorage.setItem(key, JSON.stringify({ files: { 'main.ts': '// my own work\n' }, savedAt: 1 })),
-    `gcl:lab:${id}:v1`,
+    editsKey(id),
   );
   await reader.goto(link);
   const readerLab = labOn(reader, id);
@@ -37,9 +38,7 @@ test('a share link opens the same code for someone else, and keeps their own sav
   await expect.poll(() => storedCode(readerLab)).toBe(shared);
   await readerLab.getByRole('button', { name: 'Run' }).click();
   await expect(terminal(readerLab)).toContainText('shared with you', { timeout: 30_000 });
-  expect(await reader.evaluate((key) => localStorage.getItem(key), `gcl:lab:${id}:v1`)).toContain(
-    'my own work',
-  );
+  expect(await savedEdits(reader, id)).toContain('my own work');
   await readerLab.getByRole('button', { name: 'Back to my saved version' }).click();
   await expect.poll(() => storedCode(readerLab)).toBe('// my own work\n');
   await author.close();
