@@ -15,18 +15,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
 import { LESSONS, labOn, startLab, status, terminal } from '../../tests/e2e/lab-helpers.ts';
+import { MEASUREMENTS_FILE, type Measurements, type Traffic } from './measurements.ts';
+
+const none = (): Traffic => ({ js: 0, all: 0, jsGzip: 0, allGzip: 0, files: 0 });
 
 /** Bytes as served (astro preview does not compress) and gzipped, as a static host would send them. */
-interface Traffic {
-  js: number;
-  all: number;
-  jsGzip: number;
-  allGzip: number;
-  files: number;
-}
-
 function record(page: Page): { traffic: Traffic; reset(): Traffic } {
-  const traffic: Traffic = { js: 0, all: 0, jsGzip: 0, allGzip: 0, files: 0 };
+  const traffic = none();
   page.on('response', async (response) => {
     const body = await response.body().catch(() => Buffer.alloc(0));
     const type = response.request().resourceType();
@@ -44,11 +39,7 @@ function record(page: Page): { traffic: Traffic; reset(): Traffic } {
     traffic,
     reset() {
       const copy = { ...traffic };
-      traffic.js = 0;
-      traffic.all = 0;
-      traffic.jsGzip = 0;
-      traffic.allGzip = 0;
-      traffic.files = 0;
+      Object.assign(traffic, none());
       return copy;
     },
   };
@@ -97,28 +88,22 @@ test('measure page weight and time to first output', async ({ browser }) => {
     await lab.getByRole('button', { name: 'Run' }).click();
     await expect(terminal(lab)).toContainText('worker 1 done', { timeout: 30_000 });
     await expect(status(lab)).toContainText('exit status');
-    times.push(
-      await page.evaluate(() => {
-        const start = performance.getEntriesByName('gcl:run-start').at(-1);
-        const first = performance.getEntriesByName('gcl:first-output').at(-1);
-        return start && first ? first.startTime - start.startTime : Number.NaN;
-      }),
-    );
+    times.push(await between('gcl:run-start', 'gcl:first-output'));
   }
   const sorted = [...times].sort((a, b) => a - b);
-  const results = {
+  const results: Measurements = {
     pages: { home, docsPage: docs, labPageBeforeInteraction: labBefore },
     labStart: onStart,
     startToRunnerReadyMs: startToRunnerReady,
     firstRun: { ...firstRun, runToFirstOutputMs: firstRunToOutput },
     runToFirstOutputMs: {
-      runs: times.map((t) => Math.round(t)),
-      median: Math.round(sorted[2] ?? Number.NaN),
+      runs: times,
+      median: sorted[2] ?? Number.NaN,
     },
   };
   console.log(JSON.stringify(results, null, 2));
   await mkdir('test-results', { recursive: true });
-  await writeFile('test-results/lab-measurements.json', JSON.stringify(results, null, 2));
+  await writeFile(MEASUREMENTS_FILE, JSON.stringify(results, null, 2));
   expect([...times, startToRunnerReady, firstRunToOutput].every((t) => Number.isFinite(t))).toBe(true);
 });
 

@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { MEASUREMENTS_FILE, type Measurements, type Traffic } from './measurements.ts';
 
 function sh(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
   const r = spawnSync(cmd, args, { stdio: 'inherit', env });
@@ -22,21 +23,7 @@ sh('npx', ['playwright', 'test', '-c', 'bench/site/playwright.config.ts', '--rep
   E2E_PORT: process.env['E2E_PORT'] ?? '4398',
 });
 
-interface Traffic {
-  js: number;
-  all: number;
-  jsGzip: number;
-  allGzip: number;
-  files: number;
-}
-interface Results {
-  pages: { home: Traffic; docsPage: Traffic; labPageBeforeInteraction: Traffic };
-  labStart: Traffic;
-  firstRun: Traffic & { runToFirstOutputMs: number };
-  startToRunnerReadyMs: number;
-  runToFirstOutputMs: { runs: number[]; median: number };
-}
-const r = JSON.parse(readFileSync('test-results/lab-measurements.json', 'utf8')) as Results;
+const r = JSON.parse(readFileSync(MEASUREMENTS_FILE, 'utf8')) as Measurements;
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}x` : 'n/a');
 const { home, docsPage, labPageBeforeInteraction: lab } = r.pages;

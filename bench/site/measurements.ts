@@ -1,0 +1,27 @@
+/**
+ * The shape of test-results/lab-measurements.json: written by bench/site/lab-measure.spec.ts,
+ * read and printed by bench/site/run.ts. One type for both, so the report cannot drift from what
+ * was measured.
+ */
+
+export const MEASUREMENTS_FILE = 'test-results/lab-measurements.json';
+
+/** Bytes fetched (as served, and gzipped as a static host would send them) and how many files. */
+export interface Traffic {
+  js: number;
+  all: number;
+  jsGzip: number;
+  allGzip: number;
+  files: number;
+}
+
+export interface Measurements {
+  readonly pages: { home: Traffic; docsPage: Traffic; labPageBeforeInteraction: Traffic };
+  /** Fetched from pressing Start lab until the runner is chosen. */
+  readonly labStart: Traffic;
+  /** Fetched by the first Run, and its time from Run to the first output (ms). */
+  readonly firstRun: Traffic & { runToFirstOutputMs: number };
+  readonly startToRunnerReadyMs: number;
+  /** Run to first output on a warm page (ms), each run and the median. */
+  readonly runToFirstOutputMs: { runs: number[]; median: number };
+}
