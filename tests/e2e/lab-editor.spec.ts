@@ -43,6 +43,20 @@ async function expectNoErrorsIn(page: Page, lab: Locator, code: string): Promise
   await expect.poll(() => markers(lab), { timeout: 20_000 }).toEqual([]);
 }
 
+test('the TypeScript worker starts once per page (it used to restart when the package types arrived)', async ({
+  page,
+}) => {
+  const workers: string[] = [];
+  page.on('worker', (w) => workers.push(w.url()));
+  await page.goto(LESSONS.goroutines.path);
+  const lab = await startLab(page, LESSONS.goroutines.lab);
+  const withError = `${DELIBERATE}\n`;
+  await replaceCode(page, lab, withError);
+  // Type checking has run with the packages' types once the deliberate error is marked.
+  await expect.poll(() => markers(lab), { timeout: 20_000 }).toEqual([{ line: 1, code: '2322' }]);
+  expect(workers.filter((url) => /ts\.worker/.test(url))).toHaveLength(1);
+});
+
 for (const [name, { path, lab: id }] of Object.entries(LESSONS)) {
   test(`the ${name} lab's starter and solution show no type error, a deliberate one shows one`, async ({
     page,

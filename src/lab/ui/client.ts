@@ -57,11 +57,14 @@ async function start(root: HTMLElement, focus: boolean): Promise<StartedLab> {
     // Both may take seconds (a WebContainer that cannot start takes the whole boot time limit) and
     // neither needs the editor: start them now. The store reports the runner's progress itself.
     store.prepareRunner();
-    const declarations = engine.declarations();
-    // Handled below once the editor exists; this keeps an early failure from counting as unhandled.
-    declarations.catch(() => undefined);
+    // The packages' types are added before the editor creates its first model, so Monaco's
+    // TypeScript worker starts once, already knowing `gort` (changing its options later restarts
+    // it). They load in parallel with Monaco, which is far larger; if they cannot be fetched the
+    // editor still type-checks, with unresolved imports flagged.
+    const declarations = engine.declarations().catch(() => ({}));
     await store.openShareLink(location.hash);
-    const monaco = await loadMonaco();
+    const [monaco, types] = await Promise.all([loadMonaco(), declarations]);
+    addDeclarations(types);
     const view = new LabView({
       root,
       store,
@@ -71,9 +74,6 @@ async function start(root: HTMLElement, focus: boolean): Promise<StartedLab> {
       requester: () => engine.requester(),
       bootTimeoutMs: engine.bootTimeoutMs,
     });
-    // Type checking starts when the packages' types are in (or could not be fetched: then it
-    // starts without them), so the editor never flashes "cannot find module 'gort'".
-    declarations.then(addDeclarations, () => addDeclarations({}));
     // A share link followed while the lab is open (only the fragment changes, no reload).
     addEventListener('hashchange', () => void store.openShareLink(location.hash));
     const save = () => store.flush();

@@ -143,14 +143,9 @@ export function loadMonaco(): Promise<Monaco> {
       defineThemes();
       monaco.editor.setTheme(currentTheme());
     }).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    // Options are set once, before any model exists: each later change restarts the TypeScript
+    // worker. The packages' declarations arrive through addDeclarations() before the first model.
     typescript.typescriptDefaults.setCompilerOptions(LAB_COMPILER_OPTIONS);
-    // Type errors wait for the packages' declarations (addDeclarations): until they arrive every
-    // `import ... from 'gort'` would be underlined as a missing module, a false alarm that goes away
-    // a moment later. Syntax errors show at once.
-    typescript.typescriptDefaults.setDiagnosticsOptions({
-      noSemanticValidation: true,
-      noSyntaxValidation: false,
-    });
     typescript.typescriptDefaults.setEagerModelSync(true);
     return monaco;
   });
@@ -158,25 +153,19 @@ export function loadMonaco(): Promise<Monaco> {
 }
 
 /**
- * Adds the packages' `.d.ts` files as extra libs (idempotent per path) and turns type checking on.
- * Called with `{}` when the declarations cannot be fetched: type errors are then shown anyway,
- * unresolved imports included, rather than never.
+ * Adds the packages' `.d.ts` files as extra libs (idempotent per path). Call it before the first
+ * model is created (client.ts does), so the TypeScript worker never sees `gort` unresolved.
  */
 export function addDeclarations(declarations: Declarations): void {
   const libs = Object.entries(declarations).filter(([path]) => !addedLibs.has(path));
+  if (libs.length === 0) return;
   for (const [path] of libs) addedLibs.add(path);
   // One call for all files: each extra-lib change makes the worker re-check every model.
-  if (libs.length > 0) {
-    typescript.typescriptDefaults.setExtraLibs([
-      ...Object.entries(typescript.typescriptDefaults.getExtraLibs()).map(([filePath, lib]) => ({
-        filePath,
-        content: lib.content,
-      })),
-      ...libs.map(([path, content]) => ({ filePath: `file:///${path}`, content })),
-    ]);
-  }
-  const diagnostics = typescript.typescriptDefaults.getDiagnosticsOptions();
-  if (diagnostics.noSemanticValidation) {
-    typescript.typescriptDefaults.setDiagnosticsOptions({ ...diagnostics, noSemanticValidation: false });
-  }
+  typescript.typescriptDefaults.setExtraLibs([
+    ...Object.entries(typescript.typescriptDefaults.getExtraLibs()).map(([filePath, lib]) => ({
+      filePath,
+      content: lib.content,
+    })),
+    ...libs.map(([path, content]) => ({ filePath: `file:///${path}`, content })),
+  ]);
 }
