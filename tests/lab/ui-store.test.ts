@@ -146,6 +146,34 @@ describe('the lab store', () => {
     expect(reloaded.getState().progress?.passed).toBe(true);
   });
 
+  it('ends a check with its tally in the terminal, not the host’s exit status (which read as the program’s)', async () => {
+    const runner = fakeRunner((o, end) => {
+      o.onOutput('fatal error: all goroutines are asleep - deadlock!\n', 'stderr');
+      const report = {
+        items: [
+          { name: 'exit status', pass: false },
+          { name: 'order', pass: true },
+        ],
+        passed: false,
+      };
+      o.onOutput(encodeMessage({ type: 'check', report }), 'stdout');
+      end({ exitCode: 1, stopped: false });
+    });
+    const store = newStore({ engine: engineFor(runner) });
+    const out = collect(store);
+    await store.check();
+    expect(out.events.at(-1)).toEqual({ kind: 'note', note: { kind: 'checked', passed: 1, total: 2 } });
+  });
+
+  it('shows the exit status when a check ends without a report', async () => {
+    const store = newStore({
+      engine: engineFor(fakeRunner((_o, end) => end({ exitCode: 2, stopped: false }))),
+    });
+    const out = collect(store);
+    await store.check();
+    expect(out.events.at(-1)).toEqual({ kind: 'note', note: { kind: 'exit', code: 2 } });
+  });
+
   it('stops a program that never ends and says so', async () => {
     const runner = fakeRunner(() => {});
     const store = newStore({ engine: engineFor(runner) });

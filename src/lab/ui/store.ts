@@ -150,6 +150,8 @@ export type TerminalEvent =
 
 export type TerminalNote =
   | { readonly kind: 'exit'; readonly code: number }
+  /** A check ended with a report: the host's own exit status (1 = failed) would read as the program's. */
+  | { readonly kind: 'checked'; readonly passed: number; readonly total: number }
   | { readonly kind: 'stopped' }
   | { readonly kind: 'capped'; readonly kb: number }
   | { readonly kind: 'syntax'; readonly problem: SyntaxProblem }
@@ -652,9 +654,19 @@ export class LabStore {
             ? { kind: 'stopped' }
             : { kind: 'exited', code: result.exitCode };
     if (!capped) {
+      const report = mode === 'check' ? seen.report : null;
       this.#emit({
         kind: 'note',
-        note: outcome.kind === 'exited' ? { kind: 'exit', code: outcome.code } : { kind: 'stopped' },
+        note:
+          outcome.kind !== 'exited'
+            ? { kind: 'stopped' }
+            : report
+              ? {
+                  kind: 'checked',
+                  passed: report.items.filter((i) => i.pass).length,
+                  total: report.items.length,
+                }
+              : { kind: 'exit', code: outcome.code },
       });
     }
     const patch: { -readonly [K in keyof LabState]?: LabState[K] } = {

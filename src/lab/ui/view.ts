@@ -399,6 +399,11 @@ export class LabView {
             `\n[${t('lab.terminal.exit', { code: note.code })}]\n`,
             note.code === 0 ? 'note' : 'error',
           );
+        else if (note.kind === 'checked')
+          term.write(
+            `\n[${t('lab.terminal.checked', { passed: note.passed, total: note.total })}]\n`,
+            note.passed === note.total ? 'note' : 'error',
+          );
         else if (note.kind === 'stopped') term.write(`\n[${t('lab.terminal.stopped')}]\n`, 'note');
         else if (note.kind === 'capped')
           term.write(`\n[${t('lab.terminal.capped', { kb: note.kb })}]\n`, 'error');
