@@ -292,7 +292,7 @@ export function wake(rt: Runtime, sd: Sudog): void {
   owner.waitlink = null;
   if (owner.q !== null) owner.q.remove(owner);
   if (rt.trace !== null) {
-    rt.emit({ type: 'select', t: rt.now(), g: owner.g === null ? 0 : owner.g.id, case: owner.key });
+    rt.emit({ type: 'select', t: rt.now(), g: owner.g === null ? 0 : owner.g.id, case: String(owner.key) });
   }
   rt.ready(owner);
 }

@@ -1,7 +1,8 @@
 /**
  * gort: Go's goroutines, channels and select for TypeScript, with Go's semantics and Go's error
  * texts, a deadlock detector, a virtual clock and trace events. Subpackages mirror Go's:
- * `gort/sync`, `gort/sync/atomic`, `gort/time`, `gort/context`, `gort/errgroup`, `gort/testing`.
+ * `gort/sync`, `gort/sync/atomic`, `gort/time`, `gort/context`, `gort/errgroup`, `gort/reflect`
+ * (reflect.Select), `gort/testing`.
  *
  * ```ts
  * import { main, go, chan } from 'gort';

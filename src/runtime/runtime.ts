@@ -641,12 +641,18 @@ export function settle(sd: Sudog): void {
       resolve({ value: undefined, done: true });
       break;
     case Kind.Select:
-    case Kind.SelectClosed:
-      resolve({ case: (sd as SelectSudog).key, value: v, ok: sd.kind === Kind.Select });
+    case Kind.SelectClosed: {
+      // A select statement's result names the case; reflect.select's is Go's (chosen, recv, recvOK).
+      const key = (sd as SelectSudog).key;
+      const ok = sd.kind === Kind.Select;
+      resolve(typeof key === 'number' ? [key, v, ok] : { case: key, value: v, ok });
       break;
-    case Kind.SelectSend:
-      resolve({ case: (sd as SelectSudog).key });
+    }
+    case Kind.SelectSend: {
+      const key = (sd as SelectSudog).key;
+      resolve(typeof key === 'number' ? [key, undefined, false] : { case: key });
       break;
+    }
     default:
       resolve(undefined);
   }

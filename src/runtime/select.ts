@@ -25,7 +25,7 @@ import type { WaitReason } from './wait-reason.ts';
 const CASE: unique symbol = Symbol('gort.selectCase');
 
 /** One case of a select: the channel (null when nil, so never ready) and what to do on it. */
-abstract class Case {
+export abstract class Case {
   /** The channel, validated when the case was made; null for a nil channel. */
   readonly chan: Channel<unknown, unknown> | null;
   readonly isSend: boolean;
@@ -120,22 +120,18 @@ export function select<C extends SelectCases>(cases: C): Promise<SelectResult<C>
       throw new TypeError(`select: case ${key} must be recv(ch) or send(ch, v)`);
     }
     n++;
-    const ch = c.chan;
-    if (ch !== null) {
-      rt ??= ch.rt;
-      if (c.isSend ? ch.sendReady() : ch.recvReady()) readyIdx[nready++] = i;
-    }
+    if (rt === null && c.chan !== null) rt = c.chan.rt;
+    nready = pollCase(c, i, nready);
   }
   rt ??= activeRuntime();
   if (rt.done) return NEVER;
 
   if (nready > 0) {
-    // Uniform among the ready cases (Go shuffles a poll order; a uniform pick is the same law).
-    const chosen = readyIdx[nready === 1 ? 0 : rt.rand.intn(nready)]!;
+    const chosen = chooseReady(rt, nready);
     const key = names[chosen]!;
     const c = caseAt(all, names, chosen) as Case;
-    const ch = c.chan!;
-    const result = c.isSend ? sendCase(ch, key, c.value) : { case: key, value: ch.recvNow(), ok: lastRecvOk };
+    const v = fireCase(c);
+    const result = c.isSend ? { case: key } : { case: key, value: v, ok: lastRecvOk };
     if (rt.trace !== null) rt.emit({ type: 'select', t: rt.now(), g: rt.gid(), case: key });
     return rt.completed(result) as Promise<SelectResult<C>>;
   }
@@ -152,13 +148,9 @@ export function select<C extends SelectCases>(cases: C): Promise<SelectResult<C>
     const c = caseAt(all, names, i);
     if (!isCase(c)) continue;
     only = c;
-    const ch = c.chan;
-    if (ch === null) continue;
-    const sd = acquireSelectSudog(c.isSend ? Kind.SelectSend : Kind.Select, c.value, names[i]!);
-    sd.owner = owner ??= sd;
-    if (last !== null) last.waitlink = sd;
-    last = sd;
-    (c.isSend ? ch.sendq : ch.recvq).enqueue(sd);
+    if (c.chan === null) continue;
+    last = enqueueCase(c, names[i]!, owner, last);
+    owner ??= last;
   }
   // A select with one case is Go's plain channel operation (the compiler rewrites it), so it
   // parks with that operation's wait reason.
@@ -168,14 +160,61 @@ export function select<C extends SelectCases>(cases: C): Promise<SelectResult<C>
     if (only.chan === null) reason = only.isSend ? 'chan send (nil chan)' : 'chan receive (nil chan)';
     else reason = only.isSend ? 'chan send' : 'chan receive';
   }
-  return rt.park(owner ?? acquireSudog(Kind.Plain, undefined), reason) as Promise<SelectResult<C>>;
+  return parkSelect(rt, owner, reason) as Promise<SelectResult<C>>;
+}
+
+/** Pass 1 for case `i`: when it is ready, notes it in `readyIdx`; returns the new ready count. */
+export function pollCase(c: Case, i: number, nready: number): number {
+  const ch = c.chan;
+  if (ch !== null && (c.isSend ? ch.sendReady() : ch.recvReady())) readyIdx[nready++] = i;
+  return nready;
+}
+
+/** One of the `nready` cases pass 1 noted, uniformly (Go shuffles a poll order: the same law). */
+export function chooseReady(rt: Runtime, nready: number): number {
+  return readyIdx[nready === 1 ? 0 : rt.rand.intn(nready)]!;
+}
+
+/**
+ * Runs a case that pass 1 found ready (Go's pass 1 body): a receive returns the value and leaves
+ * `ok` in `lastRecvOk`; a send returns undefined, or panics like a send if the channel is closed.
+ */
+export function fireCase(c: Case): unknown {
+  const ch = c.chan!;
+  if (!c.isSend) return ch.recvNow();
+  if (ch.closed) throw new RuntimeError('send on closed channel');
+  ch.sendNow(c.value);
+  return undefined;
+}
+
+/**
+ * Pass 2 for one case on a non-nil channel: enqueues a sudog labelled `label` (the case name, or
+ * reflect.select's index) after `last`, owned by `owner` (itself when it is the first). Returns it.
+ */
+export function enqueueCase(
+  c: Case,
+  label: string | number,
+  owner: SelectSudog | null,
+  last: SelectSudog | null,
+): SelectSudog {
+  const ch = c.chan!;
+  const sd = acquireSelectSudog(c.isSend ? Kind.SelectSend : Kind.Select, c.value, label);
+  sd.owner = owner ?? sd;
+  if (last !== null) last.waitlink = sd;
+  (c.isSend ? ch.sendq : ch.recvq).enqueue(sd);
+  return sd;
+}
+
+/** Parks the select whose cases `owner` heads (a select of nil channels only: forever). */
+export function parkSelect(rt: Runtime, owner: SelectSudog | null, reason: WaitReason): Promise<unknown> {
+  return rt.park(owner ?? acquireSudog(Kind.Plain, undefined), reason);
 }
 
 /**
  * Whether `c` is a case made by recv() or send(). The same answer as `instanceof Case`, but a
  * load of a prototype constant: one map check where `instanceof` walks the prototype chain.
  */
-function isCase(c: unknown): c is Case {
+export function isCase(c: unknown): c is Case {
   return typeof c === 'object' && c !== null && (c as Case)[CASE] === true;
 }
 
@@ -222,10 +261,4 @@ function caseAt(all: Readonly<Record<string, unknown>>, names: string[], i: numb
     default:
       return all[names[i]!];
   }
-}
-
-function sendCase(ch: Channel<unknown, unknown>, key: string, v: unknown): { case: string } {
-  if (ch.closed) throw new RuntimeError('send on closed channel');
-  ch.sendNow(v);
-  return { case: key };
 }

@@ -31,11 +31,11 @@ export const Kind = {
   RecvIterDone: 4,
   /** `ch <- v` / lock / wait / sleep: resolves with undefined. */
   Plain: 5,
-  /** A select's receive case: resolves with `{ case, value, ok: true }`. */
+  /** A select's receive case: resolves with `{ case, value, ok: true }` (reflect.select: `[index, value, true]`). */
   Select: 6,
-  /** A select's receive case on a closed channel: `{ case, value: zero, ok: false }`. */
+  /** A select's receive case on a closed channel: `{ case, value: zero, ok: false }` (`[index, zero, false]`). */
   SelectClosed: 7,
-  /** A select's send case: resolves with `{ case }`. */
+  /** A select's send case: resolves with `{ case }` (reflect.select: `[index, undefined, false]`). */
   SelectSend: 8,
   /** Resolves with a promise rejected with `elem` (a panic, e.g. a sender woken by close). */
   Failed: 9,
@@ -163,7 +163,7 @@ export function releaseSudog(s: Sudog): void {
 }
 
 /** A select case sudog from the free list. */
-export function acquireSelectSudog(kind: Kind, elem: unknown, key: string): SelectSudog {
+export function acquireSelectSudog(kind: Kind, elem: unknown, key: string | number): SelectSudog {
   const s = selectPool.pop();
   if (s === undefined) return new SelectSudog(kind, elem, key);
   s.kind = kind;
@@ -174,8 +174,8 @@ export function acquireSelectSudog(kind: Kind, elem: unknown, key: string): Sele
 
 /** One case of a parked select: also knows its case name, its queue and its sibling cases. */
 export class SelectSudog extends Sudog {
-  /** The case name (`select({ name: ... })`). */
-  key: string;
+  /** The case name (`select({ name: ... })`), or the case's index for reflect.select. */
+  key: string | number;
   /** The queue this case waits in (null once dequeued). */
   q: WaitQ | null = null;
   /** The case that owns the select's promise (the first one). */
@@ -183,7 +183,7 @@ export class SelectSudog extends Sudog {
   /** Next case of the same select (the owner links them all: Go's g.waiting list). */
   waitlink: SelectSudog | null = null;
 
-  constructor(kind: Kind, elem: unknown, key: string) {
+  constructor(kind: Kind, elem: unknown, key: string | number) {
     super(kind, elem);
     this.key = key;
   }

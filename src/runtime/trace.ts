@@ -56,7 +56,10 @@ export interface ChanCloseEvent extends Base {
   readonly type: 'chan.close';
   readonly ch: number;
 }
-/** A select chose `case` (`'default'` for the default case). */
+/**
+ * A select chose `case`: its name (`'default'` for the default case); for reflect.select, the chosen
+ * index as a decimal string.
+ */
 export interface SelectEvent extends Base {
   readonly type: 'select';
   readonly case: string;
