@@ -70,8 +70,11 @@ export interface Contender<C = unknown> {
   send(ch: C, v: number): MaybePromise<unknown>;
   recv(ch: C): MaybePromise<number | undefined>;
   close(ch: C): void;
-  /** Receive-only select over `chs`: each call gives `[index, value or undefined when closed]`. */
-  selector?(chs: C[]): () => MaybePromise<[number, number | undefined]>;
+  /**
+   * Receive-only select over `chs`: each call gives `[index, value or undefined when closed]`;
+   * more elements may follow and are ignored (gort's reflect.select also gives Go's `recvOK`).
+   */
+  selector?(chs: C[]): () => MaybePromise<readonly [number, number | undefined, ...unknown[]]>;
   /** Workloads the library cannot express, with the reason (reported as n/a). */
   unsupported?: Partial<Record<WorkloadId, string>>;
   /** Native implementations for libraries whose goroutines are not async functions. */

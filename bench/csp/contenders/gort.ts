@@ -3,10 +3,12 @@
  * channels from `chan`, and `select` over receive cases. Tracing is off (no subscriber). The whole
  * sample runs as the program's main goroutine on the real clock; the runtime's exit hook reports
  * when main has returned instead of ending the process. `select` goes through the bench's
- * `[index, value]` adapter; `select-idiomatic` is the same W5 with the consumer written as a lesson
- * writes it (consumeIdiomatic).
+ * `[index, value]` adapter, which is gort/reflect's `select` (Go's reflect.Select);
+ * `select-idiomatic` is the same W5 with the consumer written as a lesson writes it, a select
+ * statement with named cases (consumeIdiomatic).
  */
 import { chan, configure, go, main, recv, select, type Chan, type RecvCase } from 'gort';
+import * as reflect from 'gort/reflect';
 import { fanIn, type Contender, type FanInTotals, type Metrics, type Params } from '../workloads.ts';
 
 type IntChan = Chan<number, undefined>;
@@ -49,18 +51,12 @@ export const gort: Contender<IntChan> = {
   send: (ch, v) => ch.send(v),
   recv: (ch) => ch.recv(),
   close: (ch) => ch.close(),
+  // The shared W5 selects over an array of channels whose length changes as they close: Go's
+  // reflect.Select. Its `[chosen, recv, recvOK]` is the bench's `[index, value]` already (a closed
+  // channel yields its zero value, undefined here), so the library's own promise is returned.
   selector(chs) {
-    // One case object per set of channels, reused by every call, as a Go select statement is; the
-    // cases are named (c0, c1, ...) as lesson code names them, not numbered like array indices.
-    const cases = Object.fromEntries(chs.map((ch, i) => [`c${i}`, recv(ch)]));
-    // Read the result as a lesson does (`r.case`, `r.ok`, `r.value`). Turning it into the bench's
-    // `[index, value]` is the one promise hop the rules allow: select() always returns a promise,
-    // so mapping its result costs a reaction (an async function and `.then` cost the same tick;
-    // measured, `.then(pair)` and a Map from case name to index were both slightly slower).
-    return async () => {
-      const r = await select(cases);
-      return [Number(r.case.slice(1)), r.ok ? r.value : undefined];
-    };
+    const cases = chs.map((ch) => recv(ch));
+    return () => reflect.select(cases);
   },
   native: {
     'select-idiomatic': (p: Params): Promise<Metrics> => fanIn(gort, p, consumeIdiomatic),
