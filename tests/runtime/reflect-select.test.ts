@@ -4,7 +4,7 @@
  * choice, nil channels never ready, default, closed channels, send cases), plus what differs:
  * cases are numbered, several defaults panic, and a parked reflect.select always waits as `select`.
  */
-import { chan, go, nilChan, recv, send, type Chan, type RecvCase } from 'gort';
+import { GoPanic, chan, go, nilChan, recv, send, type Chan, type RecvCase } from 'gort';
 import * as reflect from 'gort/reflect';
 import { runProgram } from 'gort/testing';
 import type { TraceEvent } from 'gort';
@@ -140,6 +140,14 @@ describe('reflect.select', () => {
     });
     expect(two.exitCode).toBe(2);
     expect(two.stderr).toMatch(/^panic: reflect\.Select: multiple default cases\n/);
+    const caught = await output(async () => {
+      try {
+        await reflect.select([reflect.SelectDefault, reflect.SelectDefault]);
+      } catch (e) {
+        console.log(e instanceof GoPanic, (e as GoPanic).value); // what Go's recover() would return
+      }
+    });
+    expect(caught).toBe('true reflect.Select: multiple default cases\n');
 
     const bad = await runProgram(async () => {
       await reflect.select([recv(chan<number>()), 'default' as unknown as reflect.SelectCase]);

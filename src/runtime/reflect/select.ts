@@ -15,7 +15,7 @@
  * number of cases (Go's compiler rewrites one-case select statements, never reflect.Select).
  */
 import { NEVER, lastRecvOk } from '../chan.ts';
-import { activeRuntime } from '../program.ts';
+import { activeRuntime, panic } from '../program.ts';
 import type { Runtime } from '../runtime.ts';
 import {
   chooseReady,
@@ -66,7 +66,7 @@ export function select<const Cs extends readonly SelectCase[]>(cases: Cs): Promi
     if (!isCase(c)) {
       if (c !== SelectDefault)
         throw new TypeError(`reflect.Select: case ${i} must be recv(ch), send(ch, v) or SelectDefault`);
-      if (dflt >= 0) throw new TypeError('reflect.Select: multiple default cases');
+      if (dflt >= 0) panic('reflect.Select: multiple default cases'); // a Go panic, as in reflect
       dflt = i;
       continue;
     }
