@@ -38,7 +38,7 @@ export interface Chan<T, Z = undefined> extends AsyncIterable<T> {
 }
 
 /** Largest buffer `chan()` accepts (beyond it Go's makechan would run out of memory). */
-export const MAX_CAP = 0x7fffffff;
+const MAX_CAP = 0x7fffffff;
 
 /** A promise that never settles: what every operation of an ended program returns. */
 export const NEVER: Promise<never> = new Promise<never>(() => undefined);
@@ -291,10 +291,13 @@ export function wake(rt: Runtime, sd: Sudog): void {
   }
   owner.waitlink = null;
   if (owner.q !== null) owner.q.remove(owner);
-  if (rt.trace !== null) {
-    rt.emit({ type: 'select', t: rt.now(), g: owner.g === null ? 0 : owner.g.id, case: String(owner.key) });
-  }
+  if (rt.trace !== null) traceSelect(rt, owner.g === null ? 0 : owner.g.id, owner.key);
   rt.ready(owner);
+}
+
+/** The `select` trace event: goroutine `g` chose case `label` (a name, or reflect.select's index). */
+export function traceSelect(rt: Runtime, g: number, label: string | number): void {
+  rt.emit({ type: 'select', t: rt.now(), g, case: String(label) });
 }
 
 /** Wakes every waiter of `q`, longest waiting first. */

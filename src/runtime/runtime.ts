@@ -58,7 +58,7 @@ export interface RuntimeOptions {
 }
 
 /** Where the virtual clock starts: the Go playground's 2009-11-10 23:00:00 UTC. */
-export const VIRTUAL_EPOCH = Date.UTC(2009, 10, 10, 23, 0, 0);
+const VIRTUAL_EPOCH = Date.UTC(2009, 10, 10, 23, 0, 0);
 
 /** Sync completions a goroutine may make in a row before yielding to others (Go preempts too). */
 const PREEMPT_AFTER = 1024;
@@ -90,8 +90,6 @@ function validateOptions(o: RuntimeOptions): void {
 export class Runtime {
   /** The virtual clock is in use (else the real one). */
   readonly virtual: boolean;
-  /** The seed of `rand` (select's choices). */
-  readonly seed: number;
   readonly rand: Rand;
   /** Program output (fd 1 stdout, fd 2 stderr). */
   readonly write: (fd: 1 | 2, text: string) => void;
@@ -162,8 +160,7 @@ export class Runtime {
   constructor(opts: RuntimeOptions = {}) {
     validateOptions(opts);
     this.virtual = opts.clock === 'virtual';
-    this.seed = opts.seed ?? randomSeed();
-    this.rand = new Rand(this.seed);
+    this.rand = new Rand(opts.seed ?? randomSeed());
     this.write = opts.write ?? defaultWrite;
     this.#exit = opts.exit ?? defaultExit;
     this.trace = opts.trace ?? null;

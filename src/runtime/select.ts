@@ -14,7 +14,7 @@
  * polling treats them as independent cases, and a parked select never meets itself because only
  * another goroutine's operation dequeues its sudogs.
  */
-import { Channel, NEVER, lastRecvOk, type Chan } from './chan.ts';
+import { Channel, NEVER, lastRecvOk, traceSelect, type Chan } from './chan.ts';
 import { RuntimeError } from './errors.ts';
 import { activeRuntime } from './program.ts';
 import type { Runtime } from './runtime.ts';
@@ -43,21 +43,18 @@ Object.defineProperty(Case.prototype, CASE, { value: true });
 
 /** A receive case, made by {@link recv}. */
 export class RecvCase<T, Z> extends Case {
-  /** The channel as given (typed), e.g. for re-making the case. */
-  readonly ch: Chan<T, Z> | null;
+  /** The channel's type, for the select's typed result (`chan` holds the channel itself). */
+  declare readonly ch: Chan<T, Z> | null;
   constructor(ch: Chan<T, Z> | null) {
     super(ch, false, undefined);
-    this.ch = ch;
   }
 }
 
 /** A send case, made by {@link send}. */
 export class SendCase<T> extends Case {
-  readonly ch: Chan<T, unknown> | null;
   declare readonly value: T;
   constructor(ch: Chan<T, unknown> | null, value: T) {
     super(ch, true, value);
-    this.ch = ch;
   }
 }
 
@@ -132,11 +129,11 @@ export function select<C extends SelectCases>(cases: C): Promise<SelectResult<C>
     const c = caseAt(all, names, chosen) as Case;
     const v = fireCase(c);
     const result = c.isSend ? { case: key } : { case: key, value: v, ok: lastRecvOk };
-    if (rt.trace !== null) rt.emit({ type: 'select', t: rt.now(), g: rt.gid(), case: key });
+    if (rt.trace !== null) traceSelect(rt, rt.gid(), key);
     return rt.completed(result) as Promise<SelectResult<C>>;
   }
   if (hasDefault) {
-    if (rt.trace !== null) rt.emit({ type: 'select', t: rt.now(), g: rt.gid(), case: 'default' });
+    if (rt.trace !== null) traceSelect(rt, rt.gid(), 'default');
     return rt.completed(DEFAULT) as Promise<SelectResult<C>>;
   }
 

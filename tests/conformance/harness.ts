@@ -17,7 +17,7 @@ import { sleep } from 'gort/time';
 export { output as expectGoPass } from '../runtime/output.ts';
 
 /** The text a recovered panic carries (`recover()` in Go gives the value; gort throws it). */
-export function panicText(e: unknown): string {
+function panicText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 

@@ -14,7 +14,7 @@
  * the waker removes the others. A parked reflect.select waits with Go's reason `select` whatever its
  * number of cases (Go's compiler rewrites one-case select statements, never reflect.Select).
  */
-import { NEVER, lastRecvOk } from '../chan.ts';
+import { NEVER, lastRecvOk, traceSelect } from '../chan.ts';
 import { activeRuntime, panic } from '../program.ts';
 import type { Runtime } from '../runtime.ts';
 import {
@@ -80,13 +80,13 @@ export function select<const Cs extends readonly SelectCase[]>(cases: Cs): Promi
     const chosen = chooseReady(rt, nready);
     const c = cases[chosen] as Case;
     const v = fireCase(c);
-    if (rt.trace !== null) rt.emit({ type: 'select', t: rt.now(), g: rt.gid(), case: String(chosen) });
+    if (rt.trace !== null) traceSelect(rt, rt.gid(), chosen);
     return rt.completed(c.isSend ? [chosen, undefined, false] : [chosen, v, lastRecvOk]) as Promise<
       SelectResult<Cs>
     >;
   }
   if (dflt >= 0) {
-    if (rt.trace !== null) rt.emit({ type: 'select', t: rt.now(), g: rt.gid(), case: String(dflt) });
+    if (rt.trace !== null) traceSelect(rt, rt.gid(), dflt);
     return rt.completed([dflt, undefined, false]) as Promise<SelectResult<Cs>>;
   }
 
