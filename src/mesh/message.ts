@@ -28,15 +28,13 @@ export interface RequestMeta {
 export interface ResponseMeta {
   /** The instance (`host:port`) that answered. */
   endpoint?: string;
-  /** True when the response was synthesized because the instance could not be reached. */
-  connectFailure?: boolean;
 }
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const EMPTY = new Uint8Array(0);
 
-export function toBytes(body: Body): Uint8Array {
+function toBytes(body: Body): Uint8Array {
   if (body == null) return EMPTY;
   return typeof body === 'string' ? encoder.encode(body) : body;
 }
@@ -187,6 +185,15 @@ export class MeshResponse {
   json<T = unknown>(): Promise<T> {
     return parseJson<T>(this.body, `${this.status} response`);
   }
+}
+
+/**
+ * Whether `res` counts as a failure of the upstream for retry, outlier ejection, the circuit
+ * breaker and the balancer: any 5xx, which includes the 503 the cluster synthesizes when an
+ * instance cannot be reached.
+ */
+export function isUpstreamFailure(res: MeshResponse): boolean {
+  return res.status >= 500;
 }
 
 /** A JSON response, like `render.JSON(w, r, v)` after `w.WriteHeader(status)`. */

@@ -24,7 +24,7 @@ export interface ServeOptions {
   port?: number;
   /** Address to bind; default `127.0.0.1`. Use `''` or `0.0.0.0` for every interface. */
   host?: string;
-  /** Registry to register with: a base URL or a client. */
+  /** Registry to register with: a base URL (reached over `transport`) or a client. */
   registry?: string | RegistryClient;
   /** Metadata stored with the registration (version, zone, ...). */
   meta?: Record<string, string>;
@@ -112,8 +112,7 @@ export async function serve(
   const release = hold(`net/http: ${name} listening on ${url}`);
   let registration: Registration | undefined;
   if (options.registry !== undefined) {
-    const client =
-      typeof options.registry === 'string' ? new RegistryClient(options.registry) : options.registry;
+    const client = RegistryClient.from(options.registry, options);
     try {
       registration = await client.register({
         name,

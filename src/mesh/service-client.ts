@@ -46,15 +46,7 @@ export class ServiceClient {
     this.#options = options;
     const r = options.registry;
     this.#catalog =
-      r instanceof Catalog
-        ? r
-        : r === undefined
-          ? undefined
-          : new Catalog(
-              typeof r === 'string'
-                ? new RegistryClient(r, options.transport ? { transport: options.transport } : {})
-                : r,
-            );
+      r instanceof Catalog ? r : r === undefined ? undefined : new Catalog(RegistryClient.from(r, options));
     this.#ownsCatalog = r !== undefined && !(r instanceof Catalog);
   }
 

@@ -98,7 +98,7 @@ describe('retry', () => {
     let calls = 0;
     const h = retry({ maxRetries: 3, ...noWait })(() => {
       calls++;
-      return new MeshResponse(503, null, {}, { endpoint: `h${calls}:1`, connectFailure: true });
+      return new MeshResponse(503, null, {}, { endpoint: `h${calls}:1` });
     });
     const res = await h(new MeshRequest());
     expect(calls).toBe(4);
@@ -204,6 +204,19 @@ describe('outlier ejection', () => {
     let excluded: string[] = [];
     await det.layer((req) => ((excluded = [...(req.meta.exclude ?? [])]), ok('b:1')))(new MeshRequest());
     expect(excluded).toEqual(['a:1']);
+  });
+
+  it('adds ejected hosts to the ones a layer above already excluded, without changing that set', async () => {
+    const det = new OutlierDetector({ clock: manualClock(), hostCount: () => 3 });
+    for (let i = 0; i < 5; i++) det.record('a:1', true);
+    const above = new Set(['c:1']);
+    let excluded: string[] = [];
+    await det.layer((req) => ((excluded = [...(req.meta.exclude ?? [])].sort()), ok('b:1')))(
+      new MeshRequest({ meta: { exclude: above } }),
+    );
+    expect(excluded).toEqual(['a:1', 'c:1']);
+    expect([...above]).toEqual(['c:1']);
+    expect([...det.ejected()]).toEqual(['a:1']);
   });
 });
 

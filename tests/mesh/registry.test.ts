@@ -5,7 +5,17 @@
  * Registry and clients run on manual clocks; only the HTTP round trips take real time.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { manualClock, serve, text, type ManualClock } from 'gomesh';
+import {
+  ServiceClient,
+  closeAll,
+  getTransport,
+  manualClock,
+  memoryTransport,
+  serve,
+  setTransport,
+  text,
+  type ManualClock,
+} from 'gomesh';
 import { Catalog, RegistryClient, availability, startRegistry, type RegistryServer } from 'gomesh/registry';
 import { TRANSPORTS, until, onFreshTransport } from './helpers.ts';
 
@@ -135,10 +145,46 @@ describe.each(TRANSPORTS)('registry on $name', (tc) => {
     expect((await client.health('users')).instances).toEqual([]); // closing deregisters
   });
 
+  it('answers a heartbeat with true for a known instance and false for one the registry forgot', async () => {
+    const client = new RegistryClient(reg.url, { clock: manualClock() });
+    const { id } = await client.register(spec(9007, { ttlMs: 1000 }));
+    expect(await client.heartbeat(id)).toBe(true);
+    expect(await client.deregister(id)).toBe(true);
+    expect(await client.heartbeat(id)).toBe(false);
+  });
+
   it('rejects an invalid registration with 400 and a message naming the field', async () => {
     const client = new RegistryClient(reg.url);
     await expect(client.register({ name: 'users', address: '127.0.0.1', port: 0 })).rejects.toThrow(
       /refused "users": .*Expected `port` to be a finite number between 1 and 65535, got 0/,
     );
+  });
+});
+
+describe('a registry given as a URL', () => {
+  afterEach(async () => {
+    await closeAll();
+  });
+
+  it('is reached over the transport given to serve() and ServiceClient, not the default one', async () => {
+    // The default network is empty: anything sent over it instead of `transport` fails to connect.
+    const previous = getTransport();
+    setTransport(memoryTransport());
+    const transport = memoryTransport({ firstEphemeralPort: 50000 });
+    const reg = await startRegistry({ transport });
+    const svc = await serve('users', () => text(200, 'over memory'), { registry: reg.url, transport });
+    const client = new ServiceClient({ registry: reg.url, transport });
+    try {
+      const [info] = reg.registry.health('users').instances;
+      expect(info?.id).toBe(svc.instanceId);
+      expect(info?.port).toBe(svc.port);
+      expect(await (await client.get('users', '/')).text()).toBe('over memory');
+      await svc.close();
+      expect(reg.registry.health('users').instances).toEqual([]); // deregistered over `transport` too
+    } finally {
+      client.close();
+      await reg.close();
+      setTransport(previous);
+    }
   });
 });

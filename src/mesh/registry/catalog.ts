@@ -13,7 +13,6 @@ interface Entry {
   endpoints: readonly Endpoint[];
   index: number;
   ready: Promise<void>;
-  listeners: Set<(endpoints: readonly Endpoint[]) => void>;
 }
 
 function toEndpoints(instances: InstanceInfo[]): Endpoint[] {
@@ -42,13 +41,6 @@ export class Catalog {
     return e && e.index > 0 ? e.endpoints : undefined;
   }
 
-  /** Calls `cb` with the new list after every change; returns an unsubscribe function. */
-  onChange(service: string, cb: (endpoints: readonly Endpoint[]) => void): () => void {
-    const entry = this.#entry(service);
-    entry.listeners.add(cb);
-    return () => entry.listeners.delete(cb);
-  }
-
   close(): void {
     this.#abort.abort(new Error('catalog closed'));
   }
@@ -61,7 +53,6 @@ export class Catalog {
       endpoints: [],
       index: 0,
       ready: new Promise<void>((r) => (markReady = r)),
-      listeners: new Set(),
     };
     this.#entries.set(service, (entry = created));
     void (async () => {
@@ -70,7 +61,6 @@ export class Catalog {
           created.endpoints = toEndpoints(answer.instances);
           created.index = answer.index;
           markReady();
-          for (const cb of created.listeners) cb(created.endpoints);
         }
       } finally {
         markReady();

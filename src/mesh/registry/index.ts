@@ -5,25 +5,21 @@
  * - registry-server.ts  `startRegistry`: the registry as an HTTP service (Consul-like API)
  * - registry-client.ts  `RegistryClient`: register + heartbeat + re-register, health queries, watch
  * - catalog.ts          `Catalog`: client-side cache that follows watches
- * - instance.ts         data model, `availability()` = uptime / total
+ * - instance.ts         data model (instances, health answers), `availability()` = uptime / total
  */
-export { Registry, type RegistryOptions, type HealthResult } from './registry.ts';
+export { Registry, type RegistryOptions } from './registry.ts';
 export {
   startRegistry,
   registryRouter,
   type RegistryServer,
   type RegistryServerOptions,
 } from './registry-server.ts';
-export {
-  RegistryClient,
-  type RegistryClientOptions,
-  type Registration,
-  type HealthAnswer,
-} from './registry-client.ts';
+export { RegistryClient, type RegistryClientOptions, type Registration } from './registry-client.ts';
 export { Catalog } from './catalog.ts';
 export {
   availability,
   instanceId,
+  type HealthAnswer,
   type HealthStatus,
   type HttpCheck,
   type InstanceInfo,

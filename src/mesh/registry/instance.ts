@@ -40,6 +40,12 @@ export interface InstanceInfo {
   totalMs: number;
 }
 
+/** The answer to a health query: the service's instances and its modify index (`X-Consul-Index`). */
+export interface HealthAnswer {
+  index: number;
+  instances: InstanceInfo[];
+}
+
 export function instanceId(spec: InstanceSpec): string {
   return spec.id ?? `${spec.name}-${spec.address}:${spec.port}`;
 }

@@ -13,7 +13,7 @@ import { RegistryError } from '../errors.ts';
 import { request } from '../client.ts';
 import { defaultRandom, type Random } from '../random.ts';
 import type { Transport } from '../transport/transport.ts';
-import { instanceId, type InstanceInfo, type InstanceSpec } from './instance.ts';
+import { instanceId, type HealthAnswer, type InstanceInfo, type InstanceSpec } from './instance.ts';
 
 export interface RegistryClientOptions {
   clock?: Clock;
@@ -32,11 +32,6 @@ export interface Registration {
   deregister(): Promise<void>;
 }
 
-export interface HealthAnswer {
-  index: number;
-  instances: InstanceInfo[];
-}
-
 export class RegistryClient {
   readonly url: string;
   readonly #clock: Clock;
@@ -44,6 +39,22 @@ export class RegistryClient {
   readonly #transport: Transport | undefined;
   readonly #ttlMs: number;
   readonly #watchWaitMs: number;
+
+  /**
+   * `registry` itself when it is a client, else a client of the base URL `registry` that uses the
+   * given transport, clock and random source (the ones of the server or client that owns it).
+   */
+  static from(
+    registry: string | RegistryClient,
+    options: Pick<RegistryClientOptions, 'transport' | 'clock' | 'random'> = {},
+  ): RegistryClient {
+    if (typeof registry !== 'string') return registry;
+    return new RegistryClient(registry, {
+      ...(options.transport ? { transport: options.transport } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.random ? { random: options.random } : {}),
+    });
+  }
 
   constructor(url: string, options: RegistryClientOptions = {}) {
     this.url = url.replace(/\/+$/, '');
@@ -84,8 +95,7 @@ export class RegistryClient {
     let reRegistrations = 0;
     const beat = async () => {
       try {
-        const res = await this.#send('PUT', `/v1/agent/check/pass/${encodeURIComponent(id)}`);
-        if (res.status === 404 && !stopped) {
+        if (!(await this.heartbeat(id)) && !stopped) {
           await this.#registerOnce(spec);
           reRegistrations++;
         }
@@ -117,9 +127,16 @@ export class RegistryClient {
     return res.status === 200;
   }
 
+  /**
+   * Passes the TTL check of instance `id`: true when the registry took the beat, false when it does
+   * not know the instance (it restarted with empty state: register again). Throws a `RegistryError`
+   * on any other answer.
+   */
   async heartbeat(id: string): Promise<boolean> {
     const res = await this.#send('PUT', `/v1/agent/check/pass/${encodeURIComponent(id)}`);
-    return res.status === 200;
+    if (res.status === 200) return true;
+    if (res.status === 404) return false;
+    throw new RegistryError(`registry ${this.url} failed a heartbeat of "${id}": ${res.status}`);
   }
 
   /** Instances of `name`; with `index`, a blocking query that waits for a change past it. */

@@ -13,7 +13,13 @@ import { realClock, type Clock } from '../clock.ts';
 import { BadOptionError, checkNumber } from '../errors.ts';
 import { request } from '../client.ts';
 import type { Transport } from '../transport/transport.ts';
-import { instanceId, type HealthStatus, type InstanceInfo, type InstanceSpec } from './instance.ts';
+import {
+  instanceId,
+  type HealthAnswer,
+  type HealthStatus,
+  type InstanceInfo,
+  type InstanceSpec,
+} from './instance.ts';
 
 interface Entry {
   spec: InstanceSpec & { id: string };
@@ -35,11 +41,6 @@ export interface RegistryOptions {
   deregisterCriticalAfterMs?: number;
   /** Transport for active HTTP checks; default the current transport. */
   transport?: Transport;
-}
-
-export interface HealthResult {
-  index: number;
-  instances: InstanceInfo[];
 }
 
 export class Registry {
@@ -117,7 +118,7 @@ export class Registry {
     return true;
   }
 
-  health(name: string, passingOnly = false): HealthResult {
+  health(name: string, passingOnly = false): HealthAnswer {
     const now = this.#clock.now();
     const instances: InstanceInfo[] = [];
     for (const e of this.#entries.values()) {

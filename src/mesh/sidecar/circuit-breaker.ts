@@ -11,7 +11,7 @@
 import { realClock, type Clock } from '../clock.ts';
 import { CircuitOpenError, checkNumber } from '../errors.ts';
 import type { Layer } from '../compose.ts';
-import type { MeshResponse } from '../message.ts';
+import { isUpstreamFailure, type MeshResponse } from '../message.ts';
 import type { MeshEvents } from './events.ts';
 
 export type CircuitState = 'closed' | 'open' | 'half-open';
@@ -47,7 +47,7 @@ export class CircuitBreaker {
     this.#threshold = checkNumber('failureThreshold', options.failureThreshold ?? 5, 1);
     this.#cooldownMs = checkNumber('cooldownMs', options.cooldownMs ?? 10_000, 0);
     this.#halfOpenMax = checkNumber('halfOpenMaxCalls', options.halfOpenMaxCalls ?? 1, 1);
-    this.#isFailure = options.isFailure ?? ((r) => r.status >= 500 || r.meta.connectFailure === true);
+    this.#isFailure = options.isFailure ?? isUpstreamFailure;
     this.#service = options.service ?? 'upstream';
     this.#clock = options.clock ?? realClock;
     this.#events = options.events;

@@ -4,15 +4,15 @@
  *
  * Invariants: instances in `meta.exclude` (ejected) are never picked; instances in `meta.avoid`
  * (already tried by this call) are skipped unless nothing else is left; a connection failure is
- * answered with a synthesized 503 carrying `meta.connectFailure` and the instance, so retry and
- * outlier detection treat it exactly like an upstream 5xx; the remaining deadline is sent
+ * answered with a synthesized 503 carrying the instance in `meta.endpoint`, so retry and outlier
+ * detection treat it exactly like an upstream 5xx (`isUpstreamFailure`); the remaining deadline is sent
  * downstream in `x-mesh-deadline-ms` (relative, like gRPC's `grpc-timeout`, because clocks of
  * different hosts disagree); every response says which instance answered in `meta.endpoint`.
  */
 import { realClock, type Clock } from '../clock.ts';
 import { BadOptionError, NoHealthyInstanceError, UpstreamConnectError } from '../errors.ts';
 import { errorResponse } from '../error-response.ts';
-import type { MeshRequest, MeshResponse } from '../message.ts';
+import { isUpstreamFailure, type MeshRequest, type MeshResponse } from '../message.ts';
 import type { Handler } from '../compose.ts';
 import { endpoint, type Balancer, type Endpoint } from '../balancer/balancer.ts';
 import { RoundRobin } from '../balancer/round-robin.ts';
@@ -92,7 +92,7 @@ export function cluster(options: ClusterOptions): Handler {
         body: req.body,
         signal: req.signal,
       });
-      balancer.onEnd(target, clock.now() - start, res.status < 500);
+      balancer.onEnd(target, clock.now() - start, !isUpstreamFailure(res));
       res.meta.endpoint = target.id;
       return res;
     } catch (e) {
@@ -101,7 +101,7 @@ export function cluster(options: ClusterOptions): Handler {
         const res: MeshResponse = errorResponse(
           new UpstreamConnectError(`"${service}" instance ${target.id}`, e.reason),
         );
-        res.meta = { endpoint: target.id, connectFailure: true };
+        res.meta = { endpoint: target.id };
         return res;
       }
       throw e;

@@ -12,6 +12,7 @@
 import { realClock, type Clock } from '../clock.ts';
 import { checkNumber } from '../errors.ts';
 import type { Layer } from '../compose.ts';
+import { isUpstreamFailure } from '../message.ts';
 import type { MeshEvents } from './events.ts';
 
 export interface OutlierOptions {
@@ -46,7 +47,7 @@ export class OutlierDetector {
   readonly #clock: Clock;
   readonly #events: MeshEvents | undefined;
   readonly #hosts = new Map<string, HostState>();
-  #ejectedSet: Set<string> = new Set();
+  #ejectedSet: ReadonlySet<string> = new Set();
   #nextExpiry = Infinity;
 
   constructor(options: OutlierOptions = {}) {
@@ -111,13 +112,18 @@ export class OutlierDetector {
     const ejected = this.ejected();
     let r = req;
     if (ejected.size > 0) {
-      const exclude = new Set(ejected);
-      if (req.meta.exclude) for (const id of req.meta.exclude) exclude.add(id);
+      // The ejected set is replaced, never changed in place, so a request may carry it as it is.
+      let exclude = ejected;
+      const before = req.meta.exclude;
+      if (before && before.size > 0) {
+        const union = new Set(ejected);
+        for (const id of before) union.add(id);
+        exclude = union;
+      }
       r = req.with({ meta: { ...req.meta, exclude } });
     }
     const res = await next(r);
-    if (res.meta.endpoint !== undefined)
-      this.record(res.meta.endpoint, res.status >= 500 || res.meta.connectFailure === true);
+    if (res.meta.endpoint !== undefined) this.record(res.meta.endpoint, isUpstreamFailure(res));
     return res;
   };
 }

@@ -12,7 +12,7 @@
 import { realClock, sleep, type Clock } from '../clock.ts';
 import { checkNumber } from '../errors.ts';
 import type { Layer } from '../compose.ts';
-import { IDEMPOTENT_METHODS, type MeshResponse } from '../message.ts';
+import { IDEMPOTENT_METHODS, isUpstreamFailure } from '../message.ts';
 import { defaultRandom, type Random } from '../random.ts';
 import type { MeshEvents } from './events.ts';
 import { RetryBudget } from './retry-budget.ts';
@@ -36,10 +36,6 @@ export interface RetryOptions {
   events?: MeshEvents;
 }
 
-function retryable(res: MeshResponse): boolean {
-  return res.status >= 500 || res.meta.connectFailure === true;
-}
-
 /** Full-jitter backoff for retry number `attempt` (1-based). */
 export function backoffMs(attempt: number, baseMs: number, capMs: number, random: Random): number {
   return random() * Math.min(capMs, baseMs * 2 ** (attempt - 1));
@@ -61,9 +57,9 @@ export function retry(options: RetryOptions = {}): Layer {
     try {
       let res = await next(req);
       // Most calls succeed the first time: they return before anything retry-specific is allocated.
-      if (!retryable(res) || !IDEMPOTENT_METHODS.has(req.method)) return res;
+      if (!isUpstreamFailure(res) || !IDEMPOTENT_METHODS.has(req.method)) return res;
       const tried = new Set<string>();
-      for (let attempt = 1; attempt <= maxRetries && retryable(res); attempt++) {
+      for (let attempt = 1; attempt <= maxRetries && isUpstreamFailure(res); attempt++) {
         if (res.meta.endpoint !== undefined) tried.add(res.meta.endpoint);
         if (budget && !budget.tryAcquire()) {
           events?.onRetryBudgetExhausted?.(service);
