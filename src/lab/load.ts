@@ -14,7 +14,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Loader } from 'astro/loaders';
 import { HOST_FILE, isRuntimeFile, type LoadedPackages, type PackagesManifest } from './packages.ts';
-import { LabFormatError, labMetaSchema, parseLabMetaJson, type Lab, type LabFiles } from './schema.ts';
+import {
+  LabFormatError,
+  labMetaSchema,
+  labSchema,
+  parseLabMetaJson,
+  type Lab,
+  type LabFiles,
+} from './schema.ts';
 import { LabSyntaxError, transpileModule } from './transpile.ts';
 
 /** A path as shown in messages: relative to the working directory, with forward slashes. */
@@ -84,7 +91,7 @@ export async function loadLab(dir: string): Promise<Lab> {
   if (!existsSync(jsonFile))
     throw new LabFormatError(displayPath(jsonFile), undefined, 'missing (every lab needs a lab.json)');
   const meta = parseLabMetaJson(await readFile(jsonFile, 'utf8'), displayPath(jsonFile));
-  if (!/^[a-z0-9-]+\/[a-z0-9-]+$/.test(id)) {
+  if (!labSchema.shape.id.safeParse(id).success) {
     throw new LabFormatError(
       displayPath(abs),
       undefined,

@@ -22,7 +22,11 @@ export interface RunOptions {
   readonly args?: readonly string[];
   /** Chunks of stdout/stderr as the program writes them (already decoded text). */
   readonly onOutput: (chunk: string, stream: 'stdout' | 'stderr') => void;
-  /** Called when a service in the program starts listening (for a preview, or a check's calls). */
+  /**
+   * The WebContainer's `server-ready` event: a port of the program is served at `url`, which this
+   * page can load (the lab's preview). Only the WebContainer runner calls it; the other runners'
+   * services are announced by `listen` protocol lines in stdout, which the caller demuxes.
+   */
   readonly onServerReady?: (port: number, url: string) => void;
   /** Ends the run (as Stop does) when aborted. */
   readonly signal?: AbortSignal;
@@ -74,6 +78,9 @@ export type { CheckItem, CheckReport } from './check/report.ts';
 
 /** Exit status reported for a run that was ended from outside (stop, time limit, output cap). */
 export const STOPPED_EXIT_CODE = 130;
+
+/** Every runner's default output cap (stdout + stderr, in UTF-16 code units: bytes for ASCII): 1 MiB. */
+export const DEFAULT_OUTPUT_LIMIT = 1024 * 1024;
 
 /** `limit` in words: `1 MB`, `16 KB`, `1000 bytes`. */
 function formatSize(limit: number): string {

@@ -28,11 +28,9 @@ export class LabSyntaxError extends Error {
   }
 }
 
-/** The path a source file is emitted at: `lib/util.ts` -> `lib/util.js`. */
+/** The path a source file (always `.ts`: the lab schema admits no other) is emitted at: `lib/util.ts` -> `lib/util.js`. */
 export function outputPath(file: string): string {
-  if (file.endsWith('.mts')) return `${file.slice(0, -4)}.mjs`;
-  if (file.endsWith('.ts')) return `${file.slice(0, -3)}.js`;
-  return file;
+  return `${file.slice(0, -'.ts'.length)}.js`;
 }
 
 function dirname(file: string): string {
@@ -58,7 +56,6 @@ function resolvePath(from: string, specifier: string): string {
 export function rewriteSpecifier(specifier: string, file: string, sources?: ReadonlySet<string>): string {
   if (!specifier.startsWith('./') && !specifier.startsWith('../')) return specifier;
   if (specifier.endsWith('.ts')) return `${specifier.slice(0, -3)}.js`;
-  if (specifier.endsWith('.mts')) return `${specifier.slice(0, -4)}.mjs`;
   if (/\.(?:m?js|json)$/.test(specifier)) return specifier;
   if (sources !== undefined) {
     const target = resolvePath(file, specifier);
@@ -184,12 +181,12 @@ export function transpileModule(file: string, source: string, sources?: Readonly
   return rewriteImports(code, file, sources);
 }
 
-/** Transpiles a set of files: `{ 'main.ts': src }` -> `{ 'main.js': js }`. Throws the first error. */
+/** Transpiles a set of `.ts` files: `{ 'main.ts': src }` -> `{ 'main.js': js }`. Throws the first error. */
 export function transpileFiles(files: Readonly<Record<string, string>>): Record<string, string> {
   const sources = new Set(Object.keys(files));
   const out: Record<string, string> = {};
   for (const [file, source] of Object.entries(files)) {
-    out[outputPath(file)] = /\.m?ts$/.test(file) ? transpileModule(file, source, sources) : source;
+    out[outputPath(file)] = transpileModule(file, source, sources);
   }
   return out;
 }

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { loadBuiltPackages, loadLab, type BuiltPackages } from '../../src/lab/load.ts';
 import { buildMount, type LabMode } from '../../src/lab/mount.ts';
-import { parseCheckReport } from '../../src/lab/protocol.ts';
+import { demuxOutput, parseCheckReport, type ListenMessage } from '../../src/lab/protocol.ts';
 import { NodeRunner } from '../../src/lab/runners/node.ts';
 import type { Lab } from '../../src/lab/schema.ts';
 
@@ -23,7 +23,6 @@ interface RunRecord {
   stdout: string;
   stderr: string;
   output: string;
-  serverReady: Array<{ port: number; url: string }>;
   /** Milliseconds from run() to the first output (reported, never asserted). */
   firstOutputMs?: number;
   result?: { exitCode: number; stopped: boolean; reason?: string };
@@ -32,14 +31,14 @@ interface RunRecord {
 const HARNESS = `
 import { createWorkerRunner } from './src/lab/runners/worker.ts';
 import { chooseRunner } from './src/lab/runners/select.ts';
-let runner = createWorkerRunner();
+import { demuxOutput } from './src/lab/protocol.ts';
+const runner = createWorkerRunner();
 const runs = new Map();
 let nextId = 1;
 window.labHarness = {
-  configure(options) { runner.dispose(); runner = createWorkerRunner(options); },
   start(files, entry, args = [], timeoutMs) {
     const id = nextId++;
-    const record = { stdout: '', stderr: '', output: '', serverReady: [], firstOutputMs: undefined };
+    const record = { stdout: '', stderr: '', output: '', firstOutputMs: undefined };
     const startedAt = performance.now();
     const handle = runner.run({
       files, entry, args, ...(timeoutMs === undefined ? {} : { timeoutMs }),
@@ -48,13 +47,13 @@ window.labHarness = {
         record[stream] += chunk;
         record.output += chunk;
       },
-      onServerReady(port, url) { record.serverReady.push({ port, url }); },
     });
     const done = handle.done.then((result) => { record.result = result; return record; });
     runs.set(id, { record, handle, done });
     return id;
   },
   record(id) { return runs.get(id).record; },
+  listening(id) { return demuxOutput(runs.get(id).record.stdout).messages.filter((m) => m.type === 'listen'); },
   wait(id) { return runs.get(id).done; },
   stop(id) { runs.get(id).handle.stop(); },
   request(request) { return runner.request(request); },
@@ -122,6 +121,13 @@ test.afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
+/** Port and URL of every `listen` protocol line in `stdout`. */
+function listening(stdout: string): Array<{ port: number; url: string }> {
+  return demuxOutput(stdout).messages.flatMap((m) =>
+    m.type === 'listen' ? [{ port: m.port, url: m.url }] : [],
+  );
+}
+
 async function openHarness(page: Page, path = '/'): Promise<void> {
   await page.goto(`${baseURL}${path}`);
   await page.waitForFunction(() => (window as unknown as { harnessReady?: boolean }).harnessReady === true);
@@ -138,9 +144,10 @@ async function runToEnd(page: Page, files: Files, entry: string, args: string[] 
 }
 
 interface Harness {
-  configure(options: Record<string, unknown>): void;
   start(files: Files, entry: string, args?: string[], timeoutMs?: number): number;
   record(id: number): RunRecord;
+  /** The `listen` protocol lines in the run's stdout so far (the worker runner never calls onServerReady). */
+  listening(id: number): ListenMessage[];
   wait(id: number): Promise<RunRecord>;
   stop(id: number): void;
   request(request: {
@@ -378,7 +385,7 @@ test.describe('the worker runner', () => {
       const result = await h.wait(id);
       return result;
     });
-    expect(run.serverReady).toEqual([{ port: 8080, url: 'http://127.0.0.1:8080' }]);
+    expect(listening(run.stdout)).toEqual([{ port: 8080, url: 'http://127.0.0.1:8080' }]);
     // A listening service keeps the program alive, as in Node, until its time limit here.
     expect(run.result?.reason).toBe('timeout');
   });
@@ -525,14 +532,14 @@ test.describe('the worker runner with real labs', () => {
         const h = (window as unknown as { labHarness: Harness }).labHarness;
         const id = h.start(files, entry, args, 10_000);
         await new Promise<void>((resolve) => {
-          const poll = () => (h.record(id).serverReady.length > 0 ? resolve() : setTimeout(poll, 10));
+          const poll = () => (h.listening(id).length > 0 ? resolve() : setTimeout(poll, 10));
           poll();
         });
-        const url = h.record(id).serverReady[0]?.url ?? '';
+        const url = h.listening(id)[0]?.url ?? '';
         const found = await h.request({ url: `${url}/users/2` });
         const missing = await h.request({ url: `${url}/users/9` });
         h.stop(id);
-        return { found, missing, ready: h.record(id).serverReady };
+        return { found, missing, ready: h.listening(id).map(({ port, url }) => ({ port, url })) };
       },
       { files: mount.files as Record<string, string>, entry: mount.entry, args: [...mount.args] },
     );

@@ -215,6 +215,38 @@ describe('linkModules', () => {
     expect(second.revoked).toEqual([first.result.urls['main.js']]);
   });
 
+  it('scans only the modules whose source changed on the next run', () => {
+    const scanned: string[] = [];
+    const linkCounting = (files: Record<string, string>, cache: Map<string, LinkCacheEntry>) =>
+      linkModules({
+        files,
+        entry: 'main.js',
+        cache,
+        scan: (source) => {
+          scanned.push(Object.keys(files).find((path) => files[path] === source) ?? '?');
+          return scanImports(source);
+        },
+        createUrl: (text) => `url:${text.length}:${scanned.length}`,
+        revokeUrl: () => undefined,
+      });
+    const files = { ...pkg, 'main.js': "import { go } from 'gort'; console.log(go);" };
+    const cache = new Map<string, LinkCacheEntry>();
+    const first = linkCounting(files, cache);
+    expect(scanned.sort()).toEqual(['main.js', 'node_modules/gort/chunk-A.js', 'node_modules/gort/index.js']);
+
+    scanned.length = 0;
+    const changed = { ...files, 'main.js': "import { go } from 'gort'; console.log(go + 1);" };
+    const second = linkCounting(changed, cache);
+    expect(scanned).toEqual(['main.js']);
+    expect(second.urls['node_modules/gort/index.js']).toBe(first.urls['node_modules/gort/index.js']);
+
+    scanned.length = 0;
+    const third = linkCounting(changed, cache);
+    expect(scanned).toEqual([]);
+    expect(third.urls).toEqual(second.urls);
+    expect(third.resolved).toEqual(second.resolved);
+  });
+
   it.each([
     [
       'a missing relative module',

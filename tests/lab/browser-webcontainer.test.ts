@@ -179,7 +179,7 @@ describe('the WebContainer runner', () => {
       {
         command: 'node',
         args: ['__lab_host.mjs', '--mode=run', '--seed=3'],
-        options: { cwd: 'lab', env: {} },
+        options: { cwd: 'lab' },
       },
     ]);
     process.end(0);

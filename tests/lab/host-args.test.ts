@@ -20,8 +20,7 @@ describe('parseHostArgs', () => {
     });
   });
 
-  it("takes the worker's transport hint when no --net is given", () => {
-    expect(parseHostArgs([], 'memory').net).toBe('memory');
+  it('uses the default transport when no --net is given', () => {
     expect(parseHostArgs([]).net).toBe('default');
   });
 
@@ -31,6 +30,7 @@ describe('parseHostArgs', () => {
     [['--seed=-1'], '--seed: expected a whole number >= 0, got "-1"'],
     [['--entry=../x.js'], '--entry: expected a relative .js path, got "../x.js"'],
     [['--verbose'], 'unknown argument "--verbose"'],
+    [['--net=default'], '--net: expected "memory", got "default"'],
   ])('rejects %j', (argv, message) => {
     expect(() => parseHostArgs(argv)).toThrow(message);
   });

@@ -1,6 +1,6 @@
 /**
  * The Node runner on plain trees (no lab engine inside): output streaming, exit statuses, the time
- * limit, Stop of a busy loop, the output cap, listen messages, and cleanup of its temporary folder.
+ * limit, Stop of a busy loop, the output cap, listen messages passed on raw, and cleanup of its temporary folder.
  */
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -99,14 +99,14 @@ describe('NodeRunner', () => {
     expect(r.stderr).toBe('\n[output limit of 16 KB reached: the program was stopped]\n');
   });
 
-  it('calls onServerReady for listen messages and still passes the raw output on', async () => {
+  it('passes listen messages on raw for the caller to demux (onServerReady is the WebContainer event)', async () => {
     const line = encodeMessage({ type: 'listen', name: 'users', port: 8080, url: 'http://127.0.0.1:8080' });
     const ready: [number, string][] = [];
     const { result } = run(tree(`process.stdout.write(${JSON.stringify(`a\n${line}b\n`)});`), {
       onServerReady: (port, url) => ready.push([port, url]),
     });
     expect((await result).stdout).toBe(`a\n${line}b\n`);
-    expect(ready).toEqual([[8080, 'http://127.0.0.1:8080']]);
+    expect(ready).toEqual([]);
   });
 
   it('removes its temporary folder once the program has ended', async () => {

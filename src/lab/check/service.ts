@@ -7,6 +7,7 @@
  * Invariant: connectService settles exactly once: with the listener, or with the program's run
  * when it ended (or hit the time limit) before listening.
  */
+import type { ListenerInfo } from 'gomesh';
 import type { ProgramRun, RunningProgram } from './program.ts';
 
 export interface FetchInit {
@@ -26,22 +27,15 @@ export interface CheckResponse {
   json(): Promise<unknown>;
 }
 
-export interface ListeningService {
-  readonly name: string;
-  readonly url: string;
-  readonly port: number;
-}
+/** The listener a check connects to (without `close`: the check never closes the program's service). */
+export type ListeningService = Pick<ListenerInfo, 'name' | 'url' | 'port'>;
 
 type Mesh = typeof import('gomesh');
 
 let mesh: Promise<Mesh> | undefined;
 const loadMesh = () => (mesh ??= import('gomesh'));
 
-function portOf(url: string): number {
-  const parsed = new URL(url);
-  if (parsed.port !== '') return Number(parsed.port);
-  return parsed.protocol === 'https:' ? 443 : 80;
-}
+const listening = ({ name, url, port }: ListenerInfo): ListeningService => ({ name, url, port });
 
 export async function connectService(
   name: string,
@@ -49,12 +43,8 @@ export async function connectService(
   timeoutMs: number,
 ): Promise<ListeningService | { ended: ProgramRun }> {
   const gomesh = await loadMesh();
-  const found = (): ListeningService | undefined => {
-    const listener = gomesh.listeners().find((l) => l.name === name);
-    return listener === undefined ? undefined : { name, url: listener.url, port: portOf(listener.url) };
-  };
-  const already = found();
-  if (already !== undefined) return already;
+  const already = gomesh.listeners().find((l) => l.name === name);
+  if (already !== undefined) return listening(already);
   return new Promise((resolve) => {
     let settled = false;
     const settle = (value: ListeningService | { ended: ProgramRun }) => {
@@ -64,9 +54,8 @@ export async function connectService(
       clearTimeout(timer);
       resolve(value);
     };
-    const unsubscribe = gomesh.onListen(() => {
-      const listener = found();
-      if (listener !== undefined) settle(listener);
+    const unsubscribe = gomesh.onListen((listener) => {
+      if (listener.name === name) settle(listening(listener));
     });
     const timer = setTimeout(
       () => settle({ ended: { ...program.snapshot(), timedOut: true, exitCode: -1 } }),

@@ -16,7 +16,7 @@ export interface HostArgs {
   readonly timeoutMs: number;
   /** The program starts services: load gomesh and report listeners. */
   readonly services: boolean;
-  /** `memory`: install gomesh's in-memory transport (the worker has no sockets). */
+  /** `memory` (`--net=memory`): install gomesh's in-memory transport (the worker has no sockets). */
   readonly net: 'default' | 'memory';
 }
 
@@ -33,7 +33,7 @@ function oneOf<T extends string>(flag: string, value: string | undefined, choice
   return value as T;
 }
 
-export function parseHostArgs(argv: readonly string[], transportHint?: unknown): HostArgs {
+export function parseHostArgs(argv: readonly string[]): HostArgs {
   const args: { -readonly [K in keyof HostArgs]: HostArgs[K] } = {
     mode: 'run',
     entry: 'main.js',
@@ -41,7 +41,7 @@ export function parseHostArgs(argv: readonly string[], transportHint?: unknown):
     seed: 1,
     timeoutMs: 10_000,
     services: false,
-    net: transportHint === 'memory' ? 'memory' : 'default',
+    net: 'default',
   };
   for (const arg of argv) {
     const [flag = '', value] = arg.split(/=(.*)/s, 2);
@@ -72,7 +72,7 @@ export function parseHostArgs(argv: readonly string[], transportHint?: unknown):
         args.services = true;
         break;
       case '--net':
-        args.net = oneOf(flag, value, ['memory', 'default']);
+        args.net = oneOf(flag, value, ['memory']);
         break;
       default:
         throw new HostArgsError(`unknown argument ${JSON.stringify(arg)}`);

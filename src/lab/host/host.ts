@@ -9,8 +9,8 @@
  * protocol line, exit 0 when it passed, else 1. The program's `exit` is captured by the check's
  * environment, so a program that returns from `main` never ends the host before the report.
  * In both modes, services: gomesh's `onListen` is forwarded as `listen` protocol lines; with
- * `--net=memory` (or `globalThis.__LAB_TRANSPORT__ = 'memory'`) the in-memory transport is
- * installed before the learner's code loads.
+ * `--net=memory` (which the worker runner's mount passes) the in-memory transport is installed
+ * before the learner's code loads.
  */
 import { configure } from 'gort';
 import { isCheck, runCheck } from 'labcheck';
@@ -87,10 +87,7 @@ async function checkMode(args: HostArgs): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const args = parseHostArgs(
-    proc?.argv?.slice(2) ?? [],
-    (globalThis as { __LAB_TRANSPORT__?: unknown }).__LAB_TRANSPORT__,
-  );
+  const args = parseHostArgs(proc?.argv?.slice(2) ?? []);
   installStdio();
   await startMesh(args);
   if (args.mode === 'run') await runMode(args);

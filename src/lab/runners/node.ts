@@ -6,8 +6,9 @@
  * the program and anything it started, even in a busy loop. Invariants: `done` settles exactly once,
  * never rejects, and only after the process has ended and the temporary folder is removed; after a
  * stop nothing more reaches `onOutput`; output beyond the cap is dropped after one notice (the cap
- * every runner applies, runner.ts `createOutputCap`); `onServerReady` is called for each `listen`
- * protocol line while the raw output still goes to `onOutput` unchanged.
+ * every runner applies, runner.ts `createOutputCap`); the raw output, protocol lines included, goes
+ * to `onOutput` (services announce themselves with `listen` lines the caller demuxes, as `runLab`
+ * does; `onServerReady` is the WebContainer's event and is not called here).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -17,6 +18,7 @@ import type { BuiltPackages } from '../load.ts';
 import { buildMount, type LabMode } from '../mount.ts';
 import { createOutputDemux, type LabMessage, type ListenMessage } from '../protocol.ts';
 import {
+  DEFAULT_OUTPUT_LIMIT,
   STOPPED_EXIT_CODE,
   createOutputCap,
   type CheckReport,
@@ -32,8 +34,6 @@ export interface NodeRunnerOptions {
   readonly timeoutMs?: number;
   /** Output cap (stdout + stderr, in UTF-16 code units: bytes for ASCII); default 1 MiB. */
   readonly outputLimitBytes?: number;
-  /** The node binary; default the one running this process. */
-  readonly nodePath?: string;
 }
 
 async function writeTree(dir: string, files: RunOptions['files']): Promise<void> {
@@ -70,7 +70,7 @@ export class NodeRunner implements LabRunner {
 
   run(options: RunOptions): RunHandle {
     const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs ?? 10_000;
-    const limit = this.#options.outputLimitBytes ?? 1024 * 1024;
+    const limit = this.#options.outputLimitBytes ?? DEFAULT_OUTPUT_LIMIT;
     let child: ChildProcess | undefined;
     let reason: RunResult['reason'];
     let dir: string | undefined;
@@ -95,33 +95,16 @@ export class NodeRunner implements LabRunner {
         dir = await mkdtemp(path.join(tmpdir(), 'lab-run-'));
         await writeTree(dir, options.files);
         if (reason !== undefined) return { exitCode: STOPPED_EXIT_CODE, stopped: true, reason };
-        const proc = spawn(
-          this.#options.nodePath ?? process.execPath,
-          [options.entry, ...(options.args ?? [])],
-          {
-            cwd: dir,
-            detached: true,
-            env: childEnv(),
-            stdio: ['ignore', 'pipe', 'pipe'],
-          },
-        );
+        const proc = spawn(process.execPath, [options.entry, ...(options.args ?? [])], {
+          cwd: dir,
+          detached: true,
+          env: childEnv(),
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         child = proc;
         const timer = setTimeout(() => stop('timeout'), timeoutMs);
 
-        const demux = createOutputDemux(
-          () => {},
-          (message) => {
-            if (message.type === 'listen') options.onServerReady?.(message.port, message.url);
-          },
-        );
-        const cap = createOutputCap(
-          limit,
-          (chunk, stream) => {
-            if (stream === 'stdout') demux.push(chunk);
-            options.onOutput(chunk, stream);
-          },
-          () => stop('output-limit'),
-        );
+        const cap = createOutputCap(limit, options.onOutput, () => stop('output-limit'));
         const onData = (stream: 'stdout' | 'stderr') => (chunk: string) => {
           if (reason === undefined) cap.write(chunk, stream);
         };

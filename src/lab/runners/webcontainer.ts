@@ -27,6 +27,7 @@ import type {
   WebContainerProcess,
 } from '@webcontainer/api';
 import {
+  DEFAULT_OUTPUT_LIMIT,
   RunnerUnavailableError,
   STOPPED_EXIT_CODE,
   checkNonNegative,
@@ -64,16 +65,12 @@ export interface WebContainerRunnerOptions {
   readonly boot?: BootFunction;
   /** How long a boot may take before this tab gives up on the WebContainer. Default 8000 ms. */
   readonly bootTimeoutMs?: number;
-  /** The page's Cross-Origin-Embedder-Policy, as the API needs it. Default 'require-corp'. */
-  readonly coep?: 'require-corp' | 'credentialless';
   /** Whether the page is cross-origin isolated. Default: `globalThis.crossOriginIsolated === true`. */
   readonly isolated?: () => boolean;
   /** Output after which a run is stopped with a notice (reason 'output-limit'). Default 1 MiB. */
   readonly outputLimit?: number;
   /** Time limit of a run when RunOptions give none. Default 10 000 ms. */
   readonly timeoutMs?: number;
-  /** Environment variables of the program. Default: none. */
-  readonly env?: Readonly<Record<string, string>>;
   readonly timer?: TimerLike;
 }
 
@@ -119,11 +116,9 @@ export class WebContainerRunner implements LabRunner {
   readonly kind = 'webcontainer' as const;
   readonly #boot: BootFunction;
   readonly #bootTimeoutMs: number;
-  readonly #coep: 'require-corp' | 'credentialless';
   readonly #isolated: () => boolean;
   readonly #outputLimit: number;
   readonly #timeoutMs: number;
-  readonly #env: Readonly<Record<string, string>>;
   readonly #timer: TimerLike;
   #active: RunHandle | undefined;
 
@@ -131,13 +126,11 @@ export class WebContainerRunner implements LabRunner {
     checkNonNegative(options, ['bootTimeoutMs', 'outputLimit', 'timeoutMs']);
     this.#boot = options.boot ?? defaultBoot;
     this.#bootTimeoutMs = options.bootTimeoutMs ?? 8000;
-    this.#coep = options.coep ?? 'require-corp';
     this.#isolated =
       options.isolated ??
       (() => (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true);
-    this.#outputLimit = options.outputLimit ?? 1024 * 1024;
+    this.#outputLimit = options.outputLimit ?? DEFAULT_OUTPUT_LIMIT;
     this.#timeoutMs = options.timeoutMs ?? 10_000;
-    this.#env = options.env ?? {};
     this.#timer = options.timer ?? realTimer;
   }
 
@@ -175,7 +168,8 @@ export class WebContainerRunner implements LabRunner {
       }, this.#bootTimeoutMs);
       let booting: Promise<ContainerLike>;
       try {
-        booting = this.#boot({ coep: this.#coep, workdirName: 'go-concurrency-labs' });
+        // The site's pages are served with `Cross-Origin-Embedder-Policy: require-corp`.
+        booting = this.#boot({ coep: 'require-corp', workdirName: 'go-concurrency-labs' });
       } catch (error) {
         booting = Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
@@ -247,7 +241,6 @@ export class WebContainerRunner implements LabRunner {
       });
       const spawned = await container.spawn('node', [options.entry, ...(options.args ?? [])], {
         cwd: MOUNT_DIR,
-        env: { ...this.#env },
       });
       proc = spawned;
       if (settled) {

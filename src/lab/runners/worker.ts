@@ -9,18 +9,18 @@
  *   loop, without the page's help. The next run creates a new iframe.
  * - One run at a time: starting a run ends the one before it (reported as stopped).
  * - `done` settles exactly once and never rejects; output after it is dropped.
- * - Output is passed on raw (protocol lines included); `listen` lines also call `onServerReady`.
+ * - Output is passed on raw (protocol lines included): services announce themselves with `listen`
+ *   lines the caller demuxes (`onServerReady` is the WebContainer's event and is not called here).
  *
  * The page can call the running program's in-memory services with `request()` (for the
  * fallback's "send a request" panel): the worker answers it with gomesh's `request()` over the
- * transport the lab host installed (`__LAB_TRANSPORT__ = 'memory'`), so it reaches exactly the
+ * transport the lab host installed (the mount passes it `--net=memory`), so it reaches exactly the
  * services the program registered. Message shapes: ./worker-sandbox/messages.ts.
  */
-import { createOutputDemux } from '../protocol.ts';
 import {
+  DEFAULT_OUTPUT_LIMIT,
   RunnerUnavailableError,
   STOPPED_EXIT_CODE,
-  checkNonNegative,
   createOutputCap,
   type LabRunner,
   type RunHandle,
@@ -32,33 +32,14 @@ import { sandboxSrcdoc } from './worker-sandbox/sandbox-source.ts';
 
 export type { LabHttpRequest, LabHttpResponse } from './worker-sandbox/messages.ts';
 
-export interface WorkerRunnerOptions {
-  /** Where the hidden iframe goes. Default: `document.body`. */
-  readonly container?: HTMLElement;
-  /**
-   * Output (stdout + stderr, counted in UTF-16 code units: bytes for ASCII) after which the run is
-   * stopped with reason `output-limit` and a notice. Default 1 MiB.
-   */
-  readonly outputLimit?: number;
-  /** Longest a chunk of output waits in the worker before it is sent. Default 16 ms. */
-  readonly batchMs?: number;
-  /** Output size that is sent at once, without waiting. Default 32 KiB. */
-  readonly batchBytes?: number;
-  /** Time limit of a run when RunOptions give none. Default 10 000 ms (the lab default). */
-  readonly timeoutMs?: number;
-  /** How long the iframe may take to start before ready() gives up. Default 10 000 ms. */
-  readonly readyTimeoutMs?: number;
-  /** Environment variables of the program (`process.env`). Default: none. */
-  readonly env?: Readonly<Record<string, string>>;
-}
-
-const DEFAULTS = {
-  outputLimit: 1024 * 1024,
-  batchMs: 16,
-  batchBytes: 32 * 1024,
-  timeoutMs: 10_000,
-  readyTimeoutMs: 10_000,
-};
+/** Longest a chunk of output waits in the worker before it is sent. */
+const BATCH_MS = 16;
+/** Output size the worker sends at once, without waiting. */
+const BATCH_BYTES = 32 * 1024;
+/** Time limit of a run when RunOptions give none (the lab default). */
+const DEFAULT_TIMEOUT_MS = 10_000;
+/** How long the iframe may take to start before ready() gives up. */
+const READY_TIMEOUT_MS = 10_000;
 
 interface Frame {
   readonly iframe: HTMLIFrameElement;
@@ -73,7 +54,6 @@ interface ActiveRun {
 
 export class WorkerRunner implements LabRunner {
   readonly kind = 'worker' as const;
-  readonly #options: Required<Omit<WorkerRunnerOptions, 'container'>> & { container?: HTMLElement };
   #frame: Promise<Frame> | undefined;
   /** The iframe between its creation and its handshake (so Stop can remove it even then). */
   #starting: HTMLIFrameElement | undefined;
@@ -85,19 +65,6 @@ export class WorkerRunner implements LabRunner {
     { resolve: (response: LabHttpResponse) => void; reject: (error: Error) => void }
   >();
 
-  constructor(options: WorkerRunnerOptions = {}) {
-    checkNonNegative(options, ['outputLimit', 'batchMs', 'batchBytes', 'timeoutMs', 'readyTimeoutMs']);
-    this.#options = {
-      outputLimit: options.outputLimit ?? DEFAULTS.outputLimit,
-      batchMs: options.batchMs ?? DEFAULTS.batchMs,
-      batchBytes: options.batchBytes ?? DEFAULTS.batchBytes,
-      timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
-      readyTimeoutMs: options.readyTimeoutMs ?? DEFAULTS.readyTimeoutMs,
-      env: options.env ?? {},
-      ...(options.container === undefined ? {} : { container: options.container }),
-    };
-  }
-
   ready(): Promise<void> {
     return this.#ensureFrame().then(() => undefined);
   }
@@ -105,16 +72,9 @@ export class WorkerRunner implements LabRunner {
   run(options: RunOptions): RunHandle {
     this.#active?.finish({ exitCode: STOPPED_EXIT_CODE, stopped: true, reason: 'stopped' });
     const runId = this.#nextRunId++;
-    const limit = this.#options.outputLimit;
     let settled = false;
     let resolveDone!: (result: RunResult) => void;
     const done = new Promise<RunResult>((resolve) => (resolveDone = resolve));
-    const demux = createOutputDemux(
-      () => undefined,
-      (message) => {
-        if (message.type === 'listen') options.onServerReady?.(message.port, message.url);
-      },
-    );
 
     const finish = (result: RunResult) => {
       if (settled) return;
@@ -135,14 +95,7 @@ export class WorkerRunner implements LabRunner {
     };
     const onAbort = () => kill('stopped');
     // The worker caps its output too; this cap holds even if the program posts messages itself.
-    const cap = createOutputCap(
-      limit,
-      (chunk, stream) => {
-        if (stream === 'stdout') demux.push(chunk);
-        options.onOutput(chunk, stream);
-      },
-      () => kill('output-limit'),
-    );
+    const cap = createOutputCap(DEFAULT_OUTPUT_LIMIT, options.onOutput, () => kill('output-limit'));
 
     const onEvent = (event: FrameEvent) => {
       if (settled || !('runId' in event) || event.runId !== runId) return;
@@ -154,7 +107,6 @@ export class WorkerRunner implements LabRunner {
           cap.reach();
           break;
         case 'exit':
-          demux.flush();
           finish({ exitCode: event.code, stopped: false });
           break;
         case 'http-result': {
@@ -167,7 +119,7 @@ export class WorkerRunner implements LabRunner {
       }
     };
 
-    const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     // The time limit counts from when the sandbox takes the run, as the Node runner's counts from
     // the spawn: starting the iframe is the runner's cost, not the program's.
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -185,10 +137,9 @@ export class WorkerRunner implements LabRunner {
             files: { ...options.files },
             entry: options.entry,
             args: [...(options.args ?? [])],
-            env: { ...this.#options.env },
-            outputLimit: limit,
-            batchMs: this.#options.batchMs,
-            batchBytes: this.#options.batchBytes,
+            outputLimit: DEFAULT_OUTPUT_LIMIT,
+            batchMs: BATCH_MS,
+            batchBytes: BATCH_BYTES,
           };
           frame.port.postMessage(command);
           timer = setTimeout(() => kill('timeout'), timeoutMs);
@@ -282,7 +233,7 @@ export class WorkerRunner implements LabRunner {
             'The sandbox for running programs did not start.',
           ),
         );
-      }, this.#options.readyTimeoutMs);
+      }, READY_TIMEOUT_MS);
       const fail = (error: Error) => {
         clearTimeout(timer);
         iframe.remove();
@@ -305,14 +256,13 @@ export class WorkerRunner implements LabRunner {
         },
         { once: true },
       );
-      (this.#options.container ?? document.body).append(iframe);
+      document.body.append(iframe);
     });
     promise.catch(() => undefined);
     return promise;
   }
 }
 
-/** A worker runner with the given options (see WorkerRunnerOptions for the defaults). */
-export function createWorkerRunner(options: WorkerRunnerOptions = {}): WorkerRunner {
-  return new WorkerRunner(options);
+export function createWorkerRunner(): WorkerRunner {
+  return new WorkerRunner();
 }

@@ -100,7 +100,6 @@ export function frameMain(deps: FrameDeps): void {
       type: 'start',
       entryUrl: linked.entryUrl,
       argv: ['node', `/lab/${command.entry}`, ...command.args],
-      env: command.env,
       cwd: '/lab',
       urls: linked.urls,
       failures: linked.failures,

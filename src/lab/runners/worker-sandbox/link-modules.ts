@@ -12,13 +12,18 @@
  * module that cannot load in the browser (one importing `node:http`, say) only fails if the
  * program actually asks for it — as in Node.
  *
- * Invariants: self-contained (shipped to the sandbox iframe as source text); a URL in `cache` is
- * reused only when the module's final text is identical, so a second run links nothing again and
- * a changed dependency always yields a new URL for every module above it.
+ * Invariants: self-contained (shipped to the sandbox iframe as source text); a module's import
+ * scan in `cache` is reused only for an identical source, and its URL only when the module's final
+ * text is identical, so a second run neither scans nor links an unchanged module again, and a
+ * changed dependency always yields a new URL for every module above it.
  */
 import type { ImportSite } from './scan-imports.ts';
 
 export interface LinkCacheEntry {
+  /** The module's source as read from the tree, and its import sites (what `scan` found in it). */
+  readonly source: string;
+  readonly sites: readonly ImportSite[];
+  /** The linked text (specifiers replaced by URLs) and the URL made for it. */
   readonly text: string;
   readonly url: string;
 }
@@ -27,7 +32,7 @@ export interface LinkRequest {
   readonly files: Readonly<Record<string, string | Uint8Array>>;
   /** The module to start from (tree path, e.g. `__lab_host.mjs`). */
   readonly entry: string;
-  /** path -> the text and URL made for it last time (kept by the caller across runs). */
+  /** path -> the scan, text and URL made for it last time (kept by the caller across runs). */
   readonly cache: Map<string, LinkCacheEntry>;
   readonly scan: (source: string) => ImportSite[];
   readonly createUrl: (text: string) => string;
@@ -237,7 +242,9 @@ export function linkModules(request: LinkRequest): LinkResult {
     if (source === undefined) return fail('ERR_MODULE_NOT_FOUND', `Cannot find module '${path}'`);
     visiting.push(path);
     try {
-      const sites = scan(source);
+      const cached = cache.get(path);
+      // Scanning is the linker's main cost: an unchanged source is not scanned again.
+      const sites = cached !== undefined && cached.source === source ? cached.sites : scan(source);
       const replacements: Array<{ start: number; end: number; text: string }> = [];
       const lazy: string[] = [];
       for (const site of sites) {
@@ -272,14 +279,13 @@ export function linkModules(request: LinkRequest): LinkResult {
         last = r.end;
       }
       text += source.slice(last);
-      const cached = cache.get(path);
       let url: string;
       if (cached !== undefined && cached.text === text) url = cached.url;
       else {
         if (cached !== undefined) revokeUrl(cached.url);
         url = createUrl(text);
-        cache.set(path, { text, url });
       }
+      cache.set(path, { source, sites, text, url });
       urls[path] = url;
       paths[url] = path;
       visiting.pop();

@@ -35,7 +35,6 @@ export interface FrameRunCommand {
   readonly files: Readonly<Record<string, string | Uint8Array>>;
   readonly entry: string;
   readonly args: readonly string[];
-  readonly env: Readonly<Record<string, string>>;
   readonly outputLimit: number;
   readonly batchMs: number;
   readonly batchBytes: number;
@@ -67,7 +66,6 @@ export interface WorkerStartMessage {
   readonly type: 'start';
   readonly entryUrl: string;
   readonly argv: readonly string[];
-  readonly env: Readonly<Record<string, string>>;
   readonly cwd: string;
   /** Tree path -> URL for dynamic import(); path -> error text for modules that failed to link. */
   readonly urls: Readonly<Record<string, string>>;

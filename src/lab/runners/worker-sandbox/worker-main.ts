@@ -2,7 +2,7 @@
  * The Web Worker side of the fallback runner: makes the worker look enough like `node <entry>`
  * for the lab host and learner programs, imports the linked entry, and reports output and exit.
  *
- * - `process`: argv, env, cwd(), platform, versions, exit(code), exitCode, stdout/stderr.write,
+ * - `process`: argv, env (empty), cwd(), platform, versions, exit(code), exitCode, stdout/stderr.write,
  *   nextTick, hrtime, on/once/off/emit ('exit', 'beforeExit', 'uncaughtException',
  *   'unhandledRejection'), plus `setImmediate`. `console.*` formats like Node (console-format.ts)
  *   and writes through `process.stdout/stderr.write`, looked up at call time, so the host's
@@ -412,10 +412,8 @@ export function workerMain(createConsoleFormatter: () => ConsoleFormatter): void
   // ---- start ------------------------------------------------------------------------------------
   const installGlobals = (start: WorkerStartMessage) => {
     processShim.argv = [...start.argv];
-    processShim.env = { ...start.env };
     global['process'] = processShim;
     global['global'] = globalThis;
-    global['__LAB_TRANSPORT__'] = 'memory';
     global['__labImport'] = (
       importer: string,
       specifier: unknown,
