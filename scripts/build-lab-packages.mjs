@@ -1,13 +1,17 @@
 // @ts-check
 /**
- * `npm run build:pkgs`: builds what the lab runners mount and the lab UI loads, into public/_lab/.
+ * `npm run build:pkgs`: builds the packages the lab runners mount, into public/_lab/.
  *
  *   pkgs/node_modules/gort/**      src/runtime (every `<sub>/index.ts` is a subpath export)
  *   pkgs/node_modules/gomesh/**    src/mesh, with gort external
  *   pkgs/node_modules/labcheck/**  src/lab/check, with gort and gomesh external
  *   pkgs/__lab_host.mjs            src/lab/host/host.ts, with all three external
  *   pkgs/manifest.json             every file above with size and hash (see src/lab/packages.ts)
- *   labs/<section>/<lab>.json      every lab in labs/, validated (a malformed lab fails the build)
+ *
+ * (The labs themselves are not built here: Astro's `labs` content collection loads them for the
+ * pages and for src/pages/lab-data/, which serves each lab's solution and check.)
+ * With `write: false` nothing is written: the Node-side callers (`npm run lab`, the tests) take the
+ * packages from the returned `loaded`, the shape `loadBuiltPackages` reads from disk.
  *
  * Invariants: a package is built in one esbuild pass with `splitting`, so all its subpaths share
  * one module instance of each internal module (one scheduler for `gort` and `gort/sync`); packages
@@ -29,8 +33,7 @@ import process from 'node:process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import ts from 'typescript';
-import { loadAllLabs } from '../src/lab/load.ts';
-import { HOST_FILE, LAB_PACKAGES, labDataPath } from '../src/lab/packages.ts';
+import { HOST_FILE, LAB_PACKAGES, isPackageFile } from '../src/lab/packages.ts';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -259,10 +262,16 @@ function packageJson(pkg, folders) {
 }
 
 /**
- * @param {{ outDir?: string, labsRoot?: string, types?: boolean, labs?: boolean, log?: (line: string) => void }} [options]
- *   outDir: where `pkgs/` and `labs/` go (default public/_lab); types: emit .d.ts (default true);
- *   labs: publish labs/ (default true).
- * @returns {Promise<{ manifest: import('../src/lab/packages.ts').PackagesManifest, outDir: string, ms: number }>}
+ * @param {{ outDir?: string, types?: boolean, write?: boolean, log?: (line: string) => void }} [options]
+ *   outDir: where `pkgs/` goes (default public/_lab); types: emit .d.ts (default true); write: write
+ *   the files (default true; when false, `outDir` is not touched).
+ * @returns {Promise<{
+ *   manifest: import('../src/lab/packages.ts').PackagesManifest,
+ *   loaded: import('../src/lab/packages.ts').LoadedPackages,
+ *   outDir: string,
+ *   ms: number,
+ * }>}
+ *   loaded: the built runtime files, as `loadBuiltPackages` would read them back from `outDir`.
  */
 export async function buildLabPackages(options = {}) {
   const started = performance.now();
@@ -279,13 +288,13 @@ export async function buildLabPackages(options = {}) {
     built.push({ pkg, folders: await entryFolders(dir, pkg.subpaths) });
   }
 
-  const labs = options.labs === false ? [] : await loadAllLabs(path.join(repo, options.labsRoot ?? 'labs'));
-  const bundles = await Promise.all([
+  const [host, ...bundles] = await Promise.all([
+    bundleHost(),
     ...built.map(({ pkg, folders }) => bundlePackage(pkg, folders)),
-    bundleHost().then((f) => [f]),
   ]);
   /** @type {OutFile[]} */
   const files = [
+    host,
     ...bundles.flat(),
     ...built.map(({ pkg, folders }) => packageJson(pkg, folders)),
     ...(options.types === false ? [] : await cachedDeclarations(built)),
@@ -296,39 +305,38 @@ export async function buildLabPackages(options = {}) {
     bytes: Buffer.byteLength(f.contents),
     hash: sha(f.contents),
   }));
-  /** @type {Record<string, string>} */
-  const labHashes = {};
-  const labFiles = labs.map((lab) => {
-    const contents = `${JSON.stringify({ id: lab.id, meta: lab.meta, starter: lab.starter, solution: lab.solution, check: lab.check })}\n`;
-    labHashes[lab.id] = sha(contents);
-    return { path: labDataPath(lab.id), contents };
-  });
   /** @type {import('../src/lab/packages.ts').PackagesManifest} */
   const manifest = {
     version: 1,
     hash: sha(manifestFiles.map((f) => `${f.path} ${f.hash}`).join('\n')),
     files: manifestFiles,
-    labs: labHashes,
+  };
+  /** @type {import('../src/lab/packages.ts').LoadedPackages} */
+  const loaded = {
+    manifest,
+    packages: Object.fromEntries(files.filter((f) => isPackageFile(f.path)).map((f) => [f.path, f.contents])),
+    host: host.contents,
   };
 
-  const pkgsDir = path.join(outDir, 'pkgs');
-  const labsDir = path.join(outDir, 'labs');
-  await rm(pkgsDir, { recursive: true, force: true });
-  if (options.labs !== false) await rm(labsDir, { recursive: true, force: true });
-  const write = async (/** @type {string} */ base, /** @type {OutFile} */ f) => {
-    const target = path.join(base, f.path);
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, f.contents);
-  };
-  await Promise.all([...files.map((f) => write(pkgsDir, f)), ...labFiles.map((f) => write(outDir, f))]);
-  await writeFile(path.join(pkgsDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  if (options.write !== false) {
+    const pkgsDir = path.join(outDir, 'pkgs');
+    await rm(pkgsDir, { recursive: true, force: true });
+    await Promise.all(
+      files.map(async (f) => {
+        const target = path.join(pkgsDir, f.path);
+        await mkdir(path.dirname(target), { recursive: true });
+        await writeFile(target, f.contents);
+      }),
+    );
+    await writeFile(path.join(pkgsDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  }
 
   const ms = Math.round(performance.now() - started);
   log(
     `build:pkgs: ${built.map(({ pkg, folders }) => `${pkg.name} (${folders.length} entr${folders.length === 1 ? 'y' : 'ies'})`).join(', ') || 'no packages'}, ` +
-      `${labs.length} lab${labs.length === 1 ? '' : 's'}, ${files.length} files in ${ms} ms -> ${posix(path.relative(repo, outDir)) || '.'}`,
+      `${files.length} files in ${ms} ms -> ${options.write === false ? '(not written)' : posix(path.relative(repo, outDir)) || '.'}`,
   );
-  return { manifest, outDir, ms };
+  return { manifest, loaded, outDir, ms };
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

@@ -2,18 +2,16 @@
  * `npm run lab -- <lab-id> [--solution] [--check] [--root=<dir>]` runs a lab in the terminal with the
  * Node runner; `npm run lab -- --list` lists the labs.
  *
- * The packages are built fresh (without declarations) into a temporary folder for each invocation,
- * so the CLI always runs the current runtime, mesh and host sources; that build takes ~50 ms, less
- * than telling whether public/_lab/pkgs is still fresh would. Output is streamed with the
+ * The packages are built fresh (without declarations, in memory) for each invocation, so the CLI
+ * always runs the current runtime, mesh and host sources; that build takes ~50 ms, less than telling
+ * whether public/_lab/pkgs is still fresh would. Output is streamed with the
  * protocol lines taken out; a check's report is printed as ✓/✗ lines. Exit status: the program's
  * (run), 0 when the check passed else 1 (check), 130 when stopped by the time limit or Ctrl-C.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { formatReport } from '../src/lab/check/report.ts';
-import { loadAllLabs, loadBuiltPackages, loadLab } from '../src/lab/load.ts';
+import { loadAllLabs, loadLab } from '../src/lab/load.ts';
 import { runLab } from '../src/lab/runners/node.ts';
 import { buildLabPackages } from './build-lab-packages.mjs';
 
@@ -58,38 +56,32 @@ async function main(): Promise<number> {
   if (!existsSync(dir)) throw new Error(`no lab "${args.id}" in ${args.root}/ (see npm run lab -- --list)`);
   const lab = await loadLab(dir);
 
-  const out = await mkdtemp(path.join(tmpdir(), 'lab-pkgs-'));
-  try {
-    await buildLabPackages({ outDir: out, types: false, labs: false, log: () => {} });
-    const packages = await loadBuiltPackages(path.join(out, 'pkgs'));
-    const abort = new AbortController();
-    process.once('SIGINT', () => abort.abort());
-    const outcome = await runLab(lab, {
-      mode: args.check ? 'check' : 'run',
-      files: args.solution ? 'solution' : 'starter',
-      packages,
-      signal: abort.signal,
-      onText: (text, stream) => (stream === 'stdout' ? process.stdout : process.stderr).write(text),
-      onMessage: (message) => {
-        if (message.type === 'listen')
-          process.stderr.write(`[lab] ${message.name} listening on ${message.url}\n`);
-      },
-    });
-    const { result, report } = outcome;
-    if (result.reason === 'timeout')
-      process.stderr.write(`\n[lab] stopped after ${lab.meta.timeoutMs / 1000}s (the lab's time limit)\n`);
-    else if (result.reason === 'stopped') process.stderr.write('\n[lab] stopped\n');
-    // 'output-limit': the runner has printed its notice already.
-    if (!args.check) return result.exitCode;
-    if (report === undefined) {
-      process.stdout.write(`\n✗ the check did not report (exit status ${result.exitCode})\n`);
-      return 1;
-    }
-    process.stdout.write(`\n${formatReport(report)}`);
-    return report.passed ? 0 : 1;
-  } finally {
-    await rm(out, { recursive: true, force: true });
+  const { loaded: packages } = await buildLabPackages({ types: false, write: false, log: () => {} });
+  const abort = new AbortController();
+  process.once('SIGINT', () => abort.abort());
+  const outcome = await runLab(lab, {
+    mode: args.check ? 'check' : 'run',
+    files: args.solution ? 'solution' : 'starter',
+    packages,
+    signal: abort.signal,
+    onText: (text, stream) => (stream === 'stdout' ? process.stdout : process.stderr).write(text),
+    onMessage: (message) => {
+      if (message.type === 'listen')
+        process.stderr.write(`[lab] ${message.name} listening on ${message.url}\n`);
+    },
+  });
+  const { result, report } = outcome;
+  if (result.reason === 'timeout')
+    process.stderr.write(`\n[lab] stopped after ${lab.meta.timeoutMs / 1000}s (the lab's time limit)\n`);
+  else if (result.reason === 'stopped') process.stderr.write('\n[lab] stopped\n');
+  // 'output-limit': the runner has printed its notice already.
+  if (!args.check) return result.exitCode;
+  if (report === undefined) {
+    process.stdout.write(`\n✗ the check did not report (exit status ${result.exitCode})\n`);
+    return 1;
   }
+  process.stdout.write(`\n${formatReport(report)}`);
+  return report.passed ? 0 : 1;
 }
 
 main().then(

@@ -1,12 +1,14 @@
 /**
  * The prebuilt lab packages: what `npm run build:pkgs` emits, the manifest that lists it, and the
- * browser-side loader (browser-safe; no node:*).
+ * browser-side loader; and where the lab UI finds a lab's solution and check (browser-safe; no
+ * node:*).
  *
  * Layout under public/_lab/ (served at `/_lab/`):
  *   pkgs/node_modules/<pkg>/**   ES modules, .d.ts and a package.json `exports` map per package
  *   pkgs/__lab_host.mjs          the lab host
  *   pkgs/manifest.json           every file under pkgs/ with its size and content hash
- *   labs/<section>/<lab>.json    one published lab (see schema.ts `labSchema`)
+ * A lab's solution and check are not built here: src/pages/lab-data/[section]/[lab].json.ts serves
+ * them from the `labs` content collection (see `labDataUrl`).
  * Invariants: manifest paths are relative to pkgs/ and sorted; `hash` of the manifest is a hash
  * of every file's path and hash, so it changes exactly when some byte of the packages changes.
  */
@@ -46,18 +48,29 @@ export interface PackagesManifest {
   /** Changes whenever any file changes (cache key). */
   readonly hash: string;
   readonly files: readonly ManifestFile[];
-  /** Published labs: id -> hash of its JSON (public/_lab/labs/<id>.json). */
-  readonly labs: Readonly<Record<string, string>>;
 }
 
-/** The URL path of a published lab, relative to the `/_lab/` base: `labs/<section>/<lab>.json`. */
-export function labDataPath(id: string): string {
-  return `labs/${id}.json`;
+/**
+ * The URL of a lab's `{ solution, check }` JSON, `<site base>lab-data/<section>/<lab>.json` (the
+ * static endpoint src/pages/lab-data/[section]/[lab].json.ts), from the URL of the `/_lab/` folder
+ * (site base included, ending in `/`), which is what the lab UI is configured with.
+ */
+export function labDataUrl(labBase: string | URL, id: string): string {
+  const base = String(labBase).endsWith('/') ? String(labBase) : `${String(labBase)}/`;
+  return new URL(`../lab-data/${id}.json`, new URL(base, globalThis.location?.href)).href;
 }
 
 /** Whether a packages file is needed to run programs (declarations are only for the editor). */
 export function isRuntimeFile(path: string): boolean {
   return !path.endsWith('.d.ts') && !path.endsWith('.map');
+}
+
+/**
+ * Whether a manifest path is a package file the runners mount: under `node_modules/`, and a runtime
+ * file unless `types` (the editor's `.d.ts`) are wanted too.
+ */
+export function isPackageFile(path: string, types = false): boolean {
+  return path.startsWith('node_modules/') && (types || isRuntimeFile(path));
 }
 
 export interface LoadedPackages {
@@ -87,9 +100,7 @@ export async function fetchLabPackages(
     return response.text();
   };
   const manifest = JSON.parse(await get('manifest.json')) as PackagesManifest;
-  const wanted = manifest.files.filter(
-    (file) => file.path.startsWith('node_modules/') && (options.types === true || isRuntimeFile(file.path)),
-  );
+  const wanted = manifest.files.filter((file) => isPackageFile(file.path, options.types === true));
   // The hash in the query makes each version a distinct URL, so HTTP caches never serve stale bytes.
   const [host, ...contents] = await Promise.all([
     get(`${HOST_FILE}?v=${manifest.hash}`),

@@ -97,7 +97,7 @@ const labFiles = z
   .record(relativeFile, z.string())
   .describe('Files by relative path (e.g. "main.ts") -> source text.');
 
-/** The whole lab as published to the site (content collection entries, public/_lab/labs/<id>.json). */
+/** The whole lab as the `labs` content collection stores it (src/lab/load.ts). */
 export const labSchema = z
   .object({
     id: z
@@ -170,11 +170,4 @@ export function parseLabMetaJson(text: string, file: string): LabMeta {
     throw new LabFormatError(file, undefined, `invalid JSON (${(error as Error).message})`);
   }
   return parseLabMeta(data, file);
-}
-
-/** Validates a published lab (e.g. public/_lab/labs/<id>.json fetched by the browser). */
-export function parseLab(data: unknown, file: string): Lab {
-  const result = labSchema.safeParse(data);
-  if (!result.success) throw toLabFormatError(file, result.error);
-  return result.data;
 }

@@ -1,8 +1,9 @@
 /**
  * `npm run build:pkgs`: one package per import name with an exports map, one runtime instance
  * shared by every subpath and by the other packages, declarations that resolve the way the
- * editor loads them, a manifest that lists and hashes every file, published labs, and a build
- * that fails with the lab format message on a malformed lab.
+ * editor loads them, a manifest that lists and hashes every file, and the same packages in memory
+ * for Node callers. And where the lab UI gets a lab's solution and check: the lab-data endpoint
+ * over the `labs` content collection.
  */
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -10,24 +11,39 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildLabPackages } from '../../scripts/build-lab-packages.mjs';
-import { fetchLabPackages, type PackagesManifest } from '../../src/lab/packages.ts';
+import { loadAllLabs, loadBuiltPackages } from '../../src/lab/load.ts';
+import {
+  fetchLabPackages,
+  labDataUrl,
+  type LoadedPackages,
+  type PackagesManifest,
+} from '../../src/lab/packages.ts';
 import { buildMount } from '../../src/lab/mount.ts';
-import { parseLab } from '../../src/lab/schema.ts';
+
+// The lab-data endpoint reads Astro's `labs` collection; here it holds the good fixture labs, as
+// src/lab/load.ts `labsLoader` would store them.
+vi.mock('astro:content', async () => {
+  const { loadAllLabs: load } = await import('../../src/lab/load.ts');
+  const labs = await load('tests/fixtures/labs/good');
+  return {
+    getCollection: (name: string) =>
+      Promise.resolve(
+        name === 'labs' ? labs.map((lab) => ({ id: lab.id, collection: 'labs', data: lab })) : [],
+      ),
+  };
+});
 
 let out: string;
 let manifest: PackagesManifest;
+let loaded: LoadedPackages;
 const pkgs = () => path.join(out, 'pkgs');
 const read = (p: string) => readFile(path.join(pkgs(), p), 'utf8');
 
 beforeAll(async () => {
   out = await mkdtemp(path.join(tmpdir(), 'lab-build-'));
-  ({ manifest } = await buildLabPackages({
-    outDir: out,
-    labsRoot: 'tests/fixtures/labs/good',
-    log: () => {},
-  }));
+  ({ manifest, loaded } = await buildLabPackages({ outDir: out, log: () => {} }));
 });
 afterAll(() => rm(out, { recursive: true, force: true }));
 
@@ -116,14 +132,23 @@ describe('build:pkgs', () => {
     expect(JSON.parse(await read('manifest.json'))).toEqual(manifest);
   });
 
-  it('publishes each lab as JSON that passes the lab schema', async () => {
-    expect(Object.keys(manifest.labs)).toEqual(['basics/greeting', 'basics/numbers', 'services/echo']);
-    const lab = parseLab(
-      JSON.parse(await readFile(path.join(out, 'labs/basics/numbers.json'), 'utf8')),
-      'numbers.json',
-    );
-    expect(Object.keys(lab.starter)).toEqual(['main.ts', 'producer.ts']);
-    expect(lab.meta.clock).toBe('virtual');
+  it('returns the runtime files it writes, as loadBuiltPackages reads them back', async () => {
+    expect(loaded).toEqual(await loadBuiltPackages(pkgs()));
+    expect(Object.keys(loaded.packages).some((p) => p.endsWith('.d.ts'))).toBe(false);
+    expect(loaded.host).toBe(await read('__lab_host.mjs'));
+  });
+
+  it('builds in memory without writing anything when asked not to write', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'lab-build-'));
+    try {
+      const target = path.join(dir, 'never');
+      const inMemory = await buildLabPackages({ outDir: target, write: false, log: () => {} });
+      expect(existsSync(target)).toBe(false);
+      expect(inMemory.manifest).toEqual(manifest);
+      expect(inMemory.loaded).toEqual(loaded);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('builds the same bytes every time, and a different hash when a byte changes', async () => {
@@ -134,11 +159,11 @@ describe('build:pkgs', () => {
     try {
       // Built side by side, so both see the same sources even while they are being edited.
       const [first, second] = await Promise.all([
-        buildLabPackages({ outDir: a, labsRoot: 'tests/fixtures/labs/good', log: () => {} }),
-        buildLabPackages({ outDir: b, labsRoot: 'tests/fixtures/labs/good', log: () => {} }),
+        buildLabPackages({ outDir: a, log: () => {} }),
+        buildLabPackages({ outDir: b, log: () => {} }),
       ]);
       expect(second.manifest).toEqual(first.manifest);
-      const noTypes = await buildLabPackages({ outDir: a, labs: false, types: false, log: () => {} });
+      const noTypes = await buildLabPackages({ outDir: a, types: false, log: () => {} });
       expect(noTypes.manifest.hash).not.toBe(first.manifest.hash);
     } finally {
       await Promise.all([a, b].map((dir) => rm(dir, { recursive: true, force: true })));
@@ -177,12 +202,33 @@ describe('build:pkgs', () => {
       buildMount({ meta, files, packages: withTypes.packages, host: withTypes.host, mode: 'run' }).files,
     ).toEqual(buildMount({ meta, files, packages: loaded.packages, host: loaded.host, mode: 'run' }).files);
   });
+});
 
-  it('fails with the lab format message on a malformed lab', async () => {
-    await expect(
-      buildLabPackages({ outDir: out, labsRoot: 'tests/fixtures/labs/malformed', log: () => {} }),
-    ).rejects.toThrow(
-      /^tests\/fixtures\/labs\/malformed\/files\/missing-entry\/lab\.json: entry: starter\/app\.ts does not exist/,
+describe('lab data (src/pages/lab-data/[section]/[lab].json.ts)', () => {
+  it('serves each lab of the collection at lab-data/<id>.json with its solution and check', async () => {
+    const endpoint = await import('../../src/pages/lab-data/[section]/[lab].json.ts');
+    const labs = await loadAllLabs('tests/fixtures/labs/good');
+    const paths = await endpoint.getStaticPaths();
+    expect(paths.map(({ params }) => `${params.section}/${params.lab}`)).toEqual(labs.map((lab) => lab.id));
+    for (const [i, lab] of labs.entries()) {
+      const { params, props } = paths[i] ?? { params: {}, props: {} };
+      const response = await endpoint.GET({ params, props } as Parameters<typeof endpoint.GET>[0]);
+      expect(response.headers.get('content-type')).toBe('application/json');
+      // Only what the page does not embed already: no id, metadata or starter.
+      expect(await response.json()).toEqual({ solution: lab.solution, check: lab.check });
+      // The URL the lab UI fetches is the route's file.
+      expect(labDataUrl('https://labs.example/_lab/', lab.id)).toBe(
+        `https://labs.example/lab-data/${params.section}/${params.lab}.json`,
+      );
+    }
+  });
+
+  it('resolves the data URL beside /_lab/, under the site base', () => {
+    expect(labDataUrl('https://labs.example/docs/_lab/', 'channels/ping-pong')).toBe(
+      'https://labs.example/docs/lab-data/channels/ping-pong.json',
+    );
+    expect(labDataUrl('https://labs.example/_lab', 'channels/ping-pong')).toBe(
+      'https://labs.example/lab-data/channels/ping-pong.json',
     );
   });
 });

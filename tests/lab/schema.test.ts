@@ -8,7 +8,13 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { labsLoader, loadAllLabs, loadLab } from '../../src/lab/load.ts';
-import { LabFormatError, labMetaSchema, parseLab, parseLabMeta } from '../../src/lab/schema.ts';
+import {
+  LabFormatError,
+  labMetaSchema,
+  labSchema,
+  parseLabMeta,
+  toLabFormatError,
+} from '../../src/lab/schema.ts';
 import { LabSyntaxError } from '../../src/lab/transpile.ts';
 
 const fixtures = 'tests/fixtures/labs';
@@ -59,10 +65,13 @@ describe('lab.json', () => {
       solution: { 'main.ts': '' },
       check: 'x',
     };
-    expect(parseLab(lab, 'hello.json').id).toBe('basics/hello');
-    expect(() => parseLab({ ...lab, starter: { '/etc/passwd.ts': '' } }, 'hello.json')).toThrow(
-      /^hello\.json: starter\./,
-    );
+    const parse = (data: unknown) => {
+      const result = labSchema.safeParse(data);
+      if (!result.success) throw toLabFormatError('hello.json', result.error);
+      return result.data;
+    };
+    expect(parse(lab).id).toBe('basics/hello');
+    expect(() => parse({ ...lab, starter: { '/etc/passwd.ts': '' } })).toThrow(/^hello\.json: starter\./);
   });
 });
 

@@ -5,17 +5,14 @@
  * test, on gomesh's in-memory network (`--net=memory`), so no test binds a real port that another
  * suite's lab might need.
  *
- * Packages are built once per test file into a temporary folder (declarations skipped), so the
- * snippets always run against the current sources.
+ * Packages are built once per test file, in memory (declarations skipped), so the snippets always
+ * run against the current sources.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { buildLabPackages } from '../../scripts/build-lab-packages.mjs';
-import { loadBuiltPackages, type BuiltPackages } from '../../src/lab/load.ts';
+import type { BuiltPackages } from '../../src/lab/load.ts';
 import type { CheckReport } from '../../src/lab/runner.ts';
 import { NodeRunner, runLab } from '../../src/lab/runners/node.ts';
 import { labMetaSchema, type LabMeta } from '../../src/lab/schema.ts';
+import { buildPackagesInMemory } from '../lab/helpers.ts';
 
 export interface SnippetRun {
   readonly stdout: string;
@@ -24,16 +21,14 @@ export interface SnippetRun {
   readonly report: CheckReport | undefined;
 }
 
-let built: { dir: string; packages: BuiltPackages } | undefined;
+let built: BuiltPackages | undefined;
 
 export async function buildPackages(): Promise<void> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'lesson-pkgs-'));
-  await buildLabPackages({ outDir: dir, types: false, labs: false, log: () => {} });
-  built = { dir, packages: await loadBuiltPackages(path.join(dir, 'pkgs')) };
+  built = await buildPackagesInMemory();
 }
 
-export async function removePackages(): Promise<void> {
-  if (built !== undefined) await rm(built.dir, { recursive: true, force: true });
+/** Drops the packages (kept for the callers' afterAll; there is nothing on disk to remove). */
+export function removePackages(): void {
   built = undefined;
 }
 
@@ -60,7 +55,7 @@ export async function runSnippet(
     { id: 'lessons/snippet', meta, starter: files, solution: files, check: options.check ?? '' },
     {
       mode: options.check === undefined ? 'run' : 'check',
-      packages: built.packages,
+      packages: built,
       runner,
       onText: (text, stream) => {
         if (stream === 'stdout') stdout += text;

@@ -3,7 +3,7 @@
  * `<script type="application/json" data-gcl-config>`), and its reader.
  *
  * Invariants: only what the first run needs is embedded (metadata and starter files); the solution
- * and the check are fetched from `/_lab/labs/<id>.json` when they are first wanted, so a lesson page
+ * and the check are fetched from `/lab-data/<id>.json` when they are first wanted, so a lesson page
  * never carries the answer in its HTML. `readLabConfig` rejects a config that lacks a field rather
  * than letting a half-built lab start.
  */

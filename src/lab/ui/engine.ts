@@ -1,7 +1,7 @@
 /**
  * The production engine behind the lab store: picks the runner (E1b's `chooseRunner`), fetches
- * the prebuilt packages and the lab's published JSON from `/_lab/`, and builds the mount (E1a's
- * `buildMount`) for each run.
+ * the prebuilt packages from `/_lab/` and the lab's solution and check from `/lab-data/<id>.json`
+ * (src/pages/lab-data), and builds the mount (E1a's `buildMount`) for each run.
  *
  * Invariants: per page, the packages are fetched once and the runner is chosen once (a tab boots
  * at most one WebContainer, whatever the number of labs); the lab JSON (solution and check) is
@@ -9,7 +9,7 @@
  * runner, never this page's realm (mount transpiles it to text; nothing here evaluates it).
  */
 import { buildMount } from '../mount.ts';
-import { fetchLabPackages, labDataPath, type LoadedPackages } from '../packages.ts';
+import { fetchLabPackages, labDataUrl, type LoadedPackages } from '../packages.ts';
 import type { LabRunner } from '../runner.ts';
 import { chooseRunner } from '../runners/select.ts';
 import type { LabHttpRequest, LabHttpResponse } from '../runners/worker.ts';
@@ -88,7 +88,7 @@ export function createEngine(config: LabConfig): ProductionEngine {
   let published: Promise<PublishedLab> | undefined;
   let current: LabRunner | undefined;
   const fetchLab = () => {
-    published ??= fetch(`${config.base}${labDataPath(config.id)}`)
+    published ??= fetch(labDataUrl(config.base, config.id))
       .then(async (response) => {
         if (!response.ok) throw new Error(`could not load ${response.url}: HTTP ${response.status}`);
         const lab = (await response.json()) as { solution?: unknown; check?: unknown };
