@@ -5,9 +5,10 @@ import { lazyLabCss } from './src/lab/ui/lazy-css-plugin.mjs';
 
 /**
  * Lab pages boot a WebContainer, which needs cross-origin isolation (COOP + COEP make
- * `crossOriginIsolated` true). The same headers are sent by `astro dev` and `astro preview` here, and by
- * static hosts through public/_headers, netlify.toml and vercel.json; tests/e2e/site-headers.spec.ts
- * keeps the four in step. CORP `same-origin` says our own files are not for other sites to embed; the
+ * `crossOriginIsolated` true). The same headers are sent by `astro dev` and `astro preview` here (the
+ * static preview server takes its headers from `server.headers`), and by static hosts through
+ * public/_headers, netlify.toml and vercel.json; tests/e2e/site-headers.spec.ts keeps the four in
+ * step. CORP `same-origin` says our own files are not for other sites to embed; the
  * lab sandbox never fetches them (it receives the lab's bytes as blob URLs). The in-browser fallback
  * runner works without any of these headers, so a plain static host still serves working labs.
  */
@@ -21,11 +22,10 @@ export default defineConfig({
   site: 'https://go-concurrency-labs.example',
   server: { headers: isolationHeaders },
   vite: {
-    // Monaco's and xterm's stylesheets travel with the lab client, which loads only when a learner
-    // starts a lab; without this plugin Astro would link them, render-blocking, into every page.
+    // Monaco's stylesheets travel with the lab client, which loads only when a learner starts a
+    // lab; without this plugin Astro would link them, render-blocking, into every page.
     plugins: [lazyLabCss()],
     server: { headers: isolationHeaders },
-    preview: { headers: isolationHeaders },
   },
   integrations: [
     starlight({

@@ -43,6 +43,29 @@ test('a lab page loads no lab code before the learner interacts', async ({ brows
   await page.close();
 });
 
+test('focus on the starter code’s Copy button loads no lab code; focus on Start warms it up', async ({
+  page,
+}) => {
+  const scripts: string[] = [];
+  page.on('request', (request) => {
+    if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
+  });
+  await page.goto(LESSONS.goroutines.path, { waitUntil: 'networkidle' });
+  const before = scripts.length;
+  const lab = labOn(page, LESSONS.goroutines.lab);
+
+  // Expressive Code renders a Copy button in every starter file's block, inside the lab.
+  await lab.locator('.expressive-code .copy button').first().focus();
+  // Nothing may start loading; the island's import() would have asked for the client at once.
+  await page.waitForTimeout(1_000);
+  expect(scripts.slice(before)).toEqual([]);
+
+  await lab.getByRole('button', { name: 'Start lab' }).focus();
+  await expect.poll(() => scripts.length, { timeout: 10_000 }).toBeGreaterThan(before);
+  // Warming only: the lab does not start until Start is pressed.
+  await expect(lab.locator('.monaco-editor')).toHaveCount(0);
+});
+
 test('starting the lab loads the editor and says the sandbox is used because the WebContainer cannot start', async ({
   page,
 }) => {

@@ -1,11 +1,12 @@
 /**
  * The lab's words match the guide: every toolbar button is named on the "How the labs work" page of
  * its language exactly as the lab labels it (in bold, the way the page names controls), and the
- * shortcut line names the Esc key the page tells learners to press.
+ * shortcut line names the Esc key the page tells learners to press. Also: the locale a page's lab
+ * components take from Astro (`pageLocale`).
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { labStrings, type LabLocale, type LabStringKey } from '../../src/lab/ui/i18n.ts';
+import { labStrings, pageLocale, type LabLocale, type LabStringKey } from '../../src/lab/ui/i18n.ts';
 
 const GUIDES: Record<LabLocale, string> = {
   en: 'src/content/docs/how-labs-work.mdx',
@@ -32,4 +33,20 @@ describe('the lab’s labels', () => {
       expect(strings['lab.shortcuts']).toMatch(/(^|\s)Esc\s/);
     });
   }
+});
+
+describe('the page’s locale', () => {
+  it('is Starlight’s route language, or Astro’s own off Starlight pages (where reading throws)', () => {
+    const starlight = (lang: string) => ({ starlightRoute: { lang } });
+    expect(pageLocale({ locals: starlight('zh-CN'), currentLocale: 'en' })).toBe('zh-cn');
+    expect(pageLocale({ locals: starlight('en'), currentLocale: 'zh-cn' })).toBe('en');
+    const offStarlight = Object.defineProperty({}, 'starlightRoute', {
+      get() {
+        throw new Error('`locals.starlightRoute` is not defined');
+      },
+    });
+    expect(pageLocale({ locals: offStarlight, currentLocale: 'zh-cn' })).toBe('zh-cn');
+    expect(pageLocale({ locals: offStarlight, currentLocale: undefined })).toBe('en');
+    expect(pageLocale({ locals: {}, currentLocale: 'zh-cn' })).toBe('zh-cn');
+  });
 });

@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { encodeMessage } from '../../src/lab/protocol.ts';
 import type { LabRunner, RunOptions, RunResult } from '../../src/lab/runner.ts';
+import { LabSyntaxError } from '../../src/lab/transpile.ts';
 import { createLabStorage } from '../../src/lab/ui/persistence.ts';
 import { encodeShareFragment } from '../../src/lab/ui/share-link.ts';
 import {
@@ -218,7 +219,7 @@ describe('the lab store', () => {
   });
 
   it('shows a syntax error with its file, line and column instead of running', async () => {
-    const syntax = Object.assign(new Error('main.ts:3:7: Unexpected token'), { name: 'LabSyntaxError' });
+    const syntax = new LabSyntaxError('main.ts', 3, 7, 'Unexpected token');
     const runner = fakeRunner(() => {});
     const store = newStore({ engine: engineFor(runner, () => Promise.reject(syntax)) });
     await store.run();
@@ -230,12 +231,7 @@ describe('the lab store', () => {
   });
 
   it('reads syntax errors that carry their position as fields', () => {
-    const e = Object.assign(new Error('main.ts:1:2: Bad'), {
-      name: 'LabSyntaxError',
-      file: 'main.ts',
-      line: 1,
-      column: 2,
-    });
+    const e = new LabSyntaxError('main.ts', 1, 2, 'Bad');
     expect(syntaxProblemOf(e)).toEqual({ file: 'main.ts', line: 1, column: 2, message: 'Bad' });
     expect(syntaxProblemOf(new Error('main.ts:1:2: Bad'))).toBeNull();
   });
@@ -376,7 +372,10 @@ describe('the lab store’s memory', () => {
   });
 
   it('stops a program at the lab’s time limit and says so', async () => {
-    const runner = fakeRunner(() => {});
+    // Runners enforce `timeoutMs` themselves (node.ts, worker.ts, webcontainer.ts), as this one does.
+    const runner = fakeRunner((o, end) => {
+      setTimeout(() => end({ exitCode: 130, stopped: true, reason: 'timeout' }), o.timeoutMs);
+    });
     const store = newStore({ engine: engineFor(runner) });
     const running = store.run();
     await vi.waitFor(() => expect(store.getState().phase).toBe('running'));
@@ -410,6 +409,25 @@ describe('the lab store’s memory', () => {
     vi.advanceTimersByTime(300);
     expect(store.getState().files['main.ts']).toBe('typed');
     expect(store.getState().notices).toEqual([{ kind: 'storage-unavailable' }]);
+  });
+
+  it('keeps the same notices while the learner types, so the view does not re-render them', () => {
+    const store = newStore({ storage: createLabStorage(null) });
+    const notices = store.getState().notices;
+    store.edit('main.ts', 'a');
+    store.edit('main.ts', 'ab');
+    expect(store.getState().files['main.ts']).toBe('ab');
+    expect(store.getState().notices).toBe(notices);
+    // A notice the first edit retires (`restored`) is removed, once.
+    const backend = memoryStorage();
+    createLabStorage(backend).saveEdits(lab.id, { 'main.ts': 'mine', 'worker.ts': 'export {}' });
+    const restored = newStore({ storage: createLabStorage(backend) });
+    expect(restored.getState().notices).toEqual([{ kind: 'restored' }]);
+    restored.edit('main.ts', 'mine!');
+    const after = restored.getState().notices;
+    expect(after).toEqual([]);
+    restored.edit('main.ts', 'mine!!');
+    expect(restored.getState().notices).toBe(after);
   });
 
   it('adds a notice when storage is full, and removes it once a save succeeds again', () => {

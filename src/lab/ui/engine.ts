@@ -145,7 +145,7 @@ export function createEngine(config: LabConfig): ProductionEngine {
       return {
         async get(url) {
           const res = await runner.request({ url, method: 'GET' });
-          return { status: res.status, statusText: '', body: res.body };
+          return { status: res.status, body: res.body };
         },
       };
     },

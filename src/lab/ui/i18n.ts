@@ -226,6 +226,26 @@ export function labLocale(locale: string | undefined): LabLocale {
   return locale?.toLowerCase().startsWith('zh') ? 'zh-cn' : 'en';
 }
 
+/** What `pageLocale` reads of a component's `Astro` global. */
+export interface PageLocaleSource {
+  readonly locals: object;
+  readonly currentLocale: string | undefined;
+}
+
+/**
+ * The locale of the page a component renders on (pass `Astro`): Starlight's route language, or on a
+ * page Starlight does not render — where reading `locals.starlightRoute` throws — Astro's own.
+ */
+export function pageLocale(astro: PageLocaleSource): LabLocale {
+  let lang: string | undefined;
+  try {
+    lang = (astro.locals as { starlightRoute?: { lang?: string } }).starlightRoute?.lang;
+  } catch {
+    lang = undefined;
+  }
+  return labLocale(lang ?? astro.currentLocale);
+}
+
 export function labStrings(locale: LabLocale): LabStrings {
   return dictionaries[locale];
 }

@@ -2,8 +2,9 @@
  * The only lab script a page loads before the learner interacts: a few hundred bytes that wait.
  *
  * Pressing a lab's Start button (click, Enter or Space) loads the client with `import()` and starts
- * that lab; moving keyboard focus into a lab only warms the module cache, so the Enter that follows
- * starts faster (a mere hover does not: Monaco is megabytes a passing pointer should not cost). A
+ * that lab; moving keyboard focus to the Start button only warms the module cache, so the Enter that
+ * follows starts faster (a mere hover does not, nor does focus elsewhere in the lab, such as the
+ * code block's Copy button: Monaco is megabytes a passing pointer or Tab should not cost). A
  * share link aimed at a lab on this page (`#lab=<id>:...`) starts it at once, since the learner came
  * to see that code (also when only the fragment changes). Also shows the stored progress mark, which
  * needs no client code. Invariants: nothing here imports the client statically, nor any module the
@@ -20,8 +21,9 @@ for (const root of document.querySelectorAll<HTMLElement>('[data-gcl-lab]')) {
     performance.mark('gcl:lab-start');
     void load().then((client) => client.startLab(root, { focus }));
   };
-  root.querySelector('[data-gcl-start]')?.addEventListener('click', () => start(true));
-  root.addEventListener('focusin', () => void load(), { once: true });
+  const startButton = root.querySelector('[data-gcl-start]');
+  startButton?.addEventListener('click', () => start(true));
+  startButton?.addEventListener('focus', () => void load(), { once: true });
   const aimedHere = () => location.hash.startsWith(`#lab=${id}:`);
   if (aimedHere()) start(false);
   // A link followed within the page (same path, new fragment) does not reload it.

@@ -1,18 +1,20 @@
 // @ts-check
 /**
- * A Vite plugin for astro.config.mjs: stylesheets imported by the lab's editor and terminal
- * packages (monaco-editor, @xterm/xterm) become JavaScript that injects them when it runs.
+ * A Vite plugin for astro.config.mjs: stylesheets imported by the lab's editor package
+ * (monaco-editor, whose modules import their own CSS) become JavaScript that injects them when it
+ * runs.
  *
  * Why: Astro links every stylesheet reachable from a page's scripts into the page head, dynamic
  * `import()`s included (withastro/astro#9495), so Monaco's ~90 KB of CSS would load, render-
  * blocking, on every page although the editor itself only loads when a learner starts a lab.
- * Turned into JS, the CSS travels with the lazily loaded chunks instead. Only those two packages
- * are affected; the site's own and Starlight's CSS are untouched.
+ * Turned into JS, the CSS travels with the lazily loaded chunks instead. Only Monaco is affected;
+ * the site's own and Starlight's CSS are untouched, and the lab's own and xterm's stylesheets are
+ * imported `?inline` by client.ts and terminal.ts and injected there.
  */
 
 import { URL, fileURLToPath } from 'node:url';
 
-const LAZY = /[\\/]node_modules[\\/](?:monaco-editor|@xterm[\\/]xterm)[\\/].*\.css$/;
+const LAZY = /[\\/]node_modules[\\/]monaco-editor[\\/].*\.css$/;
 const PREFIX = '\0gcl-lazy-css:';
 const INJECT = fileURLToPath(new URL('./inject-style.ts', import.meta.url));
 

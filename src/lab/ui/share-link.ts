@@ -119,11 +119,3 @@ export async function decodeShareFragment(hash: string, id: string): Promise<Sha
   }
   return { kind: 'ok', files };
 }
-
-/** The lab id a hash points at, if it is a share link at all (without decoding the files). */
-export function sharedLabId(hash: string): string | null {
-  if (!hash.startsWith(SHARE_PREFIX)) return null;
-  const body = hash.slice(SHARE_PREFIX.length);
-  const colon = body.lastIndexOf(':');
-  return colon > 0 ? body.slice(0, colon) : null;
-}

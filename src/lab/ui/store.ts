@@ -29,9 +29,11 @@ import type {
   LabRunner,
   RunHandle,
   RunnerKind,
+  RunnerUnavailableError,
   RunOptions,
   RunResult,
 } from '../runner.ts';
+import { LabSyntaxError } from '../transpile.ts';
 import {
   mergeProgress,
   type Files,
@@ -70,7 +72,7 @@ export interface PreparedRun {
 export interface RunnerChoice {
   readonly runner: LabRunner;
   /** Why the preferred runner (the WebContainer) is not used, when it is not. */
-  readonly fallback?: { readonly code: string; readonly message: string };
+  readonly fallback?: { readonly code: RunnerUnavailableError['code']; readonly message: string };
 }
 
 /** The engine behind the store: runner selection and mounting (see engine.ts), faked in tests. */
@@ -170,25 +172,10 @@ export interface LabStoreOptions {
 
 const DEFAULT_OUTPUT_CAP = 256 * 1024;
 
-/** Reads file/line/column from E1a's LabSyntaxError, or from a `file:line:col: message` text. */
+/** Where a LabSyntaxError (what `prepare` rejects with) points, or null for any other error. */
 export function syntaxProblemOf(error: unknown): SyntaxProblem | null {
-  if (typeof error !== 'object' || error === null) return null;
-  const e = error as { name?: unknown; file?: unknown; line?: unknown; column?: unknown; message?: unknown };
-  if (e.name !== 'LabSyntaxError') return null;
-  const message = typeof e.message === 'string' ? e.message : '';
-  if (typeof e.file === 'string' && typeof e.line === 'number' && typeof e.column === 'number') {
-    const prefix = `${e.file}:${e.line}:${e.column}: `;
-    const reason =
-      typeof (e as { reason?: unknown }).reason === 'string'
-        ? (e as { reason: string }).reason
-        : message.startsWith(prefix)
-          ? message.slice(prefix.length)
-          : message;
-    return { file: e.file, line: e.line, column: e.column, message: reason };
-  }
-  const match = /^(.+?):(\d+):(\d+):\s*(.*)$/s.exec(message);
-  if (!match) return null;
-  return { file: match[1] ?? '', line: Number(match[2]), column: Number(match[3]), message: match[4] ?? '' };
+  if (!(error instanceof LabSyntaxError)) return null;
+  return { file: error.file, line: error.line, column: error.column, message: error.reason };
 }
 
 function sameFiles(a: Files, b: Files): boolean {
@@ -236,7 +223,6 @@ export class LabStore {
   #switched = signal();
   #controller: AbortController | undefined;
   #handle: RunHandle | undefined;
-  #disposed = false;
 
   constructor(options: LabStoreOptions) {
     this.lab = options.lab;
@@ -321,11 +307,14 @@ export class LabStore {
   edit(name: string, text: string): void {
     if (!this.#state.fileNames.includes(name) || this.#state.files[name] === text) return;
     this.#holdingShared = false;
+    const notices = this.#state.notices;
+    const kept = notices.filter((n) => n.kind !== 'shared' && n.kind !== 'restored');
     this.#set({
       files: { ...this.#state.files, [name]: text },
       source: 'saved',
       reportCurrent: false,
-      notices: this.#state.notices.filter((n) => n.kind !== 'shared' && n.kind !== 'restored'),
+      // The same array when nothing is removed: the view re-renders the notices only when they change.
+      notices: kept.length === notices.length ? notices : kept,
     });
     this.#scheduleSave();
   }
@@ -378,7 +367,7 @@ export class LabStore {
    */
   prepareRunner(): void {
     this.#eager = true;
-    if (this.#runnerChoice || this.#disposed) return;
+    if (this.#runnerChoice) return;
     this.#chooseRunner().catch(() => undefined);
   }
 
@@ -444,14 +433,6 @@ export class LabStore {
     this.#handle?.stop();
   }
 
-  dispose(): void {
-    this.flush();
-    this.stop();
-    this.#disposed = true;
-    this.#listeners.clear();
-    this.#terminal.clear();
-  }
-
   #set(patch: Partial<LabState>): void {
     this.#state = { ...this.#state, ...patch };
     for (const listener of this.#listeners) listener(this.#state);
@@ -470,7 +451,7 @@ export class LabStore {
   }
 
   #save(): void {
-    if (this.#holdingShared || this.#disposed) return;
+    if (this.#holdingShared) return;
     const result = this.#storage.saveEdits(this.lab.id, this.#state.files, this.#now());
     const notices = this.#withStorageNotice(this.#state.notices, result);
     if (notices !== this.#state.notices) this.#set({ notices });
@@ -495,7 +476,7 @@ export class LabStore {
     choice.then(
       (chosen) => {
         // A choice the learner switched away from meanwhile is not shown.
-        if (this.#runnerChoice !== choice || this.#disposed) return;
+        if (this.#runnerChoice !== choice) return;
         this.#mark('gcl:runner-ready');
         this.#set({ runnerChoosing: null, runner: runnerState(chosen) });
       },
@@ -503,7 +484,7 @@ export class LabStore {
         // A failed choice is not cached: the next Run tries again (and shows why it failed).
         if (this.#runnerChoice !== choice) return;
         this.#runnerChoice = undefined;
-        if (!this.#disposed) this.#set({ runnerChoosing: null });
+        this.#set({ runnerChoosing: null });
       },
     );
     return choice;
@@ -523,12 +504,11 @@ export class LabStore {
   }
 
   async #start(mode: RunMode): Promise<void> {
-    if (this.#disposed) return;
     this.stop();
     const controller = new AbortController();
     this.#controller = controller;
     this.#handle = undefined;
-    const current = () => this.#controller === controller && !this.#disposed;
+    const current = () => this.#controller === controller;
     this.#mark('gcl:run-start');
     const filesAtStart = this.#state.files;
     this.#emit({ kind: 'clear' });
@@ -616,10 +596,9 @@ export class LabStore {
           }
         : undefined;
 
-    let timedOut = false;
-    // `timeoutMs` is read by runners that enforce the limit themselves (the sandbox does, with a
-    // 10 s default that would cut a longer lab short); the others ignore it.
-    const options: RunOptions & { readonly timeoutMs: number } = {
+    // Every runner ends the program at `timeoutMs` (reason 'timeout'), counting from when it starts
+    // the program; without it each would apply its own default (10 s), cutting a longer lab short.
+    const options: RunOptions = {
       files: prepared.files,
       entry: prepared.entry,
       args: prepared.args,
@@ -630,17 +609,7 @@ export class LabStore {
     };
     const handle = choice.runner.run(options);
     this.#handle = handle;
-    // The store enforces the lab's time limit itself so every runner gets it, whatever it does.
-    const timer = setTimeout(() => {
-      timedOut = true;
-      handle.stop();
-    }, this.lab.timeoutMs);
-    let result: RunResult;
-    try {
-      result = await handle.done;
-    } finally {
-      clearTimeout(timer);
-    }
+    const result: RunResult = await handle.done;
     demux.flush();
     if (!current()) return;
     this.#handle = undefined;
@@ -648,7 +617,7 @@ export class LabStore {
     const outcome: Outcome =
       capped || result.reason === 'output-limit'
         ? { kind: 'output-limit', kb: Math.round(this.#outputCap / 1024) }
-        : timedOut || result.reason === 'timeout'
+        : result.reason === 'timeout'
           ? { kind: 'timeout', seconds: Math.round(this.lab.timeoutMs / 1000) }
           : result.stopped
             ? { kind: 'stopped' }

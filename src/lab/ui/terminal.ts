@@ -40,7 +40,6 @@ function themeNow(): ITheme {
 export interface LabTerminal {
   write(text: string, style?: 'stderr' | 'note' | 'error'): void;
   clear(): void;
-  dispose(): void;
 }
 
 const STYLES = { stderr: '\x1b[31m', note: '\x1b[90m', error: '\x1b[31m' } as const;
@@ -95,12 +94,6 @@ export function createTerminal(host: HTMLElement, label: string): LabTerminal {
     clear() {
       pending = '';
       term.reset();
-    },
-    dispose() {
-      cancelAnimationFrame(frame);
-      resize.disconnect();
-      themeObserver.disconnect();
-      term.dispose();
     },
   };
 }

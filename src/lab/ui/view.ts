@@ -16,13 +16,13 @@ import { h, replaceChildren, uid } from './dom.ts';
 import type { LabStringKey, Translate } from './i18n.ts';
 import type { Monaco } from './monaco.ts';
 import type { Files } from './persistence.ts';
-import { createPreviewPanel, type PreviewPanel } from './preview.ts';
+import { createPreviewPanel, previewTarget, type PreviewPanel } from './preview.ts';
 import type { LabState, LabStore, Notice, TerminalEvent } from './store.ts';
 import type { LabTerminal } from './terminal.ts';
 
 export interface ServiceRequester {
-  /** Sends a GET to a service of the running program; resolves with the status line and body. */
-  get(url: string): Promise<{ status: number; statusText: string; body: string }>;
+  /** Sends a GET to a service of the running program; resolves with the status and body. */
+  get(url: string): Promise<{ status: number; body: string }>;
 }
 
 export interface LabViewOptions {
@@ -92,11 +92,7 @@ function runnerText(t: Translate, runner: LabState['runner'], choosing: boolean)
   if (runner.kind === 'webcontainer') return t('lab.runner.webcontainer');
   if (runner.kind === 'node') return t('lab.runner.node');
   if (!runner.fallback) return t('lab.runner.worker');
-  const code = runner.fallback.code;
-  const known = ['not-isolated', 'unsupported-browser', 'boot-timeout', 'boot-failed'];
-  const reason = known.includes(code)
-    ? t(`lab.reason.${code}` as LabStringKey, { message: runner.fallback.message })
-    : runner.fallback.message;
+  const reason = t(`lab.reason.${runner.fallback.code}`, { message: runner.fallback.message });
   return t('lab.runner.workerBecause', { reason });
 }
 
@@ -148,8 +144,12 @@ export class LabView {
     progress: HTMLElement | null;
   };
   #pushing = false;
+  /**
+   * The text last pushed to the store or pulled from it, per file: a change of `state.files` that
+   * only echoes the learner's own typing is not pulled back (which would read every model's text).
+   */
+  readonly #synced = new Map<string, string>();
   #lastState: LabState;
-  readonly #cleanup: Array<() => void> = [];
 
   constructor(options: LabViewOptions) {
     this.#o = options;
@@ -300,16 +300,18 @@ export class LabView {
     const folder = `file:///labs/${this.#store.lab.id}/`;
     for (const name of state.fileNames) {
       const uri = m.Uri.parse(folder + name);
-      const model =
-        m.editor.getModel(uri) ?? m.editor.createModel(state.files[name] ?? '', 'typescript', uri);
-      model.setValue(state.files[name] ?? '');
+      const text = state.files[name] ?? '';
+      const model = m.editor.getModel(uri) ?? m.editor.createModel(text, 'typescript', uri);
+      model.setValue(text);
+      this.#synced.set(name, text);
       this.#models.set(name, model);
-      const listener = model.onDidChangeContent(() => {
+      model.onDidChangeContent(() => {
         if (this.#pushing) return;
         m.editor.setModelMarkers(model, 'gcl-syntax', []);
-        this.#store.edit(name, model.getValue());
+        const typed = model.getValue();
+        this.#synced.set(name, typed);
+        this.#store.edit(name, typed);
       });
-      this.#cleanup.push(() => listener.dispose());
     }
     this.#editor = m.editor.create(panel, {
       model: this.#models.get(state.activeFile) ?? null,
@@ -329,10 +331,8 @@ export class LabView {
     this.#editor.addCommand(m.KeyMod.CtrlCmd | m.KeyCode.Enter, () => void this.#store.run());
     this.#editor.addCommand(m.KeyCode.Escape, () => this.#store.stop(), 'gclRunning');
     this.#editor.addCommand(m.KeyMod.CtrlCmd | m.KeyCode.Period, () => this.#store.stop(), 'gclRunning');
-    this.#cleanup.push(() => this.#editor.dispose());
 
     this.#terminal = options.createTerminal(terminalHost, t('lab.terminal'));
-    this.#cleanup.push(() => this.#terminal.dispose());
 
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented || (event.target as Element | null)?.closest('dialog')) return;
@@ -345,10 +345,9 @@ export class LabView {
       }
     };
     options.root.addEventListener('keydown', onKey);
-    this.#cleanup.push(() => options.root.removeEventListener('keydown', onKey));
 
-    this.#cleanup.push(this.#store.onTerminal((e) => this.#onTerminal(e)));
-    this.#cleanup.push(this.#store.subscribe((s) => this.#render(s)));
+    this.#store.onTerminal((e) => this.#onTerminal(e));
+    this.#store.subscribe((s) => this.#render(s));
     this.#renderTabs(state);
     this.#render(state, true);
   }
@@ -375,11 +374,6 @@ export class LabView {
       }
     }
     return out;
-  }
-
-  dispose(): void {
-    for (const fn of this.#cleanup.splice(0)) fn();
-    for (const model of this.#models.values()) model.dispose();
   }
 
   #onTerminal(event: TerminalEvent): void {
@@ -467,6 +461,8 @@ export class LabView {
       try {
         for (const [name, model] of this.#models) {
           const text = state.files[name] ?? '';
+          if (this.#synced.get(name) === text) continue;
+          this.#synced.set(name, text);
           if (model.getValue() !== text) model.setValue(text);
         }
       } finally {
@@ -662,10 +658,15 @@ export class LabView {
         output.textContent = t('lab.request.noService');
         return;
       }
-      const path = input.value.startsWith('/') ? input.value : `/${input.value}`;
+      // Trimmed, `/` when empty, and never another origin than the service's.
+      const target = previewTarget(service.url, input.value);
+      if (target === null) {
+        output.textContent = t('lab.preview.offServer');
+        return;
+      }
       try {
-        const res = await requester.get(new URL(path, service.url).href);
-        output.textContent = `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}\n${res.body}`;
+        const res = await requester.get(target);
+        output.textContent = `HTTP ${res.status}\n${res.body}`;
       } catch (error) {
         output.textContent = t('lab.request.error', {
           message: error instanceof Error ? error.message : String(error),
