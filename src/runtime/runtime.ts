@@ -496,17 +496,29 @@ export class Runtime {
     t.seq = this.#timerSeq++;
     t.pending = true;
     if (this.virtual) this.#heap.push(t);
-    else {
-      this.#realTimers.add(t);
-      t.handle = setTimeout(() => {
-        this.#realTimers.delete(t);
-        t.pending = false;
-        this.#fire(t);
-      }, d);
-    }
+    else this.#armReal(t, d);
     if (this.trace !== null)
       this.emit({ type: 'timer.set', t: this.now(), g: this.gid(), timer: t.id, when: t.when });
     return was;
+  }
+
+  /**
+   * Arms the host timer of a real-clock `t`. A host timer may fire a little before `t.when` by this
+   * runtime's clock (Node rounds timers to whole milliseconds of its own loop clock); Go's timers
+   * never fire early, so the rest is waited for again.
+   */
+  #armReal(t: RTimer, delay: number): void {
+    this.#realTimers.add(t);
+    t.handle = setTimeout(() => {
+      const left = t.when - this.now();
+      if (left > 0) {
+        this.#armReal(t, left);
+        return;
+      }
+      this.#realTimers.delete(t);
+      t.pending = false;
+      this.#fire(t);
+    }, delay);
   }
 
   /** Stops `t`; returns whether it was pending (so the call prevented it from firing). */

@@ -144,6 +144,28 @@ describe('time', () => {
     expect(out).toBe('100ms 200ms 300ms 400ms 1.4s 1.45s wait\n');
   });
 
+  it('never fires a real-clock timer early, even when the host timer does', async () => {
+    // A host whose timers fire 4 ms early (Node can fire about 1 ms early by performance.now).
+    const hostSetTimeout = globalThis.setTimeout;
+    globalThis.setTimeout = ((fn: () => void, ms?: number) =>
+      hostSetTimeout(fn, Math.max(0, (ms ?? 0) - 4))) as typeof setTimeout;
+    try {
+      const r = await runProgram(
+        async () => {
+          const start = now();
+          await sleep(10);
+          const slept = since(start);
+          const t = await after(10).recv();
+          console.log(slept >= 10, since(start) >= 20, t.sub(start) >= 20);
+        },
+        { clock: 'real' },
+      );
+      expect(r.stdout).toBe('true true true\n');
+    } finally {
+      globalThis.setTimeout = hostSetTimeout;
+    }
+  });
+
   it('also runs on the real clock (only lower bounds are checked)', async () => {
     const r = await runProgram(
       async () => {
