@@ -28,7 +28,30 @@ export interface CheckMessage {
   readonly report: CheckReport;
 }
 
-export type LabMessage = ListenMessage | CheckMessage;
+/**
+ * Where the learner's program failed, mapped to the learner's own file (never a `blob:` URL or a
+ * transpiled path), so the editor can mark the line. The host prints at most one per run, for the
+ * first learner location of what ended it: a Go panic or fatal error, an uncaught JavaScript error,
+ * an import that could not be resolved, or the line main is blocked at in a deadlock.
+ */
+export interface ProblemMessage {
+  readonly type: 'problem';
+  readonly kind: 'panic' | 'error' | 'import' | 'deadlock';
+  /** The learner's file, as named in the lab (e.g. `main.ts`). */
+  readonly file: string;
+  /** 1-based line in that file. */
+  readonly line: number;
+  /** 1-based column in that file. */
+  readonly column: number;
+}
+
+export type LabMessage = ListenMessage | CheckMessage | ProblemMessage;
+
+const PROBLEM_KINDS: readonly ProblemMessage['kind'][] = ['panic', 'error', 'import', 'deadlock'];
+
+function isPosition(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1;
+}
 
 /** The line the host prints for `message`, newline included. */
 export function encodeMessage(message: LabMessage): string {
@@ -75,6 +98,22 @@ export function decodeMessage(line: string): LabMessage | undefined {
   }
   if (data['type'] === 'check' && isCheckReport(data['report'])) {
     return { type: 'check', report: data['report'] };
+  }
+  const kind = data['kind'];
+  if (
+    data['type'] === 'problem' &&
+    PROBLEM_KINDS.some((k) => k === kind) &&
+    typeof data['file'] === 'string' &&
+    isPosition(data['line']) &&
+    isPosition(data['column'])
+  ) {
+    return {
+      type: 'problem',
+      kind: kind as ProblemMessage['kind'],
+      file: data['file'],
+      line: data['line'],
+      column: data['column'],
+    };
   }
   return undefined;
 }

@@ -14,6 +14,7 @@ import {
 } from '../../src/lab/protocol.ts';
 
 const listen: LabMessage = { type: 'listen', name: 'users', port: 8080, url: 'http://127.0.0.1:8080' };
+const problem: LabMessage = { type: 'problem', kind: 'panic', file: 'main.ts', line: 17, column: 5 };
 const check: LabMessage = {
   type: 'check',
   report: { passed: false, items: [{ name: 'exit status', pass: false, detail: 'expected 0,\ngot 2' }] },
@@ -43,6 +44,16 @@ describe('protocol lines', () => {
     expect(line.slice(0, -1)).not.toContain('\n');
     expect(decodeMessage(line.slice(0, -1))).toEqual(check);
     expect(decodeMessage(encodeMessage(listen))).toEqual(listen);
+    expect(decodeMessage(encodeMessage(problem))).toEqual(problem);
+  });
+
+  it('take a problem only with a known kind, a file and 1-based positions', () => {
+    const line = (data: object) => `${LAB_MARKER}${JSON.stringify({ ...problem, ...data })}`;
+    expect(decodeMessage(line({}))).toEqual(problem);
+    expect(decodeMessage(line({ kind: 'oops' }))).toBeUndefined();
+    expect(decodeMessage(line({ file: 3 }))).toBeUndefined();
+    expect(decodeMessage(line({ line: 0 }))).toBeUndefined();
+    expect(decodeMessage(line({ column: 1.5 }))).toBeUndefined();
   });
 
   it('ignore lines that only look like messages', () => {

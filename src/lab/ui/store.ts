@@ -576,7 +576,7 @@ export class LabStore {
       (message) => {
         if (!current()) return;
         if (message.type === 'listen') this.#set({ services: [...this.#state.services, message] });
-        else seen.report = message.report;
+        else if (message.type === 'check') seen.report = message.report;
       },
     );
 
