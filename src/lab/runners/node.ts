@@ -203,7 +203,7 @@ export async function runLab(lab: Lab, options: RunLabOptions): Promise<LabRunOu
     },
     (message) => {
       if (message.type === 'check') report = message.report;
-      else listening.push(message);
+      else if (message.type === 'listen') listening.push(message);
       options.onMessage?.(message);
     },
   );
