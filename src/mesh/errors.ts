@@ -62,7 +62,10 @@ export class CircuitOpenError extends MeshError {
   }
 }
 
-/** The request's deadline passed before an answer arrived. */
+/**
+ * The request's deadline (or one try's, see the retry layer's `perTryTimeoutMs`) passed before an
+ * answer arrived; `instance` names the instance that was still being waited for, when one was.
+ */
 export class DeadlineExceededError extends MeshError {
   override readonly name = 'DeadlineExceededError';
   readonly code = 'DEADLINE_EXCEEDED';
@@ -70,8 +73,10 @@ export class DeadlineExceededError extends MeshError {
   constructor(
     readonly service: string,
     readonly timeoutMs: number,
+    readonly instance?: string,
   ) {
-    super(`deadline exceeded calling "${service}" (timeout ${Math.round(timeoutMs)} ms)`);
+    const at = instance === undefined ? '' : ` instance ${instance}`;
+    super(`deadline exceeded calling "${service}"${at} (timeout ${Math.round(timeoutMs)} ms)`);
   }
 }
 

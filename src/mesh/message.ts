@@ -190,7 +190,7 @@ export class MeshResponse {
 /**
  * Whether `res` counts as a failure of the upstream for retry, outlier ejection, the circuit
  * breaker and the balancer: any 5xx, which includes the 503 the cluster synthesizes when an
- * instance cannot be reached.
+ * instance cannot be reached and the 504 it synthesizes when a deadline cuts a try off.
  */
 export function isUpstreamFailure(res: MeshResponse): boolean {
   return res.status >= 500;

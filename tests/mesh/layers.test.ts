@@ -1,9 +1,10 @@
 /**
  * The sidecar's layers in isolation, on a manual clock and scripted or seeded random sources:
- * timeout, retry (idempotency, backoff, tried hosts, budget), outlier ejection, circuit breaker,
- * token bucket and fault injection.
+ * timeout, retry (idempotency, backoff, tried hosts, per-try timeout, budget), deadlines counted
+ * against the instance they cut off, outlier ejection, circuit breaker, token bucket and fault
+ * injection.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   CircuitOpenError,
   DeadlineExceededError,
@@ -11,16 +12,23 @@ import {
   MeshRequest,
   MeshResponse,
   RateLimitedError,
+  compose,
   json,
   manualClock,
+  memoryTransport,
   seededRandom,
+  serve,
+  text,
   type Handler,
+  type ManualClock,
+  type ServerHandle,
 } from 'gomesh';
 import {
   CircuitBreaker,
   OutlierDetector,
   RetryBudget,
   backoffMs,
+  cluster,
   faultInjection,
   rateLimit,
   retry,
@@ -134,39 +142,136 @@ describe('retry', () => {
   });
 });
 
-describe('retry budget', () => {
-  it('allows at least minConcurrency retries, then percent of active requests', () => {
-    const budget = new RetryBudget({ percent: 20, minConcurrency: 3 });
-    for (let i = 0; i < 20; i++) budget.requestStarted();
-    expect([budget.tryAcquire(), budget.tryAcquire(), budget.tryAcquire(), budget.tryAcquire()]).toEqual([
-      true,
-      true,
-      true,
-      true,
+describe('deadlines cut a try off: the cluster answers it as a 504 of its instance', () => {
+  // A real in-memory network: the cluster's transport aborts a try when its signal does.
+  let transport: ReturnType<typeof memoryTransport>;
+  let hung: ServerHandle;
+  let fine: ServerHandle;
+  const hungId = () => hung.url.slice('http://'.length);
+  beforeEach(async () => {
+    transport = memoryTransport();
+    hung = await serve('hung', () => new Promise<MeshResponse>(() => {}), { transport });
+    fine = await serve('fine', () => text(200, 'ok'), { transport });
+  });
+  afterEach(async () => {
+    await Promise.all([hung.close(), fine.close()]);
+  });
+  const upstream = (clock: ManualClock) =>
+    cluster({ service: 'users', endpoints: [hung.url, fine.url], transport, clock });
+
+  it('retries a try cut off by perTryTimeoutMs on another instance (it used to wait out the whole call)', async () => {
+    const clock = manualClock();
+    const seen: MeshResponse[] = [];
+    const h = compose(retry({ clock, perTryTimeoutMs: 100, random: () => 0 }), (next) => async (req) => {
+      const res = await next(req);
+      seen.push(res);
+      return res;
+    })(upstream(clock));
+    const call = Promise.resolve(h(new MeshRequest()));
+    await flush();
+    clock.advance(99);
+    await flush();
+    expect(seen).toEqual([]);
+    clock.advance(1);
+    expect((await call).status).toBe(200);
+    expect(seen.map((r) => [r.status, r.meta.endpoint])).toEqual([
+      [504, hungId()],
+      [200, fine.url.slice('http://'.length)],
     ]);
-    expect(budget.tryAcquire()).toBe(false); // 20% of 20 = 4
-    budget.release();
-    expect(budget.tryAcquire()).toBe(true);
+    expect(await seen[0]?.json()).toEqual({
+      error: `deadline exceeded calling "users" instance ${hungId()} (timeout 100 ms)`,
+      code: 'DEADLINE_EXCEEDED',
+    });
+  });
+
+  it('counts a try cut off by the call deadline against its instance, so a hung one is ejected (it used to count nothing)', async () => {
+    const clock = manualClock();
+    const det = new OutlierDetector({ clock, hostCount: () => 2 });
+    const h = compose(timeout({ timeoutMs: 200, clock }), det.layer)(upstream(clock));
+    for (let i = 0; i < 10 && det.ejected().size === 0; i++) {
+      const call = Promise.resolve(h(new MeshRequest()));
+      const settled = call.then(
+        (r) => r.status,
+        (e: unknown) => (e as DeadlineExceededError).code,
+      );
+      await flush();
+      clock.advance(200);
+      await flush();
+      expect(await settled).toBe(i % 2 === 0 ? 'DEADLINE_EXCEEDED' : 200);
+    }
+    expect([...det.ejected()]).toEqual([hungId()]);
+  });
+
+  it("rethrows the caller's own abort and counts it against no instance", async () => {
+    const clock = manualClock();
+    const det = new OutlierDetector({ clock, consecutive5xx: 1, hostCount: () => 2 });
+    const h = det.layer(upstream(clock));
+    const ctl = new AbortController();
+    const call = Promise.resolve(h(new MeshRequest({ signal: ctl.signal })));
+    await flush();
+    ctl.abort(new Error('caller gave up'));
+    await expect(call).rejects.toThrow('caller gave up');
+    expect(det.ejected().size).toBe(0);
+  });
+});
+
+describe('retry budget', () => {
+  it("allows Linkerd's 10 retries a second over the 10 s window, plus 20% of the requests sent", () => {
+    const clock = manualClock();
+    const budget = new RetryBudget({ clock });
+    const take = (n: number) => Array.from({ length: n }, () => budget.tryWithdraw()).filter(Boolean).length;
+    expect(take(150)).toBe(100); // the reserve: 10/s x 10 s
+    for (let i = 0; i < 50; i++) budget.deposit();
+    expect(take(20)).toBe(10); // 20% of 50 requests
+    expect(budget.available).toBe(0);
+  });
+
+  it('forgets requests and retries a ttl after they happened, one tenth of the window at a time', () => {
+    const clock = manualClock();
+    const budget = new RetryBudget({ clock, minRetriesPerSecond: 0, retryRatio: 0.5 });
+    for (let i = 0; i < 10; i++) budget.deposit();
+    clock.advance(5000);
+    for (let i = 0; i < 10; i++) budget.deposit();
+    expect(budget.available).toBe(10);
+    expect(budget.tryWithdraw()).toBe(true); // taken at 5 s: counts until 15 s
+    clock.advance(4999);
+    expect(budget.available).toBe(9);
+    clock.advance(1); // 10 s: the first 10 requests expire
+    expect(budget.available).toBe(4);
+    clock.advance(5000); // 15 s: the rest, and the retry drawn on them
+    expect(budget.available).toBe(0);
+  });
+
+  it('does not charge a retry for the time it waits out its backoff (the old floor of 3 in flight did)', async () => {
+    // 10 calls fail at once and each retry waits its whole backoff: a budget counting retries in
+    // flight (Envoy's 20% / min 3) let 3 of them through; one over time lets all 10 through.
+    const clock = manualClock();
+    let tries = 0;
+    const h = retry({ clock, random: () => 1, maxRetries: 1 })(() =>
+      ++tries <= 10 ? fail(`h${tries}:1`) : ok(),
+    );
+    const calls = Array.from({ length: 10 }, () => Promise.resolve(h(new MeshRequest())));
+    await flush();
+    clock.advance(25);
+    const statuses = await Promise.all(calls.map(async (c) => (await c).status));
+    expect(statuses).toEqual(Array<number>(10).fill(200));
   });
 
   it('caps how many retries a burst of failing calls sends', async () => {
-    const budget = new RetryBudget({ percent: 20, minConcurrency: 1 });
+    const budget = new RetryBudget({ minRetriesPerSecond: 1, ttlMs: 1000, clock: manualClock() });
     let attempts = 0;
-    const pending: (() => void)[] = [];
-    const h = retry({ budget, maxRetries: 3, baseMs: 0, random: () => 0 })(
-      () =>
-        new Promise<MeshResponse>(
-          (resolve) => (attempts++, pending.push(() => resolve(fail(`h${attempts}:1`)))),
-        ),
-    );
-    const calls = Array.from({ length: 10 }, () => Promise.resolve(h(new MeshRequest())));
-    for (let round = 0; round < 10; round++) {
-      await flush();
-      pending.splice(0).forEach((f) => f());
-    }
-    await Promise.all(calls);
-    // Without a budget: 10 calls x 4 attempts = 40. With it, at most 2 retries in flight at once.
-    expect(attempts).toBeLessThan(20);
+    const h = retry({ budget, maxRetries: 3, baseMs: 0, random: () => 0 })(() => fail(`h${++attempts}:1`));
+    await Promise.all(Array.from({ length: 10 }, () => Promise.resolve(h(new MeshRequest()))));
+    // Without a budget: 10 calls x 4 attempts = 40. With it: 1 from the reserve + 20% of 10 calls.
+    expect(attempts).toBe(13);
+  });
+
+  it.each([
+    [{ retryRatio: -0.1 }, 'Expected `retryRatio` to be a finite number between 0 and 1000, got -0.1'],
+    [{ ttlMs: 500 }, 'Expected `ttlMs` to be a finite number between 1000 and 60000, got 500'],
+    [{ minRetriesPerSecond: NaN }, 'Expected `minRetriesPerSecond` to be a finite number >= 0, got NaN'],
+  ])('rejects %j with an exact message', (options, message) => {
+    expect(() => new RetryBudget(options)).toThrow(message);
   });
 });
 

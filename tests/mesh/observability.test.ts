@@ -56,17 +56,28 @@ describe('metrics summary', () => {
 });
 
 describe('traceparent', () => {
+  const id = '4bf92f3577b34da6a3ce929d0e0e4736';
+  const parent = '00f067aa0ba902b7';
   it.each([
-    ['00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', true],
-    ['00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00', true],
-    ['00-00000000000000000000000000000000-00f067aa0ba902b7-01', false],
-    ['00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01', false],
-    ['ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', false],
-    ['garbage', false],
-  ])('parses %s: valid=%s', (header, valid) => {
+    [`00-${id}-${parent}-01`, `00-${id}-${parent}-01`],
+    [`00-${id}-${parent}-00`, `00-${id}-${parent}-00`],
+    [` 00-${id}-${parent}-01\t`, `00-${id}-${parent}-01`], // optional whitespace around the value
+    // A higher version is continued by its first four fields, not restarted (it used to be).
+    [`01-${id}-${parent}-01`, `00-${id}-${parent}-01`],
+    [`cc-${id}-${parent}-03-what-the-future-adds`, `00-${id}-${parent}-01`],
+    [`00-${id}-${parent}-01-extra`, undefined], // version 00 has exactly four fields
+    [`cc-${id}-${parent}-01x`, undefined], // flags must end the value or be followed by "-"
+    [`00-${id.toUpperCase()}-${parent}-01`, undefined], // lower-case hex only (it used to be accepted)
+    [`00-${id}-${parent.toUpperCase()}-01`, undefined],
+    [`0A-${id}-${parent}-01`, undefined],
+    [`00-${'0'.repeat(32)}-${parent}-01`, undefined],
+    [`00-${id}-${'0'.repeat(16)}-01`, undefined],
+    [`ff-${id}-${parent}-01`, undefined],
+    [`00-${id}-${parent}`, undefined],
+    ['garbage', undefined],
+  ])('parses %j and sends on %j', (header, sent) => {
     const ctx = parseTraceparent(header);
-    expect(ctx !== undefined).toBe(valid);
-    if (ctx) expect(formatTraceparent(ctx)).toBe(header);
+    expect(ctx === undefined ? undefined : formatTraceparent(ctx)).toBe(sent);
   });
 
   it('makes ids of the right length that are never all zeros', () => {

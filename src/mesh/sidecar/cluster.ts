@@ -4,13 +4,22 @@
  *
  * Invariants: instances in `meta.exclude` (ejected) are never picked; instances in `meta.avoid`
  * (already tried by this call) are skipped unless nothing else is left; a connection failure is
- * answered with a synthesized 503 carrying the instance in `meta.endpoint`, so retry and outlier
- * detection treat it exactly like an upstream 5xx (`isUpstreamFailure`); the remaining deadline is sent
- * downstream in `x-mesh-deadline-ms` (relative, like gRPC's `grpc-timeout`, because clocks of
- * different hosts disagree); every response says which instance answered in `meta.endpoint`.
+ * answered with a synthesized 503, and a try cut off by a deadline (the call's or the try's: the
+ * signal aborted with a `DeadlineExceededError`) with a synthesized 504, each carrying the instance
+ * in `meta.endpoint`, so retry and outlier detection count them exactly like an upstream 5xx
+ * (`isUpstreamFailure`) — Envoy counts a timeout and a connect failure as 5xx for
+ * `consecutive_5xx` the same way; any other abort (the caller gave up) is rethrown and counts
+ * against no instance. The remaining deadline is sent downstream in `x-mesh-deadline-ms`
+ * (relative, like gRPC's `grpc-timeout`, because clocks of different hosts disagree); every
+ * response says which instance answered in `meta.endpoint`.
  */
 import { realClock, type Clock } from '../clock.ts';
-import { BadOptionError, NoHealthyInstanceError, UpstreamConnectError } from '../errors.ts';
+import {
+  BadOptionError,
+  DeadlineExceededError,
+  NoHealthyInstanceError,
+  UpstreamConnectError,
+} from '../errors.ts';
 import { errorResponse } from '../error-response.ts';
 import { isUpstreamFailure, type MeshRequest, type MeshResponse } from '../message.ts';
 import type { Handler } from '../compose.ts';
@@ -97,14 +106,16 @@ export function cluster(options: ClusterOptions): Handler {
       return res;
     } catch (e) {
       balancer.onEnd(target, clock.now() - start, false);
-      if (e instanceof UpstreamConnectError) {
-        const res: MeshResponse = errorResponse(
-          new UpstreamConnectError(`"${service}" instance ${target.id}`, e.reason),
-        );
-        res.meta = { endpoint: target.id };
-        return res;
-      }
-      throw e;
+      const failure =
+        e instanceof UpstreamConnectError
+          ? new UpstreamConnectError(`"${service}" instance ${target.id}`, e.reason)
+          : e instanceof DeadlineExceededError
+            ? new DeadlineExceededError(service, e.timeoutMs, target.id)
+            : undefined;
+      if (failure === undefined) throw e;
+      const res: MeshResponse = errorResponse(failure);
+      res.meta = { endpoint: target.id };
+      return res;
     } finally {
       release();
     }

@@ -4,8 +4,8 @@
  * - sidecar.ts           `startSidecar`, `buildSidecar`: layers folded over a cluster, `/metrics`
  * - cluster.ts           `cluster`: discovery + balancer + transport; deadline header
  * - timeout.ts           `timeout`: deadline, propagated in `x-mesh-deadline-ms`
- * - retry.ts             `retry`: idempotent only, full jitter, skip tried hosts, budget
- * - retry-budget.ts      `RetryBudget`: Envoy's 20% / min 3 concurrent
+ * - retry.ts             `retry`: idempotent only, full jitter, skip tried hosts, per-try timeout, budget
+ * - retry-budget.ts      `RetryBudget`: Linkerd's 20% of requests + 10 retries/s over 10 s
  * - outlier-ejection.ts  `OutlierDetector`, `outlierEjection`: consecutive 5xx, growing ejections
  * - circuit-breaker.ts   `CircuitBreaker`, `circuitBreaker`: closed / open / half-open
  * - rate-limit.ts        `TokenBucket`, `rateLimit`: 429 with Retry-After

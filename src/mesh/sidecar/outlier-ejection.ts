@@ -1,6 +1,8 @@
 /**
  * Outlier ejection, as Envoy's outlier detection (`consecutive_5xx`): an instance that answers
- * `consecutive5xx` 5xx or connection failures in a row is taken out of the balancer's choices for
+ * `consecutive5xx` 5xx in a row — connection failures and tries cut off by a deadline included, as
+ * the cluster answers them with a synthesized 503 or 504 naming the instance, just as Envoy counts
+ * a connect failure or a timeout as a 5xx — is taken out of the balancer's choices for
  * `baseEjectionMs` times the number of times it has been ejected so far (a flapping instance stays
  * out longer each time), then returns automatically.
  *

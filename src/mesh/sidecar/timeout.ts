@@ -5,8 +5,11 @@
  * The deadline of a call is the earliest of: now + `timeoutMs`, the deadline an upstream hop sent
  * in `x-mesh-deadline-ms`, and a deadline already set by an outer layer. Layers below see it in
  * `meta.deadline` and an aborting `signal`; the cluster forwards what remains of it downstream, so
- * a chain of services never works on a request its first caller has given up on. Invariant: the
- * layer answers by the deadline even if the layers below ignore the signal.
+ * a chain of services never works on a request its first caller has given up on. The try in
+ * flight at the deadline is not forgotten below: its signal aborts, so the cluster answers it with
+ * a 504 naming the instance and outlier detection counts the timeout against that instance (as
+ * Envoy counts a route timeout), while the caller already has its `DeadlineExceededError`.
+ * Invariant: the layer answers by the deadline even if the layers below ignore the signal.
  */
 import { realClock, type Clock } from '../clock.ts';
 import { DeadlineExceededError, asError, checkNumber } from '../errors.ts';

@@ -1,7 +1,12 @@
 /**
- * W3C Trace Context `traceparent`: `00-<32 hex trace id>-<16 hex parent span id>-<2 hex flags>`.
- * Invariants: all-zero ids are invalid (the spec says so); parsing never throws, it returns
- * undefined for anything malformed so a bad header starts a new trace instead of failing a request.
+ * W3C Trace Context `traceparent`: `<version>-<32 hex trace id>-<16 hex parent span id>-<2 hex flags>`.
+ *
+ * Parsing follows the spec's rules for versions: version `00` is exactly those four fields;
+ * a higher version (anything but the invalid `ff`) may append fields after another `-`, and is
+ * parsed by its first four fields and continued (sent on as version `00`, the one we write), not
+ * restarted. Hex is lower case only: the spec requires it, so `4BF9...` is invalid, as are all-zero
+ * ids. Invariant: parsing never throws; anything malformed gives undefined, so a bad header starts
+ * a new trace instead of failing a request.
  */
 import type { Random } from '../random.ts';
 
@@ -13,16 +18,26 @@ export interface TraceContext {
   sampled: boolean;
 }
 
-const RE = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+/** The four fields every version starts with, then (only above version 00) `-` and more fields. */
+const RE = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
+const ZEROS = /^0+$/;
 
 export function parseTraceparent(header: string | undefined): TraceContext | undefined {
   if (header === undefined) return undefined;
-  const m = RE.exec(header.trim().toLowerCase());
-  if (!m || m[1] === 'ff') return undefined;
-  const traceId = m[2] as string;
-  const spanId = m[3] as string;
-  if (/^0+$/.test(traceId) || /^0+$/.test(spanId)) return undefined;
-  return { traceId, spanId, sampled: (parseInt(m[4] as string, 16) & 1) === 1 };
+  // HTTP allows optional whitespace around a header value; the value itself is case-sensitive.
+  const m = RE.exec(header.trim());
+  if (!m) return undefined;
+  const [, version, traceId, spanId, flags, rest] = m as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string?,
+  ];
+  if (version === 'ff' || (version === '00' && rest !== undefined)) return undefined;
+  if (ZEROS.test(traceId) || ZEROS.test(spanId)) return undefined;
+  return { traceId, spanId, sampled: (parseInt(flags, 16) & 1) === 1 };
 }
 
 export function formatTraceparent(ctx: TraceContext): string {
