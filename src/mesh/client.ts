@@ -1,12 +1,16 @@
 /**
- * The plain HTTP client: `request` (alias `meshFetch`) and `get`, over the current transport.
+ * The plain HTTP client: `request` and `get`, over the current transport.
  *
  * Like Go's `http.Get`, it returns the response for any status and throws only when no response
  * arrived (nothing listening, connection broken, timeout or abort). While a request is pending it
- * holds the runtime's keep-alive, so a goroutine waiting on the answer is not taken for deadlocked.
+ * holds the runtime's keep-alive, so a goroutine waiting on the answer is not taken for deadlocked,
+ * and the waiting goroutine parks in the scheduler (io-wait.ts);
+ * `timeoutMs` runs on the program's clock (virtual or real), like every timer of the mesh.
  */
+import { runtimeClock } from './clock.ts';
 import { DeadlineExceededError } from './errors.ts';
 import { outgoingMessage, type MeshResponse, type OutgoingBody } from './message.ts';
+import { ioWait } from './io-wait.ts';
 import { hold } from './keep-alive.ts';
 import { getTransport } from './transport/current.ts';
 import type { Transport } from './transport/transport.ts';
@@ -19,28 +23,33 @@ export interface RequestOptions extends OutgoingBody {
   transport?: Transport;
 }
 
-export async function request(url: string, init: RequestOptions = {}): Promise<MeshResponse> {
+export function request(url: string, init: RequestOptions = {}): Promise<MeshResponse> {
+  return ioWait(roundTrip(url, init));
+}
+
+/**
+ * `request` without parking the caller: for the mesh's own calls from timers and background loops
+ * (heartbeats, health checks, registry watches), which run outside any goroutine.
+ */
+export async function roundTrip(url: string, init: RequestOptions = {}): Promise<MeshResponse> {
   const { headers, body } = outgoingMessage(init);
   const method = (init.method ?? 'GET').toUpperCase();
   let signal = init.signal;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let cancel: (() => void) | undefined;
   if (init.timeoutMs !== undefined) {
     const ctl = new AbortController();
     const timeoutMs = init.timeoutMs;
-    timer = setTimeout(() => ctl.abort(new DeadlineExceededError(url, timeoutMs)), timeoutMs);
+    cancel = runtimeClock().setTimer(() => ctl.abort(new DeadlineExceededError(url, timeoutMs)), timeoutMs);
     signal = signal ? AbortSignal.any([signal, ctl.signal]) : ctl.signal;
   }
   const release = hold(`net/http: ${method} ${url}`);
   try {
     return await (init.transport ?? getTransport()).send({ url, method, headers, body, signal });
   } finally {
-    if (timer !== undefined) clearTimeout(timer);
+    cancel?.();
     release();
   }
 }
-
-/** `fetch`-shaped alias of `request`. */
-export const meshFetch = request;
 
 export function get(url: string, init: Omit<RequestOptions, 'method'> = {}): Promise<MeshResponse> {
   return request(url, { ...init, method: 'GET' });

@@ -1,11 +1,21 @@
 /**
- * The clock the mesh reads and waits on.
+ * The clock the mesh reads and waits on: gort's.
  *
- * Every time-dependent piece (TTLs, token buckets, EWMA decay, ejection times, backoff) takes a
- * `Clock` so tests can drive time by hand instead of sleeping. `realClock` uses the host's monotonic
- * `performance.now()` and `setTimeout`; `manualClock()` only moves when `advance()` is called and
- * fires due timers in deadline order. Invariant: `now()` never goes backwards.
+ * Every timer of the mesh — request deadlines, per-try timeouts, retry backoff, fault delays,
+ * heartbeats, TTLs and HTTP checks, long-poll waits, EWMA decay, token-bucket refill, ejection
+ * periods — goes through a `Clock`, and the default one, `runtimeClock()`, is the clock of the gort
+ * program that built the component: virtual or real as the program was configured, its timers
+ * runtime timers (they fire outside any goroutine and, while pending, tell the deadlock detector
+ * that something will still happen, as Go's AfterFunc does). So on the virtual clock an hour of a
+ * service's life passes as fast as the program can run it, and the same seed replays it exactly.
+ * Outside a program (plain Node) it is gort's default runtime, on real time. `manualClock()` is
+ * the test double for a layer on its own: it moves only when `advance()` is called.
+ *
+ * Invariants: a component keeps the clock it was built with, so its time never jumps between two
+ * programs' time bases (`now()` never goes backwards); a component outliving its program (whose
+ * runtime was abandoned) sees no timer fire again, like every other part of that program.
  */
+import { activeRuntime } from 'gort';
 
 export interface Clock {
   /** Milliseconds on a monotonic scale (not the Unix epoch). */
@@ -14,18 +24,25 @@ export interface Clock {
   setTimer(fn: () => void, ms: number): () => void;
 }
 
-const perf: { now(): number } = globalThis.performance ?? Date;
+function fire(fn: unknown): void {
+  (fn as () => void)();
+}
 
-export const realClock: Clock = {
-  now: () => perf.now(),
-  setTimer(fn, ms) {
-    const handle = setTimeout(fn, Math.max(0, ms));
-    return () => clearTimeout(handle);
-  },
-};
+/** The clock of the program running now (gort's active runtime). */
+export function runtimeClock(): Clock {
+  const rt = activeRuntime();
+  return {
+    now: () => rt.now(),
+    setTimer(fn, ms) {
+      const t = rt.newTimer(fire, fn);
+      rt.resetTimer(t, ms);
+      return () => void rt.stopTimer(t);
+    },
+  };
+}
 
 /** Resolves after `ms` on `clock`, or rejects with the signal's reason when aborted first. */
-export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+export function delay(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason as Error);
     const onAbort = () => {

@@ -4,8 +4,8 @@
  *
  * This entry exports what a service needs; the subpaths hold the rest, one concept per file:
  *
- *   gomesh            Router, json/text, serve/listenAndServe/listeners/onListen, request/get/meshFetch,
- *                     ServiceClient, compose, transports, errors, clocks and random sources
+ *   gomesh            Router, json/text, serve/listenAndServe/listeners/onListen, request/get,
+ *                     ServiceClient, compose, transports, errors, the Clock and Random seams
  *   gomesh/transport  Transport contract, nodeHttpTransport (lazy node:http), memoryTransport
  *   gomesh/registry   Registry, startRegistry, RegistryClient (heartbeat, watch), Catalog
  *   gomesh/balancer   RoundRobin, RandomBalancer, LeastRequest (P2C), PeakEwma
@@ -16,7 +16,9 @@
  *
  * Loading invariant: nothing reachable from this file imports `node:*` statically; the node:http
  * transport loads it with `import()` on first use, so this module graph runs unchanged in a Web
- * Worker with `setTransport(memoryTransport())`.
+ * Worker with `setTransport(memoryTransport())`. Time and chance invariant: every timer and every
+ * random draw of the mesh is gort's (clock.ts, random.ts), so a program on the virtual clock with a
+ * seed runs its services as reproducibly as its goroutines.
  */
 export { Router, toHandler } from './router.ts';
 export {
@@ -41,7 +43,7 @@ export {
   type ListenerInfo,
   type ListenAndServeOptions,
 } from './server.ts';
-export { request, get, meshFetch, type RequestOptions } from './client.ts';
+export { request, get, type RequestOptions } from './client.ts';
 export { ServiceClient, type ServiceClientOptions, type CallOptions } from './service-client.ts';
 export { errorResponse } from './error-response.ts';
 export * from './errors.ts';
@@ -49,5 +51,5 @@ export { setTransport, getTransport } from './transport/current.ts';
 export { memoryTransport, type MemoryTransport } from './transport/memory.ts';
 export { nodeHttpTransport } from './transport/node-http.ts';
 export type { Transport } from './transport/transport.ts';
-export { realClock, manualClock, sleep, type Clock, type ManualClock } from './clock.ts';
-export { seededRandom, defaultRandom, type Random } from './random.ts';
+export { manualClock, type Clock, type ManualClock } from './clock.ts';
+export type { Random } from './random.ts';

@@ -1,26 +1,21 @@
 /**
- * Seeded random sources.
+ * The mesh's random numbers: gort's seeded source.
  *
- * Balancers, fault injection and retry jitter take a `Random` (a function returning a float in
- * [0, 1)) so that a fixed seed reproduces the same picks. `seededRandom` is mulberry32: 32 bits of
- * state, full period 2^32, good enough for load balancing and cheap enough for a hot path.
+ * Balancers, retry jitter, fault injection, trace ids and registry backoff take a `Random` (a
+ * function returning a float in [0, 1)); the default, `runtimeRandom()`, draws from the random
+ * source of the gort program that built the component — the one `select` draws from, seeded by
+ * `configure({ seed })` — so a program run twice with the same seed makes the same choices
+ * everywhere, in the same order. Tests of one piece pass a scripted function instead.
  */
+import { activeRuntime } from 'gort';
 
 export type Random = () => number;
 
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** The random source of the program running now (gort's active runtime). */
+export function runtimeRandom(): Random {
+  const rand = activeRuntime().rand;
+  return () => rand.float();
 }
-
-/** Unseeded source for production use. */
-export const defaultRandom: Random = Math.random;
 
 /** Integer in [0, n). */
 export function randomIndex(random: Random, n: number): number {

@@ -3,16 +3,20 @@
  *
  * `serve` listens on the current transport and resolves with a handle once the port is bound;
  * `listenAndServe` blocks like Go's `http.ListenAndServe` (its promise settles when the server is
- * closed, or rejects when it cannot listen). Invariants: a handler that throws never takes the
+ * closed, or rejects when it cannot listen). Invariants: each request's handler runs in a goroutine
+ * of its own, as in Go's net/http (handler-goroutine.ts); a handler that throws never takes the
  * server down (mesh errors answer with their status, anything else with 500 and a log line, as
  * Go's net/http recovers panics per request); while a server listens it holds the runtime's
  * keep-alive and appears in `listeners()`; an instance given a registry is registered after it
  * listens and deregistered before it closes.
  */
+import { runtimeClock, type Clock } from './clock.ts';
 import type { Handler } from './compose.ts';
 import { ListenError, MeshError } from './errors.ts';
 import { errorResponse } from './error-response.ts';
 import { text, type MeshRequest, type MeshResponse } from './message.ts';
+import { inGoroutine } from './handler-goroutine.ts';
+import { ioWait } from './io-wait.ts';
 import { hold } from './keep-alive.ts';
 import { toHandler, type Router } from './router.ts';
 import { getTransport } from './transport/current.ts';
@@ -72,9 +76,13 @@ export async function closeAll(): Promise<void> {
   await Promise.all([...active].map((l) => l.close()));
 }
 
-function recovering(name: string, handler: Handler): (req: MeshRequest) => Promise<MeshResponse> {
+function recovering(
+  name: string,
+  handler: Handler,
+  clock: Clock,
+): (req: MeshRequest) => Promise<MeshResponse> {
   return async (req) => {
-    const start = performance.now();
+    const start = clock.now();
     let res: MeshResponse;
     try {
       res = await handler(req);
@@ -87,24 +95,49 @@ function recovering(name: string, handler: Handler): (req: MeshRequest) => Promi
         res = text(500, 'internal server error\n');
       }
     }
-    // Lets a caller split latency into network and processing time (latency = send + process + receive).
-    res.headers['server-timing'] ??= `app;dur=${(performance.now() - start).toFixed(3)}`;
+    // Lets a caller split latency into network and processing time (latency = send + process +
+    // receive), measured on the program's clock like everything else the mesh times.
+    res.headers['server-timing'] ??= `app;dur=${(clock.now() - start).toFixed(3)}`;
     return res;
   };
 }
 
-export async function serve(
+/** Starts a named service; each request's handler runs in a goroutine of its own (handler-goroutine.ts). */
+export function serve(
   name: string,
   handler: Handler | Router,
   options: ServeOptions = {},
+): Promise<ServerHandle> {
+  return listenAs(name, handler, options, true);
+}
+
+/**
+ * Starts one of the mesh's own servers (a sidecar, the registry): their handlers answer inline, as
+ * they never call the runtime in a way that blocks a goroutine, and a goroutine per proxied request
+ * would be work thrown away.
+ */
+export function serveInline(
+  name: string,
+  handler: Handler | Router,
+  options: ServeOptions = {},
+): Promise<ServerHandle> {
+  return listenAs(name, handler, options, false);
+}
+
+async function listenAs(
+  name: string,
+  handler: Handler | Router,
+  options: ServeOptions,
+  goroutines: boolean,
 ): Promise<ServerHandle> {
   const h = toHandler(handler);
   const host = options.host ?? '127.0.0.1';
   const transport = options.transport ?? getTransport();
   const address = `${host}:${options.port ?? 0}`;
+  const answer = recovering(name, h, runtimeClock());
   let listener;
   try {
-    listener = await transport.listen(host, options.port ?? 0, recovering(name, h));
+    listener = await transport.listen(host, options.port ?? 0, goroutines ? inGoroutine(answer) : answer);
   } catch (e) {
     throw new ListenError(name, address, e instanceof Error ? e.message : String(e));
   }
@@ -172,5 +205,6 @@ export async function listenAndServe(
   const { host, port } = parseAddr(addr);
   const { name, ...rest } = options;
   const server = await serve(name ?? addr, handler, { ...rest, host, port });
-  await server.closed;
+  // Parked like Go's Accept loop, not "in a syscall": the virtual clock keeps running for the rest.
+  await ioWait(server.closed);
 }

@@ -4,9 +4,11 @@
  *
  * Each target service gets its own balancer and its own layers (built by `layers(service)`), so
  * breaker or ejection state of one dependency never leaks into another. Invariant: a
- * `NoHealthyInstanceError` naming the service is thrown when the registry knows no passing instance.
+ * `NoHealthyInstanceError` naming the service is thrown when the registry knows no passing instance;
+ * a goroutine waiting on a call parks in the scheduler (io-wait.ts).
  */
 import { compose, type Handler, type Layer } from './compose.ts';
+import { ioWait } from './io-wait.ts';
 import type { Clock } from './clock.ts';
 import { MeshRequest, outgoingMessage, type MeshResponse, type OutgoingBody } from './message.ts';
 import type { Random } from './random.ts';
@@ -85,7 +87,7 @@ export class ServiceClient {
       body,
       signal: init.signal,
     });
-    return this.#handler(service)(req);
+    return ioWait(Promise.resolve(this.#handler(service)(req)));
   }
 
   get(service: string, path: string, init: Omit<CallOptions, 'method'> = {}): Promise<MeshResponse> {

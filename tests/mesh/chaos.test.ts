@@ -13,25 +13,20 @@
  *   per call (the concurrency budget gave 97–99%: its floor of 3 bound while retries waited out
  *   their backoff);
  * - two of three bad: the retry budget keeps the load at most 1.3 upstream requests per call;
- * - a replica that never answers: with a per-try timeout every call succeeds and the replica gets
- *   at most about one call per caller before it is ejected; with only the call's deadline the calls
- *   it holds fail with 504, as in Envoy, and it is ejected all the same (it used to be never
- *   ejected, and every third call failed).
- * Replica failures and balancer/jitter choices use fixed seeds.
+ * - a replica that never answers, in a gort program on the virtual clock (exact counts): with a
+ *   per-try timeout every call succeeds and the replica gets one call per caller before it is
+ *   ejected; with only the call's deadline the calls it holds fail with 504, as in Envoy, and it is
+ *   ejected all the same (it used to be never ejected, and every third call failed).
+ * Replica failures use fixed seeds of their own; balancer and jitter choices draw from the gort
+ * program's seeded source, like every random choice of the mesh.
  */
-import { describe, expect, it } from 'vitest';
-import {
-  get,
-  json,
-  manualClock,
-  seededRandom,
-  serve,
-  sleep,
-  type ManualClock,
-  type MeshResponse,
-  type ServerHandle,
-} from 'gomesh';
-import { PeakEwma, RoundRobin, type Balancer } from 'gomesh/balancer';
+import { describe, beforeEach, expect, it } from 'vitest';
+import { chan, configure } from 'gort';
+import { WaitGroup } from 'gort/sync';
+import { runProgram } from 'gort/testing';
+import { now, since, sleep as gortSleep } from 'gort/time';
+import { get, json, serve } from 'gomesh';
+import type { BalancerKind } from 'gomesh/balancer';
 import { percentile } from 'gomesh/metrics';
 import { startSidecar, type SidecarOptions } from 'gomesh/sidecar';
 import {
@@ -39,7 +34,6 @@ import {
   failingHalf,
   runConcurrently,
   startReplica,
-  until,
   onFreshTransport,
   type Replica,
 } from './helpers.ts';
@@ -64,6 +58,9 @@ const upstreamRequests = (replicas: Replica[]) => replicas.reduce((n, r) => n + 
 
 describe.each(TRANSPORTS)('chaos on $name', (tc) => {
   onFreshTransport(tc);
+  beforeEach(() => {
+    configure({ seed: 7 }); // the sidecar's balancer and jitter draw from the program's source
+  });
 
   const cluster = async (bad: number) =>
     Promise.all([0, 1, 2].map((i) => startReplica('users', i < bad ? { status: failingHalf(100 + i) } : {})));
@@ -71,7 +68,6 @@ describe.each(TRANSPORTS)('chaos on $name', (tc) => {
     startSidecar({
       service: 'users',
       upstream: { endpoints: replicas.map((r) => r.server.url) },
-      random: seededRandom(7),
       ...extra,
     });
 
@@ -130,108 +126,126 @@ describe.each(TRANSPORTS)('chaos on $name', (tc) => {
       expect(capped.metrics.retryBudgetExhausted).toBeGreaterThan(0);
     });
 
-    const hungCluster = async () => {
-      const healthy = await Promise.all([startReplica('users'), startReplica('users')]);
-      const hung = { hits: 0, server: undefined as unknown as ServerHandle };
-      hung.server = await serve('users', () => (hung.hits++, new Promise<MeshResponse>(() => {})));
-      return { hung, endpoints: [hung.server.url, ...healthy.map((r) => r.server.url)] };
+    /**
+     * 300 calls from 10 goroutines through a sidecar to 3 replicas, one of which never answers
+     * (it blocks on a channel nobody sends on, as a stuck Go handler would), in a gort program on
+     * the virtual clock: the deadlines are exact, so the counts are too.
+     */
+    const withHungReplica = async (options: Partial<SidecarOptions>) => {
+      let outcome = { ok: 0, hung: 0, ejections: 0, failed: 0 };
+      const program = await runProgram(
+        async () => {
+          const healthy = await Promise.all([0, 1].map(() => serve('users', () => json(200, {}))));
+          const never = chan<undefined>();
+          let hung = 0;
+          const stuck = await serve('users', async () => {
+            hung++;
+            await never.recv();
+            return json(200, {});
+          });
+          const sc = await startSidecar({
+            service: 'users',
+            upstream: { endpoints: [stuck.url, ...healthy.map((r) => r.url)] },
+            ...options,
+          });
+          let ok = 0;
+          let next = 0;
+          const wg = new WaitGroup();
+          for (let caller = 0; caller < 10; caller++) {
+            wg.go(async () => {
+              while (next < 300) {
+                next++;
+                if ((await get(`${sc.url}/users/1`)).status === 200) ok++;
+              }
+            });
+          }
+          await wg.wait();
+          outcome = { ok, hung, ejections: sc.metrics.ejections, failed: sc.metrics.count('5xx') };
+        },
+        { seed: 7 },
+      );
+      expect(program.output).toBe('');
+      expect(program.exitCode).toBe(0);
+      return outcome;
     };
 
     it('routes around a replica that never answers within a call per caller, with a per-try timeout', async () => {
-      const { hung, endpoints } = await hungCluster();
-      const sc = await startSidecar({
-        service: 'users',
-        upstream: { endpoints },
-        random: seededRandom(7),
+      const { ok, hung, ejections } = await withHungReplica({
         timeoutMs: 5000,
         retry: { perTryTimeoutMs: 50 },
         outlier: true,
       });
-      const { ok } = await drive(sc.url, 300, 10);
       expect(ok).toBe(300);
-      expect(sc.metrics.ejections).toBe(1);
-      // Within one per-try timeout every caller ends up waiting on it; once five of those tries
-      // have timed out it is out. (On real time the timeouts spread a little, so a few more calls
-      // reach it while they come in.)
-      expect(hung.hits).toBeGreaterThanOrEqual(5);
-      expect(hung.hits).toBeLessThanOrEqual(20);
+      expect(ejections).toBe(1);
+      // Within one per-try timeout every caller ends up waiting on it; their tries time out
+      // together, the fifth ejects it, and the rest go elsewhere.
+      expect(hung).toBe(10);
     });
 
     it('ejects a replica that never answers when only the call deadline cuts it off, failing those calls with 504', async () => {
-      const { hung, endpoints } = await hungCluster();
-      const sc = await startSidecar({
-        service: 'users',
-        upstream: { endpoints },
-        random: seededRandom(7),
-        timeoutMs: 100,
-        ...defaults,
-      });
-      const { ok } = await drive(sc.url, 300, 10);
-      expect(sc.metrics.ejections).toBe(1);
-      expect(300 - ok).toBe(hung.hits);
-      expect(sc.metrics.count('5xx')).toBe(hung.hits);
-      expect(hung.hits).toBeLessThanOrEqual(20);
+      const { ok, hung, ejections, failed } = await withHungReplica({ timeoutMs: 100, ...defaults });
+      expect(ejections).toBe(1);
+      expect(hung).toBe(10);
+      expect(failed).toBe(hung);
+      expect(ok).toBe(300 - hung);
     });
   });
 
   it("keeps peak-EWMA's p99 far below round-robin's when one replica is slow", async () => {
-    // Run on a virtual clock, as Go's testing/synctest does: replicas wait on the manual clock,
-    // the balancer and the client measure latency on it, and time jumps to the next timer only
-    // when every call in flight is parked in a replica. Real network time counts as zero, so a
-    // loaded CI machine cannot blur the result. Scaled down from Linkerd's 2 s slow replica to
-    // 500 ms, fast replicas at 5 ms.
-    const run = async (balancer: Balancer, clock: ManualClock) => {
-      let parked = 0;
-      let inFlight = 0;
+    // A gort program on the virtual clock, as Go's testing/synctest runs a test: the replicas sleep
+    // on it, the balancer and the callers measure latency on it, and time jumps only when every
+    // call in flight waits in a replica. Real network time counts as zero, so a loaded CI machine
+    // cannot blur the result. Scaled down from Linkerd's 2 s slow replica to 500 ms, fast ones 5 ms.
+    const run = async (balancer: BalancerKind) => {
       const hits = [0, 0, 0];
-      const replicas = await Promise.all(
-        [500, 5, 5].map((delay, i) =>
-          serve('users', async () => {
-            hits[i]!++;
-            parked++;
-            await sleep(clock, delay);
-            parked--;
-            return json(200, { replica: i });
-          }),
-        ),
+      let latencies: number[] = [];
+      const program = await runProgram(
+        async () => {
+          const replicas = await Promise.all(
+            [500, 5, 5].map((ms, i) =>
+              serve('users', async () => {
+                hits[i]!++;
+                await gortSleep(ms);
+                return json(200, { replica: i });
+              }),
+            ),
+          );
+          const sc = await startSidecar({
+            service: 'users',
+            upstream: { endpoints: replicas.map((r) => r.url), balancer },
+          });
+          const drive = async (calls: number) => {
+            const measured: number[] = [];
+            let next = 0;
+            const wg = new WaitGroup();
+            for (let w = 0; w < 8; w++) {
+              wg.go(async () => {
+                while (next < calls) {
+                  const i = next++;
+                  const start = now();
+                  const res = await get(`${sc.url}/users/${i}`);
+                  if (res.status !== 200) throw new Error(`call ${i} answered ${res.status}`);
+                  measured.push(since(start));
+                }
+              });
+            }
+            await wg.wait();
+            return measured;
+          };
+          await drive(100); // warm up: compare steady states, as the original experiment did
+          hits.fill(0);
+          latencies = await drive(600);
+          await sc.close();
+          await Promise.all(replicas.map((r) => r.close()));
+        },
+        { seed: 3 },
       );
-      const sc = await startSidecar({
-        service: 'users',
-        upstream: { endpoints: replicas.map((r) => r.url), balancer },
-        clock,
-      });
-      const drive = async (calls: number) => {
-        const latencies: number[] = [];
-        let done = false;
-        const load = runConcurrently(calls, 8, async (i) => {
-          const start = clock.now();
-          inFlight++;
-          const res = await get(`${sc.url}/users/${i}`);
-          inFlight--;
-          expect(res.status).toBe(200);
-          latencies.push(clock.now() - start);
-        }).finally(() => (done = true));
-        while (!done) {
-          await until(() => done || (inFlight > 0 && parked === inFlight), 'every call to park in a replica');
-          const next = clock.nextAt();
-          if (done || next === undefined) continue;
-          clock.advance(next - clock.now());
-          // Let the woken replicas answer before looking again (they un-park on a later microtask).
-          await new Promise((r) => setTimeout(r, 0));
-        }
-        await load;
-        return latencies;
-      };
-      await drive(100); // warm up: compare steady states, as the original experiment did
-      const slowBefore = hits[0]!;
-      const latencies = await drive(600);
-      await sc.close();
-      await Promise.all(replicas.map((r) => r.close()));
-      return { p99: percentile(latencies, 99), slowShare: (hits[0]! - slowBefore) / 600 };
+      expect(program.stderr).toBe('');
+      expect(program.exitCode).toBe(0);
+      return { p99: percentile(latencies, 99), slowShare: hits[0]! / 600 };
     };
-    const rr = await run(new RoundRobin(), manualClock());
-    const clock = manualClock();
-    const ewma = await run(new PeakEwma({ clock, random: seededRandom(3) }), clock);
+    const rr = await run('round-robin');
+    const ewma = await run('peak-ewma');
     expect(rr.slowShare).toBeCloseTo(1 / 3, 2);
     expect(rr.p99).toBeGreaterThanOrEqual(500);
     expect(ewma.slowShare).toBeLessThan(0.01);

@@ -8,7 +8,6 @@ import {
   closeAll,
   json,
   memoryTransport,
-  seededRandom,
   nodeHttpTransport,
   serve,
   setTransport,
@@ -94,6 +93,21 @@ export async function startReplica(
  * produce 5 failures in a row, which is not what a sick replica looks like.)
  */
 export function failingHalf(seed: number): () => number {
-  const random = seededRandom(seed);
+  const random = scaffoldRandom(seed);
   return () => (random() < 0.5 ? 503 : 200);
+}
+
+/**
+ * A seeded stream of floats in [0, 1) for test scaffolding only (how a replica misbehaves), kept
+ * apart from the program's source so the mesh's own draws stay the same whatever replicas do.
+ * (mulberry32.)
+ */
+export function scaffoldRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

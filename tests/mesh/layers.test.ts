@@ -16,7 +16,6 @@ import {
   json,
   manualClock,
   memoryTransport,
-  seededRandom,
   serve,
   text,
   type Handler,
@@ -35,6 +34,7 @@ import {
   timeout,
   DEADLINE_HEADER,
 } from 'gomesh/sidecar';
+import { scaffoldRandom } from './helpers.ts';
 
 const ok = (endpoint = 'a:1') => Object.assign(json(200, {}), { meta: { endpoint } });
 const fail = (endpoint = 'a:1', status = 503) => new MeshResponse(status, null, {}, { endpoint });
@@ -391,7 +391,7 @@ describe('fault injection', () => {
   it('aborts close to the configured percentage for a fixed seed', async () => {
     const h = faultInjection({
       abort: { percent: 10, status: 503 },
-      random: seededRandom(2024),
+      random: scaffoldRandom(2024),
       service: 'users',
     })(() => ok());
     let aborted = 0;
@@ -410,7 +410,9 @@ describe('fault injection', () => {
 
   it('delays the configured percentage by the configured time on the clock', async () => {
     const clock = manualClock();
-    const h = faultInjection({ delay: { percent: 50, ms: 200 }, random: seededRandom(9), clock })(() => ok());
+    const h = faultInjection({ delay: { percent: 50, ms: 200 }, random: scaffoldRandom(9), clock })(() =>
+      ok(),
+    );
     let delayed = 0;
     const n = 800;
     for (let i = 0; i < n; i++) {

@@ -3,7 +3,7 @@
  * endpoints drawn at random, pick the one with fewer requests in flight.
  * Invariant: the outstanding count of an endpoint is never negative.
  */
-import { defaultRandom, type Random } from '../random.ts';
+import { runtimeRandom, type Random } from '../random.ts';
 import type { Balancer, Endpoint } from './balancer.ts';
 import { pickTwo } from './two-choices.ts';
 
@@ -13,7 +13,7 @@ export class LeastRequest implements Balancer {
   readonly #active = new Map<string, number>();
 
   constructor(options: { random?: Random } = {}) {
-    this.#random = options.random ?? defaultRandom;
+    this.#random = options.random ?? runtimeRandom();
   }
 
   /** Requests in flight to `id`. */

@@ -8,9 +8,9 @@
  * Invariants: an endpoint never observed costs `defaultRttMs` * (pending + 1); its first observation
  * replaces that prior outright (it is a guess, not data).
  */
-import { realClock, type Clock } from '../clock.ts';
+import { runtimeClock, type Clock } from '../clock.ts';
 import { checkNumber } from '../errors.ts';
-import { defaultRandom, type Random } from '../random.ts';
+import { runtimeRandom, type Random } from '../random.ts';
 import type { Balancer, Endpoint } from './balancer.ts';
 import { pickTwo } from './two-choices.ts';
 
@@ -39,8 +39,8 @@ export class PeakEwma implements Balancer {
   readonly #stats = new Map<string, Stats>();
 
   constructor(options: PeakEwmaOptions = {}) {
-    this.#random = options.random ?? defaultRandom;
-    this.#clock = options.clock ?? realClock;
+    this.#random = options.random ?? runtimeRandom();
+    this.#clock = options.clock ?? runtimeClock();
     this.#decayMs = checkNumber('decayMs', options.decayMs ?? 10_000, 1);
     this.#defaultRtt = checkNumber('defaultRttMs', options.defaultRttMs ?? 30, 0);
   }

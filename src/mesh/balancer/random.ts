@@ -1,7 +1,7 @@
 /**
  * Random: each pick is uniform over the endpoints, from a seeded source (Envoy's `RANDOM`).
  */
-import { defaultRandom, randomIndex, type Random } from '../random.ts';
+import { randomIndex, runtimeRandom, type Random } from '../random.ts';
 import type { Balancer, Endpoint } from './balancer.ts';
 
 export class RandomBalancer implements Balancer {
@@ -9,7 +9,7 @@ export class RandomBalancer implements Balancer {
   readonly #random: Random;
 
   constructor(options: { random?: Random } = {}) {
-    this.#random = options.random ?? defaultRandom;
+    this.#random = options.random ?? runtimeRandom();
   }
 
   pick(endpoints: readonly Endpoint[]): Endpoint {

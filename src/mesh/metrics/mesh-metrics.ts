@@ -10,7 +10,7 @@
  * prefix. Invariants: counters only grow; `layer` records every request it sees exactly once,
  * including those failed by a mesh error thrown below it.
  */
-import { realClock, type Clock } from '../clock.ts';
+import { runtimeClock, type Clock } from '../clock.ts';
 import { MeshError } from '../errors.ts';
 import type { Layer } from '../compose.ts';
 import type { MeshEvents } from '../sidecar/events.ts';
@@ -53,7 +53,7 @@ export class MeshMetrics implements MeshEvents {
 
   constructor(options: { service: string; clock?: Clock }) {
     this.service = options.service;
-    this.#clock = options.clock ?? realClock;
+    this.#clock = options.clock ?? runtimeClock();
   }
 
   onRetry(): void {

@@ -6,12 +6,15 @@
  * so the client registers again, the way Consul agents re-sync their local services. Unreachable
  * registries are retried at the next beat; a registration never gives up while it is alive.
  * `watch` follows the service's index with blocking queries and backs off (full jitter) while the
- * registry is unreachable.
+ * registry is unreachable. Its calls go out with `roundTrip` (they are the mesh's own, made from
+ * timers and background loops outside any goroutine), so a goroutine that calls one of these
+ * methods itself waits on an answer that never depends on the clock moving — except a blocking
+ * `health` query with an `index`, which only `watch` and the `Catalog` make.
  */
-import { realClock, sleep, type Clock } from '../clock.ts';
+import { delay, runtimeClock, type Clock } from '../clock.ts';
 import { RegistryError } from '../errors.ts';
-import { request } from '../client.ts';
-import { defaultRandom, type Random } from '../random.ts';
+import { roundTrip } from '../client.ts';
+import { runtimeRandom, type Random } from '../random.ts';
 import type { Transport } from '../transport/transport.ts';
 import { instanceId, type HealthAnswer, type InstanceInfo, type InstanceSpec } from './instance.ts';
 
@@ -58,15 +61,15 @@ export class RegistryClient {
 
   constructor(url: string, options: RegistryClientOptions = {}) {
     this.url = url.replace(/\/+$/, '');
-    this.#clock = options.clock ?? realClock;
-    this.#random = options.random ?? defaultRandom;
+    this.#clock = options.clock ?? runtimeClock();
+    this.#random = options.random ?? runtimeRandom();
     this.#transport = options.transport;
     this.#ttlMs = options.ttlMs ?? 10_000;
     this.#watchWaitMs = options.watchWaitMs ?? 30_000;
   }
 
   #send(method: string, path: string, body?: unknown, signal?: AbortSignal) {
-    return request(this.url + path, {
+    return roundTrip(this.url + path, {
       method,
       ...(body !== undefined ? { json: body } : {}),
       ...(signal ? { signal } : {}),
@@ -186,7 +189,7 @@ export class RegistryClient {
         failures++;
         const cap = Math.min(5000, 50 * 2 ** Math.min(failures, 10));
         try {
-          await sleep(this.#clock, this.#random() * cap, signal);
+          await delay(this.#clock, this.#random() * cap, signal);
         } catch {
           return;
         }

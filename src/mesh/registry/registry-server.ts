@@ -14,7 +14,7 @@
 import { BadOptionError } from '../errors.ts';
 import { json } from '../message.ts';
 import { Router } from '../router.ts';
-import { serve, type ServerHandle } from '../server.ts';
+import { serveInline, type ServerHandle } from '../server.ts';
 import type { Transport } from '../transport/transport.ts';
 import type { InstanceSpec } from './instance.ts';
 import { Registry, type RegistryOptions } from './registry.ts';
@@ -75,7 +75,7 @@ export async function startRegistry(options: RegistryServerOptions = {}): Promis
   const registry = new Registry(options);
   let server: ServerHandle;
   try {
-    server = await serve(options.name ?? 'registry', registryRouter(registry), {
+    server = await serveInline(options.name ?? 'registry', registryRouter(registry), {
       port: options.port ?? 0,
       host: options.host ?? '127.0.0.1',
       ...(options.transport ? { transport: options.transport } : {}),

@@ -9,9 +9,9 @@
  * `X-Consul-Index` long polls. Invariants: indexes only grow; a waiter is woken exactly once, by a
  * change to its service, by its wait timeout, or by `close`; no timer outlives `close`.
  */
-import { realClock, type Clock } from '../clock.ts';
+import { runtimeClock, type Clock } from '../clock.ts';
 import { BadOptionError, checkNumber } from '../errors.ts';
-import { request } from '../client.ts';
+import { roundTrip } from '../client.ts';
 import type { Transport } from '../transport/transport.ts';
 import {
   instanceId,
@@ -54,7 +54,7 @@ export class Registry {
   #closed = false;
 
   constructor(options: RegistryOptions = {}) {
-    this.#clock = options.clock ?? realClock;
+    this.#clock = options.clock ?? runtimeClock();
     this.#deregisterAfter = checkNumber(
       'deregisterCriticalAfterMs',
       options.deregisterCriticalAfterMs ?? 30_000,
@@ -236,7 +236,7 @@ export class Registry {
     if (!check) return;
     let ok: boolean;
     try {
-      const res = await request(check.http, {
+      const res = await roundTrip(check.http, {
         timeoutMs: check.timeoutMs ?? 1000,
         ...(this.#transport ? { transport: this.#transport } : {}),
       });

@@ -8,7 +8,7 @@
  * requests) and what Istio calls circuit breaking is outlier ejection (outlier-ejection.ts). This
  * layer is the Hystrix kind. Invariant: while open no call reaches the layers below.
  */
-import { realClock, type Clock } from '../clock.ts';
+import { runtimeClock, type Clock } from '../clock.ts';
 import { CircuitOpenError, checkNumber } from '../errors.ts';
 import type { Layer } from '../compose.ts';
 import { isUpstreamFailure, type MeshResponse } from '../message.ts';
@@ -49,7 +49,7 @@ export class CircuitBreaker {
     this.#halfOpenMax = checkNumber('halfOpenMaxCalls', options.halfOpenMaxCalls ?? 1, 1);
     this.#isFailure = options.isFailure ?? isUpstreamFailure;
     this.#service = options.service ?? 'upstream';
-    this.#clock = options.clock ?? realClock;
+    this.#clock = options.clock ?? runtimeClock();
     this.#events = options.events;
   }
 

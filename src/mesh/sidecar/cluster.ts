@@ -13,7 +13,7 @@
  * (relative, like gRPC's `grpc-timeout`, because clocks of different hosts disagree); every
  * response says which instance answered in `meta.endpoint`.
  */
-import { realClock, type Clock } from '../clock.ts';
+import { runtimeClock, type Clock } from '../clock.ts';
 import {
   BadOptionError,
   DeadlineExceededError,
@@ -73,7 +73,7 @@ export function cluster(options: ClusterOptions): Handler {
   const { service } = options;
   const resolve = resolver(service, options.endpoints);
   const balancer = options.balancer ?? new RoundRobin();
-  const clock = options.clock ?? realClock;
+  const clock = options.clock ?? runtimeClock();
   const transport = options.transport;
   // Built once: the runtime only counts holds, so a per-request reason would be work thrown away.
   const holdReason = `net/http: calling "${service}"`;

@@ -5,11 +5,11 @@
  * reproducible chaos). Invariant: with both percentages 0 the layer passes every request through
  * untouched and draws no random numbers.
  */
-import { realClock, sleep, type Clock } from '../clock.ts';
+import { delay, runtimeClock, type Clock } from '../clock.ts';
 import { InjectedFaultError, checkNumber } from '../errors.ts';
 import type { Handler, Layer } from '../compose.ts';
 import type { MeshRequest } from '../message.ts';
-import { defaultRandom, type Random } from '../random.ts';
+import { runtimeRandom, type Random } from '../random.ts';
 import type { MeshEvents } from './events.ts';
 
 export interface FaultOptions {
@@ -27,8 +27,8 @@ export function faultInjection(options: FaultOptions): Layer {
   const abortPct = checkNumber('abort.percent', options.abort?.percent ?? 0, 0, 100);
   const abortStatus = checkNumber('abort.status', options.abort?.status ?? 503, 100, 599);
   const service = options.service ?? 'upstream';
-  const random = options.random ?? defaultRandom;
-  const clock = options.clock ?? realClock;
+  const random = options.random ?? runtimeRandom();
+  const clock = options.clock ?? runtimeClock();
   const events = options.events;
   const maybeAbort = (req: MeshRequest, next: Handler) => {
     if (abortPct > 0 && random() * 100 < abortPct) {
@@ -40,7 +40,7 @@ export function faultInjection(options: FaultOptions): Layer {
   return (next) => (req) => {
     if (delayPct > 0 && random() * 100 < delayPct) {
       events?.onFaultInjected?.(service, 'delay');
-      return sleep(clock, delayMs, req.signal).then(() => maybeAbort(req, next));
+      return delay(clock, delayMs, req.signal).then(() => maybeAbort(req, next));
     }
     return maybeAbort(req, next);
   };

@@ -8,10 +8,15 @@
  * verifying sidecar strips the header before the application sees it, so a service never learns a
  * token it could replay. Invariants: the key never leaves the `Mesh` object (there is no getter and
  * the CryptoKey is not extractable); a token verifies only under the mesh that signed it and only
- * before it expires; tokens and verdicts are cached so signing costs one HMAC per service per TTL.
+ * before it expires; tokens and verdicts are cached so signing costs one HMAC per service per TTL;
+ * expiry is on the program's clock (gort's `epochNow`, virtual or real); the key is the one random
+ * thing not drawn from the program's seeded source (a secret must not be replayable from a seed),
+ * and it never reaches the output.
  */
+import { activeRuntime } from 'gort';
 import { BadOptionError, UnauthenticatedError, checkNumber } from '../errors.ts';
 import type { Layer } from '../compose.ts';
+import { holdClock } from '../keep-alive.ts';
 
 export const IDENTITY_HEADER = 'x-mesh-identity';
 
@@ -38,7 +43,7 @@ export interface MeshOptions {
   secret?: Uint8Array;
   /** Token lifetime; default 5 minutes. */
   tokenTtlMs?: number;
-  /** Wall clock for token expiry (epoch ms); default `Date.now`. */
+  /** Wall clock for token expiry (epoch ms); default the program's (gort's `epochNow`). */
   now?: () => number;
 }
 
@@ -49,11 +54,15 @@ export class Mesh {
   readonly #now: () => number;
   readonly #issued = new Map<string, { token: string; refreshAt: number }>();
   readonly #verified = new Map<string, { service: string; expiresAt: number }>();
+  readonly #signing = new Map<string, Promise<string>>();
 
   constructor(options: MeshOptions = {}) {
     this.name = options.name ?? 'mesh';
     this.#ttlMs = checkNumber('tokenTtlMs', options.tokenTtlMs ?? 300_000, 1000);
-    this.#now = options.now ?? Date.now;
+    if (options.now === undefined) {
+      const rt = activeRuntime();
+      this.#now = () => Math.floor(rt.epochNow()); // whole ms, as Date.now: tokens carry an integer
+    } else this.#now = options.now;
     const secret = options.secret ?? crypto.getRandomValues(new Uint8Array(32));
     if (secret.length < 32)
       throw new BadOptionError(`Expected \`secret\` to have at least 32 bytes, got ${secret.length}`);
@@ -77,11 +86,41 @@ export class Mesh {
     const now = this.#now();
     const cached = this.#issued.get(service);
     if (cached && now < cached.refreshAt) return cached.token;
-    const expiresAt = now + this.#ttlMs;
-    const sig = await crypto.subtle.sign('HMAC', await this.#key, this.#payload(service, expiresAt));
-    const token = `v1.${service}.${expiresAt}.${hex(sig)}`;
-    this.#issued.set(service, { token, refreshAt: now + this.#ttlMs / 2 });
-    return token;
+    let signing = this.#signing.get(service);
+    if (signing === undefined) {
+      const expiresAt = now + this.#ttlMs;
+      signing = this.#crypto(`signing the identity of "${service}"`, async () => {
+        const sig = await crypto.subtle.sign('HMAC', await this.#key, this.#payload(service, expiresAt));
+        return `v1.${service}.${expiresAt}.${hex(sig)}`;
+      }).then(
+        (token) => {
+          this.#signing.delete(service);
+          this.#issued.set(service, { token, refreshAt: now + this.#ttlMs / 2 });
+          return token;
+        },
+        (e: unknown) => {
+          this.#signing.delete(service);
+          throw e;
+        },
+      );
+      this.#signing.set(service, signing);
+    }
+    return signing;
+  }
+
+  /**
+   * Web Crypto's HMAC is real work off the JavaScript thread: on the virtual clock time must not
+   * jump while it runs (the request it belongs to would seem to take longer, or time out), so it
+   * holds the clock. Concurrent signings of one service share one, so the requests waiting on it
+   * go on in the order they came, whenever the host finishes it.
+   */
+  async #crypto<T>(what: string, work: () => Promise<T>): Promise<T> {
+    const release = holdClock(`mesh "${this.name}": ${what}`);
+    try {
+      return await work();
+    } finally {
+      release();
+    }
   }
 
   /** The service a token proves, or `UnauthenticatedError` naming `verifier` and the reason. */
@@ -103,7 +142,9 @@ export class Mesh {
     if (!Number.isSafeInteger(expiresAt) || sig === undefined) {
       throw new UnauthenticatedError(verifier, 'malformed identity header');
     }
-    const ok = await crypto.subtle.verify('HMAC', await this.#key, sig, this.#payload(service, expiresAt));
+    const ok = await this.#crypto(`verifying an identity of "${service}"`, async () =>
+      crypto.subtle.verify('HMAC', await this.#key, sig, this.#payload(service, expiresAt)),
+    );
     if (!ok)
       throw new UnauthenticatedError(verifier, `identity "${service}" is not signed by mesh "${this.name}"`);
     if (now >= expiresAt) throw new UnauthenticatedError(verifier, `identity of "${service}" expired`);

@@ -11,7 +11,7 @@
  * acts on the whole dependency. Invariant: never more than `maxEjectionPercent`% of the known
  * instances are ejected at once, so a bad deploy cannot eject a whole service and leave nothing.
  */
-import { realClock, type Clock } from '../clock.ts';
+import { runtimeClock, type Clock } from '../clock.ts';
 import { checkNumber } from '../errors.ts';
 import type { Layer } from '../compose.ts';
 import { isUpstreamFailure } from '../message.ts';
@@ -59,7 +59,7 @@ export class OutlierDetector {
     this.#maxMs = checkNumber('maxEjectionMs', options.maxEjectionMs ?? 300_000, 0);
     this.#hostCount = options.hostCount;
     this.#service = options.service ?? 'upstream';
-    this.#clock = options.clock ?? realClock;
+    this.#clock = options.clock ?? runtimeClock();
     this.#events = options.events;
   }
 

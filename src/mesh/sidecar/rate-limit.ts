@@ -4,7 +4,7 @@
  * `Retry-After`. Invariant: tokens stay within [0, burst]; refill is computed from the clock on
  * demand, so an idle limiter costs nothing.
  */
-import { realClock, type Clock } from '../clock.ts';
+import { runtimeClock, type Clock } from '../clock.ts';
 import { RateLimitedError, checkNumber } from '../errors.ts';
 import type { Layer } from '../compose.ts';
 import type { MeshEvents } from './events.ts';
@@ -28,7 +28,7 @@ export class TokenBucket {
   constructor(options: { ratePerSec: number; burst?: number; clock?: Clock }) {
     this.ratePerSec = checkNumber('ratePerSec', options.ratePerSec, Number.MIN_VALUE);
     this.burst = checkNumber('burst', options.burst ?? Math.max(1, options.ratePerSec), 1);
-    this.#clock = options.clock ?? realClock;
+    this.#clock = options.clock ?? runtimeClock();
     this.#tokens = this.burst;
     this.#stamp = this.#clock.now();
   }

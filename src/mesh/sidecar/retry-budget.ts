@@ -19,7 +19,7 @@
  * retry may draw on is the reserve plus the window's sum, and a withdrawal happens only when it
  * is at least one retry.
  */
-import { realClock, type Clock } from '../clock.ts';
+import { runtimeClock, type Clock } from '../clock.ts';
 import { checkNumber } from '../errors.ts';
 
 export interface RetryBudgetOptions {
@@ -54,7 +54,7 @@ export class RetryBudget {
     this.retryRatio = checkNumber('retryRatio', options.retryRatio ?? 0.2, 0, 1000);
     this.minRetriesPerSecond = checkNumber('minRetriesPerSecond', options.minRetriesPerSecond ?? 10, 0);
     this.ttlMs = checkNumber('ttlMs', options.ttlMs ?? 10_000, 1000, 60_000);
-    this.#clock = options.clock ?? realClock;
+    this.#clock = options.clock ?? runtimeClock();
     this.#deposit = Math.round(this.retryRatio * RETRY);
     this.#reserve = Math.round(this.minRetriesPerSecond * (this.ttlMs / 1000) * RETRY);
     this.#slotMs = this.ttlMs / SLOTS;

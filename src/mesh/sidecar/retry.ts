@@ -21,11 +21,11 @@
  * a try ends at its per-try deadline as long as the layers below honor the signal (the cluster
  * and both transports do).
  */
-import { realClock, sleep, type Clock } from '../clock.ts';
+import { delay, runtimeClock, type Clock } from '../clock.ts';
 import { DeadlineExceededError, checkNumber } from '../errors.ts';
 import type { Handler, Layer } from '../compose.ts';
 import { IDEMPOTENT_METHODS, isUpstreamFailure, type MeshRequest, type MeshResponse } from '../message.ts';
-import { defaultRandom, type Random } from '../random.ts';
+import { runtimeRandom, type Random } from '../random.ts';
 import type { MeshEvents } from './events.ts';
 import { RetryBudget } from './retry-budget.ts';
 
@@ -81,8 +81,8 @@ export function retry(options: RetryOptions = {}): Layer {
       : checkNumber('perTryTimeoutMs', options.perTryTimeoutMs, 1);
   const skipTried = options.skipTriedHosts ?? true;
   const service = options.service ?? 'upstream';
-  const random = options.random ?? defaultRandom;
-  const clock = options.clock ?? realClock;
+  const random = options.random ?? runtimeRandom();
+  const clock = options.clock ?? runtimeClock();
   const budget = options.budget === undefined ? new RetryBudget({ clock }) : options.budget;
   const events = options.events;
 
@@ -98,13 +98,13 @@ export function retry(options: RetryOptions = {}): Layer {
         if (res.meta.endpoint !== undefined) tried.add(res.meta.endpoint);
         // The caller gave up or the call's deadline passed: Envoy never retries past its route timeout.
         if (req.signal?.aborted) break;
-        const delay = backoffMs(n, baseMs, capMs, random);
-        if (req.meta.deadline !== undefined && clock.now() + delay >= req.meta.deadline) break;
+        const pause = backoffMs(n, baseMs, capMs, random);
+        if (req.meta.deadline !== undefined && clock.now() + pause >= req.meta.deadline) break;
         if (budget && !budget.tryWithdraw()) {
           events?.onRetryBudgetExhausted?.(service);
           break;
         }
-        if (delay > 0) await sleep(clock, delay, req.signal);
+        if (pause > 0) await delay(clock, pause, req.signal);
         events?.onRetry?.(service, n);
         res = await attempt(
           req.with({ meta: { ...req.meta, attempt: n, ...(skipTried ? { avoid: new Set(tried) } : {}) } }),

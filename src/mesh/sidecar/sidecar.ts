@@ -17,14 +17,12 @@
  * text format. Invariant: a layer that is not configured is not in the chain at all, so it costs
  * nothing.
  */
-import type { Clock } from '../clock.ts';
-import { realClock } from '../clock.ts';
+import { runtimeClock, type Clock } from '../clock.ts';
 import { compose, type Handler, type Layer } from '../compose.ts';
 import { BadOptionError } from '../errors.ts';
 import { text } from '../message.ts';
-import type { Random } from '../random.ts';
-import { defaultRandom } from '../random.ts';
-import { serve } from '../server.ts';
+import { runtimeRandom, type Random } from '../random.ts';
+import { serveInline } from '../server.ts';
 import type { Transport } from '../transport/transport.ts';
 import { createBalancer, type BalancerKind } from '../balancer/index.ts';
 import type { Balancer } from '../balancer/balancer.ts';
@@ -90,8 +88,8 @@ export function buildSidecar(
 ): Omit<Sidecar, 'url' | 'port' | 'close'> & { serve: Handler } {
   const { service } = options;
   const upstream = options.upstream.service ?? service;
-  const clock = options.clock ?? realClock;
-  const random = options.random ?? defaultRandom;
+  const clock = options.clock ?? runtimeClock();
+  const random = options.random ?? runtimeRandom();
   if ((options.policy || options.signIdentity) && !options.mesh) {
     throw new BadOptionError(
       `Expected \`mesh\` for sidecar "${service}": \`policy\` and \`signIdentity\` need the mesh's key`,
@@ -144,7 +142,7 @@ export function buildSidecar(
 /** Starts a sidecar listening on `port` (default any free port). */
 export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   const built = buildSidecar(options);
-  const server = await serve(`${options.service}-sidecar`, built.serve, {
+  const server = await serveInline(`${options.service}-sidecar`, built.serve, {
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(options.transport ? { transport: options.transport } : {}),

@@ -11,7 +11,7 @@
  * Envoy counts a route timeout), while the caller already has its `DeadlineExceededError`.
  * Invariant: the layer answers by the deadline even if the layers below ignore the signal.
  */
-import { realClock, type Clock } from '../clock.ts';
+import { runtimeClock, type Clock } from '../clock.ts';
 import { DeadlineExceededError, asError, checkNumber } from '../errors.ts';
 import type { Layer } from '../compose.ts';
 import type { MeshResponse } from '../message.ts';
@@ -26,7 +26,7 @@ export interface TimeoutOptions {
 
 export function timeout(options: TimeoutOptions): Layer {
   const limit = checkNumber('timeoutMs', options.timeoutMs, 1);
-  const clock = options.clock ?? realClock;
+  const clock = options.clock ?? runtimeClock();
   const service = options.service ?? 'upstream';
   return (next) => (req) => {
     const now = clock.now();

@@ -5,11 +5,11 @@
  * `propagate(req)`, as OpenTelemetry's propagators do; meshes cannot do that for it because only
  * the application knows which outgoing call belongs to which incoming one.
  */
-import { realClock, type Clock } from '../clock.ts';
+import { runtimeClock, type Clock } from '../clock.ts';
 import { MeshError } from '../errors.ts';
 import type { Layer } from '../compose.ts';
 import type { HeaderMap, MeshRequest } from '../message.ts';
-import { defaultRandom, type Random } from '../random.ts';
+import { runtimeRandom, type Random } from '../random.ts';
 import type { TraceCollector } from './collector.ts';
 import { TRACEPARENT, formatTraceparent, parseTraceparent, randomId } from './traceparent.ts';
 
@@ -22,8 +22,8 @@ export interface TracingOptions {
 
 export function tracing(options: TracingOptions): Layer {
   const { service, collector } = options;
-  const random = options.random ?? defaultRandom;
-  const clock = options.clock ?? realClock;
+  const random = options.random ?? runtimeRandom();
+  const clock = options.clock ?? runtimeClock();
   return (next) => async (req) => {
     const parent = parseTraceparent(req.headers[TRACEPARENT]);
     const traceId = parent?.traceId ?? randomId(random, 16);

@@ -4,11 +4,14 @@
  * node:http is loaded with a dynamic `import()` on first use, never statically, so the module
  * graph of `gomesh` stays loadable in a Web Worker. Upstream calls share one keep-alive agent per
  * transport (reusing connections is what makes a proxy cheap: a new TCP connection per call costs
- * more CPU than everything else the sidecar does). Invariants: response bodies are buffered
- * completely before a handler or caller sees them; connection-level failures surface as
- * `UpstreamConnectError` naming the target; hop-by-hop headers are never forwarded.
+ * more CPU than everything else the sidecar does). On gort's virtual clock an exchange holds the
+ * clock exactly while its bytes are on the wire (wire.ts has the rule); on the real clock none of
+ * that runs. Invariants: response bodies are buffered completely before a handler or caller sees
+ * them; connection-level failures surface as `UpstreamConnectError` naming the target; hop-by-hop
+ * headers are never forwarded.
  */
 import type * as Http from 'node:http';
+import { activeRuntime } from 'gort';
 import { UpstreamConnectError } from '../errors.ts';
 import { IDEMPOTENT_METHODS, MeshRequest, MeshResponse, type HeaderMap } from '../message.ts';
 import {
@@ -19,6 +22,7 @@ import {
   type ServerHandler,
   type Transport,
 } from './transport.ts';
+import { Exchange, exchangeOf } from './wire.ts';
 
 type HttpModule = typeof Http;
 
@@ -82,7 +86,12 @@ export function nodeHttpTransport(options: NodeHttpTransportOptions = {}): Trans
     return http;
   };
 
-  const send = (http: HttpModule, req: OutgoingRequest, retryStale = true): Promise<MeshResponse> =>
+  const send = (
+    http: HttpModule,
+    req: OutgoingRequest,
+    wire: Exchange | undefined,
+    retryStale = true,
+  ): Promise<MeshResponse> =>
     new Promise((resolve, reject) => {
       const { host, port, path } = parseUrl(req.url);
       const target = `${host}:${port}`;
@@ -108,6 +117,12 @@ export function nodeHttpTransport(options: NodeHttpTransportOptions = {}): Trans
           );
         },
       );
+      if (wire !== undefined) {
+        outgoing.once('socket', (socket) => {
+          if (socket.connecting) socket.once('connect', () => wire.connected(socket));
+          else wire.connected(socket);
+        });
+      }
       // One abort listener of our own instead of http.request's `signal` option, which wires a
       // stream-finished watcher with half a dozen listeners into every request (measurable here).
       const signal = req.signal;
@@ -127,7 +142,7 @@ export function nodeHttpTransport(options: NodeHttpTransportOptions = {}): Trans
         ) {
           // A pooled keep-alive socket the server had already closed: the request never reached
           // it, so one retry on a fresh connection is safe (what Node's docs and undici advise).
-          send(http, req, false).then(resolve, reject);
+          send(http, req, wire, false).then(resolve, reject);
         } else if (e.code !== undefined && CONNECT_CODES.has(e.code))
           reject(new UpstreamConnectError(target, e.code));
         else reject(new UpstreamConnectError(target, e.message));
@@ -148,14 +163,19 @@ export function nodeHttpTransport(options: NodeHttpTransportOptions = {}): Trans
             headers: flatten(req.headers),
             body,
           });
-          void handler(meshReq).then(
+          const wire = exchangeOf(req.socket);
+          const answered = handler(meshReq);
+          wire?.arrived();
+          void answered.then(
             (r) => {
+              wire?.answering();
               const headers = endToEndHeaders(r.headers);
               headers['content-length'] = String(r.body.length);
               res.writeHead(r.status, headers);
               res.end(r.body);
             },
             () => {
+              wire?.answering();
               res.writeHead(500);
               res.end();
             },
@@ -193,7 +213,18 @@ export function nodeHttpTransport(options: NodeHttpTransportOptions = {}): Trans
       };
     },
     send(req: OutgoingRequest): Promise<MeshResponse> {
-      return http ? send(http, req) : load().then((h) => send(h, req));
+      if (!activeRuntime().virtual)
+        return http ? send(http, req, undefined) : load().then((h) => send(h, req, undefined));
+      // On the virtual clock the exchange holds the clock while its bytes are on the wire (wire.ts).
+      const wire = new Exchange(`net/http: ${req.method} ${req.url}`);
+      const sent = http ? send(http, req, wire) : load().then((h) => send(h, req, wire));
+      return sent.then(
+        (res) => (wire.end(), res),
+        (e: unknown) => {
+          wire.end();
+          throw e;
+        },
+      );
     },
   };
 }
