@@ -3,12 +3,12 @@
  *
  * `serve` listens on the current transport and resolves with a handle once the port is bound;
  * `listenAndServe` blocks like Go's `http.ListenAndServe` (its promise settles when the server is
- * closed, or rejects when it cannot listen). Invariants: each request's handler runs in a goroutine
- * of its own, as in Go's net/http (handler-goroutine.ts); a handler that throws never takes the
- * server down (mesh errors answer with their status, anything else with 500 and a log line, as
- * Go's net/http recovers panics per request); while a server listens it holds the runtime's
- * keep-alive and appears in `listeners()`; an instance given a registry is registered after it
- * listens and deregistered before it closes.
+ * closed, or rejects when it cannot listen). Invariants: on the virtual clock each request's
+ * handler runs in a goroutine of its own, as in Go's net/http (handler-goroutine.ts); a handler
+ * that throws never takes the server down (mesh errors answer with their status, anything else
+ * with 500 and a log line, as Go's net/http recovers panics per request); while a server listens
+ * it holds the runtime's keep-alive and appears in `listeners()`; an instance given a registry is
+ * registered after it listens and deregistered before it closes.
  */
 import { runtimeClock, type Clock } from './clock.ts';
 import type { Handler } from './compose.ts';
@@ -102,7 +102,10 @@ function recovering(
   };
 }
 
-/** Starts a named service; each request's handler runs in a goroutine of its own (handler-goroutine.ts). */
+/**
+ * Starts a named service. On the virtual clock each request's handler runs in a goroutine of its own
+ * (handler-goroutine.ts).
+ */
 export function serve(
   name: string,
   handler: Handler | Router,
