@@ -11,15 +11,15 @@ import { encodeShareFragment } from '../../src/lab/ui/share-link.ts';
 import {
   LabStore,
   syntaxProblemOf,
-  type LabData,
+  type StoreLab,
   type LabEngine,
   type LabStoreOptions,
-  type RunnerChoice,
+  type ChosenRunner,
   type TerminalEvent,
 } from '../../src/lab/ui/store.ts';
 import { fakeEngine, memoryStorage, programHandle } from './ui-fakes.ts';
 
-const lab: LabData = {
+const lab: StoreLab = {
   id: 'goroutines/wait-for-workers',
   entry: 'main.ts',
   kind: 'exercise',
@@ -264,19 +264,19 @@ describe('the lab store’s runner', () => {
 
   /** An engine whose choices the test settles by hand, one pending choice per preference. */
   function slowEngine(runner: LabRunner) {
-    const pending = new Map<string, (choice: RunnerChoice) => void>();
+    const pending = new Map<string, (choice: ChosenRunner) => void>();
     const asked: string[] = [];
     const engine: LabEngine = {
       ...engineFor(runner),
       chooseRunner: (preference) => {
         asked.push(preference);
-        return new Promise<RunnerChoice>((resolve) => pending.set(preference, resolve));
+        return new Promise<ChosenRunner>((resolve) => pending.set(preference, resolve));
       },
     };
     return {
       engine,
       asked,
-      settle: (preference: string, choice: RunnerChoice) => pending.get(preference)?.(choice),
+      settle: (preference: string, choice: ChosenRunner) => pending.get(preference)?.(choice),
     };
   }
 
