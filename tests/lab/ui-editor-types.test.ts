@@ -187,12 +187,12 @@ describe('the floating-promise check (a forgotten await used to pass silently)',
       "import { main, go } from 'gort';",
       "import { get } from 'gomesh';",
       'main(async () => {',
-      "  go(async () => undefined);",
+      '  go(async () => undefined);',
       "  get('http://users/');",
       '});',
       '',
     ].join('\n');
-    expect(floating(code)).toEqual(["get@5"]);
+    expect(floating(code)).toEqual(['get@5']);
   });
 
   it('finds nothing in any lab’s starter or solution', async () => {

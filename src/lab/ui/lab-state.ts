@@ -26,8 +26,7 @@ export interface SyntaxProblem {
  * deadlock). Cleared by the next edit and the next run.
  */
 export type FailedLine =
-  | ({ readonly kind: 'syntax' } & SyntaxProblem)
-  | Pick<ProblemMessage, 'kind' | 'file' | 'line' | 'column'>;
+  ({ readonly kind: 'syntax' } & SyntaxProblem) | Pick<ProblemMessage, 'kind' | 'file' | 'line' | 'column'>;
 
 export type Outcome =
   | { readonly kind: 'exited'; readonly code: number }
@@ -96,6 +95,14 @@ export type TerminalEvent =
   /** A line from the lab itself (exit status, cap notice), not from the program. */
   | { readonly kind: 'note'; readonly note: TerminalNote };
 
+/** An error the editor shows in the learner's code (a type error, a dropped promise). */
+export interface CodeProblem {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+}
+
 export type TerminalNote =
   | { readonly kind: 'exit'; readonly code: number }
   /** A check ended with a report: the host's own exit status (1 = failed) would read as the program's. */
@@ -103,6 +110,8 @@ export type TerminalNote =
   | { readonly kind: 'stopped' }
   | { readonly kind: 'capped'; readonly kb: number }
   | { readonly kind: 'syntax'; readonly problem: SyntaxProblem }
+  /** Run was pressed on code with errors the editor shows: it runs anyway, and says so first. */
+  | { readonly kind: 'code-problems'; readonly count: number; readonly first: CodeProblem }
   | { readonly kind: 'failed'; readonly message: string };
 
 /** The one cell of state the parts of the store share: read it, patch it (listeners are told). */

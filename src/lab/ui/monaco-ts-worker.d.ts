@@ -9,3 +9,9 @@ declare module 'monaco-editor/languages/features/typescript/ts.worker' {
   }
   export function initialize(create: (ctx: unknown, createData: unknown) => TypeScriptWorker): void;
 }
+
+// Monaco's TypeScript tokenizer (Monarch), as its language definition module exports it.
+declare module 'monaco-editor/languages/definitions/typescript/typescript' {
+  export const conf: import('monaco-editor/editor').languages.LanguageConfiguration;
+  export const language: import('monaco-editor/editor').languages.IMonarchLanguage;
+}

@@ -14,10 +14,21 @@ import 'monaco-editor/languages/definitions/typescript/register';
 import * as typescript from 'monaco-editor/languages/features/typescript/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import TsWorker from './lab-ts.worker.ts?worker';
+import {
+  conf as tsConf,
+  language as tsLanguage,
+} from 'monaco-editor/languages/definitions/typescript/typescript';
 import type { FloatingPromise } from './floating-promises.ts';
 import { LAB_COMPILER_OPTIONS } from './ts-options.ts';
 
 export type Monaco = typeof monaco;
+
+/**
+ * TypeScript's colours without TypeScript's worker, for read-only views (the solution's diff): a
+ * `typescript` model there would be checked beside the lab's own files (its declarations clash
+ * with theirs) and, once disposed, make the worker throw `Could not find source file`.
+ */
+export const VIEW_LANGUAGE = 'gcl-typescript-view';
 
 /** What the lab's TypeScript worker answers beyond Monaco's own requests (lab-ts.worker.ts). */
 interface LabTypeScriptWorker {
@@ -152,6 +163,9 @@ export function loadMonaco(): Promise<Monaco> {
   setup ??= Promise.resolve().then(() => {
     defineThemes();
     monaco.editor.setTheme(currentTheme());
+    monaco.languages.register({ id: VIEW_LANGUAGE });
+    monaco.languages.setMonarchTokensProvider(VIEW_LANGUAGE, tsLanguage);
+    monaco.languages.setLanguageConfiguration(VIEW_LANGUAGE, tsConf);
     new MutationObserver(() => {
       // Starlight's variables change with the theme too, so redefine before switching.
       defineThemes();

@@ -20,7 +20,15 @@ import { DEFAULT_OUTPUT_LIMIT, type CheckReport, type RunHandle, type RunOptions
 import type { StoreLab } from '../schema.ts';
 import { LabSyntaxError } from '../transpile.ts';
 import type { LabEngine, PreparedRun } from './lab-engine.ts';
-import type { FailedLine, Outcome, StateCell, StatePatch, SyntaxProblem, TerminalEvent } from './lab-state.ts';
+import type {
+  CodeProblem,
+  FailedLine,
+  Outcome,
+  StateCell,
+  StatePatch,
+  SyntaxProblem,
+  TerminalEvent,
+} from './lab-state.ts';
 import { sameFiles } from './edits.ts';
 import type { Files } from './persistence.ts';
 import type { RunnerSelection } from './runner-selection.ts';
@@ -64,13 +72,16 @@ export class RunSession {
     this.#handle?.stop();
   }
 
-  async run(): Promise<void> {
+  /** Runs to the end; `problems` (the editor's errors in the code) are announced after the clear. */
+  async run(problems: readonly CodeProblem[] = []): Promise<void> {
     const { state, emit, engine } = this.#deps;
     const current = () => this.#deps.isCurrent(this);
     const mode = this.mode;
     this.#deps.mark('gcl:run-start');
     const filesAtStart = state.get().files;
     emit({ kind: 'clear' });
+    const [first] = problems;
+    if (first) emit({ kind: 'note', note: { kind: 'code-problems', count: problems.length, first } });
     state.set({
       phase: 'preparing',
       mode,
@@ -195,7 +206,11 @@ export class RunSession {
           : outcome.kind !== 'exited'
             ? { kind: 'stopped' }
             : report
-              ? { kind: 'checked', passed: report.items.filter((i) => i.pass).length, total: report.items.length }
+              ? {
+                  kind: 'checked',
+                  passed: report.items.filter((i) => i.pass).length,
+                  total: report.items.length,
+                }
               : { kind: 'exit', code: outcome.code },
     });
     const patch: StatePatch = {

@@ -16,7 +16,7 @@ import type { StoreLab } from '../schema.ts';
 import { fileOrder } from './config.ts';
 import { LabEdits, onlyLabFiles, sameFiles } from './edits.ts';
 import type { LabEngine, RunnerPreference } from './lab-engine.ts';
-import type { LabState, Notice, StateCell, StatePatch, TerminalEvent } from './lab-state.ts';
+import type { CodeProblem, LabState, Notice, StateCell, StatePatch, TerminalEvent } from './lab-state.ts';
 import { mergeProgress, type Files, type LabStorage } from './persistence.ts';
 import { RunnerSelection } from './runner-selection.ts';
 import { RunSession } from './run-session.ts';
@@ -190,8 +190,12 @@ export class LabStore {
 
   // One run (run-session.ts).
 
-  run(): Promise<void> {
-    return this.#start('run');
+  /**
+   * Runs the program. `problems` are the errors the editor shows in the code (type errors, dropped
+   * promises): the program runs anyway, and the terminal says first that the code has them.
+   */
+  run(problems: readonly CodeProblem[] = []): Promise<void> {
+    return this.#start('run', problems);
   }
 
   check(): Promise<void> {
@@ -213,7 +217,7 @@ export class LabStore {
     for (const listener of this.#listeners) listener(this.#state);
   }
 
-  #start(mode: 'run' | 'check'): Promise<void> {
+  #start(mode: 'run' | 'check', problems: readonly CodeProblem[] = []): Promise<void> {
     this.stop();
     const session = new RunSession(
       {
@@ -231,7 +235,7 @@ export class LabStore {
       mode,
     );
     this.#session = session;
-    return session.run();
+    return session.run(problems);
   }
 
   #keepProgress(report: CheckReport, patch: StatePatch): void {
