@@ -28,6 +28,8 @@ export interface ErrorMarker {
 const FLOATING_OWNER = 'gcl-floating';
 const SYNTAX_OWNER = 'gcl-syntax';
 const LINT_DELAY_MS = 400;
+const MIN_EDITOR_PX = 256;
+const MAX_EDITOR_PX = 448;
 
 export class EditorView {
   readonly element: HTMLElement;
@@ -90,6 +92,14 @@ export class EditorView {
       padding: { top: 8, bottom: 8 },
     });
     this.#failed = this.#editor.createDecorationsCollection();
+    // The editor is as tall as the code (within limits), so a short viewport (200% zoom, a phone
+    // held sideways) shows the whole file by scrolling the page, not 8 lines in a fixed box.
+    const fit = () => {
+      const cap = Math.max(MAX_EDITOR_PX, innerHeight * 0.9);
+      this.#panel.style.height = `${Math.min(Math.max(this.#editor.getContentHeight(), MIN_EDITOR_PX), cap)}px`;
+    };
+    this.#editor.onDidContentSizeChange(fit);
+    fit();
     this.#running = this.#editor.createContextKey<boolean>('gclRunning', false);
     this.#editor.addCommand(m.KeyMod.CtrlCmd | m.KeyCode.Enter, () => void this.run());
     this.#editor.addCommand(m.KeyCode.Escape, () => this.#store.stop(), 'gclRunning');

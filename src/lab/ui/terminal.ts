@@ -3,10 +3,12 @@
  *
  * Invariants: writes are batched to one `term.write` per animation frame, so a program printing a
  * line per microtask cannot starve rendering or input handling; newlines are converted (`\n` ->
- * `\r\n`) because programs print Unix text; colours follow Starlight's theme switch.
+ * `\r\n`) because programs print Unix text; colours follow Starlight's theme switch; character
+ * widths follow Unicode 11 (a CJK character is two cells, as the font draws it, not spaced wide).
  */
 import { Terminal, type ITheme } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
+import { Unicode11Addon } from '@xterm/addon-unicode11';
 import xtermCss from '@xterm/xterm/css/xterm.css?inline';
 import { injectStyle } from './inject-style.ts';
 
@@ -54,7 +56,11 @@ export function createTerminal(host: HTMLElement, label: string): LabTerminal {
     fontSize: 13,
     scrollback: 5000,
     theme: themeNow(),
+    // The Unicode 11 width tables below are a proposed API in xterm 6.
+    allowProposedApi: true,
   });
+  term.loadAddon(new Unicode11Addon());
+  term.unicode.activeVersion = '11';
   const fit = new FitAddon();
   term.loadAddon(fit);
   term.open(host);
