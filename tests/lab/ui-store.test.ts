@@ -623,7 +623,7 @@ describe('the lab store, learner-proof (issue #11)', () => {
     expect(out.text()).toBe('in the sandbox\nin the container\n');
   });
 
-  it('does not offer the WebContainer to a learner who picked the sandbox', async () => {
+  it('does not offer the WebContainer to a learner who picked the sandbox', () => {
     let upgrade: ((better: ChosenRunner) => void) | undefined;
     const engine: LabEngine = {
       ...engineFor(fakeRunner(() => {})),

@@ -10,9 +10,10 @@ import { initialize, TypeScriptWorker, ts } from 'monaco-editor/languages/featur
 import { findFloatingPromises, type FloatingPromise } from './floating-promises.ts';
 
 class LabTypeScriptWorker extends TypeScriptWorker {
-  async getFloatingPromises(fileName: string): Promise<FloatingPromise[]> {
+  // A promise, as every request Monaco proxies to the worker answers.
+  getFloatingPromises(fileName: string): Promise<FloatingPromise[]> {
     const program = this.getLanguageService().getProgram();
-    return program ? findFloatingPromises(ts.typescript, program, fileName) : [];
+    return Promise.resolve(program ? findFloatingPromises(ts.typescript, program, fileName) : []);
   }
 }
 
