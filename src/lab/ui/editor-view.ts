@@ -90,6 +90,8 @@ export class EditorView {
       accessibilitySupport: 'auto',
       renderLineHighlight: 'line',
       padding: { top: 8, bottom: 8 },
+      // The editor may be taller than a zoomed viewport: at its end the wheel scrolls the page on.
+      scrollbar: { alwaysConsumeMouseWheel: false },
     });
     this.#failed = this.#editor.createDecorationsCollection();
     // The editor is as tall as the code (within limits), so a short viewport (200% zoom, a phone
