@@ -21,12 +21,19 @@ test.describe('on a 390 px phone', () => {
     const lab = await startLab(page, id);
     // Words of 7 and 9 letters: some word crosses the last column whatever the column count.
     const words = Array.from({ length: 12 }, () => 'channel goroutine').join(' ');
-    await replaceCode(page, lab, `import { main } from 'gort';\nmain(() => {\n  console.log('${words}');\n});\n`);
+    await replaceCode(
+      page,
+      lab,
+      `import { main } from 'gort';\nmain(() => {\n  console.log('${words}');\n});\n`,
+    );
     await lab.getByRole('button', { name: 'Run' }).click();
     await expect(terminal(lab)).toContainText('exit status 0', { timeout: 30_000 });
     const rows = await terminal(lab).locator(':scope > div').allTextContents();
     // The program's line is the rows before the blank row that precedes the lab's exit line.
-    const printed = rows.slice(0, rows.findIndex((row) => row.trim() === ''));
+    const printed = rows.slice(
+      0,
+      rows.findIndex((row) => row.trim() === ''),
+    );
     expect(printed.length).toBeGreaterThan(1);
     const tokens = printed.flatMap((row) => row.trim().split(/\s+/));
     expect(tokens.filter((token) => token !== 'channel' && token !== 'goroutine')).toEqual([]);

@@ -16,7 +16,9 @@
  * Escape sequences, line ends, runs of spaces, and words (anything else) — every character is in
  * exactly one token, so joining the tokens gives the text back.
  */
-const TOKEN = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b.?|\r?\n|\r|\t|[ ]+|[^ \t\r\n\x1b]+/gu;
+const TOKEN =
+  // eslint-disable-next-line no-control-regex -- escape sequences are made of control characters
+  /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b.?|\r?\n|\r|\t|[ ]+|[^ \t\r\n\x1b]+/gu;
 
 /** East Asian wide and fullwidth ranges, and the emoji blocks xterm's Unicode 11 tables draw wide. */
 const WIDE =
