@@ -63,6 +63,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A check text: `{ en, 'zh-cn' }`, both strings (labcheck's CheckText). */
+function isCheckText(value: unknown): boolean {
+  return isRecord(value) && typeof value['en'] === 'string' && typeof value['zh-cn'] === 'string';
+}
+
 function isCheckReport(value: unknown): value is CheckReport {
   return (
     isRecord(value) &&
@@ -71,9 +76,9 @@ function isCheckReport(value: unknown): value is CheckReport {
     value['items'].every(
       (item) =>
         isRecord(item) &&
-        typeof item['name'] === 'string' &&
+        isCheckText(item['name']) &&
         typeof item['pass'] === 'boolean' &&
-        (item['detail'] === undefined || typeof item['detail'] === 'string'),
+        (item['detail'] === undefined || isCheckText(item['detail'])),
     )
   );
 }

@@ -9,6 +9,10 @@
  */
 import { z } from 'zod';
 
+/** The site's languages, as lab texts and the lab UI name them. */
+export const labLocales = ['en', 'zh-cn'] as const;
+export type LabLocale = (typeof labLocales)[number];
+
 /** Text in both site languages. */
 const localized = (what: string) =>
   z
@@ -110,6 +114,30 @@ export const labSchema = z
     check: z.string().min(1).describe('The TypeScript source of the hidden check (check.ts). Required.'),
   })
   .strict();
+
+/** The settings a run of the lab is mounted with (the runners' `MountInput.meta`). */
+export type LabRunSettings = Pick<LabMeta, 'entry' | 'clock' | 'seed' | 'services' | 'timeoutMs'>;
+
+/**
+ * What a lesson page embeds for the lab client (`<script type="application/json" data-gcl-config>`):
+ * the metadata a run needs and the starter, never the solution or the check (fetched when wanted).
+ * Every field is present: the server fills the defaults in.
+ */
+export const labConfigSchema = labMetaSchema
+  .pick({ entry: true, kind: true, clock: true, seed: true, services: true, timeoutMs: true })
+  .required()
+  .extend({
+    id: labSchema.shape.id,
+    locale: z.enum(labLocales).describe('The language of the page the lab is on.'),
+    starter: labFiles.describe('The starter files.'),
+    base: z.string().describe('URL of the `/_lab/` folder (site base included), ending in `/`.'),
+  })
+  .strict();
+
+export type LabConfig = z.output<typeof labConfigSchema>;
+
+/** What the lab store needs of a lab (tests build it by hand). */
+export type StoreLab = Pick<LabConfig, 'id' | 'entry' | 'kind' | 'timeoutMs' | 'services' | 'starter'>;
 
 /** A lab that does not follow the format; the message names the file and the field. */
 export class LabFormatError extends Error {

@@ -20,7 +20,8 @@ export function labOn(page: Page, id: string): Locator {
 export async function startLab(page: Page, id: string, startLabel = 'Start lab'): Promise<Locator> {
   const lab = labOn(page, id);
   await lab.getByRole('button', { name: startLabel }).click();
-  await expect(lab.locator('[data-gcl-app] .monaco-editor')).toBeVisible({ timeout: 30_000 });
+  // A safety net: the editor loads in a few seconds, but on a machine shared by many builds it took 30+.
+  await expect(lab.locator('[data-gcl-app] .monaco-editor')).toBeVisible({ timeout: 90_000 });
   await expect(lab.locator('.xterm')).toBeVisible();
   return lab;
 }

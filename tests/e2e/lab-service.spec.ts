@@ -11,10 +11,16 @@ const { path, lab: id } = LESSONS.service;
 test('the users service answers HTTP in the sandbox, through the request panel and the check', async ({
   page,
 }) => {
+  // Start, Run, a request and a Check: more than the default minute when the machine is loaded.
+  test.slow();
   await page.goto(path);
   const lab = await startLab(page, id);
   await useSolution(lab);
   await lab.getByRole('button', { name: 'Run' }).click();
+  // The request form lives in the output's Requests tab, which appears once the lab has a service.
+  const requestsTab = lab.getByRole('tab', { name: 'Requests' });
+  await expect(requestsTab).toBeVisible({ timeout: 30_000 });
+  await requestsTab.click();
   const services = lab.locator('[data-gcl-services]');
   await expect(services).toContainText('Service users is listening at', { timeout: 30_000 });
   await services.getByLabel('Path').fill('/users/2');

@@ -94,12 +94,14 @@ describe('build:pkgs', () => {
           "import { chan, go, main, type TraceEvent } from 'gort';",
           "import { WaitGroup } from 'gort/sync';",
           "import { Router, json } from 'gomesh';",
-          "import { defineCheck } from 'labcheck';",
+          "import { defineCheck, verbatim, type CheckText } from 'labcheck';",
           'const wg: WaitGroup = new WaitGroup();',
           'const c = chan<number>(1);',
           'main(async () => { go(async () => c.send(1)); await wg.wait(); });',
           "new Router().get('/', () => json(200, {}));",
-          "export default defineCheck(async (t) => { const run = await t.run(); const e: readonly TraceEvent[] = run.trace; t.equal('n', e.length, 0); });",
+          // Item names are CheckText (both languages); verbatim() quotes the program's own words.
+          "const n: CheckText = { en: 'n', 'zh-cn': 'n' };",
+          'export default defineCheck(async (t) => { const run = await t.run(); const e: readonly TraceEvent[] = run.trace; t.equal(n, e.length, 0, verbatim(run.stderr)); });',
         ].join('\n'),
       );
       const program = ts.createProgram([main], {

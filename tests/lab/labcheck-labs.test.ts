@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadLab } from '../../src/lab/load.ts';
 import { runLab } from '../../src/lab/runners/node.ts';
+import type { CheckText } from '../../src/lab/check/text.ts';
 import type { Lab } from '../../src/lab/schema.ts';
 import { useBuiltPackages } from './helpers.ts';
 
@@ -30,15 +31,25 @@ async function runVariant(
 }
 
 /** The report of a check whose items, named in order, all passed. */
-const passedReport = (...names: string[]) => ({
+const passedReport = (...names: CheckText[]) => ({
   passed: true,
   items: names.map((name) => ({ name, pass: true })),
 });
 
+/** Item names of the checks below, in both languages as labcheck requires. */
+const EXIT_STATUS = { en: 'exit status', 'zh-cn': '退出状态' };
+const OUTPUT = { en: 'output', 'zh-cn': '输出' };
+const SAYS_PANIC = { en: 'says panic', 'zh-cn': '提示 panic' };
+const MESH_ANSWERS = { en: 'the mesh answers', 'zh-cn': '网格作出应答' };
+const NO_SOCKET = { en: 'no real socket', 'zh-cn': '没有真实的 socket' };
+const BOTH_RUNS = { en: 'both runs print once', 'zh-cn': '两次运行各打印一次' };
+/** A CheckText written into a check module's source. */
+const src = (text: CheckText) => JSON.stringify(text);
+
 const checkExit0 = `import { defineCheck } from 'labcheck';
 export default defineCheck(async (t) => {
   const run = await t.run();
-  t.equal('exit status', run.exitCode, 0);
+  t.equal(${src(EXIT_STATUS)}, run.exitCode, 0);
 });`;
 
 describe('a check run through the lab host', () => {
@@ -50,10 +61,10 @@ describe('a check run through the lab host', () => {
     });
     expect(outcome.report).toEqual(
       passedReport(
-        'the program exits with status 0',
-        'it prints 1, 2, 3, then done',
-        'one producer goroutine runs',
-        'the channel is closed once',
+        { en: 'the program exits with status 0', 'zh-cn': '程序以退出状态 0 结束' },
+        { en: 'it prints 1, 2, 3, then done', 'zh-cn': '依次打印 1、2、3 和 done' },
+        { en: 'one producer goroutine runs', 'zh-cn': '运行一个生产者 goroutine' },
+        { en: 'the channel is closed once', 'zh-cn': 'channel 只关闭一次' },
       ),
     );
     expect(outcome.result.exitCode).toBe(0);
@@ -66,9 +77,13 @@ describe('a check run through the lab host', () => {
     expect(outcome.result.exitCode).toBe(1);
     expect(outcome.report?.passed).toBe(false);
     expect(outcome.report?.items[0]).toEqual({
-      name: 'the program exits with status 0',
+      name: { en: 'the program exits with status 0', 'zh-cn': '程序以退出状态 0 结束' },
       pass: false,
-      detail: 'fatal error: all goroutines are asleep - deadlock! (expected 0, got 2)',
+      // The author's verbatim stderr line joined to labcheck's own words in each language.
+      detail: {
+        en: 'fatal error: all goroutines are asleep - deadlock! (expected 0, got 2)',
+        'zh-cn': 'fatal error: all goroutines are asleep - deadlock! (期望 0，实际为 2)',
+      },
     });
     expect(outcome.text).toContain('fatal error: all goroutines are asleep - deadlock!');
   });
@@ -87,9 +102,9 @@ describe('a check run through the lab host', () => {
     const starter = await runLab(lab, { mode: 'check', packages: pkgs.current });
     expect(starter.report?.passed).toBe(false);
     expect(starter.report?.items).toContainEqual({
-      name: 'GET /echo/hello answers 200',
+      name: { en: 'GET /echo/hello answers 200', 'zh-cn': 'GET /echo/hello 返回 200' },
       pass: false,
-      detail: 'expected 200, got 501',
+      detail: { en: 'expected 200, got 501', 'zh-cn': '期望 200，实际为 501' },
     });
   });
 
@@ -102,17 +117,17 @@ describe('a check run through the lab host', () => {
 export default defineCheck(async (t) => {
   const svc = await t.start({ service: 'echo' });
   const res = await t.fetch('/echo/hi');
-  t.equal('the mesh answers', await res.json(), { echo: 'hi' });
+  t.equal(${src(MESH_ANSWERS)}, await res.json(), { echo: 'hi' });
   // No socket is listening: a real HTTP request to the same URL cannot connect.
   const real = await fetch(svc.url + '/echo/hi').then(() => 'connected', () => 'refused');
-  t.equal('no real socket', real, 'refused');
+  t.equal(${src(NO_SOCKET)}, real, 'refused');
 });`,
     };
     const memory = await runLab(lab, { mode: 'check', packages: pkgs.current, net: 'memory' });
-    expect(memory.report).toEqual(passedReport('the mesh answers', 'no real socket'));
+    expect(memory.report).toEqual(passedReport(MESH_ANSWERS, NO_SOCKET));
     // The same check over the default (node:http) transport does reach a socket.
     const http = await runLab(lab, { mode: 'check', packages: pkgs.current });
-    expect(http.report?.items[1]).toMatchObject({ name: 'no real socket', pass: false });
+    expect(http.report?.items[1]).toMatchObject({ name: NO_SOCKET, pass: false });
   });
 
   it('does not let a program returning from main end the host before the report', async () => {
@@ -121,7 +136,7 @@ export default defineCheck(async (t) => {
       "import { main } from 'gort';\nmain(() => { console.log('bye'); });",
       checkExit0,
     );
-    expect(outcome.report).toEqual(passedReport('exit status'));
+    expect(outcome.report).toEqual(passedReport(EXIT_STATUS));
   });
 
   it('takes a program calling process.exit itself as the end of its run', async () => {
@@ -131,11 +146,11 @@ export default defineCheck(async (t) => {
       `import { defineCheck } from 'labcheck';
 export default defineCheck(async (t) => {
   const run = await t.run();
-  t.equal('exit status', run.exitCode, 3);
-  t.equal('output', run.lines, ['leaving']);
+  t.equal(${src(EXIT_STATUS)}, run.exitCode, 3);
+  t.equal(${src(OUTPUT)}, run.lines, ['leaving']);
 });`,
     );
-    expect(outcome.report).toEqual(passedReport('exit status', 'output'));
+    expect(outcome.report).toEqual(passedReport(EXIT_STATUS, OUTPUT));
   });
 
   it('turns an uncaught error in the program into a failed item', async () => {
@@ -147,9 +162,12 @@ export default defineCheck(async (t) => {
     expect(outcome.report?.passed).toBe(false);
     expect(outcome.report?.items).toContainEqual(
       expect.objectContaining({
-        name: 'the program runs without an uncaught error',
+        name: { en: 'the program runs without an uncaught error', 'zh-cn': '程序运行时没有未捕获的错误' },
         pass: false,
-        detail: expect.stringMatching(/^TypeError: /) as unknown,
+        detail: {
+          en: expect.stringMatching(/^TypeError: /) as unknown,
+          'zh-cn': expect.stringMatching(/^TypeError: /) as unknown,
+        },
       }),
     );
   });
@@ -161,11 +179,11 @@ export default defineCheck(async (t) => {
       `import { defineCheck } from 'labcheck';
 export default defineCheck(async (t) => {
   const run = await t.run();
-  t.equal('exit status', run.exitCode, 2);
-  t.match('says panic', run.stderr, 'panic: out of cheese');
+  t.equal(${src(EXIT_STATUS)}, run.exitCode, 2);
+  t.match(${src(SAYS_PANIC)}, run.stderr, 'panic: out of cheese');
 });`,
     );
-    expect(outcome.report).toEqual(passedReport('exit status', 'says panic'));
+    expect(outcome.report).toEqual(passedReport(EXIT_STATUS, SAYS_PANIC));
   });
 
   it('reports a program that never ends before the runner has to kill the host', async () => {
@@ -182,7 +200,10 @@ export default defineCheck(async (t) => {
     expect(outcome.report?.passed).toBe(false);
     // The host keeps back part of the lab's 3 s so the report is printed before the runner's kill.
     expect(outcome.report?.items).toContainEqual(
-      expect.objectContaining({ name: 'the program finishes within 2.4s', pass: false }),
+      expect.objectContaining({
+        name: { en: 'the program finishes within 2.4s', 'zh-cn': '程序在 2.4 秒内结束' },
+        pass: false,
+      }),
     );
   });
 
@@ -194,10 +215,10 @@ export default defineCheck(async (t) => {
 export default defineCheck(async (t) => {
   const first = await t.run();
   const second = await t.run();
-  t.equal('both runs print once', [first.lines, second.lines], [['run'], ['run']]);
+  t.equal(${src(BOTH_RUNS)}, [first.lines, second.lines], [['run'], ['run']]);
 });`,
     );
-    expect(outcome.report?.passed).toBe(true);
+    expect(outcome.report).toEqual(passedReport(BOTH_RUNS));
   });
 
   it('fails a check module without a default export', async () => {
@@ -208,9 +229,12 @@ export default defineCheck(async (t) => {
     );
     expect(outcome.report?.items).toEqual([
       expect.objectContaining({
-        name: 'the check loads',
+        name: { en: 'the check loads', 'zh-cn': '检查代码能够加载' },
         pass: false,
-        detail: expect.stringContaining('export default defineCheck') as unknown,
+        detail: {
+          en: expect.stringContaining('export default defineCheck') as unknown,
+          'zh-cn': expect.stringContaining('export default defineCheck') as unknown,
+        },
       }),
     ]);
   });

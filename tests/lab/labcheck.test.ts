@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  CheckTextError,
+  checkText,
   defineCheck,
   deepEqual,
   formatReport,
@@ -12,8 +14,22 @@ import {
   runCheck,
   splitLines,
   type CheckEnvironment,
+  type CheckReport,
   type ProgramRun,
 } from '../../src/lab/check/index.ts';
+
+/** A check text whose Chinese is marked, so a test can tell the languages apart. */
+const txt = (en: string) => ({ en, 'zh-cn': `【${en}】` });
+
+/** A report with each text in English only: what most assertions here are about. */
+function english(report: CheckReport) {
+  return {
+    passed: report.passed,
+    items: report.items.map(({ name, pass, detail }) =>
+      detail === undefined ? { name: name.en, pass } : { name: name.en, pass, detail: detail.en },
+    ),
+  };
+}
 
 function programRun(over: Partial<ProgramRun> = {}): ProgramRun {
   const stdout = over.stdout ?? 'a\nb\n';
@@ -41,12 +57,12 @@ describe('runCheck', () => {
   it('passes when every item passes', async () => {
     const check = defineCheck(async (t) => {
       const run = await t.run();
-      t.equal('exit status', run.exitCode, 0);
-      t.equal('lines', run.lines, ['a', 'b']);
-      t.expect('two lines', run.lines.length === 2);
-      t.match('says b', run.stdout, /^b$/m);
+      t.equal(txt('exit status'), run.exitCode, 0);
+      t.equal(txt('lines'), run.lines, ['a', 'b']);
+      t.expect(txt('two lines'), run.lines.length === 2);
+      t.match(txt('says b'), run.stdout, /^b$/m);
     });
-    expect(await runCheck(check, env())).toEqual({
+    expect(english(await runCheck(check, env()))).toEqual({
       passed: true,
       items: [
         { name: 'exit status', pass: true },
@@ -58,13 +74,15 @@ describe('runCheck', () => {
   });
 
   it('fails when one item fails, saying what was expected and what was seen', async () => {
-    const report = await runCheck(
-      defineCheck(async (t) => {
-        const run = await t.run();
-        t.equal('exit status', run.exitCode, 0, 'the program must end normally');
-        t.equal('lines', run.lines, ['a', 'c']);
-      }),
-      env(programRun({ exitCode: 2 })),
+    const report = english(
+      await runCheck(
+        defineCheck(async (t) => {
+          const run = await t.run();
+          t.equal(txt('exit status'), run.exitCode, 0, txt('the program must end normally'));
+          t.equal(txt('lines'), run.lines, ['a', 'c']);
+        }),
+        env(programRun({ exitCode: 2 })),
+      ),
     );
     expect(report.passed).toBe(false);
     expect(report.items).toEqual([
@@ -83,12 +101,14 @@ describe('runCheck', () => {
   });
 
   it('turns a throw in the check into a failed item after the items before it', async () => {
-    const report = await runCheck(
-      defineCheck((t) => {
-        t.expect('first', true);
-        throw new Error('cannot read the body');
-      }),
-      env(),
+    const report = english(
+      await runCheck(
+        defineCheck((t) => {
+          t.expect(txt('first'), true);
+          throw new Error('cannot read the body');
+        }),
+        env(),
+      ),
     );
     expect(report).toEqual({
       passed: false,
@@ -100,9 +120,11 @@ describe('runCheck', () => {
   });
 
   it('adds a failed item for a program that threw or did not finish', async () => {
-    const threw = await runCheck(
-      defineCheck(async (t) => void (await t.run())),
-      env(programRun({ exitCode: 1, error: 'TypeError: x is undefined' })),
+    const threw = english(
+      await runCheck(
+        defineCheck(async (t) => void (await t.run())),
+        env(programRun({ exitCode: 1, error: 'TypeError: x is undefined' })),
+      ),
     );
     expect(threw.items).toEqual([
       {
@@ -111,31 +133,37 @@ describe('runCheck', () => {
         detail: 'TypeError: x is undefined',
       },
     ]);
-    const hung = await runCheck(
-      defineCheck(async (t) => void (await t.run())),
-      env(programRun({ exitCode: -1, timedOut: true }), 2000),
+    const hung = english(
+      await runCheck(
+        defineCheck(async (t) => void (await t.run())),
+        env(programRun({ exitCode: -1, timedOut: true }), 2000),
+      ),
     );
     expect(hung.items[0]).toMatchObject({ name: 'the program finishes within 2s', pass: false });
   });
 
   it('reports a check that never settles once its time is up', async () => {
-    const report = await runCheck(
-      defineCheck(async (t) => {
-        t.expect('before', true);
-        await new Promise(() => {});
-      }),
-      env(programRun(), 50),
+    const report = english(
+      await runCheck(
+        defineCheck(async (t) => {
+          t.expect(txt('before'), true);
+          await new Promise(() => {});
+        }),
+        env(programRun(), 50),
+      ),
     );
     expect(report.passed).toBe(false);
     expect(report.items.map((item) => item.name)).toEqual(['before', 'the check finished within 0.55s']);
   });
 
   it('needs a started service before fetching a path', async () => {
-    const report = await runCheck(
-      defineCheck(async (t) => {
-        await t.fetch('/users');
-      }),
-      env(),
+    const report = english(
+      await runCheck(
+        defineCheck(async (t) => {
+          await t.fetch('/users');
+        }),
+        env(),
+      ),
     );
     expect(report.items[0]?.detail).toMatch(/call t\.start\(\{ service \}\) first/);
   });
@@ -143,7 +171,7 @@ describe('runCheck', () => {
   it('accepts a plain function as well as defineCheck', async () => {
     expect(isCheck(defineCheck(() => {}))).toBe(true);
     expect(isCheck(() => {})).toBe(false);
-    expect((await runCheck((t) => void t.expect('ok', 1), env())).passed).toBe(true);
+    expect((await runCheck((t) => void t.expect(txt('ok'), 1), env())).passed).toBe(true);
     expect(() => defineCheck('nope' as never)).toThrow(
       'defineCheck expects a function (t) => ..., got string',
     );
@@ -165,7 +193,7 @@ describe('trace helpers', () => {
       expect(t.events(run, 'chan.send')).toEqual([trace[3]]);
       expect(t.goroutines(run)).toEqual(['main.worker', 'main.worker']);
       expect(t.lines('x\ny\n')).toEqual(['x', 'y']);
-      t.expect('done', true);
+      t.expect(txt('done'), true);
     }, env());
   });
 });
@@ -191,10 +219,59 @@ describe('formatReport', () => {
       formatReport({
         passed: false,
         items: [
-          { name: 'exit status', pass: true },
-          { name: 'lines', pass: false, detail: 'expected 2\ngot 3' },
+          { name: txt('exit status'), pass: true },
+          { name: txt('lines'), pass: false, detail: txt('expected 2\ngot 3') },
         ],
       }),
     ).toBe('✓ exit status\n✗ lines\n    expected 2\n    got 3\ncheck failed (1/2 passed)\n');
+  });
+});
+
+describe('check texts in both languages (check items used to be English on the Chinese pages)', () => {
+  it('carries both languages of every item to the report, labcheck’s own words included', async () => {
+    const report = await runCheck(
+      defineCheck(async (t) => {
+        const run = await t.run();
+        t.equal({ en: 'exit status', 'zh-cn': '退出状态' }, run.exitCode, 0);
+      }),
+      env(programRun({ exitCode: 2 })),
+    );
+    expect(report.items).toEqual([
+      {
+        name: { en: 'exit status', 'zh-cn': '退出状态' },
+        pass: false,
+        detail: { en: 'expected 0, got 2', 'zh-cn': '期望 0，实际为 2' },
+      },
+    ]);
+  });
+
+  it.each([
+    ['a plain string', 'exit status', 't.equal’s name must be'],
+    ['no Chinese', { en: 'exit status' }, 'lacks its "zh-cn" text'],
+    ['empty English', { en: ' ', 'zh-cn': '退出状态' }, 'lacks its "en" text'],
+  ])('fails the check on a name with %s, saying which language is missing', async (_case, name, message) => {
+    const report = english(
+      await runCheck(
+        defineCheck((t) => void t.equal(name as never, 1, 1)),
+        env(),
+      ),
+    );
+    expect(report.passed).toBe(false);
+    expect(report.items).toEqual([
+      { name: 'the check ran to its end', pass: false, detail: expect.stringContaining(message) as unknown },
+    ]);
+  });
+
+  it('checks an author’s detail too, even when the item passes', async () => {
+    const report = await runCheck(
+      defineCheck((t) => void t.expect(txt('ok'), true, { en: 'only English' } as never)),
+      env(),
+    );
+    expect(english(report).items[0]?.detail).toContain('lacks its "zh-cn" text');
+  });
+
+  it('refuses a text without both languages with a CheckTextError', () => {
+    expect(() => checkText({ en: 'x' }, 'the name')).toThrow(CheckTextError);
+    expect(() => checkText({ en: 'x' }, 'the name')).toThrow('the name lacks its "zh-cn" text');
   });
 });

@@ -17,7 +17,16 @@ const listen: LabMessage = { type: 'listen', name: 'users', port: 8080, url: 'ht
 const problem: LabMessage = { type: 'problem', kind: 'panic', file: 'main.ts', line: 17, column: 5 };
 const check: LabMessage = {
   type: 'check',
-  report: { passed: false, items: [{ name: 'exit status', pass: false, detail: 'expected 0,\ngot 2' }] },
+  report: {
+    passed: false,
+    items: [
+      {
+        name: { en: 'exit status', 'zh-cn': '退出状态' },
+        pass: false,
+        detail: { en: 'expected 0,\ngot 2', 'zh-cn': '期望 0，\n实际为 2' },
+      },
+    ],
+  },
 };
 
 /** Feeds `output` in the given chunk sizes and collects what comes out. */

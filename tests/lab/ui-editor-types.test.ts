@@ -11,6 +11,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLabPackages } from '../../scripts/build-lab-packages.mjs';
 import { loadAllLabs } from '../../src/lab/load.ts';
+import type * as TS from 'typescript';
+import type { LanguageService } from 'typescript';
+import { findFloatingPromises } from '../../src/lab/ui/floating-promises.ts';
 import { LAB_COMPILER_OPTIONS } from '../../src/lab/ui/ts-options.ts';
 
 interface Diagnostic {
@@ -20,6 +23,7 @@ interface Diagnostic {
 }
 
 interface Worker {
+  getLanguageService(): LanguageService;
   getSyntacticDiagnostics(fileName: string): Promise<Diagnostic[]>;
   getSemanticDiagnostics(fileName: string): Promise<Diagnostic[]>;
   getQuickInfoAtPosition(
@@ -35,12 +39,16 @@ type WorkerClass = new (
 
 // A path in a variable: the file has no type declarations, its shape is the interface above.
 const workerModule = 'monaco-editor/languages/features/typescript/tsWorker.js';
+const servicesModule = 'monaco-editor/languages/features/typescript/lib/typescriptServices.js';
 let TypeScriptWorker: WorkerClass;
+/** The TypeScript Monaco's worker runs (its bundled services), as lab-ts.worker.ts hands it over. */
+let ts: typeof TS;
 let out: string;
 const extraLibs: Record<string, { content: string; version: number }> = {};
 
 beforeAll(async () => {
   ({ TypeScriptWorker } = (await import(workerModule)) as { TypeScriptWorker: WorkerClass });
+  ({ typescript: ts } = (await import(servicesModule)) as { typescript: typeof TS });
   out = await mkdtemp(path.join(tmpdir(), 'lab-editor-types-'));
   await buildLabPackages({ outDir: out, log: () => {} });
   const pkgs = path.join(out, 'pkgs');
@@ -125,5 +133,71 @@ describe('the lab editor’s type checking', () => {
     expect(await errorsIn(code)).toEqual([]);
     const short = await errorsIn(code, { ...LAB_COMPILER_OPTIONS, lib: ['es2022', 'dom'] });
     expect(short.join('\n')).toMatch(/Cannot find (global type|name) 'Promise'/);
+  });
+});
+
+/** The dropped gort/gomesh promises in `code`, as `callee@line`. */
+function floating(code: string): string[] {
+  const program = workerFor(code).getLanguageService().getProgram();
+  if (!program) throw new Error('the worker has no program');
+  return findFloatingPromises(ts, program, fileName).map((f) => {
+    const line = code.slice(0, f.start).split('\n').length;
+    return `${f.callee}@${line}`;
+  });
+}
+
+describe('the floating-promise check (a forgotten await used to pass silently)', () => {
+  it('flags gort calls whose promise is neither awaited nor used', () => {
+    const code = [
+      "import { main, chan } from 'gort';",
+      "import { WaitGroup } from 'gort/sync';",
+      "import { sleep } from 'gort/time';",
+      'main(async () => {',
+      '  const wg = new WaitGroup();',
+      '  const ping = chan<number>();',
+      '  wg.wait();',
+      '  ping.send(1);',
+      '  (sleep(5));',
+      '  await wg.wait();',
+      '  void ping.recv();',
+      '  const later = ping.recv();',
+      '  await later;',
+      '});',
+      '',
+    ].join('\n');
+    expect(floating(code)).toEqual(['wg.wait@7', 'ping.send@8', 'sleep@9']);
+  });
+
+  it('knows the promise by its type and declaration, not by its name', () => {
+    const code = [
+      "import { main } from 'gort';",
+      'const wg = { wait: async () => 1 };',
+      'async function send(n: number) { return n; }',
+      'main(async () => {',
+      '  wg.wait();',
+      '  send(1);',
+      '});',
+      '',
+    ].join('\n');
+    expect(floating(code)).toEqual([]);
+  });
+
+  it('flags gomesh calls too, and never main or go (which return nothing)', () => {
+    const code = [
+      "import { main, go } from 'gort';",
+      "import { get } from 'gomesh';",
+      'main(async () => {',
+      '  go(async () => undefined);',
+      "  get('http://users/');",
+      '});',
+      '',
+    ].join('\n');
+    expect(floating(code)).toEqual(['get@5']);
+  });
+
+  it('finds nothing in any lab’s starter or solution', async () => {
+    for (const [name, code] of [...(await labFiles('starter')), ...(await labFiles('solution'))]) {
+      expect(floating(code), name).toEqual([]);
+    }
   });
 });

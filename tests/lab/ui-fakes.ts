@@ -6,7 +6,7 @@
  */
 import type { LabRunner, RunHandle, RunOptions, RunResult } from '../../src/lab/runner.ts';
 import type { Files } from '../../src/lab/ui/persistence.ts';
-import type { LabEngine, RunnerChoice } from '../../src/lab/ui/store.ts';
+import type { ChosenRunner, LabEngine } from '../../src/lab/ui/lab-engine.ts';
 
 /** An in-memory Storage; `mode` makes writes fail the ways browsers fail them. */
 export function memoryStorage(
@@ -32,7 +32,7 @@ export function memoryStorage(
 
 export interface FakeEngineOptions {
   /** Why the WebContainer is not used, reported with every choice. */
-  readonly fallback?: RunnerChoice['fallback'];
+  readonly fallback?: ChosenRunner['fallback'];
   /** The solution the engine hands out (none by default). */
   readonly solution?: Files;
   /** Replaces the default prepare, which mounts the files as they are. */

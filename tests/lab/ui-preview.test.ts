@@ -9,10 +9,10 @@ import { encodeMessage } from '../../src/lab/protocol.ts';
 import type { LabRunner, RunnerKind, RunOptions, RunResult } from '../../src/lab/runner.ts';
 import { createLabStorage } from '../../src/lab/ui/persistence.ts';
 import { previewTarget } from '../../src/lab/ui/preview.ts';
-import { LabStore, type LabData } from '../../src/lab/ui/store.ts';
+import { LabStore, type StoreLab } from '../../src/lab/ui/store.ts';
 import { fakeEngine, memoryStorage, programHandle } from './ui-fakes.ts';
 
-const lab: LabData = {
+const lab: StoreLab = {
   id: 'services/users',
   entry: 'main.ts',
   kind: 'exercise',

@@ -11,15 +11,16 @@ import { encodeShareFragment } from '../../src/lab/ui/share-link.ts';
 import {
   LabStore,
   syntaxProblemOf,
-  type LabData,
+  type StoreLab,
   type LabEngine,
   type LabStoreOptions,
-  type RunnerChoice,
+  type ChosenRunner,
   type TerminalEvent,
 } from '../../src/lab/ui/store.ts';
+import { OUTPUT_LIMIT_KB } from '../../src/lab/ui/run-session.ts';
 import { fakeEngine, memoryStorage, programHandle } from './ui-fakes.ts';
 
-const lab: LabData = {
+const lab: StoreLab = {
   id: 'goroutines/wait-for-workers',
   entry: 'main.ts',
   kind: 'exercise',
@@ -79,6 +80,9 @@ function collect(store: LabStore): { events: TerminalEvent[]; text: () => string
 
 const ok: RunResult = { exitCode: 0, stopped: false };
 
+/** A check item's name in both languages. */
+const both = (en: string) => ({ en, 'zh-cn': `【${en}】` });
+
 describe('the lab store', () => {
   it('starts with the starter, entry file first, and no notices', () => {
     const store = newStore();
@@ -125,8 +129,8 @@ describe('the lab store', () => {
     const runner = fakeRunner((o, end) => {
       const report = {
         items: [
-          { name: 'every worker reported', pass },
-          { name: 'exit status', pass: true },
+          { name: both('every worker reported'), pass },
+          { name: both('exit status'), pass: true },
         ],
         passed: pass,
       };
@@ -152,8 +156,8 @@ describe('the lab store', () => {
       o.onOutput('fatal error: all goroutines are asleep - deadlock!\n', 'stderr');
       const report = {
         items: [
-          { name: 'exit status', pass: false },
-          { name: 'order', pass: true },
+          { name: both('exit status'), pass: false },
+          { name: both('order'), pass: true },
         ],
         passed: false,
       };
@@ -206,16 +210,18 @@ describe('the lab store', () => {
     expect(store.getState().outcome).toEqual({ kind: 'exited', code: 0 });
   });
 
-  it('caps a flood of output with a notice and stops the program', async () => {
-    const runner = fakeRunner((o) => {
+  it('says so when the runner’s output cap stopped the program (the runner’s cap is the only one)', async () => {
+    const runner = fakeRunner((o, end) => {
       for (let i = 0; i < 100; i++) o.onOutput('x'.repeat(100), 'stdout');
+      end({ exitCode: 130, stopped: true, reason: 'output-limit' });
     });
-    const store = newStore({ engine: engineFor(runner), outputCapBytes: 1024 });
+    const store = newStore({ engine: engineFor(runner) });
     const out = collect(store);
     await store.run();
-    expect(out.text()).toHaveLength(1024);
-    expect(out.events).toContainEqual({ kind: 'note', note: { kind: 'capped', kb: 1 } });
-    expect(store.getState().outcome).toEqual({ kind: 'output-limit', kb: 1 });
+    // Everything the runner passed on reaches the terminal: the store no longer cuts at 256 KB.
+    expect(out.text()).toHaveLength(10_000);
+    expect(out.events.at(-1)).toEqual({ kind: 'note', note: { kind: 'capped', kb: OUTPUT_LIMIT_KB } });
+    expect(store.getState().outcome).toEqual({ kind: 'output-limit', kb: OUTPUT_LIMIT_KB });
   });
 
   it('shows a syntax error with its file, line and column instead of running', async () => {
@@ -264,19 +270,19 @@ describe('the lab store’s runner', () => {
 
   /** An engine whose choices the test settles by hand, one pending choice per preference. */
   function slowEngine(runner: LabRunner) {
-    const pending = new Map<string, (choice: RunnerChoice) => void>();
+    const pending = new Map<string, (choice: ChosenRunner) => void>();
     const asked: string[] = [];
     const engine: LabEngine = {
       ...engineFor(runner),
       chooseRunner: (preference) => {
         asked.push(preference);
-        return new Promise<RunnerChoice>((resolve) => pending.set(preference, resolve));
+        return new Promise<ChosenRunner>((resolve) => pending.set(preference, resolve));
       },
     };
     return {
       engine,
       asked,
-      settle: (preference: string, choice: RunnerChoice) => pending.get(preference)?.(choice),
+      settle: (preference: string, choice: ChosenRunner) => pending.get(preference)?.(choice),
     };
   }
 
@@ -503,5 +509,160 @@ describe('the lab store and share links', () => {
     const store = newStore({ engine });
     await expect(store.solution()).rejects.toThrow('offline');
     await expect(store.solution()).resolves.toEqual(solution);
+  });
+});
+
+describe('the lab store, learner-proof (issue #11)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('marks the line the host’s problem message names, and clears it on the next edit and the next run', async () => {
+    let crash = true;
+    const runner = fakeRunner((o, end) => {
+      if (crash) {
+        o.onOutput('panic: boom\n', 'stderr');
+        o.onOutput(
+          encodeMessage({ type: 'problem', kind: 'panic', file: 'worker.ts', line: 3, column: 5 }),
+          'stdout',
+        );
+        o.onOutput(
+          encodeMessage({ type: 'problem', kind: 'error', file: 'main.ts', line: 9, column: 1 }),
+          'stdout',
+        );
+      }
+      end({ exitCode: crash ? 2 : 0, stopped: false });
+    });
+    const store = newStore({ engine: engineFor(runner) });
+    const out = collect(store);
+    await store.run();
+    // The first problem of a run wins; the protocol line never reaches the terminal.
+    expect(store.getState().failedLine).toEqual({ kind: 'panic', file: 'worker.ts', line: 3, column: 5 });
+    expect(out.text()).toBe('panic: boom\n');
+    store.edit('worker.ts', 'export {} // fixed');
+    expect(store.getState().failedLine).toBeNull();
+    await store.run();
+    expect(store.getState().failedLine).toEqual({ kind: 'panic', file: 'worker.ts', line: 3, column: 5 });
+    crash = false;
+    await store.run();
+    expect(store.getState().failedLine).toBeNull();
+  });
+
+  it('marks a syntax error’s line too, with its message', async () => {
+    const syntax = new LabSyntaxError('main.ts', 3, 7, 'Unexpected token');
+    const store = newStore({
+      engine: engineFor(
+        fakeRunner(() => {}),
+        () => Promise.reject(syntax),
+      ),
+    });
+    await store.run();
+    expect(store.getState().failedLine).toEqual({
+      kind: 'syntax',
+      file: 'main.ts',
+      line: 3,
+      column: 7,
+      message: 'Unexpected token',
+    });
+  });
+
+  it('says first in the terminal that the code has errors the editor shows, and runs anyway', async () => {
+    const runner = fakeRunner((o, end) => {
+      o.onOutput('pong NaN\n', 'stdout');
+      end(ok);
+    });
+    const store = newStore({ engine: engineFor(runner) });
+    const out = collect(store);
+    const first = { file: 'main.ts', line: 7, column: 3, message: 'wg.wait(…) returns a promise' };
+    await store.run([first, { file: 'main.ts', line: 9, column: 1, message: 'x' }]);
+    expect(out.events.slice(0, 2)).toEqual([
+      { kind: 'clear' },
+      { kind: 'note', note: { kind: 'code-problems', count: 2, first } },
+    ]);
+    expect(out.text()).toBe('pong NaN\n');
+    expect(runner.runs).toHaveLength(1);
+  });
+
+  it('offers a WebContainer that became ready later, keeping the code, the output and the report, and runs in it once taken', async () => {
+    const sandbox = fakeRunner((o, end) => {
+      o.onOutput('in the sandbox\n', 'stdout');
+      end(ok);
+    });
+    const container = Object.assign(
+      fakeRunner((o, end) => {
+        o.onOutput('in the container\n', 'stdout');
+        end(ok);
+      }),
+      { kind: 'webcontainer' as const },
+    );
+    let upgrade: ((better: { runner: typeof container }) => void) | undefined;
+    const engine: LabEngine = {
+      ...engineFor(sandbox),
+      onUpgrade: (listener) => {
+        upgrade = listener;
+        return () => undefined;
+      },
+    };
+    const store = newStore({ engine });
+    const out = collect(store);
+    store.edit('main.ts', 'mine');
+    await store.run();
+    expect(store.getState().runner?.kind).toBe('worker');
+    const events = out.events.length;
+    upgrade?.({ runner: container });
+    expect(store.getState().notices).toEqual([{ kind: 'upgrade' }]);
+    // Nothing switched by itself: same runner, same files, no terminal event.
+    expect(store.getState().runner?.kind).toBe('worker');
+    expect(store.getState().files['main.ts']).toBe('mine');
+    expect(out.events).toHaveLength(events);
+    store.acceptUpgrade();
+    expect(store.getState().runner?.kind).toBe('webcontainer');
+    expect(store.getState().notices).toEqual([]);
+    await store.run();
+    expect(container.runs).toHaveLength(1);
+    expect(out.text()).toBe('in the sandbox\nin the container\n');
+  });
+
+  it('does not offer the WebContainer to a learner who picked the sandbox', () => {
+    let upgrade: ((better: ChosenRunner) => void) | undefined;
+    const engine: LabEngine = {
+      ...engineFor(fakeRunner(() => {})),
+      onUpgrade: (listener) => {
+        upgrade = listener;
+        return () => undefined;
+      },
+    };
+    const store = newStore({ engine });
+    store.setRunnerPreference('worker');
+    upgrade?.({ runner: { ...fakeRunner(() => {}), kind: 'webcontainer' } });
+    expect(store.getState().notices).toEqual([]);
+  });
+
+  it('saves the typing still waiting for its debounce when a share link opens, and never the shared code (the guard test could not fail)', async () => {
+    vi.useFakeTimers();
+    const storage = createLabStorage(memoryStorage());
+    const store = newStore({ storage });
+    store.edit('main.ts', 'mine, typed just now');
+    await store.openShareLink(await encodeShareFragment(lab.id, { 'main.ts': 'theirs' }));
+    vi.advanceTimersByTime(10_000);
+    store.flush();
+    expect(storage.loadEdits(lab.id)?.files['main.ts']).toBe('mine, typed just now');
+    expect(store.getState().files['main.ts']).toBe('theirs');
+  });
+
+  it('forgets the report and the passed mark on Reset (“✓ Checks passed” used to stay above starter code)', async () => {
+    const runner = fakeRunner((o, end) => {
+      const report = { items: [{ name: both('all good'), pass: true }], passed: true };
+      o.onOutput(encodeMessage({ type: 'check', report }), 'stdout');
+      end(ok);
+    });
+    const backend = memoryStorage();
+    const store = newStore({ engine: engineFor(runner), storage: createLabStorage(backend) });
+    await store.check();
+    expect(store.getState().progress?.passed).toBe(true);
+    store.reset();
+    expect(store.getState().report).toBeNull();
+    expect(store.getState().progress).toBeNull();
+    expect(createLabStorage(backend).loadProgress(lab.id)).toBeNull();
   });
 });

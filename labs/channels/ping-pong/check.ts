@@ -6,7 +6,7 @@
  * The output order alone could be faked with a loop of prints; the trace's `chan.send` events on the
  * first two channels main made (ping, then pong) show the handoffs themselves.
  */
-import { defineCheck } from 'labcheck';
+import { defineCheck, verbatim } from 'labcheck';
 
 const rounds = 3;
 const MAIN = 1;
@@ -24,16 +24,26 @@ export default defineCheck(async (t) => {
     'all goroutines are asleep - deadlock!',
   );
   t.equal(
-    'the program exits with status 0',
+    {
+      en: 'the program exits with status 0',
+      'zh-cn': '程序以退出状态 0 结束',
+    },
     run.exitCode,
     0,
     deadlocked
-      ? 'it deadlocked: main sends on ping, but no goroutine receives — is the pong player started?'
-      : run.stderr.trim().split('\n')[0] || undefined,
+      ? {
+          en: 'it deadlocked: main sends on ping, but no goroutine receives — is the pong player started?',
+          'zh-cn':
+            '程序死锁了：main 在 ping 上发送，却没有 goroutine 接收——pong 选手启动了吗？',
+        }
+      : verbatim(run.stderr.trim().split('\n')[0] ?? ''),
   );
 
   t.equal(
-    'the players print in turn: ping 1, pong 2, …, pong 6',
+    {
+      en: 'the players print in turn: ping 1, pong 2, …, pong 6',
+      'zh-cn': '两位选手轮流打印：ping 1、pong 2……pong 6',
+    },
     run.lines,
     expected,
   );
@@ -49,7 +59,10 @@ export default defineCheck(async (t) => {
       : [],
   );
   t.equal(
-    'the ball goes back and forth over ping and pong',
+    {
+      en: 'the ball goes back and forth over ping and pong',
+      'zh-cn': '球在 ping 和 pong 两个 channel 上来回传递',
+    },
     handoffs,
     expected.map((line) => line.split(' ')[0]),
   );

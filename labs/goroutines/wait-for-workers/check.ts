@@ -8,7 +8,11 @@
  * parking with wait reason `sleep`. A run without a `go.exit` for main (a deadlock, a panic) counts
  * every event as before main's end, so those items still report what did happen.
  */
-import { defineCheck, type TraceEvent } from 'labcheck';
+import {
+  defineCheck,
+  verbatim,
+  type TraceEvent,
+} from 'labcheck';
 
 const workers = 5;
 const MAIN = 1;
@@ -18,10 +22,13 @@ export default defineCheck(async (t) => {
   const trace: readonly TraceEvent[] = run.trace;
 
   t.equal(
-    'the program exits with status 0',
+    {
+      en: 'the program exits with status 0',
+      'zh-cn': '程序以退出状态 0 结束',
+    },
     run.exitCode,
     0,
-    run.stderr.trim().split('\n')[0] || undefined,
+    verbatim(run.stderr.trim().split('\n')[0] ?? ''),
   );
 
   const mainExit = trace.findIndex(
@@ -35,7 +42,10 @@ export default defineCheck(async (t) => {
     )
     .map((e) => e.g);
   t.equal(
-    `main starts ${workers} worker goroutines`,
+    {
+      en: `main starts ${workers} worker goroutines`,
+      'zh-cn': `main 启动 ${workers} 个 worker goroutine`,
+    },
     started.length,
     workers,
   );
@@ -50,11 +60,21 @@ export default defineCheck(async (t) => {
     (g) => !exitedInTime.has(g),
   );
   t.expect(
-    'every worker goroutine finishes before main returns',
+    {
+      en: 'every worker goroutine finishes before main returns',
+      'zh-cn':
+        '每个 worker goroutine 都在 main 返回之前结束',
+    },
     started.length > 0 && unfinished.length === 0,
     started.length === 0
-      ? 'main started no goroutines'
-      : `main returned while ${unfinished.length} of ${started.length} workers were still running: their work was lost`,
+      ? {
+          en: 'main started no goroutines',
+          'zh-cn': 'main 没有启动任何 goroutine',
+        }
+      : {
+          en: `main returned while ${unfinished.length} of ${started.length} workers were still running: their work was lost`,
+          'zh-cn': `main 返回时 ${started.length} 个 worker 中还有 ${unfinished.length} 个在运行：它们的工作丢失了`,
+        },
   );
 
   const mainSlept = trace.some(
@@ -64,9 +84,16 @@ export default defineCheck(async (t) => {
         e.type === 'sleep'),
   );
   t.expect(
-    'main waits without sleeping',
+    {
+      en: 'main waits without sleeping',
+      'zh-cn': 'main 不靠 sleep 来等待',
+    },
     !mainSlept,
-    'main called sleep(): a sleep guesses how long the workers take; wait for them with a WaitGroup',
+    {
+      en: 'main called sleep(): a sleep guesses how long the workers take; wait for them with a WaitGroup',
+      'zh-cn':
+        'main 调用了 sleep()：sleep 只是在猜 worker 要多久；请用 WaitGroup 等待它们',
+    },
   );
 
   const missing = Array.from(
@@ -76,13 +103,22 @@ export default defineCheck(async (t) => {
     (id) => !run.lines.includes(`worker ${id} done`),
   );
   t.expect(
-    'every worker reports "worker N done"',
+    {
+      en: 'every worker reports "worker N done"',
+      'zh-cn': '每个 worker 都打印 "worker N done"',
+    },
     missing.length === 0,
-    `no report from worker ${missing.join(', ')}`,
+    {
+      en: `no report from worker ${missing.join(', ')}`,
+      'zh-cn': `worker ${missing.join('、')} 没有打印`,
+    },
   );
 
   t.equal(
-    'main reports last',
+    {
+      en: 'main reports last',
+      'zh-cn': 'main 最后打印',
+    },
     run.lines.at(-1),
     'main: all workers done',
   );

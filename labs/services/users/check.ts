@@ -6,7 +6,11 @@
  * Bodies are read as text and parsed here, so a body that is not JSON (the article's
  * `fmt.Fprint` bug) fails its item with what was received instead of throwing out of the check.
  */
-import { defineCheck, type CheckResponse } from 'labcheck';
+import {
+  defineCheck,
+  verbatim,
+  type CheckResponse,
+} from 'labcheck';
 
 const users = [
   { id: 1, name: 'Ada' },
@@ -39,9 +43,19 @@ export default defineCheck(async (t) => {
   await t.start({ service: 'users' });
 
   const list = await read(await t.fetch('/users'));
-  t.equal('GET /users answers 200', list.status, 200);
   t.equal(
-    'GET /users lists every user as JSON',
+    {
+      en: 'GET /users answers 200',
+      'zh-cn': 'GET /users 返回 200',
+    },
+    list.status,
+    200,
+  );
+  t.equal(
+    {
+      en: 'GET /users lists every user as JSON',
+      'zh-cn': 'GET /users 以 JSON 列出所有用户',
+    },
     list.body,
     users,
   );
@@ -51,20 +65,32 @@ export default defineCheck(async (t) => {
     const got = await read(await t.fetch(path));
     if (
       !t.equal(
-        `GET ${path} answers 200`,
+        {
+          en: `GET ${path} answers 200`,
+          'zh-cn': `GET ${path} 返回 200`,
+        },
         got.status,
         200,
-        got.text.trim(),
+        verbatim(got.text.trim()),
       )
     )
       continue;
     t.expect(
-      `GET ${path} says Content-Type: application/json`,
+      {
+        en: `GET ${path} says Content-Type: application/json`,
+        'zh-cn': `GET ${path} 的 Content-Type 是 application/json`,
+      },
       got.json,
-      'answer with json(200, user), not text',
+      {
+        en: 'answer with json(200, user), not text',
+        'zh-cn': '请用 json(200, user) 回答，而不是 text',
+      },
     );
     t.equal(
-      `GET ${path} is ${user.name} as JSON`,
+      {
+        en: `GET ${path} is ${user.name} as JSON`,
+        'zh-cn': `GET ${path} 以 JSON 返回 ${user.name}`,
+      },
       got.body,
       user,
     );
@@ -72,24 +98,38 @@ export default defineCheck(async (t) => {
 
   const missing = await read(await t.fetch('/users/42'));
   t.equal(
-    'GET /users/42 (no such user) answers 404',
+    {
+      en: 'GET /users/42 (no such user) answers 404',
+      'zh-cn': 'GET /users/42（没有这个用户）返回 404',
+    },
     missing.status,
     404,
   );
   t.equal(
-    'the 404 says {"error":"user not found"} as JSON',
+    {
+      en: 'the 404 says {"error":"user not found"} as JSON',
+      'zh-cn':
+        '404 的内容是 JSON {"error":"user not found"}',
+    },
     missing.json ? missing.body : missing.text,
     { error: 'user not found' },
   );
 
   const invalid = await read(await t.fetch('/users/abc'));
   t.equal(
-    'GET /users/abc (not a number) answers 400',
+    {
+      en: 'GET /users/abc (not a number) answers 400',
+      'zh-cn': 'GET /users/abc（不是数字）返回 400',
+    },
     invalid.status,
     400,
   );
   t.equal(
-    'the 400 says {"error":"invalid user id"} as JSON',
+    {
+      en: 'the 400 says {"error":"invalid user id"} as JSON',
+      'zh-cn':
+        '400 的内容是 JSON {"error":"invalid user id"}',
+    },
     invalid.json ? invalid.body : invalid.text,
     { error: 'invalid user id' },
   );

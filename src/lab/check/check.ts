@@ -8,6 +8,7 @@
 import { createCheckContext, type CheckContext } from './context.ts';
 import type { CheckEnvironment } from './program.ts';
 import { toReport, type CheckReport } from './report.ts';
+import { CheckFailure, say, same, type CheckText } from './text.ts';
 
 export type CheckFunction = (t: CheckContext) => void | Promise<void>;
 
@@ -32,9 +33,11 @@ export function isCheck(value: unknown): value is Check {
   return typeof value === 'object' && value !== null && checkBrand in value;
 }
 
-function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message === '' ? error.name : error.message;
-  return String(error);
+/** Words for what a check threw: labcheck's own failures in both languages, anything else as is. */
+function messageOf(error: unknown): CheckText {
+  if (error instanceof CheckFailure) return error.text;
+  if (error instanceof Error) return same(error.message === '' ? error.name : error.message);
+  return same(String(error));
 }
 
 /** Extra time the check itself gets beyond the program's budget (to read results and report). */
@@ -56,16 +59,18 @@ export async function runCheck(check: Check | CheckFunction, env: CheckEnvironme
   try {
     const outcome = await Promise.race([Promise.resolve().then(() => fn(recorder.context)), timedOut]);
     if (outcome === 'timeout') {
-      recorder.fail(
-        `the check finished within ${limit / 1000}s`,
-        'it was still waiting on the program at the time limit',
-      );
+      recorder.fail(say('checkFinished', { seconds: limit / 1000 }), say('checkWaiting'));
     }
   } catch (error) {
-    recorder.fail('the check ran to its end', messageOf(error));
+    recorder.fail(say('ranToEnd'), messageOf(error));
   } finally {
     clearTimeout(timer);
   }
   // Items recorded after a timeout (by a check still running) must not change the report.
   return toReport(recorder.items.slice());
+}
+
+/** The report of a check that could not even be loaded (the lab host's words for it). */
+export function unloadableCheckReport(detail: string): CheckReport {
+  return toReport([{ name: say('checkLoads'), pass: false, detail: same(detail) }]);
 }

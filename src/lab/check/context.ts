@@ -10,6 +10,7 @@
  * a check author writes should have to anticipate it.
  */
 import type { CheckItem } from './report.ts';
+import { CheckFailure, checkText, join, say, same, type CheckText } from './text.ts';
 import { deepEqual, describeValue } from './equal.ts';
 import {
   splitLines,
@@ -40,12 +41,15 @@ export interface CheckContext {
   start(options: StartOptions): Promise<StartedService>;
   /** Calls the started service (`/path`) or a full URL over the lab's transport. */
   fetch(pathOrUrl: string, init?: FetchInit): Promise<CheckResponse>;
-  /** Records an item that passes when `condition` is truthy. */
-  expect(name: string, condition: unknown, detail?: string): boolean;
+  /**
+   * Records an item that passes when `condition` is truthy. Names and details are
+   * `{ en, 'zh-cn' }` (CheckText): a text missing a language throws, failing the check.
+   */
+  expect(name: CheckText, condition: unknown, detail?: CheckText): boolean;
   /** Records an item that passes when `actual` structurally equals `expected`. */
-  equal(name: string, actual: unknown, expected: unknown, detail?: string): boolean;
+  equal(name: CheckText, actual: unknown, expected: unknown, detail?: CheckText): boolean;
   /** Records an item that passes when `text` matches `pattern` (a substring or a RegExp). */
-  match(name: string, text: string, pattern: string | RegExp, detail?: string): boolean;
+  match(name: CheckText, text: string, pattern: string | RegExp, detail?: CheckText): boolean;
   /** The lines of `text` (or of a run's stdout), without newlines. */
   lines(source: string | ProgramRun): readonly string[];
   /** A run's trace events of one type, in order (e.g. `t.events(run, 'chan.send')`). */
@@ -62,28 +66,27 @@ export interface CheckRecorder {
   /** The items recorded so far. */
   readonly items: readonly CheckItem[];
   /** Records a failed item for something that went wrong outside an assertion. */
-  fail(name: string, detail: string): void;
+  fail(name: CheckText, detail: CheckText): void;
 }
 
 export function createCheckContext(env: CheckEnvironment): CheckRecorder {
   const items: CheckItem[] = [];
   let service: StartedService | undefined;
 
-  const record = (name: string, pass: boolean, detail: string | undefined) => {
+  const record = (name: CheckText, pass: boolean, detail: CheckText | undefined) => {
     items.push(pass || detail === undefined ? { name, pass } : { name, pass, detail });
     return pass;
   };
+  /** An author's optional detail, checked like a name. */
+  const authored = (detail: CheckText | undefined, what: string) =>
+    detail === undefined ? undefined : checkText(detail, what);
 
   /** Adds the failed items every check needs for a run that went wrong on its own. */
   const noteRun = (run: ProgramRun) => {
     if (run.timedOut) {
-      record(
-        `the program finishes within ${env.timeoutMs / 1000}s`,
-        false,
-        'it was still running at the time limit (an infinite loop, or a goroutine that never ends?)',
-      );
+      record(say('finishes', { seconds: env.timeoutMs / 1000 }), false, say('stillRunning'));
     } else if (run.error !== undefined) {
-      record('the program runs without an uncaught error', false, run.error);
+      record(say('noUncaught'), false, same(run.error));
     }
   };
 
@@ -99,10 +102,10 @@ export function createCheckContext(env: CheckEnvironment): CheckRecorder {
       const listening = await connectService(options.service, program, env.timeoutMs);
       if ('ended' in listening) {
         noteRun(listening.ended);
-        throw new Error(
+        throw new CheckFailure(
           listening.ended.timedOut
-            ? `service "${options.service}" did not start listening within ${env.timeoutMs / 1000}s`
-            : `the program ended (exit status ${listening.ended.exitCode}) before service "${options.service}" listened`,
+            ? say('noListen', { service: options.service, seconds: env.timeoutMs / 1000 })
+            : say('endedBeforeListen', { service: options.service, code: listening.ended.exitCode }),
         );
       }
       service = { ...listening, program };
@@ -113,7 +116,7 @@ export function createCheckContext(env: CheckEnvironment): CheckRecorder {
       let url = pathOrUrl;
       if (!/^[a-z]+:\/\//i.test(pathOrUrl)) {
         if (service === undefined) {
-          throw new Error(`t.fetch("${pathOrUrl}") needs a service: call t.start({ service }) first`);
+          throw new CheckFailure(say('needsService', { path: pathOrUrl }));
         }
         url = new URL(pathOrUrl, service.url).href;
       }
@@ -121,18 +124,34 @@ export function createCheckContext(env: CheckEnvironment): CheckRecorder {
     },
 
     expect(name, condition, detail) {
-      return record(name, Boolean(condition), detail ?? 'expected it to hold, but it did not');
+      const title = checkText(name, 't.expect’s name');
+      return record(
+        title,
+        Boolean(condition),
+        authored(detail, `t.expect’s detail for "${title.en}"`) ?? say('holds'),
+      );
     },
 
     equal(name, actual, expected, detail) {
-      const seen = `expected ${describeValue(expected)}, got ${describeValue(actual)}`;
-      return record(name, deepEqual(actual, expected), detail === undefined ? seen : `${detail} (${seen})`);
+      const title = checkText(name, 't.equal’s name');
+      const mine = authored(detail, `t.equal’s detail for "${title.en}"`);
+      const seen = say('equal', { expected: describeValue(expected), actual: describeValue(actual) });
+      return record(
+        title,
+        deepEqual(actual, expected),
+        mine === undefined ? seen : join(mine, ' (', seen, ')'),
+      );
     },
 
     match(name, text, pattern, detail) {
+      const title = checkText(name, 't.match’s name');
+      const mine = authored(detail, `t.match’s detail for "${title.en}"`);
       const pass = typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text);
-      const seen = `expected ${describeValue(text)} to ${typeof pattern === 'string' ? `contain ${describeValue(pattern)}` : `match ${String(pattern)}`}`;
-      return record(name, pass, detail === undefined ? seen : `${detail} (${seen})`);
+      const seen =
+        typeof pattern === 'string'
+          ? say('contains', { text: describeValue(text), pattern: describeValue(pattern) })
+          : say('matches', { text: describeValue(text), pattern: String(pattern) });
+      return record(title, pass, mine === undefined ? seen : join(mine, ' (', seen, ')'));
     },
 
     lines(source) {

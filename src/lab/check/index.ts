@@ -6,14 +6,21 @@
  * import { defineCheck } from 'labcheck';
  * export default defineCheck(async (t) => {
  *   const run = await t.run();
- *   t.equal('exit status', run.exitCode, 0);
+ *   t.equal({ en: 'exit status', 'zh-cn': '退出状态' }, run.exitCode, 0);
  * });
  * ```
  *
  * Built into public/_lab/pkgs/node_modules/labcheck/ with `gort` and `gomesh` external, so a check
  * shares the one runtime and mesh instance with the learner's program.
  */
-export { defineCheck, isCheck, runCheck, type Check, type CheckFunction } from './check.ts';
+export {
+  defineCheck,
+  isCheck,
+  runCheck,
+  unloadableCheckReport,
+  type Check,
+  type CheckFunction,
+} from './check.ts';
 export {
   createCheckContext,
   type CheckContext,
@@ -31,3 +38,4 @@ export {
 export { formatReport, toReport, type CheckItem, type CheckReport } from './report.ts';
 export type { CheckResponse, FetchInit } from './service.ts';
 export { deepEqual, describeValue } from './equal.ts';
+export { CheckFailure, CheckTextError, checkText, verbatim, type CheckText } from './text.ts';

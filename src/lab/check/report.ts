@@ -7,12 +7,14 @@
  * `labcheck` declarations stand alone.
  */
 
-/** One named item of a check report. */
+import type { CheckText } from './text.ts';
+
+/** One named item of a check report; its words in both languages (the UI shows the page's). */
 export interface CheckItem {
-  readonly name: string;
+  readonly name: CheckText;
   readonly pass: boolean;
   /** Why it failed (or what was seen), for the learner. */
-  readonly detail?: string;
+  readonly detail?: CheckText;
 }
 
 export interface CheckReport {
@@ -25,13 +27,13 @@ export function toReport(items: readonly CheckItem[]): CheckReport {
   return { items: [...items], passed: items.length > 0 && items.every((item) => item.pass) };
 }
 
-/** Human-readable report, one line per item, for terminals (`npm run lab -- <id> --check`). */
+/** Human-readable report in English, one line per item, for terminals (`npm run lab -- <id> --check`). */
 export function formatReport(report: CheckReport): string {
   const lines = report.items.map((item) => {
     const mark = item.pass ? '✓' : '✗';
-    return item.detail === undefined || item.detail === ''
-      ? `${mark} ${item.name}`
-      : `${mark} ${item.name}\n    ${item.detail.split('\n').join('\n    ')}`;
+    return item.detail === undefined || item.detail.en === ''
+      ? `${mark} ${item.name.en}`
+      : `${mark} ${item.name.en}\n    ${item.detail.en.split('\n').join('\n    ')}`;
   });
   if (report.items.length === 0) lines.push('✗ the check recorded no items');
   const passed = report.items.filter((item) => item.pass).length;

@@ -13,7 +13,7 @@
  * before the learner's code loads.
  */
 import { configure } from 'gort';
-import { isCheck, runCheck } from 'labcheck';
+import { isCheck, runCheck, unloadableCheckReport } from 'labcheck';
 import { CHECK_FILE } from '../packages.ts';
 import { parseHostArgs, type HostArgs } from './args.ts';
 import { createProgramEnvironment, errorText } from './program.ts';
@@ -80,7 +80,7 @@ async function checkMode(args: HostArgs): Promise<void> {
     }
     report = await runCheck(module.default as Parameters<typeof runCheck>[0], env);
   } catch (error) {
-    report = { passed: false, items: [{ name: 'the check loads', pass: false, detail: errorText(error) }] };
+    report = unloadableCheckReport(errorText(error));
   }
   writeMessage({ type: 'check', report });
   exitHost(report.passed ? 0 : 1);

@@ -71,6 +71,7 @@ async function start(root: HTMLElement, focus: boolean): Promise<StartedLab> {
       monaco,
       createTerminal,
       t,
+      locale: config.locale,
       requester: () => engine.requester(),
       bootTimeoutMs: engine.bootTimeoutMs,
     });

@@ -1,28 +1,16 @@
 /**
- * The data `Lab.astro` embeds in the page for the client (as JSON in a
- * `<script type="application/json" data-gcl-config>`), and its reader.
+ * Reading the lab configuration `Lab.astro` embeds in the page for the client (as JSON in a
+ * `<script type="application/json" data-gcl-config>`), and the order a lab's files are shown in.
  *
- * Invariants: only what the first run needs is embedded (metadata and starter files); the solution
- * and the check are fetched from `/lab-data/<id>.json` when they are first wanted, so a lesson page
- * never carries the answer in its HTML. `readLabConfig` rejects a config that lacks a field rather
- * than letting a half-built lab start.
+ * Invariants: the configuration's shape is `labConfigSchema` (src/lab/schema.ts), the one model of a
+ * lab; only what the first run needs is embedded (metadata and starter files), so a lesson page
+ * never carries the answer in its HTML. `readLabConfig` rejects a configuration that does not parse
+ * rather than letting a half-built lab start, naming the first field that is wrong.
  */
-import type { LabLocale } from './i18n.ts';
-import { isFiles, type Files } from './persistence.ts';
+import { labConfigSchema, type LabConfig } from '../schema.ts';
+import type { Files } from './persistence.ts';
 
-export interface LabConfig {
-  readonly id: string;
-  readonly locale: LabLocale;
-  readonly entry: string;
-  readonly kind: 'exercise' | 'demo';
-  readonly clock: 'virtual' | 'real';
-  readonly seed: number;
-  readonly services: boolean;
-  readonly timeoutMs: number;
-  readonly starter: Files;
-  /** URL of the `/_lab/` folder (site base included), ending in `/`. */
-  readonly base: string;
-}
+export type { LabConfig };
 
 /**
  * The order a lab's files are shown in, the static view's and the editor's tabs alike: the entry
@@ -35,6 +23,7 @@ export function fileOrder(entry: string, files: Files): string[] {
 
 export class LabConfigError extends Error {
   override readonly name = 'LabConfigError';
+  readonly code = 'LAB_CONFIG';
 }
 
 export function readLabConfig(text: string): LabConfig {
@@ -44,22 +33,14 @@ export function readLabConfig(text: string): LabConfig {
   } catch {
     throw new LabConfigError('the lab configuration is not JSON');
   }
-  const c = (value ?? {}) as Partial<Record<keyof LabConfig, unknown>>;
-  const strings = ['id', 'entry', 'base'] as const;
-  for (const key of strings) {
-    if (typeof c[key] !== 'string') throw new LabConfigError(`the lab configuration lacks "${key}"`);
+  const result = labConfigSchema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const field = issue?.path.map(String).join('.') || issue?.code || 'configuration';
+    throw new LabConfigError(`the lab configuration lacks a valid "${field}"`);
   }
-  if (c.locale !== 'en' && c.locale !== 'zh-cn')
-    throw new LabConfigError('the lab configuration lacks "locale"');
-  if (c.kind !== 'exercise' && c.kind !== 'demo')
-    throw new LabConfigError('the lab configuration lacks "kind"');
-  if (c.clock !== 'virtual' && c.clock !== 'real')
-    throw new LabConfigError('the lab configuration lacks "clock"');
-  if (typeof c.seed !== 'number' || typeof c.timeoutMs !== 'number' || typeof c.services !== 'boolean') {
-    throw new LabConfigError('the lab configuration lacks "seed", "timeoutMs" or "services"');
-  }
-  if (!isFiles(c.starter) || !Object.hasOwn(c.starter, c.entry as string)) {
+  if (!Object.hasOwn(result.data.starter, result.data.entry)) {
     throw new LabConfigError('the lab configuration lacks the starter files');
   }
-  return value as LabConfig;
+  return result.data;
 }

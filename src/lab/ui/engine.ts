@@ -16,7 +16,7 @@ import type { LabHttpRequest, LabHttpResponse } from '../runners/worker.ts';
 import type { LabConfig } from './config.ts';
 import type { Declarations } from './monaco.ts';
 import { isFiles, type Files } from './persistence.ts';
-import type { LabEngine, RunnerChoice, RunnerPreference } from './store.ts';
+import type { ChosenRunner, LabEngine, RunnerPreference } from './lab-engine.ts';
 import type { ServiceRequester } from './view.ts';
 
 interface PublishedLab {
@@ -41,7 +41,7 @@ export const BOOT_TIMEOUT_MS = 8000;
 
 let packages: Promise<LoadedPackages> | undefined;
 /** One choice per preference per page: a tab boots at most one WebContainer. */
-const runnerChoices = new Map<RunnerPreference, Promise<RunnerChoice>>();
+const runnerChoices = new Map<RunnerPreference, Promise<ChosenRunner>>();
 
 function loadPackages(base: string): Promise<LoadedPackages> {
   if (packages) return packages;
@@ -54,7 +54,7 @@ function loadPackages(base: string): Promise<LoadedPackages> {
   return loading;
 }
 
-function pickRunner(preference: RunnerPreference): Promise<RunnerChoice> {
+function pickRunner(preference: RunnerPreference): Promise<ChosenRunner> {
   const chosen = runnerChoices.get(preference);
   if (chosen) return chosen;
   const choosing = chooseRunner({

@@ -7,6 +7,8 @@
  * rather than silently disappearing. The server component and the client share this one module.
  */
 
+import type { LabLocale } from '../schema.ts';
+
 const en = {
   'lab.start': 'Start lab',
   'lab.startHint': 'Loads the editor and the terminal. Nothing runs until you press Run.',
@@ -54,7 +56,7 @@ const en = {
   'lab.reason.not-isolated': 'the WebContainer could not start (this page is not cross-origin isolated)',
   'lab.reason.unsupported-browser': 'the WebContainer cannot run in this browser',
   'lab.reason.boot-timeout': 'the WebContainer did not start in time',
-  'lab.reason.boot-failed': 'the WebContainer failed to start ({message})',
+  'lab.reason.boot-failed': 'the WebContainer failed to start',
   'lab.terminal.exit': 'exit status {code}',
   'lab.terminal.checked': 'check: {passed} of {total} passed, see the report below',
   'lab.terminal.stopped': 'stopped',
@@ -83,7 +85,7 @@ const en = {
   'lab.preview.offServer': 'Enter a path on this server, such as /users/2.',
   'lab.reset.title': 'Reset this lab?',
   'lab.reset.body':
-    'Your edits to every file of this lab are replaced by the starter code. This cannot be undone.',
+    'Your edits to every file of this lab are replaced by the starter code, and its “checks passed” mark is removed. This cannot be undone.',
   'lab.reset.confirm': 'Reset to starter',
   'lab.cancel': 'Cancel',
   'lab.close': 'Close',
@@ -112,6 +114,25 @@ const en = {
   'lab.link.json': 'its code is not readable JSON',
   'lab.link.files': 'it does not hold a set of files',
   'lab.notice.dismiss': 'Dismiss',
+  'lab.failed.syntax': 'The syntax error is at {file} line {line}, marked in the editor.',
+  'lab.failed.panic': 'It panicked at {file} line {line}, marked in the editor.',
+  'lab.failed.error': 'The uncaught error was thrown at {file} line {line}, marked in the editor.',
+  'lab.failed.import': 'The import at {file} line {line} cannot be found; the line is marked in the editor.',
+  'lab.failed.deadlock': 'main is blocked at {file} line {line}, marked in the editor.',
+  'lab.lint.floating':
+    '{callee}(…) returns a promise that nothing waits for: put `await` in front of it, or the program goes on before it is done.',
+  'lab.terminal.codeProblems':
+    'your code has {count} error(s) underlined in the editor, the first at {file}:{line}:{column}: {message} — running it anyway',
+  'lab.panels': 'Output',
+  'lab.panel.output': 'Terminal',
+  'lab.panel.requests': 'Requests',
+  'lab.check.stale': 'You changed the code after this check: press Check again.',
+  'lab.notice.upgrade':
+    'The WebContainer (Node.js in your browser) is ready now. Your code and output stay as they are; the next run can use it.',
+  'lab.notice.upgradeAccept': 'Use the WebContainer',
+  'lab.solution.titleInline': 'Your code (removed lines) and the solution (added lines)',
+  'lab.savedEdits': 'You have saved edits for this lab: Start lab opens them.',
+  'lab.sharedCode': 'This link carries someone’s code for this lab: it opens when the lab starts.',
 } as const;
 
 export type LabStringKey = keyof typeof en;
@@ -162,7 +183,7 @@ const zhCN: LabStrings = {
   'lab.reason.not-isolated': 'WebContainer 无法启动（本页面未启用跨源隔离）',
   'lab.reason.unsupported-browser': '此浏览器无法运行 WebContainer',
   'lab.reason.boot-timeout': 'WebContainer 未能及时启动',
-  'lab.reason.boot-failed': 'WebContainer 启动失败（{message}）',
+  'lab.reason.boot-failed': 'WebContainer 启动失败',
   'lab.terminal.exit': '退出状态 {code}',
   'lab.terminal.checked': '检查：{total} 项中通过 {passed} 项，详见下方报告',
   'lab.terminal.stopped': '已停止',
@@ -190,7 +211,7 @@ const zhCN: LabStrings = {
   'lab.preview.close': '关闭预览',
   'lab.preview.offServer': '请输入这个服务器上的路径，例如 /users/2。',
   'lab.reset.title': '重置这个实验？',
-  'lab.reset.body': '本实验所有文件中你的修改都会被初始代码替换，且无法撤销。',
+  'lab.reset.body': '本实验所有文件中你的修改都会被初始代码替换，“检查已通过”标记也会移除，且无法撤销。',
   'lab.reset.confirm': '重置为初始代码',
   'lab.cancel': '取消',
   'lab.close': '关闭',
@@ -215,9 +236,28 @@ const zhCN: LabStrings = {
   'lab.link.json': '代码不是可读的 JSON',
   'lab.link.files': '不包含文件集合',
   'lab.notice.dismiss': '关闭提示',
+  'lab.failed.syntax': '语法错误位于 {file} 第 {line} 行，已在编辑器中标出。',
+  'lab.failed.panic': '程序在 {file} 第 {line} 行发生 panic，已在编辑器中标出。',
+  'lab.failed.error': '未捕获的错误在 {file} 第 {line} 行抛出，已在编辑器中标出。',
+  'lab.failed.import': '{file} 第 {line} 行的 import 找不到对应模块，该行已在编辑器中标出。',
+  'lab.failed.deadlock': 'main 阻塞在 {file} 第 {line} 行，已在编辑器中标出。',
+  'lab.lint.floating':
+    '{callee}(…) 返回的 promise 没有被等待：请在前面加上 `await`，否则程序不会等它完成就继续执行。',
+  'lab.terminal.codeProblems':
+    '你的代码中有 {count} 处错误（编辑器中已用下划线标出），第一处在 {file}:{line}:{column}：{message}——仍然运行',
+  'lab.panels': '输出',
+  'lab.panel.output': '终端',
+  'lab.panel.requests': '请求',
+  'lab.check.stale': '这次检查之后你修改了代码：请再按一次“检查”。',
+  'lab.notice.upgrade':
+    'WebContainer（浏览器中的 Node.js）现已就绪。你的代码和输出保持不变；下一次运行可以使用它。',
+  'lab.notice.upgradeAccept': '使用 WebContainer',
+  'lab.solution.titleInline': '你的代码（删除的行）与参考答案（新增的行）',
+  'lab.savedEdits': '你在本实验中有已保存的修改：点击“开始实验”即可打开。',
+  'lab.sharedCode': '这个链接带有别人为本实验写的代码：实验开始时会打开它。',
 };
 
-export type LabLocale = 'en' | 'zh-cn';
+export type { LabLocale };
 
 const dictionaries: Readonly<Record<LabLocale, LabStrings>> = { en, 'zh-cn': zhCN };
 

@@ -13,13 +13,38 @@ import 'monaco-editor/features/register.all';
 import 'monaco-editor/languages/definitions/typescript/register';
 import * as typescript from 'monaco-editor/languages/features/typescript/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
-import TsWorker from 'monaco-editor/languages/features/typescript/ts.worker?worker';
+import TsWorker from './lab-ts.worker.ts?worker';
+import {
+  conf as tsConf,
+  language as tsLanguage,
+} from 'monaco-editor/languages/definitions/typescript/typescript';
+import type { FloatingPromise } from './floating-promises.ts';
 import { LAB_COMPILER_OPTIONS } from './ts-options.ts';
 
 export type Monaco = typeof monaco;
 
+/**
+ * TypeScript's colours without TypeScript's worker, for read-only views (the solution's diff): a
+ * `typescript` model there would be checked beside the lab's own files (its declarations clash
+ * with theirs) and, once disposed, make the worker throw `Could not find source file`.
+ */
+export const VIEW_LANGUAGE = 'gcl-typescript-view';
+
+/** What the lab's TypeScript worker answers beyond Monaco's own requests (lab-ts.worker.ts). */
+interface LabTypeScriptWorker {
+  getFloatingPromises(fileName: string): Promise<FloatingPromise[]>;
+}
+
+/** The gort/gomesh calls in `model` whose promise is dropped (floating-promises.ts). */
+export async function floatingPromises(model: monaco.editor.ITextModel): Promise<FloatingPromise[]> {
+  const getWorker = await typescript.getTypeScriptWorker();
+  const worker = (await getWorker(model.uri)) as unknown as LabTypeScriptWorker;
+  return worker.getFloatingPromises(model.uri.toString());
+}
+
 // Monaco asks for a worker by label; Vite's `?worker` imports make them real module workers with
-// their own chunks (Monaco 0.56+ moved the files, see microsoft/monaco-editor#5155 and #5480).
+// their own chunks (Monaco 0.56+ moved the files, see microsoft/monaco-editor#5155 and #5480). The
+// TypeScript one is Monaco's worker plus the lab's floating-promise check (lab-ts.worker.ts).
 self.MonacoEnvironment = {
   getWorker(_workerId: string, label: string): Worker {
     return label === 'typescript' || label === 'javascript' ? new TsWorker() : new EditorWorker();
@@ -138,6 +163,9 @@ export function loadMonaco(): Promise<Monaco> {
   setup ??= Promise.resolve().then(() => {
     defineThemes();
     monaco.editor.setTheme(currentTheme());
+    monaco.languages.register({ id: VIEW_LANGUAGE });
+    monaco.languages.setMonarchTokensProvider(VIEW_LANGUAGE, tsLanguage);
+    monaco.languages.setLanguageConfiguration(VIEW_LANGUAGE, tsConf);
     new MutationObserver(() => {
       // Starlight's variables change with the theme too, so redefine before switching.
       defineThemes();

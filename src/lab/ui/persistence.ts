@@ -38,6 +38,7 @@ export interface LabStorage {
   clearEdits(id: string): SaveResult;
   loadProgress(id: string): LabProgress | null;
   saveProgress(id: string, progress: LabProgress): SaveResult;
+  clearProgress(id: string): SaveResult;
   /** The learner's runner choice, for every lab; `auto` when none was made. */
   loadRunnerPreference(): 'auto' | 'worker';
   saveRunnerPreference(preference: 'auto' | 'worker'): SaveResult;
@@ -131,6 +132,9 @@ export function createLabStorage(backend: Storage | null = defaultBackend()): La
     },
     saveProgress(id, progress) {
       return write(progressKey(id), progress);
+    },
+    clearProgress(id) {
+      return remove(progressKey(id));
     },
     loadRunnerPreference() {
       return backend && readJson(backend, RUNNER_KEY) === 'worker' ? 'worker' : 'auto';

@@ -2,234 +2,58 @@
  * The lab store: the state of one lab on a page and every action on it. The composition root of the
  * lab UI — the view only renders `getState()`, writes terminal events, and calls methods.
  *
- * Invariants:
- * - At most one program runs per lab. Starting a run or check aborts the previous one first (its
- *   AbortController), and results of a superseded run are dropped, never shown.
- * - Edits are saved `debounceMs` after the last keystroke and at once on `flush()` (pagehide). Saving
- *   never throws: a refusing or full storage becomes a notice and the lab keeps working in memory.
- * - Code opened from a share link is not saved until the learner edits it, so a link never silently
- *   replaces saved edits; `backToSaved()` returns to them.
- * - Output of one run is capped at `outputCapBytes`; past it the rest is dropped with a notice and
- *   the program is stopped, so a print loop cannot freeze the page.
- * - The runner is chosen once per preference and as early as the lab starts (`prepareRunner()`), so
- *   a Run pressed after the choice starts at once; `runnerChoosing` says a choice is under way. A run
- *   waiting for a choice follows a switch of preference made meanwhile instead of waiting for the
- *   abandoned choice (the learner's way out of a slow WebContainer boot).
- * - `gcl:run-start` and `gcl:first-output` performance marks bracket each run for measurements;
- *   `gcl:runner-ready` marks the moment a runner was chosen.
- * - `preview` is set only by a WebContainer Run's `server-ready` (a real URL this page can frame),
- *   never by the sandbox's in-memory listeners (those have the request panel instead). It holds the
- *   run's first server, stays closed once the learner closes it, and is cleared when the run ends,
- *   is stopped or is superseded: a preview never outlives the program serving it.
+ * Three parts, each with its own invariants: the learner's code (edits.ts: saving, share links,
+ * reset), the runner (runner-selection.ts: preference, choice, a better runner offered later) and
+ * one run (run-session.ts: mount, output, outcome, failed line). The store holds the one state
+ * cell they share and the progress a check earns.
+ *
+ * Invariants: at most one program runs per lab — starting a run or check stops the previous one
+ * first, and results of a superseded run are dropped, never shown; a passing check is never
+ * downgraded by a later failing one (`mergeProgress`).
  */
-import { createOutputDemux, type ListenMessage } from '../protocol.ts';
-import type {
-  CheckReport,
-  FileTree,
-  LabRunner,
-  RunHandle,
-  RunnerKind,
-  RunnerUnavailableError,
-  RunOptions,
-  RunResult,
-} from '../runner.ts';
-import { LabSyntaxError } from '../transpile.ts';
-import {
-  mergeProgress,
-  type Files,
-  type LabProgress,
-  type LabStorage,
-  type SaveResult,
-} from './persistence.ts';
+import type { CheckReport } from '../runner.ts';
+import type { StoreLab } from '../schema.ts';
 import { fileOrder } from './config.ts';
-import { decodeShareFragment, encodeShareFragment, type ShareLinkProblem } from './share-link.ts';
+import { LabEdits, onlyLabFiles, sameFiles } from './edits.ts';
+import type { LabEngine, RunnerPreference } from './lab-engine.ts';
+import type { CodeProblem, LabState, Notice, StateCell, StatePatch, TerminalEvent } from './lab-state.ts';
+import { mergeProgress, type Files, type LabStorage } from './persistence.ts';
+import { RunnerSelection } from './runner-selection.ts';
+import { RunSession } from './run-session.ts';
 
-/**
- * What the store needs to know about a lab: a subset of the published `Lab` (the solution is not in
- * it: the engine fetches it when it is first wanted).
- */
-export interface LabData {
-  readonly id: string;
-  readonly entry: string;
-  readonly kind: 'exercise' | 'demo';
-  readonly timeoutMs: number;
-  readonly services: boolean;
-  readonly starter: Files;
-}
-
-export type RunMode = 'run' | 'check';
-
-/** Which runner the learner wants: the best available (`auto`) or always the sandbox. */
-export type RunnerPreference = 'auto' | 'worker';
-
-/** The tree a runner mounts and how to start it. */
-export interface PreparedRun {
-  readonly files: FileTree;
-  readonly entry: string;
-  readonly args: readonly string[];
-}
-
-export interface RunnerChoice {
-  readonly runner: LabRunner;
-  /** Why the preferred runner (the WebContainer) is not used, when it is not. */
-  readonly fallback?: { readonly code: RunnerUnavailableError['code']; readonly message: string };
-}
-
-/** The engine behind the store: runner selection and mounting (see engine.ts), faked in tests. */
-export interface LabEngine {
-  /** `worker` skips the WebContainer (the learner's pick); `auto` tries it first. */
-  chooseRunner(preference: RunnerPreference): Promise<RunnerChoice>;
-  /**
-   * Transpiles and mounts for `runner` (the sandbox needs the in-memory transport); rejects with a
-   * LabSyntaxError (file, line, column) on a syntax error.
-   */
-  prepare(files: Files, mode: RunMode, runner: RunnerKind): Promise<PreparedRun>;
-  /** The solution files: fetched when first asked for, then kept (a failed fetch is retried). */
-  solution(): Promise<Files>;
-}
-
-export interface SyntaxProblem {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-  readonly message: string;
-}
-
-export type Outcome =
-  | { readonly kind: 'exited'; readonly code: number }
-  | { readonly kind: 'stopped' }
-  | { readonly kind: 'timeout'; readonly seconds: number }
-  | { readonly kind: 'output-limit'; readonly kb: number }
-  | { readonly kind: 'syntax'; readonly problem: SyntaxProblem }
-  | { readonly kind: 'failed'; readonly message: string };
-
-export type Notice =
-  | { readonly kind: 'storage-unavailable' }
-  | { readonly kind: 'storage-full' }
-  | { readonly kind: 'shared' }
-  | { readonly kind: 'malformed-link'; readonly reason: ShareLinkProblem }
-  | { readonly kind: 'restored' };
-
-export type Phase = 'idle' | 'preparing' | 'running' | 'checking';
-
-/** A running program's HTTP server the page can show in an iframe (WebContainer `server-ready`). */
-export interface Preview {
-  readonly port: number;
-  /** The URL the WebContainer serves the port at (its own origin, not this page's). */
-  readonly url: string;
-}
-
-export interface LabState {
-  readonly files: Files;
-  readonly fileNames: readonly string[];
-  readonly activeFile: string;
-  /** Where the code in the editor came from. */
-  readonly source: 'starter' | 'saved' | 'shared';
-  readonly phase: Phase;
-  /** What the current or last program was started for. */
-  readonly mode: RunMode | null;
-  readonly runner: { readonly kind: RunnerKind; readonly fallback?: RunnerChoice['fallback'] } | null;
-  readonly runnerPreference: RunnerPreference;
-  /** The preference a runner is being chosen for right now (booting), or null when none is. */
-  readonly runnerChoosing: RunnerPreference | null;
-  readonly outcome: Outcome | null;
-  /** The report of the last check (kept across runs until the next check). */
-  readonly report: CheckReport | null;
-  /** Whether `report` belongs to the code as it is now. */
-  readonly reportCurrent: boolean;
-  readonly progress: LabProgress | null;
-  readonly services: readonly ListenMessage[];
-  /** The server the preview shows while the program runs, or null (see the invariants above). */
-  readonly preview: Preview | null;
-  readonly notices: readonly Notice[];
-}
-
-export type TerminalEvent =
-  | { readonly kind: 'clear' }
-  | { readonly kind: 'text'; readonly text: string; readonly stream: 'stdout' | 'stderr' }
-  /** A line from the lab itself (exit status, cap notice), not from the program. */
-  | { readonly kind: 'note'; readonly note: TerminalNote };
-
-export type TerminalNote =
-  | { readonly kind: 'exit'; readonly code: number }
-  /** A check ended with a report: the host's own exit status (1 = failed) would read as the program's. */
-  | { readonly kind: 'checked'; readonly passed: number; readonly total: number }
-  | { readonly kind: 'stopped' }
-  | { readonly kind: 'capped'; readonly kb: number }
-  | { readonly kind: 'syntax'; readonly problem: SyntaxProblem }
-  | { readonly kind: 'failed'; readonly message: string };
+export type { ChosenRunner, LabEngine, PreparedRun, RunnerPreference } from './lab-engine.ts';
+export type * from './lab-state.ts';
+export type { StoreLab } from '../schema.ts';
+export { syntaxProblemOf } from './run-session.ts';
 
 export interface LabStoreOptions {
-  readonly lab: LabData;
+  readonly lab: StoreLab;
   readonly engine: LabEngine;
   readonly storage: LabStorage;
   readonly debounceMs?: number;
-  readonly outputCapBytes?: number;
   readonly now?: () => number;
   /** Performance marks; defaults to `performance.mark`. */
   readonly mark?: (name: string) => void;
 }
 
-const DEFAULT_OUTPUT_CAP = 256 * 1024;
-
-/** Where a LabSyntaxError (what `prepare` rejects with) points, or null for any other error. */
-export function syntaxProblemOf(error: unknown): SyntaxProblem | null {
-  if (!(error instanceof LabSyntaxError)) return null;
-  return { file: error.file, line: error.line, column: error.column, message: error.reason };
-}
-
-function sameFiles(a: Files, b: Files): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
-}
-
-/** Keeps the lab's own file names and order; unknown names in saved or shared data are ignored. */
-function onlyLabFiles(names: readonly string[], files: Files, fallback: Files): Files {
-  const out: Record<string, string> = {};
-  for (const name of names) out[name] = files[name] ?? fallback[name] ?? '';
-  return out;
-}
-
-/** What the state says about a chosen runner. */
-function runnerState(choice: RunnerChoice): NonNullable<LabState['runner']> {
-  return { kind: choice.runner.kind, ...(choice.fallback ? { fallback: choice.fallback } : {}) };
-}
-
-/** A one-shot signal: a promise and the function that settles it. */
-function signal(): { readonly promise: Promise<void>; readonly fire: () => void } {
-  let fire!: () => void;
-  const promise = new Promise<void>((resolve) => (fire = resolve));
-  return { promise, fire };
-}
-
 export class LabStore {
-  readonly lab: LabData;
-  #engine: LabEngine;
-  #storage: LabStorage;
+  readonly lab: StoreLab;
+  readonly #engine: LabEngine;
+  readonly #storage: LabStorage;
+  readonly #now: () => number;
+  readonly #mark: (name: string) => void;
+  readonly #listeners = new Set<(state: LabState) => void>();
+  readonly #terminal = new Set<(event: TerminalEvent) => void>();
+  readonly #cell: StateCell;
+  readonly #edits: LabEdits;
+  readonly #runners: RunnerSelection;
   #state: LabState;
-  #listeners = new Set<(state: LabState) => void>();
-  #terminal = new Set<(event: TerminalEvent) => void>();
-  #debounceMs: number;
-  #outputCap: number;
-  #now: () => number;
-  #mark: (name: string) => void;
-  #saveTimer: ReturnType<typeof setTimeout> | undefined;
-  /** True while the editor holds shared code the learner has not touched: do not save it. */
-  #holdingShared = false;
-  #runnerChoice: Promise<RunnerChoice> | undefined;
-  /** Set once a runner was wanted: from then on a switch of preference starts the new choice at once. */
-  #eager = false;
-  /** Settled when the learner switches runner, so a run waiting for the old choice can move on. */
-  #switched = signal();
-  #controller: AbortController | undefined;
-  #handle: RunHandle | undefined;
+  #session: RunSession | undefined;
 
   constructor(options: LabStoreOptions) {
     this.lab = options.lab;
     this.#engine = options.engine;
     this.#storage = options.storage;
-    this.#debounceMs = options.debounceMs ?? 300;
-    this.#outputCap = options.outputCapBytes ?? DEFAULT_OUTPUT_CAP;
     this.#now = options.now ?? (() => Date.now());
     this.#mark =
       options.mark ??
@@ -254,6 +78,7 @@ export class LabStore {
       runnerPreference: this.#storage.loadRunnerPreference(),
       runnerChoosing: null,
       outcome: null,
+      failedLine: null,
       report: null,
       reportCurrent: false,
       progress: this.#storage.loadProgress(this.lab.id),
@@ -261,24 +86,9 @@ export class LabStore {
       preview: null,
       notices,
     };
-  }
-
-  /** Applies a share link from `hash` if it is meant for this lab. Call once after construction. */
-  async openShareLink(hash: string): Promise<void> {
-    const decoded = await decodeShareFragment(hash, this.lab.id);
-    if (decoded.kind === 'none' || decoded.kind === 'other-lab') return;
-    const notices = this.#state.notices.filter((n) => n.kind !== 'restored');
-    if (decoded.kind === 'malformed') {
-      this.#set({ notices: [...notices, { kind: 'malformed-link', reason: decoded.reason }] });
-      return;
-    }
-    this.#holdingShared = true;
-    this.#set({
-      files: onlyLabFiles(this.#state.fileNames, decoded.files, this.lab.starter),
-      source: 'shared',
-      reportCurrent: false,
-      notices: [...notices, { kind: 'shared' }],
-    });
+    this.#cell = { get: () => this.#state, set: (patch) => this.#set(patch) };
+    this.#edits = new LabEdits(this.lab, this.#cell, this.#storage, options.debounceMs ?? 300, this.#now);
+    this.#runners = new RunnerSelection(this.#engine, this.#cell, this.#storage, this.#mark);
   }
 
   getState(): LabState {
@@ -303,97 +113,44 @@ export class LabStore {
     if (this.#state.fileNames.includes(name)) this.#set({ activeFile: name });
   }
 
+  // The learner's code (edits.ts).
+
+  /** Applies a share link from `hash` if it is meant for this lab. */
+  openShareLink(hash: string): Promise<void> {
+    return this.#edits.openShareLink(hash);
+  }
+
   /** The learner changed `name` (every keystroke): update state and schedule a save. */
   edit(name: string, text: string): void {
-    if (!this.#state.fileNames.includes(name) || this.#state.files[name] === text) return;
-    this.#holdingShared = false;
-    const notices = this.#state.notices;
-    const kept = notices.filter((n) => n.kind !== 'shared' && n.kind !== 'restored');
-    this.#set({
-      files: { ...this.#state.files, [name]: text },
-      source: 'saved',
-      reportCurrent: false,
-      // The same array when nothing is removed: the view re-renders the notices only when they change.
-      notices: kept.length === notices.length ? notices : kept,
-    });
-    this.#scheduleSave();
+    this.#edits.edit(name, text);
   }
 
   /** Writes pending edits now (pagehide, visibility change, before leaving). */
   flush(): void {
-    if (this.#saveTimer === undefined) return;
-    clearTimeout(this.#saveTimer);
-    this.#saveTimer = undefined;
-    this.#save();
+    this.#edits.flush();
   }
 
-  /** Replaces every file with the starter and forgets saved edits. The view confirms first. */
+  /**
+   * Replaces every file with the starter and forgets this lab's saved edits, report and progress
+   * (a "passed" mark above starter code would claim what the code no longer does). The view
+   * confirms first.
+   */
   reset(): void {
-    clearTimeout(this.#saveTimer);
-    this.#saveTimer = undefined;
-    this.#holdingShared = false;
-    const result = this.#storage.clearEdits(this.lab.id);
-    this.#set({
-      files: { ...this.lab.starter },
-      source: 'starter',
-      reportCurrent: false,
-      notices: this.#withStorageNotice(
-        this.#state.notices.filter((n) => n.kind !== 'shared' && n.kind !== 'restored'),
-        result,
-      ),
-    });
+    this.#edits.reset();
+    if (this.#state.progress) {
+      this.#edits.noteStorage(this.#storage.clearProgress(this.lab.id));
+      this.#set({ progress: null });
+    }
   }
 
   /** Leaves shared code and returns to the learner's saved edits (or the starter). */
   backToSaved(): void {
-    const saved = this.#storage.loadEdits(this.lab.id);
-    this.#holdingShared = false;
-    const files = saved
-      ? onlyLabFiles(this.#state.fileNames, saved.files, this.lab.starter)
-      : { ...this.lab.starter };
-    this.#set({
-      files,
-      source: saved ? 'saved' : 'starter',
-      reportCurrent: false,
-      notices: this.#state.notices.filter((n) => n.kind !== 'shared'),
-    });
+    this.#edits.backToSaved();
   }
 
-  /**
-   * Starts choosing the runner now, without waiting for a Run: booting a WebContainer can take
-   * seconds (up to the engine's time limit when it cannot start at all), which the learner should
-   * spend reading and editing, not watching "Preparing". Idempotent; a failed choice is retried by
-   * the next Run.
-   */
-  prepareRunner(): void {
-    this.#eager = true;
-    if (this.#runnerChoice) return;
-    this.#chooseRunner().catch(() => undefined);
-  }
-
-  /**
-   * Switches runner (remembered for every lab). Once a runner was wanted the new choice starts at
-   * once, and a run waiting for the old one follows the switch.
-   */
-  setRunnerPreference(preference: RunnerPreference): void {
-    if (preference === this.#state.runnerPreference) return;
-    this.#runnerChoice = undefined;
-    const result = this.#storage.saveRunnerPreference(preference);
-    this.#set({
-      runnerPreference: preference,
-      runner: null,
-      runnerChoosing: null,
-      notices: result === 'full' ? this.#withStorageNotice(this.#state.notices, result) : this.#state.notices,
-    });
-    const switched = this.#switched;
-    this.#switched = signal();
-    switched.fire();
-    if (this.#eager) this.prepareRunner();
-  }
-
-  /** Closes the preview; it stays closed until the next run opens one. */
-  closePreview(): void {
-    if (this.#state.preview) this.#set({ preview: null });
+  /** `#lab=<id>:<data>` for the code as it is now. */
+  shareFragment(): Promise<string> {
+    return this.#edits.shareFragment();
   }
 
   dismissNotice(kind: Notice['kind']): void {
@@ -414,13 +171,31 @@ export class LabStore {
     }
   }
 
-  /** `#lab=<id>:<data>` for the code as it is now. */
-  shareFragment(): Promise<string> {
-    return encodeShareFragment(this.lab.id, this.#state.files);
+  // The runner (runner-selection.ts).
+
+  /** Starts choosing the runner now, so the learner reads and edits while a WebContainer boots. */
+  prepareRunner(): void {
+    this.#runners.prepare();
   }
 
-  run(): Promise<void> {
-    return this.#start('run');
+  /** Switches runner (remembered for every lab); a run waiting for the old choice follows. */
+  setRunnerPreference(preference: RunnerPreference): void {
+    this.#runners.setPreference(preference);
+  }
+
+  /** Takes the better runner offered by the `upgrade` notice, for the next run. */
+  acceptUpgrade(): void {
+    this.#runners.acceptUpgrade();
+  }
+
+  // One run (run-session.ts).
+
+  /**
+   * Runs the program. `problems` are the errors the editor shows in the code (type errors, dropped
+   * promises): the program runs anyway, and the terminal says first that the code has them.
+   */
+  run(problems: readonly CodeProblem[] = []): Promise<void> {
+    return this.#start('run', problems);
   }
 
   check(): Promise<void> {
@@ -429,236 +204,48 @@ export class LabStore {
 
   /** Ends the current program (within a second, whatever it is doing). */
   stop(): void {
-    this.#controller?.abort();
-    this.#handle?.stop();
+    this.#session?.stop();
   }
 
-  #set(patch: Partial<LabState>): void {
+  /** Closes the preview; it stays closed until the next run opens one. */
+  closePreview(): void {
+    if (this.#state.preview) this.#set({ preview: null });
+  }
+
+  #set(patch: StatePatch): void {
     this.#state = { ...this.#state, ...patch };
     for (const listener of this.#listeners) listener(this.#state);
   }
 
-  #emit(event: TerminalEvent): void {
-    for (const listener of this.#terminal) listener(event);
-  }
-
-  #scheduleSave(): void {
-    clearTimeout(this.#saveTimer);
-    this.#saveTimer = setTimeout(() => {
-      this.#saveTimer = undefined;
-      this.#save();
-    }, this.#debounceMs);
-  }
-
-  #save(): void {
-    if (this.#holdingShared) return;
-    const result = this.#storage.saveEdits(this.lab.id, this.#state.files, this.#now());
-    const notices = this.#withStorageNotice(this.#state.notices, result);
-    if (notices !== this.#state.notices) this.#set({ notices });
-  }
-
-  /** Adds (or clears) the storage notice that `result` calls for; same array when nothing changes. */
-  #withStorageNotice(notices: readonly Notice[], result: SaveResult): readonly Notice[] {
-    const has = (kind: Notice['kind']) => notices.some((n) => n.kind === kind);
-    if (result === 'full') return has('storage-full') ? notices : [...notices, { kind: 'storage-full' }];
-    if (result === 'unavailable') {
-      return has('storage-unavailable') ? notices : [...notices, { kind: 'storage-unavailable' }];
-    }
-    return has('storage-full') ? notices.filter((n) => n.kind !== 'storage-full') : notices;
-  }
-
-  #chooseRunner(): Promise<RunnerChoice> {
-    this.#eager = true;
-    const preference = this.#state.runnerPreference;
-    const choice = this.#engine.chooseRunner(preference);
-    this.#runnerChoice = choice;
-    this.#set({ runnerChoosing: preference });
-    choice.then(
-      (chosen) => {
-        // A choice the learner switched away from meanwhile is not shown.
-        if (this.#runnerChoice !== choice) return;
-        this.#mark('gcl:runner-ready');
-        this.#set({ runnerChoosing: null, runner: runnerState(chosen) });
-      },
-      () => {
-        // A failed choice is not cached: the next Run tries again (and shows why it failed).
-        if (this.#runnerChoice !== choice) return;
-        this.#runnerChoice = undefined;
-        this.#set({ runnerChoosing: null });
-      },
-    );
-    return choice;
-  }
-
-  /**
-   * The runner for a run: the current choice (started now if there is none), or, when the learner
-   * switches runner while waiting, the new choice. Null when the run was superseded meanwhile.
-   */
-  async #runnerFor(current: () => boolean): Promise<RunnerChoice | null> {
-    for (;;) {
-      const pending = this.#runnerChoice ?? this.#chooseRunner();
-      const chosen = await Promise.race([pending, this.#switched.promise.then(() => null)]);
-      if (!current()) return null;
-      if (chosen && pending === this.#runnerChoice) return chosen;
-    }
-  }
-
-  async #start(mode: RunMode): Promise<void> {
+  #start(mode: 'run' | 'check', problems: readonly CodeProblem[] = []): Promise<void> {
     this.stop();
-    const controller = new AbortController();
-    this.#controller = controller;
-    this.#handle = undefined;
-    const current = () => this.#controller === controller;
-    this.#mark('gcl:run-start');
-    const filesAtStart = this.#state.files;
-    this.#emit({ kind: 'clear' });
-    this.#set({
-      phase: 'preparing',
-      mode,
-      outcome: null,
-      services: [],
-      preview: null,
-      ...(mode === 'check' ? { report: null, reportCurrent: false } : {}),
-    });
-
-    let choice: RunnerChoice;
-    let prepared: PreparedRun;
-    try {
-      // The runner is chosen once (later runs reuse it), usually before the first Run (prepareRunner).
-      const chosen = await this.#runnerFor(current);
-      if (!chosen) return;
-      choice = chosen;
-      this.#set({ runner: runnerState(choice) });
-      prepared = await this.#engine.prepare(filesAtStart, mode, choice.runner.kind);
-    } catch (error) {
-      if (!current()) return;
-      const problem = syntaxProblemOf(error);
-      if (problem) {
-        this.#emit({ kind: 'note', note: { kind: 'syntax', problem } });
-        this.#set({ phase: 'idle', outcome: { kind: 'syntax', problem } });
-      } else {
-        const message = error instanceof Error ? error.message : String(error);
-        this.#emit({ kind: 'note', note: { kind: 'failed', message } });
-        this.#set({ phase: 'idle', outcome: { kind: 'failed', message } });
-      }
-      return;
-    }
-    if (!current()) return;
-    this.#set({ phase: mode === 'check' ? 'checking' : 'running' });
-
-    let written = 0;
-    let capped = false;
-    let sawOutput = false;
-    /** Filled by the demux; an object because TypeScript does not track writes made in callbacks. */
-    const seen: { report: CheckReport | null } = { report: null };
-    const write = (text: string, stream: 'stdout' | 'stderr') => {
-      if (capped || !current() || text === '') return;
-      if (!sawOutput) {
-        sawOutput = true;
-        this.#mark('gcl:first-output');
-      }
-      const room = this.#outputCap - written;
-      if (text.length > room) {
-        capped = true;
-        if (room > 0) this.#emit({ kind: 'text', text: text.slice(0, room), stream });
-        written = this.#outputCap;
-        this.#emit({ kind: 'note', note: { kind: 'capped', kb: Math.round(this.#outputCap / 1024) } });
-        // The handle may not exist yet if a runner writes synchronously; the signal reaches it anyway.
-        controller.abort();
-        this.#handle?.stop();
-        return;
-      }
-      written += text.length;
-      this.#emit({ kind: 'text', text, stream });
-    };
-    const demux = createOutputDemux(
-      (text) => write(text, 'stdout'),
-      (message) => {
-        if (!current()) return;
-        if (message.type === 'listen') this.#set({ services: [...this.#state.services, message] });
-        else if (message.type === 'check') seen.report = message.report;
+    const session = new RunSession(
+      {
+        lab: this.lab,
+        engine: this.#engine,
+        runners: this.#runners,
+        state: this.#cell,
+        emit: (event) => {
+          for (const listener of this.#terminal) listener(event);
+        },
+        mark: this.#mark,
+        isCurrent: (s) => this.#session === s,
+        onReport: (report, patch) => this.#keepProgress(report, patch),
       },
+      mode,
     );
+    this.#session = session;
+    return session.run(problems);
+  }
 
-    // Only the WebContainer serves a port at a URL this page can load; the sandbox's listeners
-    // live in memory (its `onServerReady` URLs are names like http://users:8080) and the Node
-    // runner's are the learner's machine. One preview per run: the first server, and a closed
-    // preview is not reopened by a later server of the same run.
-    let previewed = false;
-    // A check's services answer the check's own calls; a preview flashing up meanwhile would only
-    // distract, so only a Run opens one.
-    const onServerReady =
-      choice.runner.kind === 'webcontainer' && mode === 'run'
-        ? (port: number, url: string) => {
-            if (previewed || !current() || this.#state.phase === 'idle') return;
-            previewed = true;
-            this.#set({ preview: { port, url } });
-          }
-        : undefined;
-
-    // Every runner ends the program at `timeoutMs` (reason 'timeout'), counting from when it starts
-    // the program; without it each would apply its own default (10 s), cutting a longer lab short.
-    const options: RunOptions = {
-      files: prepared.files,
-      entry: prepared.entry,
-      args: prepared.args,
-      signal: controller.signal,
-      timeoutMs: this.lab.timeoutMs,
-      onOutput: (chunk, stream) => (stream === 'stdout' ? demux.push(chunk) : write(chunk, 'stderr')),
-      ...(onServerReady ? { onServerReady } : {}),
-    };
-    const handle = choice.runner.run(options);
-    this.#handle = handle;
-    const result: RunResult = await handle.done;
-    demux.flush();
-    if (!current()) return;
-    this.#handle = undefined;
-
-    const outcome: Outcome =
-      capped || result.reason === 'output-limit'
-        ? { kind: 'output-limit', kb: Math.round(this.#outputCap / 1024) }
-        : result.reason === 'timeout'
-          ? { kind: 'timeout', seconds: Math.round(this.lab.timeoutMs / 1000) }
-          : result.stopped
-            ? { kind: 'stopped' }
-            : { kind: 'exited', code: result.exitCode };
-    if (!capped) {
-      const report = mode === 'check' ? seen.report : null;
-      this.#emit({
-        kind: 'note',
-        note:
-          outcome.kind !== 'exited'
-            ? { kind: 'stopped' }
-            : report
-              ? {
-                  kind: 'checked',
-                  passed: report.items.filter((i) => i.pass).length,
-                  total: report.items.length,
-                }
-              : { kind: 'exit', code: outcome.code },
-      });
-    }
-    const patch: { -readonly [K in keyof LabState]?: LabState[K] } = {
-      phase: 'idle',
-      outcome,
-      preview: null,
-    };
-    if (mode === 'check') {
-      const finalReport = seen.report;
-      patch.report = finalReport;
-      patch.reportCurrent = finalReport !== null && sameFiles(filesAtStart, this.#state.files);
-      if (finalReport) {
-        const passedItems = finalReport.items.filter((i) => i.pass).length;
-        const progress = mergeProgress(this.#state.progress, {
-          passed: finalReport.passed,
-          best: { passed: passedItems, total: finalReport.items.length },
-          at: this.#now(),
-        });
-        patch.progress = progress;
-        const saved = this.#storage.saveProgress(this.lab.id, progress);
-        patch.notices = this.#withStorageNotice(this.#state.notices, saved);
-      }
-    }
-    this.#set(patch);
+  #keepProgress(report: CheckReport, patch: StatePatch): void {
+    const progress = mergeProgress(this.#state.progress, {
+      passed: report.passed,
+      best: { passed: report.items.filter((i) => i.pass).length, total: report.items.length },
+      at: this.#now(),
+    });
+    patch.progress = progress;
+    const result = this.#storage.saveProgress(this.lab.id, progress);
+    this.#edits.noteStorage(result);
   }
 }

@@ -3,12 +3,17 @@
  *
  * Invariants: writes are batched to one `term.write` per animation frame, so a program printing a
  * line per microtask cannot starve rendering or input handling; newlines are converted (`\n` ->
- * `\r\n`) because programs print Unix text; colours follow Starlight's theme switch.
+ * `\r\n`) because programs print Unix text; colours follow Starlight's theme switch; character
+ * widths follow Unicode 11 (a CJK character is two cells, as the font draws it, not spaced wide);
+ * a word that would cross the right edge starts the next line (word-wrap.ts), so a narrow terminal
+ * (a phone) does not split words.
  */
 import { Terminal, type ITheme } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
+import { Unicode11Addon } from '@xterm/addon-unicode11';
 import xtermCss from '@xterm/xterm/css/xterm.css?inline';
 import { injectStyle } from './inject-style.ts';
+import { wrapWords } from './word-wrap.ts';
 
 injectStyle(xtermCss);
 
@@ -54,7 +59,11 @@ export function createTerminal(host: HTMLElement, label: string): LabTerminal {
     fontSize: 13,
     scrollback: 5000,
     theme: themeNow(),
+    // The Unicode 11 width tables below are a proposed API in xterm 6.
+    allowProposedApi: true,
   });
+  term.loadAddon(new Unicode11Addon());
+  term.unicode.activeVersion = '11';
   const fit = new FitAddon();
   term.loadAddon(fit);
   term.open(host);
@@ -64,9 +73,15 @@ export function createTerminal(host: HTMLElement, label: string): LabTerminal {
 
   let pending = '';
   let frame = 0;
+  /** The column the last write ended at, so the next one wraps where that one stopped. */
+  let col = 0;
   const flush = () => {
     frame = 0;
-    if (pending !== '') term.write(pending);
+    if (pending !== '') {
+      const wrapped = wrapWords(pending, term.cols, col);
+      col = wrapped.col;
+      term.write(wrapped.text);
+    }
     pending = '';
   };
   const schedule = () => {
@@ -93,6 +108,7 @@ export function createTerminal(host: HTMLElement, label: string): LabTerminal {
     },
     clear() {
       pending = '';
+      col = 0;
       term.reset();
     },
   };

@@ -1,0 +1,114 @@
+/**
+ * Text in a check report, in both site languages: what a check author writes for each item's name
+ * and detail, and what labcheck's own items say.
+ *
+ * A check runs in the sandbox, which does not know the page's language; so the report carries both
+ * and the lab UI shows the page's (the CLI prints English). Invariant: a text without both
+ * languages, or with an empty one, is refused with a CheckTextError naming the missing one — inside
+ * a check that becomes a failed item, so a lab with a missing translation fails its own solution
+ * test instead of showing English on a Chinese page.
+ */
+
+/** A sentence in English and Simplified Chinese: `{ en: 'exit status', 'zh-cn': '退出状态' }`. */
+export interface CheckText {
+  readonly en: string;
+  readonly 'zh-cn': string;
+}
+
+export class CheckTextError extends TypeError {
+  override readonly name = 'CheckTextError';
+  readonly code = 'LABCHECK_TEXT';
+}
+
+/** Validates a check author's text (`what` names where it was given, for the message). */
+export function checkText(value: unknown, what: string): CheckText {
+  if (typeof value !== 'object' || value === null) {
+    throw new CheckTextError(
+      `${what} must be { en: '…', 'zh-cn': '…' } (both languages), got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`,
+    );
+  }
+  const { en, 'zh-cn': zh } = value as Partial<Record<keyof CheckText, unknown>>;
+  for (const [lang, text] of [
+    ['en', en],
+    ['zh-cn', zh],
+  ] as const) {
+    if (typeof text !== 'string' || text.trim() === '') {
+      throw new CheckTextError(`${what} lacks its "${lang}" text`);
+    }
+  }
+  return { en: en as string, 'zh-cn': zh as string };
+}
+
+/** The same words in both languages: a program's own output or error text (Go's, JavaScript's). */
+export function same(text: string): CheckText {
+  return { en: text, 'zh-cn': text };
+}
+
+/**
+ * For check authors: a detail that quotes the program (its first stderr line, a response body),
+ * the same in both languages; undefined for blank text, so an empty stderr adds no detail.
+ */
+export function verbatim(text: string): CheckText | undefined {
+  return text.trim() === '' ? undefined : same(text);
+}
+
+/** Joins texts language by language: `join(a, ' (', b, ')')`. Strings are the same in both. */
+export function join(...parts: readonly (CheckText | string)[]): CheckText {
+  const pick = (lang: keyof CheckText) => parts.map((p) => (typeof p === 'string' ? p : p[lang])).join('');
+  return { en: pick('en'), 'zh-cn': pick('zh-cn') };
+}
+
+/** labcheck's own sentences; `{n}` placeholders are filled by `say`. */
+const MESSAGES = {
+  holds: { en: 'expected it to hold, but it did not', 'zh-cn': '预期成立，但实际不成立' },
+  equal: { en: 'expected {expected}, got {actual}', 'zh-cn': '期望 {expected}，实际为 {actual}' },
+  contains: { en: 'expected {text} to contain {pattern}', 'zh-cn': '期望 {text} 包含 {pattern}' },
+  matches: { en: 'expected {text} to match {pattern}', 'zh-cn': '期望 {text} 匹配 {pattern}' },
+  finishes: { en: 'the program finishes within {seconds}s', 'zh-cn': '程序在 {seconds} 秒内结束' },
+  stillRunning: {
+    en: 'it was still running at the time limit (an infinite loop, or a goroutine that never ends?)',
+    'zh-cn': '到时间上限时它仍在运行（是否有死循环，或者永不结束的 goroutine？）',
+  },
+  noUncaught: { en: 'the program runs without an uncaught error', 'zh-cn': '程序运行时没有未捕获的错误' },
+  checkFinished: { en: 'the check finished within {seconds}s', 'zh-cn': '检查在 {seconds} 秒内完成' },
+  checkWaiting: {
+    en: 'it was still waiting on the program at the time limit',
+    'zh-cn': '到时间上限时检查仍在等待程序',
+  },
+  ranToEnd: { en: 'the check ran to its end', 'zh-cn': '检查完整运行结束' },
+  checkLoads: { en: 'the check loads', 'zh-cn': '检查代码能够加载' },
+  noListen: {
+    en: 'service "{service}" did not start listening within {seconds}s',
+    'zh-cn': '服务 "{service}" 没有在 {seconds} 秒内开始监听',
+  },
+  endedBeforeListen: {
+    en: 'the program ended (exit status {code}) before service "{service}" listened',
+    'zh-cn': '服务 "{service}" 开始监听之前程序就结束了（退出状态 {code}）',
+  },
+  needsService: {
+    en: 't.fetch("{path}") needs a service: call t.start({ service }) first',
+    'zh-cn': 't.fetch("{path}") 需要一个服务：请先调用 t.start({ service })',
+  },
+} satisfies Record<string, CheckText>;
+
+export function say(
+  key: keyof typeof MESSAGES,
+  values: Readonly<Record<string, string | number>> = {},
+): CheckText {
+  const fill = (template: string) =>
+    template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+  const message = MESSAGES[key];
+  return { en: fill(message.en), 'zh-cn': fill(message['zh-cn']) };
+}
+
+/** An error that carries its own words for the report (labcheck's failures of `t.start`, `t.fetch`). */
+export class CheckFailure extends Error {
+  override readonly name = 'CheckFailure';
+  readonly code = 'LABCHECK_FAILURE';
+  readonly text: CheckText;
+
+  constructor(text: CheckText) {
+    super(text.en);
+    this.text = text;
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The check report under the output: a summary and one line per item, each item's name and detail
+ * in the page's language (labcheck reports carry both, see src/lab/check/text.ts).
+ *
+ * Invariants: pass and fail are told by a symbol and by words (the symbol is hidden from assistive
+ * tech, the words are not), never by colour alone; the mark and the name stay on one line however
+ * narrow the screen (the mark is a fixed column of a grid); a report for code the learner has since
+ * changed says so.
+ */
+import { h, replaceChildren, uid } from './dom.ts';
+import type { LabLocale, Translate } from './i18n.ts';
+import type { LabState } from './lab-state.ts';
+
+export class ReportView {
+  readonly element = h('section', { class: 'gcl-lab__report', hidden: true, 'data-gcl-report': true });
+  readonly #t: Translate;
+  readonly #locale: LabLocale;
+
+  constructor(t: Translate, locale: LabLocale) {
+    this.#t = t;
+    this.#locale = locale;
+  }
+
+  render(state: LabState): void {
+    const t = this.#t;
+    const el = this.element;
+    const report = state.report;
+    if (!report) {
+      // A check that ended without a report (the program crashed the host).
+      const noReport = state.mode === 'check' && state.phase === 'idle' && state.outcome?.kind === 'exited';
+      el.hidden = !noReport;
+      replaceChildren(
+        el,
+        noReport && state.outcome?.kind === 'exited'
+          ? h('p', {}, t('lab.check.none', { code: state.outcome.code }))
+          : null,
+      );
+      return;
+    }
+    const failed = report.items.filter((i) => !i.pass).length;
+    const headingId = uid('gcl-report');
+    el.setAttribute('aria-labelledby', headingId);
+    el.dataset['passed'] = String(report.passed);
+    el.dataset['current'] = String(state.reportCurrent);
+    replaceChildren(
+      el,
+      h('h4', { id: headingId }, t('lab.check.title')),
+      h(
+        'p',
+        { class: 'gcl-lab__summary' },
+        report.passed ? t('lab.check.passed') : t('lab.check.failed', { failed, total: report.items.length }),
+      ),
+      state.reportCurrent ? null : h('p', { class: 'gcl-lab__stale' }, t('lab.check.stale')),
+      h(
+        'ul',
+        { class: 'gcl-lab__items' },
+        ...report.items.map((item) =>
+          h(
+            'li',
+            { class: item.pass ? 'gcl-pass' : 'gcl-fail', 'data-pass': String(item.pass) },
+            h('span', { class: 'gcl-lab__mark', 'aria-hidden': 'true' }, item.pass ? '✓' : '✗'),
+            h(
+              'span',
+              { class: 'gcl-lab__item-text' },
+              h('span', { class: 'sr-only' }, `${item.pass ? t('lab.check.pass') : t('lab.check.fail')}: `),
+              h('span', { class: 'gcl-lab__item-name' }, item.name[this.#locale]),
+              item.detail ? h('span', { class: 'gcl-lab__item-detail' }, item.detail[this.#locale]) : null,
+            ),
+          ),
+        ),
+      ),
+    );
+    el.hidden = false;
+  }
+}
