@@ -10,7 +10,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { labStrings, type LabLocale } from '../../src/lab/ui/i18n.ts';
 import { editsKey, progressKey } from '../../src/lab/ui/persistence.ts';
-import { LESSONS, labOn } from './lab-helpers.ts';
+import { LESSONS, startLab } from './lab-helpers.ts';
 
 const LOCALES: ReadonlyArray<{ locale: LabLocale; prefix: string }> = [
   { locale: 'en', prefix: '' },
@@ -72,17 +72,13 @@ for (const { locale, prefix } of LOCALES) {
   const done = s['sidebar.completed'];
 
   test(`${locale}: the sidebar marks a lesson done when its check passes on the page`, async ({ page }) => {
-    // The client and the runtime's packages are megabytes: on a machine shared by many runs they
-    // have taken over 30 s to arrive, so this test waits longer (a safety net, not a measure).
     test.slow();
     const { path, lab: id } = LESSONS.goroutines;
     await page.goto(`${prefix}${path}`);
     const link = sidebarLink(page, prefix, 'concurrency/goroutines');
     await expect(link.locator('.gcl-done')).toHaveCount(0);
 
-    const lab = labOn(page, id);
-    await lab.getByRole('button', { name: s['lab.start'] }).click();
-    await expect(lab.locator('[data-gcl-app] .monaco-editor')).toBeVisible({ timeout: 120_000 });
+    const lab = await startLab(page, id, s['lab.start']);
     await lab.getByRole('button', { name: s['lab.solution'], exact: true }).click();
     const dialog = page.getByRole('dialog');
     await expect(dialog.locator('.monaco-diff-editor')).toBeVisible();
