@@ -42,7 +42,7 @@ export default defineConfig({
         {
           label: 'Start here',
           translations: { 'zh-CN': '从这里开始' },
-          items: [{ slug: 'how-labs-work' }],
+          items: [{ slug: 'how-labs-work' }, { slug: 'progress' }],
         },
         {
           label: 'Concurrency',
@@ -56,6 +56,10 @@ export default defineConfig({
         },
       ],
       customCss: ['./src/styles/site.css'],
+      // Lesson links name their labs for the sidebar's done marks (src/site/lab-sidebar.ts); the
+      // override adds the few-hundred-byte script that draws them (src/components/Sidebar.astro).
+      routeMiddleware: './src/site/lab-sidebar.ts',
+      components: { Sidebar: './src/components/Sidebar.astro' },
     }),
   ],
 });

@@ -177,6 +177,8 @@ export class LabView {
       this.#progress.dataset['passed'] = String(passed);
       this.#progress.hidden = !passed;
     }
+    // The sidebar's done marks re-read storage on this event (src/lab/ui/sidebar-marks.ts).
+    if (!first && state.progress !== prev.progress) dispatchEvent(new Event('gcl:progress'));
   }
 
   async #showSolution(): Promise<void> {
