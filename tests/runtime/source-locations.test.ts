@@ -174,6 +174,25 @@ created by main.main in goroutine 1
     expect(r.problems).toEqual([expect.objectContaining({ kind: 'panic', line: lineOf(body, 'first') })]);
   });
 
+  it('reads the stacks of Firefox and Safari too (name@url:line:column), where the sandbox may run', async () => {
+    // The stack is the one SpiderMonkey writes for the same program; V8 is the engine here.
+    const body = `return async () => {
+  const e = new Error('boom');
+  e.stack = [
+    'explode@${URL}:4:9', // explode
+    'worker@${URL}:8:3', // worker
+    'async*@${URL}:12:5', // main
+    'park@http://localhost/_lab/pkgs/node_modules/gort/index.js:1:200',
+  ].join('\\n');
+  throw e;
+};`;
+    const r = await run(body);
+    expect(r.stderr).toBe(
+      'panic: boom\n\ngoroutine 1 [running]:\nmain.explode(...)\n\tmain.ts:3\nmain.worker(...)\n\tmain.ts:7\nmain.main()\n\tmain.ts:11\n',
+    );
+    expect(r.problems).toEqual([{ kind: 'panic', file: 'main.ts', line: 3, column: 9 }]);
+  });
+
   it('shows the runtime’s own frames only with internalFrames', async () => {
     const body = `return () => {
   const ch = gort.chan();
