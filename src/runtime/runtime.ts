@@ -50,12 +50,12 @@ import {
   type Hold,
   type KeepAliveOptions,
 } from './deadlock.ts';
-import { FatalError, GoPanic } from './errors.ts';
+import { FatalError } from './errors.ts';
 import { G, GoNamer, Status } from './g.ts';
 import { defaultExit, defaultWrite, macrotask, onHostIdle } from './host.ts';
 import { validateOptions, type Problem, type RuntimeOptions, type SourceLocation } from './options.ts';
 import { Rand, randomSeed } from './rand.ts';
-import { Kind, SelectSudog, Sudog, WaitQ, acquireSudog, releaseSudog } from './sudog.ts';
+import { Kind, Sudog, WaitQ, acquireSudog, settle } from './sudog.ts';
 import type { RTimer, TimerChan, TimerFunc } from './timer.ts';
 import { Traceback } from './traceback.ts';
 import type { TraceEvent, TraceSink } from './trace.ts';
@@ -591,49 +591,3 @@ export class Runtime {
 const SPAWN = Runtime.prototype.spawn;
 const PARK = Runtime.prototype.park;
 /* eslint-enable @typescript-eslint/unbound-method */
-
-/** Settles a woken sudog's promise the way its operation promised (see Kind), then recycles it. */
-export function settle(sd: Sudog): void {
-  const resolve = sd.resolve;
-  const v = sd.elem;
-  switch (sd.kind) {
-    case Kind.Failed:
-      resolve(rejected(v));
-      break;
-    case Kind.Recv:
-      resolve(v);
-      break;
-    case Kind.Recv2:
-      resolve([v, true]);
-      break;
-    case Kind.Recv2Closed:
-      resolve([v, false]);
-      break;
-    case Kind.RecvIter:
-      resolve({ value: v, done: false });
-      break;
-    case Kind.RecvIterDone:
-      resolve({ value: undefined, done: true });
-      break;
-    case Kind.Select:
-    case Kind.SelectClosed: {
-      // A select statement's result names the case; reflect.select's is Go's (chosen, recv, recvOK).
-      const key = (sd as SelectSudog).key;
-      const ok = sd.kind === Kind.Select;
-      resolve(typeof key === 'number' ? [key, v, ok] : { case: key, value: v, ok });
-      break;
-    }
-    case Kind.SelectSend: {
-      const key = (sd as SelectSudog).key;
-      resolve(typeof key === 'number' ? [key, undefined, false] : { case: key });
-      break;
-    }
-    default:
-      resolve(undefined);
-  }
-  releaseSudog(sd);
-}
-
-function rejected(e: unknown): Promise<never> {
-  return Promise.reject(e instanceof Error ? e : new GoPanic(e));
-}
