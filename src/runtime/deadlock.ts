@@ -25,6 +25,7 @@
  */
 import type { Clock } from './clock.ts';
 import type { G } from './g.ts';
+import type { SourceLocation } from './options.ts';
 import type { Traceback } from './traceback.ts';
 
 /** An active keepAlive hold. */
@@ -98,4 +99,16 @@ export function deadlockText(first: G | null, tb: Traceback): string {
     s += `\ngoroutine ${g.id} [${g.waitReason}]:\n${tb.parkedTrace(g)}`;
   }
   return s;
+}
+
+/**
+ * Where the deadlock is, for the host's problem report: the learner's line goroutine 1 is parked at,
+ * else the first goroutine's that has one (goroutine 1 comes first in creation order).
+ */
+export function deadlockSite(first: G | null, tb: Traceback): SourceLocation | null {
+  for (let g = first; g !== null; g = g.allnext) {
+    const site = tb.parkSite(g);
+    if (site !== null) return site;
+  }
+  return null;
 }

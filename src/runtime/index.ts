@@ -26,6 +26,7 @@ export {
   type ConfigureOptions,
 } from './program.ts';
 export type { Hold, KeepAliveOptions } from './deadlock.ts';
+export type { Problem, SourceLocation } from './options.ts';
 export {
   recv,
   select,

@@ -7,6 +7,18 @@
  */
 import type { TraceEvent } from './trace.ts';
 
+/** A place in the learner's source: a file as the lab names it, 1-based line and column. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** What ended a program, where in the learner's source (see `RuntimeOptions.problem`). */
+export interface Problem extends SourceLocation {
+  readonly kind: 'panic' | 'deadlock';
+}
+
 /** How a program talks to its host. */
 export interface RuntimeOptions {
   /** `'real'` (default) or `'virtual'`: time jumps to the next timer when every goroutine is parked. */
@@ -19,9 +31,29 @@ export interface RuntimeOptions {
   exit?: ((code: number) => void) | undefined;
   /** Trace subscriber; default none (tracing then costs nothing). */
   trace?: ((e: TraceEvent) => void) | undefined;
+  /**
+   * Maps a location of a JavaScript stack to the learner's source, or null when the frame is not the
+   * learner's (it is then left out). Default: frames of the runtime, of `node_modules` and of the
+   * host (node internals, native code) are left out and the others printed as they are.
+   */
+  mapLocation?: ((url: string, line: number, column: number) => SourceLocation | null) | undefined;
+  /**
+   * Record where each goroutine parks and where it was started (one stack capture each), so the
+   * deadlock dump and `created by` lines name the learner's line, as Go's do. Default false.
+   */
+  callSites?: boolean | undefined;
+  /** Print the runtime's own frames too (for debugging gort). Default false. */
+  internalFrames?: boolean | undefined;
+  /**
+   * Called at most once per program, before `exit`, with the first learner location of what ended
+   * it: a panic's or fatal error's first learner frame; for a deadlock the line goroutine 1 is parked
+   * at, else the first goroutine's that has one (needs `callSites`). Not called when none is known.
+   */
+  problem?: ((p: Problem) => void) | undefined;
 }
 
-const FUNCTIONS = ['write', 'exit', 'trace'] as const;
+const FUNCTIONS = ['write', 'exit', 'trace', 'mapLocation', 'problem'] as const;
+const BOOLEANS = ['callSites', 'internalFrames'] as const;
 
 /** Throws a TypeError naming the first option that is not what it must be. */
 export function validateOptions(o: RuntimeOptions): void {
@@ -37,6 +69,11 @@ export function validateOptions(o: RuntimeOptions): void {
   for (const k of FUNCTIONS) {
     if (o[k] !== undefined && typeof o[k] !== 'function') {
       throw new TypeError(`Expected \`${k}\` to be a function, got ${typeof o[k]}`);
+    }
+  }
+  for (const k of BOOLEANS) {
+    if (o[k] !== undefined && typeof o[k] !== 'boolean') {
+      throw new TypeError(`Expected \`${k}\` to be a boolean, got ${typeof o[k]}`);
     }
   }
 }

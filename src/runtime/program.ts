@@ -41,6 +41,12 @@ export type ConfigureOptions = RuntimeOptions;
  * - `write(fd, text)`: output (default: process.stdout/stderr, else the console)
  * - `exit(code)`: program end (default: `globalThis.process?.exit`)
  * - `trace(event)`: trace subscriber (default: none; tracing then costs nothing)
+ * - `mapLocation(url, line, column)`: a stack location in the learner's source, or null when the
+ *   frame is not the learner's (default: runtime, node_modules and host frames hidden, others as is)
+ * - `callSites`: record where goroutines park and start, for the dump and traces (default false)
+ * - `internalFrames`: print the runtime's own frames too (default false)
+ * - `problem({ kind, file, line, column })`: the learner's line of a panic or deadlock, at most once,
+ *   before `exit` (default: none)
  */
 export function configure(opts: ConfigureOptions = {}): void {
   const rt = new Runtime(opts);

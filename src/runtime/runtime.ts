@@ -42,13 +42,20 @@
  * parked goroutines stay under 1 KB each with their async frames.
  */
 import { Clock } from './clock.ts';
-import { Holds, checkdead, deadlockText, type Hold, type KeepAliveOptions } from './deadlock.ts';
-import { FatalError, GoPanic } from './errors.ts';
+import {
+  Holds,
+  checkdead,
+  deadlockSite,
+  deadlockText,
+  type Hold,
+  type KeepAliveOptions,
+} from './deadlock.ts';
+import { FatalError } from './errors.ts';
 import { G, GoNamer, Status } from './g.ts';
 import { defaultExit, defaultWrite, macrotask, onHostIdle } from './host.ts';
-import { validateOptions, type RuntimeOptions } from './options.ts';
+import { validateOptions, type Problem, type RuntimeOptions, type SourceLocation } from './options.ts';
 import { Rand, randomSeed } from './rand.ts';
-import { Kind, SelectSudog, Sudog, WaitQ, acquireSudog, releaseSudog } from './sudog.ts';
+import { Kind, Sudog, WaitQ, acquireSudog, settle } from './sudog.ts';
 import type { RTimer, TimerChan, TimerFunc } from './timer.ts';
 import { Traceback } from './traceback.ts';
 import type { TraceEvent, TraceSink } from './trace.ts';
@@ -70,10 +77,13 @@ export class Runtime {
   readonly trace: TraceSink | null;
 
   readonly #exit: (code: number) => void;
+  readonly #problem: ((p: Problem) => void) | null;
   readonly #clock: Clock;
   readonly #holds = new Holds();
   readonly #names = new GoNamer();
-  readonly #tb = new Traceback(this.#names);
+  readonly #tb: Traceback;
+  /** Recording call sites (callSites): the traceback's, or null (then parks capture nothing). */
+  readonly #sites: Traceback | null;
 
   /** The goroutine the scheduler resumed last and that has not parked since. */
   #current: G | null = null;
@@ -126,7 +136,11 @@ export class Runtime {
     this.write = opts.write ?? defaultWrite;
     this.#exit = opts.exit ?? defaultExit;
     this.trace = opts.trace ?? null;
+    this.#problem = opts.problem ?? null;
     this.#clock = new Clock(opts.clock === 'virtual', (t, delay) => this.#runTimer(t, delay));
+    const callSites = opts.callSites ?? false;
+    this.#tb = new Traceback(this.#names, opts.mapLocation ?? null, opts.internalFrames ?? false, callSites);
+    this.#sites = callSites ? this.#tb : null;
   }
 
   /** The program has ended (returned, panicked, deadlocked, or was replaced). */
@@ -253,6 +267,7 @@ export class Runtime {
       this.#eagerNames--;
       this.#names.number(g);
     }
+    if (this.#sites !== null && !isMain) this.#sites.started(g, SPAWN);
     if (this.trace !== null) {
       this.emit({
         type: 'go.start',
@@ -298,10 +313,19 @@ export class Runtime {
       if (g.status === Status.Syscall) this.#unsyscall(g);
       g.status = Status.Waiting;
       g.waitReason = reason;
-      if (this.trace !== null) this.emit({ type: 'go.park', t: this.now(), g: g.id, reason });
+      if (this.#sites !== null) this.#sites.parked(g, PARK);
+      if (this.trace !== null) this.#traceParked(g, reason);
       if (this.#current === g) this.schedule();
     }
     return p;
+  }
+
+  #traceParked(g: G, reason: WaitReason): void {
+    const at: SourceLocation | null = this.#sites === null ? null : this.#sites.parkSite(g);
+    const t = this.now();
+    this.emit(
+      at === null ? { type: 'go.park', t, g: g.id, reason } : { type: 'go.park', t, g: g.id, reason, at },
+    );
   }
 
   /**
@@ -458,14 +482,14 @@ export class Runtime {
       return;
     }
     this.write(2, this.#tb.panicText(e, g));
-    this.terminate(2);
+    this.terminate(2, 'panic', this.#tb.firstLocation(e));
   }
 
   /** Go's `throw`: `fatal error: <msg>` and the goroutine's trace, exit status 2. */
   fatal(msg: string, g: G | null = this.#current, e?: unknown): void {
     if (this.#done) return;
     this.write(2, this.#tb.fatalText(msg, g, e));
-    this.terminate(2);
+    this.terminate(2, 'panic', e === undefined ? null : this.#tb.firstLocation(e));
   }
 
   /** Raises a fatal error from inside a runtime operation: ends the program, then unwinds. */
@@ -475,11 +499,18 @@ export class Runtime {
     throw e;
   }
 
-  /** Ends the program with `code` (once). */
-  terminate(code: number): void {
+  /**
+   * Ends the program with `code` (once). With a problem and its learner location, tells the host
+   * first (`problem`), so it can mark the line before the program is gone.
+   */
+  terminate(code: number, kind: Problem['kind'] | null = null, at: SourceLocation | null = null): void {
     if (this.#done) return;
     this.abandon();
-    this.#exit(code);
+    try {
+      if (kind !== null && at !== null && this.#problem !== null) this.#problem({ kind, ...at });
+    } finally {
+      this.#exit(code);
+    }
   }
 
   /** Ends the program without reporting anything: nothing of it runs again. */
@@ -495,7 +526,7 @@ export class Runtime {
 
   #deadlock(): void {
     this.write(2, deadlockText(this.#allHead, this.#tb));
-    this.terminate(2);
+    this.terminate(2, 'deadlock', deadlockSite(this.#allHead, this.#tb));
   }
 
   // ---- idle: syscalls, virtual time, deadlock ------------------------------------------------
@@ -555,48 +586,8 @@ export class Runtime {
   }
 }
 
-/** Settles a woken sudog's promise the way its operation promised (see Kind), then recycles it. */
-export function settle(sd: Sudog): void {
-  const resolve = sd.resolve;
-  const v = sd.elem;
-  switch (sd.kind) {
-    case Kind.Failed:
-      resolve(rejected(v));
-      break;
-    case Kind.Recv:
-      resolve(v);
-      break;
-    case Kind.Recv2:
-      resolve([v, true]);
-      break;
-    case Kind.Recv2Closed:
-      resolve([v, false]);
-      break;
-    case Kind.RecvIter:
-      resolve({ value: v, done: false });
-      break;
-    case Kind.RecvIterDone:
-      resolve({ value: undefined, done: true });
-      break;
-    case Kind.Select:
-    case Kind.SelectClosed: {
-      // A select statement's result names the case; reflect.select's is Go's (chosen, recv, recvOK).
-      const key = (sd as SelectSudog).key;
-      const ok = sd.kind === Kind.Select;
-      resolve(typeof key === 'number' ? [key, v, ok] : { case: key, value: v, ok });
-      break;
-    }
-    case Kind.SelectSend: {
-      const key = (sd as SelectSudog).key;
-      resolve(typeof key === 'number' ? [key, undefined, false] : { case: key });
-      break;
-    }
-    default:
-      resolve(undefined);
-  }
-  releaseSudog(sd);
-}
-
-function rejected(e: unknown): Promise<never> {
-  return Promise.reject(e instanceof Error ? e : new GoPanic(e));
-}
+// Call sites are captured below these two (only their identity is used, never a call).
+/* eslint-disable @typescript-eslint/unbound-method */
+const SPAWN = Runtime.prototype.spawn;
+const PARK = Runtime.prototype.park;
+/* eslint-enable @typescript-eslint/unbound-method */

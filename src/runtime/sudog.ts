@@ -13,10 +13,11 @@
  * a select that has already been decided. A queue with a watcher tells it every time it goes from
  * empty to non-empty and back, whoever enqueued or removed the waiter.
  */
+import { GoPanic } from './errors.ts';
 import type { G } from './g.ts';
 
 /**
- * What a woken sudog settles its promise with (see `settle` in runtime.ts). Whether a receive found the
+ * What a woken sudog settles its promise with (see {@link settle}). Whether a receive found the
  * channel closed (Go's `ok`) is part of the kind, so a sudog needs no field for it.
  */
 export const Kind = {
@@ -213,3 +214,49 @@ export class SelectSudog extends Sudog {
 Object.defineProperty(Sudog.prototype, 'isSelect', { value: false });
 Object.defineProperty(Sudog.prototype, 'isG', { value: false });
 Object.defineProperty(SelectSudog.prototype, 'isSelect', { value: true });
+
+/** Settles a woken sudog's promise the way its operation promised (see Kind), then recycles it. */
+export function settle(sd: Sudog): void {
+  const resolve = sd.resolve;
+  const v = sd.elem;
+  switch (sd.kind) {
+    case Kind.Failed:
+      resolve(rejected(v));
+      break;
+    case Kind.Recv:
+      resolve(v);
+      break;
+    case Kind.Recv2:
+      resolve([v, true]);
+      break;
+    case Kind.Recv2Closed:
+      resolve([v, false]);
+      break;
+    case Kind.RecvIter:
+      resolve({ value: v, done: false });
+      break;
+    case Kind.RecvIterDone:
+      resolve({ value: undefined, done: true });
+      break;
+    case Kind.Select:
+    case Kind.SelectClosed: {
+      // A select statement's result names the case; reflect.select's is Go's (chosen, recv, recvOK).
+      const key = (sd as SelectSudog).key;
+      const ok = sd.kind === Kind.Select;
+      resolve(typeof key === 'number' ? [key, v, ok] : { case: key, value: v, ok });
+      break;
+    }
+    case Kind.SelectSend: {
+      const key = (sd as SelectSudog).key;
+      resolve(typeof key === 'number' ? [key, undefined, false] : { case: key });
+      break;
+    }
+    default:
+      resolve(undefined);
+  }
+  releaseSudog(sd);
+}
+
+function rejected(e: unknown): Promise<never> {
+  return Promise.reject(e instanceof Error ? e : new GoPanic(e));
+}

@@ -3,6 +3,8 @@
  * the program prints `fatal error: all goroutines are asleep - deadlock!` and a dump of every
  * goroutine with Go's wait reason and creation site, and exits 2.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { chan, go, keepAlive, nilChan, recv, select, send } from 'gort';
 import { Cond, Mutex, RWMutex, WaitGroup } from 'gort/sync';
 import {
@@ -226,6 +228,27 @@ created by main.main.func2 in goroutine 4
     });
     expect(r.stderr.startsWith(HEADER)).toBe(true);
     expect(r.exitCode).toBe(2);
+  });
+
+  it('does not report a deadlock while main awaits a real HTTP request (Go: a goroutine in a syscall)', async () => {
+    const server = createServer((_req, res) => void setTimeout(() => res.end('pong'), 50));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const r = await runProgram(
+        async () => {
+          go(async () => chan<void>().recv()); // parked for good: only the request can end this
+          const res = await fetch(`http://127.0.0.1:${port}/`);
+          console.log(res.status, await res.text());
+        },
+        { clock: 'real' },
+      );
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe('200 pong\n');
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it('does not misjudge a goroutine awaiting a promise from outside the runtime', async () => {
