@@ -23,7 +23,7 @@ import {
   type GoOriginal,
 } from './originals.ts';
 import { recording } from './record.ts';
-import { goToolchain, runGo } from './toolchain.ts';
+import { GO_LIMIT_MS, goToolchain, runGo } from './toolchain.ts';
 
 const toolchain = goToolchain();
 const originals = goOriginals();
@@ -37,51 +37,55 @@ describe('the conformance ports', () => {
   });
 });
 
-describe.skipIf(!toolchain.available)("Go's originals of the conformance ports", () => {
-  const goroot = toolchain.available ? toolchain.goroot : '';
+describe.skipIf(!toolchain.available)(
+  "Go's originals of the conformance ports",
+  { concurrent: true, timeout: GO_LIMIT_MS },
+  () => {
+    const goroot = toolchain.available ? toolchain.goroot : '';
 
-  it.each(programs)(
-    '$file (ported in $port) runs clean with go run: status 0, no output',
-    async (original) => {
-      const file = path.join(goroot, original.file);
-      expect(originalSource(original, goroot).split('\n')[0], "Go's test driver runs it").toBe('// run');
-      const result = await runGo(['run', file], { cwd: path.dirname(file) });
-      expect(result.stdout + result.stderr).toBe('');
-      expect(result.exitCode).toBe(0);
-    },
-  );
-
-  it(`runtime: ${runtimeTests.map((t) => t.name).join(', ')} pass with go test`, async () => {
-    const names = runtimeTests.map((t) => t.name);
-    const result = await runGo([
-      'test',
-      '-count=1',
-      '-vet=off',
-      '-v',
-      '-run',
-      `^(${names.join('|')})$`,
-      'runtime',
-    ]);
-    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
-    const passed = [...result.stdout.matchAll(/^--- PASS: (\w+) /gm)].map((m) => m[1]);
-    expect(passed.sort()).toEqual([...names].sort());
-  });
-
-  it('are the versions the ports were compared with', () => {
-    const current = Object.fromEntries(
-      originals.map((o: GoOriginal) => [originalKey(o), fingerprint(originalSource(o, goroot))]),
+    it.each(programs)(
+      '$file (ported in $port) runs clean with go run: status 0, no output',
+      async (original) => {
+        const file = path.join(goroot, original.file);
+        expect(originalSource(original, goroot).split('\n')[0], "Go's test driver runs it").toBe('// run');
+        const result = await runGo(['run', file], { cwd: path.dirname(file) });
+        expect(result.stdout + result.stderr).toBe('');
+        expect(result.exitCode).toBe(0);
+      },
     );
-    if (recording && toolchain.available) {
-      writeFileSync(
-        originalsFile,
-        `${JSON.stringify({ go: toolchain.version, sha256: current }, null, 2)}\n`,
+
+    it(`runtime: ${runtimeTests.map((t) => t.name).join(', ')} pass with go test`, async () => {
+      const names = runtimeTests.map((t) => t.name);
+      const result = await runGo([
+        'test',
+        '-count=1',
+        '-vet=off',
+        '-v',
+        '-run',
+        `^(${names.join('|')})$`,
+        'runtime',
+      ]);
+      expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+      const passed = [...result.stdout.matchAll(/^--- PASS: (\w+) /gm)].map((m) => m[1]);
+      expect(passed.sort()).toEqual([...names].sort());
+    });
+
+    it('are the versions the ports were compared with', () => {
+      const current = Object.fromEntries(
+        originals.map((o: GoOriginal) => [originalKey(o), fingerprint(originalSource(o, goroot))]),
       );
-      return;
-    }
-    const record = readOriginalsRecord();
-    const changed = originals
-      .filter((o) => record.sha256[originalKey(o)] !== current[originalKey(o)])
-      .map((o) => `${originalKey(o)} (compare tests/conformance/${o.port})`);
-    expect(changed, `originals that changed since ${record.go}`).toEqual([]);
-  });
-});
+      if (recording && toolchain.available) {
+        writeFileSync(
+          originalsFile,
+          `${JSON.stringify({ go: toolchain.version, sha256: current }, null, 2)}\n`,
+        );
+        return;
+      }
+      const record = readOriginalsRecord();
+      const changed = originals
+        .filter((o) => record.sha256[originalKey(o)] !== current[originalKey(o)])
+        .map((o) => `${originalKey(o)} (compare tests/conformance/${o.port})`);
+      expect(changed, `originals that changed since ${record.go}`).toEqual([]);
+    });
+  },
+);

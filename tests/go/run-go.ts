@@ -1,7 +1,6 @@
 /**
  * Building, vetting and running one Go program of the snippets module the way a learner does, in
- * its own folder: `go vet .`, `go build .`, `go run [-race] .`, or a service started and called over
- * HTTP.
+ * its own folder: `go vet .`, `go build .`, `go run [-race] .` (a service: tests/go/service.ts).
  *
  * How a run is made repeatable without changing the program's files:
  * - Every program runs with GOMAXPROCS=1, gort's model (one thread): the order of events that Go
@@ -22,12 +21,10 @@
 import { spawn } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { goEnv, moduleDir, runGo, type GoResult } from './toolchain.ts';
+import { GO_LIMIT_MS, goEnv, moduleDir, runGo, type GoResult } from './toolchain.ts';
 
 /** A Go program in the snippets module: its package folder (relative to src/snippets/) and file. */
 export interface GoProgramFile {
@@ -56,8 +53,6 @@ export interface GoRunResult {
 export const harnessFile = fileURLToPath(new URL('./synctest_main.go', import.meta.url));
 /** The name the harness has inside the program's package (last, so its init runs after the program's). */
 const HARNESS_NAME = 'zz_synctest_main.go';
-/** Far above any expected time: a safety net, never the assertion. */
-const LIMIT_MS = 120_000;
 
 /** The absolute folder of a program. */
 export function programDir(program: GoProgramFile): string {
@@ -65,7 +60,7 @@ export function programDir(program: GoProgramFile): string {
 }
 
 /** Runs `fn` with a fresh temporary folder and the overlay flags `options` need; removes the folder. */
-async function withOverlay<T>(
+export async function withOverlay<T>(
   program: GoProgramFile,
   options: GoCommandOptions,
   fn: (flags: string[], tmp: string) => Promise<T>,
@@ -91,6 +86,40 @@ async function withOverlay<T>(
   }
 }
 
+/**
+ * Compiles `programs` into Go's build cache, the standard library they use included, with one `go
+ * build` for the plain builds and one for `-race`. Only a warm-up: concurrent `go` commands on a
+ * cold cache would each compile the same packages (Go does not share work in progress between
+ * processes). Nothing is linked; a program that fails to build fails in its own test, not here.
+ */
+export async function warmBuildCache(
+  programs: readonly { program: GoProgramFile; clock: GoClock; race: boolean }[],
+): Promise<void> {
+  const tmp = await mkdtemp(path.join(tmpdir(), 'gcl-go-warm-'));
+  try {
+    const overlay = path.join(tmp, 'overlay.json');
+    const harnessFor = programs.filter((p) => p.clock === 'synctest');
+    await writeFile(
+      overlay,
+      JSON.stringify({
+        Replace: Object.fromEntries(
+          harnessFor.map((p) => [path.join(programDir(p.program), HARNESS_NAME), harnessFile]),
+        ),
+      }),
+    );
+    for (const race of [false, true]) {
+      const packages = programs.filter((p) => !race || p.race).map((p) => `./${p.program.dir}`);
+      if (packages.length === 0) continue;
+      // Several packages are compiled and not linked; a single main package would be linked and
+      // written to the working folder, so it is written to the temporary one instead.
+      const output = packages.length === 1 ? ['-o', path.join(tmp, 'program')] : [];
+      await runGo(['build', ...(race ? ['-race'] : []), `-overlay=${overlay}`, ...output, ...packages]);
+    }
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
 /** `go vet .` in the program's folder (with the synctest harness when it runs on that clock). */
 export function goVet(program: GoProgramFile, options: GoCommandOptions = {}): Promise<GoResult> {
   return withOverlay(program, { ...options, race: false }, (flags) =>
@@ -107,14 +136,14 @@ export function goBuild(program: GoProgramFile, options: GoCommandOptions = {}):
   );
 }
 
-interface Spawned {
+export interface Spawned {
   readonly exited: Promise<number>;
   readonly pid: number;
   readonly output: () => Promise<string>;
 }
 
 /** Starts `command` in its own process group with stdout and stderr both going to `outputFile`. */
-function spawnMerged(command: string, args: string[], cwd: string, outputFile: string): Spawned {
+export function spawnMerged(command: string, args: string[], cwd: string, outputFile: string): Spawned {
   const fd = openSync(outputFile, 'w');
   const child = spawn(command, args, {
     cwd,
@@ -132,7 +161,7 @@ function spawnMerged(command: string, args: string[], cwd: string, outputFile: s
 }
 
 /** Ends the process group of `spawned` (a program and anything it started) and waits for it. */
-async function endGroup(spawned: Spawned): Promise<number> {
+export async function endGroup(spawned: Spawned): Promise<number> {
   try {
     process.kill(-spawned.pid, 'SIGKILL');
   } catch {
@@ -147,8 +176,8 @@ async function withinLimit(spawned: Spawned, what: string): Promise<number> {
   const limit = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       void endGroup(spawned);
-      reject(new Error(`${what} did not end within ${LIMIT_MS / 1000} s`));
-    }, LIMIT_MS);
+      reject(new Error(`${what} did not end within ${GO_LIMIT_MS / 1000} s`));
+    }, GO_LIMIT_MS);
   });
   try {
     return await Promise.race([spawned.exited, limit]);
@@ -164,125 +193,4 @@ export function goRun(program: GoProgramFile, options: GoCommandOptions = {}): P
     const exitCode = await withinLimit(run, `go run ${program.dir}`);
     return { output: await run.output(), exitCode };
   });
-}
-
-/** A free TCP port on 127.0.0.1 (free when asked; the service binds it right after). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address === null || typeof address === 'string') reject(new Error('no port'));
-        else resolve(address.port);
-      });
-    });
-  });
-}
-
-/**
- * Resolves once something accepts connections on `port`; rejects if `exited` settles first or the
- * safety limit passes.
- */
-async function listening(port: number, exited: Promise<number>): Promise<void> {
-  let ended = false;
-  void exited.then(() => (ended = true));
-  const deadline = Date.now() + LIMIT_MS;
-  for (;;) {
-    if (ended) throw new Error('the service exited before it listened');
-    if (Date.now() > deadline) throw new Error(`the service did not listen within ${LIMIT_MS / 1000} s`);
-    const accepted = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (accepted) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-export interface ServiceAnswer {
-  readonly status: number;
-  /** The media type of Content-Type, without parameters (`application/json`). */
-  readonly contentType: string;
-  readonly body: string;
-}
-
-export interface RunningService {
-  /** `GET <path>` on the service, like `curl -s localhost:8080<path>`. */
-  readonly get: (requestPath: string) => Promise<ServiceAnswer>;
-  /** Ends the service; resolves to everything it printed. */
-  readonly stop: () => Promise<string>;
-}
-
-/** The one listen address a service program may contain; tests move it to a free port. */
-export const SERVICE_ADDRESS = '":8080"';
-
-function get(port: number, requestPath: string): Promise<ServiceAnswer> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: requestPath, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          contentType: (res.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '',
-          body: Buffer.concat(chunks).toString('utf8'),
-        }),
-      );
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-/**
- * Builds the service (its listen address `":8080"` moved to a free port on 127.0.0.1, the only
- * change) and starts it. `source` is the program text to serve, default the file as it is.
- */
-export async function startGoService(program: GoProgramFile, source: string): Promise<RunningService> {
-  const occurrences = source.split(SERVICE_ADDRESS).length - 1;
-  if (occurrences !== 1) {
-    throw new Error(
-      `${program.dir}/${program.file} must listen on ${SERVICE_ADDRESS} exactly once, found ${occurrences}`,
-    );
-  }
-  const tmp = await mkdtemp(path.join(tmpdir(), 'gcl-go-service-'));
-  try {
-    const port = await freePort();
-    const binary = path.join(tmp, 'service');
-    const built = await withOverlay(
-      program,
-      { source: source.replace(SERVICE_ADDRESS, `"127.0.0.1:${port}"`) },
-      (flags) =>
-        runGo(['build', '-buildvcs=false', ...flags, '-o', binary, '.'], { cwd: programDir(program) }),
-    );
-    if (built.exitCode !== 0) throw new Error(`go build ${program.dir} failed:\n${built.stderr}`);
-    const service = spawnMerged(binary, [], tmp, path.join(tmp, 'output'));
-    try {
-      await listening(port, service.exited);
-    } catch (error) {
-      await endGroup(service);
-      throw new Error(`${program.dir}: ${(error as Error).message}; it printed:\n${await service.output()}`, {
-        cause: error,
-      });
-    }
-    return {
-      get: (requestPath) => get(port, requestPath),
-      stop: async () => {
-        await endGroup(service);
-        const output = await service.output();
-        await rm(tmp, { recursive: true, force: true });
-        return output;
-      },
-    };
-  } catch (error) {
-    await rm(tmp, { recursive: true, force: true });
-    throw error;
-  }
 }

@@ -14,17 +14,17 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  goRun,
   goBuild,
-  harnessFile,
+  goRun,
   goVet,
+  harnessFile,
   programDir,
-  startGoService,
+  warmBuildCache,
   type GoRunResult,
-  type ServiceAnswer,
 } from '../go/run-go.ts';
+import { startGoService, type ServiceAnswer } from '../go/service.ts';
 import { expectRecorded, readGoVersionRecord, recording, writeGoVersionRecord } from '../go/record.ts';
-import { goRelease, goToolchain, moduleDir, repo } from '../go/toolchain.ts';
+import { GO_LIMIT_MS, goRelease, goToolchain, moduleDir, repo } from '../go/toolchain.ts';
 import { parseCurlTranscript, renderCurlTranscript } from './curl-transcript.ts';
 import { applyRewrites, goPrograms, usersRequests, type GoCheck, type GoProgram } from './go-programs.ts';
 import { lessons, locales, pageFile } from './lessons.ts';
@@ -169,12 +169,27 @@ async function expectSameAnswers(file: string, goAnswers: readonly ServiceAnswer
   expect(result.report?.items).toHaveLength(3 * expected.length);
 }
 
+// Concurrent: each test mostly waits for a `go` process, so two cores are used while one links.
 describe.skipIf(!toolchain.available)(
   `the Go programs, with ${toolchain.available ? toolchain.version : 'no Go'}`,
+  { concurrent: true, timeout: GO_LIMIT_MS },
   () => {
     const goroot = toolchain.available ? toolchain.goroot : '';
 
     beforeAll(buildPackages, 120_000);
+    beforeAll(
+      () =>
+        warmBuildCache(
+          goPrograms
+            .filter((p) => p.compiles)
+            .map((p) => ({
+              program: p,
+              clock: p.clock,
+              race: p.checks.some((c) => c.kind === 'transcript' && c.race),
+            })),
+        ),
+      GO_LIMIT_MS,
+    );
     beforeAll(() => {
       if (recording && toolchain.available) {
         writeGoVersionRecord({ go: toolchain.version, platform: toolchain.platform });
