@@ -17,6 +17,8 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     exclude: ['tests/e2e/**', 'node_modules/**'],
     testTimeout: 60_000,
+    // Finds the Go toolchain once; without one the Go tests skip with one line (fail with CI=true).
+    globalSetup: ['tests/go/setup.ts'],
     pool: 'forks',
   },
 });

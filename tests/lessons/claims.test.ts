@@ -5,14 +5,28 @@
  *
  * A tip rewrites the solution by replacing an exact piece of it; the test first asserts that the
  * piece is there, so editing a solution cannot silently turn a tip's test into a test of nothing.
+ *
+ * What the pages say about Go's own output is read from the recorded Go transcripts, which
+ * go-programs.test.ts checks against the real toolchain.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labsDir } from './lessons.ts';
+import { labsDir, lessons, locales, pageFile, snippetsDir } from './lessons.ts';
 import { buildPackages, removePackages, runSnippet } from './run-snippet.ts';
 
 const lab = (id: string, file: string) => readFileSync(path.join(labsDir, id, file), 'utf8');
+const snippet = (file: string) => readFileSync(path.join(snippetsDir, file), 'utf8');
+
+/** The English and Chinese page of a lesson, with line breaks as spaces (prose wraps anywhere). */
+function pages(slug: string): { en: string; zh: string } {
+  const lesson = lessons.find((l) => l.slug === slug);
+  if (lesson === undefined) throw new Error(`no lesson ${slug}`);
+  const [en, zh] = locales.map((locale) =>
+    readFileSync(pageFile(lesson, locale), 'utf8').replace(/\s*\n\s*/g, ' '),
+  );
+  return { en: en ?? '', zh: zh ?? '' };
+}
 
 function rewrite(source: string, from: string, to: string): string {
   expect(source, 'the solution still contains the piece the tip changes').toContain(from);
@@ -36,6 +50,20 @@ describe('the goroutines lesson', () => {
     ]);
   });
 
+  it("says Go's race detector reports two races on balance and ends the program with status 66", () => {
+    const transcript = snippet('goroutines/race/main.go.out');
+    expect(transcript.match(/^WARNING: DATA RACE$/gm)).toHaveLength(2);
+    expect(transcript).toContain('\nFound 2 data race(s)\nexit status 66\n');
+    expect(transcript).toContain('  sync.(*WaitGroup).Go()\n');
+    const { en, zh } = pages('concurrency/goroutines');
+    expect(en).toContain('It reports two races on `balance`');
+    expect(en).toContain('were started by `wg.Go`');
+    expect(en).toContain('ends with status 66');
+    expect(zh).toContain('它对 `balance` 报告了两处竞争');
+    expect(zh).toContain('由 `wg.Go` 启动的');
+    expect(zh).toContain('以状态码 66 结束');
+  });
+
   it('says moving wg.add(1) into the goroutine lets wait return before any worker started', async () => {
     const solution = rewrite(
       lab('goroutines/wait-for-workers', 'solution/main.ts'),
@@ -56,6 +84,17 @@ describe('the unbuffered channels lesson', () => {
       'fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [chan send]:\n',
     );
     expect(run.exitCode).toBe(2);
+  });
+
+  it("says Go's dump shows main stuck at line 17, `ping <- ball`", () => {
+    const line17 = snippet('unbuffered-channels/deadlock/main.go').split('\n')[16];
+    expect(line17?.trim()).toBe('ping <- ball // stuck');
+    expect(snippet('unbuffered-channels/deadlock/main.go.out')).toMatch(
+      /^goroutine 1 \[chan send\]:\nmain\.main\(\)\n\t\S+\/main\.go:17 /m,
+    );
+    const { en, zh } = pages('concurrency/unbuffered-channels');
+    expect(en).toContain('it is stuck at line 17, `ping <- ball`');
+    expect(zh).toContain('它卡在第 17 行 `ping <- ball`');
   });
 
   it('says printing after the send lets "ping 3" come before "pong 2", and the check fails', async () => {

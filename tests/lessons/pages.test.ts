@@ -1,16 +1,31 @@
 /**
  * The lesson pages, read as files: each lesson exists in English and Chinese with the required
  * frontmatter, embeds its lab with `<Lab id>` (and the lab exists, belongs to that lesson and loads),
- * and shows code only from real snippet files that tests/lessons/snippets.test.ts compiles and runs.
+ * and shows code only from real snippet files that tests/lessons/snippets.test.ts (TypeScript) and
+ * go-programs.test.ts (Go) compile and run. Each page says which Go release printed its Go output,
+ * and that release is the one src/snippets/go-version.json records.
  *
- * Why "only from files": a TypeScript block typed into MDX would never be compiled, and would drift
- * from the runtime's API the first time a name changed. So pages may not contain ts fences at all.
+ * Why "only from files": a TypeScript or Go block typed into MDX would never be compiled, and would
+ * drift from the runtime's API or from Go the first time a name changed. So pages may not contain
+ * ts or go fences at all.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadLab } from '../../src/lab/load.ts';
+import { readGoVersionRecord } from '../go/record.ts';
+import { goRelease } from '../go/toolchain.ts';
+import { goPrograms } from './go-programs.ts';
 import { labsDir, lessons, locales, pageFile, repo, snippetFiles, snippetsDir } from './lessons.ts';
+
+/** The Go release the recorded Go output comes from, as the pages name it (`1.26`). */
+const recordedRelease = goRelease(readGoVersionRecord().go);
+
+/** How each locale says which Go printed a page's Go output. */
+const goStatement = {
+  en: /The Go output on this page was printed by Go (\d+\.\d+)\b/,
+  'zh-cn': /本页的 Go 输出由 Go (\d+\.\d+)/,
+} as const;
 
 /** The frontmatter block's lines (between the leading `---` fences). */
 function frontmatter(source: string): string {
@@ -63,6 +78,25 @@ describe.each(lessons)('the lesson $slug', (lesson) => {
 
     it('shows TypeScript only from snippet files, never from a code fence', () => {
       expect(source).not.toMatch(/^\s*```(ts|typescript|js|javascript)\b/m);
+    });
+
+    it('shows Go only from the Go module, never from a code fence, and only programs the Go tests verify', () => {
+      expect(source).not.toMatch(/^\s*```(go|golang)\b/m);
+      const verified = goPrograms.map((p) => `${p.dir}/${p.file}`);
+      for (const rel of rawSnippets(file, source).filter((f) => f.endsWith('.go'))) {
+        expect(verified, `src/snippets/${rel}`).toContain(rel);
+      }
+    });
+
+    it(`says its Go output was printed by Go ${recordedRelease}, the release it was recorded with`, () => {
+      expect(goStatement[locale.name].exec(source)?.[1], 'the statement of which Go printed the output').toBe(
+        recordedRelease,
+      );
+      const labels = [...source.matchAll(/(?:title|label)="[^"]*?[(（]Go (\d+\.\d+)[)）]"/g)].map(
+        (m) => m[1],
+      );
+      expect(labels.length, 'Go output blocks that name their Go').toBeGreaterThan(0);
+      for (const release of labels) expect(release).toBe(recordedRelease);
     });
 
     it('imports only snippet files that exist', () => {

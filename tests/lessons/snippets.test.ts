@@ -5,15 +5,17 @@
  * - Compiled: src/snippets/** with the project's tsconfig (strictest, `paths` for gort/gomesh), by
  *   the TypeScript compiler API; any diagnostic fails with tsc's own text.
  * - Run: each program in the Node runner on the virtual clock; the output the page prints next to
- *   it (`<name>.out`) must be exactly what the program writes. The deadlock program must exit 2 with
- *   Go's message and goroutine dump.
+ *   it (`main.out` in the program's folder) must be exactly what the program writes. The deadlock
+ *   program must exit 2 with Go's message and goroutine dump.
  * - The users service runs on gomesh's in-memory network and must answer every request of the Go
- *   service's curl transcript (`users.go.out`, recorded from `go run`) with the same status and JSON.
+ *   service's curl transcript (`users/main.go.out`, which go-programs.test.ts replays against the
+ *   real Go service) with the same status and JSON.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCurlTranscript, recordedAnswer } from './curl-transcript.ts';
 import { repo, snippetFiles, snippetsDir } from './lessons.ts';
 import { buildPackages, removePackages, runSnippet } from './run-snippet.ts';
 
@@ -44,7 +46,7 @@ describe('the lesson snippets', () => {
 
 /** Programs that end on their own, with the output their page shows. */
 const programs = snippetFiles().filter(
-  (f) => !f.startsWith('first-service/') && f !== 'unbuffered-channels/deadlock.ts',
+  (f) => !f.startsWith('first-service/') && f !== 'unbuffered-channels/deadlock/main.ts',
 );
 
 describe.each(programs)('the program %s', (file) => {
@@ -58,8 +60,8 @@ describe.each(programs)('the program %s', (file) => {
 
 describe('the ping-pong program without its receiver', () => {
   it("ends with Go's deadlock message and goroutine dump, exactly as its page shows, and status 2", async () => {
-    const run = await runSnippet(read('unbuffered-channels/deadlock.ts'));
-    expect(run.stdout + run.stderr).toBe(read('unbuffered-channels/deadlock.out'));
+    const run = await runSnippet(read('unbuffered-channels/deadlock/main.ts'));
+    expect(run.stdout + run.stderr).toBe(read('unbuffered-channels/deadlock/main.out'));
     expect(run.stdout).toBe('ping 1\n');
     expect(run.stderr).toMatch(
       /^fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 \[chan send\]:\n/,
@@ -68,19 +70,17 @@ describe('the ping-pong program without its receiver', () => {
   });
 });
 
-/** The requests and answers of a `curl -s -w 'HTTP %{http_code}\n' localhost:8080/path` transcript. */
+/** The requests and answers of the Go service's curl transcript, its bodies parsed as JSON. */
 function transcript(text: string): { path: string; status: number; body: unknown }[] {
-  const calls = [...text.matchAll(/^\$ curl .*localhost:8080(\/\S*)\n([\s\S]*?)\nHTTP (\d{3})$/gm)];
-  return calls.map((m) => ({
-    path: m[1] ?? '',
-    body: JSON.parse(m[2] ?? '') as unknown,
-    status: Number(m[3]),
-  }));
+  return parseCurlTranscript(text).map((call) => {
+    const answer = recordedAnswer(call);
+    return { path: call.path, status: answer.status, body: JSON.parse(answer.body) as unknown };
+  });
 }
 
 describe('the users service in TypeScript', () => {
   it("answers every request of the Go service's transcript with the same status and JSON", async () => {
-    const calls = transcript(read('first-service/users.go.out'));
+    const calls = transcript(read('first-service/users/main.go.out'));
     expect(calls.map((c) => c.path)).toEqual(['/users', '/users/2', '/users/42', '/users/abc']);
     const check = `
       import { defineCheck } from 'labcheck';
@@ -95,7 +95,11 @@ describe('the users service in TypeScript', () => {
         }
       });
     `;
-    const run = await runSnippet(read('first-service/users.ts'), { clock: 'real', services: true, check });
+    const run = await runSnippet(read('first-service/users/main.ts'), {
+      clock: 'real',
+      services: true,
+      check,
+    });
     expect(run.report?.items.filter((i) => !i.pass)).toEqual([]);
     expect(run.report?.items).toHaveLength(3 * calls.length);
     expect(run.report?.passed).toBe(true);

@@ -17,10 +17,10 @@ func main() {
 	var wg sync.WaitGroup
 	for id := 1; id <= 3; id++ {
 		wg.Add(1) // before go, not inside
-		go func(id int) {
+		go func() {
 			defer wg.Done()
 			worker(id)
-		}(id)
+		}()
 	}
 	wg.Wait() // until the count is 0
 	fmt.Println("main: all workers done")

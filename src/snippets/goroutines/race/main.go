@@ -8,8 +8,7 @@ import (
 
 var balance int
 
-func deposit(n int, wg *sync.WaitGroup) {
-	defer wg.Done()
+func deposit(n int) {
 	b := balance // read
 	// others run while this one sleeps
 	time.Sleep(time.Millisecond)
@@ -19,8 +18,7 @@ func deposit(n int, wg *sync.WaitGroup) {
 func main() {
 	var wg sync.WaitGroup
 	for i := 0; i < 10; i++ {
-		wg.Add(1)
-		go deposit(10, &wg)
+		wg.Go(func() { deposit(10) })
 	}
 	wg.Wait()
 	fmt.Println("balance:", balance)

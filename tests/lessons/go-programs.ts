@@ -1,0 +1,215 @@
+/**
+ * Every Go program in the snippets module (src/snippets/, its own go.mod) and what
+ * tests/lessons/go-programs.test.ts checks about it: the programs the lesson pages show (one
+ * package per folder, `main.go`, next to its TypeScript twin `main.ts`) and the Go twins of the
+ * labs' solutions (`labs/<lab id>/solution.go`).
+ *
+ * Every program that compiles is vetted and run; its output is compared with the file its page
+ * shows (after taking out what Go varies, tests/go/normalize.ts) and, where it has a TypeScript
+ * twin meant to print the same, with what the twin prints in the same test run.
+ *
+ * Files a check names are relative to the program's folder. `.out` is what the TypeScript twin
+ * prints (an "Output (both)" block when the Go program prints the same); `.go.out` is a Go
+ * transcript: the command as typed after `$ `, then what it printed.
+ */
+import type { GoClock } from '../go/run-go.ts';
+
+/** A text rewrite of the program that turns it into a variant the page describes in words. */
+export interface Rewrite {
+  readonly from: string;
+  readonly to: string;
+}
+
+export type GoCheck =
+  /** `go run .` exits 0 and prints exactly `file`. */
+  | { readonly kind: 'output'; readonly file: string }
+  /** `go run [-race] .`: the transcript in `file`, with `exit status N` when it fails. */
+  | { readonly kind: 'transcript'; readonly race: boolean; readonly file: string }
+  /** `go build .` fails, printing the transcript in `file`. */
+  | { readonly kind: 'build-error'; readonly file: string }
+  /**
+   * The program with `fixes` applied still does not compile, and the compiler says `quote`, which
+   * both locales of the page quote word for word.
+   */
+  | { readonly kind: 'build-error-quoted'; readonly fixes: readonly Rewrite[]; readonly quote: string }
+  /** The service (with `fixes` applied) answers the curl transcript in `file`. */
+  | { readonly kind: 'curl'; readonly fixes: readonly Rewrite[]; readonly file: string };
+
+/** How a TypeScript twin's behaviour is compared with the Go program's, in the same test run. */
+export type TwinComparison =
+  /** Both print the same (Go's `go run .` output, the twin's stdout; neither writes to stderr). */
+  | 'output'
+  /** gort prints Go's deadlock message and dump, without the source positions Go adds. */
+  | 'deadlock'
+  /** Both services answer the same requests with the same status, media type and JSON. */
+  | 'http';
+
+export interface GoProgram {
+  /** The package folder under src/snippets/. */
+  readonly dir: string;
+  /** The program's file: `main.go` on a page, `solution.go` for a lab's twin. */
+  readonly file: 'main.go' | 'solution.go';
+  /** Which clock its sleeps run on (tests/go/run-go.ts): 'synctest' for a program that sleeps. */
+  readonly clock: GoClock;
+  /** Whether it compiles (the seed's buggy service does not, on purpose). */
+  readonly compiles: boolean;
+  readonly checks: readonly GoCheck[];
+  /** The TypeScript program meant to do the same, relative to the repository root. */
+  readonly twin?: { readonly file: string; readonly compare: TwinComparison };
+}
+
+/** Bug 1 of the seed's service: `users` lives in getUsers; at package level every handler sees it. */
+const usersAtPackageLevel: Rewrite = {
+  from: `func getUsers(w http.ResponseWriter, r *http.Request) {
+	users := []User{
+		{ID: 1, Name: "Ada"},
+		{ID: 2, Name: "Grace"},
+	}
+	fmt.Fprint(w, users)
+}`,
+  to: `var users = []User{
+	{ID: 1, Name: "Ada"},
+	{ID: 2, Name: "Grace"},
+}
+
+func getUsers(w http.ResponseWriter, r *http.Request) {
+	fmt.Fprint(w, users)
+}`,
+};
+
+/** Bug 2: the id is a string; parse it with strconv.Atoi (the rest of the seed stays as it is). */
+const idParsed: Rewrite[] = [
+  { from: '\t"net/http"\n', to: '\t"net/http"\n\t"strconv"\n' },
+  { from: 'id := chi.URLParam(r, "id")', to: 'id, _ := strconv.Atoi(chi.URLParam(r, "id"))' },
+];
+
+export const goPrograms: readonly GoProgram[] = [
+  {
+    dir: 'goroutines/sleep-wait',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/goroutines/sleep-wait/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'goroutines/no-wait',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/goroutines/no-wait/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'goroutines/waitgroup',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/goroutines/waitgroup/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'goroutines/race',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [
+      { kind: 'output', file: 'main.out' },
+      { kind: 'transcript', race: true, file: 'main.go.out' },
+    ],
+    twin: { file: 'src/snippets/goroutines/race/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'unbuffered-channels/send-waits',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/unbuffered-channels/send-waits/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'unbuffered-channels/ping-pong',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/unbuffered-channels/ping-pong/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'unbuffered-channels/deadlock',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'transcript', race: false, file: 'main.go.out' }],
+    twin: { file: 'src/snippets/unbuffered-channels/deadlock/main.ts', compare: 'deadlock' },
+  },
+  {
+    dir: 'first-service/users-source',
+    file: 'main.go',
+    clock: 'real',
+    compiles: false,
+    checks: [
+      { kind: 'build-error', file: 'main.go.out' },
+      {
+        kind: 'build-error-quoted',
+        fixes: [usersAtPackageLevel],
+        quote: 'invalid operation: user.ID == id (mismatched types int and string)',
+      },
+      { kind: 'curl', fixes: [usersAtPackageLevel, ...idParsed], file: 'fprint.go.out' },
+    ],
+  },
+  {
+    dir: 'first-service/users',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'curl', fixes: [], file: 'main.go.out' }],
+    twin: { file: 'src/snippets/first-service/users/main.ts', compare: 'http' },
+  },
+  {
+    dir: 'labs/goroutines/wait-for-workers',
+    file: 'solution.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [],
+    twin: { file: 'labs/goroutines/wait-for-workers/solution/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'labs/channels/ping-pong',
+    file: 'solution.go',
+    clock: 'real',
+    compiles: true,
+    checks: [],
+    twin: { file: 'labs/channels/ping-pong/solution/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'labs/services/users',
+    file: 'solution.go',
+    clock: 'real',
+    compiles: true,
+    checks: [],
+    twin: { file: 'labs/services/users/solution/main.ts', compare: 'http' },
+  },
+];
+
+/** The requests a users service twin is compared on: the lab check's, and what strconv.Atoi takes. */
+export const usersRequests = [
+  '/users',
+  '/users/1',
+  '/users/2',
+  '/users/3',
+  '/users/42',
+  '/users/abc',
+  '/users/+2',
+  '/users/-1',
+];
+
+/** Applies `fixes` to `source`, each of which must occur in it exactly once. */
+export function applyRewrites(source: string, fixes: readonly Rewrite[], name: string): string {
+  return fixes.reduce((text, fix) => {
+    const count = text.split(fix.from).length - 1;
+    if (count !== 1)
+      throw new Error(`${name}: a fix expects its text exactly once, found ${count}:\n${fix.from}`);
+    return text.replace(fix.from, fix.to);
+  }, source);
+}
