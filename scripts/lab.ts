@@ -6,7 +6,8 @@
  * always runs the current runtime, mesh and host sources; that build takes ~50 ms, less than telling
  * whether public/_lab/pkgs is still fresh would. Output is streamed with the
  * protocol lines taken out; a check's report is printed as ✓/✗ lines. Exit status: the program's
- * (run), 0 when the check passed else 1 (check), 130 when stopped by the time limit or Ctrl-C.
+ * (run), 0 when the check passed else 1 (check), 130 when stopped by the time limit, the output cap
+ * or Ctrl-C, each said on stderr in a `[lab]` line.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -71,10 +72,16 @@ async function main(): Promise<number> {
     },
   });
   const { result, report } = outcome;
+  // The runner reports how a run ended as a reason; the words are the caller's (here, the CLI's).
   if (result.reason === 'timeout')
     process.stderr.write(`\n[lab] stopped after ${lab.meta.timeoutMs / 1000}s (the lab's time limit)\n`);
   else if (result.reason === 'stopped') process.stderr.write('\n[lab] stopped\n');
-  // 'output-limit': the runner has printed its notice already.
+  else if (result.reason === 'output-limit')
+    process.stderr.write(
+      `\n[lab] stopped: the program printed more than ${Math.round((result.outputLimit ?? 0) / 1024)} KB\n`,
+    );
+  else if (result.reason === 'unavailable')
+    process.stderr.write(`\n[lab] the program could not be run (${result.unavailable ?? 'unknown'})\n`);
   if (!args.check) return result.exitCode;
   if (report === undefined) {
     process.stdout.write(`\n✗ the check did not report (exit status ${result.exitCode})\n`);

@@ -1,47 +1,45 @@
 /**
- * The production engine behind the lab store: picks the runner (E1b's `chooseRunner`), fetches
- * the prebuilt packages from `/_lab/` and the lab's solution and check from `/lab-data/<id>.json`
- * (src/pages/lab-data), and builds the mount (E1a's `buildMount`) for each run.
+ * The production engine behind the lab store: picks the runner (`chooseRunner`), fetches the
+ * prebuilt packages from `/_lab/` and the lab's solution and check from `/lab-data/<id>.json`
+ * (src/pages/lab-data), and builds the mount (`buildMount`) for each run.
  *
- * Invariants: per page, the packages are fetched once and the runner is chosen once (a tab boots
- * at most one WebContainer, whatever the number of labs); the lab JSON (solution and check) is
- * fetched only when a check or the solution is first wanted; learner code only ever reaches a
- * runner, never this page's realm (mount transpiles it to text; nothing here evaluates it).
+ * Invariants: per page, the packages are fetched once, one sandbox (worker runner) serves every
+ * lab and preference, and the runner is chosen once per preference (a tab boots at most one
+ * WebContainer, whatever the number of labs); a WebContainer that starts after the page fell back
+ * to the sandbox becomes the `auto` choice from then on and is announced to every
+ * `onWebContainerReady` listener, once; the lab JSON (solution and check) is fetched only when a
+ * check or the solution is first wanted; learner code only ever reaches a runner, never this page's
+ * realm (mount transpiles it to text; nothing here evaluates it).
  */
 import { buildMount } from '../mount.ts';
 import { fetchLabPackages, labDataUrl, type LoadedPackages } from '../packages.ts';
-import type { LabRunner } from '../runner.ts';
+import type { LabHttpRequest, LabHttpResponse, LabRunner } from '../runner.ts';
 import { chooseRunner } from '../runners/select.ts';
-import type { LabHttpRequest, LabHttpResponse } from '../runners/worker.ts';
+import type { WorkerRunner } from '../runners/worker.ts';
 import type { LabConfig } from './config.ts';
 import type { Declarations } from './monaco.ts';
 import { isFiles, type Files } from './persistence.ts';
 import type { LabEngine, RunnerChoice, RunnerPreference } from './store.ts';
-import type { ServiceRequester } from './view.ts';
 
 interface PublishedLab {
   readonly solution: Files;
   readonly check: string;
 }
 
-/** What the worker runner offers for the request panel (see runners/worker-sandbox/messages.ts). */
-interface HttpCapable {
-  request(request: LabHttpRequest): Promise<LabHttpResponse>;
-}
-
-function canRequest(runner: LabRunner | undefined): runner is LabRunner & HttpCapable {
-  return typeof (runner as Partial<HttpCapable> | undefined)?.request === 'function';
-}
-
 /**
- * How long the WebContainer may take to boot before the lab falls back to the sandbox. The status
- * line quotes it to the learner while the WebContainer starts, so it is passed explicitly.
+ * How long the WebContainer may take to boot, when nothing says it cannot, before the lab falls back
+ * to the sandbox. The status line quotes it to the learner while the WebContainer starts.
  */
 export const BOOT_TIMEOUT_MS = 8000;
 
 let packages: Promise<LoadedPackages> | undefined;
 /** One choice per preference per page: a tab boots at most one WebContainer. */
 const runnerChoices = new Map<RunnerPreference, Promise<RunnerChoice>>();
+/** The page's one sandbox, started with the first choice (in parallel with a WebContainer boot). */
+let sandbox: Promise<WorkerRunner> | undefined;
+/** Listeners waiting for a WebContainer that starts after the fallback. */
+const lateListeners = new Set<() => void>();
+let lateWebContainer = false;
 
 function loadPackages(base: string): Promise<LoadedPackages> {
   if (packages) return packages;
@@ -54,14 +52,32 @@ function loadPackages(base: string): Promise<LoadedPackages> {
   return loading;
 }
 
+function pageSandbox(): Promise<WorkerRunner> {
+  sandbox ??= import('../runners/worker.ts').then(({ createWorkerRunner }) => createWorkerRunner());
+  return sandbox;
+}
+
+function webContainerReady(runner: LabRunner): void {
+  runnerChoices.set('auto', Promise.resolve({ runner }));
+  lateWebContainer = true;
+  for (const listener of [...lateListeners]) listener();
+  lateListeners.clear();
+}
+
 function pickRunner(preference: RunnerPreference): Promise<RunnerChoice> {
   const chosen = runnerChoices.get(preference);
   if (chosen) return chosen;
   const choosing = chooseRunner({
     prefer: preference === 'worker' ? 'worker' : 'webcontainer',
-    bootTimeoutMs: BOOT_TIMEOUT_MS,
+    createWorker: pageSandbox,
+    createWebContainer: async () => {
+      const { createWebContainerRunner } = await import('../runners/webcontainer.ts');
+      return createWebContainerRunner({ bootTimeoutMs: BOOT_TIMEOUT_MS });
+    },
+    onLateWebContainer: webContainerReady,
   }).then(({ runner, fallbackReason: why }) => ({
     runner,
+    // `message` is for developers (the console); the UI words `code`.
     ...(why ? { fallback: { code: why.code, message: why.message } } : {}),
   }));
   runnerChoices.set(preference, choosing);
@@ -69,6 +85,11 @@ function pickRunner(preference: RunnerPreference): Promise<RunnerChoice> {
     if (runnerChoices.get(preference) === choosing) runnerChoices.delete(preference);
   });
   return choosing;
+}
+
+/** Sends GET requests to the running program's services (the lab's request panel). */
+export interface ServiceGetter {
+  get(url: string): Promise<{ status: number; body: string }>;
 }
 
 export interface ProductionEngine extends LabEngine {
@@ -80,8 +101,10 @@ export interface ProductionEngine extends LabEngine {
    * the first run needs too, so asking early also warms the run.
    */
   declarations(): Promise<Declarations>;
-  /** A requester for the running program's services, when the runner supports it. */
-  requester(): ServiceRequester | undefined;
+  /** Sends a request to the running program's services through the current runner (every runner can). */
+  request(request: LabHttpRequest): Promise<LabHttpResponse>;
+  /** A GET-only view of `request` for the request panel, once a runner is chosen. */
+  requester(): ServiceGetter | undefined;
 }
 
 export function createEngine(config: LabConfig): ProductionEngine {
@@ -103,6 +126,10 @@ export function createEngine(config: LabConfig): ProductionEngine {
       });
     return published;
   };
+  const request = (req: LabHttpRequest): Promise<LabHttpResponse> => {
+    if (current === undefined) return Promise.reject(new Error('no runner has been chosen yet'));
+    return current.request(req);
+  };
 
   return {
     bootTimeoutMs: BOOT_TIMEOUT_MS,
@@ -110,6 +137,14 @@ export function createEngine(config: LabConfig): ProductionEngine {
       const choice = await pickRunner(preference);
       current = choice.runner;
       return choice;
+    },
+    onWebContainerReady(listener) {
+      if (lateWebContainer) {
+        queueMicrotask(listener);
+        return () => undefined;
+      }
+      lateListeners.add(listener);
+      return () => void lateListeners.delete(listener);
     },
     async prepare(files, mode, runner) {
       const [pkgs, lab] = await Promise.all([
@@ -139,12 +174,12 @@ export function createEngine(config: LabConfig): ProductionEngine {
       }
       return out;
     },
+    request,
     requester() {
-      const runner = current;
-      if (!canRequest(runner)) return undefined;
+      if (current === undefined) return undefined;
       return {
         async get(url) {
-          const res = await runner.request({ url, method: 'GET' });
+          const res = await request({ url, method: 'GET' });
           return { status: res.status, body: res.body };
         },
       };

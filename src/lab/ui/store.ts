@@ -77,8 +77,19 @@ export interface RunnerChoice {
 
 /** The engine behind the store: runner selection and mounting (see engine.ts), faked in tests. */
 export interface LabEngine {
-  /** `worker` skips the WebContainer (the learner's pick); `auto` tries it first. */
+  /**
+   * `worker` skips the WebContainer (the learner's pick); `auto` tries it first. A WebContainer
+   * that cannot start here is given up on as soon as that is knowable (not isolated, unsupported,
+   * offline, StackBlitz unreachable), else after the boot time limit; the sandbox is started in
+   * parallel, so a fallback costs no further wait.
+   */
   chooseRunner(preference: RunnerPreference): Promise<RunnerChoice>;
+  /**
+   * Calls `listener` once when a WebContainer the page fell back from (slow or unreachable at
+   * first; its boot went on) has started after all; from then on `chooseRunner('auto')` resolves
+   * to it. Nothing switches by itself: the UI may offer it. Returns a function that unsubscribes.
+   */
+  onWebContainerReady?(listener: () => void): () => void;
   /**
    * Transpiles and mounts for `runner` (the sandbox needs the in-memory transport); rejects with a
    * LabSyntaxError (file, line, column) on a syntax error.

@@ -70,13 +70,15 @@ export function frameMain(deps: FrameDeps): void {
         send({ type: 'exit', runId, code: data.code });
       } else if (data.type === 'output') send({ type: 'output', runId, chunks: data.chunks });
       else if (data.type === 'limit') send({ type: 'limit', runId });
-      else {
+      else if ('response' in data) {
+        send({ type: 'http-result', runId, requestId: data.requestId, response: data.response });
+      } else {
         send({
           type: 'http-result',
           runId,
           requestId: data.requestId,
-          ...(data.response === undefined ? {} : { response: data.response }),
-          ...(data.error === undefined ? {} : { error: data.error }),
+          errorCode: data.errorCode,
+          error: data.error,
         });
       }
     };
@@ -124,6 +126,7 @@ export function frameMain(deps: FrameDeps): void {
         type: 'http-result',
         runId: command.runId,
         requestId: command.requestId,
+        errorCode: 'not-running',
         error: 'the program is not running',
       });
     }

@@ -365,11 +365,19 @@ export function workerMain(createConsoleFormatter: () => ConsoleFormatter): void
 
   // ---- HTTP for the page's request panel -----------------------------------------------------
   const handleHttp = async (message: WorkerHttpMessage) => {
+    const meshUrl = config?.meshUrl;
+    if (meshUrl === undefined) {
+      scope.postMessage({
+        type: 'http-result',
+        requestId: message.requestId,
+        errorCode: 'no-services',
+        error: 'this lab does not mount gomesh, so it has no services to call',
+      });
+      return;
+    }
     httpInFlight++;
     try {
-      if (config?.meshUrl === undefined)
-        throw new Error('this lab does not mount gomesh, so it has no services to call');
-      const mesh = (await import(config.meshUrl)) as {
+      const mesh = (await import(meshUrl)) as {
         request?: (
           url: string,
           init: { method: string; headers: Record<string, string>; body?: string },
@@ -400,6 +408,7 @@ export function workerMain(createConsoleFormatter: () => ConsoleFormatter): void
         scope.postMessage({
           type: 'http-result',
           requestId: message.requestId,
+          errorCode: 'failed',
           error: error instanceof Error ? error.message : String(error),
         });
       }
