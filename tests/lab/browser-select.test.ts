@@ -94,7 +94,10 @@ describe('chooseRunner', () => {
 
   it('hands over a WebContainer that starts after the fallback, without switching to it', async () => {
     const late = gate();
-    const container = stubContainer(() => Promise.reject(new RunnerUnavailableError('boot-timeout')), late.promise);
+    const container = stubContainer(
+      () => Promise.reject(new RunnerUnavailableError('boot-timeout')),
+      late.promise,
+    );
     const worker = stubRunner('worker', () => Promise.resolve());
     const offered: LabRunner[] = [];
     const choice = await chooseRunner({

@@ -391,7 +391,12 @@ describe('the WebContainer runner', () => {
       entry: '__lab_host.mjs',
       onOutput: (chunk) => output.push(chunk),
     }).done;
-    expect(result).toEqual({ exitCode: 1, stopped: false, reason: 'unavailable', unavailable: 'boot-failed' });
+    expect(result).toEqual({
+      exitCode: 1,
+      stopped: false,
+      reason: 'unavailable',
+      unavailable: 'boot-failed',
+    });
     expect(output).toEqual([]);
   });
 

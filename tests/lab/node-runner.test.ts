@@ -95,7 +95,13 @@ describe('NodeRunner', () => {
     );
     const r = await result;
     expect(r).toMatchObject({ stopped: true, reason: 'output-limit', outputLimit: 16 * 1024 });
-    expect(r.stdout).toBe('x'.repeat(99).concat('\n').repeat(200).slice(0, 16 * 1024));
+    expect(r.stdout).toBe(
+      'x'
+        .repeat(99)
+        .concat('\n')
+        .repeat(200)
+        .slice(0, 16 * 1024),
+    );
     expect(r.stderr).toBe('');
   });
 

@@ -69,7 +69,10 @@ export async function chooseRunner(options: ChooseRunnerOptions = {}): Promise<R
   try {
     container = await (options.createWebContainer ?? defaultWebContainer)();
     await container.ready();
-    void worker.then((standby) => standby.dispose(), () => undefined);
+    void worker.then(
+      (standby) => standby.dispose(),
+      () => undefined,
+    );
     return { runner: container };
   } catch (error) {
     fallbackReason = asUnavailable(error);

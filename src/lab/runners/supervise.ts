@@ -92,7 +92,8 @@ export function superviseRun(
     ended.abort();
     if (result.stopped) for (const kill of kills.splice(0)) kill();
     // `started` is read a microtask later: a decision made inside start() comes before it is set.
-    if (supervise.awaitStart === true) void Promise.resolve().then(() => started.then(() => resolveDone(result)));
+    if (supervise.awaitStart === true)
+      void Promise.resolve().then(() => started.then(() => resolveDone(result)));
     else resolveDone(result);
   };
   const stop = (reason: 'stopped' | 'timeout') =>

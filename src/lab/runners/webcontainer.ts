@@ -175,7 +175,9 @@ export function toFileSystemTree(files: FileTree): FileSystemTree {
 /** Reads a process's whole output (the request helper's). */
 async function readAll(process: ProcessLike): Promise<string> {
   let text = '';
-  const piping = process.output.pipeTo(new WritableStream<string>({ write: (chunk) => void (text += chunk) }));
+  const piping = process.output.pipeTo(
+    new WritableStream<string>({ write: (chunk) => void (text += chunk) }),
+  );
   await process.exit;
   await piping.catch(() => undefined);
   return text;
@@ -353,7 +355,8 @@ export class WebContainerRunner implements LabRunner {
    */
   async request(request: LabHttpRequest): Promise<LabHttpResponse> {
     const state = boots.get(this.#boot);
-    if (this.#active === undefined || state?.booted === undefined) throw new RunnerRequestError('not-running');
+    if (this.#active === undefined || state?.booted === undefined)
+      throw new RunnerRequestError('not-running');
     const helper = await state.booted.spawn(
       'node',
       ['-e', REQUEST_SCRIPT, JSON.stringify({ method: 'GET', ...request })],

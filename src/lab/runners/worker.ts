@@ -218,7 +218,10 @@ export class WorkerRunner implements LabRunner {
     this.#starting = iframe;
     const promise = new Promise<Frame>((resolve, reject) => {
       const channel = new MessageChannel();
-      const timer = setTimeout(() => fail(new RunnerUnavailableError('sandbox-failed')), this.#readyTimeoutMs);
+      const timer = setTimeout(
+        () => fail(new RunnerUnavailableError('sandbox-failed')),
+        this.#readyTimeoutMs,
+      );
       const fail = (error: Error) => {
         clearTimeout(timer);
         iframe.remove();

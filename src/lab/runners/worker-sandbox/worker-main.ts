@@ -12,9 +12,10 @@
  *   message asks the page to stop the run.
  * - The run ends like a Node process: `process.exit(code)`; an uncaught error or unhandled
  *   rejection (printed `Uncaught <stack>`, exit 1) unless a listener handles it; or an empty event
- *   loop — no timers, immediates, import() still loading, announced listening services or HTTP
- *   calls in flight, seen on two consecutive macrotasks — after 'beforeExit', with
- *   `process.exitCode`. (A top-level await that never settles, which Node ends with status 13,
+ *   loop — no timers, immediates, import() still loading, announced listening services, the
+ *   program's own `fetch()` calls in flight (until their body is read: an open response keeps Node
+ *   alive too) or the page's HTTP calls, seen on two consecutive macrotasks — after 'beforeExit',
+ *   with `process.exitCode`. So a goroutine awaiting a fetch is in a syscall, never deadlocked. (A top-level await that never settles, which Node ends with status 13,
  *   keeps the run alive here until Stop or the lab's time limit: module loading cannot be told
  *   apart from waiting.)
  * - Every `import(x)` in the tree was rewritten by the linker to `__labImport(importer, x)`:
@@ -54,6 +55,8 @@ export function workerMain(createConsoleFormatter: () => ConsoleFormatter): void
   let pendingImports = 0;
   let listening = false;
   let httpInFlight = 0;
+  /** The program's own fetch() calls and body reads in flight: outside I/O keeps it alive. */
+  let fetchesInFlight = 0;
   const activeTimers = new Set<TimerId>();
   const immediates = new Map<number, () => void>();
   let nextImmediate = 1;
@@ -290,7 +293,8 @@ export function workerMain(createConsoleFormatter: () => ConsoleFormatter): void
     immediates.size === 0 &&
     pendingImports === 0 &&
     !listening &&
-    httpInFlight === 0;
+    httpInFlight === 0 &&
+    fetchesInFlight === 0;
 
   const joinPath = (importer: string, relative: string): string | undefined => {
     const parts = relative.startsWith('/') ? [] : importer.split('/').slice(0, -1);
@@ -448,6 +452,33 @@ export function workerMain(createConsoleFormatter: () => ConsoleFormatter): void
       loading.then(settle, settle);
       return loading;
     };
+    const hostFetch = typeof fetch === 'function' ? fetch.bind(globalThis) : undefined;
+    if (hostFetch !== undefined) {
+      const inFlight = <T>(promise: Promise<T>): Promise<T> => {
+        fetchesInFlight++;
+        const settle = () => {
+          fetchesInFlight--;
+          scheduleIdleCheck();
+        };
+        promise.then(settle, settle);
+        return promise;
+      };
+      const bodyReaders = ['text', 'json', 'arrayBuffer', 'blob', 'formData', 'bytes'] as const;
+      global['fetch'] = (input: RequestInfo | URL, init?: RequestInit) =>
+        inFlight(
+          hostFetch(input, init).then((response) => {
+            const body = response as unknown as Record<string, unknown>;
+            for (const name of bodyReaders) {
+              const read = body[name];
+              if (typeof read === 'function') {
+                body[name] = (...args: unknown[]) =>
+                  inFlight((read as (...a: unknown[]) => Promise<unknown>).apply(response, args));
+              }
+            }
+            return response;
+          }),
+        );
+    }
     global['setTimeout'] = trackTimer(false);
     global['setInterval'] = trackTimer(true);
     global['clearTimeout'] = clearTracked(false);
