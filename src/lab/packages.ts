@@ -34,6 +34,8 @@ export const LAB_PACKAGES: readonly LabPackage[] = [
 export const HOST_FILE = '__lab_host.mjs';
 /** The transpiled check's file name in a mounted tree (check mode only). */
 export const CHECK_FILE = '__lab_check.mjs';
+/** The learner map's file name in a mounted tree (src/lab/learner-map.ts: where the learner's code is). */
+export const MAP_FILE = '__lab_map.mjs';
 
 export interface ManifestFile {
   /** Relative to pkgs/, e.g. `node_modules/gort/index.js`. */

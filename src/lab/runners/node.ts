@@ -191,6 +191,8 @@ export interface RunLabOptions {
   readonly signal?: AbortSignal;
   /** `memory`: the program's services use gomesh's in-memory network, as in the worker runner. */
   readonly net?: 'memory';
+  /** Show stack frames outside the learner's files in error reports (`--internal-frames`). */
+  readonly internalFrames?: boolean;
 }
 
 /**
@@ -213,6 +215,7 @@ export async function runLab(lab: Lab, options: RunLabOptions): Promise<LabRunOu
     check: lab.check,
     mode: options.mode,
     ...(options.net === undefined ? {} : { net: options.net }),
+    ...(options.internalFrames === true ? { internalFrames: true } : {}),
   });
   let output = '';
   let text = '';

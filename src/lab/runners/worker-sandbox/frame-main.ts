@@ -10,7 +10,7 @@
  * a new run terminates the previous worker first; a link error ends the run like Node's resolution
  * error does (printed on stderr, exit status 1).
  */
-import type { ImportSite } from './scan-imports.ts';
+import type { ImportSite } from '../../scan-imports.ts';
 import type { LinkCacheEntry, LinkRequest, LinkResult } from './link-modules.ts';
 import type {
   FrameCommand,
@@ -108,6 +108,7 @@ export function frameMain(deps: FrameDeps): void {
       resolved: linked.resolved,
       bare: linked.bare,
       paths: linked.paths,
+      shifts: linked.shifts,
       ...(meshUrl === undefined ? {} : { meshUrl }),
       outputLimit: command.outputLimit,
       batchMs: command.batchMs,

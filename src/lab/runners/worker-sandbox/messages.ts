@@ -73,6 +73,8 @@ export interface WorkerStartMessage {
   readonly bare: Readonly<Record<string, string>>;
   /** URL -> tree path, to print file names in stack traces. */
   readonly paths: Readonly<Record<string, string>>;
+  /** URL -> how linking moved its columns (link-modules.ts `LinkResult.shifts`). */
+  readonly shifts: Readonly<Record<string, readonly number[]>>;
   /** The URL of the tree's `gomesh` package, when mounted (used to answer `http` messages). */
   readonly meshUrl?: string;
   readonly outputLimit: number;

@@ -19,7 +19,8 @@
  *   keeps the run alive here until Stop or the lab's time limit: module loading cannot be told
  *   apart from waiting.)
  * - Every `import(x)` in the tree was rewritten by the linker to `__labImport(importer, x)`:
- *   resolved here from the linker's tables, counted while loading.
+ *   resolved here from the linker's tables, counted while loading. `__labLocate(url, line, column)`
+ *   gives a stack frame's place in the tree (path, and the column before linking moved it).
  *
  * Invariants: self-contained (shipped as source text: `(${workerMain})(${createConsoleFormatter})`);
  * after exit nothing more is written or sent except the single `exit` message.
@@ -479,6 +480,18 @@ export function workerMain(createConsoleFormatter: () => ConsoleFormatter): void
           }),
         );
     }
+    // Where a stack frame's blob URL, line and column are in the tree (the lab host maps them on
+    // to the learner's files); undefined for a URL that is not a linked module.
+    global['__labLocate'] = (url: string, line: number, column: number) => {
+      const path = start.paths[url];
+      if (path === undefined) return undefined;
+      const moved = start.shifts[url] ?? [];
+      let original = column - 1;
+      for (let i = 0; i + 2 < moved.length; i += 3) {
+        if (moved[i] === line - 1 && (moved[i + 1] ?? 0) <= column - 1) original -= moved[i + 2] ?? 0;
+      }
+      return { path, line, column: original + 1 };
+    };
     global['setTimeout'] = trackTimer(false);
     global['setInterval'] = trackTimer(true);
     global['clearTimeout'] = clearTracked(false);
