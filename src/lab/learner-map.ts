@@ -93,6 +93,53 @@ export function decodeColumns(mappings: string): number[][] {
   return lines;
 }
 
+const WORD = /[\w$]/;
+
+/**
+ * The column pairs of `code` against `source` (line by line: sucrase keeps lines), checked and
+ * completed from the texts themselves. Each word and each other character of an emitted line is
+ * found on the source line at or after the previous one (whole words only); where sucrase's map
+ * (`hints`) puts it and the text is there, that column is taken. The texts are needed because
+ * sucrase's map goes wrong after a template literal with an empty part (`` `${x}` ``,
+ * `` `boom ${x}` ``): from there on every source column of the file is stuck at one value and most
+ * segments are dropped (its computeSourceColumns expects no two tokens to start at the same offset,
+ * and those do). Text sucrase inserted (none for the code labs use) is left unmapped.
+ */
+export function alignColumns(
+  source: string,
+  code: string,
+  hints: readonly (readonly number[])[],
+): number[][] {
+  const sourceLines = source.split('\n');
+  return code.split('\n').map((out, line) => {
+    const src = sourceLines[line] ?? '';
+    const hinted = new Map<number, number>();
+    const pairs = hints[line] ?? [];
+    for (let i = 0; i + 1 < pairs.length; i += 2) hinted.set(pairs[i] ?? 0, pairs[i + 1] ?? 0);
+    const aligned: number[] = [];
+    let cursor = 0;
+    for (const atom of out.matchAll(/[\w$]+|\S/g)) {
+      const text = atom[0];
+      const at = atom.index;
+      const hint = hinted.get(at);
+      let found = hint !== undefined && hint >= cursor && src.startsWith(text, hint) ? hint : -1;
+      for (let from = cursor; found === -1;) {
+        const next = src.indexOf(text, from);
+        if (next === -1) break;
+        const whole =
+          !WORD.test(text) ||
+          ((next === 0 || !WORD.test(src[next - 1] ?? '')) && !WORD.test(src[next + text.length] ?? ''));
+        if (whole) found = next;
+        else from = next + 1;
+      }
+      if (found === -1) continue;
+      aligned.push(at, found);
+      cursor = found + text.length;
+    }
+    return aligned;
+  });
+}
+
 /**
  * Moves the emitted columns at or after `column` (0-based) on `line` (0-based) by `delta`: the map
  * after an edit of the emitted text there.

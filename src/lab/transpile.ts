@@ -12,6 +12,7 @@
  */
 import { transform } from 'sucrase';
 import {
+  alignColumns,
   decodeColumns,
   shiftColumns,
   sourceColumn,
@@ -244,7 +245,7 @@ export function transpile(file: string, source: string, sources?: ReadonlySet<st
   } catch (error) {
     throw locateSyntaxError(file, source, error) ?? error;
   }
-  const columns = decodeColumns(result.sourceMap?.mappings ?? '');
+  const columns = alignColumns(source, result.code, decodeColumns(result.sourceMap?.mappings ?? ''));
   const { code, imports } = rewriteImports(result.code, file, columns, sources);
   return { code, emitted: { source: file, columns, imports } };
 }

@@ -14,6 +14,8 @@ import { buildMount, type LabMode } from '../../src/lab/mount.ts';
 import { demuxOutput, parseCheckReport, type ListenMessage } from '../../src/lab/protocol.ts';
 import { NodeRunner } from '../../src/lab/runners/node.ts';
 import type { Lab } from '../../src/lab/schema.ts';
+import { CONTRACT, CONTRACT_OUTPUT_LIMIT, observe, prepareCase } from '../lab/runner-contract.ts';
+import type { ContractAct, PreparedProgram, RawRun } from '../lab/runner-contract-drive.ts';
 import { blockWebContainer, holdWebContainer } from './webcontainer-fate.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -34,7 +36,9 @@ import { createWorkerRunner } from './src/lab/runners/worker.ts';
 import { createWebContainerRunner } from './src/lab/runners/webcontainer.ts';
 import { chooseRunner } from './src/lab/runners/select.ts';
 import { demuxOutput } from './src/lab/protocol.ts';
+import { driveRunner } from './tests/lab/runner-contract-drive.ts';
 const runner = createWorkerRunner();
+let contractRunner;
 const runs = new Map();
 let nextId = 1;
 window.labHarness = {
@@ -59,6 +63,10 @@ window.labHarness = {
   wait(id) { return runs.get(id).done; },
   stop(id) { runs.get(id).handle.stop(); },
   request(request) { return runner.request(request); },
+  contract(program, act, outputLimit) {
+    contractRunner ??= createWorkerRunner({ outputLimit });
+    return driveRunner(contractRunner, program, act);
+  },
   async choose({ prefer, bootTimeoutMs }) {
     const choice = await chooseRunner({
       ...(prefer ? { prefer } : {}),
@@ -167,6 +175,7 @@ interface Harness {
     body?: string;
   }): Promise<{ status: number; body: string }>;
   frames(): Array<{ sandbox: string | null; title: string }>;
+  contract(program: PreparedProgram, act: ContractAct | undefined, outputLimit: number): Promise<RawRun>;
   choose(options: { prefer?: 'webcontainer' | 'worker'; bootTimeoutMs?: number }): Promise<{
     kind: string;
     reason?: { code: string; message: string };
@@ -534,6 +543,27 @@ async function runInNode(lab: Lab, packages: BuiltPackages, mode: LabMode, files
   }).done;
   return { stdout, stderr, result };
 }
+
+test.describe('the worker runner keeps the runner contract', () => {
+  test.skip(!existsSync(`${PKGS}/manifest.json`), 'the lab packages are not built (npm run build:pkgs)');
+  test.beforeEach(async ({ page }) => openHarness(page));
+
+  for (const c of CONTRACT) {
+    test(c.name, async ({ page }) => {
+      const program = prepareCase(c, await loadBuiltPackages(PKGS), 'memory');
+      const run = await page.evaluate(
+        ({ program, act, limit }) =>
+          (window as unknown as { labHarness: Harness }).labHarness.contract(program, act, limit),
+        {
+          program: { ...program, files: program.files as Record<string, string> },
+          act: c.act,
+          limit: CONTRACT_OUTPUT_LIMIT,
+        },
+      );
+      expect(observe(c, run), run.output).toEqual(c.expected);
+    });
+  }
+});
 
 test.describe('the worker runner with real labs', () => {
   test.skip(!existsSync(`${PKGS}/manifest.json`), 'the lab packages are not built (npm run build:pkgs)');

@@ -215,9 +215,11 @@ describe('linkModules', () => {
     // x.js is only reachable through a computed specifier: every module outside node_modules is linked.
     expect(result.urls['x.js']).toBeDefined();
     expect(result.urls['broken.js']).toBeUndefined();
-    expect(result.failures['broken.js']).toBe(
-      "Error [ERR_UNSUPPORTED_BUILTIN]: The Node.js module 'node:fs' (imported from broken.js) is not available in the in-browser runner",
-    );
+    expect(result.failures['broken.js']).toEqual({
+      code: 'ERR_UNSUPPORTED_BUILTIN',
+      message:
+        "The Node.js module 'node:fs' (imported from broken.js) is not available in the in-browser runner",
+    });
   });
 
   it('reuses the URLs of unchanged modules on the next run and replaces those that changed', () => {

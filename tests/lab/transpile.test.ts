@@ -103,6 +103,15 @@ describe('the column map', () => {
     expect(sourceColumn(emitted.columns, 0, at(code, 'Error(') + 2)).toBe(at(source, 'Error(') + 2);
   });
 
+  it("maps the columns after a template literal with an empty part (sucrase's own map is stuck from there on)", () => {
+    const source =
+      'const x: number = 1;\nconst s: string = `boom ${x}`;\nconst t: string = s; throw new Error(t);';
+    const { code, emitted } = transpile('main.ts', source);
+    const last = (text: string) => text.split('\n')[2] ?? '';
+    expect(sourceColumn(emitted.columns, 2, last(code).indexOf('throw'))).toBe(last(source).indexOf('throw'));
+    expect(sourceColumn(emitted.columns, 2, last(code).indexOf('t)'))).toBe(last(source).indexOf('t)'));
+  });
+
   it('maps the columns after a rewritten specifier back to the source (a dynamic import adds .js)', () => {
     const source = "const m: unknown = import('./lazy'); const x: number = 1; throw new Error(String(x));";
     const { code, emitted } = transpile('main.ts', source);

@@ -103,11 +103,7 @@ async function checkMode(args: HostArgs, learner: LearnerContext): Promise<void>
 async function main(): Promise<void> {
   const args = parseHostArgs(proc?.argv?.slice(2) ?? []);
   installStdio();
-  const learner = await loadLearnerContext(
-    new URL('.', import.meta.url).href,
-    importRelative,
-    args.internalFrames,
-  );
+  const learner = await loadLearnerContext(import.meta.url, importRelative, args.internalFrames);
   await startMesh(args);
   if (args.mode === 'run') await runMode(args, learner);
   else await checkMode(args, learner);

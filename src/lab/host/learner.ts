@@ -25,11 +25,11 @@ function isLearnerMap(value: unknown): value is LearnerMap {
 }
 
 /**
- * Loads the learner map next to the host (`root` is the host's folder URL) and builds the context.
- * `importModule` imports a specifier as the host would (relative to the tree's root).
+ * Loads the learner map next to the host (`hostUrl`: the host's own `import.meta.url`) and builds
+ * the context. `importModule` imports a specifier as the host would (relative to the tree's root).
  */
 export async function loadLearnerContext(
-  root: string,
+  hostUrl: string,
   importModule: (specifier: string) => Promise<unknown>,
   internalFrames: boolean,
 ): Promise<LearnerContext> {
@@ -38,7 +38,7 @@ export async function loadLearnerContext(
     () => undefined,
   );
   const map: LearnerMap = isLearnerMap(loaded) ? loaded : { files: {}, packages: [] };
-  const locate = hostLocator(root);
+  const locate = hostLocator(hostUrl);
   const context: ErrorContext = {
     map,
     locate,

@@ -39,10 +39,13 @@ export function fileLocator(root: string): Locate {
   };
 }
 
-/** The sandbox's locator when the host runs in its worker, else `file:` URLs under `root`. */
-export function hostLocator(root: string): Locate {
+/**
+ * The sandbox's locator when the host runs in its worker (its modules are blob URLs, which have no
+ * folder), else `file:` URLs under the folder of `hostUrl` (the host's own URL, at the tree's root).
+ */
+export function hostLocator(hostUrl: string): Locate {
   const sandbox = (globalThis as { __labLocate?: Locate }).__labLocate;
-  return typeof sandbox === 'function' ? sandbox : fileLocator(root);
+  return typeof sandbox === 'function' ? sandbox : fileLocator(new URL('.', hostUrl).href);
 }
 
 /** `mapLocation` over `map`: a learner frame's source position, or null for every other frame. */

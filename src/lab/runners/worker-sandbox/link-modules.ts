@@ -43,8 +43,11 @@ export interface LinkResult {
   readonly entryUrl: string;
   /** Tree path -> URL, for every module linked (dynamic imports look their targets up here). */
   readonly urls: Readonly<Record<string, string>>;
-  /** Tree path -> why it could not be linked, for modules only reached through dynamic import(). */
-  readonly failures: Readonly<Record<string, string>>;
+  /**
+   * Tree path -> why it could not be linked (Node's error code and message), for modules only
+   * reached through dynamic import().
+   */
+  readonly failures: Readonly<Record<string, LinkFailure>>;
   /** URL -> tree path, to show file names instead of blob URLs in stack traces. */
   readonly paths: Readonly<Record<string, string>>;
   /**
@@ -56,6 +59,12 @@ export interface LinkResult {
   readonly resolved: Readonly<Record<string, string>>;
   /** Bare specifier -> tree path (resolved from the tree's root), for computed import() calls. */
   readonly bare: Readonly<Record<string, string>>;
+}
+
+/** Why a module could not be linked: Node's error code and message for the same failure. */
+export interface LinkFailure {
+  readonly code: string;
+  readonly message: string;
 }
 
 /** Thrown when a statically imported module cannot be found or linked (message reads like Node's). */
@@ -226,7 +235,7 @@ export function linkModules(request: LinkRequest): LinkResult {
   const urls: Record<string, string> = {};
   const resolved: Record<string, string> = {};
   const bare: Record<string, string> = {};
-  const failures: Record<string, string> = {};
+  const failures: Record<string, LinkFailure> = {};
   const paths: Record<string, string> = {};
   const shifts: Record<string, number[]> = {};
   /** Modules on the current depth-first path, to report a static cycle by name. */
@@ -331,7 +340,11 @@ export function linkModules(request: LinkRequest): LinkResult {
     try {
       link(target);
     } catch (error) {
-      failures[target] = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      const code = (error as { code?: unknown }).code;
+      failures[target] = {
+        code: typeof code === 'string' ? code : 'ERR_MODULE_NOT_FOUND',
+        message: error instanceof Error ? error.message : String(error),
+      };
     }
   }
   return { entryUrl, urls, failures, paths, shifts, resolved, bare };

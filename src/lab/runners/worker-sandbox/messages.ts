@@ -10,6 +10,7 @@
  */
 
 import type { LabHttpRequest, LabHttpResponse, RunnerRequestCode } from '../../runner.ts';
+import type { LinkFailure } from './link-modules.ts';
 
 /** Why an `http` message got no response: a RunnerRequestCode other than those the page decides itself. */
 export type HttpErrorCode = Extract<RunnerRequestCode, 'not-running' | 'no-services' | 'failed'>;
@@ -67,7 +68,7 @@ export interface WorkerStartMessage {
   readonly cwd: string;
   /** Tree path -> URL for dynamic import(); path -> error text for modules that failed to link. */
   readonly urls: Readonly<Record<string, string>>;
-  readonly failures: Readonly<Record<string, string>>;
+  readonly failures: Readonly<Record<string, LinkFailure>>;
   /** `${importer}\n${specifier}` -> tree path, and bare specifier -> tree path (see link-modules.ts). */
   readonly resolved: Readonly<Record<string, string>>;
   readonly bare: Readonly<Record<string, string>>;

@@ -439,10 +439,12 @@ export function workerMain(createConsoleFormatter: () => ConsoleFormatter): void
       if (path === undefined) path = start.bare[spec];
       const url = path === undefined ? undefined : start.urls[path];
       if (url === undefined) {
-        const reason =
-          (path === undefined ? undefined : start.failures[path]) ??
-          `Cannot find module '${path ?? spec}' imported from ${importer}`;
-        return Promise.reject(new Error(reason));
+        // An error like Node's: its message, and its code as a property.
+        const failure = (path === undefined ? undefined : start.failures[path]) ?? {
+          code: 'ERR_MODULE_NOT_FOUND',
+          message: `Cannot find module '${path ?? spec}' imported from ${importer}`,
+        };
+        return Promise.reject(Object.assign(new Error(failure.message), { code: failure.code }));
       }
       pendingImports++;
       const settle = () => {
