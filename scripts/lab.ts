@@ -1,6 +1,7 @@
 /**
- * `npm run lab -- <lab-id> [--solution] [--check] [--root=<dir>]` runs a lab in the terminal with the
- * Node runner; `npm run lab -- --list` lists the labs.
+ * `npm run lab -- <lab-id> [--solution] [--check] [--internal-frames] [--root=<dir>]` runs a lab in
+ * the terminal with the Node runner (`--internal-frames` keeps the runtime's and the host's frames in
+ * error reports); `npm run lab -- --list` lists the labs.
  *
  * The packages are built fresh (without declarations, in memory) for each invocation, so the CLI
  * always runs the current runtime, mesh and host sources; that build takes ~50 ms, less than telling
@@ -16,22 +17,31 @@ import { loadAllLabs, loadLab } from '../src/lab/load.ts';
 import { runLab } from '../src/lab/runners/node.ts';
 import { buildLabPackages } from './build-lab-packages.mjs';
 
-const USAGE = `usage: npm run lab -- <lab-id> [--solution] [--check] [--root=<dir>]
+const USAGE = `usage: npm run lab -- <lab-id> [--solution] [--check] [--internal-frames] [--root=<dir>]
        npm run lab -- --list [--root=<dir>]`;
 
 interface CliArgs {
   id: string | undefined;
   solution: boolean;
   check: boolean;
+  internalFrames: boolean;
   list: boolean;
   root: string;
 }
 
 function parseArgs(argv: readonly string[]): CliArgs {
-  const args: CliArgs = { id: undefined, solution: false, check: false, list: false, root: 'labs' };
+  const args: CliArgs = {
+    id: undefined,
+    solution: false,
+    check: false,
+    internalFrames: false,
+    list: false,
+    root: 'labs',
+  };
   for (const arg of argv) {
     if (arg === '--solution') args.solution = true;
     else if (arg === '--check') args.check = true;
+    else if (arg === '--internal-frames') args.internalFrames = true;
     else if (arg === '--list') args.list = true;
     else if (arg.startsWith('--root=')) args.root = arg.slice('--root='.length);
     else if (arg === '--help' || arg === '-h') {
@@ -64,6 +74,7 @@ async function main(): Promise<number> {
     mode: args.check ? 'check' : 'run',
     files: args.solution ? 'solution' : 'starter',
     packages,
+    internalFrames: args.internalFrames,
     signal: abort.signal,
     onText: (text, stream) => (stream === 'stdout' ? process.stdout : process.stderr).write(text),
     onMessage: (message) => {

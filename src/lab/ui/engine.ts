@@ -14,8 +14,7 @@
 import { buildMount } from '../mount.ts';
 import { fetchLabPackages, labDataUrl, type LoadedPackages } from '../packages.ts';
 import type { LabHttpRequest, LabHttpResponse, LabRunner } from '../runner.ts';
-import { chooseRunner } from '../runners/select.ts';
-import type { WorkerRunner } from '../runners/worker.ts';
+import { chooseRunner, type LateBootingRunner } from '../runners/select.ts';
 import type { LabConfig } from './config.ts';
 import type { Declarations } from './monaco.ts';
 import { isFiles, type Files } from './persistence.ts';
@@ -33,13 +32,6 @@ interface PublishedLab {
 export const BOOT_TIMEOUT_MS = 8000;
 
 let packages: Promise<LoadedPackages> | undefined;
-/** One choice per preference per page: a tab boots at most one WebContainer. */
-const runnerChoices = new Map<RunnerPreference, Promise<RunnerChoice>>();
-/** The page's one sandbox, started with the first choice (in parallel with a WebContainer boot). */
-let sandbox: Promise<WorkerRunner> | undefined;
-/** Listeners waiting for a WebContainer that starts after the fallback. */
-const lateListeners = new Set<() => void>();
-let lateWebContainer = false;
 
 function loadPackages(base: string): Promise<LoadedPackages> {
   if (packages) return packages;
@@ -52,39 +44,80 @@ function loadPackages(base: string): Promise<LoadedPackages> {
   return loading;
 }
 
-function pageSandbox(): Promise<WorkerRunner> {
-  sandbox ??= import('../runners/worker.ts').then(({ createWorkerRunner }) => createWorkerRunner());
-  return sandbox;
+/** How a page picks its runners; one per page (see `pagePicker`). */
+export interface RunnerPicker {
+  /** The choice for `preference`, made once (a failed choice is made again next time). */
+  pick(preference: RunnerPreference): Promise<RunnerChoice>;
+  /**
+   * Calls `listener` once when a WebContainer the page fell back from starts after all (at once if
+   * it has already); from then on `pick('auto')` gives it. Returns a function that unsubscribes.
+   */
+  onWebContainerReady(listener: () => void): () => void;
 }
 
-function webContainerReady(runner: LabRunner): void {
-  runnerChoices.set('auto', Promise.resolve({ runner }));
-  lateWebContainer = true;
-  for (const listener of [...lateListeners]) listener();
-  lateListeners.clear();
+export interface RunnerFactories {
+  /** The page's sandbox: the same runner for every call. */
+  readonly createWorker: () => LabRunner | Promise<LabRunner>;
+  readonly createWebContainer: () => LateBootingRunner | Promise<LateBootingRunner>;
 }
 
-function pickRunner(preference: RunnerPreference): Promise<RunnerChoice> {
-  const chosen = runnerChoices.get(preference);
-  if (chosen) return chosen;
-  const choosing = chooseRunner({
-    prefer: preference === 'worker' ? 'worker' : 'webcontainer',
-    createWorker: pageSandbox,
+export function createRunnerPicker(factories: RunnerFactories): RunnerPicker {
+  const choices = new Map<RunnerPreference, Promise<RunnerChoice>>();
+  const waiting = new Set<() => void>();
+  let lateReady = false;
+  const webContainerReady = (runner: LabRunner) => {
+    choices.set('auto', Promise.resolve({ runner }));
+    lateReady = true;
+    for (const listener of [...waiting]) listener();
+    waiting.clear();
+  };
+  return {
+    pick(preference) {
+      const chosen = choices.get(preference);
+      if (chosen) return chosen;
+      const choosing = chooseRunner({
+        prefer: preference === 'worker' ? 'worker' : 'webcontainer',
+        createWorker: factories.createWorker,
+        createWebContainer: factories.createWebContainer,
+        onLateWebContainer: webContainerReady,
+      }).then(({ runner, fallbackReason: why }) => ({
+        runner,
+        // `message` is for developers (the console); the UI words `code`.
+        ...(why ? { fallback: { code: why.code, message: why.message } } : {}),
+      }));
+      choices.set(preference, choosing);
+      choosing.catch(() => {
+        if (choices.get(preference) === choosing) choices.delete(preference);
+      });
+      return choosing;
+    },
+    onWebContainerReady(listener) {
+      if (lateReady) {
+        queueMicrotask(listener);
+        return () => undefined;
+      }
+      waiting.add(listener);
+      return () => void waiting.delete(listener);
+    },
+  };
+}
+
+let sandbox: Promise<LabRunner> | undefined;
+let picker: RunnerPicker | undefined;
+
+/** The page's one picker: a tab boots at most one WebContainer and starts one sandbox, whatever the number of labs. */
+function pagePicker(): RunnerPicker {
+  picker ??= createRunnerPicker({
+    createWorker: () => {
+      sandbox ??= import('../runners/worker.ts').then(({ createWorkerRunner }) => createWorkerRunner());
+      return sandbox;
+    },
     createWebContainer: async () => {
       const { createWebContainerRunner } = await import('../runners/webcontainer.ts');
       return createWebContainerRunner({ bootTimeoutMs: BOOT_TIMEOUT_MS });
     },
-    onLateWebContainer: webContainerReady,
-  }).then(({ runner, fallbackReason: why }) => ({
-    runner,
-    // `message` is for developers (the console); the UI words `code`.
-    ...(why ? { fallback: { code: why.code, message: why.message } } : {}),
-  }));
-  runnerChoices.set(preference, choosing);
-  choosing.catch(() => {
-    if (runnerChoices.get(preference) === choosing) runnerChoices.delete(preference);
   });
-  return choosing;
+  return picker;
 }
 
 /** Sends GET requests to the running program's services (the lab's request panel). */
@@ -134,18 +167,11 @@ export function createEngine(config: LabConfig): ProductionEngine {
   return {
     bootTimeoutMs: BOOT_TIMEOUT_MS,
     async chooseRunner(preference) {
-      const choice = await pickRunner(preference);
+      const choice = await pagePicker().pick(preference);
       current = choice.runner;
       return choice;
     },
-    onWebContainerReady(listener) {
-      if (lateWebContainer) {
-        queueMicrotask(listener);
-        return () => undefined;
-      }
-      lateListeners.add(listener);
-      return () => void lateListeners.delete(listener);
-    },
+    onWebContainerReady: (listener) => pagePicker().onWebContainerReady(listener),
     async prepare(files, mode, runner) {
       const [pkgs, lab] = await Promise.all([
         loadPackages(config.base),
