@@ -65,8 +65,12 @@ describe('the runner picker', () => {
     const worker = stub('worker');
     const picker = createRunnerPicker({ createWorker: () => worker, createWebContainer: () => late.runner });
     const heard: string[] = [];
-    picker.onWebContainerReady(() => heard.push('first lab'));
-    const unsubscribed = picker.onWebContainerReady(() => heard.push('gone'));
+    const offered: LabRunner[] = [];
+    picker.onUpgrade((better) => {
+      heard.push('first lab');
+      offered.push(better.runner);
+    });
+    const unsubscribed = picker.onUpgrade(() => heard.push('gone'));
     unsubscribed();
     expect((await picker.pick('auto')).runner).toBe(worker);
     await tick();
@@ -75,10 +79,11 @@ describe('the runner picker', () => {
     late.release();
     await tick();
     expect(heard).toEqual(['first lab']);
+    expect(offered).toEqual([late.runner]);
     expect(await picker.pick('auto')).toEqual({ runner: late.runner });
     expect((await picker.pick('worker')).runner).toBe(worker);
     // A lab that subscribes afterwards hears it too.
-    picker.onWebContainerReady(() => heard.push('second lab'));
+    picker.onUpgrade(() => heard.push('second lab'));
     await tick();
     expect(heard).toEqual(['first lab', 'second lab']);
   });

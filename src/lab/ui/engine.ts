@@ -6,8 +6,8 @@
  * Invariants: per page, the packages are fetched once, one sandbox (worker runner) serves every
  * lab and preference, and the runner is chosen once per preference (a tab boots at most one
  * WebContainer, whatever the number of labs); a WebContainer that starts after the page fell back
- * to the sandbox becomes the `auto` choice from then on and is announced to every
- * `onWebContainerReady` listener, once; the lab JSON (solution and check) is fetched only when a
+ * to the sandbox becomes the `auto` choice from then on and is announced to every `onUpgrade`
+ * listener, once; the lab JSON (solution and check) is fetched only when a
  * check or the solution is first wanted; learner code only ever reaches a runner, never this page's
  * realm (mount transpiles it to text; nothing here evaluates it).
  */
@@ -49,10 +49,11 @@ export interface RunnerPicker {
   /** The choice for `preference`, made once (a failed choice is made again next time). */
   pick(preference: RunnerPreference): Promise<RunnerChoice>;
   /**
-   * Calls `listener` once when a WebContainer the page fell back from starts after all (at once if
-   * it has already); from then on `pick('auto')` gives it. Returns a function that unsubscribes.
+   * Calls `listener` once with the WebContainer when the page fell back from it and it starts after
+   * all (at once if it has already); from then on `pick('auto')` gives it. Returns a function that
+   * unsubscribes.
    */
-  onWebContainerReady(listener: () => void): () => void;
+  onUpgrade(listener: (better: RunnerChoice) => void): () => void;
 }
 
 export interface RunnerFactories {
@@ -63,12 +64,13 @@ export interface RunnerFactories {
 
 export function createRunnerPicker(factories: RunnerFactories): RunnerPicker {
   const choices = new Map<RunnerPreference, Promise<RunnerChoice>>();
-  const waiting = new Set<() => void>();
-  let lateReady = false;
+  const waiting = new Set<(better: RunnerChoice) => void>();
+  let upgrade: RunnerChoice | undefined;
   const webContainerReady = (runner: LabRunner) => {
-    choices.set('auto', Promise.resolve({ runner }));
-    lateReady = true;
-    for (const listener of [...waiting]) listener();
+    const better: RunnerChoice = { runner };
+    upgrade = better;
+    choices.set('auto', Promise.resolve(better));
+    for (const listener of [...waiting]) listener(better);
     waiting.clear();
   };
   return {
@@ -91,9 +93,10 @@ export function createRunnerPicker(factories: RunnerFactories): RunnerPicker {
       });
       return choosing;
     },
-    onWebContainerReady(listener) {
-      if (lateReady) {
-        queueMicrotask(listener);
+    onUpgrade(listener) {
+      const better = upgrade;
+      if (better !== undefined) {
+        queueMicrotask(() => listener(better));
         return () => undefined;
       }
       waiting.add(listener);
@@ -171,7 +174,7 @@ export function createEngine(config: LabConfig): ProductionEngine {
       current = choice.runner;
       return choice;
     },
-    onWebContainerReady: (listener) => pagePicker().onWebContainerReady(listener),
+    onUpgrade: (listener) => pagePicker().onUpgrade(listener),
     async prepare(files, mode, runner) {
       const [pkgs, lab] = await Promise.all([
         loadPackages(config.base),

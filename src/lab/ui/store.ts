@@ -85,11 +85,13 @@ export interface LabEngine {
    */
   chooseRunner(preference: RunnerPreference): Promise<RunnerChoice>;
   /**
-   * Calls `listener` once when a WebContainer the page fell back from (slow or unreachable at
-   * first; its boot went on) has started after all; from then on `chooseRunner('auto')` resolves
-   * to it. Nothing switches by itself: the UI may offer it. Returns a function that unsubscribes.
+   * Calls `listener` once when a runner better than the one `chooseRunner('auto')` settled for
+   * became ready later: the WebContainer, whose boot went on after the page fell back to the sandbox
+   * (it was slow, or StackBlitz was unreachable at first); from then on `chooseRunner('auto')`
+   * resolves to it. Nothing switches by itself: the UI may offer it. Returns a function that
+   * unsubscribes. Engines that never upgrade leave it out.
    */
-  onWebContainerReady?(listener: () => void): () => void;
+  onUpgrade?(listener: (better: RunnerChoice) => void): () => void;
   /**
    * Transpiles and mounts for `runner` (the sandbox needs the in-memory transport); rejects with a
    * LabSyntaxError (file, line, column) on a syntax error.
