@@ -11,11 +11,14 @@
  * - An operation that Go would complete without blocking completes here without parking: it
  *   returns an already settled promise and the caller continues on the next microtask.
  * - A woken waiter is made runnable, never run inside the operation that woke it (runtime.ts says why).
+ * - A timer channel (`timer` set) holds at most one value, which only its timer puts there; its
+ *   receive queue tells the timer when someone starts or stops waiting (clock.ts).
  */
 import { RuntimeError } from './errors.ts';
 import { activeRuntime } from './program.ts';
 import type { Runtime } from './runtime.ts';
 import { Kind, SelectSudog, Sudog, WaitQ, acquireSudog, closedKind, releaseSudog } from './sudog.ts';
+import type { RTimer, TimerChan } from './timer.ts';
 import type { WaitReason } from './wait-reason.ts';
 
 /**
@@ -44,7 +47,7 @@ const MAX_CAP = 0x7fffffff;
 export const NEVER: Promise<never> = new Promise<never>(() => undefined);
 
 /** The channel implementation (use {@link chan} and the {@link Chan} interface). */
-export class Channel<T, Z = undefined> implements Chan<T, Z> {
+export class Channel<T, Z = undefined> implements Chan<T, Z>, TimerChan {
   /** Channel id for traces (0 for nil channels). */
   readonly id: number;
   readonly #rt: Runtime | null;
@@ -52,8 +55,12 @@ export class Channel<T, Z = undefined> implements Chan<T, Z> {
   readonly #zero: Z;
   /** Go's nil channel: every operation blocks forever; close panics. */
   readonly isNil: boolean;
-  /** A time.Timer/Ticker channel: reports len and cap 0 like Go 1.23's synchronous timer channels. */
-  readonly isTimer: boolean;
+  /**
+   * The timer feeding a time.Timer/Ticker channel (Go's c.timer), set once when the timer is made:
+   * len and cap then report 0 like Go 1.23's synchronous timer channels, and a receive first lets
+   * a timer that came due unobserved run (clock.ts).
+   */
+  timer: RTimer | null = null;
   closed = false;
   /** Ring buffer: `count` values starting at `head`. */
   #buf: unknown[] = [];
@@ -62,23 +69,22 @@ export class Channel<T, Z = undefined> implements Chan<T, Z> {
   readonly recvq = new WaitQ();
   readonly sendq = new WaitQ();
 
-  constructor(rt: Runtime | null, cap: number, zero: Z, isTimer = false) {
+  constructor(rt: Runtime | null, cap: number, zero: Z) {
     this.#rt = rt;
     this.#cap = cap;
     this.#zero = zero;
     this.isNil = rt === null;
-    this.isTimer = isTimer;
     this.id = rt === null ? 0 : rt.newChanId();
     if (rt !== null && rt.trace !== null)
       rt.emit({ type: 'chan.make', t: rt.now(), g: rt.gid(), ch: this.id, cap });
   }
 
   get len(): number {
-    return this.isTimer ? 0 : this.count;
+    return this.timer !== null ? 0 : this.count;
   }
 
   get cap(): number {
-    return this.isTimer ? 0 : this.#cap;
+    return this.timer !== null ? 0 : this.#cap;
   }
 
   /** The runtime that owns this channel (the active one for a nil channel). */
@@ -163,8 +169,9 @@ export class Channel<T, Z = undefined> implements Chan<T, Z> {
     return this.closed || !this.recvq.empty || this.count < this.#cap;
   }
 
-  /** A receive would complete now. */
+  /** A receive would complete now (a timer channel's timer runs first if it is due, as in Go's chanrecv). */
   recvReady(): boolean {
+    if (this.timer !== null) this.#rt!.runChanTimer(this.timer);
     return this.count > 0 || !this.sendq.empty || this.closed;
   }
 

@@ -16,6 +16,8 @@
 export { cap, chan, close, len, nilChan, type Chan } from './chan.ts';
 export { FatalError, GoPanic, RuntimeError } from './errors.ts';
 export { configure, go, gosched, keepAlive, main, panic, type ConfigureOptions } from './program.ts';
+export type { Hold, KeepAliveOptions } from './deadlock.ts';
+export type { Problem, SourceLocation } from './options.ts';
 export {
   recv,
   select,

@@ -6,12 +6,18 @@
  * program, whose goroutines never run again) and `main()`/`go()` use it. Channels remember the
  * runtime that made them, so a channel keeps working for its own program only.
  */
+import type { KeepAliveOptions } from './deadlock.ts';
 import { GoPanic } from './errors.ts';
-import { Runtime, type RuntimeOptions } from './runtime.ts';
+import type { RuntimeOptions } from './options.ts';
+import { Runtime } from './runtime.ts';
 
 let active: Runtime | null = null;
 
-/** The runtime `main`, `go` and `chan` use now (created with defaults on first use). */
+/**
+ * The runtime `main`, `go` and `chan` use now (created with defaults on first use). Code built on
+ * the runtime (the mesh) reads its clock (`now()`, `epochNow()`, `virtual`), its seeded `rand`
+ * (`float()`), its timers (`newTimer`, `resetTimer`, `stopTimer`) and `keepAlive` through it.
+ */
 export function activeRuntime(): Runtime {
   return (active ??= new Runtime());
 }
@@ -31,10 +37,16 @@ export type ConfigureOptions = RuntimeOptions;
  * learner's entry. Each call starts a fresh runtime: a program still running is abandoned.
  *
  * - `clock`: `'real'` (default) or `'virtual'` (time jumps to the next timer when all goroutines are parked)
- * - `seed`: select's random choices (default: random)
+ * - `seed`: select's random choices and `rand.float()` (default: random)
  * - `write(fd, text)`: output (default: process.stdout/stderr, else the console)
  * - `exit(code)`: program end (default: `globalThis.process?.exit`)
  * - `trace(event)`: trace subscriber (default: none; tracing then costs nothing)
+ * - `mapLocation(url, line, column)`: a stack location in the learner's source, or null when the
+ *   frame is not the learner's (default: runtime, node_modules and host frames hidden, others as is)
+ * - `callSites`: record where goroutines park and start, for the dump and traces (default false)
+ * - `internalFrames`: print the runtime's own frames too (default false)
+ * - `problem({ kind, file, line, column })`: the learner's line of a panic or deadlock, at most once,
+ *   before `exit` (default: none)
  */
 export function configure(opts: ConfigureOptions = {}): void {
   const rt = new Runtime(opts);
@@ -67,12 +79,14 @@ export function gosched(): Promise<void> {
 }
 
 /**
- * Tells the deadlock detector that something outside the runtime (a listening server, a pending
- * request) may still wake a goroutine. Call the returned function (idempotent) to release it.
+ * Tells the deadlock detector that something outside the runtime (a listening server) may still
+ * wake a goroutine: no deadlock is reported while it is held. `{ holdsClock: true }` marks an
+ * operation in flight (a request on the wire) whose completion may change what happens next: the
+ * virtual clock does not jump while it is held. `reason` names the hold (`holds()` on the runtime
+ * lists them). Call the returned function (idempotent) to release it.
  */
-export function keepAlive(reason: string): () => void {
-  void reason; // names the hold at the call site; the detector only counts holds
-  return activeRuntime().keepAlive();
+export function keepAlive(reason: string, options?: KeepAliveOptions): () => void {
+  return activeRuntime().keepAlive(reason, options);
 }
 
 /**

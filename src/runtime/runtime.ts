@@ -1,17 +1,19 @@
 /**
- * The scheduler: one runtime instance per program (goroutines, run queue, clock, timers, deadlock
- * detection, program exit).
+ * The scheduler (Go's proc.go): one Runtime per program. It owns the goroutines, the run queue and
+ * the program's end, and composes the rest: the clock and its timers (clock.ts), the deadlock
+ * detector and keepAlive holds (deadlock.ts), and the text of panics, fatal errors and the dump
+ * (traceback.ts).
  *
  * How goroutines map to JavaScript. A goroutine is an async function. It parks by awaiting a
  * promise that a sudog (sudog.ts) owns; another goroutine wakes it by putting that sudog on the run
  * queue; the scheduler resumes it by settling the promise. JavaScript has no goroutine-local
- * storage, so the scheduler resumes ONE goroutine at a time and remembers it in `current`: a
+ * storage, so the scheduler resumes ONE goroutine at a time and remembers it as current: a
  * goroutine that was resumed runs (through any number of plain async helper functions) until it
  * parks again, exits or yields, and only then is the next runnable goroutine resumed. Every
  * runtime operation therefore knows which goroutine called it, which is what the deadlock dump's
  * wait reasons and the trace's `g` need. A goroutine that awaits a promise the runtime does not know
  * (fetch, a host timer) is "in a syscall": when the microtask queue has drained while it is still
- * `current`, the scheduler detaches it and resumes the next one (Go hands off its P the same way).
+ * current, the scheduler detaches it and resumes the next one (Go hands off its P the same way).
  * When it comes back and calls the runtime while nobody else is running, it is current again; if
  * someone else is running, its operations are attributed to that goroutine: only names in dumps and
  * traces can be wrong then, never channel semantics, which depend on sudogs alone.
@@ -19,97 +21,78 @@
  * Why a woken waiter is never resumed synchronously inside a channel operation: the sender (or
  * closer, or unlocker) is in the middle of its own operation and its own goroutine; running the
  * receiver's code inside that call would interleave two goroutines on one JavaScript stack, break
- * `current`, and let the receiver observe the channel half-updated. So a wake only queues the
- * sudog; the promise is settled when the scheduler picks it, and even then the continuation runs
- * from the microtask queue.
+ * the current goroutine, and let the receiver observe the channel half-updated. So a wake only
+ * queues the sudog; the promise is settled when the scheduler picks it, and even then the
+ * continuation runs from the microtask queue.
  *
  * A goroutine that keeps completing operations without blocking while others are runnable yields
  * after PREEMPT_AFTER of them (Go preempts long-running goroutines too), so a `select` with a
  * `default` in a loop cannot starve the goroutine it waits for.
  *
- * Invariants: at most one goroutine is `current` (status Running); the run queue holds woken
- * sudogs of goroutines and new goroutines, in FIFO order; `live` counts goroutines not dead,
- * `waiting` those parked on a runtime primitive; once `done`, nothing is resumed, no timer fires
- * and every new operation blocks forever (the program has ended; its goroutines are abandoned, as
- * when a Go main returns). Per parked goroutine the runtime keeps a G and a sudog (about 200 bytes
- * with the promise), so 100,000 parked goroutines stay under 1 KB each with their async frames.
+ * When nothing can run (run queue empty, nobody running, nobody in a syscall) the scheduler asks the
+ * deadlock detector, once the host's microtask queue has drained (a macrotask): jump the virtual
+ * clock, wait, or report a deadlock. Each jump costs one macrotask, so the host gets a turn between
+ * any two jumps. A runtime timer's function runs outside any goroutine.
+ *
+ * Invariants: at most one goroutine is current (status Running); the run queue holds woken sudogs
+ * of goroutines and new goroutines, in FIFO order; live goroutines are linked in creation order;
+ * once the program is done, nothing is resumed, no timer fires and every new operation blocks
+ * forever (the program has ended; its goroutines are abandoned, as when a Go main returns). Per
+ * parked goroutine the runtime keeps a G and a sudog (about 200 bytes with the promise), so 100,000
+ * parked goroutines stay under 1 KB each with their async frames.
  */
-import { FatalError, GoPanic, formatPanicValue } from './errors.ts';
+import { Clock } from './clock.ts';
+import {
+  Holds,
+  checkdead,
+  deadlockSite,
+  deadlockText,
+  type Hold,
+  type KeepAliveOptions,
+} from './deadlock.ts';
+import { FatalError, GoPanic } from './errors.ts';
 import { G, GoNamer, Status } from './g.ts';
-import { defaultExit, defaultWrite, macrotask, monotonicNow, onHostIdle } from './host.ts';
+import { defaultExit, defaultWrite, macrotask, onHostIdle } from './host.ts';
+import { validateOptions, type Problem, type RuntimeOptions, type SourceLocation } from './options.ts';
 import { Rand, randomSeed } from './rand.ts';
 import { Kind, SelectSudog, Sudog, WaitQ, acquireSudog, releaseSudog } from './sudog.ts';
-import { RTimer, TimerHeap } from './timer.ts';
+import type { RTimer, TimerChan, TimerFunc } from './timer.ts';
+import { Traceback } from './traceback.ts';
 import type { TraceEvent, TraceSink } from './trace.ts';
 import type { WaitReason } from './wait-reason.ts';
 
-/** How a program talks to its host (see ARCHITECTURE.md, "The program entry"). */
-export interface RuntimeOptions {
-  /** `'real'` (default) or `'virtual'`: time jumps to the next timer when every goroutine is parked. */
-  clock?: 'virtual' | 'real' | undefined;
-  /** Seed for select's random choices; default: a random seed. */
-  seed?: number | undefined;
-  /** Where program output goes; default: process.stdout/stderr, else the console. */
-  write?: ((fd: 1 | 2, text: string) => void) | undefined;
-  /** How the program ends; default: `globalThis.process?.exit`. */
-  exit?: ((code: number) => void) | undefined;
-  /** Trace subscriber; default none (tracing then costs nothing). */
-  trace?: ((e: TraceEvent) => void) | undefined;
-}
-
-/** Where the virtual clock starts: the Go playground's 2009-11-10 23:00:00 UTC. */
-const VIRTUAL_EPOCH = Date.UTC(2009, 10, 10, 23, 0, 0);
+export type { RuntimeOptions } from './options.ts';
 
 /** Sync completions a goroutine may make in a row before yielding to others (Go preempts too). */
 const PREEMPT_AFTER = 1024;
 
 const RESOLVED: Promise<void> = Promise.resolve();
 
-/** Virtual-time jumps in a row that wake no goroutine before the program counts as deadlocked. */
-const FRUITLESS_LIMIT = 10_000;
-
-/** Frames of the runtime itself and of the host, left out of a panic's stack. */
-const HIDDEN_FRAME =
-  /\/src\/runtime\/|\/node_modules\/|node:internal|\(native\)|^\s*at (async )?Promise\.|<anonymous>/;
-
-function validateOptions(o: RuntimeOptions): void {
-  if (o.clock !== undefined && o.clock !== 'virtual' && o.clock !== 'real') {
-    throw new TypeError(`Expected \`clock\` to be 'virtual' or 'real', got ${String(o.clock)}`);
-  }
-  if (o.seed !== undefined && (typeof o.seed !== 'number' || !Number.isFinite(o.seed))) {
-    throw new TypeError(`Expected \`seed\` to be a finite number, got ${String(o.seed)}`);
-  }
-  for (const k of ['write', 'exit', 'trace'] as const) {
-    if (o[k] !== undefined && typeof o[k] !== 'function') {
-      throw new TypeError(`Expected \`${k}\` to be a function, got ${typeof o[k]}`);
-    }
-  }
-}
-
 /** One program's runtime. */
 export class Runtime {
-  /** The virtual clock is in use (else the real one). */
-  readonly virtual: boolean;
   readonly rand: Rand;
   /** Program output (fd 1 stdout, fd 2 stderr). */
   readonly write: (fd: 1 | 2, text: string) => void;
-  readonly #exit: (code: number) => void;
   /** The trace subscriber, or null: every emit site checks this first. */
   readonly trace: TraceSink | null;
 
-  /** The goroutine the scheduler resumed last and that has not parked since. */
-  current: G | null = null;
-  /** The program has ended (or was replaced); nothing runs again. */
-  done = false;
-  /** Sync completions since `current` was resumed (preemption). */
-  spins = 0;
-  /** Goroutines not yet dead. */
-  live = 0;
-  /** Goroutines parked on a runtime primitive. */
-  waiting = 0;
-  /** Active keepAlive holds. */
-  holds = 0;
+  readonly #exit: (code: number) => void;
+  readonly #problem: ((p: Problem) => void) | null;
+  readonly #clock: Clock;
+  readonly #holds = new Holds();
+  readonly #names = new GoNamer();
+  readonly #tb: Traceback;
+  /** Recording call sites (callSites): the traceback's, or null (then parks capture nothing). */
+  readonly #sites: Traceback | null;
 
+  /** The goroutine the scheduler resumed last and that has not parked since. */
+  #current: G | null = null;
+  /** The program has ended (or was replaced); nothing runs again. */
+  #done = false;
+  /** Sync completions since the current goroutine was resumed (preemption). */
+  #spins = 0;
+  /** Goroutines not yet dead. */
+  #live = 0;
   #started = false;
   #unhook: () => void = () => undefined;
   /**
@@ -126,19 +109,6 @@ export class Runtime {
   #kickArmed = false;
   #nextG = 2;
   #nextChan = 1;
-  #nextTimer = 1;
-  #timerSeq = 0;
-  #vnow = 0;
-  /** Goroutines made runnable so far, and virtual-time jumps in a row that woke nobody. */
-  #wakes = 0;
-  #fruitless = 0;
-  readonly #heap = new TimerHeap();
-  /** Pending real-clock timers: while there are any, a goroutine may still be woken. */
-  readonly #realTimers = new Set<RTimer>();
-  readonly #realStart = monotonicNow();
-  readonly #realEpoch = Date.now();
-  /** Go-style names for dumps, panics and traces. */
-  readonly names = new GoNamer();
   readonly #starting: G[] = [];
   /** Anonymous goroutines still numbered at creation (see GoNamer). */
   #eagerNames = 1000;
@@ -154,29 +124,108 @@ export class Runtime {
   readonly #idleFn = (): void => this.#idle();
   readonly #kickFn = (): void => {
     this.#kickArmed = false;
-    if (!this.done && this.current === null) this.schedule();
+    if (!this.#done && this.#current === null) this.schedule();
+  };
+  readonly #rearm = (): void => {
+    if (this.#current === null && !this.#done) this.#armIdle();
   };
 
   constructor(opts: RuntimeOptions = {}) {
     validateOptions(opts);
-    this.virtual = opts.clock === 'virtual';
     this.rand = new Rand(opts.seed ?? randomSeed());
     this.write = opts.write ?? defaultWrite;
     this.#exit = opts.exit ?? defaultExit;
     this.trace = opts.trace ?? null;
+    this.#problem = opts.problem ?? null;
+    this.#clock = new Clock(opts.clock === 'virtual', (t, delay) => this.#runTimer(t, delay));
+    const callSites = opts.callSites ?? false;
+    this.#tb = new Traceback(this.#names, opts.mapLocation ?? null, opts.internalFrames ?? false, callSites);
+    this.#sites = callSites ? this.#tb : null;
   }
 
-  // ---- clock ---------------------------------------------------------------------------------
+  /** The program has ended (returned, panicked, deadlocked, or was replaced). */
+  get done(): boolean {
+    return this.#done;
+  }
+
+  // ---- clock and timers (clock.ts) -----------------------------------------------------------
+
+  /** The virtual clock is in use (else the real one). */
+  get virtual(): boolean {
+    return this.#clock.virtual;
+  }
 
   /** Clock time in ms since the program started (virtual time on the virtual clock). */
   now(): number {
-    return this.virtual ? this.#vnow : monotonicNow() - this.#realStart;
+    return this.#clock.now();
   }
 
-  /** Wall-clock time in ms since the Unix epoch (the virtual clock starts at VIRTUAL_EPOCH). */
+  /** Wall-clock time in ms since the Unix epoch (the virtual clock starts at 2009-11-10 23:00 UTC). */
   epochNow(): number {
-    return (this.virtual ? VIRTUAL_EPOCH : this.#realEpoch) + this.now();
+    return this.#clock.epochNow();
   }
+
+  /**
+   * A stopped runtime timer that calls `f(arg, rt, delay)` outside any goroutine when it fires (`f`
+   * must not block); arm it with `resetTimer`. While armed it keeps the program alive, like Go's
+   * AfterFunc. With `chan`, a channel timer (time.Timer/Ticker): it waits only while someone is
+   * blocked receiving from `chan` (clock.ts).
+   */
+  newTimer(f: TimerFunc, arg: unknown, chan: TimerChan | null = null): RTimer {
+    return this.#clock.newTimer(f, arg, chan);
+  }
+
+  /** (Re)arms `t` to fire `delay` ms from now, then every `period` ms if > 0. Returns whether it was pending. */
+  resetTimer(t: RTimer, delay: number, period = 0): boolean {
+    const was = this.#clock.reset(t, delay, period);
+    if (this.trace !== null && t.pending) {
+      this.emit({ type: 'timer.set', t: this.now(), g: this.gid(), timer: t.id, when: t.when });
+    }
+    return was;
+  }
+
+  /** Stops `t`; returns whether it was pending (so the call prevented it from firing). */
+  stopTimer(t: RTimer): boolean {
+    return this.#clock.stop(t);
+  }
+
+  /** A receive is about to look at timer channel `t`'s channel: run `t` first if it came due. */
+  runChanTimer(t: RTimer): void {
+    if (!this.#done) this.#clock.runChan(t);
+  }
+
+  /** Runs a due timer's function outside any goroutine (see the header). */
+  #runTimer(t: RTimer, delay: number): void {
+    if (this.#done) return;
+    if (this.trace !== null) this.emit({ type: 'timer.fire', t: this.now(), g: 0, timer: t.id });
+    const cur = this.#current;
+    this.#current = null;
+    try {
+      t.f(t.arg, this, delay);
+    } finally {
+      if (!this.#done) this.#current = cur;
+    }
+    // Woken goroutines were queued as if nobody ran; someone does, so let the idle check decide.
+    if (cur !== null && this.#runqSize > 0) this.#armIdle();
+  }
+
+  // ---- keepAlive and the deadlock detector (deadlock.ts) -----------------------------------
+
+  /**
+   * Something outside the runtime may still wake a goroutine: no deadlock verdict while held. With
+   * `holdsClock`, an operation in flight: the virtual clock does not jump until it is released.
+   * Returns the release function (idempotent).
+   */
+  keepAlive(reason: string, options?: KeepAliveOptions): () => void {
+    return this.#holds.acquire(reason, options, this.#rearm);
+  }
+
+  /** The active keepAlive holds, oldest first. */
+  holds(): Hold[] {
+    return this.#holds.list();
+  }
+
+  // ---- tracing -------------------------------------------------------------------------------
 
   emit(e: TraceEvent): void {
     this.trace?.(e);
@@ -184,7 +233,7 @@ export class Runtime {
 
   /** The current goroutine's id for trace events (0 outside any goroutine). */
   gid(): number {
-    return this.current === null ? 0 : this.current.id;
+    return this.#current === null ? 0 : this.#current.id;
   }
 
   newChanId(): number {
@@ -203,11 +252,11 @@ export class Runtime {
     isMain = false,
     body: (...args: never[]) => unknown = fn,
   ): G {
-    const parent = isMain ? null : this.current;
+    const parent = isMain ? null : this.#current;
     const call = body as (...a: unknown[]) => unknown;
     const run = args.length === 0 ? call : () => call(...args);
     const g = new G(isMain ? 1 : this.#nextG++, fn, args.length > 0, parent, run);
-    this.live++;
+    this.#live++;
     if (this.#allTail === null) this.#allHead = g;
     else {
       this.#allTail.allnext = g;
@@ -216,15 +265,16 @@ export class Runtime {
     this.#allTail = g;
     if (this.#eagerNames > 0 && fn.name === '' && !isMain) {
       this.#eagerNames--;
-      this.names.number(g);
+      this.#names.number(g);
     }
+    if (this.#sites !== null && !isMain) this.#sites.started(g, SPAWN);
     if (this.trace !== null) {
       this.emit({
         type: 'go.start',
         t: this.now(),
         g: g.id,
         parent: parent === null ? 0 : parent.id,
-        fn: this.names.name(g),
+        fn: this.#names.name(g),
       });
     }
     this.#runqPut(g);
@@ -241,13 +291,13 @@ export class Runtime {
 
   /** The goroutine calling into the runtime right now (null: code outside any goroutine). */
   self(): G | null {
-    const g = this.current;
+    const g = this.#current;
     if (g !== null || this.#syscalls.length === 0) return g;
     // Nobody was resumed, so the caller is a goroutine coming back from a syscall (or outside code).
     const back = this.#syscalls.shift()!;
     back.status = Status.Running;
-    this.current = back;
-    this.spins = 0;
+    this.#current = back;
+    this.#spins = 0;
     return back;
   }
 
@@ -260,16 +310,22 @@ export class Runtime {
     const g = this.self();
     sd.g = g;
     if (g !== null) {
-      if (g.status !== Status.Waiting) {
-        if (g.status === Status.Syscall) this.#unsyscall(g);
-        g.status = Status.Waiting;
-        this.waiting++;
-      }
+      if (g.status === Status.Syscall) this.#unsyscall(g);
+      g.status = Status.Waiting;
       g.waitReason = reason;
-      if (this.trace !== null) this.emit({ type: 'go.park', t: this.now(), g: g.id, reason });
-      if (this.current === g) this.schedule();
+      if (this.#sites !== null) this.#sites.parked(g, PARK);
+      if (this.trace !== null) this.#traceParked(g, reason);
+      if (this.#current === g) this.schedule();
     }
     return p;
+  }
+
+  #traceParked(g: G, reason: WaitReason): void {
+    const at: SourceLocation | null = this.#sites === null ? null : this.#sites.parkSite(g);
+    const t = this.now();
+    this.emit(
+      at === null ? { type: 'go.park', t, g: g.id, reason } : { type: 'go.park', t, g: g.id, reason, at },
+    );
   }
 
   /**
@@ -284,27 +340,19 @@ export class Runtime {
 
   /** Makes a parked sudog's goroutine runnable (its promise settles when it is resumed). */
   ready(sd: Sudog): void {
-    if (this.done) return;
+    if (this.#done) return;
     const g = sd.g;
     if (g === null) {
       // Outside code has no place in the schedule: settle now (its continuation still runs later).
       settle(sd);
       return;
     }
-    if (g.status === Status.Waiting) {
-      g.status = Status.Runnable;
-      this.waiting--;
-    }
+    if (g.status === Status.Waiting) g.status = Status.Runnable;
     if (this.trace !== null) this.emit({ type: 'go.unpark', t: this.now(), g: g.id });
     this.#runqPut(sd);
   }
 
-  get #runqEmpty(): boolean {
-    return this.#runqSize === 0;
-  }
-
   #runqPut(sd: Sudog | G): void {
-    this.#wakes++;
     let q = this.#runq;
     if (this.#runqSize === q.length) {
       const grown = new Array<Sudog | G | undefined>(q.length * 2).fill(undefined);
@@ -313,7 +361,7 @@ export class Runtime {
       this.#runqHead = 0;
     }
     q[(this.#runqHead + this.#runqSize++) & (q.length - 1)] = sd;
-    if (this.current === null) {
+    if (this.#current === null) {
       if (!this.#kickArmed) {
         this.#kickArmed = true;
         queueMicrotask(this.#kickFn);
@@ -327,9 +375,9 @@ export class Runtime {
 
   /** The current goroutine stopped (parked, yielded, exited): resume the next runnable one. */
   schedule(): void {
-    if (this.done) return;
+    if (this.#done) return;
     if (this.#runqSize === 0) {
-      this.current = null;
+      this.#current = null;
       this.#armIdle();
       return;
     }
@@ -340,11 +388,10 @@ export class Runtime {
     this.#runqSize--;
     const isNew = next.isG;
     const g = isNew ? next : next.g!;
-    if (g.status === Status.Waiting) this.waiting--;
-    else if (g.status === Status.Syscall) this.#unsyscall(g);
+    if (g.status === Status.Syscall) this.#unsyscall(g);
     g.status = Status.Running;
-    this.current = g;
-    this.spins = 0;
+    this.#current = g;
+    this.#spins = 0;
     if (isNew) {
       // Never run a goroutine's first step inside the operation that scheduled it.
       this.#starting.push(g);
@@ -355,7 +402,7 @@ export class Runtime {
   /** Runs the next goroutine waiting for its first step (see schedule). */
   #start(): void {
     const g = this.#starting.shift();
-    if (g === undefined || this.done) return;
+    if (g === undefined || this.#done) return;
     const body = g.body!;
     g.body = null;
     let result: unknown;
@@ -375,7 +422,7 @@ export class Runtime {
    * when this goroutine has run long enough while others wait, yields first (Go's preemption).
    */
   completed<T>(value: T): Promise<T> {
-    if (++this.spins > PREEMPT_AFTER && !this.#runqEmpty && this.current !== null) {
+    if (++this.#spins > PREEMPT_AFTER && this.#runqSize > 0 && this.#current !== null) {
       return this.yieldWith(value);
     }
     return Promise.resolve(value);
@@ -383,7 +430,7 @@ export class Runtime {
 
   /** completed() for operations without a result: no allocation unless it yields. */
   completedVoid(): Promise<void> {
-    if (++this.spins > PREEMPT_AFTER && !this.#runqEmpty && this.current !== null) {
+    if (++this.#spins > PREEMPT_AFTER && this.#runqSize > 0 && this.#current !== null) {
       return this.yieldWith(undefined);
     }
     return RESOLVED;
@@ -392,13 +439,13 @@ export class Runtime {
   /** `runtime.Gosched()`: go to the back of the run queue, resolving with `value` when resumed. */
   yieldWith<T>(value: T): Promise<T> {
     const g = this.self();
-    if (g === null || this.done) return Promise.resolve(value);
+    if (g === null || this.#done) return Promise.resolve(value);
     const sd = acquireSudog(Kind.Recv, value);
     sd.g = g;
     const p = sd.promise() as Promise<T>;
     g.status = Status.Runnable;
     this.#runqPut(sd);
-    if (this.current === g) this.schedule();
+    if (this.#current === g) this.schedule();
     return p;
   }
 
@@ -409,11 +456,10 @@ export class Runtime {
 
   /** Goroutine `g` returned. */
   goexit(g: G): void {
-    if (this.done) return;
-    if (g.status === Status.Waiting) this.waiting--;
-    else if (g.status === Status.Syscall) this.#unsyscall(g);
+    if (this.#done) return;
+    if (g.status === Status.Syscall) this.#unsyscall(g);
     g.status = Status.Dead;
-    this.live--;
+    this.#live--;
     if (g.allprev === null) this.#allHead = g.allnext;
     else g.allprev.allnext = g.allnext;
     if (g.allnext === null) this.#allTail = g.allprev;
@@ -423,138 +469,70 @@ export class Runtime {
       this.terminate(0);
       return;
     }
-    if (this.current === g) this.schedule();
+    if (this.#current === g) this.schedule();
   }
+
+  // ---- the program's end: panics, fatal errors, deadlock (traceback.ts, deadlock.ts) ----------
 
   /** A panic escaped goroutine `g`: print it like Go and end the program with status 2. */
   gopanic(g: G, e: unknown): void {
-    if (this.done) return;
+    if (this.#done) return;
     if (e instanceof FatalError) {
       this.fatal(e.message, g, e);
       return;
     }
-    const frames = this.#frames(e, g);
-    this.write(
-      2,
-      `panic: ${formatPanicValue(e)}\n\ngoroutine ${g.id} [running]:\n${frames}${this.names.createdBy(g)}`,
-    );
-    this.terminate(2);
+    this.write(2, this.#tb.panicText(e, g));
+    this.terminate(2, 'panic', this.#tb.firstLocation(e));
   }
 
   /** Go's `throw`: `fatal error: <msg>` and the goroutine's trace, exit status 2. */
-  fatal(msg: string, g: G | null = this.current, e?: unknown): void {
-    if (this.done) return;
-    const trace =
-      g === null ? '' : `\n\ngoroutine ${g.id} [running]:\n${this.#frames(e, g)}${this.names.createdBy(g)}`;
-    this.write(2, `fatal error: ${msg}\n${trace}`);
-    this.terminate(2);
+  fatal(msg: string, g: G | null = this.#current, e?: unknown): void {
+    if (this.#done) return;
+    this.write(2, this.#tb.fatalText(msg, g, e));
+    this.terminate(2, 'panic', e === undefined ? null : this.#tb.firstLocation(e));
   }
 
   /** Raises a fatal error from inside a runtime operation: ends the program, then unwinds. */
   throw(msg: string): never {
     const e = new FatalError(msg);
-    this.fatal(msg, this.current, e);
+    this.fatal(msg, this.#current, e);
     throw e;
   }
 
-  #frames(e: unknown, g: G): string {
-    return learnerFrames(e, this.names.name(g)) || `${this.names.frame(g)}\n`;
-  }
-
-  /** Ends the program with `code` (once). */
-  terminate(code: number): void {
-    if (this.done) return;
+  /**
+   * Ends the program with `code` (once). With a problem and its learner location, tells the host
+   * first (`problem`), so it can mark the line before the program is gone.
+   */
+  terminate(code: number, kind: Problem['kind'] | null = null, at: SourceLocation | null = null): void {
+    if (this.#done) return;
     this.abandon();
-    this.#exit(code);
+    try {
+      if (kind !== null && at !== null && this.#problem !== null) this.#problem({ kind, ...at });
+    } finally {
+      this.#exit(code);
+    }
   }
 
   /** Ends the program without reporting anything: nothing of it runs again. */
   abandon(): void {
     this.#unhook();
-    this.done = true;
-    this.current = null;
+    this.#done = true;
+    this.#current = null;
     this.#runq.fill(undefined);
     this.#runqHead = 0;
     this.#runqSize = 0;
-    for (const t of this.#realTimers) clearTimeout(t.handle);
-    this.#realTimers.clear();
+    this.#clock.abandon();
   }
 
-  // ---- timers --------------------------------------------------------------------------------
-
-  /** Creates a timer that calls `f(arg)` when it fires; start it with `resetTimer`. */
-  newTimer(f: (arg: unknown, rt: Runtime) => void, arg: unknown): RTimer {
-    return new RTimer(this.#nextTimer++, f, arg);
-  }
-
-  /** (Re)arms `t` to fire `delay` ms from now. Returns whether it was pending. */
-  resetTimer(t: RTimer, delay: number): boolean {
-    const was = this.stopTimer(t);
-    if (this.done) return was;
-    const d = delay > 0 ? delay : 0;
-    t.when = this.now() + d;
-    t.seq = this.#timerSeq++;
-    t.pending = true;
-    if (this.virtual) this.#heap.push(t);
-    else this.#armReal(t, d);
-    if (this.trace !== null)
-      this.emit({ type: 'timer.set', t: this.now(), g: this.gid(), timer: t.id, when: t.when });
-    return was;
-  }
-
-  /**
-   * Arms the host timer of a real-clock `t`. A host timer may fire a little before `t.when` by this
-   * runtime's clock (Node rounds timers to whole milliseconds of its own loop clock); Go's timers
-   * never fire early, so the rest is waited for again.
-   */
-  #armReal(t: RTimer, delay: number): void {
-    this.#realTimers.add(t);
-    t.handle = setTimeout(() => {
-      const left = t.when - this.now();
-      if (left > 0) {
-        this.#armReal(t, left);
-        return;
-      }
-      this.#realTimers.delete(t);
-      t.pending = false;
-      this.#fire(t);
-    }, delay);
-  }
-
-  /** Stops `t`; returns whether it was pending (so the call prevented it from firing). */
-  stopTimer(t: RTimer): boolean {
-    if (!t.pending) return false;
-    t.pending = false;
-    if (this.virtual) this.#heap.remove(t);
-    else {
-      clearTimeout(t.handle);
-      this.#realTimers.delete(t);
-    }
-    return true;
-  }
-
-  #fire(t: RTimer): void {
-    if (this.done) return;
-    if (this.trace !== null) this.emit({ type: 'timer.fire', t: this.now(), g: 0, timer: t.id });
-    t.f(t.arg, this);
+  #deadlock(): void {
+    this.write(2, deadlockText(this.#allHead, this.#tb));
+    this.terminate(2, 'deadlock', deadlockSite(this.#allHead, this.#tb));
   }
 
   // ---- idle: syscalls, virtual time, deadlock ------------------------------------------------
 
-  /** Something outside the runtime may still wake a goroutine: hold off deadlock detection. */
-  keepAlive(): () => void {
-    this.holds++;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.holds--;
-      if (this.current === null && !this.done) this.#armIdle();
-    };
-  }
-
   #armIdle(): void {
-    if (this.#idleArmed || this.done) return;
+    if (this.#idleArmed || this.#done) return;
     this.#idleArmed = true;
     macrotask(this.#idleFn);
   }
@@ -562,8 +540,8 @@ export class Runtime {
   // Runs once the microtask queue has drained: nobody is about to run unless the run queue says so.
   #idle(): void {
     this.#idleArmed = false;
-    if (this.done) return;
-    const cur = this.current;
+    if (this.#done) return;
+    const cur = this.#current;
     if (cur !== null) {
       if (cur.status !== Status.Running) return;
       // Resumed but neither parked nor exited, and no microtask is left: it awaits the outside.
@@ -573,58 +551,46 @@ export class Runtime {
       this.schedule();
       return;
     }
-    if (!this.#runqEmpty) {
+    if (this.#runqSize > 0) {
       this.schedule();
       return;
     }
     if (this.#syscalls.length > 0) return; // they come back on their own
-    if (this.live === 0) return;
-    if (this.virtual) {
-      const next = this.#heap.peek();
-      if (next !== undefined) {
-        // Everyone is durably blocked: jump to the next timer and fire all timers due then.
-        const wakes = this.#wakes;
-        this.#vnow = Math.max(this.#vnow, next.when);
-        for (let t = this.#heap.peek(); t !== undefined && t.when <= this.#vnow; t = this.#heap.peek()) {
-          this.#heap.remove(t);
-          t.pending = false;
-          this.#fire(t);
-        }
-        // Tickers nobody reads would advance virtual time forever (Go would hang): after many
-        // jumps in a row that woke no goroutine, nothing ever will, which is a deadlock.
-        this.#fruitless = this.#wakes === wakes ? this.#fruitless + 1 : 0;
-        if (this.#fruitless < FRUITLESS_LIMIT) {
-          if (this.current === null && this.#runqEmpty) this.#armIdle();
-          return;
-        }
-      }
-    } else if (this.#realTimers.size > 0) return;
-    if (this.holds > 0) return;
-    this.#deadlock();
+    if (this.#live === 0) return;
+    switch (checkdead(this.#clock, this.#holds)) {
+      case 'advance':
+        this.#clock.advance();
+        // Nobody woke (a timer whose function wakes no one): look again after the host's turn.
+        if (this.#current === null && this.#runqSize === 0) this.#armIdle();
+        return;
+      case 'wait':
+        return;
+      case 'deadlock':
+        this.#deadlock();
+    }
   }
 
-  // The host has nothing left that could run: goroutines still waiting on outside promises (in a
-  // "syscall") never will be woken either, so this is a deadlock too. Without this, Node would
-  // quietly exit with status 0 while main never returned.
+  // The host has nothing left that could run (Node's beforeExit: no timer, no socket, no pending
+  // I/O): goroutines waiting on outside promises (in a "syscall") and holds whose outside world is
+  // gone can never wake anyone either, so this is a deadlock too. Without it, Node would quietly
+  // exit with status 0 while main never returned.
   #hostIdle(): void {
-    if (this.done) return;
-    if (this.current !== null && this.current.status === Status.Running) {
-      this.current.status = Status.Syscall;
-      this.#syscalls.push(this.current);
+    if (this.#done) return;
+    const cur = this.#current;
+    if (cur !== null && cur.status === Status.Running) {
+      cur.status = Status.Syscall;
+      this.#syscalls.push(cur);
     }
     for (const g of this.#syscalls) g.waitReason = 'syscall';
     this.#deadlock();
   }
-
-  #deadlock(): void {
-    let s = 'fatal error: all goroutines are asleep - deadlock!\n';
-    for (let g = this.#allHead; g !== null; g = g.allnext) {
-      s += `\ngoroutine ${g.id} [${g.waitReason}]:\n${this.names.frame(g)}\n${this.names.createdBy(g)}`;
-    }
-    this.write(2, s);
-    this.terminate(2);
-  }
 }
+
+// Call sites are captured below these two (only their identity is used, never a call).
+/* eslint-disable @typescript-eslint/unbound-method */
+const SPAWN = Runtime.prototype.spawn;
+const PARK = Runtime.prototype.park;
+/* eslint-enable @typescript-eslint/unbound-method */
 
 /** Settles a woken sudog's promise the way its operation promised (see Kind), then recycles it. */
 export function settle(sd: Sudog): void {
@@ -670,19 +636,4 @@ export function settle(sd: Sudog): void {
 
 function rejected(e: unknown): Promise<never> {
   return Promise.reject(e instanceof Error ? e : new GoPanic(e));
-}
-
-/** The panicking goroutine's frames as Go prints them, keeping only the learner's code. */
-function learnerFrames(e: unknown, gname: string): string {
-  const stack = e instanceof Error && typeof e.stack === 'string' ? e.stack : '';
-  let out = '';
-  for (const line of stack.split('\n')) {
-    const m = /^\s+at (?:async )?(?:(.+?) \((.+)\)|(.+))$/.exec(line);
-    if (m === null || HIDDEN_FRAME.test(line)) continue;
-    const name = m[1] === undefined ? null : m[1].replace(/^Object\./, '');
-    const where = m[2] ?? m[3] ?? '';
-    if (name === 'runG' || name === 'new Promise') continue;
-    out += `${name === null || name.includes('<anonymous>') ? gname : `main.${name}`}(...)\n\t${where}\n`;
-  }
-  return out;
 }

@@ -10,7 +10,8 @@
  * Invariants: a sudog is in at most one wait queue at a time (`next`/`prev`); once dequeued it is
  * never enqueued again; a select's sibling sudogs are all removed from their queues, in the same
  * synchronous step, as soon as one of them fires (Go's pass 3), so a queue never holds a waiter of
- * a select that has already been decided.
+ * a select that has already been decided. A queue with a watcher tells it every time it goes from
+ * empty to non-empty and back, whoever enqueued or removed the waiter.
  */
 import type { G } from './g.ts';
 
@@ -54,10 +55,22 @@ export function closedKind(k: Kind): Kind {
         : k;
 }
 
+/**
+ * Told when a queue gains its first waiter and loses its last. Only a timer channel's receive queue
+ * has one: its timer waits in the clock's heap only while someone is blocked on the channel (Go's
+ * blockTimerChan / unblockTimerChan, clock.ts).
+ */
+export interface QueueWatcher {
+  blocked(): void;
+  unblocked(): void;
+}
+
 /** A queue of waiting sudogs (Go's waitq): FIFO, with O(1) removal from anywhere. */
 export class WaitQ {
   head: Sudog | null = null;
   tail: Sudog | null = null;
+  /** Set once, on a timer channel's receive queue (see QueueWatcher). */
+  watcher: QueueWatcher | null = null;
 
   get empty(): boolean {
     return this.head === null;
@@ -66,8 +79,13 @@ export class WaitQ {
   enqueue(s: Sudog): void {
     if (s.isSelect) (s as SelectSudog).q = this;
     s.prev = this.tail;
-    if (this.tail === null) this.head = s;
-    else this.tail.next = s;
+    if (this.tail === null) {
+      this.head = s;
+      this.tail = s;
+      if (this.watcher !== null) this.watcher.blocked();
+      return;
+    }
+    this.tail.next = s;
     this.tail = s;
   }
 
@@ -86,6 +104,7 @@ export class WaitQ {
     else next.prev = prev;
     s.next = s.prev = null;
     if (s.isSelect) (s as SelectSudog).q = null;
+    if (this.head === null && this.watcher !== null) this.watcher.unblocked();
   }
 }
 

@@ -5,6 +5,7 @@
  * clock) and `g` (the goroutine that did it; 0 = the runtime itself or code outside any goroutine).
  * Events are built only when a subscriber is attached, so tracing costs nothing otherwise.
  */
+import type { SourceLocation } from './options.ts';
 import type { WaitReason } from './wait-reason.ts';
 
 interface Base {
@@ -25,6 +26,8 @@ export interface GoStartEvent extends Base {
 export interface GoParkEvent extends Base {
   readonly type: 'go.park';
   readonly reason: WaitReason;
+  /** Where in the learner's source it parked (only with `callSites` on and a learner frame found). */
+  readonly at?: SourceLocation;
 }
 /** Goroutine `g` was made runnable again (something it waited for happened). */
 export interface GoUnparkEvent extends Base {

@@ -3,9 +3,23 @@
  * the program prints `fatal error: all goroutines are asleep - deadlock!` and a dump of every
  * goroutine with Go's wait reason and creation site, and exits 2.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { chan, go, keepAlive, nilChan, recv, select, send } from 'gort';
 import { Cond, Mutex, RWMutex, WaitGroup } from 'gort/sync';
-import { Millisecond, newTicker, sleep } from 'gort/time';
+import {
+  Hour,
+  Millisecond,
+  Minute,
+  Nanosecond,
+  after,
+  formatDuration,
+  newTicker,
+  newTimer,
+  now,
+  since,
+  sleep,
+} from 'gort/time';
 import { runProgram } from 'gort/testing';
 import { describe, expect, it } from 'vitest';
 
@@ -117,13 +131,65 @@ created by main.main.func2 in goroutine 4
     expect(r.stderr.match(/main\.main\.func1\(\)/g)).toHaveLength(2);
   });
 
-  it('reports a deadlock on the virtual clock even while an unread ticker keeps ticking', async () => {
+  it('reports a deadlock when main is blocked forever and only an unread ticker is alive', async () => {
     const r = await runProgram(async () => {
       newTicker(Millisecond);
       await chan<void>().recv();
     });
     expect(r.stderr).toBe(`${HEADER}\ngoroutine 1 [chan receive]:\nmain.main()\n`);
     expect(r.exitCode).toBe(2);
+  });
+
+  // Issue #10: the virtual clock used to step through every tick of an unread ticker and call the
+  // program deadlocked after 10,000 steps that woke nobody, although main was merely sleeping.
+  it.each([
+    ['an unread ticker', () => void newTicker(Millisecond)],
+    ['an unread after()', () => void after(Millisecond)],
+    ['an unread timer', () => void newTimer(Nanosecond)],
+  ])(
+    'does not call a sleeping program deadlocked because of %s, and it costs nothing',
+    async (_what, make) => {
+      const r = await runProgram(
+        async () => {
+          make();
+          await sleep(Minute);
+          console.log('done');
+        },
+        { trace: true },
+      );
+      expect(r.stdout).toBe('done\n');
+      expect(r.exitCode).toBe(0);
+      // The sleep's timer is the only one that ever fires: nobody reads the other one.
+      expect(r.trace.filter((e) => e.type === 'timer.fire')).toHaveLength(1);
+    },
+  );
+
+  it('reports a deadlock at once when the select that waited on after() took another case', async () => {
+    // The after(Hour) timer waits in the heap only while the select is blocked on its channel;
+    // once the select is decided it leaves, so nothing is pending and main is deadlocked.
+    const r = await runProgram(
+      async () => {
+        const ch = chan<number>();
+        go(async () => ch.send(1));
+        await select({ v: recv(ch), timeout: recv(after(Hour)) });
+        await chan<void>().recv();
+      },
+      { trace: true },
+    );
+    expect(r.stderr).toBe(`${HEADER}\ngoroutine 1 [chan receive]:\nmain.main()\n`);
+    expect(r.trace.some((e) => e.type === 'timer.fire')).toBe(false);
+  });
+
+  it('does not report a deadlock while a goroutine waits on a ticker, however long it takes', async () => {
+    const r = await runProgram(async () => {
+      const t = newTicker(Hour);
+      const start = now();
+      for (let i = 0; i < 3; i++) await t.c.recv();
+      t.stop();
+      console.log(formatDuration(since(start)));
+    });
+    expect(r.stdout).toBe('3h0m0s\n');
+    expect(r.exitCode).toBe(0);
   });
 
   it('does not report a deadlock while a sleeper will wake', async () => {
@@ -162,6 +228,27 @@ created by main.main.func2 in goroutine 4
     });
     expect(r.stderr.startsWith(HEADER)).toBe(true);
     expect(r.exitCode).toBe(2);
+  });
+
+  it('does not report a deadlock while main awaits a real HTTP request (Go: a goroutine in a syscall)', async () => {
+    const server = createServer((_req, res) => void setTimeout(() => res.end('pong'), 50));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const r = await runProgram(
+        async () => {
+          go(async () => chan<void>().recv()); // parked for good: only the request can end this
+          const res = await fetch(`http://127.0.0.1:${port}/`);
+          console.log(res.status, await res.text());
+        },
+        { clock: 'real' },
+      );
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe('200 pong\n');
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it('does not misjudge a goroutine awaiting a promise from outside the runtime', async () => {

@@ -45,6 +45,13 @@ describe('a gort program under plain node', () => {
     expect(r.status).toBe(2);
   });
 
+  it('never reports a deadlock while a goroutine awaits a real request, nor jumps the virtual clock past it', () => {
+    const r = run('syscall.ts');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('fetch 200 pong at 0s\nslept until 1h0m0s\n');
+    expect(r.status).toBe(0);
+  });
+
   it('exits 2 with panic: <message> and the learner frames when a goroutine throws', () => {
     const r = run('panics.ts');
     expect(r.stderr).toMatch(

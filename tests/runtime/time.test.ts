@@ -101,6 +101,25 @@ describe('time', () => {
     expect(out).toBe('true default 1s\n');
   });
 
+  it('stop() and reset() drop a value a select computed but did not take (no stale values)', async () => {
+    // A select that polls a due timer runs it, so its value sits in the channel; when the select
+    // takes another ready case, that value is still undelivered and Stop/Reset must drop it.
+    const out = await output(async () => {
+      const seen: unknown[] = [];
+      for (let i = 0; seen.length < 4 && i < 64; i++) {
+        const t = newTimer(Millisecond);
+        const other = chan<number>(1);
+        await other.send(1);
+        await sleep(2);
+        if ((await select({ other: recv(other), timer: recv(t.c) })).case !== 'other') continue;
+        seen.push(seen.length === 0 ? t.stop() : t.reset(Second));
+        seen.push((await select({ stale: recv(t.c), default: true })).case);
+      }
+      console.log(seen.join(' '));
+    });
+    expect(out).toBe('true default true default\n');
+  });
+
   it('reset() re-arms a timer that already delivered', async () => {
     const out = await output(async () => {
       const t = newTimer(100);
@@ -111,6 +130,24 @@ describe('time', () => {
       console.log(formatDuration(since(t0)));
     });
     expect(out).toBe('false\n200ms\n');
+  });
+
+  it('traces a timer’s send as the runtime’s (g 0), also when it runs late inside the receive', async () => {
+    const r = await runProgram(
+      async () => {
+        const t = newTimer(Second);
+        await sleep(2 * Second); // t came due unobserved: it runs when main receives
+        await t.c.recv();
+      },
+      { trace: true },
+    );
+    const ch = r.trace.find((e) => e.type === 'chan.make')!;
+    const onTimerChan = r.trace.filter((e) => 'ch' in e && e.ch === (ch as { ch: number }).ch);
+    expect(onTimerChan.map((e) => [e.type, e.g, e.t])).toEqual([
+      ['chan.make', 1, 0],
+      ['chan.send', 0, 2000],
+      ['chan.recv', 1, 2000],
+    ]);
   });
 
   it('afterFunc runs f in its own goroutine after d; stop() cancels it', async () => {

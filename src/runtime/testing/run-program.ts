@@ -9,6 +9,7 @@
  * goroutines never run again. While a run is in progress, `console.log/info/debug` go to its
  * stdout and `console.error/warn` to its stderr.
  */
+import type { Problem, SourceLocation } from '../options.ts';
 import { swapRuntime } from '../program.ts';
 import { Runtime } from '../runtime.ts';
 import type { TraceEvent } from '../trace.ts';
@@ -22,6 +23,12 @@ export interface RunProgramOptions {
   seed?: number;
   /** Collect trace events into `trace`; default false. */
   trace?: boolean;
+  /** Passed to the runtime as `configure()` would (see RuntimeOptions); default none. */
+  mapLocation?: (url: string, line: number, column: number) => SourceLocation | null;
+  /** Record call sites (see RuntimeOptions); default false. */
+  callSites?: boolean;
+  /** Print the runtime's own frames too; default false. */
+  internalFrames?: boolean;
 }
 
 /** What a program did. */
@@ -36,6 +43,8 @@ export interface ProgramResult {
   exitCode: number;
   /** Trace events, in order (empty unless `trace: true`). */
   trace: TraceEvent[];
+  /** What the runtime reported through `problem` (at most one). */
+  problems: Problem[];
 }
 
 type ConsoleMethod = 'log' | 'info' | 'debug' | 'warn' | 'error';
@@ -57,7 +66,7 @@ export function runProgram(
 }
 
 async function runOne(fn: () => Promise<void> | void, opts: RunProgramOptions): Promise<ProgramResult> {
-  const result: ProgramResult = { stdout: '', stderr: '', output: '', exitCode: -1, trace: [] };
+  const result: ProgramResult = { stdout: '', stderr: '', output: '', exitCode: -1, trace: [], problems: [] };
   const write = (fd: 1 | 2, text: string): void => {
     if (fd === 1) result.stdout += text;
     else result.stderr += text;
@@ -71,6 +80,10 @@ async function runOne(fn: () => Promise<void> | void, opts: RunProgramOptions): 
     write,
     exit: (code) => exited(code),
     trace: opts.trace === true ? (e) => result.trace.push(e) : undefined,
+    mapLocation: opts.mapLocation,
+    callSites: opts.callSites,
+    internalFrames: opts.internalFrames,
+    problem: (p) => result.problems.push(p),
   });
   const previous = swapRuntime(rt);
   const saved = new Map<ConsoleMethod, unknown>();

@@ -1,9 +1,11 @@
 /**
  * Go's time.Ticker and time.Tick: the time is sent on `c` every period. A slow receiver misses
- * ticks rather than queueing them (one-slot buffer, dropped when full), and with Go 1.23
- * semantics `stop()`/`reset()` drain any undelivered tick.
+ * ticks rather than queueing them, and with Go 1.23 semantics a ticker nobody receives from costs
+ * nothing (clock.ts) and `stop()`/`reset()` leave no undelivered tick behind.
  *
- * Invariant: a running ticker's runtime timer is always pending (re-armed each time it fires).
+ * Invariants: a running ticker's runtime timer is pending with `period` set (the clock re-arms it
+ * each time it runs); a tick received late is the time of the first tick the receiver missed, and
+ * the next one is the first tick after now (Go's TestTickTimes).
  */
 import { Channel, nilChan, type Chan } from '../chan.ts';
 import { GoPanic } from '../errors.ts';
@@ -11,51 +13,35 @@ import { activeRuntime } from '../program.ts';
 import type { Runtime } from '../runtime.ts';
 import type { RTimer } from '../timer.ts';
 import type { Duration } from './duration.ts';
-import { Time, zeroTime } from './time.ts';
-
-function tick(arg: unknown, rt: Runtime): void {
-  const ticker = arg as Ticker;
-  ticker.fire(rt);
-}
+import { type Time, zeroTime } from './time.ts';
+import { sendTime } from './timer.ts';
 
 /** Delivers ticks of a clock at intervals (Go's *time.Ticker). */
 export class Ticker {
   /** The channel on which the ticks are delivered (Go's `C`). */
   readonly c: Chan<Time, Time>;
   readonly #rt: Runtime;
-  readonly #ch: Channel<Time, Time>;
   readonly #t: RTimer;
-  #period: Duration;
 
   /** @internal use newTicker. */
   constructor(rt: Runtime, d: Duration) {
     if (!(d > 0)) throw new GoPanic('non-positive interval for NewTicker');
     this.#rt = rt;
-    this.#period = d;
-    this.#ch = new Channel<Time, Time>(rt, 1, zeroTime, true);
-    this.c = this.#ch;
-    this.#t = rt.newTimer(tick, this);
-    rt.resetTimer(this.#t, d);
-  }
-
-  /** @internal the runtime timer fired. */
-  fire(rt: Runtime): void {
-    this.#ch.sendTimer(new Time(rt.epochNow()));
-    rt.resetTimer(this.#t, this.#period);
+    const ch = new Channel<Time, Time>(rt, 1, zeroTime);
+    this.c = ch;
+    this.#t = rt.newTimer(sendTime, ch, ch);
+    rt.resetTimer(this.#t, d, d);
   }
 
   /** Turns the ticker off; no more ticks (and no undelivered one) will be received. */
   stop(): void {
     this.#rt.stopTimer(this.#t);
-    this.#ch.drain();
   }
 
   /** Stops the ticker and restarts it with period `d`. */
   reset(d: Duration): void {
     if (!(d > 0)) throw new GoPanic('non-positive interval for Ticker.Reset');
-    this.#period = d;
-    this.#ch.drain();
-    this.#rt.resetTimer(this.#t, d);
+    this.#rt.resetTimer(this.#t, d, d);
   }
 }
 

@@ -1,10 +1,12 @@
 /**
  * Go's time.Timer, time.After and time.AfterFunc with Go 1.23 semantics: the timer channel acts
- * unbuffered (len and cap are 0) and after `stop()` or `reset()` returns, no value from before
- * the call can be received (the one-slot buffer is drained).
+ * unbuffered (len and cap are 0); a timer nobody receives from costs nothing and never keeps the
+ * program alive (its time is computed when someone receives: clock.ts); after `stop()` or `reset()`
+ * returns, no value from before the call can be received.
  *
- * Invariants: at most one undelivered time sits in the channel; `stop()`/`reset()` return true iff
- * the timer had not yet delivered its value to anyone (pending, or fired but still in the buffer).
+ * Invariants: at most one undelivered time sits in the channel, and it is the time the timer was
+ * due, however late it is received; `stop()`/`reset()` return true iff the timer had not yet
+ * delivered its value to anyone (pending, or fired but still in the buffer).
  */
 import { Channel, nilChan, type Chan } from '../chan.ts';
 import { activeRuntime, go } from '../program.ts';
@@ -13,8 +15,12 @@ import type { RTimer } from '../timer.ts';
 import type { Duration } from './duration.ts';
 import { Time, zeroTime } from './time.ts';
 
-function sendTime(arg: unknown, rt: Runtime): void {
-  (arg as Channel<Time, Time>).sendTimer(new Time(rt.epochNow()));
+/**
+ * A channel timer's function (Go's sendTime): the time it was due (`delay` ms ago), unless a value
+ * is already waiting (a slow receiver misses ticks).
+ */
+export function sendTime(arg: unknown, rt: Runtime, delay: number): void {
+  (arg as Channel<Time, Time>).sendTimer(new Time(rt.epochNow() - delay));
 }
 
 function runFunc(arg: unknown): void {
@@ -27,18 +33,15 @@ export class Timer {
   readonly c: Chan<Time, Time>;
   readonly #rt: Runtime;
   readonly #t: RTimer;
-  readonly #ch: Channel<Time, Time> | null;
 
   /** @internal use newTimer / afterFunc. */
   constructor(rt: Runtime, d: Duration, fn: (() => unknown) | null) {
     this.#rt = rt;
     if (fn === null) {
-      const ch = new Channel<Time, Time>(rt, 1, zeroTime, true);
-      this.#ch = ch;
+      const ch = new Channel<Time, Time>(rt, 1, zeroTime);
       this.c = ch;
-      this.#t = rt.newTimer(sendTime, ch);
+      this.#t = rt.newTimer(sendTime, ch, ch);
     } else {
-      this.#ch = null;
       this.c = nilChan<Time, Time>();
       this.#t = rt.newTimer(runFunc, fn);
     }
@@ -47,15 +50,12 @@ export class Timer {
 
   /** Prevents the timer from firing; true if that stopped a value from being delivered. */
   stop(): boolean {
-    const pending = this.#rt.stopTimer(this.#t);
-    const drained = this.#ch?.drain() ?? false;
-    return pending || drained;
+    return this.#rt.stopTimer(this.#t);
   }
 
   /** Restarts the timer to fire after `d`; true if it had not delivered its value yet. */
   reset(d: Duration): boolean {
-    const drained = this.#ch?.drain() ?? false;
-    return this.#rt.resetTimer(this.#t, d) || drained;
+    return this.#rt.resetTimer(this.#t, d);
   }
 }
 
