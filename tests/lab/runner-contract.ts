@@ -96,13 +96,59 @@ export const CONTRACT: readonly ContractCase[] = [
     expected: { result: { exitCode: 0, stopped: false }, output: 'slept 5 s\n' },
   },
   {
-    name: "prints a Go panic with Go's text and exits 2",
+    name: "prints a Go panic with Go's text at the learner's line, and exits 2",
     learner: {
-      'main.ts': "import { main, panic } from 'gort';\nmain(async () => {\n  panic('boom');\n});\n",
+      'main.ts': [
+        "import { main, panic } from 'gort';",
+        'function check(n: number): void {',
+        '  if (n > 1) panic(`too many: ${n}`);',
+        '}',
+        'main(async () => {',
+        '  check(2);',
+        '});',
+      ].join('\n'),
     },
     expected: {
       result: { exitCode: 2, stopped: false },
-      includes: ['panic: boom\n\ngoroutine 1 [running]:\n'],
+      output:
+        'panic: too many: 2\n\ngoroutine 1 [running]:\nmain.check(...)\n\tmain.ts:3\nmain.main()\n\tmain.ts:6\n',
+      problems: [{ type: 'problem', kind: 'panic', file: 'main.ts', line: 3, column: 14 }],
+    },
+  },
+  {
+    name: 'names the line each goroutine is blocked at in a deadlock, as Go does',
+    learner: {
+      'main.ts': [
+        "import { main, go, chan } from 'gort';",
+        'main(async () => {',
+        '  const results = chan<number>();',
+        '  go(async () => {',
+        '    await results.send(1);',
+        '    await results.send(2);',
+        '  });',
+        '  console.log(await results.recv());',
+        '  await chan<void>().recv();',
+        '});',
+      ].join('\n'),
+    },
+    expected: {
+      result: { exitCode: 2, stopped: false },
+      output: [
+        '1',
+        'fatal error: all goroutines are asleep - deadlock!',
+        '',
+        'goroutine 1 [chan receive]:',
+        'main.main()',
+        '\tmain.ts:9',
+        '',
+        'goroutine 2 [chan send]:',
+        'main.main.func1()',
+        '\tmain.ts:6',
+        'created by main.main in goroutine 1',
+        '\tmain.ts:4',
+        '',
+      ].join('\n'),
+      problems: [{ type: 'problem', kind: 'deadlock', file: 'main.ts', line: 9, column: 22 }],
     },
   },
   {

@@ -51,7 +51,7 @@ async function startMesh(args: HostArgs): Promise<void> {
 }
 
 async function runMode(args: HostArgs, learner: LearnerContext): Promise<void> {
-  configure({ clock: args.clock, seed: args.seed, write: runtimeWrite, exit: exitHost });
+  configure({ clock: args.clock, seed: args.seed, write: runtimeWrite, exit: exitHost, ...learner.runtime });
   let failed = false;
   const fail = async (error: unknown) => {
     if (failed) return;
@@ -72,7 +72,7 @@ async function runMode(args: HostArgs, learner: LearnerContext): Promise<void> {
 }
 
 async function checkMode(args: HostArgs, learner: LearnerContext): Promise<void> {
-  const env = createProgramEnvironment(args, importRelative, (error) => learner.describe(error));
+  const env = createProgramEnvironment(args, importRelative, learner);
   // An error no goroutine caught ends the current run (as it would end the process) and becomes a
   // failed item, instead of ending the host before it could report.
   const onError = (error: unknown) => {

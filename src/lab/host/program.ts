@@ -13,7 +13,7 @@
 import { configure, type TraceEvent } from 'gort';
 import { splitLines, type CheckEnvironment, type ProgramRun, type RunningProgram } from 'labcheck';
 import type { HostArgs } from './args.ts';
-import type { ErrorReport } from './errors.ts';
+import type { LearnerContext } from './learner.ts';
 import { capture, runtimeWrite, writeErr, writeProblem, type Capture } from './stdio.ts';
 
 /** Time kept back from the lab's limit so the host can still print the report before the runner's kill. */
@@ -38,14 +38,14 @@ export interface ProgramEnvironment extends CheckEnvironment {
 }
 
 /**
- * `importEntry(specifier)` imports a module relative to the host (a dynamic `import()`);
- * `describe(error)` reports an error the program did not catch (learner.ts).
+ * `importEntry(specifier)` imports a module relative to the host (a dynamic `import()`); `learner`
+ * reports an error the program did not catch and adds the runtime options for the learner's
+ * locations (learner.ts).
  */
 export function createProgramEnvironment(
   args: HostArgs,
   importEntry: (specifier: string) => Promise<unknown>,
-  describe: (error: unknown) => Promise<ErrorReport> = (error) =>
-    Promise.resolve({ text: `${errorText(error)}\n` }),
+  learner: Pick<LearnerContext, 'describe' | 'runtime'>,
   now: () => number = () => Date.now(),
 ): ProgramEnvironment {
   const budget = checkBudget(args.timeoutMs);
@@ -89,7 +89,7 @@ export function createProgramEnvironment(
     const failThis = (error: unknown) => {
       if (settled !== undefined || failing) return;
       failing = true;
-      void describe(error).then((report) => {
+      void learner.describe(error).then((report) => {
         if (settled !== undefined) return;
         sink.stderr += report.text;
         sink.output += report.text;
@@ -111,6 +111,7 @@ export function createProgramEnvironment(
       trace: (event: TraceEvent) => {
         if (settled === undefined) trace.push(event);
       },
+      ...learner.runtime,
     });
     const specifier = n === 1 ? `./${args.entry}` : `./${args.entry}?run=${n}`;
     importEntry(specifier).catch(failThis);
