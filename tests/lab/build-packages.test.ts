@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildLabPackages } from '../../scripts/build-lab-packages.mjs';
 import { loadAllLabs, loadBuiltPackages } from '../../src/lab/load.ts';
 import {
+  fetchLabDeclarations,
   fetchLabPackages,
   labDataUrl,
   type LoadedPackages,
@@ -195,6 +196,13 @@ describe('build:pkgs', () => {
       types: true,
     });
     expect(withTypes.packages['node_modules/gort/index.d.ts']).toBeDefined();
+    // The editor's declarations alone: every .d.ts of the packages and nothing else.
+    const declarations = await fetchLabDeclarations('https://labs.example/_lab/pkgs/', { fetch: fakeFetch });
+    expect(Object.keys(declarations).sort()).toEqual(
+      Object.keys(withTypes.packages)
+        .filter((p) => p.endsWith('.d.ts'))
+        .sort(),
+    );
     // What the browser loads mounts to the same tree as what Node reads from disk.
     const meta = { entry: 'main.ts', clock: 'virtual', seed: 1, services: false, timeoutMs: 1000 } as const;
     const files = { 'main.ts': "import { main } from 'gort';\nmain(() => {});" };

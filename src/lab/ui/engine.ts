@@ -12,7 +12,7 @@
  * realm (mount transpiles it to text; nothing here evaluates it).
  */
 import { buildMount } from '../mount.ts';
-import { fetchLabPackages, labDataUrl, type LoadedPackages } from '../packages.ts';
+import { fetchLabDeclarations, fetchLabPackages, labDataUrl, type LoadedPackages } from '../packages.ts';
 import type { LabHttpRequest, LabHttpResponse, LabRunner } from '../runner.ts';
 import { chooseRunner, type LateBootingRunner } from '../runners/select.ts';
 import type { LabConfig } from './config.ts';
@@ -33,9 +33,10 @@ export const BOOT_TIMEOUT_MS = 8000;
 
 let packages: Promise<LoadedPackages> | undefined;
 
+/** The files a run mounts (not the editor's declarations, which a run never needs). */
 function loadPackages(base: string): Promise<LoadedPackages> {
   if (packages) return packages;
-  const loading = fetchLabPackages(`${base}pkgs/`, { types: true });
+  const loading = fetchLabPackages(`${base}pkgs/`);
   packages = loading;
   // A failed fetch is not kept: the next run tries again.
   loading.catch(() => {
@@ -133,8 +134,8 @@ export interface ProductionEngine extends LabEngine {
   readonly bootTimeoutMs: number;
 
   /**
-   * The packages' `.d.ts` files for Monaco, by `node_modules/...` path. Fetches the packages, which
-   * the first run needs too, so asking early also warms the run.
+   * The packages' `.d.ts` files for Monaco, by `node_modules/...` path. Asks for the files a run
+   * mounts first, so asking early also warms the first run.
    */
   declarations(): Promise<Declarations>;
   /** Sends a request to the running program's services through the current runner (every runner can). */
@@ -195,13 +196,10 @@ export function createEngine(config: LabConfig): ProductionEngine {
     async solution() {
       return (await fetchLab()).solution;
     },
-    async declarations() {
-      const pkgs = await loadPackages(config.base);
-      const out: Record<string, string> = {};
-      for (const [path, text] of Object.entries(pkgs.packages)) {
-        if (path.endsWith('.d.ts')) out[path] = text;
-      }
-      return out;
+    declarations() {
+      // The run's files are asked for first: on a busy connection they come before the editor's types.
+      loadPackages(config.base).catch(() => undefined);
+      return fetchLabDeclarations(`${config.base}pkgs/`);
     },
     request,
     requester() {
