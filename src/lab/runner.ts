@@ -130,17 +130,24 @@ function causeText(cause: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
 }
 
-export class RunnerUnavailableError extends Error {
+/** An error whose `code` is what callers act on; its message is the code's text and the cause's. */
+abstract class CodedError<C extends string> extends Error {
+  readonly code: C;
+
+  constructor(code: C, texts: Readonly<Record<C, string>>, options?: { cause?: unknown }) {
+    const cause = options?.cause;
+    const text = texts[code];
+    if (cause === undefined) super(text);
+    else super(`${text}: ${causeText(cause)}`, { cause });
+    this.code = code;
+  }
+}
+
+export class RunnerUnavailableError extends CodedError<RunnerUnavailableCode> {
   override readonly name = 'RunnerUnavailableError';
-  readonly code: RunnerUnavailableCode;
 
   constructor(code: RunnerUnavailableCode, options?: { cause?: unknown }) {
-    const cause = options?.cause;
-    super(
-      cause === undefined ? UNAVAILABLE[code] : `${UNAVAILABLE[code]}: ${causeText(cause)}`,
-      cause === undefined ? undefined : { cause },
-    );
-    this.code = code;
+    super(code, UNAVAILABLE, options);
   }
 }
 
@@ -160,17 +167,11 @@ const REQUEST_FAILED: Readonly<Record<RunnerRequestCode, string>> = {
   failed: 'the request failed',
 };
 
-export class RunnerRequestError extends Error {
+export class RunnerRequestError extends CodedError<RunnerRequestCode> {
   override readonly name = 'RunnerRequestError';
-  readonly code: RunnerRequestCode;
 
   constructor(code: RunnerRequestCode, options?: { cause?: unknown }) {
-    const cause = options?.cause;
-    super(
-      cause === undefined ? REQUEST_FAILED[code] : `${REQUEST_FAILED[code]}: ${causeText(cause)}`,
-      cause === undefined ? undefined : { cause },
-    );
-    this.code = code;
+    super(code, REQUEST_FAILED, options);
   }
 }
 
