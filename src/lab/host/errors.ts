@@ -136,7 +136,7 @@ function modulePath(module: string, locate: Locate): string | undefined {
 /** The importer a message names (a tree path, an absolute path or a URL), as an emitted path. */
 function importerPath(importer: string, context: ErrorContext): string | undefined {
   if (Object.hasOwn(context.map.files, importer)) return importer;
-  return context.locate(importer.startsWith('/') ? `file://${importer}` : importer, 1, 1)?.path;
+  return context.locate(importer, 1, 1)?.path;
 }
 
 function didYouMean(names: readonly string[], owner: string): string {
@@ -197,10 +197,7 @@ export async function describeImportError(
   if (notFound !== null) {
     const [, kind, target = '', importer = ''] = notFound;
     const from = importerPath(importer, context);
-    const targetPath =
-      kind === 'module'
-        ? (modulePath(target.startsWith('/') ? `file://${target}` : target, context.locate) ?? target)
-        : undefined;
+    const targetPath = kind === 'module' ? (modulePath(target, context.locate) ?? target) : undefined;
     for (const found of allImports(context.map, from)) {
       const { record } = found;
       const matches =

@@ -19,19 +19,27 @@ export type Locate = (
 
 export type MapLocation = (url: string, line: number, column: number) => SourcePosition | null;
 
-/** The tree path of `location` (a `file:` URL or an absolute path) under `root` (a `file:` URL of a folder). */
+/**
+ * The tree path of `location` — a URL (`file:` in Node, whatever scheme the WebContainer serves its
+ * modules from) or an absolute path, as Node's loader names importers — under `root`, the URL of
+ * the tree's folder; undefined outside it.
+ */
 export function treePath(root: string, location: string): string | undefined {
-  let path: string;
+  let base: URL;
+  let url: URL;
   try {
-    path = location.startsWith('file:') ? decodeURIComponent(new URL(location).pathname) : location;
+    base = new URL(root);
+    url = new URL(location, base);
   } catch {
     return undefined;
   }
-  const base = decodeURIComponent(new URL(root).pathname);
-  return path.startsWith(base) ? path.slice(base.length) : undefined;
+  if (url.protocol !== base.protocol || url.host !== base.host) return undefined;
+  const path = decodeURIComponent(url.pathname);
+  const folder = decodeURIComponent(base.pathname);
+  return path.startsWith(folder) ? path.slice(folder.length) : undefined;
 }
 
-/** Locates `file:` URLs under the folder `root` (Node, WebContainer). */
+/** Locates URLs under the folder `root` (Node, WebContainer). */
 export function fileLocator(root: string): Locate {
   return (url, line, column) => {
     const path = treePath(root, url.replace(/[?#].*$/, ''));
@@ -41,7 +49,7 @@ export function fileLocator(root: string): Locate {
 
 /**
  * The sandbox's locator when the host runs in its worker (its modules are blob URLs, which have no
- * folder), else `file:` URLs under the folder of `hostUrl` (the host's own URL, at the tree's root).
+ * folder), else URLs under the folder of `hostUrl` (the host's own URL, at the tree's root).
  */
 export function hostLocator(hostUrl: string): Locate {
   const sandbox = (globalThis as { __labLocate?: Locate }).__labLocate;
