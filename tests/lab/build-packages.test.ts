@@ -42,10 +42,12 @@ let loaded: LoadedPackages;
 const pkgs = () => path.join(out, 'pkgs');
 const read = (p: string) => readFile(path.join(pkgs(), p), 'utf8');
 
+// A full build with declarations (a TypeScript program over every package) when the sources
+// changed: the limit is a safety net for a loaded machine, far above the ~10 s it takes there.
 beforeAll(async () => {
   out = await mkdtemp(path.join(tmpdir(), 'lab-build-'));
   ({ manifest, loaded } = await buildLabPackages({ outDir: out, log: () => {} }));
-});
+}, 120_000);
 afterAll(() => rm(out, { recursive: true, force: true }));
 
 describe('build:pkgs', () => {
