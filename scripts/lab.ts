@@ -1,12 +1,14 @@
 /**
- * `npm run lab -- <lab-id> [--solution] [--check] [--root=<dir>]` runs a lab in the terminal with the
- * Node runner; `npm run lab -- --list` lists the labs.
+ * `npm run lab -- <lab-id> [--solution] [--check] [--internal-frames] [--root=<dir>]` runs a lab in
+ * the terminal with the Node runner (`--internal-frames` keeps the runtime's and the host's frames in
+ * error reports); `npm run lab -- --list` lists the labs.
  *
  * The packages are built fresh (without declarations, in memory) for each invocation, so the CLI
  * always runs the current runtime, mesh and host sources; that build takes ~50 ms, less than telling
  * whether public/_lab/pkgs is still fresh would. Output is streamed with the
  * protocol lines taken out; a check's report is printed as ✓/✗ lines. Exit status: the program's
- * (run), 0 when the check passed else 1 (check), 130 when stopped by the time limit or Ctrl-C.
+ * (run), 0 when the check passed else 1 (check), 130 when stopped by the time limit, the output cap
+ * or Ctrl-C, each said on stderr in a `[lab]` line.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -15,22 +17,31 @@ import { loadAllLabs, loadLab } from '../src/lab/load.ts';
 import { runLab } from '../src/lab/runners/node.ts';
 import { buildLabPackages } from './build-lab-packages.mjs';
 
-const USAGE = `usage: npm run lab -- <lab-id> [--solution] [--check] [--root=<dir>]
+const USAGE = `usage: npm run lab -- <lab-id> [--solution] [--check] [--internal-frames] [--root=<dir>]
        npm run lab -- --list [--root=<dir>]`;
 
 interface CliArgs {
   id: string | undefined;
   solution: boolean;
   check: boolean;
+  internalFrames: boolean;
   list: boolean;
   root: string;
 }
 
 function parseArgs(argv: readonly string[]): CliArgs {
-  const args: CliArgs = { id: undefined, solution: false, check: false, list: false, root: 'labs' };
+  const args: CliArgs = {
+    id: undefined,
+    solution: false,
+    check: false,
+    internalFrames: false,
+    list: false,
+    root: 'labs',
+  };
   for (const arg of argv) {
     if (arg === '--solution') args.solution = true;
     else if (arg === '--check') args.check = true;
+    else if (arg === '--internal-frames') args.internalFrames = true;
     else if (arg === '--list') args.list = true;
     else if (arg.startsWith('--root=')) args.root = arg.slice('--root='.length);
     else if (arg === '--help' || arg === '-h') {
@@ -63,6 +74,7 @@ async function main(): Promise<number> {
     mode: args.check ? 'check' : 'run',
     files: args.solution ? 'solution' : 'starter',
     packages,
+    internalFrames: args.internalFrames,
     signal: abort.signal,
     onText: (text, stream) => (stream === 'stdout' ? process.stdout : process.stderr).write(text),
     onMessage: (message) => {
@@ -71,10 +83,16 @@ async function main(): Promise<number> {
     },
   });
   const { result, report } = outcome;
+  // The runner reports how a run ended as a reason; the words are the caller's (here, the CLI's).
   if (result.reason === 'timeout')
     process.stderr.write(`\n[lab] stopped after ${lab.meta.timeoutMs / 1000}s (the lab's time limit)\n`);
   else if (result.reason === 'stopped') process.stderr.write('\n[lab] stopped\n');
-  // 'output-limit': the runner has printed its notice already.
+  else if (result.reason === 'output-limit')
+    process.stderr.write(
+      `\n[lab] stopped: the program printed more than ${Math.round((result.outputLimit ?? 0) / 1024)} KB\n`,
+    );
+  else if (result.reason === 'unavailable')
+    process.stderr.write(`\n[lab] the program could not be run (${result.unavailable ?? 'unknown'})\n`);
   if (!args.check) return result.exitCode;
   if (report === undefined) {
     process.stdout.write(`\n✗ the check did not report (exit status ${result.exitCode})\n`);

@@ -21,7 +21,10 @@ export interface Measurements {
   readonly labStart: Traffic;
   /** Fetched by the first Run, and its time from Run to the first output (ms). */
   readonly firstRun: Traffic & { runToFirstOutputMs: number };
+  /** Start lab to the runner chosen (ms), with the WebContainer blocked. */
   readonly startToRunnerReadyMs: number;
+  /** A first Run pressed as soon as the editor is there, WebContainer blocked: Run and Start lab to its first output (ms). */
+  readonly runAtEditorReady: { runToFirstOutputMs: number; startToFirstOutputMs: number };
   /** Run to first output on a warm page (ms), each run and the median. */
   readonly runToFirstOutputMs: { runs: number[]; median: number };
 }

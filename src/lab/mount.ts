@@ -3,12 +3,14 @@
  *
  * The tree: `package.json` ({"type":"module"}), the learner's files transpiled to `.js` at the same
  * paths, `node_modules/{gort,gomesh,labcheck}/**` (the prebuilt packages, declarations left out),
- * `__lab_host.mjs`, and in check mode `__lab_check.mjs`. Invariants: the same inputs give the same
+ * `__lab_host.mjs`, `__lab_map.mjs` (the learner map: where each emitted line and import is in the
+ * learner's files, and what the packages export), and in check mode `__lab_check.mjs`. Invariants: the same inputs give the same
  * tree for every runner (the runner kind is not an input; the worker's memory transport is chosen
  * by an argument, not by different files); learner files can never shadow the packages, the host or
  * the check; a syntax error in any learner file or the check throws a LabSyntaxError.
  */
-import { CHECK_FILE, HOST_FILE, isRuntimeFile } from './packages.ts';
+import type { LearnerMap } from './learner-map.ts';
+import { CHECK_FILE, HOST_FILE, MAP_FILE, isRuntimeFile } from './packages.ts';
 import type { FileTree } from './runner.ts';
 import type { LabMeta } from './schema.ts';
 import { outputPath, transpileFiles, transpileModule } from './transpile.ts';
@@ -29,6 +31,8 @@ export interface MountInput {
   readonly mode: LabMode;
   /** `memory` makes the host install gomesh's in-memory transport (the worker runner). */
   readonly net?: 'memory';
+  /** Show stack frames outside the learner's files in error reports (a debugging flag). */
+  readonly internalFrames?: boolean;
 }
 
 export interface Mount {
@@ -60,7 +64,7 @@ function checkLearnerPath(path: string): void {
 }
 
 /** The host's arguments for `input` (see src/lab/host/args.ts for their meaning). */
-export function hostArgs(input: Pick<MountInput, 'meta' | 'mode' | 'net'>): string[] {
+export function hostArgs(input: Pick<MountInput, 'meta' | 'mode' | 'net' | 'internalFrames'>): string[] {
   const args = [
     `--mode=${input.mode}`,
     `--entry=${outputPath(input.meta.entry)}`,
@@ -70,7 +74,27 @@ export function hostArgs(input: Pick<MountInput, 'meta' | 'mode' | 'net'>): stri
   ];
   if (input.meta.services) args.push('--services');
   if (input.net !== undefined) args.push(`--net=${input.net}`);
+  if (input.internalFrames === true) args.push('--internal-frames');
   return args;
+}
+
+/** Every specifier the packages' `exports` maps offer (`gort`, `gort/sync`, ...), sorted. */
+function exportedSpecifiers(packages: FileTree): string[] {
+  const out: string[] = [];
+  for (const [path, contents] of Object.entries(packages)) {
+    const match = /^node_modules\/((?:@[^/]+\/)?[^/]+)\/package\.json$/.exec(path);
+    if (match === null || typeof contents !== 'string') continue;
+    const name = match[1] ?? '';
+    try {
+      const { exports } = JSON.parse(contents) as { exports?: unknown };
+      const keys = exports !== null && typeof exports === 'object' ? Object.keys(exports) : ['.'];
+      for (const key of keys)
+        if (key === '.' || key.startsWith('./')) out.push(key === '.' ? name : `${name}/${key.slice(2)}`);
+    } catch {
+      out.push(name);
+    }
+  }
+  return out.sort();
 }
 
 export function buildMount(input: MountInput): Mount {
@@ -82,9 +106,12 @@ export function buildMount(input: MountInput): Mount {
   for (const [path, contents] of Object.entries(input.packages)) {
     if (path.startsWith('node_modules/') && isRuntimeFile(path)) tree[path] = contents;
   }
-  Object.assign(tree, transpileFiles(input.files));
+  const learner = transpileFiles(input.files);
+  Object.assign(tree, learner.files);
   tree['package.json'] = '{"type":"module"}\n';
   tree[HOST_FILE] = input.host;
+  const map: LearnerMap = { files: learner.emitted, packages: exportedSpecifiers(input.packages) };
+  tree[MAP_FILE] = `export default ${JSON.stringify(map)};\n`;
   if (input.mode === 'check') {
     if (input.check === undefined) throw new LabMountError('check mode needs the check source');
     tree[CHECK_FILE] = transpileModule('check.ts', input.check);

@@ -1,7 +1,8 @@
 /**
  * The prebuilt lab packages: what `npm run build:pkgs` emits, the manifest that lists it, and the
- * browser-side loader; and where the lab UI finds a lab's solution and check (browser-safe; no
- * node:*).
+ * browser-side loaders (the files a run mounts; the editor's declarations apart, so the page can
+ * ask for a run's files first); and where the lab UI finds a lab's solution and check
+ * (browser-safe; no node:*).
  *
  * Layout under public/_lab/ (served at `/_lab/`):
  *   pkgs/node_modules/<pkg>/**   ES modules, .d.ts and a package.json `exports` map per package
@@ -34,6 +35,8 @@ export const LAB_PACKAGES: readonly LabPackage[] = [
 export const HOST_FILE = '__lab_host.mjs';
 /** The transpiled check's file name in a mounted tree (check mode only). */
 export const CHECK_FILE = '__lab_check.mjs';
+/** The learner map's file name in a mounted tree (src/lab/learner-map.ts: where the learner's code is). */
+export const MAP_FILE = '__lab_map.mjs';
 
 export interface ManifestFile {
   /** Relative to pkgs/, e.g. `node_modules/gort/index.js`. */
@@ -81,6 +84,32 @@ export interface LoadedPackages {
   readonly host: string;
 }
 
+/** Fetches files under `base` (the URL of `/_lab/pkgs/`), each under its content hash. */
+function fetcher(base: string | URL, fetchFn: typeof fetch): (path: string) => Promise<string> {
+  const root = new URL(
+    String(base).endsWith('/') ? String(base) : `${String(base)}/`,
+    globalThis.location?.href,
+  );
+  return async (path) => {
+    const response = await fetchFn(new URL(path, root));
+    if (!response.ok) throw new Error(`could not load ${new URL(path, root).href}: HTTP ${response.status}`);
+    return response.text();
+  };
+}
+
+/** `files` of the manifest, fetched in parallel (the hash in the query: HTTP caches never serve stale bytes). */
+async function fetchFiles(
+  get: (path: string) => Promise<string>,
+  files: readonly ManifestFile[],
+): Promise<Record<string, string>> {
+  const contents = await Promise.all(files.map((file) => get(`${file.path}?v=${file.hash}`)));
+  const out: Record<string, string> = {};
+  files.forEach((file, i) => {
+    out[file.path] = contents[i] ?? '';
+  });
+  return out;
+}
+
 /**
  * Fetches the packages the runners mount, from `base` (the URL of `/_lab/pkgs/`). With
  * `{ types: true }` the `.d.ts` files come too (for the editor).
@@ -89,26 +118,28 @@ export async function fetchLabPackages(
   base: string | URL,
   options: { types?: boolean; fetch?: typeof fetch } = {},
 ): Promise<LoadedPackages> {
-  const fetchFn = options.fetch ?? fetch;
-  const root = new URL(
-    String(base).endsWith('/') ? String(base) : `${String(base)}/`,
-    globalThis.location?.href,
-  );
-  const get = async (path: string) => {
-    const response = await fetchFn(new URL(path, root));
-    if (!response.ok) throw new Error(`could not load ${new URL(path, root).href}: HTTP ${response.status}`);
-    return response.text();
-  };
+  const get = fetcher(base, options.fetch ?? fetch);
   const manifest = JSON.parse(await get('manifest.json')) as PackagesManifest;
   const wanted = manifest.files.filter((file) => isPackageFile(file.path, options.types === true));
-  // The hash in the query makes each version a distinct URL, so HTTP caches never serve stale bytes.
-  const [host, ...contents] = await Promise.all([
+  const [host, packages] = await Promise.all([
     get(`${HOST_FILE}?v=${manifest.hash}`),
-    ...wanted.map((file) => get(`${file.path}?v=${file.hash}`)),
+    fetchFiles(get, wanted),
   ]);
-  const packages: Record<string, string> = {};
-  wanted.forEach((file, i) => {
-    packages[file.path] = contents[i] ?? '';
-  });
-  return { manifest, packages, host: host ?? '' };
+  return { manifest, packages, host };
+}
+
+/**
+ * Fetches only the packages' declarations (`node_modules/**.d.ts`, for the editor), so a page can
+ * ask for the files a run needs first and for the editor's types beside them.
+ */
+export async function fetchLabDeclarations(
+  base: string | URL,
+  options: { fetch?: typeof fetch } = {},
+): Promise<Record<string, string>> {
+  const get = fetcher(base, options.fetch ?? fetch);
+  const manifest = JSON.parse(await get('manifest.json')) as PackagesManifest;
+  return fetchFiles(
+    get,
+    manifest.files.filter((file) => file.path.startsWith('node_modules/') && file.path.endsWith('.d.ts')),
+  );
 }

@@ -3,12 +3,23 @@
  *
  * Uses sucrase with only the `typescript` transform: types are erased, ES syntax and ESM are kept
  * as written, and line numbers are preserved (sucrase never moves code across lines), so a stack
- * trace's `main.js:12` is line 12 of main.ts. Relative import specifiers are rewritten to the
- * emitted `.js` files (`./util` and `./util.ts` -> `./util.js`, a folder with index.ts ->
- * `./folder/index.js`); bare specifiers (`gort`, `gort/sync`, ...) are left to node_modules.
- * A syntax error becomes a LabSyntaxError naming the file, line and column (1-based).
+ * trace's `main.js:12` is line 12 of main.ts; columns move (erased types), so each file comes with
+ * its column map from sucrase's source map (learner-map.ts), which the lab host uses to print
+ * `main.ts:12:5`. Relative import specifiers are rewritten to the emitted `.js` files (`./util` and
+ * `./util.ts` -> `./util.js`, a folder with index.ts -> `./folder/index.js`), found with the one
+ * import scanner (scan-imports.ts); bare specifiers (`gort`, `gort/sync`, ...) are left to
+ * node_modules. A syntax error becomes a LabSyntaxError naming the file, line and column (1-based).
  */
 import { transform } from 'sucrase';
+import {
+  alignColumns,
+  decodeColumns,
+  shiftColumns,
+  sourceColumn,
+  type EmittedFile,
+  type ImportRecord,
+} from './learner-map.ts';
+import { scanImports } from './scan-imports.ts';
 
 export class LabSyntaxError extends Error {
   override readonly name = 'LabSyntaxError';
@@ -66,20 +77,69 @@ export function rewriteSpecifier(specifier: string, file: string, sources?: Read
   return `${specifier}.js`;
 }
 
-// Static `import ... from '...'`, side-effect `import '...'`, `export ... from '...'`, and
-// `import('...')` with a literal. Applied to sucrase's output, where comments are intact, so a
-// commented-out import may be rewritten too — harmless, as it stays a comment.
-const STATIC_IMPORT = /(\b(?:import|export)\s*(?:[\w$*{}\s,]+?\s*from\s*)?)(['"])([^'"\n]+)\2/g;
-const DYNAMIC_IMPORT = /(\bimport\s*\(\s*)(['"])([^'"\n]+)\2(\s*\))/g;
+/** Line (0-based) and column (0-based) of each offset in `text`, by a table of line starts. */
+function positions(text: string): (offset: number) => { line: number; column: number } {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, column: offset - (starts[lo] ?? 0) };
+  };
+}
 
-function rewriteImports(code: string, file: string, sources?: ReadonlySet<string>): string {
-  return code
-    .replace(STATIC_IMPORT, (_all, head: string, quote: string, spec: string) => {
-      return `${head}${quote}${rewriteSpecifier(spec, file, sources)}${quote}`;
-    })
-    .replace(DYNAMIC_IMPORT, (_all, head: string, quote: string, spec: string, tail: string) => {
-      return `${head}${quote}${rewriteSpecifier(spec, file, sources)}${quote}${tail}`;
+/**
+ * Rewrites the relative specifiers of `code` (sucrase's output) to the emitted files, keeping each
+ * literal's quotes, and records every import at its position in the source; `columns` (the map of
+ * `code`) is updated for the edits.
+ */
+function rewriteImports(
+  code: string,
+  file: string,
+  columns: number[][],
+  sources?: ReadonlySet<string>,
+): { code: string; imports: ImportRecord[] } {
+  const at = positions(code);
+  const source = (offset: number) => {
+    const { line, column } = at(offset);
+    return { line: line + 1, column: sourceColumn(columns, line, column) + 1 };
+  };
+  const imports: ImportRecord[] = [];
+  const edits: { start: number; end: number; text: string }[] = [];
+  for (const site of scanImports(code)) {
+    const literal = site.dynamic ? site.literal : { start: site.start, end: site.end };
+    if (site.specifier === undefined || literal === undefined) continue;
+    const rewritten = rewriteSpecifier(site.specifier, file, sources);
+    imports.push({
+      specifier: site.specifier,
+      emitted: rewritten,
+      ...source(literal.start),
+      names: site.dynamic ? [] : site.names.map(({ name, start }) => ({ name, ...source(start) })),
     });
+    if (rewritten !== site.specifier) {
+      const quote = code[literal.start] ?? "'";
+      edits.push({ ...literal, text: `${quote}${rewritten}${quote}` });
+    }
+  }
+  let out = '';
+  let last = 0;
+  /** What earlier edits added to each line so far: the map's columns there are already moved by it. */
+  const grownOn = new Map<number, number>();
+  for (const edit of edits) {
+    out += code.slice(last, edit.start) + edit.text;
+    last = edit.end;
+    const { line, column } = at(edit.end);
+    const before = grownOn.get(line) ?? 0;
+    const grown = edit.text.length - (edit.end - edit.start);
+    shiftColumns(columns, line, column + before, grown);
+    grownOn.set(line, before + grown);
+  }
+  return { code: out + code.slice(last), imports };
 }
 
 interface SucraseError extends Error {
@@ -165,28 +225,51 @@ function locateSyntaxError(file: string, source: string, error: unknown): LabSyn
   return new LabSyntaxError(file, found.line, column, found.reason);
 }
 
+export interface Transpiled {
+  readonly code: string;
+  /** The source file, its column map and its imports (for the lab host's locations). */
+  readonly emitted: EmittedFile;
+}
+
 /** Transpiles one file; `sources` (all source file names) lets `./dir` resolve to `./dir/index.js`. */
-export function transpileModule(file: string, source: string, sources?: ReadonlySet<string>): string {
-  let code: string;
+export function transpile(file: string, source: string, sources?: ReadonlySet<string>): Transpiled {
+  let result: ReturnType<typeof transform>;
   try {
-    code = transform(source, {
+    result = transform(source, {
       transforms: ['typescript'],
       filePath: file,
       disableESTransforms: true,
       preserveDynamicImport: true,
-    }).code;
+      sourceMapOptions: { compiledFilename: outputPath(file) },
+    });
   } catch (error) {
     throw locateSyntaxError(file, source, error) ?? error;
   }
-  return rewriteImports(code, file, sources);
+  const columns = alignColumns(source, result.code, decodeColumns(result.sourceMap?.mappings ?? ''));
+  const { code, imports } = rewriteImports(result.code, file, columns, sources);
+  return { code, emitted: { source: file, columns, imports } };
 }
 
-/** Transpiles a set of `.ts` files: `{ 'main.ts': src }` -> `{ 'main.js': js }`. Throws the first error. */
-export function transpileFiles(files: Readonly<Record<string, string>>): Record<string, string> {
+/** Transpiles one file to its code only (the check, which needs no map). */
+export function transpileModule(file: string, source: string, sources?: ReadonlySet<string>): string {
+  return transpile(file, source, sources).code;
+}
+
+/**
+ * Transpiles a set of `.ts` files: `{ 'main.ts': src }` -> `{ 'main.js': js }`, with what each
+ * emitted file was made from. Throws the first error.
+ */
+export function transpileFiles(files: Readonly<Record<string, string>>): {
+  files: Record<string, string>;
+  emitted: Record<string, EmittedFile>;
+} {
   const sources = new Set(Object.keys(files));
   const out: Record<string, string> = {};
+  const emitted: Record<string, EmittedFile> = {};
   for (const [file, source] of Object.entries(files)) {
-    out[outputPath(file)] = transpileModule(file, source, sources);
+    const result = transpile(file, source, sources);
+    out[outputPath(file)] = result.code;
+    emitted[outputPath(file)] = result.emitted;
   }
-  return out;
+  return { files: out, emitted };
 }

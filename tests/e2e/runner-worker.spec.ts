@@ -14,6 +14,9 @@ import { buildMount, type LabMode } from '../../src/lab/mount.ts';
 import { demuxOutput, parseCheckReport, type ListenMessage } from '../../src/lab/protocol.ts';
 import { NodeRunner } from '../../src/lab/runners/node.ts';
 import type { Lab } from '../../src/lab/schema.ts';
+import { CONTRACT, CONTRACT_OUTPUT_LIMIT, observe, prepareCase } from '../lab/runner-contract.ts';
+import type { ContractAct, PreparedProgram, RawRun } from '../lab/runner-contract-drive.ts';
+import { blockWebContainer, holdWebContainer } from './webcontainer-fate.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -30,9 +33,12 @@ interface RunRecord {
 
 const HARNESS = `
 import { createWorkerRunner } from './src/lab/runners/worker.ts';
+import { createWebContainerRunner } from './src/lab/runners/webcontainer.ts';
 import { chooseRunner } from './src/lab/runners/select.ts';
 import { demuxOutput } from './src/lab/protocol.ts';
+import { driveRunner } from './tests/lab/runner-contract-drive.ts';
 const runner = createWorkerRunner();
+let contractRunner;
 const runs = new Map();
 let nextId = 1;
 window.labHarness = {
@@ -57,8 +63,15 @@ window.labHarness = {
   wait(id) { return runs.get(id).done; },
   stop(id) { runs.get(id).handle.stop(); },
   request(request) { return runner.request(request); },
-  async choose(options) {
-    const choice = await chooseRunner(options);
+  contract(program, act, outputLimit) {
+    contractRunner ??= createWorkerRunner({ outputLimit });
+    return driveRunner(contractRunner, program, act);
+  },
+  async choose({ prefer, bootTimeoutMs }) {
+    const choice = await chooseRunner({
+      ...(prefer ? { prefer } : {}),
+      createWebContainer: () => createWebContainerRunner({ bootTimeoutMs }),
+    });
     let output = '';
     const result = await choice.runner.run({
       files: { 'main.js': "console.log('chosen runner works')" },
@@ -104,6 +117,12 @@ test.beforeAll(async () => {
       // Answers only with the site's cookie: a sandboxed program must not be able to read it.
       res.writeHead(200, { 'content-type': 'text/plain', ...isolation });
       res.end(`cookie=${req.headers.cookie ?? ''}`);
+    } else if (req.url === '/slow') {
+      // A slow public API: answers a CORS request after a while.
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'text/plain', 'access-control-allow-origin': '*' });
+        res.end('slow answer');
+      }, 300);
     } else if (req.url === '/plain') {
       // A plain static host: no isolation headers, which the fallback does not need.
       res.writeHead(200, { 'content-type': 'text/html' });
@@ -156,6 +175,7 @@ interface Harness {
     body?: string;
   }): Promise<{ status: number; body: string }>;
   frames(): Array<{ sandbox: string | null; title: string }>;
+  contract(program: PreparedProgram, act: ContractAct | undefined, outputLimit: number): Promise<RawRun>;
   choose(options: { prefer?: 'webcontainer' | 'worker'; bootTimeoutMs?: number }): Promise<{
     kind: string;
     reason?: { code: string; message: string };
@@ -269,6 +289,25 @@ test.describe('the worker runner', () => {
     expect(handled.result).toEqual({ exitCode: 0, stopped: false });
   });
 
+  test("keeps the program alive while its own fetch is in flight (used to emit 'beforeExit' and end it)", async ({
+    page,
+  }) => {
+    const run = await runToEnd(
+      page,
+      {
+        'main.js': [
+          "process.on('beforeExit', () => console.log('beforeExit'));",
+          'setTimeout(() => {',
+          `  fetch(${JSON.stringify(`${baseURL}/slow`)}).then((r) => r.text()).then((t) => console.log('got', t));`,
+          '}, 0);',
+        ].join('\n'),
+      },
+      'main.js',
+    );
+    expect(run.stdout).toBe('got slow answer\nbeforeExit\n');
+    expect(run.result).toEqual({ exitCode: 0, stopped: false });
+  });
+
   test('formats console output like Node', async ({ page }) => {
     const run = await runToEnd(
       page,
@@ -326,10 +365,14 @@ test.describe('the worker runner', () => {
 
   test('caps an output flood with a notice and stops the program', async ({ page }) => {
     const run = await runToEnd(page, { 'main.js': "for (;;) console.log('x'.repeat(99));" }, 'main.js');
-    expect(run.result).toEqual({ exitCode: 130, stopped: true, reason: 'output-limit' });
-    expect(run.stdout.length).toBeLessThanOrEqual(1024 * 1024);
-    expect(run.stdout.length).toBeGreaterThan(1024 * 1024 - 100);
-    expect(run.stderr).toContain('\n[output limit of 1 MB reached: the program was stopped]\n');
+    expect(run.result).toEqual({
+      exitCode: 130,
+      stopped: true,
+      reason: 'output-limit',
+      outputLimit: 1024 * 1024,
+    });
+    expect(run.stdout).toBe(`${'x'.repeat(99)}\n`.repeat(10486).slice(0, 1024 * 1024));
+    expect(run.stderr).toBe('');
     expect(await page.evaluate(() => 1 + 1)).toBe(2);
   });
 
@@ -407,17 +450,49 @@ test.describe('runner selection in the browser', () => {
     expect(choice.output).toBe('chosen runner works\n');
   });
 
-  test('on an isolated page where the WebContainer cannot boot (no network here), the worker takes over', async ({
+  test('on an isolated page where StackBlitz cannot be reached, the worker takes over at once, not after the boot limit', async ({
     page,
   }) => {
+    await blockWebContainer(page);
     await openHarness(page);
+    // A boot limit far beyond the test's own: only the runner's own verdict can end the wait.
     const choice = await page.evaluate(() =>
-      (window as unknown as { labHarness: Harness }).labHarness.choose({ bootTimeoutMs: 2000 }),
+      (window as unknown as { labHarness: Harness }).labHarness.choose({ bootTimeoutMs: 600_000 }),
     );
     expect(choice.kind).toBe('worker');
-    expect(['boot-timeout', 'boot-failed']).toContain(choice.reason?.code);
+    expect(choice.reason?.code).toBe('unreachable');
     expect(choice.result).toEqual({ exitCode: 0, stopped: false });
     expect(choice.output).toBe('chosen runner works\n');
+  });
+
+  test('while StackBlitz neither answers nor refuses, the sandbox is started in parallel, and the choice waits until it fails', async ({
+    page,
+  }) => {
+    const stackblitz = await holdWebContainer(page);
+    await openHarness(page);
+    await page.evaluate(() => {
+      const w = window as unknown as { labHarness: Harness; choosing?: ReturnType<Harness['choose']> };
+      w.choosing = w.labHarness.choose({ bootTimeoutMs: 600_000 });
+    });
+    // The sandbox is up while the WebContainer's boot is held.
+    await expect(page.locator('iframe[title="Lab sandbox: runs your program"]')).toHaveCount(1);
+    await stackblitz.fail();
+    const choice = await page.evaluate(
+      () => (window as unknown as { choosing: ReturnType<Harness['choose']> }).choosing,
+    );
+    expect(choice.kind).toBe('worker');
+    expect(choice.reason?.code).toBe('unreachable');
+    expect(choice.output).toBe('chosen runner works\n');
+  });
+
+  test('a held boot ends at the boot limit with boot-timeout', async ({ page }) => {
+    await holdWebContainer(page);
+    await openHarness(page);
+    const choice = await page.evaluate(() =>
+      (window as unknown as { labHarness: Harness }).labHarness.choose({ bootTimeoutMs: 500 }),
+    );
+    expect(choice.kind).toBe('worker');
+    expect(choice.reason?.code).toBe('boot-timeout');
   });
 
   test('a learner who picks the worker gets it with no notice', async ({ page }) => {
@@ -468,6 +543,27 @@ async function runInNode(lab: Lab, packages: BuiltPackages, mode: LabMode, files
   }).done;
   return { stdout, stderr, result };
 }
+
+test.describe('the worker runner keeps the runner contract', () => {
+  test.skip(!existsSync(`${PKGS}/manifest.json`), 'the lab packages are not built (npm run build:pkgs)');
+  test.beforeEach(async ({ page }) => openHarness(page));
+
+  for (const c of CONTRACT) {
+    test(c.name, async ({ page }) => {
+      const program = prepareCase(c, await loadBuiltPackages(PKGS), 'memory');
+      const run = await page.evaluate(
+        ({ program, act, limit }) =>
+          (window as unknown as { labHarness: Harness }).labHarness.contract(program, act, limit),
+        {
+          program: { ...program, files: program.files as Record<string, string> },
+          act: c.act,
+          limit: CONTRACT_OUTPUT_LIMIT,
+        },
+      );
+      expect(observe(c, run), run.output).toEqual(c.expected);
+    });
+  }
+});
 
 test.describe('the worker runner with real labs', () => {
   test.skip(!existsSync(`${PKGS}/manifest.json`), 'the lab packages are not built (npm run build:pkgs)');
@@ -521,6 +617,32 @@ test.describe('the worker runner with real labs', () => {
       type: 'first output',
       description: `cold ${cold.firstOutputMs?.toFixed(1)} ms, warm ${warm.firstOutputMs?.toFixed(1)} ms`,
     });
+  });
+
+  test('a goroutine awaiting a fetch is in a syscall until it settles, not deadlocked (used to print goroutine 1 [syscall])', async ({
+    page,
+  }) => {
+    const lab = await loadLab(`${root}labs/goroutines/wait-for-workers`);
+    const packages = await loadBuiltPackages(PKGS);
+    const main = [
+      "import { main } from 'gort';",
+      'main(async () => {',
+      `  const res = await fetch(${JSON.stringify(`${baseURL}/slow`)});`,
+      "  console.log('got', await res.text());",
+      '});',
+    ].join('\n');
+    const mount = buildMount({
+      meta: { ...lab.meta, clock: 'virtual' },
+      files: { [lab.meta.entry]: main },
+      packages: packages.packages,
+      host: packages.host,
+      mode: 'run',
+      net: 'memory',
+    });
+    const run = await runToEnd(page, mount.files as Record<string, string>, mount.entry, [...mount.args]);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('got slow answer\n');
+    expect(run.result).toEqual({ exitCode: 0, stopped: false });
   });
 
   test("answers the request panel's HTTP calls with the program's in-memory service", async ({ page }) => {

@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { linkModules, type LinkCacheEntry } from '../../src/lab/runners/worker-sandbox/link-modules.ts';
-import { scanImports } from '../../src/lab/runners/worker-sandbox/scan-imports.ts';
+import { scanImports } from '../../src/lab/scan-imports.ts';
 
 const specifiers = (source: string) =>
   scanImports(source).map((site) => (site.dynamic ? `import(${site.specifier ?? '?'})` : site.specifier));
@@ -52,11 +52,31 @@ describe('scanImports', () => {
     expect(specifiers(source)).toEqual(expected);
   });
 
+  it.each([
+    ['a default and named imports', "import a, { b as c, d } from './a.js';", ['default', 'b', 'd']],
+    ['a quoted name', "import { 'e-f' as g } from './a.js';", ['e-f']],
+    ['a namespace import', "import * as ns from './a.js';", []],
+    ['a default with a namespace', "import h, * as ns from './a.js';", ['default']],
+    ['a re-export list', "export { i, j as k } from './a.js';", ['i', 'j']],
+    ['a side-effect import', "import './a.js';", []],
+  ])('finds the names that %s asks for, where they are written', (_name, source, expected) => {
+    const [site] = scanImports(source);
+    if (site === undefined || site.dynamic) throw new Error('no static import found');
+    expect(site.names.map((n) => n.name)).toEqual(expected);
+    for (const n of site.names) {
+      const written = source.slice(n.start, n.start + n.name.length + 2);
+      expect(n.name === 'default' || written.startsWith(n.name) || written.startsWith(`'${n.name}'`)).toBe(
+        true,
+      );
+    }
+  });
+
   it('spans exactly the string literal of a static import and the `import(` of a dynamic one', () => {
     const source = "import x from './a.js'; import('./b.js');";
     const [stat, dyn] = scanImports(source);
     expect(source.slice(stat?.start, stat?.end)).toBe("'./a.js'");
     expect(source.slice(dyn?.start, dyn?.end)).toBe('import(');
+    expect(dyn?.dynamic === true && source.slice(dyn.literal?.start, dyn.literal?.end)).toBe("'./b.js'");
   });
 
   it('agrees with esbuild on the imports of esbuild-bundled code splitting output', async () => {
@@ -195,9 +215,11 @@ describe('linkModules', () => {
     // x.js is only reachable through a computed specifier: every module outside node_modules is linked.
     expect(result.urls['x.js']).toBeDefined();
     expect(result.urls['broken.js']).toBeUndefined();
-    expect(result.failures['broken.js']).toBe(
-      "Error [ERR_UNSUPPORTED_BUILTIN]: The Node.js module 'node:fs' (imported from broken.js) is not available in the in-browser runner",
-    );
+    expect(result.failures['broken.js']).toEqual({
+      code: 'ERR_UNSUPPORTED_BUILTIN',
+      message:
+        "The Node.js module 'node:fs' (imported from broken.js) is not available in the in-browser runner",
+    });
   });
 
   it('reuses the URLs of unchanged modules on the next run and replaces those that changed', () => {

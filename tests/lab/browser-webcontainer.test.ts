@@ -1,7 +1,9 @@
 /**
  * The WebContainer runner against a fake of the @webcontainer/api subset it uses (typed by the
  * runner's ContainerLike/ProcessLike, which the real WebContainer class is checked to satisfy).
- * Timers are a manual fake: the boot timeout and the time limit fire when a test says so.
+ * The test owns the boot's fate: the injected boot function holds it, releases it or fails it, and
+ * the environment (isolation, support, online, reachable) is injected too. Timers are a manual
+ * fake: the boot limit and the time limit fire when a test says so.
  */
 import type { FileSystemTree, ServerReadyListener, SpawnOptions, Unsubscribe } from '@webcontainer/api';
 import { describe, expect, it } from 'vitest';
@@ -121,27 +123,62 @@ class ManualTimer implements TimerLike {
   }
 }
 
-/** A fresh boot function (so a fresh "tab"), counting its calls. */
-function fakeBoot(container: ContainerLike | 'hang' | Error) {
+/**
+ * A fresh boot function (so a fresh "tab"), counting its calls, whose fate the test decides:
+ * `release()` boots (the given container), `fail(error)` makes the API reject; until then it is held.
+ */
+function heldBoot(container: ContainerLike = new FakeContainer()) {
   const calls: unknown[] = [];
+  let release!: () => void;
+  let fail!: (error: Error) => void;
+  const booting = new Promise<ContainerLike>((resolve, reject) => {
+    release = () => resolve(container);
+    fail = reject;
+  });
   const boot: BootFunction = (options) => {
     calls.push(options);
-    if (container === 'hang') return new Promise<never>(() => undefined);
-    if (container instanceof Error) return Promise.reject(container);
-    return Promise.resolve(container);
+    return booting;
   };
-  return { boot, calls };
+  return { boot, calls, release, fail };
 }
+
+/** A boot function that boots `container` at once, or rejects with `error`. */
+function fakeBoot(container: ContainerLike | Error) {
+  const held = heldBoot(container instanceof Error ? undefined : container);
+  if (container instanceof Error) held.fail(container);
+  else held.release();
+  return held;
+}
+
+/** An environment where the WebContainer could start: isolated, supported, online, reachable. */
+const fine = {
+  isolated: () => true,
+  supported: () => true,
+  online: () => true,
+  reachable: () => new Promise<boolean>(() => undefined),
+};
+
+const settled = <T>(promise: Promise<T>) => {
+  let state: 'pending' | 'resolved' | 'rejected' = 'pending';
+  promise.then(
+    () => (state = 'resolved'),
+    () => (state = 'rejected'),
+  );
+  return () => state;
+};
+
+const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 function setup(options: Partial<WebContainerRunnerOptions> = {}) {
   const container = new FakeContainer();
   const timer = new ManualTimer();
   const { boot, calls } = fakeBoot(container);
-  const runner = createWebContainerRunner({ boot, timer, isolated: () => true, ...options });
+  const runner = createWebContainerRunner({ boot, timer, ...fine, ...options });
   const output: Array<[string, string]> = [];
   const ready: Array<[number, string]> = [];
-  const start = (args: string[] = []) =>
+  const start = (args: string[] = [], timeoutMs?: number) =>
     runner.run({
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
       files: {
         'package.json': '{"type":"module"}',
         'main.js': 'console.log(1)',
@@ -211,31 +248,24 @@ describe('the WebContainer runner', () => {
   });
 
   it('kills the process when the run outlives its time limit', async () => {
-    const { container, start, timer } = setup({ timeoutMs: 5000 });
-    const handle = start();
+    const { container, start, timer } = setup();
+    const handle = start([], 5000);
     const process = await container.lastProcess();
     timer.fire(5000);
     expect(process.killed).toBe(true);
     expect(await handle.done).toEqual({ exitCode: 130, stopped: true, reason: 'timeout' });
   });
 
-  it('stops a flood of output at the cap with a notice', async () => {
+  it('stops a flood of output at the cap, with the cap in the result and no notice of its own', async () => {
     const { container, start, output } = setup({ outputLimit: 1024 });
     const handle = start();
     const process = await container.lastProcess();
     for (let i = 0; i < 20; i++) process.print('x'.repeat(100));
     const result = await handle.done;
-    expect(result).toEqual({ exitCode: 130, stopped: true, reason: 'output-limit' });
+    expect(result).toEqual({ exitCode: 130, stopped: true, reason: 'output-limit', outputLimit: 1024 });
     expect(process.killed).toBe(true);
-    const stdout = output
-      .filter(([, stream]) => stream === 'stdout')
-      .map(([chunk]) => chunk)
-      .join('');
-    expect(stdout).toBe('x'.repeat(1024));
-    expect(output[output.length - 1]).toEqual([
-      '\n[output limit of 1 KB reached: the program was stopped]\n',
-      'stderr',
-    ]);
+    expect(output.map(([chunk]) => chunk).join('')).toBe('x'.repeat(1024));
+    expect(output.every(([, stream]) => stream === 'stdout')).toBe(true);
   });
 
   it('calls onServerReady for server-ready events of its run only', async () => {
@@ -254,65 +284,120 @@ describe('the WebContainer runner', () => {
     const container = new FakeContainer();
     const { boot, calls } = fakeBoot(container);
     const timer = new ManualTimer();
-    const first = createWebContainerRunner({ boot, timer, isolated: () => true });
-    const second = createWebContainerRunner({ boot, timer, isolated: () => true });
+    const first = createWebContainerRunner({ boot, timer, ...fine });
+    const second = createWebContainerRunner({ boot, timer, ...fine });
     await first.ready();
     await second.ready();
     await first.ready();
     expect(calls).toHaveLength(1);
   });
 
-  it('refuses to boot on a page that is not cross-origin isolated', async () => {
-    const { runner, bootCalls } = setup({ isolated: () => false });
+  it.each([
+    ['not-isolated', { isolated: () => false }],
+    ['unsupported-browser', { supported: () => false }],
+  ] as const)('refuses at once with %s, never calling the API', async (code, env) => {
+    const { runner, bootCalls } = setup(env);
     const error = await runner.ready().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RunnerUnavailableError);
-    expect((error as RunnerUnavailableError).code).toBe('not-isolated');
+    expect((error as RunnerUnavailableError).code).toBe(code);
     expect(bootCalls).toHaveLength(0);
+    await expect(runner.booted()).rejects.toBe(error);
   });
 
-  it('gives up on a boot that never settles when the boot timer fires, and fails fast afterwards', async () => {
-    const { boot, calls } = fakeBoot('hang');
+  it('waits for a held boot and is ready the moment the boot is released', async () => {
+    const { boot, release } = heldBoot();
     const timer = new ManualTimer();
-    const runner = createWebContainerRunner({ boot, timer, bootTimeoutMs: 8000, isolated: () => true });
+    const runner = createWebContainerRunner({ boot, timer, ...fine });
+    const ready = settled(runner.ready());
+    await tick();
+    expect(ready()).toBe('pending');
+    release();
+    await tick();
+    expect(ready()).toBe('resolved');
+    expect(timer.has(8000)).toBe(false);
+  });
+
+  it.each([
+    ['the browser is offline', { online: () => false }],
+    ["a request to StackBlitz's host fails", { reachable: () => Promise.resolve(false) }],
+  ])(
+    'gives up at once, without waiting out the boot limit, when %s (used to wait the whole limit)',
+    async (_why, env) => {
+      const { boot, calls } = heldBoot();
+      const timer = new ManualTimer();
+      const runner = createWebContainerRunner({ boot, timer, ...fine, ...env });
+      const error = (await runner.ready().catch((e: unknown) => e)) as RunnerUnavailableError;
+      expect(error).toBeInstanceOf(RunnerUnavailableError);
+      expect(error.code).toBe('unreachable');
+      expect(timer.has(8000)).toBe(false);
+      // The boot was started all the same and goes on in the background.
+      expect(calls).toHaveLength(1);
+    },
+  );
+
+  it('gives up on a boot that never settles when the boot timer fires, and fails fast afterwards', async () => {
+    const { boot, calls } = heldBoot();
+    const timer = new ManualTimer();
+    const runner = createWebContainerRunner({ boot, timer, bootTimeoutMs: 8000, ...fine });
     const first = runner.ready().catch((e: unknown) => e);
+    await tick();
     expect(timer.has(8000)).toBe(true);
     timer.fire(8000);
     const error = await first;
     expect(error).toBeInstanceOf(RunnerUnavailableError);
     expect((error as RunnerUnavailableError).code).toBe('boot-timeout');
-    expect((error as Error).message).toContain('did not start within 8 s');
 
-    // A hung boot blocks every later boot in the tab: the next ready() rejects at once, no new boot.
-    const again = createWebContainerRunner({ boot, timer, isolated: () => true });
+    // Every later ready() in the tab rejects at once with the same verdict, with no new boot.
+    const again = createWebContainerRunner({ boot, timer, ...fine });
     const second = await again.ready().catch((e: unknown) => e);
     expect(second).toBe(error);
     expect(timer.has(8000)).toBe(false);
     expect(calls).toHaveLength(1);
   });
 
-  it('reports a boot that fails as boot-failed, with the cause', async () => {
-    const cause = new Error('Unable to create more instances');
-    const { boot } = fakeBoot(cause);
-    const runner = createWebContainerRunner({ boot, timer: new ManualTimer(), isolated: () => true });
-    const error = (await runner.ready().catch((e: unknown) => e)) as RunnerUnavailableError;
-    expect(error.code).toBe('boot-failed');
-    expect(error.message).toBe(
-      'The in-browser Node.js (WebContainer) failed to start: Unable to create more instances',
-    );
-    expect(error.cause).toBe(cause);
+  it('keeps a boot it gave up on going, and is ready once it succeeds after all', async () => {
+    const { boot, release } = heldBoot();
+    const timer = new ManualTimer();
+    const runner = createWebContainerRunner({ boot, timer, ...fine });
+    const first = runner.ready().catch((e: unknown) => e);
+    await tick();
+    timer.fire(8000);
+    expect(((await first) as RunnerUnavailableError).code).toBe('boot-timeout');
+    const booted = settled(runner.booted());
+    await tick();
+    expect(booted()).toBe('pending');
+    release();
+    await tick();
+    expect(booted()).toBe('resolved');
+    await expect(runner.ready()).resolves.toBeUndefined();
   });
 
-  it('ends a run with the boot error on stderr when the container cannot start', async () => {
+  it('reports a boot the API rejects as boot-failed, with the cause, for good', async () => {
+    const cause = new Error('Unable to create more instances');
+    const { boot } = fakeBoot(cause);
+    const runner = createWebContainerRunner({ boot, timer: new ManualTimer(), ...fine });
+    const error = (await runner.ready().catch((e: unknown) => e)) as RunnerUnavailableError;
+    expect(error.code).toBe('boot-failed');
+    expect(error.cause).toBe(cause);
+    await expect(runner.booted()).rejects.toBe(error);
+  });
+
+  it('ends a run with the reason as a code when the container cannot start, printing nothing (used to print English)', async () => {
     const { boot } = fakeBoot(new Error('no luck'));
-    const runner = createWebContainerRunner({ boot, timer: new ManualTimer(), isolated: () => true });
+    const runner = createWebContainerRunner({ boot, timer: new ManualTimer(), ...fine });
     const output: string[] = [];
     const result: RunResult = await runner.run({
       files: {},
       entry: '__lab_host.mjs',
       onOutput: (chunk) => output.push(chunk),
     }).done;
-    expect(result).toEqual({ exitCode: 1, stopped: false });
-    expect(output).toEqual(['The in-browser Node.js (WebContainer) failed to start: no luck\n']);
+    expect(result).toEqual({
+      exitCode: 1,
+      stopped: false,
+      reason: 'unavailable',
+      unavailable: 'boot-failed',
+    });
+    expect(output).toEqual([]);
   });
 
   it('rejects options that are not finite non-negative numbers, naming them', () => {

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildLabPackages } from '../../scripts/build-lab-packages.mjs';
 import { loadAllLabs, loadBuiltPackages } from '../../src/lab/load.ts';
 import {
+  fetchLabDeclarations,
   fetchLabPackages,
   labDataUrl,
   type LoadedPackages,
@@ -41,10 +42,12 @@ let loaded: LoadedPackages;
 const pkgs = () => path.join(out, 'pkgs');
 const read = (p: string) => readFile(path.join(pkgs(), p), 'utf8');
 
+// A full build with declarations (a TypeScript program over every package) when the sources
+// changed: the limit is a safety net for a loaded machine, far above the ~10 s it takes there.
 beforeAll(async () => {
   out = await mkdtemp(path.join(tmpdir(), 'lab-build-'));
   ({ manifest, loaded } = await buildLabPackages({ outDir: out, log: () => {} }));
-});
+}, 120_000);
 afterAll(() => rm(out, { recursive: true, force: true }));
 
 describe('build:pkgs', () => {
@@ -197,6 +200,13 @@ describe('build:pkgs', () => {
       types: true,
     });
     expect(withTypes.packages['node_modules/gort/index.d.ts']).toBeDefined();
+    // The editor's declarations alone: every .d.ts of the packages and nothing else.
+    const declarations = await fetchLabDeclarations('https://labs.example/_lab/pkgs/', { fetch: fakeFetch });
+    expect(Object.keys(declarations).sort()).toEqual(
+      Object.keys(withTypes.packages)
+        .filter((p) => p.endsWith('.d.ts'))
+        .sort(),
+    );
     // What the browser loads mounts to the same tree as what Node reads from disk.
     const meta = { entry: 'main.ts', clock: 'virtual', seed: 1, services: false, timeoutMs: 1000 } as const;
     const files = { 'main.ts': "import { main } from 'gort';\nmain(() => {});" };

@@ -9,7 +9,7 @@ import { hostArgs } from '../../src/lab/mount.ts';
 describe('parseHostArgs', () => {
   it('reads back what mount.ts passes', () => {
     const meta = { entry: 'app/main.ts', clock: 'real', seed: 9, services: true, timeoutMs: 15000 } as const;
-    expect(parseHostArgs(hostArgs({ meta, mode: 'check', net: 'memory' }))).toEqual({
+    expect(parseHostArgs(hostArgs({ meta, mode: 'check', net: 'memory', internalFrames: true }))).toEqual({
       mode: 'check',
       entry: 'app/main.js',
       clock: 'real',
@@ -17,7 +17,12 @@ describe('parseHostArgs', () => {
       timeoutMs: 15000,
       services: true,
       net: 'memory',
+      internalFrames: true,
     });
+  });
+
+  it('hides internal stack frames unless --internal-frames is given', () => {
+    expect(parseHostArgs([]).internalFrames).toBe(false);
   });
 
   it('uses the default transport when no --net is given', () => {

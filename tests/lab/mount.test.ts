@@ -3,6 +3,7 @@
  * host, and in check mode the check — the same tree whatever runner mounts it.
  */
 import { describe, expect, it } from 'vitest';
+import { toSource, type LearnerMap } from '../../src/lab/learner-map.ts';
 import { buildMount, hostArgs, LabMountError } from '../../src/lab/mount.ts';
 import { LabSyntaxError } from '../../src/lab/transpile.ts';
 
@@ -19,10 +20,11 @@ const files = {
 };
 
 describe('buildMount', () => {
-  it('mounts the learner files as .js, the runtime package files, the host and package.json', () => {
+  it('mounts the learner files as .js, the runtime package files, the host, the learner map and package.json', () => {
     const mount = buildMount({ meta, files, packages, host: '// host', mode: 'run' });
     expect(Object.keys(mount.files).sort()).toEqual([
       '__lab_host.mjs',
+      '__lab_map.mjs',
       'helper.js',
       'main.js',
       'node_modules/gort/index.js',
@@ -40,6 +42,43 @@ describe('buildMount', () => {
       '--timeout=5000',
     ]);
     expect(mount.timeoutMs).toBe(5000);
+  });
+
+  it('maps each emitted file back to its source: columns, imports and the names they import, and what the packages export', async () => {
+    const mount = buildMount({
+      meta,
+      files: {
+        'main.ts':
+          "import { helper } from './helper';\nconst n: number = helper(); throw new Error(String(n));",
+        'helper.ts': 'export const helper = (): number => 1;',
+      },
+      packages: {
+        ...packages,
+        'node_modules/gort/package.json': JSON.stringify({ exports: { '.': {}, './sync': {} } }),
+      },
+      host: '',
+      mode: 'run',
+    });
+    const text = mount.files['__lab_map.mjs'] as string;
+    const map = (await import(`data:text/javascript,${encodeURIComponent(text)}`)) as { default: LearnerMap };
+    expect(map.default.packages).toEqual(['gort', 'gort/sync']);
+    expect(Object.keys(map.default.files).sort()).toEqual(['helper.js', 'main.js']);
+    expect(map.default.files['main.js']?.imports).toEqual([
+      {
+        specifier: './helper',
+        emitted: './helper.js',
+        line: 1,
+        column: 24,
+        names: [{ name: 'helper', line: 1, column: 10 }],
+      },
+    ]);
+    // `throw` is at column 29 of line 2 in main.ts; the erased `: number` moved it left in main.js.
+    const js = (mount.files['main.js'] as string).split('\n')[1] ?? '';
+    expect(toSource(map.default, 'main.js', 2, js.indexOf('throw') + 1)).toEqual({
+      file: 'main.ts',
+      line: 2,
+      column: 29,
+    });
   });
 
   it('adds the transpiled check in check mode', () => {

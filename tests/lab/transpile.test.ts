@@ -3,10 +3,12 @@
  * the emitted .js files, and syntax errors reported at the right file, line and column.
  */
 import { describe, expect, it } from 'vitest';
+import { sourceColumn } from '../../src/lab/learner-map.ts';
 import {
   LabSyntaxError,
   outputPath,
   rewriteSpecifier,
+  transpile,
   transpileFiles,
   transpileModule,
 } from '../../src/lab/transpile.ts';
@@ -92,14 +94,66 @@ describe('syntax error positions', () => {
   });
 });
 
+describe('the column map', () => {
+  it('maps emitted columns back past erased types', () => {
+    const source = 'const n: number = 1; const s: string = "a"; throw new Error(s + n);';
+    const { code, emitted } = transpile('main.ts', source);
+    const at = (text: string, of: string) => text.indexOf(of);
+    expect(sourceColumn(emitted.columns, 0, at(code, 'throw'))).toBe(at(source, 'throw'));
+    expect(sourceColumn(emitted.columns, 0, at(code, 'Error(') + 2)).toBe(at(source, 'Error(') + 2);
+  });
+
+  it("maps the columns after a template literal with an empty part (sucrase's own map is stuck from there on)", () => {
+    const source =
+      'const x: number = 1;\nconst s: string = `boom ${x}`;\nconst t: string = s; throw new Error(t);';
+    const { code, emitted } = transpile('main.ts', source);
+    const last = (text: string) => text.split('\n')[2] ?? '';
+    expect(sourceColumn(emitted.columns, 2, last(code).indexOf('throw'))).toBe(last(source).indexOf('throw'));
+    expect(sourceColumn(emitted.columns, 2, last(code).indexOf('t)'))).toBe(last(source).indexOf('t)'));
+  });
+
+  it('maps the columns after a rewritten specifier back to the source (a dynamic import adds .js)', () => {
+    const source = "const m: unknown = import('./lazy'); const x: number = 1; throw new Error(String(x));";
+    const { code, emitted } = transpile('main.ts', source);
+    expect(code).toContain("import('./lazy.js')");
+    expect(sourceColumn(emitted.columns, 0, code.indexOf('throw'))).toBe(source.indexOf('throw'));
+  });
+
+  it('records each import where the learner wrote it, with the names it imports', () => {
+    const source =
+      "const a: number = 1;\nimport { go,\n  chan } from 'gort';\nexport { x } from './x';\ngo(() => chan(a));";
+    expect(transpile('main.ts', source).emitted.imports).toEqual([
+      {
+        specifier: 'gort',
+        emitted: 'gort',
+        line: 3,
+        column: 15,
+        names: [
+          { name: 'go', line: 2, column: 10 },
+          { name: 'chan', line: 3, column: 3 },
+        ],
+      },
+      {
+        specifier: './x',
+        emitted: './x.js',
+        line: 4,
+        column: 19,
+        names: [{ name: 'x', line: 4, column: 10 }],
+      },
+    ]);
+  });
+});
+
 describe('transpileFiles', () => {
   it('emits every file at its .js path', () => {
     const out = transpileFiles({
       'main.ts': "import { x } from './lib/x';\nconsole.log(x);",
       'lib/x.ts': 'export const x: number = 1;',
     });
-    expect(Object.keys(out).sort()).toEqual(['lib/x.js', 'main.js']);
-    expect(out['main.js']).toContain("from './lib/x.js'");
+    expect(Object.keys(out.files).sort()).toEqual(['lib/x.js', 'main.js']);
+    expect(out.files['main.js']).toContain("from './lib/x.js'");
+    expect(Object.keys(out.emitted).sort()).toEqual(['lib/x.js', 'main.js']);
+    expect(out.emitted['main.js']?.source).toBe('main.ts');
     expect(outputPath('a/b.ts')).toBe('a/b.js');
   });
 });

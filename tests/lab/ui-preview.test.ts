@@ -40,6 +40,7 @@ function scriptedRunner(kind: RunnerKind): LabRunner & { started(): Promise<Live
     kind,
     ready: () => Promise.resolve(),
     dispose: () => undefined,
+    request: () => Promise.reject(new Error('no services in this fake')),
     started() {
       const program = ready.shift();
       return program ? Promise.resolve(program) : new Promise((resolve) => waiting.push(resolve));

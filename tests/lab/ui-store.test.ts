@@ -40,6 +40,7 @@ function fakeRunner(
     stops: 0,
     ready: () => Promise.resolve(),
     dispose: () => undefined,
+    request: () => Promise.reject(new Error('no services in this fake')),
     run(options: RunOptions) {
       runner.runs.push(options);
       const handle = programHandle(options, () => runner.stops++);

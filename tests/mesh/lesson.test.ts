@@ -1,18 +1,22 @@
 /**
  * The first lesson's service, written the way a learner writes it (gort's `main` plus a chi-style
- * router and a blocking `listenAndServe`), run under the real runtime on every transport. It used
- * to be possible for a program whose only goroutine waits in `listenAndServe` to be declared
- * deadlocked; the mesh's keep-alive holds prevent that, and closing the server lets main return.
+ * router), run under the real runtime on every transport, while main is parked on a channel that
+ * only a request can wake: then only the mesh's keep-alive holds (a listening server, a pending
+ * request) tell the deadlock detector that the program is not stuck. Both tests fail with the holds
+ * disabled (src/mesh/keep-alive.ts returning a no-op), which the first one did not, when main
+ * waited in `listenAndServe`: a main blocked there awaits outside I/O (a syscall to the runtime),
+ * which never counts as a deadlock with or without holds (a lab's Run of such a service is covered
+ * by the runner contract suite, tests/lab/runner-contract.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { chan, configure, go, main } from 'gort';
-import { Router, get, json, listenAndServe, onListen, serve, text, type ListenerInfo } from 'gomesh';
+import { Router, get, json, onListen, request, serve, text, type ListenerInfo } from 'gomesh';
 import { TRANSPORTS, until, onFreshTransport } from './helpers.ts';
 
 describe.each(TRANSPORTS)('a lesson service on $name', (tc) => {
   onFreshTransport(tc);
 
-  it('serves under gort main, is not taken for deadlocked, and exits 0 once closed', async () => {
+  it('serves while main waits for a request to shut it down, is not taken for deadlocked, and exits 0 once closed', async () => {
     const exits: number[] = [];
     const output: string[] = [];
     configure({ exit: (code) => exits.push(code), write: (_fd, text) => output.push(text) });
@@ -21,13 +25,20 @@ describe.each(TRANSPORTS)('a lesson service on $name', (tc) => {
 
     const users = [{ id: 1, name: 'Ada' }];
     main(async () => {
+      const quit = chan<void>();
       const r = new Router();
       r.get('/users', () => json(200, users));
       r.get('/users/{id}', (req) => {
         const user = users.find((u) => u.id === Number(req.param('id')));
         return user ? json(200, user) : json(404, { error: 'user not found' });
       });
-      await listenAndServe('127.0.0.1:0', r, { name: 'users' });
+      r.post('/quit', () => {
+        quit.close();
+        return text(200, 'bye');
+      });
+      const service = await serve('users', r);
+      await quit.recv(); // Go's `<-quit`: parked on a channel, and only a request can close it
+      await service.close();
     });
 
     await until(() => server !== undefined, 'the lesson service to listen');
@@ -36,9 +47,9 @@ describe.each(TRANSPORTS)('a lesson service on $name', (tc) => {
     expect(await (await get(`${s.url}/users/1`)).json()).toEqual({ id: 1, name: 'Ada' });
     expect((await get(`${s.url}/users/9`)).status).toBe(404);
     await new Promise((r) => setTimeout(r, 50)); // idle time in which a deadlock would be declared
-    expect(exits).toEqual([]);
     expect(output.join('')).not.toContain('deadlock');
-    await s.close();
+    expect(exits).toEqual([]);
+    expect(await (await request(`${s.url}/quit`, { method: 'POST' })).text()).toBe('bye');
     await until(() => exits.length > 0, 'main to return');
     expect(exits).toEqual([0]);
   });

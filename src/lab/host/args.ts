@@ -1,7 +1,7 @@
 /**
  * The lab host's command line: `node __lab_host.mjs --mode=run|check --entry=main.js
- * --clock=virtual|real --seed=N --timeout=MS [--services] [--net=memory]` (as built by
- * src/lab/mount.ts `hostArgs`).
+ * --clock=virtual|real --seed=N --timeout=MS [--services] [--net=memory] [--internal-frames]` (as
+ * built by src/lab/mount.ts `hostArgs`).
  *
  * Invariant: parsing never guesses — an unknown flag or a bad value throws a HostArgsError with the
  * exact expectation, since a mismatch between mount.ts and the host is a bug to surface, not hide.
@@ -18,6 +18,8 @@ export interface HostArgs {
   readonly services: boolean;
   /** `memory` (`--net=memory`): install gomesh's in-memory transport (the worker has no sockets). */
   readonly net: 'default' | 'memory';
+  /** Show stack frames outside the learner's files too (the runtime's, the host's): for debugging. */
+  readonly internalFrames: boolean;
 }
 
 export class HostArgsError extends Error {
@@ -42,6 +44,7 @@ export function parseHostArgs(argv: readonly string[]): HostArgs {
     timeoutMs: 10_000,
     services: false,
     net: 'default',
+    internalFrames: false,
   };
   for (const arg of argv) {
     const [flag = '', value] = arg.split(/=(.*)/s, 2);
@@ -73,6 +76,9 @@ export function parseHostArgs(argv: readonly string[]): HostArgs {
         break;
       case '--net':
         args.net = oneOf(flag, value, ['memory']);
+        break;
+      case '--internal-frames':
+        args.internalFrames = true;
         break;
       default:
         throw new HostArgsError(`unknown argument ${JSON.stringify(arg)}`);

@@ -4,7 +4,9 @@
  * the mounted packages with the learner's program and the check.
  *
  * Run mode: configure the runtime from the arguments, import the learner's entry; the process exits
- * with the program's status (0; 2 for a panic or deadlock; 1 for an uncaught JS error).
+ * with the program's status (0; 2 for a panic or deadlock; 1 for an uncaught JS error). An error
+ * the program does not catch — at import, in a callback, an unhandled rejection — is reported by the
+ * host (learner.ts): at `main.ts:line:col`, and once per run as a `problem` line for the editor.
  * Check mode: import the transpiled check, run it with a labcheck context, print the report as a
  * protocol line, exit 0 when it passed, else 1. The program's `exit` is captured by the check's
  * environment, so a program that returns from `main` never ends the host before the report.
@@ -16,8 +18,9 @@ import { configure } from 'gort';
 import { isCheck, runCheck, unloadableCheckReport } from 'labcheck';
 import { CHECK_FILE } from '../packages.ts';
 import { parseHostArgs, type HostArgs } from './args.ts';
+import { loadLearnerContext, type LearnerContext } from './learner.ts';
 import { createProgramEnvironment, errorText } from './program.ts';
-import { installStdio, runtimeWrite, writeErr, writeMessage } from './stdio.ts';
+import { installStdio, runtimeWrite, writeErr, writeMessage, writeProblem } from './stdio.ts';
 
 interface ProcessLike {
   argv?: string[];
@@ -47,18 +50,29 @@ async function startMesh(args: HostArgs): Promise<void> {
   });
 }
 
-async function runMode(args: HostArgs): Promise<void> {
-  configure({ clock: args.clock, seed: args.seed, write: runtimeWrite, exit: exitHost });
+async function runMode(args: HostArgs, learner: LearnerContext): Promise<void> {
+  configure({ clock: args.clock, seed: args.seed, write: runtimeWrite, exit: exitHost, ...learner.runtime });
+  let failed = false;
+  const fail = async (error: unknown) => {
+    if (failed) return;
+    failed = true;
+    const report = await learner.describe(error);
+    writeErr(report.text);
+    if (report.problem !== undefined) writeProblem(report.problem);
+    exitHost(1);
+  };
+  // As Node would end the process on them, but with the learner's locations.
+  proc?.on?.('uncaughtException', (error) => void fail(error));
+  proc?.on?.('unhandledRejection', (error) => void fail(error));
   try {
     await importRelative(`./${args.entry}`);
   } catch (error) {
-    writeErr(`${errorText(error)}\n`);
-    exitHost(1);
+    await fail(error);
   }
 }
 
-async function checkMode(args: HostArgs): Promise<void> {
-  const env = createProgramEnvironment(args, importRelative);
+async function checkMode(args: HostArgs, learner: LearnerContext): Promise<void> {
+  const env = createProgramEnvironment(args, importRelative, learner);
   // An error no goroutine caught ends the current run (as it would end the process) and becomes a
   // failed item, instead of ending the host before it could report.
   const onError = (error: unknown) => {
@@ -89,9 +103,10 @@ async function checkMode(args: HostArgs): Promise<void> {
 async function main(): Promise<void> {
   const args = parseHostArgs(proc?.argv?.slice(2) ?? []);
   installStdio();
+  const learner = await loadLearnerContext(import.meta.url, importRelative, args.internalFrames);
   await startMesh(args);
-  if (args.mode === 'run') await runMode(args);
-  else await checkMode(args);
+  if (args.mode === 'run') await runMode(args, learner);
+  else await checkMode(args, learner);
 }
 
 main().catch((error: unknown) => {

@@ -13,7 +13,8 @@
 import { configure, type TraceEvent } from 'gort';
 import { splitLines, type CheckEnvironment, type ProgramRun, type RunningProgram } from 'labcheck';
 import type { HostArgs } from './args.ts';
-import { capture, runtimeWrite, writeErr, type Capture } from './stdio.ts';
+import type { LearnerContext } from './learner.ts';
+import { capture, runtimeWrite, writeErr, writeProblem, type Capture } from './stdio.ts';
 
 /** Time kept back from the lab's limit so the host can still print the report before the runner's kill. */
 export function checkBudget(timeoutMs: number): number {
@@ -36,10 +37,15 @@ export interface ProgramEnvironment extends CheckEnvironment {
   exitCurrent(code: number): boolean;
 }
 
-/** `importEntry(specifier)` imports a module relative to the host (a dynamic `import()`). */
+/**
+ * `importEntry(specifier)` imports a module relative to the host (a dynamic `import()`); `learner`
+ * reports an error the program did not catch and adds the runtime options for the learner's
+ * locations (learner.ts).
+ */
 export function createProgramEnvironment(
   args: HostArgs,
   importEntry: (specifier: string) => Promise<unknown>,
+  learner: Pick<LearnerContext, 'describe' | 'runtime'>,
   now: () => number = () => Date.now(),
 ): ProgramEnvironment {
   const budget = checkBudget(args.timeoutMs);
@@ -79,12 +85,18 @@ export function createProgramEnvironment(
       if (exit === exitThis) exit = undefined;
       resolveDone(settled);
     };
+    let failing = false;
     const failThis = (error: unknown) => {
-      if (settled !== undefined) return;
-      sink.stderr += `${errorText(error)}\n`;
-      sink.output += `${errorText(error)}\n`;
-      writeErr(`${errorText(error)}\n`);
-      settle(1, { error: errorMessage(error) });
+      if (settled !== undefined || failing) return;
+      failing = true;
+      void learner.describe(error).then((report) => {
+        if (settled !== undefined) return;
+        sink.stderr += report.text;
+        sink.output += report.text;
+        writeErr(report.text);
+        if (report.problem !== undefined) writeProblem(report.problem);
+        settle(1, { error: errorMessage(error) });
+      });
     };
     const exitThis = (code: number) => settle(code);
     fail = failThis;
@@ -99,6 +111,7 @@ export function createProgramEnvironment(
       trace: (event: TraceEvent) => {
         if (settled === undefined) trace.push(event);
       },
+      ...learner.runtime,
     });
     const specifier = n === 1 ? `./${args.entry}` : `./${args.entry}?run=${n}`;
     importEntry(specifier).catch(failThis);

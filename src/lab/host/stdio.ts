@@ -6,9 +6,10 @@
  * console does, the runtime's `write` is pointed there, and the worker runner's console shim routes
  * through them too), so a capture wraps exactly those two functions and tees to the originals: the
  * learner still sees the output live. Invariants: protocol lines are written with the original
- * functions and never captured; a protocol line always starts on a fresh line of the terminal.
+ * functions and never captured; a protocol line always starts on a fresh line of the terminal; at
+ * most one `problem` line per host process (per run), for the first failure.
  */
-import { encodeMessage, type LabMessage } from '../protocol.ts';
+import { encodeMessage, type LabMessage, type ProblemMessage } from '../protocol.ts';
 
 type WriteFn = (chunk: string | Uint8Array, ...rest: unknown[]) => boolean;
 
@@ -60,6 +61,15 @@ export function writeMessage(message: LabMessage): void {
   if (!atLineStart) realOut('\n');
   atLineStart = true;
   realOut(encodeMessage(message));
+}
+
+let problemWritten = false;
+
+/** Prints where the program failed, for the editor to mark: only the first time in this run. */
+export function writeProblem(problem: Omit<ProblemMessage, 'type'>): void {
+  if (problemWritten) return;
+  problemWritten = true;
+  writeMessage({ type: 'problem', ...problem });
 }
 
 /** The runtime's `write` option: goes through the (possibly captured) process streams. */

@@ -3,14 +3,14 @@
  *
  * The tree is written to a fresh temporary folder and `process.execPath <entry> <args>` is spawned
  * there as the leader of its own process group, so stop, the time limit and the output cap can kill
- * the program and anything it started, even in a busy loop. Invariants: `done` settles exactly once,
- * never rejects, and only after the process has ended and the temporary folder is removed; after a
- * stop nothing more reaches `onOutput`; output beyond the cap is dropped after one notice (the cap
- * every runner applies, runner.ts `createOutputCap`); the raw output, protocol lines included, goes
- * to `onOutput` (services announce themselves with `listen` lines the caller demuxes, as `runLab`
- * does; `onServerReady` is the WebContainer's event and is not called here).
+ * the program and anything it started, even in a busy loop. The run's lifecycle (settle once, stop,
+ * time limit, output cap) is the one every runner shares (supervise.ts); here `done` settles only
+ * after the process has ended and the temporary folder is removed. The raw output, protocol lines
+ * included, goes to `onOutput` (services announce themselves with `listen` lines the caller demuxes,
+ * as `runLab` does; `onServerReady` is the WebContainer's event and is not called here).
+ * `request()` is real HTTP from this machine to the running program's services.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { constants, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,21 +19,23 @@ import { buildMount, type LabMode } from '../mount.ts';
 import { createOutputDemux, type LabMessage, type ListenMessage } from '../protocol.ts';
 import {
   DEFAULT_OUTPUT_LIMIT,
-  STOPPED_EXIT_CODE,
-  createOutputCap,
+  RunnerRequestError,
+  RunnerUnavailableError,
+  checkNonNegative,
   type CheckReport,
+  type LabHttpRequest,
+  type LabHttpResponse,
   type LabRunner,
   type RunHandle,
   type RunOptions,
   type RunResult,
 } from '../runner.ts';
 import type { Lab } from '../schema.ts';
+import { superviseRun } from './supervise.ts';
 
 export interface NodeRunnerOptions {
-  /** Default wall-clock limit per run (ms); a run may pass its own. Default 10000. */
-  readonly timeoutMs?: number;
-  /** Output cap (stdout + stderr, in UTF-16 code units: bytes for ASCII); default 1 MiB. */
-  readonly outputLimitBytes?: number;
+  /** Output cap (stdout + stderr, in UTF-16 code units: bytes for ASCII); default DEFAULT_OUTPUT_LIMIT. */
+  readonly outputLimit?: number;
 }
 
 async function writeTree(dir: string, files: RunOptions['files']): Promise<void> {
@@ -57,11 +59,13 @@ function childEnv(): NodeJS.ProcessEnv {
 
 export class NodeRunner implements LabRunner {
   readonly kind = 'node' as const;
-  readonly #options: NodeRunnerOptions;
-  readonly #running = new Set<() => void>();
+  readonly #outputLimit: number;
+  /** Running programs: how to stop each, and a signal aborted when it has ended. */
+  readonly #running = new Map<RunHandle, AbortSignal>();
 
   constructor(options: NodeRunnerOptions = {}) {
-    this.#options = options;
+    checkNonNegative(options, ['outputLimit']);
+    this.#outputLimit = options.outputLimit ?? DEFAULT_OUTPUT_LIMIT;
   }
 
   ready(): Promise<void> {
@@ -69,78 +73,96 @@ export class NodeRunner implements LabRunner {
   }
 
   run(options: RunOptions): RunHandle {
-    const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs ?? 10_000;
-    const limit = this.#options.outputLimitBytes ?? DEFAULT_OUTPUT_LIMIT;
-    let child: ChildProcess | undefined;
-    let reason: RunResult['reason'];
-    let dir: string | undefined;
-
-    const kill = () => {
-      if (child?.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-      try {
-        // The negative pid names the whole process group the child leads.
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    };
-    const stop = (why: NonNullable<RunResult['reason']>) => {
-      reason ??= why;
-      kill();
-    };
-    const stopNow = () => stop('stopped');
-
-    const done = (async (): Promise<RunResult> => {
-      try {
-        dir = await mkdtemp(path.join(tmpdir(), 'lab-run-'));
-        await writeTree(dir, options.files);
-        if (reason !== undefined) return { exitCode: STOPPED_EXIT_CODE, stopped: true, reason };
-        const proc = spawn(process.execPath, [options.entry, ...(options.args ?? [])], {
-          cwd: dir,
-          detached: true,
-          env: childEnv(),
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        child = proc;
-        const timer = setTimeout(() => stop('timeout'), timeoutMs);
-
-        const cap = createOutputCap(limit, options.onOutput, () => stop('output-limit'));
-        const onData = (stream: 'stdout' | 'stderr') => (chunk: string) => {
-          if (reason === undefined) cap.write(chunk, stream);
-        };
-        proc.stdout.setEncoding('utf8').on('data', onData('stdout'));
-        proc.stderr.setEncoding('utf8').on('data', onData('stderr'));
-
-        const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
-          proc.on('error', (error) => {
-            options.onOutput(`lab: could not start node: ${error.message}\n`, 'stderr');
-            resolve([1, null]);
+    // Replaced by the run's own signal as soon as it starts (at once, unless already aborted).
+    let ended = AbortSignal.abort();
+    const handle = superviseRun(
+      options,
+      { outputLimit: this.#outputLimit, failure: 'spawn-failed', awaitStart: true },
+      async (control) => {
+        ended = control.signal;
+        const dir = await mkdtemp(path.join(tmpdir(), 'lab-run-'));
+        try {
+          await writeTree(dir, options.files);
+          if (control.signal.aborted) return;
+          const child = spawn(process.execPath, [options.entry, ...(options.args ?? [])], {
+            cwd: dir,
+            detached: true,
+            env: childEnv(),
+            stdio: ['ignore', 'pipe', 'pipe'],
           });
-          proc.on('close', (c, s) => resolve([c, s]));
-        });
-        clearTimeout(timer);
-        if (reason !== undefined) return { exitCode: STOPPED_EXIT_CODE, stopped: true, reason };
-        // A process ended by a signal reports 128 + its number, as shells do.
-        return { exitCode: code ?? 128 + (signal === null ? 0 : constants.signals[signal]), stopped: false };
-      } catch (error) {
-        options.onOutput(`lab: ${error instanceof Error ? error.message : String(error)}\n`, 'stderr');
-        return { exitCode: 1, stopped: false };
-      } finally {
-        this.#running.delete(stopNow);
-        if (dir !== undefined) await rm(dir, { recursive: true, force: true }).catch(() => {});
-      }
-    })();
-    this.#running.add(stopNow);
+          const kill = () => {
+            if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+            try {
+              // The negative pid names the whole process group the child leads.
+              process.kill(-child.pid, 'SIGKILL');
+            } catch {
+              child.kill('SIGKILL');
+            }
+          };
+          control.onStop(kill);
+          control.startClock();
+          child.stdout.setEncoding('utf8').on('data', (chunk: string) => control.output(chunk, 'stdout'));
+          child.stderr.setEncoding('utf8').on('data', (chunk: string) => control.output(chunk, 'stderr'));
+          await new Promise<void>((resolve) => {
+            child.on('error', (error) => {
+              control.failed(new RunnerUnavailableError('spawn-failed', { cause: error }));
+              resolve();
+            });
+            child.on('close', (code, signal) => {
+              // A process ended by a signal reports 128 + its number, as shells do.
+              control.exited(code ?? 128 + (signal === null ? 0 : constants.signals[signal]));
+              resolve();
+            });
+          });
+        } finally {
+          await rm(dir, { recursive: true, force: true }).catch(() => {});
+        }
+      },
+    );
+    this.#running.set(handle, ended);
+    void handle.done.then(() => this.#running.delete(handle));
+    return handle;
+  }
 
-    if (options.signal !== undefined) {
-      if (options.signal.aborted) stopNow();
-      else options.signal.addEventListener('abort', stopNow, { once: true });
-    }
-    return { done, stop: stopNow };
+  /**
+   * Real HTTP from this machine to a service of a running program (its `listen` line names the
+   * URL). Rejects with RunnerRequestError: 'not-running' when no program runs, 'ended' when the
+   * programs end first, 'failed' when the request fails.
+   */
+  async request(request: LabHttpRequest): Promise<LabHttpResponse> {
+    if (this.#running.size === 0) throw new RunnerRequestError('not-running');
+    const signals = [...this.#running.values()];
+    const allEnded = new Promise<never>((_, reject) => {
+      let left = signals.length;
+      for (const signal of signals) {
+        const onEnd = () => {
+          if (--left === 0) reject(new RunnerRequestError('ended'));
+        };
+        if (signal.aborted) onEnd();
+        else signal.addEventListener('abort', onEnd, { once: true });
+      }
+    });
+    const answer = (async () => {
+      let response: Response;
+      try {
+        response = await fetch(request.url, {
+          method: request.method ?? 'GET',
+          ...(request.headers === undefined ? {} : { headers: { ...request.headers } }),
+          ...(request.body === undefined ? {} : { body: request.body }),
+        });
+      } catch (error) {
+        throw new RunnerRequestError('failed', { cause: error });
+      }
+      const headers: Record<string, string> = {};
+      response.headers.forEach((value, key) => (headers[key.toLowerCase()] = value));
+      return { status: response.status, headers, body: await response.text() };
+    })();
+    allEnded.catch(() => undefined);
+    return Promise.race([answer, allEnded]);
   }
 
   dispose(): void {
-    for (const stop of [...this.#running]) stop();
+    for (const handle of [...this.#running.keys()]) handle.stop();
   }
 }
 
@@ -169,6 +191,8 @@ export interface RunLabOptions {
   readonly signal?: AbortSignal;
   /** `memory`: the program's services use gomesh's in-memory network, as in the worker runner. */
   readonly net?: 'memory';
+  /** Show stack frames outside the learner's files in error reports (`--internal-frames`). */
+  readonly internalFrames?: boolean;
 }
 
 /**
@@ -191,6 +215,7 @@ export async function runLab(lab: Lab, options: RunLabOptions): Promise<LabRunOu
     check: lab.check,
     mode: options.mode,
     ...(options.net === undefined ? {} : { net: options.net }),
+    ...(options.internalFrames === true ? { internalFrames: true } : {}),
   });
   let output = '';
   let text = '';

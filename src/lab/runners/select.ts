@@ -1,24 +1,35 @@
 /**
  * Picks the runner for the lab UI: the WebContainer when the page is cross-origin isolated and it
- * boots within the time limit, otherwise the sandboxed worker, together with the reason (a
- * RunnerUnavailableError: not isolated, unsupported browser, boot timed out, boot failed) that the
- * UI shows as a visible notice. A learner who picks the worker gets it with no reason attached.
+ * boots, otherwise the sandboxed worker, together with the reason (a RunnerUnavailableError code)
+ * that the UI words as a visible notice. A learner who picks the worker gets it with no reason.
  *
- * Invariants: the returned runner's ready() has resolved; a WebContainer that did not become
- * ready is disposed; any failure of the WebContainer becomes a fallback, never an exception —
- * only a worker that cannot start either makes chooseRunner reject.
+ * The sandbox is started in parallel with the WebContainer's boot, so a fallback costs no further
+ * start-up; and the WebContainer runner gives up as soon as its failure is knowable (not isolated,
+ * unsupported, offline, StackBlitz unreachable), waiting out its boot limit only when nothing tells.
+ * A boot given up on for being slow or unreachable goes on in the background: when it succeeds
+ * after all, `onLateWebContainer` receives the ready runner (the UI offers it; nothing switches).
+ *
+ * Invariants: the returned runner's ready() has resolved; any failure of the WebContainer becomes a
+ * fallback, never an exception — only a worker that cannot start either makes chooseRunner
+ * reject; the worker started in parallel is disposed when the WebContainer wins.
  */
-import { RunnerUnavailableError, checkNonNegative, type LabRunner } from '../runner.ts';
+import { RunnerUnavailableError, type LabRunner } from '../runner.ts';
+
+/** A WebContainer runner: a runner whose boot may succeed after ready() gave up on it. */
+export interface LateBootingRunner extends LabRunner {
+  /** Resolves once the container is up (even after ready() rejected); rejects when it never can be. */
+  booted(): Promise<void>;
+}
 
 export interface ChooseRunnerOptions {
   /** 'worker' skips the WebContainer (the learner's choice). Default 'webcontainer'. */
   readonly prefer?: 'webcontainer' | 'worker';
-  /** How long the WebContainer may take to boot. Default 8000 ms. */
-  readonly bootTimeoutMs?: number;
-  /** Makes the WebContainer runner; default: webcontainer.ts, loaded only when needed. */
-  readonly createWebContainer?: (bootTimeoutMs: number) => LabRunner | Promise<LabRunner>;
+  /** Makes the WebContainer runner; default: webcontainer.ts with its defaults, loaded only when needed. */
+  readonly createWebContainer?: () => LateBootingRunner | Promise<LateBootingRunner>;
   /** Makes the worker runner; default: worker.ts, loaded only when needed. */
   readonly createWorker?: () => LabRunner | Promise<LabRunner>;
+  /** Receives the WebContainer when its boot, given up on, succeeds after the fallback. */
+  readonly onLateWebContainer?: (runner: LabRunner) => void;
 }
 
 export interface RunnerChoice {
@@ -27,9 +38,9 @@ export interface RunnerChoice {
   readonly fallbackReason?: RunnerUnavailableError;
 }
 
-const defaultWebContainer = async (bootTimeoutMs: number): Promise<LabRunner> => {
+const defaultWebContainer = async (): Promise<LateBootingRunner> => {
   const { createWebContainerRunner } = await import('./webcontainer.ts');
-  return createWebContainerRunner({ bootTimeoutMs });
+  return createWebContainerRunner();
 };
 
 const defaultWorker = async (): Promise<LabRunner> => {
@@ -39,33 +50,39 @@ const defaultWorker = async (): Promise<LabRunner> => {
 
 function asUnavailable(error: unknown): RunnerUnavailableError {
   if (error instanceof RunnerUnavailableError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new RunnerUnavailableError(
-    'boot-failed',
-    `The in-browser Node.js (WebContainer) failed to start: ${message}`,
-    {
-      cause: error,
-    },
-  );
+  return new RunnerUnavailableError('boot-failed', { cause: error });
 }
 
 export async function chooseRunner(options: ChooseRunnerOptions = {}): Promise<RunnerChoice> {
-  checkNonNegative(options, ['bootTimeoutMs']);
-  const bootTimeoutMs = options.bootTimeoutMs ?? 8000;
   const createWorker = options.createWorker ?? defaultWorker;
-  let fallbackReason: RunnerUnavailableError | undefined;
-  if (options.prefer !== 'worker') {
-    let container: LabRunner | undefined;
-    try {
-      container = await (options.createWebContainer ?? defaultWebContainer)(bootTimeoutMs);
-      await container.ready();
-      return { runner: container };
-    } catch (error) {
-      container?.dispose();
-      fallbackReason = asUnavailable(error);
-    }
+  const startWorker = async () => {
+    const worker = await createWorker();
+    await worker.ready();
+    return worker;
+  };
+  if (options.prefer === 'worker') return { runner: await startWorker() };
+
+  const worker = startWorker();
+  worker.catch(() => undefined);
+  let container: LateBootingRunner | undefined;
+  let fallbackReason: RunnerUnavailableError;
+  try {
+    container = await (options.createWebContainer ?? defaultWebContainer)();
+    await container.ready();
+    void worker.then(
+      (standby) => standby.dispose(),
+      () => undefined,
+    );
+    return { runner: container };
+  } catch (error) {
+    fallbackReason = asUnavailable(error);
   }
-  const worker = await createWorker();
-  await worker.ready();
-  return fallbackReason === undefined ? { runner: worker } : { runner: worker, fallbackReason };
+  if (container !== undefined) {
+    const late = container;
+    late.booted().then(
+      () => options.onLateWebContainer?.(late),
+      () => late.dispose(),
+    );
+  }
+  return { runner: await worker, fallbackReason };
 }

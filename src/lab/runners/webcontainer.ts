@@ -3,19 +3,26 @@
  * Node.js. The only module that imports `@webcontainer/api` (and only lazily, when a learner first
  * starts a lab, so a lesson page never loads the client before that).
  *
- * Invariants:
- * - One boot per tab (the API allows a single instance), started by the first ready() and shared
- *   by every runner using the same boot function. The boot is raced against a timeout (default
- *   8 s: offline it never settles, and a hung boot also blocks any later boot), and its failure is
- *   remembered: every later ready() in this tab rejects at once with the same
- *   RunnerUnavailableError, so the UI falls back without waiting again.
- * - It needs `crossOriginIsolated` (SharedArrayBuffer); without it ready() rejects 'not-isolated'
- *   without touching the API.
- * - Each run replaces the `lab/` folder with the tree (no `npm install`: the packages are in the
- *   tree's node_modules) and spawns `node <entry> <args>` there. Output is the process's terminal
- *   (stdout and stderr together, reported as 'stdout'), passed on raw and capped like the other
- *   runners; `server-ready` calls onServerReady with the preview URL; stop, the time limit and the
- *   cap kill the process. `done` settles exactly once and never rejects.
+ * How a boot is decided (one boot per tab, shared by every runner using the same boot function):
+ * - Without cross-origin isolation ready() rejects 'not-isolated', without SharedArrayBuffer
+ *   'unsupported-browser', both without touching the API.
+ * - `WebContainer.boot` loads StackBlitz's headless page in an iframe and waits for its `init`
+ *   message; when the page cannot load (offline, a firewall, a proxy, an extension) it waits
+ *   forever. So the runner asks the network itself, in parallel: offline, or a request to the
+ *   same host that fails, rejects ready() at once with 'unreachable' — no waiting out the limit.
+ * - Otherwise ready() waits at most `bootTimeoutMs` ('boot-timeout'). A boot the API itself
+ *   rejects is 'boot-failed', for good.
+ * - A verdict of 'unreachable' or 'boot-timeout' does not end the boot: it keeps going in the
+ *   background, and `booted()` resolves if it succeeds after all (the lab offers the WebContainer
+ *   then); from that moment ready() resolves. Until then every ready() rejects at once with the
+ *   same verdict, so the UI never waits twice.
+ *
+ * Runs: each run replaces the `lab/` folder with the tree (no `npm install`: the packages are in the
+ * tree's node_modules) and spawns `node <entry> <args>` there, under the lifecycle every runner
+ * shares (supervise.ts). Output is the process's terminal (stdout and stderr together, reported as
+ * 'stdout'), passed on raw; `server-ready` calls onServerReady with the preview URL; stop, the time
+ * limit and the cap kill the process. `request()` is honest HTTP from inside the container: a second
+ * `node` there fetches the service's URL, exactly as a program in the container would.
  */
 import type {
   BootOptions,
@@ -28,16 +35,19 @@ import type {
 } from '@webcontainer/api';
 import {
   DEFAULT_OUTPUT_LIMIT,
+  RunnerRequestError,
   RunnerUnavailableError,
-  STOPPED_EXIT_CODE,
   checkNonNegative,
-  createOutputCap,
   type FileTree,
+  type LabHttpRequest,
+  type LabHttpResponse,
   type LabRunner,
   type RunHandle,
   type RunOptions,
-  type RunResult,
 } from '../runner.ts';
+import { realTimer, superviseRun, type TimerLike } from './supervise.ts';
+
+export type { TimerLike } from './supervise.ts';
 
 /** The part of a booted WebContainer this runner uses (the real class satisfies it). */
 export interface ContainerLike {
@@ -54,32 +64,67 @@ export type ProcessLike = Pick<WebContainerProcess, 'output' | 'exit' | 'kill'>;
 
 export type BootFunction = (options: BootOptions) => Promise<ContainerLike>;
 
-/** Timers, injectable so tests drive timeouts without waiting. */
-export interface TimerLike {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
+/** What the page can tell about the WebContainer's chances before and while it boots. */
+export interface BootEnvironment {
+  /** Whether the page is cross-origin isolated. Default: `globalThis.crossOriginIsolated === true`. */
+  readonly isolated: () => boolean;
+  /** Whether the browser has what the WebContainer needs. Default: SharedArrayBuffer and Atomics exist. */
+  readonly supported: () => boolean;
+  /** Whether the browser believes it is online. Default: `navigator.onLine !== false`. */
+  readonly online: () => boolean;
+  /**
+   * Resolves false once a request to StackBlitz's host has failed at the network level (true when
+   * it was answered). Default: a no-cors `fetch` of the headless page the API's iframe loads.
+   */
+  readonly reachable: () => Promise<boolean>;
 }
 
-export interface WebContainerRunnerOptions {
+export interface WebContainerRunnerOptions extends Partial<BootEnvironment> {
   /** Boots the container. Default: `WebContainer.boot` from @webcontainer/api (loaded on first use). */
   readonly boot?: BootFunction;
-  /** How long a boot may take before this tab gives up on the WebContainer. Default 8000 ms. */
+  /** How long ready() waits for a boot before it gives up ('boot-timeout'). Default 8000 ms. */
   readonly bootTimeoutMs?: number;
-  /** Whether the page is cross-origin isolated. Default: `globalThis.crossOriginIsolated === true`. */
-  readonly isolated?: () => boolean;
-  /** Output after which a run is stopped with a notice (reason 'output-limit'). Default 1 MiB. */
+  /** Output cap (the process's terminal output); default DEFAULT_OUTPUT_LIMIT. */
   readonly outputLimit?: number;
-  /** Time limit of a run when RunOptions give none. Default 10 000 ms. */
-  readonly timeoutMs?: number;
   readonly timer?: TimerLike;
 }
 
 /** The folder (under the container's workdir) a run's tree is mounted in. */
 export const MOUNT_DIR = 'lab';
 
-const realTimer: TimerLike = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+/** The line the request helper prints its answer on (see REQUEST_SCRIPT). */
+const REQUEST_MARKER = '\x1eLABHTTP ';
+
+/**
+ * The request helper `request()` runs with `node -e` inside the container: fetches the URL in its
+ * argument and prints the answer, or the failure, as one marked JSON line.
+ */
+const REQUEST_SCRIPT = `const r = JSON.parse(process.argv[1]);
+const say = (v) => process.stdout.write(${JSON.stringify(REQUEST_MARKER)} + JSON.stringify(v) + '\\n');
+fetch(r.url, { method: r.method, headers: r.headers, body: r.body }).then(async (res) => {
+  const headers = {};
+  res.headers.forEach((value, key) => { headers[key.toLowerCase()] = value; });
+  say({ status: res.status, headers, body: await res.text() });
+}, (e) => { say({ error: String(e && e.cause ? e.cause.message || e.cause : e && e.message || e) }); });`;
+
+/** Where @webcontainer/api loads its headless page from (its iframe-url.js, version 1.6.4). */
+function editorOrigin(): string {
+  const configured = (globalThis as { WEBCONTAINER_API_IFRAME_URL?: string }).WEBCONTAINER_API_IFRAME_URL;
+  return new URL(configured ?? 'https://stackblitz.com').origin;
+}
+
+const defaultEnvironment: BootEnvironment = {
+  isolated: () => (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true,
+  supported: () => typeof SharedArrayBuffer === 'function' && typeof Atomics === 'object',
+  online: () => (globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine !== false,
+  // The iframe the API adds cannot report a failed load, but a request to the same page can: a
+  // network error rejects it at once. The page is served to be framed under COEP (with CORP
+  // `cross-origin`), so an opaque answer is an answer.
+  reachable: () =>
+    fetch(`${editorOrigin()}/headless`, { mode: 'no-cors', credentials: 'omit', cache: 'no-store' }).then(
+      () => true,
+      () => false,
+    ),
 };
 
 const defaultBoot: BootFunction = async (options) => {
@@ -91,8 +136,23 @@ const defaultBoot: BootFunction = async (options) => {
 const _realContainerFits: (container: WebContainer) => ContainerLike = (container) => container;
 void _realContainerFits;
 
-/** This tab's boot, per boot function: the pending or finished boot, or why it failed. */
-const boots = new WeakMap<BootFunction, Promise<ContainerLike>>();
+/** One tab's boot: the container once it is up, or the verdict that made ready() give up on it. */
+interface BootState {
+  /** The API's boot; it may never settle (offline). */
+  readonly container: Promise<ContainerLike>;
+  /** Set once the boot succeeded. */
+  booted: ContainerLike | undefined;
+  /** Why ready() gave up ('unreachable', 'boot-timeout' while the boot goes on; 'boot-failed' for good). */
+  verdict: RunnerUnavailableError | undefined;
+  /** Settles on the first verdict or success. */
+  readonly decided: Promise<void>;
+  decide(verdict: RunnerUnavailableError | undefined): void;
+  /** The boot time limit, started by the first ready(). */
+  timer: unknown;
+}
+
+/** This tab's boot, per boot function. */
+const boots = new WeakMap<BootFunction, BootState>();
 
 /** Converts a flat tree (`a/b.js` -> contents) into the API's nested FileSystemTree. */
 export function toFileSystemTree(files: FileTree): FileSystemTree {
@@ -112,25 +172,37 @@ export function toFileSystemTree(files: FileTree): FileSystemTree {
   return root;
 }
 
+/** Reads a process's whole output (the request helper's). */
+async function readAll(process: ProcessLike): Promise<string> {
+  let text = '';
+  const piping = process.output.pipeTo(
+    new WritableStream<string>({ write: (chunk) => void (text += chunk) }),
+  );
+  await process.exit;
+  await piping.catch(() => undefined);
+  return text;
+}
+
 export class WebContainerRunner implements LabRunner {
   readonly kind = 'webcontainer' as const;
   readonly #boot: BootFunction;
   readonly #bootTimeoutMs: number;
-  readonly #isolated: () => boolean;
+  readonly #environment: BootEnvironment;
   readonly #outputLimit: number;
-  readonly #timeoutMs: number;
   readonly #timer: TimerLike;
   #active: RunHandle | undefined;
 
   constructor(options: WebContainerRunnerOptions = {}) {
-    checkNonNegative(options, ['bootTimeoutMs', 'outputLimit', 'timeoutMs']);
+    checkNonNegative(options, ['bootTimeoutMs', 'outputLimit']);
     this.#boot = options.boot ?? defaultBoot;
     this.#bootTimeoutMs = options.bootTimeoutMs ?? 8000;
-    this.#isolated =
-      options.isolated ??
-      (() => (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true);
+    this.#environment = {
+      isolated: options.isolated ?? defaultEnvironment.isolated,
+      supported: options.supported ?? defaultEnvironment.supported,
+      online: options.online ?? defaultEnvironment.online,
+      reachable: options.reachable ?? defaultEnvironment.reachable,
+    };
     this.#outputLimit = options.outputLimit ?? DEFAULT_OUTPUT_LIMIT;
-    this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#timer = options.timer ?? realTimer;
   }
 
@@ -138,129 +210,171 @@ export class WebContainerRunner implements LabRunner {
     await this.#container();
   }
 
-  #container(): Promise<ContainerLike> {
-    if (!this.#isolated()) {
-      return Promise.reject(
-        new RunnerUnavailableError(
-          'not-isolated',
-          'The in-browser Node.js (WebContainer) needs a cross-origin isolated page, and this one is not.',
-        ),
-      );
-    }
-    let boot = boots.get(this.#boot);
-    if (boot === undefined) {
-      boot = this.#startBoot();
-      boots.set(this.#boot, boot);
-    }
-    return boot;
+  /**
+   * Resolves once the container is up, even after ready() gave up on it (the boot went on in the
+   * background). Rejects when no boot can succeed here (not isolated, unsupported, the API refused).
+   */
+  async booted(): Promise<void> {
+    const state = this.#state();
+    await state.container;
   }
 
-  #startBoot(): Promise<ContainerLike> {
-    const seconds = Math.round(this.#bootTimeoutMs / 100) / 10;
-    return new Promise<ContainerLike>((resolve, reject) => {
-      const timer = this.#timer.setTimeout(() => {
-        reject(
-          new RunnerUnavailableError(
-            'boot-timeout',
-            `The in-browser Node.js (WebContainer) did not start within ${seconds} s (offline, or blocked by the network or a browser extension).`,
-          ),
-        );
-      }, this.#bootTimeoutMs);
-      let booting: Promise<ContainerLike>;
-      try {
-        // The site's pages are served with `Cross-Origin-Embedder-Policy: require-corp`.
-        booting = this.#boot({ coep: 'require-corp', workdirName: 'go-concurrency-labs' });
-      } catch (error) {
-        booting = Promise.reject(error instanceof Error ? error : new Error(String(error)));
-      }
-      booting.then(
-        (container) => {
-          this.#timer.clearTimeout(timer);
-          resolve(container);
+  /** The booted container, or the verdict: starts the boot, and its time limit, on first use. */
+  async #container(): Promise<ContainerLike> {
+    const state = this.#state();
+    if (state.booted !== undefined) return state.booted;
+    if (state.verdict !== undefined) throw state.verdict;
+    state.timer ??= this.#timer.setTimeout(
+      () => state.decide(new RunnerUnavailableError('boot-timeout')),
+      this.#bootTimeoutMs,
+    );
+    await state.decided;
+    if (state.booted !== undefined) return state.booted;
+    throw state.verdict ?? new RunnerUnavailableError('boot-failed');
+  }
+
+  #state(): BootState {
+    let state = boots.get(this.#boot);
+    if (state !== undefined) return state;
+    const env = this.#environment;
+    const refused = !env.isolated()
+      ? new RunnerUnavailableError('not-isolated')
+      : !env.supported()
+        ? new RunnerUnavailableError('unsupported-browser')
+        : undefined;
+    if (refused !== undefined) {
+      // Nothing to boot here, now or later: not even the API is loaded.
+      const container = Promise.reject(refused);
+      container.catch(() => undefined);
+      state = {
+        container,
+        booted: undefined,
+        verdict: refused,
+        decided: Promise.resolve(),
+        decide: () => undefined,
+        timer: undefined,
+      };
+      boots.set(this.#boot, state);
+      return state;
+    }
+    let resolveDecided!: () => void;
+    const decided = new Promise<void>((resolve) => (resolveDecided = resolve));
+    let container: Promise<ContainerLike>;
+    try {
+      // The site's pages are served with `Cross-Origin-Embedder-Policy: require-corp`.
+      container = this.#boot({ coep: 'require-corp', workdirName: 'go-concurrency-labs' });
+    } catch (error) {
+      container = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    const created: BootState = {
+      container: container.catch((error: unknown) => {
+        throw new RunnerUnavailableError('boot-failed', { cause: error });
+      }),
+      booted: undefined,
+      verdict: undefined,
+      decided,
+      decide: (verdict) => {
+        if (created.timer !== undefined) this.#timer.clearTimeout(created.timer);
+        created.timer = undefined;
+        if (verdict !== undefined && created.verdict === undefined && created.booted === undefined) {
+          created.verdict = verdict;
+        }
+        resolveDecided();
+      },
+      timer: undefined,
+    };
+    created.container.then(
+      (booted) => {
+        created.booted = booted;
+        // A boot that succeeds after a verdict of 'unreachable' or 'boot-timeout' clears it.
+        created.verdict = undefined;
+        created.decide(undefined);
+      },
+      (error: RunnerUnavailableError) => {
+        created.verdict = error;
+        created.decide(undefined);
+      },
+    );
+    if (!env.online()) created.decide(new RunnerUnavailableError('unreachable'));
+    else {
+      env.reachable().then(
+        (reached) => {
+          if (!reached) created.decide(new RunnerUnavailableError('unreachable'));
         },
-        (error: unknown) => {
-          this.#timer.clearTimeout(timer);
-          const message = error instanceof Error ? error.message : String(error);
-          const unsupported = /not supported|unsupported|SharedArrayBuffer/i.test(message);
-          reject(
-            new RunnerUnavailableError(
-              unsupported ? 'unsupported-browser' : 'boot-failed',
-              unsupported
-                ? `This browser cannot run the in-browser Node.js (WebContainer): ${message}`
-                : `The in-browser Node.js (WebContainer) failed to start: ${message}`,
-              { cause: error },
-            ),
-          );
-        },
+        () => created.decide(new RunnerUnavailableError('unreachable')),
       );
-    });
+    }
+    boots.set(this.#boot, created);
+    return created;
   }
 
   run(options: RunOptions): RunHandle {
     this.#active?.stop();
-    let settled = false;
-    let proc: ProcessLike | undefined;
-    let unsubscribe: Unsubscribe | undefined;
-    let resolveDone!: (result: RunResult) => void;
-    const done = new Promise<RunResult>((resolve) => (resolveDone = resolve));
-
-    const finish = (result: RunResult) => {
-      if (settled) return;
-      settled = true;
-      this.#timer.clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
-      unsubscribe?.();
-      if (this.#active === handle) this.#active = undefined;
-      resolveDone(result);
-    };
-    const kill = (reason: NonNullable<RunResult['reason']>) => {
-      if (settled) return;
-      proc?.kill();
-      finish({ exitCode: STOPPED_EXIT_CODE, stopped: true, reason });
-    };
-    const onAbort = () => kill('stopped');
-    const timer = this.#timer.setTimeout(() => kill('timeout'), options.timeoutMs ?? this.#timeoutMs);
-    const handle: RunHandle = { done, stop: () => kill('stopped') };
+    const handle: RunHandle = superviseRun(
+      options,
+      { outputLimit: this.#outputLimit, failure: 'boot-failed', timer: this.#timer },
+      async (control) => {
+        control.signal.addEventListener('abort', () => {
+          if (this.#active === handle) this.#active = undefined;
+        });
+        const container = await this.#container();
+        if (control.signal.aborted) return;
+        await container.fs.rm(MOUNT_DIR, { recursive: true, force: true });
+        await container.mount({ [MOUNT_DIR]: { directory: toFileSystemTree(options.files) } });
+        if (control.signal.aborted) return;
+        const unsubscribe = container.on('server-ready', (port, url) => {
+          if (!control.signal.aborted) options.onServerReady?.(port, url);
+        });
+        control.signal.addEventListener('abort', () => unsubscribe(), { once: true });
+        const spawned = await container.spawn('node', [options.entry, ...(options.args ?? [])], {
+          cwd: MOUNT_DIR,
+        });
+        control.onStop(() => spawned.kill());
+        if (control.signal.aborted) {
+          spawned.kill();
+          return;
+        }
+        control.startClock();
+        const piping = spawned.output
+          .pipeTo(new WritableStream<string>({ write: (chunk) => control.output(chunk, 'stdout') }))
+          .catch(() => undefined);
+        const code = await spawned.exit;
+        // The last output may arrive just after the exit code: give the stream a moment to drain.
+        await Promise.race([piping, new Promise<void>((resolve) => this.#timer.setTimeout(resolve, 100))]);
+        control.exited(code);
+      },
+    );
     this.#active = handle;
-    if (options.signal?.aborted) onAbort();
-    else options.signal?.addEventListener('abort', onAbort, { once: true });
-
-    const cap = createOutputCap(this.#outputLimit, options.onOutput, () => kill('output-limit'));
-    const deliver = (chunk: string) => {
-      if (!settled) cap.write(chunk, 'stdout');
-    };
-
-    const start = async () => {
-      const container = await this.#container();
-      if (settled) return;
-      await container.fs.rm(MOUNT_DIR, { recursive: true, force: true });
-      await container.mount({ [MOUNT_DIR]: { directory: toFileSystemTree(options.files) } });
-      if (settled) return;
-      unsubscribe = container.on('server-ready', (port, url) => {
-        if (!settled) options.onServerReady?.(port, url);
-      });
-      const spawned = await container.spawn('node', [options.entry, ...(options.args ?? [])], {
-        cwd: MOUNT_DIR,
-      });
-      proc = spawned;
-      if (settled) {
-        spawned.kill();
-        return;
-      }
-      const piping = spawned.output
-        .pipeTo(new WritableStream<string>({ write: deliver }))
-        .catch(() => undefined);
-      const code = await spawned.exit;
-      // The last output may arrive just after the exit code: give the stream a moment to drain.
-      await Promise.race([piping, new Promise<void>((resolve) => this.#timer.setTimeout(resolve, 100))]);
-      finish({ exitCode: code, stopped: false });
-    };
-    start().catch((error: unknown) => {
-      if (settled) return;
-      options.onOutput(`${error instanceof Error ? error.message : String(error)}\n`, 'stderr');
-      finish({ exitCode: 1, stopped: false });
-    });
     return handle;
+  }
+
+  /**
+   * HTTP from inside the container: a second `node` there fetches `request.url` (the address the
+   * program's `listen` line announced) and reports the answer. Rejects with RunnerRequestError:
+   * 'not-running' without a running program, 'failed' when the request fails.
+   */
+  async request(request: LabHttpRequest): Promise<LabHttpResponse> {
+    const state = boots.get(this.#boot);
+    if (this.#active === undefined || state?.booted === undefined)
+      throw new RunnerRequestError('not-running');
+    const helper = await state.booted.spawn(
+      'node',
+      ['-e', REQUEST_SCRIPT, JSON.stringify({ method: 'GET', ...request })],
+      { cwd: MOUNT_DIR },
+    );
+    const output = await readAll(helper);
+    const line = output.split('\n').find((l) => l.startsWith(REQUEST_MARKER));
+    let answer: unknown;
+    try {
+      answer = JSON.parse((line ?? '').slice(REQUEST_MARKER.length));
+    } catch {
+      throw new RunnerRequestError('failed', { cause: output.trim() || 'no answer' });
+    }
+    const { status, headers, body, error } = answer as Partial<LabHttpResponse> & { error?: string };
+    if (typeof status !== 'number' || typeof body !== 'string' || headers === undefined) {
+      throw new RunnerRequestError('failed', { cause: error ?? 'no answer' });
+    }
+    return { status, headers, body };
   }
 
   dispose(): void {

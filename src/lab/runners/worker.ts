@@ -5,10 +5,10 @@
  * sandbox's own code is in ./worker-sandbox/ (linker, Node-like shims, output batching).
  *
  * Invariants:
- * - Stop, the time limit and the output cap remove the iframe: that ends its worker even in a busy
- *   loop, without the page's help. The next run creates a new iframe.
+ * - The run's lifecycle is the one every runner shares (supervise.ts). Stop, the time limit and the
+ *   output cap remove the iframe: that ends its worker even in a busy loop, without the page's help.
+ *   The next run creates a new iframe.
  * - One run at a time: starting a run ends the one before it (reported as stopped).
- * - `done` settles exactly once and never rejects; output after it is dropped.
  * - Output is passed on raw (protocol lines included): services announce themselves with `listen`
  *   lines the caller demuxes (`onServerReady` is the WebContainer's event and is not called here).
  *
@@ -19,27 +19,30 @@
  */
 import {
   DEFAULT_OUTPUT_LIMIT,
+  RunnerRequestError,
   RunnerUnavailableError,
-  STOPPED_EXIT_CODE,
-  createOutputCap,
+  checkNonNegative,
+  type LabHttpRequest,
+  type LabHttpResponse,
   type LabRunner,
   type RunHandle,
   type RunOptions,
-  type RunResult,
 } from '../runner.ts';
-import type { FrameCommand, FrameEvent, LabHttpRequest, LabHttpResponse } from './worker-sandbox/messages.ts';
+import { superviseRun } from './supervise.ts';
+import type { FrameCommand, FrameEvent } from './worker-sandbox/messages.ts';
 import { sandboxSrcdoc } from './worker-sandbox/sandbox-source.ts';
-
-export type { LabHttpRequest, LabHttpResponse } from './worker-sandbox/messages.ts';
 
 /** Longest a chunk of output waits in the worker before it is sent. */
 const BATCH_MS = 16;
 /** Output size the worker sends at once, without waiting. */
 const BATCH_BYTES = 32 * 1024;
-/** Time limit of a run when RunOptions give none (the lab default). */
-const DEFAULT_TIMEOUT_MS = 10_000;
-/** How long the iframe may take to start before ready() gives up. */
-const READY_TIMEOUT_MS = 10_000;
+
+export interface WorkerRunnerOptions {
+  /** Output cap (stdout + stderr, in UTF-16 code units); default DEFAULT_OUTPUT_LIMIT. */
+  readonly outputLimit?: number;
+  /** How long the sandbox iframe may take to start before ready() gives up. Default 10 000 ms. */
+  readonly readyTimeoutMs?: number;
+}
 
 interface Frame {
   readonly iframe: HTMLIFrameElement;
@@ -48,137 +51,131 @@ interface Frame {
 
 interface ActiveRun {
   readonly runId: number;
-  readonly finish: (result: RunResult) => void;
+  readonly stop: () => void;
   readonly onEvent: (event: FrameEvent) => void;
+}
+
+interface PendingRequest {
+  readonly runId: number;
+  readonly resolve: (response: LabHttpResponse) => void;
+  readonly reject: (error: Error) => void;
 }
 
 export class WorkerRunner implements LabRunner {
   readonly kind = 'worker' as const;
+  readonly #outputLimit: number;
+  readonly #readyTimeoutMs: number;
   #frame: Promise<Frame> | undefined;
   /** The iframe between its creation and its handshake (so Stop can remove it even then). */
   #starting: HTMLIFrameElement | undefined;
   #active: ActiveRun | undefined;
   #nextRunId = 1;
   #nextRequestId = 1;
-  readonly #pendingRequests = new Map<
-    number,
-    { resolve: (response: LabHttpResponse) => void; reject: (error: Error) => void }
-  >();
+  readonly #pendingRequests = new Map<number, PendingRequest>();
+
+  constructor(options: WorkerRunnerOptions = {}) {
+    checkNonNegative(options, ['outputLimit', 'readyTimeoutMs']);
+    this.#outputLimit = options.outputLimit ?? DEFAULT_OUTPUT_LIMIT;
+    this.#readyTimeoutMs = options.readyTimeoutMs ?? 10_000;
+  }
 
   ready(): Promise<void> {
     return this.#ensureFrame().then(() => undefined);
   }
 
   run(options: RunOptions): RunHandle {
-    this.#active?.finish({ exitCode: STOPPED_EXIT_CODE, stopped: true, reason: 'stopped' });
+    this.#active?.stop();
     const runId = this.#nextRunId++;
-    let settled = false;
-    let resolveDone!: (result: RunResult) => void;
-    const done = new Promise<RunResult>((resolve) => (resolveDone = resolve));
-
-    const finish = (result: RunResult) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
-      if (this.#active?.runId === runId) this.#active = undefined;
-      for (const [id, pending] of this.#pendingRequests) {
-        pending.reject(new Error('the program ended before answering'));
-        this.#pendingRequests.delete(id);
-      }
-      resolveDone(result);
-    };
-    const kill = (reason: NonNullable<RunResult['reason']>) => {
-      if (settled) return;
-      this.#removeFrame();
-      finish({ exitCode: STOPPED_EXIT_CODE, stopped: true, reason });
-    };
-    const onAbort = () => kill('stopped');
-    // The worker caps its output too; this cap holds even if the program posts messages itself.
-    const cap = createOutputCap(DEFAULT_OUTPUT_LIMIT, options.onOutput, () => kill('output-limit'));
-
-    const onEvent = (event: FrameEvent) => {
-      if (settled || !('runId' in event) || event.runId !== runId) return;
-      switch (event.type) {
-        case 'output':
-          for (const [stream, text] of event.chunks) cap.write(text, stream);
-          break;
-        case 'limit':
-          cap.reach();
-          break;
-        case 'exit':
-          finish({ exitCode: event.code, stopped: false });
-          break;
-        case 'http-result': {
-          const pending = this.#pendingRequests.get(event.requestId);
-          this.#pendingRequests.delete(event.requestId);
-          if (event.response !== undefined) pending?.resolve(event.response);
-          else pending?.reject(new Error(event.error ?? 'the request failed'));
-          break;
-        }
-      }
-    };
-
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    // The time limit counts from when the sandbox takes the run, as the Node runner's counts from
-    // the spawn: starting the iframe is the runner's cost, not the program's.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    this.#active = { runId, finish, onEvent };
-    if (options.signal?.aborted) onAbort();
-    else options.signal?.addEventListener('abort', onAbort, { once: true });
-
-    if (!settled) {
-      this.#ensureFrame().then(
-        (frame) => {
-          if (settled) return;
-          const command: FrameCommand = {
-            type: 'run',
-            runId,
-            files: { ...options.files },
-            entry: options.entry,
-            args: [...(options.args ?? [])],
-            outputLimit: DEFAULT_OUTPUT_LIMIT,
-            batchMs: BATCH_MS,
-            batchBytes: BATCH_BYTES,
-          };
-          frame.port.postMessage(command);
-          timer = setTimeout(() => kill('timeout'), timeoutMs);
-        },
-        (error: unknown) => {
-          options.onOutput(`${error instanceof Error ? error.message : String(error)}\n`, 'stderr');
-          finish({ exitCode: 1, stopped: false });
-        },
-      );
-    }
-
-    return { done, stop: () => kill('stopped') };
+    const handle: RunHandle = superviseRun(
+      options,
+      { outputLimit: this.#outputLimit, failure: 'sandbox-failed' },
+      async (control) => {
+        // Removing the iframe ends its worker even in a busy loop, without the page's help.
+        control.onStop(() => this.#removeFrame());
+        control.signal.addEventListener('abort', () => {
+          if (this.#active?.runId === runId) this.#active = undefined;
+          this.#rejectRequests(runId, new RunnerRequestError('ended'));
+        });
+        this.#active = {
+          runId,
+          stop: () => handle.stop(),
+          onEvent: (event) => {
+            if (!('runId' in event) || event.runId !== runId) return;
+            switch (event.type) {
+              case 'output':
+                for (const [stream, text] of event.chunks) control.output(text, stream);
+                break;
+              case 'limit':
+                control.capped();
+                break;
+              case 'exit':
+                control.exited(event.code);
+                break;
+              case 'http-result': {
+                const pending = this.#pendingRequests.get(event.requestId);
+                this.#pendingRequests.delete(event.requestId);
+                if (event.response !== undefined) pending?.resolve(event.response);
+                else pending?.reject(new RunnerRequestError(event.errorCode, { cause: event.error }));
+                break;
+              }
+            }
+          },
+        };
+        const frame = await this.#ensureFrame();
+        if (control.signal.aborted) return;
+        const command: FrameCommand = {
+          type: 'run',
+          runId,
+          files: { ...options.files },
+          entry: options.entry,
+          args: [...(options.args ?? [])],
+          outputLimit: this.#outputLimit,
+          batchMs: BATCH_MS,
+          batchBytes: BATCH_BYTES,
+        };
+        frame.port.postMessage(command);
+        // The time limit counts from when the sandbox takes the run, as the Node runner's counts from
+        // the spawn: starting the iframe is the runner's cost, not the program's.
+        control.startClock();
+      },
+    );
+    return handle;
   }
 
   /**
    * Sends an HTTP request to a service of the running program over the in-memory transport.
-   * Rejects when no program is running, the lab mounts no gomesh, or the program ends first.
+   * Rejects with RunnerRequestError: 'not-running', 'no-services' (the lab mounts no gomesh),
+   * 'ended' (the program ends first) or 'failed'.
    */
   request(request: LabHttpRequest): Promise<LabHttpResponse> {
     const active = this.#active;
     const frame = this.#frame;
     if (active === undefined || frame === undefined)
-      return Promise.reject(new Error('the program is not running'));
+      return Promise.reject(new RunnerRequestError('not-running'));
     const requestId = this.#nextRequestId++;
     return new Promise<LabHttpResponse>((resolve, reject) => {
-      this.#pendingRequests.set(requestId, { resolve, reject });
+      this.#pendingRequests.set(requestId, { runId: active.runId, resolve, reject });
       frame.then(
         (f) => {
           const command: FrameCommand = { type: 'http', runId: active.runId, requestId, request };
           f.port.postMessage(command);
         },
-        (error: unknown) => reject(error instanceof Error ? error : new Error(String(error))),
+        () => this.#rejectRequests(active.runId, new RunnerRequestError('ended')),
       );
     });
   }
 
   dispose(): void {
-    this.#active?.finish({ exitCode: STOPPED_EXIT_CODE, stopped: true, reason: 'stopped' });
+    this.#active?.stop();
     this.#removeFrame();
+  }
+
+  #rejectRequests(runId: number, error: RunnerRequestError): void {
+    for (const [id, pending] of this.#pendingRequests) {
+      if (pending.runId !== runId) continue;
+      this.#pendingRequests.delete(id);
+      pending.reject(error);
+    }
   }
 
   #removeFrame(): void {
@@ -207,12 +204,7 @@ export class WorkerRunner implements LabRunner {
       typeof Worker === 'undefined' ||
       typeof MessageChannel === 'undefined'
     ) {
-      return Promise.reject(
-        new RunnerUnavailableError(
-          'unsupported-browser',
-          'This browser cannot run programs in a Web Worker.',
-        ),
-      );
+      return Promise.reject(new RunnerUnavailableError('unsupported-browser'));
     }
     const iframe = document.createElement('iframe');
     // allow-scripts only: the document gets an opaque origin ("null"), so the site's storage,
@@ -226,14 +218,10 @@ export class WorkerRunner implements LabRunner {
     this.#starting = iframe;
     const promise = new Promise<Frame>((resolve, reject) => {
       const channel = new MessageChannel();
-      const timer = setTimeout(() => {
-        fail(
-          new RunnerUnavailableError(
-            'unsupported-browser',
-            'The sandbox for running programs did not start.',
-          ),
-        );
-      }, READY_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => fail(new RunnerUnavailableError('sandbox-failed')),
+        this.#readyTimeoutMs,
+      );
       const fail = (error: Error) => {
         clearTimeout(timer);
         iframe.remove();
@@ -263,6 +251,6 @@ export class WorkerRunner implements LabRunner {
   }
 }
 
-export function createWorkerRunner(): WorkerRunner {
-  return new WorkerRunner();
+export function createWorkerRunner(options: WorkerRunnerOptions = {}): WorkerRunner {
+  return new WorkerRunner(options);
 }

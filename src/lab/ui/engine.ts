@@ -1,51 +1,43 @@
 /**
- * The production engine behind the lab store: picks the runner (E1b's `chooseRunner`), fetches
- * the prebuilt packages from `/_lab/` and the lab's solution and check from `/lab-data/<id>.json`
- * (src/pages/lab-data), and builds the mount (E1a's `buildMount`) for each run.
+ * The production engine behind the lab store: picks the runner (`chooseRunner`), fetches the
+ * prebuilt packages from `/_lab/` and the lab's solution and check from `/lab-data/<id>.json`
+ * (src/pages/lab-data), and builds the mount (`buildMount`) for each run.
  *
- * Invariants: per page, the packages are fetched once and the runner is chosen once (a tab boots
- * at most one WebContainer, whatever the number of labs); the lab JSON (solution and check) is
- * fetched only when a check or the solution is first wanted; learner code only ever reaches a
- * runner, never this page's realm (mount transpiles it to text; nothing here evaluates it).
+ * Invariants: per page, the packages are fetched once, one sandbox (worker runner) serves every
+ * lab and preference, and the runner is chosen once per preference (a tab boots at most one
+ * WebContainer, whatever the number of labs); a WebContainer that starts after the page fell back
+ * to the sandbox becomes the `auto` choice from then on and is announced to every `onUpgrade`
+ * listener, once; the lab JSON (solution and check) is fetched only when a
+ * check or the solution is first wanted; learner code only ever reaches a runner, never this page's
+ * realm (mount transpiles it to text; nothing here evaluates it).
  */
 import { buildMount } from '../mount.ts';
-import { fetchLabPackages, labDataUrl, type LoadedPackages } from '../packages.ts';
-import type { LabRunner } from '../runner.ts';
-import { chooseRunner } from '../runners/select.ts';
-import type { LabHttpRequest, LabHttpResponse } from '../runners/worker.ts';
+import { fetchLabDeclarations, fetchLabPackages, labDataUrl, type LoadedPackages } from '../packages.ts';
+import type { LabHttpRequest, LabHttpResponse, LabRunner } from '../runner.ts';
+import { chooseRunner, type LateBootingRunner } from '../runners/select.ts';
 import type { LabConfig } from './config.ts';
 import type { Declarations } from './monaco.ts';
 import { isFiles, type Files } from './persistence.ts';
 import type { ChosenRunner, LabEngine, RunnerPreference } from './lab-engine.ts';
-import type { ServiceRequester } from './view.ts';
+import type { ServiceRequester } from './requests-tab.ts';
 
 interface PublishedLab {
   readonly solution: Files;
   readonly check: string;
 }
 
-/** What the worker runner offers for the request panel (see runners/worker-sandbox/messages.ts). */
-interface HttpCapable {
-  request(request: LabHttpRequest): Promise<LabHttpResponse>;
-}
-
-function canRequest(runner: LabRunner | undefined): runner is LabRunner & HttpCapable {
-  return typeof (runner as Partial<HttpCapable> | undefined)?.request === 'function';
-}
-
 /**
- * How long the WebContainer may take to boot before the lab falls back to the sandbox. The status
- * line quotes it to the learner while the WebContainer starts, so it is passed explicitly.
+ * How long the WebContainer may take to boot, when nothing says it cannot, before the lab falls back
+ * to the sandbox. The status line quotes it to the learner while the WebContainer starts.
  */
 export const BOOT_TIMEOUT_MS = 8000;
 
 let packages: Promise<LoadedPackages> | undefined;
-/** One choice per preference per page: a tab boots at most one WebContainer. */
-const runnerChoices = new Map<RunnerPreference, Promise<ChosenRunner>>();
 
+/** The files a run mounts (not the editor's declarations, which a run never needs). */
 function loadPackages(base: string): Promise<LoadedPackages> {
   if (packages) return packages;
-  const loading = fetchLabPackages(`${base}pkgs/`, { types: true });
+  const loading = fetchLabPackages(`${base}pkgs/`);
   packages = loading;
   // A failed fetch is not kept: the next run tries again.
   loading.catch(() => {
@@ -54,21 +46,83 @@ function loadPackages(base: string): Promise<LoadedPackages> {
   return loading;
 }
 
-function pickRunner(preference: RunnerPreference): Promise<ChosenRunner> {
-  const chosen = runnerChoices.get(preference);
-  if (chosen) return chosen;
-  const choosing = chooseRunner({
-    prefer: preference === 'worker' ? 'worker' : 'webcontainer',
-    bootTimeoutMs: BOOT_TIMEOUT_MS,
-  }).then(({ runner, fallbackReason: why }) => ({
-    runner,
-    ...(why ? { fallback: { code: why.code, message: why.message } } : {}),
-  }));
-  runnerChoices.set(preference, choosing);
-  choosing.catch(() => {
-    if (runnerChoices.get(preference) === choosing) runnerChoices.delete(preference);
+/** How a page picks its runners; one per page (see `pagePicker`). */
+export interface RunnerPicker {
+  /** The choice for `preference`, made once (a failed choice is made again next time). */
+  pick(preference: RunnerPreference): Promise<ChosenRunner>;
+  /**
+   * Calls `listener` once with the WebContainer when the page fell back from it and it starts after
+   * all (at once if it has already); from then on `pick('auto')` gives it. Returns a function that
+   * unsubscribes.
+   */
+  onUpgrade(listener: (better: ChosenRunner) => void): () => void;
+}
+
+export interface RunnerFactories {
+  /** The page's sandbox: the same runner for every call. */
+  readonly createWorker: () => LabRunner | Promise<LabRunner>;
+  readonly createWebContainer: () => LateBootingRunner | Promise<LateBootingRunner>;
+}
+
+export function createRunnerPicker(factories: RunnerFactories): RunnerPicker {
+  const choices = new Map<RunnerPreference, Promise<ChosenRunner>>();
+  const waiting = new Set<(better: ChosenRunner) => void>();
+  let upgrade: ChosenRunner | undefined;
+  const webContainerReady = (runner: LabRunner) => {
+    const better: ChosenRunner = { runner };
+    upgrade = better;
+    choices.set('auto', Promise.resolve(better));
+    for (const listener of [...waiting]) listener(better);
+    waiting.clear();
+  };
+  return {
+    pick(preference) {
+      const chosen = choices.get(preference);
+      if (chosen) return chosen;
+      const choosing = chooseRunner({
+        prefer: preference === 'worker' ? 'worker' : 'webcontainer',
+        createWorker: factories.createWorker,
+        createWebContainer: factories.createWebContainer,
+        onLateWebContainer: webContainerReady,
+      }).then(({ runner, fallbackReason: why }) => ({
+        runner,
+        // `message` is for developers (the console); the UI words `code`.
+        ...(why ? { fallback: { code: why.code, message: why.message } } : {}),
+      }));
+      choices.set(preference, choosing);
+      choosing.catch(() => {
+        if (choices.get(preference) === choosing) choices.delete(preference);
+      });
+      return choosing;
+    },
+    onUpgrade(listener) {
+      const better = upgrade;
+      if (better !== undefined) {
+        queueMicrotask(() => listener(better));
+        return () => undefined;
+      }
+      waiting.add(listener);
+      return () => void waiting.delete(listener);
+    },
+  };
+}
+
+let sandbox: Promise<LabRunner> | undefined;
+let picker: RunnerPicker | undefined;
+
+/** The page's one picker: a tab boots at most one WebContainer and starts one sandbox, whatever the number of labs. */
+function pagePicker(): RunnerPicker {
+  picker ??= createRunnerPicker({
+    createWorker: () => {
+      sandbox ??= import('../runners/worker.ts').then(({ createWorkerRunner }) => createWorkerRunner());
+      return sandbox;
+    },
+    createWebContainer: async () => {
+      const { createWebContainerRunner } = await import('../runners/webcontainer.ts');
+      return createWebContainerRunner({ bootTimeoutMs: BOOT_TIMEOUT_MS });
+    },
   });
-  return choosing;
+  return picker;
 }
 
 export interface ProductionEngine extends LabEngine {
@@ -76,11 +130,13 @@ export interface ProductionEngine extends LabEngine {
   readonly bootTimeoutMs: number;
 
   /**
-   * The packages' `.d.ts` files for Monaco, by `node_modules/...` path. Fetches the packages, which
-   * the first run needs too, so asking early also warms the run.
+   * The packages' `.d.ts` files for Monaco, by `node_modules/...` path. Asks for the files a run
+   * mounts first, so asking early also warms the first run.
    */
   declarations(): Promise<Declarations>;
-  /** A requester for the running program's services, when the runner supports it. */
+  /** Sends a request to the running program's services through the current runner (every runner can). */
+  request(request: LabHttpRequest): Promise<LabHttpResponse>;
+  /** A GET-only view of `request` for the request panel, once a runner is chosen. */
   requester(): ServiceRequester | undefined;
 }
 
@@ -103,14 +159,19 @@ export function createEngine(config: LabConfig): ProductionEngine {
       });
     return published;
   };
+  const request = (req: LabHttpRequest): Promise<LabHttpResponse> => {
+    if (current === undefined) return Promise.reject(new Error('no runner has been chosen yet'));
+    return current.request(req);
+  };
 
   return {
     bootTimeoutMs: BOOT_TIMEOUT_MS,
     async chooseRunner(preference) {
-      const choice = await pickRunner(preference);
+      const choice = await pagePicker().pick(preference);
       current = choice.runner;
       return choice;
     },
+    onUpgrade: (listener) => pagePicker().onUpgrade(listener),
     async prepare(files, mode, runner) {
       const [pkgs, lab] = await Promise.all([
         loadPackages(config.base),
@@ -131,20 +192,17 @@ export function createEngine(config: LabConfig): ProductionEngine {
     async solution() {
       return (await fetchLab()).solution;
     },
-    async declarations() {
-      const pkgs = await loadPackages(config.base);
-      const out: Record<string, string> = {};
-      for (const [path, text] of Object.entries(pkgs.packages)) {
-        if (path.endsWith('.d.ts')) out[path] = text;
-      }
-      return out;
+    declarations() {
+      // The run's files are asked for first: on a busy connection they come before the editor's types.
+      loadPackages(config.base).catch(() => undefined);
+      return fetchLabDeclarations(`${config.base}pkgs/`);
     },
+    request,
     requester() {
-      const runner = current;
-      if (!canRequest(runner)) return undefined;
+      if (current === undefined) return undefined;
       return {
         async get(url) {
-          const res = await runner.request({ url, method: 'GET' });
+          const res = await request({ url, method: 'GET' });
           return { status: res.status, body: res.body };
         },
       };

@@ -36,7 +36,12 @@ export interface ChosenRunner {
 }
 
 export interface LabEngine {
-  /** `worker` skips the WebContainer (the learner's pick); `auto` tries it first. */
+  /**
+   * `worker` skips the WebContainer (the learner's pick); `auto` tries it first. A WebContainer
+   * that cannot start here is given up on as soon as that is knowable (not isolated, unsupported,
+   * offline, StackBlitz unreachable), else after the boot time limit; the sandbox is started in
+   * parallel, so a fallback costs no further wait.
+   */
   chooseRunner(preference: RunnerPreference): Promise<ChosenRunner>;
   /**
    * Transpiles and mounts for `runner` (the sandbox needs the in-memory transport); rejects with a
@@ -47,8 +52,9 @@ export interface LabEngine {
   solution(): Promise<Files>;
   /**
    * Calls `listener` once when a runner better than the one `chooseRunner('auto')` settled for
-   * became ready later (the WebContainer finished booting after the sandbox was chosen because it
-   * was slow). The store offers it to the learner; nothing switches by itself, so no edit, output or
+   * became ready later: the WebContainer, whose boot went on after the page fell back to the sandbox
+   * (it was slow, or StackBlitz was unreachable at first); from then on `chooseRunner('auto')`
+   * resolves to it. The store offers it to the learner; nothing switches by itself, so no edit, output or
    * running program is lost. Returns the unsubscribe function. Engines that never upgrade (the Node
    * runner's, most tests') leave it out.
    */

@@ -10,7 +10,7 @@
  * a new run terminates the previous worker first; a link error ends the run like Node's resolution
  * error does (printed on stderr, exit status 1).
  */
-import type { ImportSite } from './scan-imports.ts';
+import type { ImportSite } from '../../scan-imports.ts';
 import type { LinkCacheEntry, LinkRequest, LinkResult } from './link-modules.ts';
 import type {
   FrameCommand,
@@ -70,13 +70,15 @@ export function frameMain(deps: FrameDeps): void {
         send({ type: 'exit', runId, code: data.code });
       } else if (data.type === 'output') send({ type: 'output', runId, chunks: data.chunks });
       else if (data.type === 'limit') send({ type: 'limit', runId });
-      else {
+      else if ('response' in data) {
+        send({ type: 'http-result', runId, requestId: data.requestId, response: data.response });
+      } else {
         send({
           type: 'http-result',
           runId,
           requestId: data.requestId,
-          ...(data.response === undefined ? {} : { response: data.response }),
-          ...(data.error === undefined ? {} : { error: data.error }),
+          errorCode: data.errorCode,
+          error: data.error,
         });
       }
     };
@@ -106,6 +108,7 @@ export function frameMain(deps: FrameDeps): void {
       resolved: linked.resolved,
       bare: linked.bare,
       paths: linked.paths,
+      shifts: linked.shifts,
       ...(meshUrl === undefined ? {} : { meshUrl }),
       outputLimit: command.outputLimit,
       batchMs: command.batchMs,
@@ -124,6 +127,7 @@ export function frameMain(deps: FrameDeps): void {
         type: 'http-result',
         runId: command.runId,
         requestId: command.requestId,
+        errorCode: 'not-running',
         error: 'the program is not running',
       });
     }

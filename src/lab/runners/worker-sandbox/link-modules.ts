@@ -17,7 +17,7 @@
  * text is identical, so a second run neither scans nor links an unchanged module again, and a
  * changed dependency always yields a new URL for every module above it.
  */
-import type { ImportSite } from './scan-imports.ts';
+import type { ImportSite } from '../../scan-imports.ts';
 
 export interface LinkCacheEntry {
   /** The module's source as read from the tree, and its import sites (what `scan` found in it). */
@@ -43,14 +43,28 @@ export interface LinkResult {
   readonly entryUrl: string;
   /** Tree path -> URL, for every module linked (dynamic imports look their targets up here). */
   readonly urls: Readonly<Record<string, string>>;
-  /** Tree path -> why it could not be linked, for modules only reached through dynamic import(). */
-  readonly failures: Readonly<Record<string, string>>;
+  /**
+   * Tree path -> why it could not be linked (Node's error code and message), for modules only
+   * reached through dynamic import().
+   */
+  readonly failures: Readonly<Record<string, LinkFailure>>;
   /** URL -> tree path, to show file names instead of blob URLs in stack traces. */
   readonly paths: Readonly<Record<string, string>>;
+  /**
+   * URL -> how linking moved columns: [line, linked column just after an edit, columns it added]
+   * triples (0-based), so a stack trace's column in the linked text maps back to the tree's file.
+   */
+  readonly shifts: Readonly<Record<string, readonly number[]>>;
   /** `${importer}\n${specifier}` -> tree path, for every specifier resolved while linking. */
   readonly resolved: Readonly<Record<string, string>>;
   /** Bare specifier -> tree path (resolved from the tree's root), for computed import() calls. */
   readonly bare: Readonly<Record<string, string>>;
+}
+
+/** Why a module could not be linked: Node's error code and message for the same failure. */
+export interface LinkFailure {
+  readonly code: string;
+  readonly message: string;
 }
 
 /** Thrown when a statically imported module cannot be found or linked (message reads like Node's). */
@@ -221,8 +235,9 @@ export function linkModules(request: LinkRequest): LinkResult {
   const urls: Record<string, string> = {};
   const resolved: Record<string, string> = {};
   const bare: Record<string, string> = {};
-  const failures: Record<string, string> = {};
+  const failures: Record<string, LinkFailure> = {};
   const paths: Record<string, string> = {};
+  const shifts: Record<string, number[]> = {};
   /** Modules on the current depth-first path, to report a static cycle by name. */
   const visiting: string[] = [];
   /** Targets of dynamic import(), linked once the static graph is done so they may import any of it. */
@@ -274,9 +289,22 @@ export function linkModules(request: LinkRequest): LinkResult {
       }
       let text = '';
       let last = 0;
+      /** [line, linked column just after the edit, what it added] per edit (0-based), in order. */
+      const moved: number[] = [];
+      let line = 0;
+      let lineStart = 0;
+      let grown = 0;
       for (const r of replacements) {
         text += source.slice(last, r.start) + r.text;
+        for (let i = source.indexOf('\n', last); i !== -1 && i < r.start; i = source.indexOf('\n', i + 1)) {
+          line++;
+          lineStart = i + 1;
+          grown = 0;
+        }
         last = r.end;
+        const added = r.text.length - (r.end - r.start);
+        grown += added;
+        if (added !== 0) moved.push(line, r.end - lineStart + grown, added);
       }
       text += source.slice(last);
       let url: string;
@@ -288,6 +316,7 @@ export function linkModules(request: LinkRequest): LinkResult {
       cache.set(path, { source, sites, text, url });
       urls[path] = url;
       paths[url] = path;
+      if (moved.length > 0) shifts[url] = moved;
       visiting.pop();
       lazyQueue.push(...lazy);
       return url;
@@ -311,8 +340,12 @@ export function linkModules(request: LinkRequest): LinkResult {
     try {
       link(target);
     } catch (error) {
-      failures[target] = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      const code = (error as { code?: unknown }).code;
+      failures[target] = {
+        code: typeof code === 'string' ? code : 'ERR_MODULE_NOT_FOUND',
+        message: error instanceof Error ? error.message : String(error),
+      };
     }
   }
-  return { entryUrl, urls, failures, paths, resolved, bare };
+  return { entryUrl, urls, failures, paths, shifts, resolved, bare };
 }

@@ -9,22 +9,11 @@
  * then exactly one `exit` (unless the iframe is removed first, which is how Stop works).
  */
 
-/** An HTTP request for the program's in-memory services (the fallback's "send a request" panel). */
-export interface LabHttpRequest {
-  /** Absolute URL of a service as announced by the host's `listen` line, e.g. `http://127.0.0.1:8080/users/2`. */
-  readonly url: string;
-  /** Default `GET`. */
-  readonly method?: string;
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly body?: string;
-}
+import type { LabHttpRequest, LabHttpResponse, RunnerRequestCode } from '../../runner.ts';
+import type { LinkFailure } from './link-modules.ts';
 
-export interface LabHttpResponse {
-  readonly status: number;
-  /** Lower-case header names. */
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-}
+/** Why an `http` message got no response: a RunnerRequestCode other than those the page decides itself. */
+export type HttpErrorCode = Extract<RunnerRequestCode, 'not-running' | 'no-services' | 'failed'>;
 
 export type OutputChunk = readonly [stream: 'stdout' | 'stderr', text: string];
 
@@ -57,8 +46,18 @@ export type FrameEvent =
       readonly type: 'http-result';
       readonly runId: number;
       readonly requestId: number;
-      readonly response?: LabHttpResponse;
-      readonly error?: string;
+      readonly response: LabHttpResponse;
+      readonly errorCode?: never;
+      readonly error?: never;
+    }
+  | {
+      readonly type: 'http-result';
+      readonly runId: number;
+      readonly requestId: number;
+      readonly response?: never;
+      readonly errorCode: HttpErrorCode;
+      /** The failure's own words (a network error's message), for developers. */
+      readonly error: string;
     };
 
 // iframe -> worker
@@ -69,12 +68,14 @@ export interface WorkerStartMessage {
   readonly cwd: string;
   /** Tree path -> URL for dynamic import(); path -> error text for modules that failed to link. */
   readonly urls: Readonly<Record<string, string>>;
-  readonly failures: Readonly<Record<string, string>>;
+  readonly failures: Readonly<Record<string, LinkFailure>>;
   /** `${importer}\n${specifier}` -> tree path, and bare specifier -> tree path (see link-modules.ts). */
   readonly resolved: Readonly<Record<string, string>>;
   readonly bare: Readonly<Record<string, string>>;
   /** URL -> tree path, to print file names in stack traces. */
   readonly paths: Readonly<Record<string, string>>;
+  /** URL -> how linking moved its columns (link-modules.ts `LinkResult.shifts`). */
+  readonly shifts: Readonly<Record<string, readonly number[]>>;
   /** The URL of the tree's `gomesh` package, when mounted (used to answer `http` messages). */
   readonly meshUrl?: string;
   readonly outputLimit: number;
@@ -95,6 +96,11 @@ export type WorkerEvent =
   | {
       readonly type: 'http-result';
       readonly requestId: number;
-      readonly response?: LabHttpResponse;
-      readonly error?: string;
+      readonly response: LabHttpResponse;
+    }
+  | {
+      readonly type: 'http-result';
+      readonly requestId: number;
+      readonly errorCode: HttpErrorCode;
+      readonly error: string;
     };

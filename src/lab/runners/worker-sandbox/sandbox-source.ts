@@ -10,7 +10,7 @@
 import { createConsoleFormatter } from './console-format.ts';
 import { frameMain } from './frame-main.ts';
 import { linkModules } from './link-modules.ts';
-import { scanImports } from './scan-imports.ts';
+import { scanImports } from '../../scan-imports.ts';
 import { workerMain } from './worker-main.ts';
 
 /** The worker's classic script. */

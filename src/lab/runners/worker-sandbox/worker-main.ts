@@ -12,13 +12,15 @@
  *   message asks the page to stop the run.
  * - The run ends like a Node process: `process.exit(code)`; an uncaught error or unhandled
  *   rejection (printed `Uncaught <stack>`, exit 1) unless a listener handles it; or an empty event
- *   loop — no timers, immediates, import() still loading, announced listening services or HTTP
- *   calls in flight, seen on two consecutive macrotasks — after 'beforeExit', with
- *   `process.exitCode`. (A top-level await that never settles, which Node ends with status 13,
+ *   loop — no timers, immediates, import() still loading, announced listening services, the
+ *   program's own `fetch()` calls in flight (until their body is read: an open response keeps Node
+ *   alive too) or the page's HTTP calls, seen on two consecutive macrotasks — after 'beforeExit',
+ *   with `process.exitCode`. So a goroutine awaiting a fetch is in a syscall, never deadlocked. (A top-level await that never settles, which Node ends with status 13,
  *   keeps the run alive here until Stop or the lab's time limit: module loading cannot be told
  *   apart from waiting.)
  * - Every `import(x)` in the tree was rewritten by the linker to `__labImport(importer, x)`:
- *   resolved here from the linker's tables, counted while loading.
+ *   resolved here from the linker's tables, counted while loading. `__labLocate(url, line, column)`
+ *   gives a stack frame's place in the tree (path, and the column before linking moved it).
  *
  * Invariants: self-contained (shipped as source text: `(${workerMain})(${createConsoleFormatter})`);
  * after exit nothing more is written or sent except the single `exit` message.
@@ -54,6 +56,8 @@ export function workerMain(createConsoleFormatter: () => ConsoleFormatter): void
   let pendingImports = 0;
   let listening = false;
   let httpInFlight = 0;
+  /** The program's own fetch() calls and body reads in flight: outside I/O keeps it alive. */
+  let fetchesInFlight = 0;
   const activeTimers = new Set<TimerId>();
   const immediates = new Map<number, () => void>();
   let nextImmediate = 1;
@@ -290,7 +294,8 @@ export function workerMain(createConsoleFormatter: () => ConsoleFormatter): void
     immediates.size === 0 &&
     pendingImports === 0 &&
     !listening &&
-    httpInFlight === 0;
+    httpInFlight === 0 &&
+    fetchesInFlight === 0;
 
   const joinPath = (importer: string, relative: string): string | undefined => {
     const parts = relative.startsWith('/') ? [] : importer.split('/').slice(0, -1);
@@ -365,11 +370,19 @@ export function workerMain(createConsoleFormatter: () => ConsoleFormatter): void
 
   // ---- HTTP for the page's request panel -----------------------------------------------------
   const handleHttp = async (message: WorkerHttpMessage) => {
+    const meshUrl = config?.meshUrl;
+    if (meshUrl === undefined) {
+      scope.postMessage({
+        type: 'http-result',
+        requestId: message.requestId,
+        errorCode: 'no-services',
+        error: 'this lab does not mount gomesh, so it has no services to call',
+      });
+      return;
+    }
     httpInFlight++;
     try {
-      if (config?.meshUrl === undefined)
-        throw new Error('this lab does not mount gomesh, so it has no services to call');
-      const mesh = (await import(config.meshUrl)) as {
+      const mesh = (await import(meshUrl)) as {
         request?: (
           url: string,
           init: { method: string; headers: Record<string, string>; body?: string },
@@ -400,6 +413,7 @@ export function workerMain(createConsoleFormatter: () => ConsoleFormatter): void
         scope.postMessage({
           type: 'http-result',
           requestId: message.requestId,
+          errorCode: 'failed',
           error: error instanceof Error ? error.message : String(error),
         });
       }
@@ -425,10 +439,12 @@ export function workerMain(createConsoleFormatter: () => ConsoleFormatter): void
       if (path === undefined) path = start.bare[spec];
       const url = path === undefined ? undefined : start.urls[path];
       if (url === undefined) {
-        const reason =
-          (path === undefined ? undefined : start.failures[path]) ??
-          `Cannot find module '${path ?? spec}' imported from ${importer}`;
-        return Promise.reject(new Error(reason));
+        // An error like Node's: its message, and its code as a property.
+        const failure = (path === undefined ? undefined : start.failures[path]) ?? {
+          code: 'ERR_MODULE_NOT_FOUND',
+          message: `Cannot find module '${path ?? spec}' imported from ${importer}`,
+        };
+        return Promise.reject(Object.assign(new Error(failure.message), { code: failure.code }));
       }
       pendingImports++;
       const settle = () => {
@@ -438,6 +454,45 @@ export function workerMain(createConsoleFormatter: () => ConsoleFormatter): void
       const loading = options === undefined ? import(url) : import(url, options);
       loading.then(settle, settle);
       return loading;
+    };
+    const hostFetch = typeof fetch === 'function' ? fetch.bind(globalThis) : undefined;
+    if (hostFetch !== undefined) {
+      const inFlight = <T>(promise: Promise<T>): Promise<T> => {
+        fetchesInFlight++;
+        const settle = () => {
+          fetchesInFlight--;
+          scheduleIdleCheck();
+        };
+        promise.then(settle, settle);
+        return promise;
+      };
+      const bodyReaders = ['text', 'json', 'arrayBuffer', 'blob', 'formData', 'bytes'] as const;
+      global['fetch'] = (input: RequestInfo | URL, init?: RequestInit) =>
+        inFlight(
+          hostFetch(input, init).then((response) => {
+            const body = response as unknown as Record<string, unknown>;
+            for (const name of bodyReaders) {
+              const read = body[name];
+              if (typeof read === 'function') {
+                body[name] = (...args: unknown[]) =>
+                  inFlight((read as (...a: unknown[]) => Promise<unknown>).apply(response, args));
+              }
+            }
+            return response;
+          }),
+        );
+    }
+    // Where a stack frame's blob URL, line and column are in the tree (the lab host maps them on
+    // to the learner's files); undefined for a URL that is not a linked module.
+    global['__labLocate'] = (url: string, line: number, column: number) => {
+      const path = start.paths[url];
+      if (path === undefined) return undefined;
+      const moved = start.shifts[url] ?? [];
+      let original = column - 1;
+      for (let i = 0; i + 2 < moved.length; i += 3) {
+        if (moved[i] === line - 1 && (moved[i + 1] ?? 0) <= column - 1) original -= moved[i + 2] ?? 0;
+      }
+      return { path, line, column: original + 1 };
     };
     global['setTimeout'] = trackTimer(false);
     global['setInterval'] = trackTimer(true);

@@ -1,6 +1,8 @@
 /**
- * Finds every module specifier in an ES module's source: static `import ... from 'x'`, `import 'x'`,
- * `export ... from 'x'`, and every dynamic `import(...)` call (with its specifier when literal).
+ * The one import scanner: finds every module specifier in an ES module's source — static
+ * `import ... from 'x'` (with the names it imports), `import 'x'`, `export ... from 'x'`, and every
+ * dynamic `import(...)` call (with its specifier when literal). transpile.ts rewrites the learner's
+ * relative specifiers and records their imports with it; the sandbox's linker links with it.
  *
  * It is a tokenizer, not a parser: it skips comments, strings, template literals (with nested
  * `${...}` expressions) and regular expressions, then matches the few token patterns above. The
@@ -13,18 +15,36 @@
  * (`Function.prototype.toString`).
  */
 
+/** A name a static import or re-export asks of the module it imports (`default` for a default import). */
+export interface ImportedName {
+  readonly name: string;
+  /** Offset of the name in the source. */
+  readonly start: number;
+}
+
 /**
- * A static import's specifier (`start`/`end` span its string literal, quotes included), or a
- * dynamic `import(` call (`start`/`end` span the keyword and its parenthesis; `specifier` is set
- * when the argument is a plain string literal).
+ * A static import's specifier (`start`/`end` span its string literal, quotes included) and the names
+ * it imports, or a dynamic `import(` call (`start`/`end` span the keyword and its parenthesis;
+ * `specifier` is set when the argument is a plain string literal). `statement` is the offset of the
+ * `import`/`export` keyword.
  */
 export type ImportSite =
-  | { readonly dynamic: false; readonly specifier: string; readonly start: number; readonly end: number }
+  | {
+      readonly dynamic: false;
+      readonly specifier: string;
+      readonly start: number;
+      readonly end: number;
+      readonly statement: number;
+      readonly names: readonly ImportedName[];
+    }
   | {
       readonly dynamic: true;
       readonly specifier: string | undefined;
       readonly start: number;
       readonly end: number;
+      readonly statement: number;
+      /** The specifier's string literal, when it is one. */
+      readonly literal: { readonly start: number; readonly end: number } | undefined;
     };
 
 export function scanImports(source: string): ImportSite[] {
@@ -202,15 +222,46 @@ export function scanImports(source: string): ImportSite[] {
     t !== undefined && t.kind === 'punct' && t.value === value;
   const isName = (t: Token | undefined, value: string) =>
     t !== undefined && t.kind === 'name' && t.value === value;
-  const push = (t: Token) => sites.push({ dynamic: false, specifier: t.value, start: t.start, end: t.end });
+  /**
+   * The names a clause (tokens `from` to `to`, exclusive) imports: a default binding, and each
+   * `name` or `name as alias` between braces (the name, not the alias); none for `* as ns`.
+   */
+  const clauseNames = (from: number, to: number): ImportedName[] => {
+    const names: ImportedName[] = [];
+    let inBraces = false;
+    for (let j = from; j < to; j++) {
+      const t = at(j);
+      if (t === undefined) break;
+      if (isPunct(t, '{')) inBraces = true;
+      else if (isPunct(t, '}')) inBraces = false;
+      else if (inBraces && (t.kind === 'name' || t.kind === 'string') && !isName(at(j - 1), 'as')) {
+        if (!isName(t, 'as')) names.push({ name: t.value, start: t.start });
+      } else if (!inBraces && t.kind === 'name' && !isPunct(at(j - 1), '*') && !isName(at(j - 1), 'as')) {
+        if (!isName(t, 'as')) names.push({ name: 'default', start: t.start });
+      }
+    }
+    return names;
+  };
+  const push = (statement: number, k: number, spec: number) => {
+    const t = tokens[spec];
+    if (t === undefined) return;
+    sites.push({
+      dynamic: false,
+      specifier: t.value,
+      start: t.start,
+      end: t.end,
+      statement: tokens[k]?.start ?? t.start,
+      names: clauseNames(statement, spec - 1),
+    });
+  };
 
-  /** From token k, the string after the first `from` name (before a `;`), for `import`/`export` clauses. */
-  const findFrom = (k: number): Token | undefined => {
+  /** From token k, the index of the string after the first `from` name (before a `;`), for `import`/`export` clauses. */
+  const findFrom = (k: number): number | undefined => {
     for (let j = k; j < tokens.length && j < k + 4096; j++) {
       const t = at(j);
       if (t === undefined || isPunct(t, ';')) return undefined;
       const after = at(j + 1);
-      if (isName(t, 'from') && after?.kind === 'string') return after;
+      if (isName(t, 'from') && after?.kind === 'string') return j + 1;
       if (isName(t, 'import') || isName(t, 'export')) return undefined;
     }
     return undefined;
@@ -232,25 +283,27 @@ export function scanImports(source: string): ImportSite[] {
           specifier: literal ? arg.value : undefined,
           start: t.start,
           end: next.end,
+          statement: t.start,
+          literal: literal ? { start: arg.start, end: arg.end } : undefined,
         });
       } else if (next?.kind === 'string') {
-        push(next);
+        push(k + 1, k, k + 1);
       } else if (
         isPunct(next, '{') ||
         isPunct(next, '*') ||
         (next?.kind === 'name' && !isPunct(at(k + 2), ':'))
       ) {
         const spec = findFrom(k + 1);
-        if (spec !== undefined) push(spec);
+        if (spec !== undefined) push(k + 1, k, spec);
       }
     } else if (t.value === 'export' && (isPunct(next, '{') || isPunct(next, '*'))) {
       let j = k + 1;
       if (isPunct(next, '{')) {
         while (j < tokens.length && !isPunct(at(j), '}')) j++;
-        if (isName(at(j + 1), 'from') && at(j + 2)?.kind === 'string') push(at(j + 2) as Token);
+        if (isName(at(j + 1), 'from') && at(j + 2)?.kind === 'string') push(k + 1, k, j + 2);
       } else {
         const spec = findFrom(j);
-        if (spec !== undefined) push(spec);
+        if (spec !== undefined) push(k + 1, k, spec);
       }
     }
   }
