@@ -34,7 +34,7 @@ function rewrite(source: string, from: string, to: string): string {
 }
 
 const failed = (run: Awaited<ReturnType<typeof runSnippet>>) =>
-  run.report?.items.filter((i) => !i.pass).map((i) => i.name);
+  run.report?.items.filter((i) => !i.pass).map((i) => i.name.en);
 
 beforeAll(buildPackages, 120_000);
 afterAll(removePackages);

@@ -83,15 +83,15 @@ describe('the users service in TypeScript', () => {
     const calls = transcript(read('first-service/users/main.go.out'));
     expect(calls.map((c) => c.path)).toEqual(['/users', '/users/2', '/users/42', '/users/abc']);
     const check = `
-      import { defineCheck } from 'labcheck';
+      import { defineCheck, verbatim } from 'labcheck';
       const calls = ${JSON.stringify(calls)};
       export default defineCheck(async (t) => {
         await t.start({ service: 'users' });
         for (const call of calls) {
           const res = await t.fetch(call.path);
-          t.equal(call.path + ' status', res.status, call.status);
-          t.equal(call.path + ' content-type', res.headers['content-type']?.split(';')[0], 'application/json');
-          t.equal(call.path + ' body', await res.json(), call.body);
+          t.equal(verbatim(call.path + ' status'), res.status, call.status);
+          t.equal(verbatim(call.path + ' content-type'), res.headers['content-type']?.split(';')[0], 'application/json');
+          t.equal(verbatim(call.path + ' body'), await res.json(), call.body);
         }
       });
     `;
