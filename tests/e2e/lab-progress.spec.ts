@@ -188,7 +188,13 @@ for (const { locale, prefix } of LOCALES) {
       await (await chooser).setFiles(files);
     };
     await choose(file);
-    await expect(page.locator('[data-gcl-progress-message]')).toContainText(download.suggestedFilename());
+    // The import's own message, not "Reading <file>…" nor the export's (both name the file too: waiting
+    // on the name alone read storage before the import wrote it).
+    const template = s['progress.imported'];
+    const imported = template
+      .slice(0, template.indexOf('{edits}'))
+      .replace('{file}', download.suggestedFilename());
+    await expect(page.locator('[data-gcl-progress-message]')).toContainText(imported);
     expect(await storage(page)).toEqual(before);
     await expect(page.locator('tr[data-lab-id="channels/ping-pong"]')).toHaveAttribute(
       'data-state',

@@ -112,7 +112,11 @@ test('a deadlock prints Go’s message in the terminal', async ({ page }) => {
   await expect(terminal(lab)).toContainText('fatal error: all goroutines are asleep - deadlock!', {
     timeout: 30_000,
   });
-  await expect(status(lab)).toHaveText('Finished with exit status 2.');
+  // The dump names where main is blocked, and the status line points at the marked line.
+  await expect(terminal(lab)).toContainText('main.ts:18');
+  await expect(status(lab)).toHaveText(
+    'Finished with exit status 2. main is blocked at main.ts line 18, marked in the editor.',
+  );
 });
 
 test('Reset asks first and restores the starter', async ({ page }) => {

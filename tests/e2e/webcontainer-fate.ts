@@ -5,7 +5,9 @@
  * - `blockWebContainer`: every request to those hosts fails at once, as behind a firewall, offline
  *   or with a blocking extension (the runner then gives up without waiting out its boot limit).
  * - `holdWebContainer`: every request hangs until the test calls the returned `fail()`, as on a
- *   network that neither answers nor refuses (only the boot time limit can end the wait).
+ *   network that neither answers nor refuses. On a lab page the boot time limit is then the test's
+ *   (`bootLimitMs`, 120 s by default, through the engine's `__gclBootTimeoutMs`), so the boot lasts
+ *   until the test ends it however slowly the editor loads; a small limit makes the limit end it.
  *
  * A real boot cannot happen here (no internet); a WebContainer that becomes ready is the unit tests'
  * business (tests/lab/browser-webcontainer.test.ts injects the boot function).
@@ -20,7 +22,16 @@ export async function blockWebContainer(page: Page): Promise<void> {
   await page.route(WEBCONTAINER_HOSTS, (route) => route.abort('internetdisconnected'));
 }
 
-export async function holdWebContainer(page: Page): Promise<{ fail(): Promise<void> }> {
+/** The boot time limit a lab page uses while the test holds the WebContainer (unless it says). */
+export const HELD_BOOT_LIMIT_MS = 120_000;
+
+export async function holdWebContainer(
+  page: Page,
+  { bootLimitMs = HELD_BOOT_LIMIT_MS }: { bootLimitMs?: number } = {},
+): Promise<{ fail(): Promise<void> }> {
+  await page.addInitScript((limit) => {
+    (globalThis as { __gclBootTimeoutMs?: number }).__gclBootTimeoutMs = limit;
+  }, bootLimitMs);
   const held: Route[] = [];
   let failed = false;
   await page.route(WEBCONTAINER_HOSTS, async (route) => {

@@ -82,6 +82,9 @@ export class EditorView {
       minimap: { enabled: false },
       fontSize: 14,
       lineNumbersMinChars: 3,
+      // Monaco dims the empty last line's number below WCAG contrast; now that the editor shows the
+      // whole file, that line is on screen (axe: color-contrast on .dimmed-line-number).
+      renderFinalNewline: 'on',
       glyphMargin: true,
       scrollBeyondLastLine: false,
       tabSize: 2,
