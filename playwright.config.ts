@@ -9,7 +9,10 @@ export default defineConfig({
   fullyParallel: true,
   workers: 2,
   retries: 0,
-  timeout: 60_000,
+  // Safety nets, far above what a test takes on a quiet machine (a lab test ~20 s, an assertion well
+  // under a second): a test fails on what it checks, never because a busy machine was slow.
+  timeout: 180_000,
+  expect: { timeout: 20_000 },
   reporter: process.env['CI'] ? [['list']] : [['list']],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,

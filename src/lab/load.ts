@@ -2,10 +2,14 @@
  * Loading labs from disk (Node only): `loadLab(dir)`, `loadAllLabs(root)`, and the built packages
  * (`loadBuiltPackages`) for the Node runner.
  *
- * A lab folder is `<root>/<section>/<lab>/` with lab.json, starter/, solution/ and check.ts.
+ * A lab folder is `<root>/<section>/<lab>/` with lab.json, starter/, solution/, check.ts and, when
+ * the starter has comments, starter.zh-cn/ (the same starter with its comments in Chinese).
  * Invariants of a loaded lab (each violation is a LabFormatError naming the file and what is
  * wrong): lab.json passes the schema; the entry exists in starter/ and solution/; both hold the same
- * file names, all `.ts`; check.ts exists; every file transpiles (a syntax error names file:line:col).
+ * file names, all `.ts`; a starter with comments has its translation, holding the same files whose
+ * code is the starter's token for token (comments and layout aside), so the learner on either page
+ * starts from the same program; check.ts exists; every file transpiles (a syntax error names
+ * file:line:col).
  * Labs are returned sorted by id, files by path, so every consumer sees one stable order.
  */
 import { existsSync } from 'node:fs';
@@ -13,6 +17,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Loader } from 'astro/loaders';
+import ts from 'typescript';
 import { HOST_FILE, isRuntimeFile, type LoadedPackages, type PackagesManifest } from './packages.ts';
 import {
   LabFormatError,
@@ -83,6 +88,72 @@ function checkTranspiles(dir: string, files: LabFiles): void {
   }
 }
 
+/** The locales a starter's comments are translated into, each in `starter.<locale>/`. */
+const STARTER_TRANSLATIONS = ['zh-cn'] as const;
+
+/** A file's tokens without comments or layout, and whether it had comments. */
+function codeTokens(source: string): { tokens: string[]; comments: boolean } {
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.Standard, source);
+  const tokens: string[] = [];
+  let comments = false;
+  // The scanner alone reads the `}` that ends a template's `${…}` as a brace: on that `}` it must be
+  // asked to go on scanning the template, which needs to know which braces are a template's.
+  const braces: ('block' | 'template')[] = [];
+  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    if (kind === ts.SyntaxKind.CloseBraceToken && braces.pop() === 'template') {
+      kind = scanner.reScanTemplateToken(false);
+      if (kind === ts.SyntaxKind.TemplateMiddle) braces.push('template');
+    } else if (kind === ts.SyntaxKind.OpenBraceToken) braces.push('block');
+    else if (kind === ts.SyntaxKind.TemplateHead) braces.push('template');
+    if (kind === ts.SyntaxKind.SingleLineCommentTrivia || kind === ts.SyntaxKind.MultiLineCommentTrivia) {
+      comments = true;
+    } else if (kind !== ts.SyntaxKind.WhitespaceTrivia && kind !== ts.SyntaxKind.NewLineTrivia) {
+      tokens.push(scanner.getTokenText());
+    }
+  }
+  return { tokens, comments };
+}
+
+/** Reads and checks starter.<locale>/ against the starter (see the invariants above). */
+async function readStarterTranslations(abs: string, starter: LabFiles): Promise<Lab['starterTranslations']> {
+  const translations: Record<string, LabFiles> = {};
+  const commented = Object.keys(starter).filter((f) => codeTokens(starter[f] ?? '').comments);
+  for (const locale of STARTER_TRANSLATIONS) {
+    const dir = path.join(abs, `starter.${locale}`);
+    if (!(await isDirectory(dir))) {
+      if (commented.length > 0) {
+        throw new LabFormatError(
+          displayPath(dir),
+          undefined,
+          `missing: starter/${commented[0]} has comments, so the ${locale} page needs them translated (the same files, the same code)`,
+        );
+      }
+      continue;
+    }
+    const files = await readFiles(dir, `starter.${locale}`);
+    for (const name of new Set([...Object.keys(starter), ...Object.keys(files)])) {
+      const file = displayPath(path.join(dir, name));
+      if (!Object.hasOwn(files, name))
+        throw new LabFormatError(file, undefined, `missing (starter/${name} exists)`);
+      if (!Object.hasOwn(starter, name))
+        throw new LabFormatError(file, undefined, `starter/${name} does not exist`);
+      const want = codeTokens(starter[name] ?? '').tokens;
+      const got = codeTokens(files[name] ?? '').tokens;
+      const at = want.findIndex((token, i) => token !== got[i]);
+      if (at !== -1 || want.length !== got.length) {
+        const i = at === -1 ? Math.min(want.length, got.length) : at;
+        throw new LabFormatError(
+          file,
+          undefined,
+          `the code differs from starter/${name} (only comments may): expected ${JSON.stringify(want[i] ?? 'the end')}, found ${JSON.stringify(got[i] ?? 'the end')}`,
+        );
+      }
+    }
+    translations[locale] = files;
+  }
+  return Object.keys(translations).length > 0 ? translations : undefined;
+}
+
 /** Loads and validates the lab in `dir`; its id is the last two folder names (`<section>/<lab>`). */
 export async function loadLab(dir: string): Promise<Lab> {
   const abs = path.resolve(dir);
@@ -133,7 +204,8 @@ export async function loadLab(dir: string): Promise<Lab> {
   checkTranspiles(path.join(abs, 'starter'), starter);
   checkTranspiles(path.join(abs, 'solution'), solution);
   checkTranspiles(abs, { 'check.ts': check });
-  return { id, meta, starter, solution, check };
+  const starterTranslations = await readStarterTranslations(abs, starter);
+  return { id, meta, starter, ...(starterTranslations ? { starterTranslations } : {}), solution, check };
 }
 
 /** Every lab under `root` (`<root>/<section>/<lab>/`), sorted by id; none when root is missing. */

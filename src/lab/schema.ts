@@ -92,6 +92,11 @@ export interface Lab {
   readonly id: string;
   readonly meta: LabMeta;
   readonly starter: LabFiles;
+  /**
+   * The starter with its comments in another language (`starter.zh-cn/`): the same files and the
+   * same code, token for token; only comments differ. Absent when the starter has no comments.
+   */
+  readonly starterTranslations?: { readonly 'zh-cn'?: LabFiles };
   readonly solution: LabFiles;
   /** The TypeScript source of check.ts. */
   readonly check: string;
@@ -110,6 +115,13 @@ export const labSchema = z
       .describe('The lab id "<section>/<lab>", from its folder. Required.'),
     meta: labMetaSchema,
     starter: labFiles.describe('The starter files the learner edits. Required.'),
+    starterTranslations: z
+      .object({ 'zh-cn': labFiles.optional() })
+      .strict()
+      .optional()
+      .describe(
+        'The starter with its comments translated (starter.<locale>/): same files, same code. Required when the starter has comments.',
+      ),
     solution: labFiles.describe('The solved files, same names as the starter. Required.'),
     check: z.string().min(1).describe('The TypeScript source of the hidden check (check.ts). Required.'),
   })

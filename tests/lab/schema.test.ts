@@ -2,7 +2,7 @@
  * The lab format: lab.json defaults, and every malformed fixture failing with a message that names
  * its file and field (what `astro build` and `npm run build:pkgs` print).
  */
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -138,6 +138,44 @@ describe('a malformed lab fails naming its file and field', () => {
     expect((error as Error).message).toMatch(
       /\/broken\/syntax-error\/solution\/main\.ts:4:19: Unexpected token, expected ","$/,
     );
+  });
+
+  describe('the starter in Chinese (starter.zh-cn/)', () => {
+    const commented =
+      "import { main } from 'gort';\n\n// Say hello.\nmain(async () => {\n  console.log('hi');\n});\n";
+    it('is required once the starter has comments (an untranslated comment used to reach /zh-cn/)', async () => {
+      const dir = await broken('untranslated', 'starter/main.ts', commented);
+      await expect(loadLab(dir)).rejects.toThrow(
+        /\/broken\/untranslated\/starter\.zh-cn: missing: starter\/main\.ts has comments, so the zh-cn page needs them translated/,
+      );
+    });
+    it('may differ from the starter in comments and layout only', async () => {
+      const dir = await broken('translated', 'starter/main.ts', commented);
+      await mkdir(path.join(dir, 'starter.zh-cn'));
+      const chinese =
+        "import { main } from 'gort';\n\n/* 打个招呼。 */\nmain(async () => {\n    console.log('hi'); // 你好\n});\n";
+      await writeFile(path.join(dir, 'starter.zh-cn/main.ts'), chinese);
+      const lab = await loadLab(dir);
+      expect(lab.starterTranslations).toEqual({ 'zh-cn': { 'main.ts': chinese } });
+      expect(lab.starter['main.ts']).toBe(commented);
+    });
+    it('names the first token where its code differs', async () => {
+      const dir = await broken('drifted', 'starter/main.ts', commented);
+      await mkdir(path.join(dir, 'starter.zh-cn'));
+      await writeFile(path.join(dir, 'starter.zh-cn/main.ts'), commented.replace("'hi'", "'你好'"));
+      await expect(loadLab(dir)).rejects.toThrow(
+        /starter\.zh-cn\/main\.ts: the code differs from starter\/main\.ts \(only comments may\): expected "'hi'", found "'你好'"$/,
+      );
+    });
+    it('holds the same files as the starter', async () => {
+      const dir = await broken('extra-file', 'starter/main.ts', commented);
+      await mkdir(path.join(dir, 'starter.zh-cn'));
+      await writeFile(path.join(dir, 'starter.zh-cn/main.ts'), commented);
+      await writeFile(path.join(dir, 'starter.zh-cn/util.ts'), 'export {};\n');
+      await expect(loadLab(dir)).rejects.toThrow(
+        /starter\.zh-cn\/util\.ts: starter\/util\.ts does not exist$/,
+      );
+    });
   });
 
   it('fails loading a whole folder of labs at the first malformed one', async () => {
