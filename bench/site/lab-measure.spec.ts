@@ -16,7 +16,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
-import { LESSONS, labOn, startLab, status, terminal } from '../../tests/e2e/lab-helpers.ts';
+import { LESSONS, labOn, replaceCode, startLab, status, terminal } from '../../tests/e2e/lab-helpers.ts';
 import { blockWebContainer } from '../../tests/e2e/webcontainer-fate.ts';
 import { MEASUREMENTS_FILE, type Measurements, type Traffic } from './measurements.ts';
 
@@ -92,6 +92,8 @@ test('measure page weight and time to first output', async ({ browser }) => {
   await expect(lab.locator('[data-gcl-runner]')).not.toHaveAttribute('data-runner', '', { timeout: 30_000 });
   const onStart = rec.reset();
   const startToRunnerReady = await between(page, 'gcl:lab-start', 'gcl:runner-ready');
+  const startToFeedback = await between(page, 'gcl:lab-start', 'gcl:lab-feedback');
+  const startToEditor = await between(page, 'gcl:lab-start', 'gcl:lab-ready');
   rec.reset();
 
   // The first Run after the runner was chosen; the page is warm after it.
@@ -108,10 +110,41 @@ test('measure page weight and time to first output', async ({ browser }) => {
     times.push(await between(page, 'gcl:run-start', 'gcl:first-output'));
   }
   const sorted = [...times].sort((a, b) => a - b);
+
+  // Stop on a program that never yields: the lab promises the page gets control back within 1 s.
+  await replaceCode(
+    page,
+    lab,
+    "import { main } from 'gort';\nmain(async () => {\n  console.log('spinning');\n  while (true) {}\n});\n",
+  );
+  const stops: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    await lab.getByRole('button', { name: 'Run' }).click();
+    await expect(terminal(lab)).toContainText('spinning', { timeout: 30_000 });
+    stops.push(
+      await page.evaluate(async () => {
+        const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Stop');
+        const started = performance.now();
+        button?.click();
+        await new Promise<void>((resolve) => {
+          const poll = () => {
+            if (document.querySelector('[data-gcl-status]')?.textContent === 'Stopped.') resolve();
+            else requestAnimationFrame(poll);
+          };
+          poll();
+        });
+        return Math.round(performance.now() - started);
+      }),
+    );
+  }
+  const sortedStops = [...stops].sort((a, b) => a - b);
   const results: Measurements = {
     pages: { home, docsPage: docs, labPageBeforeInteraction: labBefore },
     labStart: onStart,
     startToRunnerReadyMs: startToRunnerReady,
+    startToFeedbackMs: startToFeedback,
+    startToEditorMs: startToEditor,
+    stopMs: { runs: stops, median: sortedStops[1] ?? Number.NaN },
     runAtEditorReady: { runToFirstOutputMs: editorRunToOutput, startToFirstOutputMs: startToEditorRunOutput },
     firstRun: { ...firstRun, runToFirstOutputMs: firstRunToOutput },
     runToFirstOutputMs: {

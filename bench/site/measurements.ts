@@ -25,6 +25,11 @@ export interface Measurements {
   readonly startToRunnerReadyMs: number;
   /** A first Run pressed as soon as the editor is there, WebContainer blocked: Run and Start lab to its first output (ms). */
   readonly runAtEditorReady: { runToFirstOutputMs: number; startToFirstOutputMs: number };
+  /** Start lab to visible feedback, and to an editor the learner can type in (ms), WebContainer blocked. */
+  readonly startToFeedbackMs: number;
+  readonly startToEditorMs: number;
+  /** Stop pressed on a runaway loop to the status line saying "Stopped." (ms), each try and the median. */
+  readonly stopMs: { runs: number[]; median: number };
   /** Run to first output on a warm page (ms), each run and the median. */
   readonly runToFirstOutputMs: { runs: number[]; median: number };
 }

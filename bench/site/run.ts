@@ -42,9 +42,11 @@ const out = [
       `| ${name} | ${kb(t.jsGzip)} | ${kb(t.allGzip)} | ${t.files} | ${ratio(t.jsGzip, docsPage.jsGzip)} |`,
   ),
   '',
+  `Start lab -> visible feedback: ${r.startToFeedbackMs} ms; -> editor ready: ${r.startToEditorMs} ms (WebContainer blocked)`,
   `Start lab -> runner chosen, WebContainer blocked: ${r.startToRunnerReadyMs} ms`,
   `Run pressed as soon as the editor is there, WebContainer blocked -> first output: ${r.runAtEditorReady.runToFirstOutputMs} ms (${r.runAtEditorReady.startToFirstOutputMs} ms after Start lab)`,
   `first Run -> first output: ${r.firstRun.runToFirstOutputMs} ms`,
   `warm Run -> first output: median ${r.runToFirstOutputMs.median} ms (runs: ${r.runToFirstOutputMs.runs.join(', ')})`,
+  `Stop on a runaway loop -> "Stopped.": median ${r.stopMs.median} ms (tries: ${r.stopMs.runs.join(', ')}; the lab promises under 1 s)`,
 ];
 process.stdout.write(out.join('\n') + '\n');

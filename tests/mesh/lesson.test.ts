@@ -13,6 +13,15 @@ import { chan, configure, go, main } from 'gort';
 import { Router, get, json, onListen, request, serve, text, type ListenerInfo } from 'gomesh';
 import { TRANSPORTS, until, onFreshTransport } from './helpers.ts';
 
+/**
+ * Lets the host take 20 turns of its event loop: the runtime's idle check (where a deadlock is
+ * declared) is one macrotask after the last goroutine parks, so it has long run by then. Counted in
+ * turns, not milliseconds, so a slow machine changes nothing.
+ */
+async function hostTurns(n = 20): Promise<void> {
+  for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
 describe.each(TRANSPORTS)('a lesson service on $name', (tc) => {
   onFreshTransport(tc);
 
@@ -46,7 +55,7 @@ describe.each(TRANSPORTS)('a lesson service on $name', (tc) => {
     const s = server as ListenerInfo;
     expect(await (await get(`${s.url}/users/1`)).json()).toEqual({ id: 1, name: 'Ada' });
     expect((await get(`${s.url}/users/9`)).status).toBe(404);
-    await new Promise((r) => setTimeout(r, 50)); // idle time in which a deadlock would be declared
+    await hostTurns(); // the turns in which a deadlock would be declared
     expect(output.join('')).not.toContain('deadlock');
     expect(exits).toEqual([]);
     expect(await (await request(`${s.url}/quit`, { method: 'POST' })).text()).toBe('bye');
@@ -73,7 +82,7 @@ describe.each(TRANSPORTS)('a lesson service on $name', (tc) => {
     });
     await until(() => server !== undefined, 'the service to listen');
     off();
-    await new Promise((r) => setTimeout(r, 50));
+    await hostTurns();
     expect(output.join('')).not.toContain('deadlock');
     expect(exits).toEqual([]);
     expect(await (await get(`${(server as ListenerInfo).url}/ping`)).text()).toBe('pong');

@@ -95,8 +95,10 @@ describe.each(TRANSPORTS)('registry on $name', (tc) => {
     await client.register(spec(9003));
     const { index } = await client.health('users');
     let woke = false;
+    const blocked = clock.pending();
     const watch = client.health('users', { index, waitMs: 60_000 }).then((a) => ((woke = true), a));
-    await new Promise((r) => setTimeout(r, 20));
+    // The registry arms the query's wait timer once the query blocks: then it has not answered.
+    await until(() => clock.pending() === blocked + 1, 'the query to block');
     expect(woke).toBe(false);
     await client.register(spec(9004));
     const answer = await watch;

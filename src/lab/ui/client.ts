@@ -83,6 +83,8 @@ async function start(root: HTMLElement, focus: boolean): Promise<StartedLab> {
       if (document.visibilityState === 'hidden') save();
     });
     root.dataset['gclState'] = 'started';
+    // Start lab (`gcl:lab-start`, island.ts) to an editor the learner can type in: the site bench's.
+    performance.mark('gcl:lab-ready');
     if (focus) view.focusEditor();
     // Test and measurement hook: the store and its marks, read by the e2e suite.
     (root as HTMLElement & { gclLab?: StartedLab }).gclLab = { store, view };
