@@ -12,7 +12,7 @@ export default defineConfig({
   // Safety nets, far above what a test takes on a quiet machine (a lab test ~20 s, an assertion well
   // under a second): a test fails on what it checks, never because a busy machine was slow.
   timeout: 180_000,
-  expect: { timeout: 20_000 },
+  expect: { timeout: 60_000 },
   reporter: process.env['CI'] ? [['list']] : [['list']],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,

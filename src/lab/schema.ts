@@ -143,6 +143,11 @@ export const labConfigSchema = labMetaSchema
     locale: z.enum(labLocales).describe('The language of the page the lab is on.'),
     starter: labFiles.describe('The starter files.'),
     base: z.string().describe('URL of the `/_lab/` folder (site base included), ending in `/`.'),
+    goTwin: z
+      .boolean()
+      .describe(
+        'Whether the lab has a Go twin of its solution (src/snippets/labs/<id>/solution.go), offered once the check passes.',
+      ),
   })
   .strict();
 

@@ -20,9 +20,7 @@ test('a learner can start, edit, run and stop a lab without a mouse', async ({ p
   // The editor gets focus once it is there.
   await expect(
     lab.locator('.monaco-editor textarea, .monaco-editor .native-edit-context').first(),
-  ).toBeFocused({
-    timeout: 30_000,
-  });
+  ).toBeFocused({});
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.insertText(
     "import { main } from 'gort';\nmain(async () => {\n  console.log('typed');\n  while (true) {}\n});\n",
@@ -30,7 +28,7 @@ test('a learner can start, edit, run and stop a lab without a mouse', async ({ p
   await expect.poll(() => storedCode(lab)).toContain("console.log('typed')");
 
   await page.keyboard.press('Control+Enter');
-  await expect(terminal(lab)).toContainText('typed', { timeout: 30_000 });
+  await expect(terminal(lab)).toContainText('typed');
   await expect(status(lab)).toHaveText('Running…');
   await page.keyboard.press('Escape');
   await expect(status(lab)).toHaveText('Stopped.');

@@ -54,13 +54,11 @@ test('a forgotten await on a gort call is flagged in the editor, and Run says th
             .errorMarkers()
             .map((m) => `${m.code}@${m.line}`),
         ),
-      { timeout: 30_000 },
+      { timeout: 60_000 },
     )
     .toEqual(['gcl-floating@5']);
   await lab.getByRole('button', { name: 'Run' }).click();
-  await expect(terminal(lab)).toContainText('1 error(s) underlined in the editor, the first at main.ts:5:', {
-    timeout: 30_000,
-  });
+  await expect(terminal(lab)).toContainText('1 error(s) underlined in the editor, the first at main.ts:5:');
   await expect(terminal(lab)).toContainText('done');
 });
 
@@ -69,7 +67,7 @@ test('the check report is in Chinese on the Chinese page', async ({ page }) => {
   const lab = await startLab(page, LESSONS.channels.lab, '开始实验');
   await lab.getByRole('button', { name: '检查' }).click();
   const report = lab.locator('[data-gcl-report]');
-  await expect(report).toBeVisible({ timeout: 30_000 });
+  await expect(report).toBeVisible();
   await expect(report).toContainText('程序以退出状态 0 结束');
   await expect(report).not.toContainText('the program exits');
 });
@@ -106,7 +104,7 @@ test('a share link opens at its lab, not at the top of the page', async ({ page 
   const fragment = await encodeShareFragment(id, { 'main.ts': '// shared\n' });
   await page.goto(`${path}${fragment}`);
   const lab = labOn(page, id);
-  await expect(lab.locator('[data-gcl-app]')).toBeVisible({ timeout: 30_000 });
+  await expect(lab.locator('[data-gcl-app]')).toBeVisible();
   const top = await lab.evaluate((el) => el.getBoundingClientRect().top);
   expect(Math.abs(top)).toBeLessThan(200);
 });

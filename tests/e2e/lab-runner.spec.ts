@@ -62,7 +62,7 @@ test('starting the lab starts the WebContainer, says so, and falls back to the s
   // A Run pressed now does not wait for any runner: it never shows the WebContainer message.
   const seen = await watchStatus(lab);
   await lab.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(terminal(lab)).toContainText('worker 1 done', { timeout: 30_000 });
+  await expect(terminal(lab)).toContainText('worker 1 done');
   await expect(status(lab)).toHaveText('Finished with exit status 0.');
   expect((await seen()).filter((text) => text.includes('WebContainer'))).toEqual([]);
   const marks = await page.evaluate(() => {
@@ -93,7 +93,7 @@ test('a lab whose network blocks StackBlitz never says it is starting the WebCon
   await startLab(page, id);
   await expect(runnerLine(lab)).toHaveText(/^Programs run in the in-browser sandbox: StackBlitz/);
   await lab.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(status(lab)).toHaveText('Finished with exit status 0.', { timeout: 30_000 });
+  await expect(status(lab)).toHaveText('Finished with exit status 0.');
   expect((await seen()).filter((text) => text.includes('WebContainer'))).toEqual([]);
 });
 
@@ -108,7 +108,7 @@ test('a Run pressed while the WebContainer starts waits, says why, and moves to 
     `Waiting for the WebContainer to start… your program runs as soon as it does, or in the in-browser sandbox if it does not start within ${HELD_S} s.`,
   );
   await lab.getByRole('button', { name: 'Use the sandbox now' }).click();
-  await expect(terminal(lab)).toContainText('worker 1 done', { timeout: 30_000 });
+  await expect(terminal(lab)).toContainText('worker 1 done');
   // No fallback reason: the learner's choice, not the boot time limit, picked the sandbox.
   await expect(runnerLine(lab)).toHaveText('Programs run in the in-browser sandbox.');
   await expect(lab.getByLabel('Runner')).toHaveValue('worker');

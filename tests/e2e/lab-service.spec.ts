@@ -19,10 +19,10 @@ test('the users service answers HTTP in the sandbox, through the request panel a
   await lab.getByRole('button', { name: 'Run' }).click();
   // The request form lives in the output's Requests tab, which appears once the lab has a service.
   const requestsTab = lab.getByRole('tab', { name: 'Requests' });
-  await expect(requestsTab).toBeVisible({ timeout: 30_000 });
+  await expect(requestsTab).toBeVisible();
   await requestsTab.click();
   const services = lab.locator('[data-gcl-services]');
-  await expect(services).toContainText('Service users is listening at', { timeout: 30_000 });
+  await expect(services).toContainText('Service users is listening at');
   await services.getByLabel('Path').fill('/users/2');
   await services.getByRole('button', { name: 'Send GET' }).click();
   const response = services.locator('[data-gcl-response]');

@@ -34,10 +34,10 @@ test('a share link opens the same code for someone else, and keeps their own sav
   await reader.goto(link);
   const readerLab = labOn(reader, id);
   // A link aimed at this lab starts it without a click.
-  await expect(readerLab.locator('[data-notice="shared"]')).toBeVisible({ timeout: 30_000 });
+  await expect(readerLab.locator('[data-notice="shared"]')).toBeVisible();
   await expect.poll(() => storedCode(readerLab)).toBe(shared);
   await readerLab.getByRole('button', { name: 'Run' }).click();
-  await expect(terminal(readerLab)).toContainText('shared with you', { timeout: 30_000 });
+  await expect(terminal(readerLab)).toContainText('shared with you');
   expect(await savedEdits(reader, id)).toContain('my own work');
   await readerLab.getByRole('button', { name: 'Back to my saved version' }).click();
   await expect.poll(() => storedCode(readerLab)).toBe('// my own work\n');
@@ -49,7 +49,7 @@ test('a damaged share link is explained and the starter is loaded', async ({ pag
   await page.goto(`${path}#lab=${id}:not-really-deflate`);
   const lab = labOn(page, id);
   const notice = lab.locator('[data-notice="malformed-link"]');
-  await expect(notice).toBeVisible({ timeout: 30_000 });
+  await expect(notice).toBeVisible();
   await expect(notice).toHaveAttribute('role', 'alert');
   await expect(notice).toContainText('The shared link is damaged or incomplete');
   await expect.poll(() => storedCode(lab)).toContain('go(worker, id)');
@@ -74,5 +74,5 @@ test('with storage disabled the lab still runs and says edits are not kept', asy
     "import { main } from 'gort';\nmain(async () => console.log('no storage, no problem'));\n",
   );
   await lab.getByRole('button', { name: 'Run' }).click();
-  await expect(terminal(lab)).toContainText('no storage, no problem', { timeout: 30_000 });
+  await expect(terminal(lab)).toContainText('no storage, no problem');
 });

@@ -99,7 +99,7 @@ test('the lab has no accessibility violations before and after it starts, in bot
   await scan();
   await startLab(page, LESSONS.goroutines.lab);
   await lab.getByRole('button', { name: 'Run' }).click();
-  await expect(lab.locator('[data-gcl-status]')).toContainText('exit status', { timeout: 30_000 });
+  await expect(lab.locator('[data-gcl-status]')).toContainText('exit status');
   await scan();
   await page.evaluate(() => {
     document.documentElement.dataset['theme'] = 'light';
@@ -112,12 +112,10 @@ test('the lab speaks Chinese on Chinese pages', async ({ page }) => {
   const lab = labOn(page, LESSONS.goroutines.lab);
   await expect(lab.getByRole('heading', { name: /等所有 worker 都干完活/ })).toBeVisible();
   await lab.getByRole('button', { name: '开始实验' }).click();
-  await expect(lab.getByRole('toolbar', { name: '实验控制' })).toBeVisible({ timeout: 30_000 });
+  await expect(lab.getByRole('toolbar', { name: '实验控制' })).toBeVisible();
   await lab.getByRole('button', { name: '运行', exact: true }).click();
-  await expect(lab.locator('[data-gcl-runner]')).toContainText('程序在浏览器内的沙箱中运行', {
-    timeout: 30_000,
-  });
-  await expect(lab.locator('[data-gcl-status]')).toContainText('退出状态', { timeout: 30_000 });
+  await expect(lab.locator('[data-gcl-runner]')).toContainText('程序在浏览器内的沙箱中运行');
+  await expect(lab.locator('[data-gcl-status]')).toContainText('退出状态');
 });
 
 test('a learner can pick the in-browser sandbox, and the choice is remembered', async ({ page }) => {
@@ -125,9 +123,7 @@ test('a learner can pick the in-browser sandbox, and the choice is remembered', 
   const lab = await startLab(page, LESSONS.channels.lab);
   await lab.getByLabel('Runner').selectOption({ label: 'In-browser sandbox' });
   await lab.getByRole('button', { name: 'Run' }).click();
-  await expect(lab.locator('[data-gcl-runner]')).toHaveText('Programs run in the in-browser sandbox.', {
-    timeout: 30_000,
-  });
+  await expect(lab.locator('[data-gcl-runner]')).toHaveText('Programs run in the in-browser sandbox.');
   await page.reload();
   const again = await startLab(page, LESSONS.channels.lab);
   await expect(again.getByLabel('Runner')).toHaveValue('worker');

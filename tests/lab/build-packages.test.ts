@@ -6,7 +6,7 @@
  * over the `labs` content collection.
  */
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -242,5 +242,22 @@ describe('lab data (src/pages/lab-data/[section]/[lab].json.ts)', () => {
     expect(labDataUrl('https://labs.example/_lab', 'channels/ping-pong')).toBe(
       'https://labs.example/lab-data/channels/ping-pong.json',
     );
+  });
+});
+
+describe('the labs’ Go twins (src/lab/go-twins.ts)', () => {
+  it('are every src/snippets/labs/<id>/solution.go, by lab id, and every one belongs to a lab', async () => {
+    const { goTwinSources } = await import('../../src/lab/go-twins.ts');
+    const labs = new Set((await loadAllLabs('labs')).map((lab) => lab.id));
+    const onDisk = (await readdir('src/snippets/labs', { recursive: true }))
+      .filter((f) => f.endsWith('/solution.go'))
+      .map((f) => f.replace(/\/solution\.go$/, ''))
+      .sort();
+    expect(Object.keys(goTwinSources).sort()).toEqual(onDisk);
+    expect(onDisk.length).toBeGreaterThan(0);
+    for (const id of onDisk) {
+      expect(labs.has(id), `${id} is a lab`).toBe(true);
+      expect(goTwinSources[id]).toBe(await readFile(`src/snippets/labs/${id}/solution.go`, 'utf8'));
+    }
   });
 });

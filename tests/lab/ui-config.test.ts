@@ -16,6 +16,7 @@ const config: LabConfig = {
   timeoutMs: 10_000,
   starter: { 'main.ts': 'x' },
   base: '/_lab/',
+  goTwin: false,
 };
 
 describe('the embedded lab configuration', () => {

@@ -74,6 +74,7 @@ async function start(root: HTMLElement, focus: boolean): Promise<StartedLab> {
       locale: config.locale,
       requester: () => engine.requester(),
       bootTimeoutMs: engine.bootTimeoutMs,
+      goTwin: config.goTwin,
     });
     // A share link followed while the lab is open (only the fragment changes, no reload).
     addEventListener('hashchange', () => void store.openShareLink(location.hash));

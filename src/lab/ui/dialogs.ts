@@ -1,5 +1,6 @@
 /**
- * The lab's dialogs: confirming a reset, and the solution beside the learner's code.
+ * The lab's dialogs: confirming a reset, the solution beside the learner's code, and the
+ * solution's Go twin.
  *
  * Invariants: dialogs are native `<dialog>`s opened with showModal (focus trapped, Escape closes,
  * focus returns to the opener) and removed from the page when closed; the diff's title says where
@@ -11,7 +12,7 @@ import { h, uid } from './dom.ts';
 import type { Translate } from './i18n.ts';
 import { VIEW_LANGUAGE, type Monaco } from './monaco.ts';
 import type { Files } from './persistence.ts';
-import type { LabStore } from './store.ts';
+import type { GoTwin, LabStore } from './store.ts';
 
 /** Below this width of the dialog's content the diff is inline (removed and added lines). */
 const SIDE_BY_SIDE_MIN_PX = 640;
@@ -124,5 +125,29 @@ export function showSolution(
     models?.original.dispose();
     models?.modified.dispose();
   });
+  close.focus();
+}
+
+/**
+ * The solution's Go twin, read-only: focusable so the keyboard can scroll it, selectable to copy.
+ * Not an editor: the learner reads Go here, and the page loads nothing more to show it.
+ */
+export function showGoTwin(host: HTMLElement, t: Translate, twin: GoTwin): void {
+  const close = h('button', { type: 'button', class: 'gcl-lab__btn' }, t('lab.close'));
+  const code = h(
+    'pre',
+    { class: 'gcl-dialog__code', tabindex: '0', 'aria-label': t('lab.go.code'), 'data-gcl-go-source': true },
+    h('code', { lang: 'go' }, twin.source),
+  );
+  const el = dialog(
+    host,
+    t('lab.go.title'),
+    h('p', {}, t('lab.go.note', { version: twin.version.replace(/^go/, 'Go ') })),
+    code,
+    h('div', { class: 'gcl-dialog__actions' }, close),
+  );
+  el.classList.add('gcl-dialog--wide');
+  close.addEventListener('click', () => el.close());
+  el.showModal();
   close.focus();
 }

@@ -18,12 +18,23 @@ import { chooseRunner, type LateBootingRunner } from '../runners/select.ts';
 import type { LabConfig } from './config.ts';
 import type { Declarations } from './monaco.ts';
 import { isFiles, type Files } from './persistence.ts';
-import type { ChosenRunner, LabEngine, RunnerPreference } from './lab-engine.ts';
+import type { ChosenRunner, GoTwin, LabEngine, RunnerPreference } from './lab-engine.ts';
 import type { ServiceRequester } from './requests-tab.ts';
 
 interface PublishedLab {
   readonly solution: Files;
   readonly check: string;
+  readonly go?: GoTwin;
+}
+
+function isGoTwin(value: unknown): value is GoTwin {
+  const twin = value as Partial<Record<keyof GoTwin, unknown>> | null;
+  return (
+    typeof twin === 'object' &&
+    twin !== null &&
+    typeof twin.source === 'string' &&
+    typeof twin.version === 'string'
+  );
 }
 
 /**
@@ -158,11 +169,15 @@ export function createEngine(config: LabConfig): ProductionEngine {
     published ??= fetch(labDataUrl(config.base, config.id))
       .then(async (response) => {
         if (!response.ok) throw new Error(`could not load ${response.url}: HTTP ${response.status}`);
-        const lab = (await response.json()) as { solution?: unknown; check?: unknown };
-        if (!isFiles(lab.solution) || typeof lab.check !== 'string') {
+        const lab = (await response.json()) as { solution?: unknown; check?: unknown; go?: unknown };
+        if (
+          !isFiles(lab.solution) ||
+          typeof lab.check !== 'string' ||
+          (lab.go !== undefined && !isGoTwin(lab.go))
+        ) {
           throw new Error(`${response.url} is not a published lab`);
         }
-        return { solution: lab.solution, check: lab.check };
+        return { solution: lab.solution, check: lab.check, ...(lab.go ? { go: lab.go } : {}) };
       })
       .catch((error: unknown) => {
         published = undefined;
@@ -202,6 +217,9 @@ export function createEngine(config: LabConfig): ProductionEngine {
     },
     async solution() {
       return (await fetchLab()).solution;
+    },
+    async goTwin() {
+      return (await fetchLab()).go;
     },
     declarations() {
       // The run's files are asked for first: on a busy connection they come before the editor's types.

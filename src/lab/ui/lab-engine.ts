@@ -29,6 +29,12 @@ export interface RunnerFallback {
   readonly message: string;
 }
 
+/** The lab solution's Go twin and the Go release the tests verified it with (`go1.26.8`). */
+export interface GoTwin {
+  readonly source: string;
+  readonly version: string;
+}
+
 /** A runner the engine chose for a preference (not the runners' own `chooseRunner` result). */
 export interface ChosenRunner {
   readonly runner: LabRunner;
@@ -50,6 +56,8 @@ export interface LabEngine {
   prepare(files: Files, mode: LabMode, runner: RunnerKind): Promise<PreparedRun>;
   /** The solution files: fetched when first asked for, then kept (a failed fetch is retried). */
   solution(): Promise<Files>;
+  /** The solution's Go twin, fetched with the solution; undefined for a lab without one. */
+  goTwin?(): Promise<GoTwin | undefined>;
   /**
    * Calls `listener` once when a runner better than the one `chooseRunner('auto')` settled for
    * became ready later: the WebContainer, whose boot went on after the page fell back to the sandbox

@@ -5,7 +5,8 @@
  * Invariants: pass and fail are told by a symbol and by words (the symbol is hidden from assistive
  * tech, the words are not), never by colour alone; the mark and the name stay on one line however
  * narrow the screen (the mark is a fixed column of a grid); a report for code the learner has since
- * changed says so.
+ * changed says so. A passed report of a lab with a Go twin offers it (`onGoTwin`): the reward of
+ * solving is seeing the same program in Go.
  */
 import { h, replaceChildren, uid } from './dom.ts';
 import type { LabLocale, Translate } from './i18n.ts';
@@ -15,10 +16,12 @@ export class ReportView {
   readonly element = h('section', { class: 'gcl-lab__report', hidden: true, 'data-gcl-report': true });
   readonly #t: Translate;
   readonly #locale: LabLocale;
+  readonly #onGoTwin: ((opener: HTMLElement) => void) | undefined;
 
-  constructor(t: Translate, locale: LabLocale) {
+  constructor(t: Translate, locale: LabLocale, onGoTwin?: (opener: HTMLElement) => void) {
     this.#t = t;
     this.#locale = locale;
+    this.#onGoTwin = onGoTwin;
   }
 
   render(state: LabState): void {
@@ -51,6 +54,7 @@ export class ReportView {
         report.passed ? t('lab.check.passed') : t('lab.check.failed', { failed, total: report.items.length }),
       ),
       state.reportCurrent ? null : h('p', { class: 'gcl-lab__stale' }, t('lab.check.stale')),
+      report.passed && this.#onGoTwin ? this.#goTwinButton(this.#onGoTwin) : null,
       h(
         'ul',
         { class: 'gcl-lab__items' },
@@ -71,5 +75,15 @@ export class ReportView {
       ),
     );
     el.hidden = false;
+  }
+
+  #goTwinButton(open: (opener: HTMLElement) => void): HTMLElement {
+    const button = h(
+      'button',
+      { type: 'button', class: 'gcl-lab__btn', 'data-gcl-go-twin': true },
+      this.#t('lab.go.open'),
+    );
+    button.addEventListener('click', () => open(button));
+    return h('p', { class: 'gcl-lab__go-twin' }, button);
   }
 }

@@ -15,13 +15,13 @@ import type { CheckReport } from '../runner.ts';
 import type { StoreLab } from '../schema.ts';
 import { fileOrder } from './config.ts';
 import { LabEdits, onlyLabFiles, sameFiles } from './edits.ts';
-import type { LabEngine, RunnerPreference } from './lab-engine.ts';
+import type { GoTwin, LabEngine, RunnerPreference } from './lab-engine.ts';
 import type { CodeProblem, LabState, Notice, StateCell, StatePatch, TerminalEvent } from './lab-state.ts';
 import { mergeProgress, type Files, type LabStorage } from './persistence.ts';
 import { RunnerSelection } from './runner-selection.ts';
 import { RunSession } from './run-session.ts';
 
-export type { ChosenRunner, LabEngine, PreparedRun, RunnerPreference } from './lab-engine.ts';
+export type { ChosenRunner, GoTwin, LabEngine, PreparedRun, RunnerPreference } from './lab-engine.ts';
 export type * from './lab-state.ts';
 export type { StoreLab } from '../schema.ts';
 export { syntaxProblemOf } from './run-session.ts';
@@ -160,6 +160,11 @@ export class LabStore {
   /** The solution files (the engine keeps them once fetched, and retries a failed fetch). */
   solution(): Promise<Files> {
     return this.#engine.solution();
+  }
+
+  /** The solution's Go twin, or undefined when the lab has none (or the engine cannot tell). */
+  goTwin(): Promise<GoTwin | undefined> {
+    return this.#engine.goTwin?.() ?? Promise.resolve(undefined);
   }
 
   /** Copies the solution into the editor (and saves it like an edit). */

@@ -8,7 +8,7 @@
  * store method and every visible fact comes from `store.getState()`; every control has a visible
  * label or an aria-label; Ctrl/⌘+Enter runs and Escape or Ctrl+. stops from anywhere in the lab.
  */
-import { confirmReset, showSolution } from './dialogs.ts';
+import { confirmReset, showGoTwin, showSolution } from './dialogs.ts';
 import { h, uid } from './dom.ts';
 import { EditorView, type ErrorMarker } from './editor-view.ts';
 import type { LabLocale, LabStringKey, Translate } from './i18n.ts';
@@ -38,6 +38,8 @@ export interface LabViewOptions {
   readonly requester?: () => ServiceRequester | undefined;
   /** How long the WebContainer may take to boot before the sandbox is used (quoted to the learner). */
   readonly bootTimeoutMs: number;
+  /** Whether the lab's solution has a Go twin, offered in a passed report. */
+  readonly goTwin?: boolean;
 }
 
 const RUN_KEYS = 'Control+Enter Meta+Enter';
@@ -88,7 +90,11 @@ export class LabView {
     this.#editor = new EditorView(store, options.monaco, t);
     this.#status = new StatusView(store, t, options.bootTimeoutMs, focusRun);
     this.#notices = new NoticesView(store, t);
-    this.#report = new ReportView(t, options.locale);
+    this.#report = new ReportView(
+      t,
+      options.locale,
+      options.goTwin ? () => void this.#showGoTwin() : undefined,
+    );
     this.#share = new SharePanel(store, t);
     const terminal = terminalTab(t, options.createTerminal);
     this.#output = new OutputPanels(
@@ -179,6 +185,17 @@ export class LabView {
     }
     // The sidebar's done marks re-read storage on this event (src/lab/ui/sidebar-marks.ts).
     if (!first && state.progress !== prev.progress) dispatchEvent(new Event('gcl:progress'));
+  }
+
+  async #showGoTwin(): Promise<void> {
+    try {
+      const twin = await this.#store.goTwin();
+      if (twin) showGoTwin(this.#o.root, this.#o.t, twin);
+    } catch (error) {
+      this.#status.say(
+        this.#o.t('lab.go.failed', { message: error instanceof Error ? error.message : String(error) }),
+      );
+    }
   }
 
   async #showSolution(): Promise<void> {
