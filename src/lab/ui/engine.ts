@@ -18,8 +18,7 @@ import { chooseRunner, type LateBootingRunner } from '../runners/select.ts';
 import type { LabConfig } from './config.ts';
 import type { Declarations } from './monaco.ts';
 import { isFiles, type Files } from './persistence.ts';
-import type { ChosenRunner, GoTwin, LabEngine, RunnerPreference } from './lab-engine.ts';
-import type { ServiceRequester } from './requests-tab.ts';
+import type { ChosenRunner, GoTwin, LabEngine, RunnerPreference, ServiceRequester } from './lab-engine.ts';
 
 interface PublishedLab {
   readonly solution: Files;

@@ -29,6 +29,11 @@ export interface RunnerFallback {
   readonly message: string;
 }
 
+/** Sends a GET to a service of the running program (the Requests tab); resolves with status and body. */
+export interface ServiceRequester {
+  get(url: string): Promise<{ status: number; body: string }>;
+}
+
 /** The lab solution's Go twin and the Go release the tests verified it with (`go1.26.8`). */
 export interface GoTwin {
   readonly source: string;

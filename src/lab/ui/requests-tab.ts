@@ -7,15 +7,13 @@
  */
 import { h, replaceChildren, uid } from './dom.ts';
 import type { Translate } from './i18n.ts';
+import type { ServiceRequester } from './lab-engine.ts';
 import type { LabState } from './lab-state.ts';
 import type { OutputTab } from './output-panels.ts';
 import { previewTarget } from './preview.ts';
 import type { LabStore } from './store.ts';
 
-export interface ServiceRequester {
-  /** Sends a GET to a service of the running program; resolves with the status and body. */
-  get(url: string): Promise<{ status: number; body: string }>;
-}
+export type { ServiceRequester } from './lab-engine.ts';
 
 export function requestsTab(
   store: LabStore,
