@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, findBrowser } from './scripts/browser.mjs';
 
@@ -7,7 +8,8 @@ const PORT = Number(process.env['E2E_PORT'] ?? 4399);
 export default defineConfig({
   testDir: 'tests/e2e',
   fullyParallel: true,
-  workers: 2,
+  // One worker per core: each drives a Chromium that loads Monaco, which is CPU-bound.
+  workers: availableParallelism(),
   retries: 0,
   // Safety nets, far above what a test takes on a quiet machine (a lab test ~20 s, an assertion well
   // under a second): a test fails on what it checks, never because a busy machine was slow.
