@@ -2,6 +2,8 @@
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import { lazyLabCss } from './src/lab/ui/lazy-css-plugin.mjs';
+import { monacoWorkerManager, trimTypeScriptLibs } from './src/lab/ui/monaco-slim-plugin.mjs';
+import { LAB_COMPILER_OPTIONS } from './src/lab/ui/ts-options.ts';
 
 /**
  * Lab pages boot a WebContainer, which needs cross-origin isolation (COOP + COEP make
@@ -24,7 +26,9 @@ export default defineConfig({
   vite: {
     // Monaco's stylesheets travel with the lab client, which loads only when a learner starts a
     // lab; without this plugin Astro would link them, render-blocking, into every page.
-    plugins: [lazyLabCss()],
+    plugins: [lazyLabCss(), monacoWorkerManager()],
+    // The lab's TypeScript worker (src/lab/ui/lab-ts.worker.ts) embeds only the libs its options name.
+    worker: { plugins: () => [trimTypeScriptLibs(LAB_COMPILER_OPTIONS.lib ?? [])] },
     server: { headers: isolationHeaders },
   },
   integrations: [

@@ -129,17 +129,38 @@ export async function fetchLabPackages(
 }
 
 /**
+ * The packages a lab's own code can import, so the editor loads only their declarations: `gort`
+ * always; `gomesh` in a lab that starts services or whose files import it; never `labcheck`, which
+ * only a lab's check imports.
+ */
+export function editorPackages(lab: {
+  readonly services: boolean;
+  readonly starter: Readonly<Record<string, string>>;
+}): LabPackage['name'][] {
+  const importsMesh = Object.values(lab.starter).some((text) =>
+    /\bfrom\s+['"]gomesh(\/[^'"]*)?['"]/.test(text),
+  );
+  return lab.services || importsMesh ? ['gort', 'gomesh'] : ['gort'];
+}
+
+/**
  * Fetches only the packages' declarations (`node_modules/**.d.ts`, for the editor), so a page can
- * ask for the files a run needs first and for the editor's types beside them.
+ * ask for the files a run needs first and for the editor's types beside them; with `packages`,
+ * only those packages' (`editorPackages`).
  */
 export async function fetchLabDeclarations(
   base: string | URL,
-  options: { fetch?: typeof fetch } = {},
+  options: { fetch?: typeof fetch; packages?: readonly string[] } = {},
 ): Promise<Record<string, string>> {
   const get = fetcher(base, options.fetch ?? fetch);
   const manifest = JSON.parse(await get('manifest.json')) as PackagesManifest;
+  const wanted = (path: string) =>
+    options.packages === undefined ||
+    options.packages.some((name) => path.startsWith(`node_modules/${name}/`));
   return fetchFiles(
     get,
-    manifest.files.filter((file) => file.path.startsWith('node_modules/') && file.path.endsWith('.d.ts')),
+    manifest.files.filter(
+      (file) => file.path.startsWith('node_modules/') && file.path.endsWith('.d.ts') && wanted(file.path),
+    ),
   );
 }

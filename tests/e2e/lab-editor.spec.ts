@@ -100,3 +100,26 @@ test('gort imports bring hover information and completions', async ({ page }) =>
   await page.keyboard.press('Control+Space');
   await expect(page.locator('.suggest-widget')).toContainText('Millisecond', { timeout: 10_000 });
 });
+
+test('Start loads neither the TypeScript worker nor package types; the first key press in the editor does (Start used to fetch both, 1.5 MB)', async ({
+  page,
+}) => {
+  const workers: string[] = [];
+  const types: string[] = [];
+  page.on('worker', (w) => workers.push(w.url()));
+  page.on('request', (r) => {
+    if (/\.d\.ts(\?|$)/.test(r.url())) types.push(new URL(r.url()).pathname);
+  });
+  await page.goto(LESSONS.goroutines.path);
+  const lab = await startLab(page, LESSONS.goroutines.lab);
+  await expect(lab.locator('[data-gcl-runner]')).not.toHaveAttribute('data-runner', '', { timeout: 30_000 });
+  expect(workers.filter((url) => /ts\.worker/.test(url))).toEqual([]);
+  expect(types).toEqual([]);
+
+  await replaceCode(page, lab, `${DELIBERATE}\n`);
+  await expect.poll(() => markers(lab), { timeout: 20_000 }).toEqual([{ line: 1, code: '2322' }]);
+  expect(workers.filter((url) => /ts\.worker/.test(url))).toHaveLength(1);
+  // The goroutines lab starts no services: gort's declarations alone.
+  expect(types.length).toBeGreaterThan(0);
+  expect(types.filter((path) => !path.includes('/node_modules/gort/'))).toEqual([]);
+});

@@ -207,6 +207,13 @@ describe('build:pkgs', () => {
         .filter((p) => p.endsWith('.d.ts'))
         .sort(),
     );
+    // Only the packages a lab can import (a concurrency lab used to load gomesh's and labcheck's too).
+    const gortOnly = await fetchLabDeclarations('https://labs.example/_lab/pkgs/', {
+      fetch: fakeFetch,
+      packages: ['gort'],
+    });
+    expect(Object.keys(gortOnly).length).toBeGreaterThan(0);
+    expect(Object.keys(gortOnly).filter((p) => !p.startsWith('node_modules/gort/'))).toEqual([]);
     // What the browser loads mounts to the same tree as what Node reads from disk.
     const meta = { entry: 'main.ts', clock: 'virtual', seed: 1, services: false, timeoutMs: 1000 } as const;
     const files = { 'main.ts': "import { main } from 'gort';\nmain(() => {});" };

@@ -12,7 +12,7 @@
 import { readLabConfig } from './config.ts';
 import { createEngine } from './engine.ts';
 import { translator } from './i18n.ts';
-import { addDeclarations, loadMonaco } from './monaco.ts';
+import { loadMonaco, useDeclarations } from './monaco.ts';
 import { createLabStorage } from './persistence.ts';
 import { LabStore } from './store.ts';
 import { createTerminal } from './terminal.ts';
@@ -57,14 +57,11 @@ async function start(root: HTMLElement, focus: boolean): Promise<StartedLab> {
     // Both may take seconds (a WebContainer that cannot start takes the whole boot time limit) and
     // neither needs the editor: start them now. The store reports the runner's progress itself.
     store.prepareRunner();
-    // The packages' types are added before the editor creates its first model, so Monaco's
-    // TypeScript worker starts once, already knowing `gort` (changing its options later restarts
-    // it). They load in parallel with Monaco, which is far larger; if they cannot be fetched the
-    // editor still type-checks, with unresolved imports flagged.
-    const declarations = engine.declarations().catch(() => ({}));
+    // The packages' types are fetched when TypeScript starts (the learner's first key press in the
+    // editor, monaco.ts startTypeScript), not on Start: only the editor's checking needs them.
+    useDeclarations(() => engine.declarations());
     await store.openShareLink(location.hash);
-    const [monaco, types] = await Promise.all([loadMonaco(), declarations]);
-    addDeclarations(types);
+    const monaco = await loadMonaco();
     const view = new LabView({
       root,
       store,

@@ -7,12 +7,15 @@
  * changed the files (reset, solution, shared code), so typing never round-trips; the failed line is
  * drawn exactly while `state.failedLine` names it (an edit or the next run clears it in the store);
  * floating-promise markers are recomputed after a pause in typing, for the model that changed.
+ * TypeScript (its worker, the packages' declarations) starts at the learner's first key press in
+ * the editor or the first change to its text, never on Start: until then the files are coloured by
+ * Monaco's TypeScript tokenizer alone, and nothing is checked.
  */
 import type { editor as MonacoEditor } from 'monaco-editor/editor';
 import { h, replaceChildren, uid } from './dom.ts';
 import type { Translate } from './i18n.ts';
 import type { FailedLine, LabState } from './lab-state.ts';
-import { floatingPromises, type Monaco } from './monaco.ts';
+import { floatingPromises, startTypeScript, VIEW_LANGUAGE, type Monaco } from './monaco.ts';
 import type { LabStore } from './store.ts';
 
 /** An error marker in one of the lab's files, as the editor shows it. */
@@ -47,6 +50,8 @@ export class EditorView {
   #pushing = false;
   #failed: MonacoEditor.IEditorDecorationsCollection;
   readonly #lintTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Set once TypeScript serves the lab's models (`#startTypeScript`). */
+  #typescript: Promise<void> | undefined;
 
   constructor(store: LabStore, monaco: Monaco, t: Translate) {
     this.#store = store;
@@ -62,12 +67,12 @@ export class EditorView {
     for (const name of state.fileNames) {
       const uri = m.Uri.parse(folder + name);
       const text = state.files[name] ?? '';
-      const model = m.editor.getModel(uri) ?? m.editor.createModel(text, 'typescript', uri);
+      const model = m.editor.getModel(uri) ?? m.editor.createModel(text, VIEW_LANGUAGE, uri);
       model.setValue(text);
       this.#synced.set(name, text);
       this.#models.set(name, model);
-      this.#lintSoon(name);
       model.onDidChangeContent(() => {
+        this.#startTypeScript();
         if (this.#pushing) return;
         m.editor.setModelMarkers(model, SYNTAX_OWNER, []);
         const typed = model.getValue();
@@ -106,6 +111,10 @@ export class EditorView {
     this.#editor.onDidContentSizeChange(fit);
     fit();
     this.#running = this.#editor.createContextKey<boolean>('gclRunning', false);
+    const firstKey = this.#editor.onKeyDown(() => {
+      firstKey.dispose();
+      this.#startTypeScript();
+    });
     this.#editor.addCommand(m.KeyMod.CtrlCmd | m.KeyCode.Enter, () => void this.run());
     this.#editor.addCommand(m.KeyCode.Escape, () => this.#store.stop(), 'gclRunning');
     this.#editor.addCommand(m.KeyMod.CtrlCmd | m.KeyCode.Period, () => this.#store.stop(), 'gclRunning');
@@ -222,7 +231,16 @@ export class EditorView {
     this.#editor.setPosition({ lineNumber: failed.line, column: failed.column });
   }
 
+  /** Switches the lab's models to TypeScript (once), then checks each for floating promises. */
+  #startTypeScript(): void {
+    if (this.#typescript) return;
+    this.#typescript = startTypeScript([...this.#models.values()]).then(() => {
+      for (const name of this.#models.keys()) this.#lintSoon(name);
+    });
+  }
+
   #lintSoon(name: string): void {
+    if (!this.#typescript) return;
     clearTimeout(this.#lintTimers.get(name));
     this.#lintTimers.set(
       name,
@@ -233,6 +251,7 @@ export class EditorView {
   async #lint(name: string): Promise<void> {
     const model = this.#models.get(name);
     if (!model) return;
+    await this.#typescript;
     const version = model.getVersionId();
     let found;
     try {

@@ -12,7 +12,13 @@
  * realm (mount transpiles it to text; nothing here evaluates it).
  */
 import { buildMount } from '../mount.ts';
-import { fetchLabDeclarations, fetchLabPackages, labDataUrl, type LoadedPackages } from '../packages.ts';
+import {
+  editorPackages,
+  fetchLabDeclarations,
+  fetchLabPackages,
+  labDataUrl,
+  type LoadedPackages,
+} from '../packages.ts';
 import type { LabHttpRequest, LabHttpResponse, LabRunner } from '../runner.ts';
 import { chooseRunner, type LateBootingRunner } from '../runners/select.ts';
 import type { LabConfig } from './config.ts';
@@ -151,8 +157,9 @@ export interface ProductionEngine extends LabEngine {
   readonly bootTimeoutMs: number;
 
   /**
-   * The packages' `.d.ts` files for Monaco, by `node_modules/...` path. Asks for the files a run
-   * mounts first, so asking early also warms the first run.
+   * The `.d.ts` files of the packages this lab can import (`editorPackages`), for Monaco, by
+   * `node_modules/...` path. Asks for the files a run mounts first, so asking early also warms the
+   * first run.
    */
   declarations(): Promise<Declarations>;
   /** Sends a request to the running program's services through the current runner (every runner can). */
@@ -223,7 +230,7 @@ export function createEngine(config: LabConfig): ProductionEngine {
     declarations() {
       // The run's files are asked for first: on a busy connection they come before the editor's types.
       loadPackages(config.base).catch(() => undefined);
-      return fetchLabDeclarations(`${config.base}pkgs/`);
+      return fetchLabDeclarations(`${config.base}pkgs/`, { packages: editorPackages(config) });
     },
     request,
     requester() {

@@ -15,3 +15,8 @@ declare module 'monaco-editor/languages/definitions/typescript/typescript' {
   export const conf: import('monaco-editor/editor').languages.LanguageConfiguration;
   export const language: import('monaco-editor/editor').languages.IMonarchLanguage;
 }
+
+// Every TypeScript lib file Monaco's worker ships, by file name (monaco-slim-plugin.mjs trims it).
+declare module 'monaco-editor/languages/features/typescript/lib/lib.js' {
+  export const libFileMap: Readonly<Record<string, string>>;
+}

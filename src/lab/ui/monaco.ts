@@ -1,15 +1,20 @@
 /**
- * Monaco for the lab: the editor API with its features, TypeScript language support, the workers
- * wired for Vite, the lab packages' declarations as extra libs, and themes that match Starlight's
- * Expressive Code colours (Night Owl, dark and light).
+ * Monaco for the lab: the editor API with the lab's features (monaco-features.ts), TypeScript
+ * language support started on demand, the workers wired for Vite, the lab packages' declarations
+ * as extra libs, and themes that match Starlight's Expressive Code colours (Night Owl, dark and
+ * light).
  *
  * Loaded only through `import()` from the lab client, so none of it is in a page's initial bundle.
  * Invariants: the environment, themes and extra libs are set up once per page however many labs it
  * has (`loadMonaco()` memoizes); the theme follows `<html data-theme>` as Starlight switches it.
  * Monaco's theme is global, so every editor (the solution's diff view too) takes it from here.
+ * Nothing here starts the TypeScript worker (1.1 MB of compiler, gzip): lab models open in
+ * `VIEW_LANGUAGE` and become `typescript` through `startTypeScript()` when the learner first works
+ * in the editor; by then the declarations of the packages the lab can import are extra libs, so the
+ * worker starts once, already knowing them.
  */
 import * as monaco from 'monaco-editor/editor';
-import 'monaco-editor/features/register.all';
+import './monaco-features.ts';
 import 'monaco-editor/languages/definitions/typescript/register';
 import * as typescript from 'monaco-editor/languages/features/typescript/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
@@ -24,9 +29,10 @@ import { LAB_COMPILER_OPTIONS } from './ts-options.ts';
 export type Monaco = typeof monaco;
 
 /**
- * TypeScript's colours without TypeScript's worker, for read-only views (the solution's diff): a
- * `typescript` model there would be checked beside the lab's own files (its declarations clash
- * with theirs) and, once disposed, make the worker throw `Could not find source file`.
+ * TypeScript's colours without TypeScript's worker: for read-only views (the solution's diff), where
+ * a `typescript` model would be checked beside the lab's own files (its declarations clash with
+ * theirs) and, once disposed, make the worker throw `Could not find source file`; and for the lab's
+ * own files until `startTypeScript()`.
  */
 export const VIEW_LANGUAGE = 'gcl-typescript-view';
 
@@ -35,7 +41,10 @@ interface LabTypeScriptWorker {
   getFloatingPromises(fileName: string): Promise<FloatingPromise[]>;
 }
 
-/** The gort/gomesh calls in `model` whose promise is dropped (floating-promises.ts). */
+/**
+ * The gort/gomesh calls in `model` whose promise is dropped (floating-promises.ts); the model must
+ * be a `typescript` one (after `startTypeScript()`).
+ */
 export async function floatingPromises(model: monaco.editor.ITextModel): Promise<FloatingPromise[]> {
   const getWorker = await typescript.getTypeScriptWorker();
   const worker = (await getWorker(model.uri)) as unknown as LabTypeScriptWorker;
@@ -157,6 +166,9 @@ export interface Declarations {
 
 let setup: Promise<Monaco> | undefined;
 const addedLibs = new Set<string>();
+/** Where each started lab's declarations come from (the packages that lab can import). */
+const declarationSources = new Set<() => Promise<Declarations>>();
+let typescriptStarted: Promise<void> | undefined;
 
 /** Monaco, set up for the labs (once per page). */
 export function loadMonaco(): Promise<Monaco> {
@@ -196,4 +208,32 @@ export function addDeclarations(declarations: Declarations): void {
     })),
     ...libs.map(([path, content]) => ({ filePath: `file:///${path}`, content })),
   ]);
+}
+
+/**
+ * Names where the declarations of one lab's packages come from; `startTypeScript()` fetches them.
+ * A lab started after TypeScript is running adds its own at once (the worker re-checks, no restart).
+ */
+export function useDeclarations(load: () => Promise<Declarations>): void {
+  if (declarationSources.has(load)) return;
+  declarationSources.add(load);
+  if (typescriptStarted) void load().then(addDeclarations, () => undefined);
+}
+
+/**
+ * Gives `models` TypeScript's language service: fetches the declarations every started lab named
+ * (a failed fetch leaves its imports unresolved, flagged, rather than no checking at all), adds
+ * them, then switches the models to `typescript`, which loads Monaco's TypeScript mode and starts
+ * its worker. The first call per page does the fetching; later calls only switch their models.
+ */
+export async function startTypeScript(models: readonly monaco.editor.ITextModel[]): Promise<void> {
+  typescriptStarted ??= Promise.all(
+    [...declarationSources].map((load) => load().catch((): Declarations => ({}))),
+  ).then((all) => addDeclarations(Object.assign({}, ...all) as Declarations));
+  await typescriptStarted;
+  for (const model of models) {
+    if (!model.isDisposed() && model.getLanguageId() !== 'typescript') {
+      monaco.editor.setModelLanguage(model, 'typescript');
+    }
+  }
 }

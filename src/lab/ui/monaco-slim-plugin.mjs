@@ -1,0 +1,84 @@
+// @ts-check
+/**
+ * Vite plugins for astro.config.mjs that keep Monaco's weight to what the lab uses.
+ *
+ * `monacoWorkerManager()` (page build): Monaco 0.57's language worker managers import
+ * `internal/common/workers.js`, which imports all 73 editor features as side effects before its
+ * few-line `createWebWorker`; imports of it resolve to monaco-web-worker.ts instead, so the editor
+ * carries only the features monaco-features.ts names.
+ *
+ * `trimTypeScriptLibs(lib)` (worker build, `vite.worker.plugins`): the TypeScript worker embeds
+ * every lib file TypeScript has (100 of them, 3.2 MB: `lib.webworker`, `esnext`, `scripthost`…),
+ * though the lab's compiler options name two. Its `lib/lib.js` becomes a module holding only the
+ * files `lib` reaches through `/// <reference lib>`, read from the installed Monaco at build time.
+ * Invariant: a lib the options name but Monaco does not ship fails the build, naming it.
+ */
+
+import { fileURLToPath, pathToFileURL, URL } from 'node:url';
+
+const WORKERS = /[\\/]monaco-editor[\\/]esm[\\/]vs[\\/]internal[\\/]common[\\/]workers\.js$/;
+const TS_LIBS =
+  /[\\/]monaco-editor[\\/]esm[\\/]vs[\\/]languages[\\/]features[\\/]typescript[\\/]lib[\\/]lib\.js$/;
+const WEB_WORKER = fileURLToPath(new URL('./monaco-web-worker.ts', import.meta.url));
+const TRIMMED = '\0gcl-ts-libs.mjs';
+
+/** @returns {import('vite').Plugin} */
+export function monacoWorkerManager() {
+  return {
+    name: 'gcl:monaco-worker-manager',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (importer === undefined || !source.endsWith('workers.js')) return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      return resolved !== null && WORKERS.test(resolved.id) ? WEB_WORKER : null;
+    },
+  };
+}
+
+/**
+ * The lib files `roots` need, following `/// <reference lib="x" />` (file `lib.x.d.ts`).
+ * @param {Record<string, string>} all  every lib file Monaco ships, by file name
+ * @param {readonly string[]} roots  file names (`lib.es2022.d.ts`), as the compiler options give them
+ * @returns {Record<string, string>}
+ */
+export function libClosure(all, roots) {
+  /** @type {Record<string, string>} */
+  const out = {};
+  const pending = [...roots];
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    if (name in out) continue;
+    const text = all[name];
+    if (text === undefined) throw new Error(`trimTypeScriptLibs: Monaco ships no TypeScript lib "${name}"`);
+    out[name] = text;
+    for (const [, ref] of text.matchAll(/^\/\/\/\s*<reference\s+lib="([^"]+)"\s*\/>/gm)) {
+      pending.push(`lib.${ref}.d.ts`);
+    }
+  }
+  return out;
+}
+
+/**
+ * @param {readonly string[]} lib  the lab's `compilerOptions.lib` (file names)
+ * @returns {import('vite').Plugin}
+ */
+export function trimTypeScriptLibs(lib) {
+  /** @type {string | undefined} */
+  let original;
+  return {
+    name: 'gcl:trim-typescript-libs',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (importer === undefined || !source.endsWith('lib.js')) return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      if (resolved === null || !TS_LIBS.test(resolved.id)) return null;
+      original = resolved.id;
+      return TRIMMED;
+    },
+    async load(id) {
+      if (id !== TRIMMED || original === undefined) return null;
+      /** @type {{ libFileMap: Record<string, string> }} */
+      const { libFileMap } = await import(pathToFileURL(original).href);
+      return `export const libFileMap = ${JSON.stringify(libClosure(libFileMap, lib))};\n`;
+    },
+  };
+}
