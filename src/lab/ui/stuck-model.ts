@@ -136,7 +136,7 @@ export function stuckModel(report: StuckReport, files: SourceFiles): StuckModel 
   function what(g: StuckGoroutine): Phrase {
     if (g.waits.length > 1 || g.reason === 'select') {
       const cases = g.waits.map((w) => ({
-        key: (w.op === 'send' ? 'stuck.case.send' : 'stuck.case.recv'),
+        key: w.op === 'send' ? 'stuck.case.send' : 'stuck.case.recv',
         values: { obj: objLabel(w.object) },
       }));
       return { key: 'stuck.what.select', values: { cases } };
@@ -264,7 +264,7 @@ export function wordPhrase(t: Translate, p: Phrase): string {
     if (Array.isArray(v)) {
       const parts = (v as readonly Phrase[]).map((x) => wordPhrase(t, x));
       values[k] = parts.join(t(k === 'path' ? 'stuck.arrow' : 'stuck.or'));
-    } else values[k] = typeof v === 'object' ? wordPhrase(t, v as Phrase) : (v);
+    } else values[k] = typeof v === 'object' ? wordPhrase(t, v as Phrase) : v;
   }
   return t(p.key, values);
 }
