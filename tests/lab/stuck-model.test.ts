@@ -155,10 +155,10 @@ main(async () => {
 `);
     expect(m.kind).toBe('leak');
     expect(sentences(m)).toEqual([
-      'When main returned, worker (goroutine 2) still waits to send on `results` at main.ts:7.',
+      'When main returned, worker (goroutine 2) was left behind at main.ts:7: it waits to send on `results`.',
     ]);
     expect(sentences(m, zh)).toEqual([
-      'main 返回时，worker（goroutine 2） 仍在 main.ts:7 等待向 `results` 发送。',
+      'main 返回时，worker（goroutine 2） 被遗留在 main.ts:7：它等待向 `results` 发送。',
     ]);
   });
 });
