@@ -18,7 +18,7 @@ import { RuntimeError } from './errors.ts';
 import { activeRuntime } from './program.ts';
 import type { Runtime } from './runtime.ts';
 import { Kind, SelectSudog, Sudog, WaitQ, acquireSudog, closedKind, releaseSudog } from './sudog.ts';
-import type { Waitable, WaitableInfo } from './stuck.ts';
+import { STUCK_INFO, type Waitable, type WaitableInfo } from './stuck.ts';
 import type { RTimer, TimerChan } from './timer.ts';
 import type { WaitReason } from './wait-reason.ts';
 
@@ -88,7 +88,7 @@ export class Channel<T, Z = undefined> implements Chan<T, Z>, TimerChan, Waitabl
     return this.timer !== null ? 0 : this.#cap;
   }
 
-  stuckInfo(): WaitableInfo {
+  [STUCK_INFO](): WaitableInfo {
     return { kind: 'chan', id: this.id, cap: this.cap, len: this.len, closed: this.closed };
   }
 

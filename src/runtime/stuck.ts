@@ -43,9 +43,12 @@ export interface WaitableInfo {
   readonly count?: number | undefined;
 }
 
+/** The method a primitive describes itself with (a symbol: not part of the learner's API). */
+export const STUCK_INFO: unique symbol = Symbol('gort.stuckInfo');
+
 /** A primitive that owns wait queues (a channel, a mutex, ...). */
 export interface Waitable {
-  stuckInfo(): WaitableInfo;
+  [STUCK_INFO](): WaitableInfo;
 }
 
 /** One primitive in a report. */
@@ -129,7 +132,7 @@ export class StuckRecorder {
     const objectOf = (w: Waitable): number => {
       let i = index.get(w);
       if (i !== undefined) return i;
-      const info = w.stuckInfo();
+      const info = w[STUCK_INFO]();
       const n = (perKind.get(info.kind) ?? 0) + 1;
       perKind.set(info.kind, n);
       objects.push(compact({ ...info, id: info.id ?? n, holders: info.holders ?? [] }));

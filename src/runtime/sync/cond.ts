@@ -8,7 +8,7 @@
 import { wake, wakeAll } from '../chan.ts';
 import { activeRuntime } from '../program.ts';
 import { Kind, WaitQ, acquireSudog } from '../sudog.ts';
-import type { Waitable, WaitableInfo } from '../stuck.ts';
+import { STUCK_INFO, type Waitable, type WaitableInfo } from '../stuck.ts';
 import type { Locker } from './mutex.ts';
 
 /** A condition variable over the locker `L`. */
@@ -31,7 +31,7 @@ export class Cond implements Waitable {
     await this.L.lock();
   }
 
-  stuckInfo(): WaitableInfo {
+  [STUCK_INFO](): WaitableInfo {
     return { kind: 'cond' };
   }
 

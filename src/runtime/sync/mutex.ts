@@ -7,7 +7,7 @@
  */
 import { wake } from '../chan.ts';
 import { activeRuntime } from '../program.ts';
-import type { Waitable, WaitableInfo } from '../stuck.ts';
+import { STUCK_INFO, type Waitable, type WaitableInfo } from '../stuck.ts';
 import { WaitQ } from '../sudog.ts';
 
 /** Go's sync.Locker. */
@@ -54,7 +54,7 @@ export class Mutex implements Locker, Waitable {
     }
   }
 
-  stuckInfo(): WaitableInfo {
+  [STUCK_INFO](): WaitableInfo {
     return { kind: 'mutex', holders: this.#locked && this.#holder !== 0 ? [this.#holder] : [] };
   }
 }

@@ -7,7 +7,7 @@
  */
 import { wakeAll } from '../chan.ts';
 import { activeRuntime } from '../program.ts';
-import type { Waitable, WaitableInfo } from '../stuck.ts';
+import { STUCK_INFO, type Waitable, type WaitableInfo } from '../stuck.ts';
 import { WaitQ } from '../sudog.ts';
 
 /** Performs exactly one action. */
@@ -15,7 +15,7 @@ export class Once implements Waitable {
   #state: 'new' | 'running' | 'done' = 'new';
   readonly #waiters = new WaitQ(this);
 
-  stuckInfo(): WaitableInfo {
+  [STUCK_INFO](): WaitableInfo {
     return { kind: 'once' };
   }
 

@@ -7,7 +7,7 @@
  */
 import { wake } from '../chan.ts';
 import { activeRuntime } from '../program.ts';
-import type { Waitable, WaitableInfo } from '../stuck.ts';
+import { STUCK_INFO, type Waitable, type WaitableInfo } from '../stuck.ts';
 import { WaitQ } from '../sudog.ts';
 import type { Locker } from './mutex.ts';
 
@@ -91,7 +91,7 @@ export class RWMutex implements Locker, Waitable {
     }
   }
 
-  stuckInfo(): WaitableInfo {
+  [STUCK_INFO](): WaitableInfo {
     const holders = this.#writer && this.#holder !== 0 ? [this.#holder] : [];
     return { kind: 'rwmutex', holders, readers: this.#readers };
   }

@@ -7,7 +7,7 @@
 import { wakeAll } from '../chan.ts';
 import { GoPanic } from '../errors.ts';
 import { activeRuntime } from '../program.ts';
-import type { Waitable, WaitableInfo } from '../stuck.ts';
+import { STUCK_INFO, type Waitable, type WaitableInfo } from '../stuck.ts';
 import { WaitQ } from '../sudog.ts';
 
 /** Waits for a collection of goroutines to finish. */
@@ -15,7 +15,7 @@ export class WaitGroup implements Waitable {
   #n = 0;
   readonly #waiters = new WaitQ(this);
 
-  stuckInfo(): WaitableInfo {
+  [STUCK_INFO](): WaitableInfo {
     return { kind: 'waitgroup', count: this.#n };
   }
 
