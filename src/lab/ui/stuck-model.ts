@@ -135,7 +135,7 @@ export function stuckModel(report: StuckReport, files: SourceFiles): StuckModel 
 
   function what(g: StuckGoroutine): Phrase {
     if (g.waits.length > 1 || g.reason === 'select') {
-      const cases = g.waits.map((w) => ({
+      const cases = g.waits.map((w): Phrase => ({
         key: w.op === 'send' ? 'stuck.case.send' : 'stuck.case.recv',
         values: { obj: objLabel(w.object) },
       }));
