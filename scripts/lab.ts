@@ -13,6 +13,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { formatReport } from '../src/lab/check/report.ts';
+import type { StuckMessage } from '../src/lab/protocol.ts';
+import { translator } from '../src/lab/ui/i18n.ts';
+import { stuckModel, wordPhrase } from '../src/lab/ui/stuck-model.ts';
 import { loadAllLabs, loadLab } from '../src/lab/load.ts';
 import { runLab } from '../src/lab/runners/node.ts';
 import { buildLabPackages } from './build-lab-packages.mjs';
@@ -70,6 +73,7 @@ async function main(): Promise<number> {
   const { loaded: packages } = await buildLabPackages({ types: false, write: false, log: () => {} });
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort());
+  let stuck: StuckMessage | undefined;
   const outcome = await runLab(lab, {
     mode: args.check ? 'check' : 'run',
     files: args.solution ? 'solution' : 'starter',
@@ -80,6 +84,7 @@ async function main(): Promise<number> {
     onMessage: (message) => {
       if (message.type === 'listen')
         process.stderr.write(`[lab] ${message.name} listening on ${message.url}\n`);
+      else if (message.type === 'stuck') stuck = message;
     },
   });
   const { result, report } = outcome;
@@ -93,6 +98,14 @@ async function main(): Promise<number> {
     );
   else if (result.reason === 'unavailable')
     process.stderr.write(`\n[lab] the program could not be run (${result.unavailable ?? 'unknown'})\n`);
+  if (stuck !== undefined) {
+    // The deadlock explainer / leak report, in English like the rest of the CLI's words.
+    const model = stuckModel(stuck.report, args.solution ? lab.solution : lab.starter);
+    const en = translator('en');
+    const lines = model.sentences.map((s) => wordPhrase(en, s.text));
+    if (model.cycleText !== null) lines.push(wordPhrase(en, model.cycleText));
+    process.stderr.write(`\n${lines.map((line) => `[lab] ${line}\n`).join('')}`);
+  }
   if (!args.check) return result.exitCode;
   if (report === undefined) {
     process.stdout.write(`\n✗ the check did not report (exit status ${result.exitCode})\n`);

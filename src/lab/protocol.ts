@@ -10,6 +10,7 @@
  * starts like a message but does not decode as one is delivered unchanged as text; text is held back
  * only while it could still begin a marker, so a prompt without a newline is not delayed.
  */
+import type { StuckReport } from 'gort';
 import type { CheckReport } from './runner.ts';
 
 /** The start of every message line. */
@@ -45,7 +46,69 @@ export interface ProblemMessage {
   readonly column: number;
 }
 
-export type LabMessage = ListenMessage | CheckMessage | ProblemMessage;
+// ---- stuck: the deadlock explainer's and the leak report's data --------------------------------
+
+/**
+ * The goroutines a program left alive and what each waits on (the runtime's `stuck` report), at most
+ * one per run: after a deadlock's dump (`report.kind` `deadlock`, with the `problem` line as well), or
+ * when main returned while others were still blocked, sleeping or runnable (`leak`). Data only: the
+ * lab UI words it in the page's language; Go's dump text on stderr is unchanged.
+ */
+export interface StuckMessage {
+  readonly type: 'stuck';
+  readonly report: StuckReport;
+}
+
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const STUCK_KINDS = ['chan', 'mutex', 'rwmutex', 'waitgroup', 'cond', 'once'];
+const WAIT_OPS = ['send', 'recv', 'lock', 'rlock', 'wait'];
+
+/** Whether `value` has the shape of a StuckReport (every index in range, every field typed). */
+function isStuckReport(value: unknown): value is StuckReport {
+  if (!isRecord(value) || (value['kind'] !== 'deadlock' && value['kind'] !== 'leak')) return false;
+  const { goroutines, objects } = value;
+  if (!Array.isArray(goroutines) || !Array.isArray(objects)) return false;
+  const objectsOk = objects.every(
+    (o) =>
+      isRecord(o) &&
+      STUCK_KINDS.includes(o['kind'] as string) &&
+      isCount(o['id']) &&
+      Array.isArray(o['holders']) &&
+      o['holders'].every(isCount),
+  );
+  const at = (a: unknown) =>
+    a === null ||
+    (isRecord(a) && typeof a['file'] === 'string' && isPosition(a['line']) && isPosition(a['column']));
+  const waitOk = (w: unknown) =>
+    isRecord(w) &&
+    WAIT_OPS.includes(w['op'] as string) &&
+    isCount(w['object']) &&
+    w['object'] < objects.length &&
+    (w['case'] === undefined || typeof w['case'] === 'string');
+  return (
+    objectsOk &&
+    goroutines.every(
+      (g) =>
+        isRecord(g) &&
+        isCount(g['id']) &&
+        typeof g['name'] === 'string' &&
+        typeof g['reason'] === 'string' &&
+        at(g['at']) &&
+        Array.isArray(g['waits']) &&
+        g['waits'].every(waitOk),
+    )
+  );
+}
+
+function decodeStuck(data: Record<string, unknown>): StuckMessage | undefined {
+  return data['type'] === 'stuck' && isStuckReport(data['report'])
+    ? { type: 'stuck', report: data['report'] }
+    : undefined;
+}
+
+// ---- end of stuck -------------------------------------------------------------------------------
+
+export type LabMessage = ListenMessage | CheckMessage | ProblemMessage | StuckMessage;
 
 const PROBLEM_KINDS: readonly ProblemMessage['kind'][] = ['panic', 'error', 'import', 'deadlock'];
 
@@ -104,6 +167,7 @@ export function decodeMessage(line: string): LabMessage | undefined {
   if (data['type'] === 'check' && isCheckReport(data['report'])) {
     return { type: 'check', report: data['report'] };
   }
+  if (data['type'] === 'stuck') return decodeStuck(data);
   const kind = data['kind'];
   if (
     data['type'] === 'problem' &&

@@ -18,6 +18,7 @@ import { RuntimeError } from './errors.ts';
 import { activeRuntime } from './program.ts';
 import type { Runtime } from './runtime.ts';
 import { Kind, SelectSudog, Sudog, WaitQ, acquireSudog, closedKind, releaseSudog } from './sudog.ts';
+import { STUCK_INFO, type Waitable, type WaitableInfo } from './stuck.ts';
 import type { RTimer, TimerChan } from './timer.ts';
 import type { WaitReason } from './wait-reason.ts';
 
@@ -47,7 +48,7 @@ const MAX_CAP = 0x7fffffff;
 export const NEVER: Promise<never> = new Promise<never>(() => undefined);
 
 /** The channel implementation (use {@link chan} and the {@link Chan} interface). */
-export class Channel<T, Z = undefined> implements Chan<T, Z>, TimerChan {
+export class Channel<T, Z = undefined> implements Chan<T, Z>, TimerChan, Waitable {
   /** Channel id for traces (0 for nil channels). */
   readonly id: number;
   readonly #rt: Runtime | null;
@@ -66,8 +67,8 @@ export class Channel<T, Z = undefined> implements Chan<T, Z>, TimerChan {
   #buf: unknown[] = [];
   #head = 0;
   count = 0;
-  readonly recvq = new WaitQ();
-  readonly sendq = new WaitQ();
+  readonly recvq = new WaitQ(this);
+  readonly sendq = new WaitQ(this);
 
   constructor(rt: Runtime | null, cap: number, zero: Z) {
     this.#rt = rt;
@@ -85,6 +86,10 @@ export class Channel<T, Z = undefined> implements Chan<T, Z>, TimerChan {
 
   get cap(): number {
     return this.timer !== null ? 0 : this.#cap;
+  }
+
+  [STUCK_INFO](): WaitableInfo {
+    return { kind: 'chan', id: this.id, cap: this.cap, len: this.len, closed: this.closed };
   }
 
   /** The runtime that owns this channel (the active one for a nil channel). */

@@ -27,6 +27,14 @@ export {
 } from './program.ts';
 export type { Hold, KeepAliveOptions } from './deadlock.ts';
 export type { Problem, SourceLocation } from './options.ts';
+export type {
+  StuckGoroutine,
+  StuckObject,
+  StuckObjectKind,
+  StuckReport,
+  StuckWait,
+  WaitOp,
+} from './stuck.ts';
 export {
   recv,
   select,

@@ -5,6 +5,7 @@
  * Invariant: a Runtime is only ever built from options that passed {@link validateOptions}, which
  * names the option and what it got (``Expected `clock` to be 'virtual' or 'real', got sundial``).
  */
+import type { StuckReport } from './stuck.ts';
 import type { TraceEvent } from './trace.ts';
 
 /** A place in the learner's source: a file as the lab names it, 1-based line and column. */
@@ -50,9 +51,16 @@ export interface RuntimeOptions {
    * at, else the first goroutine's that has one (needs `callSites`). Not called when none is known.
    */
   problem?: ((p: Problem) => void) | undefined;
+  /**
+   * Called at most once per program, before `problem` and `exit`, when it ends with goroutines still
+   * alive: a deadlock, or main returning while others are blocked or runnable (a leak). The report
+   * lists each one, its wait reason, its learner line (with `callSites`) and what it is blocked on
+   * (stuck.ts). Default: none (then parks record nothing).
+   */
+  stuck?: ((report: StuckReport) => void) | undefined;
 }
 
-const FUNCTIONS = ['write', 'exit', 'trace', 'mapLocation', 'problem'] as const;
+const FUNCTIONS = ['write', 'exit', 'trace', 'mapLocation', 'problem', 'stuck'] as const;
 const BOOLEANS = ['callSites', 'internalFrames'] as const;
 
 /** Throws a TypeError naming the first option that is not what it must be. */

@@ -55,6 +55,7 @@ import { G, GoNamer, Status } from './g.ts';
 import { defaultExit, defaultWrite, macrotask, onHostIdle } from './host.ts';
 import { validateOptions, type Problem, type RuntimeOptions, type SourceLocation } from './options.ts';
 import { Rand, randomSeed } from './rand.ts';
+import { StuckRecorder } from './stuck.ts';
 import { Kind, Sudog, WaitQ, acquireSudog, settle } from './sudog.ts';
 import type { RTimer, TimerChan, TimerFunc } from './timer.ts';
 import { Traceback } from './traceback.ts';
@@ -84,6 +85,9 @@ export class Runtime {
   readonly #tb: Traceback;
   /** Recording call sites (callSites): the traceback's, or null (then parks capture nothing). */
   readonly #sites: Traceback | null;
+  /** With the `stuck` option: what each goroutine parks on, and the callback (stuck.ts). */
+  readonly #stuck: StuckRecorder | null;
+  readonly #onStuck: RuntimeOptions['stuck'];
 
   /** The goroutine the scheduler resumed last and that has not parked since. */
   #current: G | null = null;
@@ -141,6 +145,8 @@ export class Runtime {
     const callSites = opts.callSites ?? false;
     this.#tb = new Traceback(this.#names, opts.mapLocation ?? null, opts.internalFrames ?? false, callSites);
     this.#sites = callSites ? this.#tb : null;
+    this.#onStuck = opts.stuck;
+    this.#stuck = opts.stuck === undefined ? null : new StuckRecorder(this.#names, this.#tb);
   }
 
   /** The program has ended (returned, panicked, deadlocked, or was replaced). */
@@ -314,6 +320,7 @@ export class Runtime {
       g.status = Status.Waiting;
       g.waitReason = reason;
       if (this.#sites !== null) this.#sites.parked(g, PARK);
+      if (this.#stuck !== null) this.#stuck.parked(g, sd);
       if (this.trace !== null) this.#traceParked(g, reason);
       if (this.#current === g) this.schedule();
     }
@@ -466,6 +473,7 @@ export class Runtime {
     else g.allnext.allprev = g.allprev;
     if (this.trace !== null) this.emit({ type: 'go.exit', t: this.now(), g: g.id });
     if (g.id === 1) {
+      if (this.#live > 0) this.#reportStuck('leak');
       this.terminate(0);
       return;
     }
@@ -526,7 +534,13 @@ export class Runtime {
 
   #deadlock(): void {
     this.write(2, deadlockText(this.#allHead, this.#tb));
+    this.#reportStuck('deadlock');
     this.terminate(2, 'deadlock', deadlockSite(this.#allHead, this.#tb));
+  }
+
+  /** Tells the host what the goroutines left alive wait on (stuck.ts), before the program ends. */
+  #reportStuck(kind: 'deadlock' | 'leak'): void {
+    if (this.#stuck !== null) this.#onStuck!(this.#stuck.report(kind, this.#allHead));
   }
 
   // ---- idle: syscalls, virtual time, deadlock ------------------------------------------------

@@ -15,6 +15,7 @@
  */
 import { GoPanic } from './errors.ts';
 import type { G } from './g.ts';
+import type { Waitable } from './stuck.ts';
 
 /**
  * What a woken sudog settles its promise with (see {@link settle}). Whether a receive found the
@@ -72,13 +73,19 @@ export class WaitQ {
   tail: Sudog | null = null;
   /** Set once, on a timer channel's receive queue (see QueueWatcher). */
   watcher: QueueWatcher | null = null;
+  /** The primitive whose queue this is (a channel, a mutex): what a stuck report names (stuck.ts). */
+  readonly owner: Waitable | null;
+
+  constructor(owner: Waitable | null = null) {
+    this.owner = owner;
+  }
 
   get empty(): boolean {
     return this.head === null;
   }
 
   enqueue(s: Sudog): void {
-    if (s.isSelect) (s as SelectSudog).q = this;
+    s.q = this;
     s.prev = this.tail;
     if (this.tail === null) {
       this.head = s;
@@ -104,7 +111,7 @@ export class WaitQ {
     if (next === null) this.tail = prev;
     else next.prev = prev;
     s.next = s.prev = null;
-    if (s.isSelect) (s as SelectSudog).q = null;
+    s.q = null;
     if (this.head === null && this.watcher !== null) this.watcher.unblocked();
   }
 }
@@ -112,7 +119,7 @@ export class WaitQ {
 const NOOP = (): void => undefined;
 
 /**
- * One parked operation of one goroutine (see the file header). Kept to seven fields: a parked
+ * One parked operation of one goroutine (see the file header). Kept to eight fields: a parked
  * goroutine's memory is mostly this record, its promise and its async frame.
  */
 export class Sudog {
@@ -125,6 +132,8 @@ export class Sudog {
   /** Wait queue links (Go's next/prev). */
   next: Sudog | null = null;
   prev: Sudog | null = null;
+  /** The queue it waits in (null when in none): what a stuck report follows to the primitive. */
+  q: WaitQ | null = null;
   /** Resolves the promise the parked goroutine awaits. */
   resolve: (v: unknown) => void = NOOP;
   /** A SelectSudog (on the prototype: a constant per class, cheaper than instanceof). */
@@ -196,8 +205,6 @@ export function acquireSelectSudog(kind: Kind, elem: unknown, key: string | numb
 export class SelectSudog extends Sudog {
   /** The case name (`select({ name: ... })`), or the case's index for reflect.select. */
   key: string | number;
-  /** The queue this case waits in (null once dequeued). */
-  q: WaitQ | null = null;
   /** The case that owns the select's promise (the first one). */
   owner: SelectSudog | null = null;
   /** Next case of the same select (the owner links them all: Go's g.waiting list). */

@@ -21,6 +21,19 @@ import {
 } from './program.ts';
 import { connectService, meshFetch, type CheckResponse, type FetchInit } from './service.ts';
 
+/** A goroutine still alive when main returned (goleak's finding), from `t.leaks(run)`. */
+export interface Leak {
+  readonly id: number;
+  /** Go's function name (`main.worker`). */
+  readonly name: string;
+  /** Go's wait reason (`chan send`, `sleep`, `runnable`, ...). */
+  readonly reason: string;
+  /** The learner's line it was stuck at (`main.ts:7`), or null when not known. */
+  readonly at: string | null;
+  /** One sentence in both languages, for an item's detail. */
+  readonly text: CheckText;
+}
+
 export interface StartOptions {
   /** The service name the program listens under (as given to gomesh). */
   readonly service: string;
@@ -59,6 +72,12 @@ export interface CheckContext {
    * start order; a name appears once per goroutine.
    */
   goroutines(run: ProgramRun): string[];
+  /**
+   * The goroutines still alive when the run's main returned (goleak's check: blocked, sleeping or
+   * not yet finished), in creation order, each with its wait reason and learner line. Empty when
+   * main returned alone, and for a run that did not end by main returning (a deadlock is no leak).
+   */
+  leaks(run: ProgramRun): readonly Leak[];
 }
 
 export interface CheckRecorder {
@@ -163,6 +182,21 @@ export function createCheckContext(env: CheckEnvironment): CheckRecorder {
       return run.trace.filter(
         (event): event is Extract<TraceEvent, { type: typeof type }> => event.type === type,
       );
+    },
+
+    leaks(run) {
+      if (run.stuck?.kind !== 'leak') return [];
+      return run.stuck.goroutines.map((g) => {
+        const at = g.at === null ? null : `${g.at.file}:${g.at.line}`;
+        const values = { id: g.id, name: g.name, reason: g.reason };
+        return {
+          id: g.id,
+          name: g.name,
+          reason: g.reason,
+          at,
+          text: at === null ? say('leak', values) : say('leakAt', { ...values, at }),
+        };
+      });
     },
 
     goroutines(run) {

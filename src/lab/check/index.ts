@@ -25,6 +25,7 @@ export {
   createCheckContext,
   type CheckContext,
   type CheckRecorder,
+  type Leak,
   type StartOptions,
   type StartedService,
 } from './context.ts';
@@ -33,6 +34,7 @@ export {
   type CheckEnvironment,
   type ProgramRun,
   type RunningProgram,
+  type StuckReport,
   type TraceEvent,
 } from './program.ts';
 export { formatReport, toReport, type CheckItem, type CheckReport } from './report.ts';

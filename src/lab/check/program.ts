@@ -6,9 +6,9 @@
  * stdout's lines without their newlines (a final unterminated line counts, a final empty one does
  * not); a run that had not ended when the time limit passed has `timedOut` set and exitCode -1.
  */
-import type { TraceEvent } from 'gort';
+import type { StuckReport, TraceEvent } from 'gort';
 
-export type { TraceEvent };
+export type { StuckReport, TraceEvent };
 
 export interface ProgramRun {
   readonly stdout: string;
@@ -25,6 +25,11 @@ export interface ProgramRun {
   readonly timedOut: boolean;
   /** The uncaught JS error that ended the run, if one did. */
   readonly error?: string;
+  /**
+   * The goroutines a deadlock or main's return left alive and what each waited on (the runtime's
+   * stuck report); absent when none were. `t.leaks(run)` reads it.
+   */
+  readonly stuck?: StuckReport;
 }
 
 /** A program started by `t.start()`, still running. */

@@ -85,6 +85,14 @@ const MESSAGES = {
     en: 'the program ended (exit status {code}) before service "{service}" listened',
     'zh-cn': '服务 "{service}" 开始监听之前程序就结束了（退出状态 {code}）',
   },
+  leakAt: {
+    en: 'goroutine {id} ({name}) [{reason}] was still alive when main returned, at {at}',
+    'zh-cn': 'main 返回时 goroutine {id}（{name}）[{reason}] 仍未结束，停在 {at}',
+  },
+  leak: {
+    en: 'goroutine {id} ({name}) [{reason}] was still alive when main returned',
+    'zh-cn': 'main 返回时 goroutine {id}（{name}）[{reason}] 仍未结束',
+  },
   needsService: {
     en: 't.fetch("{path}") needs a service: call t.start({ service }) first',
     'zh-cn': 't.fetch("{path}") 需要一个服务：请先调用 t.start({ service })',

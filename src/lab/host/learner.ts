@@ -14,13 +14,16 @@ import type { LearnerMap } from '../learner-map.ts';
 import { MAP_FILE } from '../packages.ts';
 import { describeError, describeImportError, type ErrorContext, type ErrorReport } from './errors.ts';
 import { createLocationMapper, hostLocator } from './locations.ts';
-import { writeProblem } from './stdio.ts';
+import { writeMessage, writeProblem } from './stdio.ts';
 
 export interface LearnerContext extends ErrorContext {
   /** The report of an error the program did not catch: an import error, or an uncaught error. */
   describe(error: unknown): Promise<ErrorReport>;
   /** What every `configure()` of the host adds for the learner's locations. */
-  readonly runtime: Pick<ConfigureOptions, 'mapLocation' | 'callSites' | 'internalFrames' | 'problem'>;
+  readonly runtime: Pick<
+    ConfigureOptions,
+    'mapLocation' | 'callSites' | 'internalFrames' | 'problem' | 'stuck'
+  >;
 }
 
 function isLearnerMap(value: unknown): value is LearnerMap {
@@ -60,6 +63,7 @@ export async function loadLearnerContext(
       callSites: true,
       internalFrames,
       problem: (problem) => writeProblem(problem),
+      stuck: (report) => writeMessage({ type: 'stuck', report }),
     },
   };
 }

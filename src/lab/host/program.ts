@@ -10,7 +10,7 @@
  * error (exitCode 1, `error` set), or at the check's deadline (timedOut); after settling, nothing
  * the abandoned program still does changes that run's result.
  */
-import { configure, type TraceEvent } from 'gort';
+import { configure, type StuckReport, type TraceEvent } from 'gort';
 import { splitLines, type CheckEnvironment, type ProgramRun, type RunningProgram } from 'labcheck';
 import type { HostArgs } from './args.ts';
 import type { LearnerContext } from './learner.ts';
@@ -58,6 +58,7 @@ export function createProgramEnvironment(
     const n = ++runs;
     const sink: Capture = { stdout: '', stderr: '', output: '' };
     const trace: TraceEvent[] = [];
+    let stuck: StuckReport | undefined;
     let settled: ProgramRun | undefined;
     let resolveDone!: (run: ProgramRun) => void;
     const done = new Promise<ProgramRun>((resolve) => (resolveDone = resolve));
@@ -69,6 +70,7 @@ export function createProgramEnvironment(
         lines: splitLines(sink.stdout),
         exitCode: -1,
         timedOut: false,
+        ...(stuck === undefined ? {} : { stuck }),
       };
     const stopCapture = capture(sink);
     const settle = (exitCode: number, extra: { timedOut?: boolean; error?: string } = {}) => {
@@ -112,6 +114,10 @@ export function createProgramEnvironment(
         if (settled === undefined) trace.push(event);
       },
       ...learner.runtime,
+      // A check's runs keep their stuck report for t.leaks() instead of printing it.
+      stuck: (report: StuckReport) => {
+        if (settled === undefined) stuck = report;
+      },
     });
     const specifier = n === 1 ? `./${args.entry}` : `./${args.entry}?run=${n}`;
     importEntry(specifier).catch(failThis);

@@ -7,7 +7,7 @@
  * changed.
  */
 import type { LabMode } from '../mount.ts';
-import type { ListenMessage, ProblemMessage } from '../protocol.ts';
+import type { ListenMessage, ProblemMessage, StuckMessage } from '../protocol.ts';
 import type { CheckReport, RunnerKind } from '../runner.ts';
 import type { RunnerFallback, RunnerPreference } from './lab-engine.ts';
 import type { Files, LabProgress } from './persistence.ts';
@@ -84,6 +84,17 @@ export interface LabState {
   /** The server the preview shows while the program runs, or null. */
   readonly preview: Preview | null;
   readonly notices: readonly Notice[];
+  /**
+   * What the last run's goroutines were left stuck on (a deadlock, or main returning while others
+   * were alive), with the files that ran (the explainer reads names from them), or null.
+   */
+  readonly stuck: StuckState | null;
+}
+
+/** The host's `stuck` report of a run and the learner's files as they ran. */
+export interface StuckState {
+  readonly report: StuckMessage['report'];
+  readonly files: Files;
 }
 
 /** A patch of the state (what the parts of the store hand to `set`). */
@@ -112,7 +123,9 @@ export type TerminalNote =
   | { readonly kind: 'syntax'; readonly problem: SyntaxProblem }
   /** Run was pressed on code with errors the editor shows: it runs anyway, and says so first. */
   | { readonly kind: 'code-problems'; readonly count: number; readonly first: CodeProblem }
-  | { readonly kind: 'failed'; readonly message: string };
+  | { readonly kind: 'failed'; readonly message: string }
+  /** Goroutines main left behind (the leak report), shown dimmed after the exit status. */
+  | { readonly kind: 'leaks'; readonly stuck: StuckState };
 
 /** The one cell of state the parts of the store share: read it, patch it (listeners are told). */
 export interface StateCell {

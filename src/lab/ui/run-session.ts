@@ -15,7 +15,7 @@
  * - `gcl:run-start` and `gcl:first-output` performance marks bracket each run for measurements.
  */
 import type { LabMode } from '../mount.ts';
-import { createOutputDemux } from '../protocol.ts';
+import { createOutputDemux, type StuckMessage } from '../protocol.ts';
 import { DEFAULT_OUTPUT_LIMIT, type CheckReport, type RunHandle, type RunOptions } from '../runner.ts';
 import type { StoreLab } from '../schema.ts';
 import { LabSyntaxError } from '../transpile.ts';
@@ -89,6 +89,7 @@ export class RunSession {
       failedLine: null,
       services: [],
       preview: null,
+      stuck: null,
       ...(mode === 'check' ? { report: null, reportCurrent: false } : {}),
     });
 
@@ -121,9 +122,14 @@ export class RunSession {
   }
 
   /** Filled while the program runs; an object because TypeScript does not track callback writes. */
-  readonly #seen: { report: CheckReport | null; failedLine: FailedLine | null } = {
+  readonly #seen: {
+    report: CheckReport | null;
+    failedLine: FailedLine | null;
+    stuck: StuckMessage['report'] | null;
+  } = {
     report: null,
     failedLine: null,
+    stuck: null,
   };
 
   #start(run: (options: RunOptions) => RunHandle, prepared: PreparedRun, webcontainer: boolean): RunHandle {
@@ -145,6 +151,7 @@ export class RunSession {
         if (!current()) return;
         if (message.type === 'listen') state.set({ services: [...state.get().services, message] });
         else if (message.type === 'check') this.#seen.report = message.report;
+        else if (message.type === 'stuck') this.#seen.stuck = message.report;
         else if (this.#seen.failedLine === null) {
           const { kind, file, line, column } = message;
           this.#seen.failedLine = { kind, file, line, column };
@@ -198,6 +205,10 @@ export class RunSession {
             ? { kind: 'stopped' }
             : { kind: 'exited', code: result.exitCode };
     const report = this.mode === 'check' ? this.#seen.report : null;
+    const stuck =
+      outcome.kind === 'exited' && this.#seen.stuck !== null
+        ? { report: this.#seen.stuck, files: filesAtStart }
+        : null;
     emit({
       kind: 'note',
       note:
@@ -213,12 +224,14 @@ export class RunSession {
                 }
               : { kind: 'exit', code: outcome.code },
     });
+    if (stuck?.report.kind === 'leak') emit({ kind: 'note', note: { kind: 'leaks', stuck } });
     const patch: StatePatch = {
       phase: 'idle',
       outcome,
       preview: null,
       // A stopped program's last line is where it was stopped, not a failure.
       failedLine: outcome.kind === 'exited' && outcome.code !== 0 ? this.#seen.failedLine : null,
+      stuck,
     };
     if (this.mode === 'check') {
       patch.report = report;

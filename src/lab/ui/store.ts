@@ -85,6 +85,7 @@ export class LabStore {
       services: [],
       preview: null,
       notices,
+      stuck: null,
     };
     this.#cell = { get: () => this.#state, set: (patch) => this.#set(patch) };
     this.#edits = new LabEdits(this.lab, this.#cell, this.#storage, options.debounceMs ?? 300, this.#now);

@@ -9,6 +9,7 @@ import { h } from './dom.ts';
 import type { Translate } from './i18n.ts';
 import type { TerminalEvent, TerminalNote } from './lab-state.ts';
 import type { OutputTab } from './output-panels.ts';
+import { stuckModel, wordPhrase } from './stuck-model.ts';
 import type { LabTerminal } from './terminal.ts';
 
 function noteLine(t: Translate, note: TerminalNote): { text: string; style: 'note' | 'error' } {
@@ -40,6 +41,12 @@ function noteLine(t: Translate, note: TerminalNote): { text: string; style: 'not
     }
     case 'failed':
       return { text: `${t('lab.status.failed', { message: note.message })}\n`, style: 'error' };
+    case 'leaks': {
+      // The leak report: one dimmed line per goroutine main left behind, after the exit status.
+      const model = stuckModel(note.stuck.report, note.stuck.files);
+      const lines = model.sentences.map((s) => t('stuck.leakNote', { text: wordPhrase(t, s.text) }));
+      return { text: `${lines.join('\n')}\n`, style: 'note' };
+    }
   }
 }
 

@@ -21,6 +21,7 @@ import { ReportView } from './report-view.ts';
 import { requestsTab, type ServiceRequester } from './requests-tab.ts';
 import { SharePanel } from './share-panel.ts';
 import { StatusView } from './status-view.ts';
+import { StuckView } from './stuck-view.ts';
 import type { LabStore } from './store.ts';
 import type { LabTerminal } from './terminal.ts';
 import { terminalTab } from './terminal-tab.ts';
@@ -52,6 +53,7 @@ export class LabView {
   readonly #status: StatusView;
   readonly #notices: NoticesView;
   readonly #report: ReportView;
+  readonly #stuck: StuckView;
   readonly #output: OutputPanels;
   readonly #preview: PreviewPanel;
   readonly #share: SharePanel;
@@ -95,6 +97,7 @@ export class LabView {
       options.locale,
       options.goTwin ? () => void this.#showGoTwin() : undefined,
     );
+    this.#stuck = new StuckView(t);
     this.#share = new SharePanel(store, t);
     const terminal = terminalTab(t, options.createTerminal);
     this.#output = new OutputPanels(
@@ -119,6 +122,7 @@ export class LabView {
       h('p', { class: 'gcl-lab__hint', id: hintId }, t('lab.shortcuts')),
       this.#status.element,
       this.#output.element,
+      this.#stuck.element,
       this.#preview.element,
       this.#report.element,
     );
@@ -166,6 +170,7 @@ export class LabView {
     this.#editor.render(state, prev, first);
     this.#status.render(state);
     this.#output.render(state, prev, first);
+    if (first || state.stuck !== prev.stuck) this.#stuck.render(state);
     if (first || state.notices !== prev.notices) this.#notices.render(state.notices);
     if (
       first ||

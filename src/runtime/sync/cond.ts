@@ -8,13 +8,14 @@
 import { wake, wakeAll } from '../chan.ts';
 import { activeRuntime } from '../program.ts';
 import { Kind, WaitQ, acquireSudog } from '../sudog.ts';
+import { STUCK_INFO, type Waitable, type WaitableInfo } from '../stuck.ts';
 import type { Locker } from './mutex.ts';
 
 /** A condition variable over the locker `L`. */
-export class Cond {
+export class Cond implements Waitable {
   /** The locker held while observing or changing the condition. */
   readonly L: Locker;
-  readonly #waiters = new WaitQ();
+  readonly #waiters = new WaitQ(this);
 
   constructor(locker: Locker) {
     this.L = locker;
@@ -28,6 +29,10 @@ export class Cond {
     this.L.unlock();
     await rt.park(sd, 'sync.Cond.Wait');
     await this.L.lock();
+  }
+
+  [STUCK_INFO](): WaitableInfo {
+    return { kind: 'cond' };
   }
 
   /** Wakes one waiting goroutine, if any. */

@@ -7,6 +7,7 @@
  */
 import { wake } from '../chan.ts';
 import { activeRuntime } from '../program.ts';
+import { STUCK_INFO, type Waitable, type WaitableInfo } from '../stuck.ts';
 import { WaitQ } from '../sudog.ts';
 
 /** Go's sync.Locker. */
@@ -16,15 +17,18 @@ export interface Locker {
 }
 
 /** A mutual exclusion lock. The zero value (`new Mutex()`) is unlocked. */
-export class Mutex implements Locker {
+export class Mutex implements Locker, Waitable {
   #locked = false;
-  readonly #waiters = new WaitQ();
+  /** The goroutine that locked it last (0: outside any goroutine), for stuck reports only. */
+  #holder = 0;
+  readonly #waiters = new WaitQ(this);
 
   /** Locks; if the lock is held, waits until it is handed over. */
   lock(): Promise<void> {
     const rt = activeRuntime();
     if (!this.#locked) {
       this.#locked = true;
+      this.#holder = rt.gid();
       return rt.completedVoid();
     }
     return rt.parkIn(this.#waiters, 'sync.Mutex.Lock');
@@ -34,6 +38,7 @@ export class Mutex implements Locker {
   tryLock(): boolean {
     if (this.#locked) return false;
     this.#locked = true;
+    this.#holder = activeRuntime().gid();
     return true;
   }
 
@@ -43,6 +48,13 @@ export class Mutex implements Locker {
     if (!this.#locked) rt.throw('sync: unlock of unlocked mutex');
     const next = this.#waiters.dequeue();
     if (next === null) this.#locked = false;
-    else wake(rt, next);
+    else {
+      this.#holder = next.g === null ? 0 : next.g.id;
+      wake(rt, next);
+    }
+  }
+
+  [STUCK_INFO](): WaitableInfo {
+    return { kind: 'mutex', holders: this.#locked && this.#holder !== 0 ? [this.#holder] : [] };
   }
 }

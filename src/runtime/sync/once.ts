@@ -7,12 +7,17 @@
  */
 import { wakeAll } from '../chan.ts';
 import { activeRuntime } from '../program.ts';
+import { STUCK_INFO, type Waitable, type WaitableInfo } from '../stuck.ts';
 import { WaitQ } from '../sudog.ts';
 
 /** Performs exactly one action. */
-export class Once {
+export class Once implements Waitable {
   #state: 'new' | 'running' | 'done' = 'new';
-  readonly #waiters = new WaitQ();
+  readonly #waiters = new WaitQ(this);
+
+  [STUCK_INFO](): WaitableInfo {
+    return { kind: 'once' };
+  }
 
   /** Calls `fn` if this is the first call of `do` on this Once; otherwise waits for that call. */
   async do(fn: () => unknown): Promise<void> {

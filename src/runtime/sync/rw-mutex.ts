@@ -7,15 +7,18 @@
  */
 import { wake } from '../chan.ts';
 import { activeRuntime } from '../program.ts';
+import { STUCK_INFO, type Waitable, type WaitableInfo } from '../stuck.ts';
 import { WaitQ } from '../sudog.ts';
 import type { Locker } from './mutex.ts';
 
 /** A reader/writer mutual exclusion lock. The zero value is unlocked. */
-export class RWMutex implements Locker {
+export class RWMutex implements Locker, Waitable {
   #readers = 0;
   #writer = false;
-  readonly #readq = new WaitQ();
-  readonly #writeq = new WaitQ();
+  /** The goroutine holding the write lock (0: none known), for stuck reports only. */
+  #holder = 0;
+  readonly #readq = new WaitQ(this);
+  readonly #writeq = new WaitQ(this);
 
   /** Locks for reading. */
   rLock(): Promise<void> {
@@ -43,6 +46,7 @@ export class RWMutex implements Locker {
       const w = this.#writeq.dequeue();
       if (w !== null) {
         this.#writer = true;
+        this.#holder = w.g === null ? 0 : w.g.id;
         wake(rt, w);
       }
     }
@@ -53,6 +57,7 @@ export class RWMutex implements Locker {
     const rt = activeRuntime();
     if (!this.#writer && this.#readers === 0) {
       this.#writer = true;
+      this.#holder = rt.gid();
       return rt.completedVoid();
     }
     return rt.parkIn(this.#writeq, 'sync.RWMutex.Lock');
@@ -62,6 +67,7 @@ export class RWMutex implements Locker {
   tryLock(): boolean {
     if (this.#writer || this.#readers > 0) return false;
     this.#writer = true;
+    this.#holder = activeRuntime().gid();
     return true;
   }
 
@@ -80,8 +86,14 @@ export class RWMutex implements Locker {
     const w = this.#writeq.dequeue();
     if (w !== null) {
       this.#writer = true;
+      this.#holder = w.g === null ? 0 : w.g.id;
       wake(rt, w);
     }
+  }
+
+  [STUCK_INFO](): WaitableInfo {
+    const holders = this.#writer && this.#holder !== 0 ? [this.#holder] : [];
+    return { kind: 'rwmutex', holders, readers: this.#readers };
   }
 
   /** Go's `rw.RLocker()`: a Locker whose lock/unlock are rLock/rUnlock. */

@@ -7,12 +7,17 @@
 import { wakeAll } from '../chan.ts';
 import { GoPanic } from '../errors.ts';
 import { activeRuntime } from '../program.ts';
+import { STUCK_INFO, type Waitable, type WaitableInfo } from '../stuck.ts';
 import { WaitQ } from '../sudog.ts';
 
 /** Waits for a collection of goroutines to finish. */
-export class WaitGroup {
+export class WaitGroup implements Waitable {
   #n = 0;
-  readonly #waiters = new WaitQ();
+  readonly #waiters = new WaitQ(this);
+
+  [STUCK_INFO](): WaitableInfo {
+    return { kind: 'waitgroup', count: this.#n };
+  }
 
   /** Adds `delta` (may be negative) to the counter; panics if it goes below zero. */
   add(delta: number): void {

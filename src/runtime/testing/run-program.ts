@@ -12,6 +12,7 @@
 import type { Problem, SourceLocation } from '../options.ts';
 import { swapRuntime } from '../program.ts';
 import { Runtime } from '../runtime.ts';
+import type { StuckReport } from '../stuck.ts';
 import type { TraceEvent } from '../trace.ts';
 import { formatArgs } from './format.ts';
 
@@ -45,6 +46,8 @@ export interface ProgramResult {
   trace: TraceEvent[];
   /** What the runtime reported through `problem` (at most one). */
   problems: Problem[];
+  /** The goroutines left alive by a deadlock or by main returning (the runtime's `stuck`), or null. */
+  stuck: StuckReport | null;
 }
 
 type ConsoleMethod = 'log' | 'info' | 'debug' | 'warn' | 'error';
@@ -66,7 +69,15 @@ export function runProgram(
 }
 
 async function runOne(fn: () => Promise<void> | void, opts: RunProgramOptions): Promise<ProgramResult> {
-  const result: ProgramResult = { stdout: '', stderr: '', output: '', exitCode: -1, trace: [], problems: [] };
+  const result: ProgramResult = {
+    stdout: '',
+    stderr: '',
+    output: '',
+    exitCode: -1,
+    trace: [],
+    problems: [],
+    stuck: null,
+  };
   const write = (fd: 1 | 2, text: string): void => {
     if (fd === 1) result.stdout += text;
     else result.stderr += text;
@@ -84,6 +95,7 @@ async function runOne(fn: () => Promise<void> | void, opts: RunProgramOptions): 
     callSites: opts.callSites,
     internalFrames: opts.internalFrames,
     problem: (p) => result.problems.push(p),
+    stuck: (report) => (result.stuck = report),
   });
   const previous = swapRuntime(rt);
   const saved = new Map<ConsoleMethod, unknown>();
