@@ -1,8 +1,8 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
-import { lazyLabCss } from './src/lab/ui/lazy-css-plugin.mjs';
-import { monacoWorkerManager, trimTypeScriptLibs } from './src/lab/ui/monaco-slim-plugin.mjs';
+import { lazyLabCss } from './src/site/lazy-css-plugin.mjs';
+import { monacoWorkerManager, trimTypeScriptLibs } from './src/site/monaco-slim-plugin.mjs';
 import { LAB_COMPILER_OPTIONS } from './src/lab/ui/ts-options.ts';
 
 /**

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { libFileMap } from 'monaco-editor/languages/features/typescript/lib/lib.js';
 import { editorPackages } from '../../src/lab/packages.ts';
-import { libClosure } from '../../src/lab/ui/monaco-slim-plugin.mjs';
+import { libClosure } from '../../src/site/monaco-slim-plugin.mjs';
 import { LAB_COMPILER_OPTIONS } from '../../src/lab/ui/ts-options.ts';
 
 describe('editorPackages', () => {

@@ -2,7 +2,7 @@
  * Lab instructions render from a small Markdown subset and can never inject markup.
  */
 import { describe, expect, it } from 'vitest';
-import { renderInstructions } from '../../src/lab/ui/markdown.ts';
+import { renderInstructions } from '../../src/site/lab-markdown.ts';
 
 describe('lab instructions', () => {
   it.each([

@@ -16,7 +16,7 @@ import { URL, fileURLToPath } from 'node:url';
 
 const LAZY = /[\\/]node_modules[\\/]monaco-editor[\\/].*\.css$/;
 const PREFIX = '\0gcl-lazy-css:';
-const INJECT = fileURLToPath(new URL('./inject-style.ts', import.meta.url));
+const INJECT = fileURLToPath(new URL('../lab/ui/inject-style.ts', import.meta.url));
 
 /** @returns {import('vite').Plugin} */
 export function lazyLabCss() {

@@ -19,7 +19,7 @@ import { fileURLToPath, pathToFileURL, URL } from 'node:url';
 const WORKERS = /[\\/]monaco-editor[\\/]esm[\\/]vs[\\/]internal[\\/]common[\\/]workers\.js$/;
 const TS_LIBS =
   /[\\/]monaco-editor[\\/]esm[\\/]vs[\\/]languages[\\/]features[\\/]typescript[\\/]lib[\\/]lib\.js$/;
-const WEB_WORKER = fileURLToPath(new URL('./monaco-web-worker.ts', import.meta.url));
+const WEB_WORKER = fileURLToPath(new URL('../lab/ui/monaco-web-worker.ts', import.meta.url));
 const TRIMMED = '\0gcl-ts-libs.mjs';
 
 /** @returns {import('vite').Plugin} */
