@@ -31,7 +31,7 @@ export interface Expected {
   readonly problems?: readonly ProblemMessage[];
   readonly response?: ContractResponse;
   /** A check's verdict (the `check` protocol message's `passed`). */
-  readonly passed?: boolean;
+  readonly passed?: boolean | undefined;
 }
 
 export interface ContractCase {

@@ -181,6 +181,11 @@ const en = {
   'progress.reset.failed': 'Some progress could not be deleted: this browser refused to change its storage.',
   'progress.cancel': 'Cancel',
   'progress.close': 'Close',
+  // Schedule exploration: replaying the schedule a check's t.explore reported.
+  'lab.replay.button': 'Replay this schedule',
+  'lab.replay.label':
+    'Replay schedule {schedule}: run your code with the goroutines in the order that broke this item',
+  'lab.replay.note': 'replaying schedule {schedule}: the goroutines run in the order that broke the check',
 } as const;
 
 export type LabStringKey = keyof typeof en;
@@ -346,6 +351,10 @@ const zhCN: LabStrings = {
   'progress.reset.failed': '部分进度未能删除：此浏览器拒绝修改其存储。',
   'progress.cancel': '取消',
   'progress.close': '关闭',
+  // Schedule exploration: replaying the schedule a check's t.explore reported.
+  'lab.replay.button': '重放这个调度',
+  'lab.replay.label': '重放调度 {schedule}：让 goroutine 按使这一项失败的顺序运行你的代码',
+  'lab.replay.note': '正在重放调度 {schedule}：goroutine 按使检查失败的顺序运行',
 };
 
 export type { LabLocale };

@@ -112,6 +112,8 @@ export type TerminalNote =
   | { readonly kind: 'syntax'; readonly problem: SyntaxProblem }
   /** Run was pressed on code with errors the editor shows: it runs anyway, and says so first. */
   | { readonly kind: 'code-problems'; readonly count: number; readonly first: CodeProblem }
+  /** Replay this schedule was pressed: the run replays the order a check's exploration reported. */
+  | { readonly kind: 'replay'; readonly schedule: string }
   | { readonly kind: 'failed'; readonly message: string };
 
 /** The one cell of state the parts of the store share: read it, patch it (listeners are told). */

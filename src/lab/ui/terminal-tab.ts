@@ -40,6 +40,8 @@ function noteLine(t: Translate, note: TerminalNote): { text: string; style: 'not
     }
     case 'failed':
       return { text: `${t('lab.status.failed', { message: note.message })}\n`, style: 'error' };
+    case 'replay':
+      return { text: `[${t('lab.replay.note', { schedule: note.schedule })}]\n`, style: 'note' };
   }
 }
 

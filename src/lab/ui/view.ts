@@ -88,7 +88,7 @@ export class LabView {
     this.#editor = new EditorView(store, options.monaco, t);
     this.#status = new StatusView(store, t, options.bootTimeoutMs, focusRun);
     this.#notices = new NoticesView(store, t);
-    this.#report = new ReportView(t, options.locale);
+    this.#report = new ReportView(t, options.locale, (schedule) => void store.replay(schedule));
     this.#share = new SharePanel(store, t);
     const terminal = terminalTab(t, options.createTerminal);
     this.#output = new OutputPanels(
