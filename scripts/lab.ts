@@ -1,7 +1,8 @@
 /**
- * `npm run lab -- <lab-id> [--solution] [--check] [--internal-frames] [--root=<dir>]` runs a lab in
- * the terminal with the Node runner (`--internal-frames` keeps the runtime's and the host's frames in
- * error reports); `npm run lab -- --list` lists the labs.
+ * `npm run lab -- <lab-id> [--solution] [--check] [--internal-frames] [--schedule=<token>]
+ * [--root=<dir>]` runs a lab in the terminal with the Node runner (`--internal-frames` keeps the
+ * runtime's and the host's frames in error reports; `--schedule` replays a schedule a check's
+ * exploration reported); `npm run lab -- --list` lists the labs.
  *
  * The packages are built fresh (without declarations, in memory) for each invocation, so the CLI
  * always runs the current runtime, mesh and host sources; that build takes ~50 ms, less than telling
@@ -20,7 +21,7 @@ import { loadAllLabs, loadLab } from '../src/lab/load.ts';
 import { runLab } from '../src/lab/runners/node.ts';
 import { buildLabPackages } from './build-lab-packages.mjs';
 
-const USAGE = `usage: npm run lab -- <lab-id> [--solution] [--check] [--internal-frames] [--root=<dir>]
+const USAGE = `usage: npm run lab -- <lab-id> [--solution] [--check] [--internal-frames] [--schedule=<token>] [--root=<dir>]
        npm run lab -- --list [--root=<dir>]`;
 
 interface CliArgs {
@@ -28,6 +29,7 @@ interface CliArgs {
   solution: boolean;
   check: boolean;
   internalFrames: boolean;
+  schedule: string | undefined;
   list: boolean;
   root: string;
 }
@@ -38,6 +40,7 @@ function parseArgs(argv: readonly string[]): CliArgs {
     solution: false,
     check: false,
     internalFrames: false,
+    schedule: undefined,
     list: false,
     root: 'labs',
   };
@@ -46,6 +49,7 @@ function parseArgs(argv: readonly string[]): CliArgs {
     else if (arg === '--check') args.check = true;
     else if (arg === '--internal-frames') args.internalFrames = true;
     else if (arg === '--list') args.list = true;
+    else if (arg.startsWith('--schedule=')) args.schedule = arg.slice('--schedule='.length);
     else if (arg.startsWith('--root=')) args.root = arg.slice('--root='.length);
     else if (arg === '--help' || arg === '-h') {
       console.log(USAGE);
@@ -79,6 +83,7 @@ async function main(): Promise<number> {
     files: args.solution ? 'solution' : 'starter',
     packages,
     internalFrames: args.internalFrames,
+    ...(args.schedule === undefined ? {} : { schedule: args.schedule }),
     signal: abort.signal,
     onText: (text, stream) => (stream === 'stdout' ? process.stdout : process.stderr).write(text),
     onMessage: (message) => {

@@ -33,6 +33,8 @@ export interface MountInput {
   readonly net?: 'memory';
   /** Show stack frames outside the learner's files in error reports (a debugging flag). */
   readonly internalFrames?: boolean;
+  /** Run mode: replay this schedule token (a failed `t.explore` reported it) instead of the seed's order. */
+  readonly schedule?: string;
 }
 
 export interface Mount {
@@ -64,7 +66,9 @@ function checkLearnerPath(path: string): void {
 }
 
 /** The host's arguments for `input` (see src/lab/host/args.ts for their meaning). */
-export function hostArgs(input: Pick<MountInput, 'meta' | 'mode' | 'net' | 'internalFrames'>): string[] {
+export function hostArgs(
+  input: Pick<MountInput, 'meta' | 'mode' | 'net' | 'internalFrames' | 'schedule'>,
+): string[] {
   const args = [
     `--mode=${input.mode}`,
     `--entry=${outputPath(input.meta.entry)}`,
@@ -75,6 +79,7 @@ export function hostArgs(input: Pick<MountInput, 'meta' | 'mode' | 'net' | 'inte
   if (input.meta.services) args.push('--services');
   if (input.net !== undefined) args.push(`--net=${input.net}`);
   if (input.internalFrames === true) args.push('--internal-frames');
+  if (input.schedule !== undefined) args.push(`--schedule=${input.schedule}`);
   return args;
 }
 

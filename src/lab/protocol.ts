@@ -141,7 +141,9 @@ function isCheckReport(value: unknown): value is CheckReport {
         isRecord(item) &&
         isCheckText(item['name']) &&
         typeof item['pass'] === 'boolean' &&
-        (item['detail'] === undefined || isCheckText(item['detail'])),
+        (item['detail'] === undefined || isCheckText(item['detail'])) &&
+        // Schedule exploration: the token a failed item was seen under (t.explore).
+        (item['schedule'] === undefined || typeof item['schedule'] === 'string'),
     )
   );
 }

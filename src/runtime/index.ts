@@ -15,6 +15,7 @@
  */
 export { cap, chan, close, len, nilChan, type Chan } from './chan.ts';
 export { FatalError, GoPanic, RuntimeError } from './errors.ts';
+export { parseSchedule, scheduleToken, type Schedule, type ScheduleMode } from './explore.ts';
 export {
   activeRuntime,
   configure,

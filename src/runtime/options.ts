@@ -6,6 +6,7 @@
  * names the option and what it got (``Expected `clock` to be 'virtual' or 'real', got sundial``).
  */
 import type { StuckReport } from './stuck.ts';
+import { parseSchedule } from './explore.ts';
 import type { TraceEvent } from './trace.ts';
 
 /** A place in the learner's source: a file as the lab names it, 1-based line and column. */
@@ -26,6 +27,12 @@ export interface RuntimeOptions {
   clock?: 'virtual' | 'real' | undefined;
   /** Seed for select's random choices and `rand.float()`; default: a random seed. */
   seed?: number | undefined;
+  /**
+   * A schedule token (`rw-17`, explore.ts): explore this one of the orders Go's scheduler could
+   * produce instead of gort's FIFO order. Its seed also seeds select and `rand.float()`, so it
+   * takes the place of `seed` (giving both is an error). Default: none (FIFO).
+   */
+  schedule?: string | undefined;
   /** Where program output goes; default: process.stdout/stderr, else the console. */
   write?: ((fd: 1 | 2, text: string) => void) | undefined;
   /** How the program ends; default: `globalThis.process?.exit`. */
@@ -73,6 +80,16 @@ export function validateOptions(o: RuntimeOptions): void {
   }
   if (o.seed !== undefined && (typeof o.seed !== 'number' || !Number.isFinite(o.seed))) {
     throw new TypeError(`Expected \`seed\` to be a finite number, got ${String(o.seed)}`);
+  }
+  if (o.schedule !== undefined) {
+    if (typeof o.schedule !== 'string' || parseSchedule(o.schedule) === null) {
+      throw new TypeError(
+        `Expected \`schedule\` to be a schedule token such as 'rw-17', got ${typeof o.schedule === 'string' ? JSON.stringify(o.schedule) : typeof o.schedule}`,
+      );
+    }
+    if (o.seed !== undefined) {
+      throw new TypeError('Expected `seed` or `schedule`, got both (a schedule carries its own seed)');
+    }
   }
   for (const k of FUNCTIONS) {
     if (o[k] !== undefined && typeof o[k] !== 'function') {

@@ -38,6 +38,8 @@ export type ConfigureOptions = RuntimeOptions;
  *
  * - `clock`: `'real'` (default) or `'virtual'` (time jumps to the next timer when all goroutines are parked)
  * - `seed`: select's random choices and `rand.float()` (default: random)
+ * - `schedule`: a schedule token (`rw-17`) to explore one of the orders Go could run the program in,
+ *   replayable; it carries its own seed, so it replaces `seed` (default: none, FIFO order)
  * - `write(fd, text)`: output (default: process.stdout/stderr, else the console)
  * - `exit(code)`: program end (default: `globalThis.process?.exit`)
  * - `trace(event)`: trace subscriber (default: none; tracing then costs nothing)

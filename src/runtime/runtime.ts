@@ -29,6 +29,10 @@
  * after PREEMPT_AFTER of them (Go preempts long-running goroutines too), so a `select` with a
  * `default` in a loop cannot starve the goroutine it waits for.
  *
+ * With a `schedule` (explore.ts), the explorer chooses which runnable goroutine runs next and
+ * after how many non-blocking completions the resumed goroutine is preempted; without one, the run
+ * queue is FIFO and the limit is PREEMPT_AFTER, and no explorer is consulted.
+ *
  * When nothing can run (run queue empty, nobody running, nobody in a syscall) the scheduler asks the
  * deadlock detector, once the host's microtask queue has drained (a macrotask): jump the virtual
  * clock, wait, or report a deadlock. Each jump costs one macrotask, so the host gets a turn between
@@ -51,6 +55,7 @@ import {
   type KeepAliveOptions,
 } from './deadlock.ts';
 import { FatalError } from './errors.ts';
+import { Explorer, parseSchedule } from './explore.ts';
 import { G, GoNamer, Status } from './g.ts';
 import { defaultExit, defaultWrite, macrotask, onHostIdle } from './host.ts';
 import { validateOptions, type Problem, type RuntimeOptions, type SourceLocation } from './options.ts';
@@ -95,6 +100,10 @@ export class Runtime {
   #done = false;
   /** Sync completions since the current goroutine was resumed (preemption). */
   #spins = 0;
+  /** Completions the current goroutine may make before it yields (PREEMPT_AFTER unless exploring). */
+  #spinLimit = PREEMPT_AFTER;
+  /** The schedule explorer (explore.ts), or null: FIFO order. */
+  readonly #explorer: Explorer | null;
   /** Goroutines not yet dead. */
   #live = 0;
   #started = false;
@@ -136,7 +145,9 @@ export class Runtime {
 
   constructor(opts: RuntimeOptions = {}) {
     validateOptions(opts);
-    this.rand = new Rand(opts.seed ?? randomSeed());
+    const schedule = opts.schedule === undefined ? null : parseSchedule(opts.schedule);
+    this.#explorer = schedule === null ? null : new Explorer(schedule, PREEMPT_AFTER);
+    this.rand = new Rand(schedule?.seed ?? opts.seed ?? randomSeed());
     this.write = opts.write ?? defaultWrite;
     this.#exit = opts.exit ?? defaultExit;
     this.trace = opts.trace ?? null;
@@ -388,6 +399,7 @@ export class Runtime {
       this.#armIdle();
       return;
     }
+    if (this.#explorer !== null) this.#explore(this.#explorer);
     const q = this.#runq;
     const next = q[this.#runqHead]!;
     q[this.#runqHead] = undefined;
@@ -404,6 +416,23 @@ export class Runtime {
       this.#starting.push(g);
       queueMicrotask(this.#startFn);
     } else settle(next);
+  }
+
+  /**
+   * Exploring: moves the runnable entry the explorer picks to the head of the run queue (swapping
+   * it with the head: the queue's order carries no promise once choices are random) and draws the
+   * resumed goroutine's preemption budget.
+   */
+  #explore(explorer: Explorer): void {
+    const q = this.#runq;
+    const head = this.#runqHead;
+    const at = (head + explorer.pick(this.#runqSize)) & (q.length - 1);
+    if (at !== head) {
+      const chosen = q[at];
+      q[at] = q[head];
+      q[head] = chosen;
+    }
+    this.#spinLimit = explorer.budget();
   }
 
   /** Runs the next goroutine waiting for its first step (see schedule). */
@@ -429,7 +458,7 @@ export class Runtime {
    * when this goroutine has run long enough while others wait, yields first (Go's preemption).
    */
   completed<T>(value: T): Promise<T> {
-    if (++this.#spins > PREEMPT_AFTER && this.#runqSize > 0 && this.#current !== null) {
+    if (++this.#spins > this.#spinLimit && this.#runqSize > 0 && this.#current !== null) {
       return this.yieldWith(value);
     }
     return Promise.resolve(value);
@@ -437,7 +466,7 @@ export class Runtime {
 
   /** completed() for operations without a result: no allocation unless it yields. */
   completedVoid(): Promise<void> {
-    if (++this.#spins > PREEMPT_AFTER && this.#runqSize > 0 && this.#current !== null) {
+    if (++this.#spins > this.#spinLimit && this.#runqSize > 0 && this.#current !== null) {
       return this.yieldWith(undefined);
     }
     return RESOLVED;

@@ -18,7 +18,14 @@ describe('parseHostArgs', () => {
       services: true,
       net: 'memory',
       internalFrames: true,
+      schedule: null,
     });
+  });
+
+  it('reads back a schedule to replay in a run (what the lab UI passes for "Replay this schedule")', () => {
+    const meta = { entry: 'main.ts', clock: 'virtual', seed: 1, services: false, timeoutMs: 10000 } as const;
+    expect(parseHostArgs(hostArgs({ meta, mode: 'run', schedule: 'rw-7' })).schedule).toBe('rw-7');
+    expect(parseHostArgs(hostArgs({ meta, mode: 'run' })).schedule).toBeNull();
   });
 
   it('hides internal stack frames unless --internal-frames is given', () => {
@@ -36,6 +43,12 @@ describe('parseHostArgs', () => {
     [['--entry=../x.js'], '--entry: expected a relative .js path, got "../x.js"'],
     [['--verbose'], 'unknown argument "--verbose"'],
     [['--net=default'], '--net: expected "memory", got "default"'],
+    [['--schedule=rw'], '--schedule: expected a schedule token such as "rw-17", got "rw"'],
+    [['--schedule'], '--schedule: expected a schedule token such as "rw-17", got undefined'],
+    [
+      ['--mode=check', '--schedule=rw-1'],
+      '--schedule: only with --mode=run (a check explores schedules itself)',
+    ],
   ])('rejects %j', (argv, message) => {
     expect(() => parseHostArgs(argv)).toThrow(message);
   });

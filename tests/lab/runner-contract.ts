@@ -30,6 +30,8 @@ export interface Expected {
   readonly excludes?: readonly string[];
   readonly problems?: readonly ProblemMessage[];
   readonly response?: ContractResponse;
+  /** A check's verdict (the `check` protocol message's `passed`). */
+  readonly passed?: boolean | undefined;
 }
 
 export interface ContractCase {
@@ -42,8 +44,24 @@ export interface ContractCase {
   readonly services?: boolean;
   readonly timeoutMs?: number;
   readonly act?: ContractAct;
+  /** A check's source: the learner program is mounted in check mode with it. */
+  readonly check?: string;
+  /** Run mode: a schedule token to replay (`--schedule`). */
+  readonly schedule?: string;
   readonly expected: Expected;
 }
+
+/** Three goroutines racing on a buffered channel: the order they print in depends on the schedule. */
+const racers = [
+  "import { main, chan } from 'gort';",
+  "import { WaitGroup } from 'gort/sync';",
+  'main(async () => {',
+  '  const wg = new WaitGroup();',
+  '  const ch = chan<string>(9);',
+  "  for (const name of ['a', 'b', 'c']) wg.go(async () => { await ch.send(name); console.log(name + 1); await ch.send(name); console.log(name + 2); });",
+  '  await wg.wait();',
+  '});',
+].join('\n');
 
 const NOT_LEARNER = ['blob:', 'main.js', 'file:', 'lab-run-', 'node_modules'];
 
@@ -232,6 +250,23 @@ export const CONTRACT: readonly ContractCase[] = [
     },
   },
   {
+    name: 'replays a schedule token: the same interleaving in every runner',
+    learner: { 'main.ts': racers },
+    schedule: 'rw-10',
+    expected: { result: { exitCode: 0, stopped: false }, output: 'b1\na1\na2\nb2\nc1\nc2\n' },
+  },
+  {
+    name: 'runs the entry again for each run of a check (t.explore, 20 schedules)',
+    learner: { 'main.ts': racers },
+    check: [
+      "import { defineCheck } from 'labcheck';",
+      'export default defineCheck(async (t) => {',
+      "  await t.explore((run) => t.equal({ en: 'six lines', 'zh-cn': '六行' }, run.lines.length, 6), { schedules: 20 });",
+      '});',
+    ].join('\n'),
+    expected: { result: { exitCode: 0, stopped: false }, passed: true },
+  },
+  {
     name: 'rejects request() with not-running once the program has ended',
     tree: { 'main.mjs': "console.log('done');" },
     act: { kind: 'request-after-end', path: '/ping' },
@@ -261,7 +296,8 @@ export function prepareCase(
     files: c.learner ?? {},
     packages: packages.packages,
     host: packages.host,
-    mode: 'run',
+    ...(c.check === undefined ? { mode: 'run' as const } : { mode: 'check' as const, check: c.check }),
+    ...(c.schedule === undefined ? {} : { schedule: c.schedule }),
     ...(net === undefined ? {} : { net }),
   });
   return { files: mount.files, entry: mount.entry, args: mount.args, timeoutMs: mount.timeoutMs };
@@ -284,5 +320,8 @@ export function observe(c: ContractCase, run: RawRun): Expected {
       ? {}
       : { problems: messages.filter((m): m is ProblemMessage => m.type === 'problem') }),
     ...(expected.response === undefined ? {} : run.response === undefined ? {} : { response: run.response }),
+    ...(expected.passed === undefined
+      ? {}
+      : { passed: messages.find((m) => m.type === 'check')?.report.passed }),
   };
 }

@@ -171,6 +171,31 @@ describe('the lab store', () => {
     expect(out.events.at(-1)).toEqual({ kind: 'note', note: { kind: 'checked', passed: 1, total: 2 } });
   });
 
+  it('replays a schedule a check reported: a run with --schedule, announced first in the terminal', async () => {
+    const runner = fakeRunner((o, end) => {
+      o.onOutput('main: all workers done\n', 'stdout');
+      end(ok);
+    });
+    const prepare: LabEngine['prepare'] = (files, mode, _runner, schedule) =>
+      Promise.resolve({
+        files,
+        entry: '__lab_host.mjs',
+        args: [`--mode=${mode}`, ...(schedule === undefined ? [] : [`--schedule=${schedule}`])],
+      });
+    const store = newStore({ engine: engineFor(runner, prepare) });
+    const out = collect(store);
+    await store.replay('rw-7');
+    expect(runner.runs[0]?.args).toEqual(['--mode=run', '--schedule=rw-7']);
+    expect(out.events.slice(0, 2)).toEqual([
+      { kind: 'clear' },
+      { kind: 'note', note: { kind: 'replay', schedule: 'rw-7' } },
+    ]);
+    expect(store.getState().mode).toBe('run');
+    // A plain Run afterwards uses the lab's own order again.
+    await store.run();
+    expect(runner.runs[1]?.args).toEqual(['--mode=run']);
+  });
+
   it('shows the exit status when a check ends without a report', async () => {
     const store = newStore({
       engine: engineFor(fakeRunner((_o, end) => end({ exitCode: 2, stopped: false }))),

@@ -74,6 +74,26 @@ describe('the goroutines lesson', () => {
     expect(run.stdout).toBe('main: all workers done\n');
     expect(failed(run)).toContain('every worker goroutine finishes before main returns');
   });
+
+  it('fails wg.add(1) inside the goroutine even when main yields first and FIFO order would hide it (the check explores schedules)', async () => {
+    const solution = rewrite(
+      rewrite(
+        lab('goroutines/wait-for-workers', 'solution/main.ts'),
+        '    wg.add(1); // before `go`, so wait() cannot run ahead of it\n    go(async () => {\n',
+        '    go(async () => {\n      wg.add(1);\n',
+      ),
+      '  await wg.wait();',
+      '  await gosched();\n  await wg.wait();',
+    ).replace("import { go, main } from 'gort';", "import { go, gosched, main } from 'gort';");
+    // In gort's default order every worker adds before main waits, so a plain run passes...
+    const plain = await runSnippet(solution);
+    expect(plain.stdout.split('\n').at(-2)).toBe('main: all workers done');
+    expect(plain.stdout).toContain('worker 5 done');
+    // ...but Go may run main first; the check finds such a schedule and names it.
+    const run = await runSnippet(solution, { check: lab('goroutines/wait-for-workers', 'check.ts') });
+    expect(failed(run)).toContain('every worker goroutine finishes before main returns');
+    expect(run.report?.items.find((i) => !i.pass)?.schedule).toMatch(/^rw-\d+$/);
+  });
 });
 
 describe('the unbuffered channels lesson', () => {

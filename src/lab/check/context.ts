@@ -7,7 +7,9 @@
  * to the service of the last `start()` unless given a full URL, over the lab's transport (real HTTP
  * under Node and the WebContainer, the mesh's memory transport in the worker); a run that ended
  * with an uncaught JS error, or did not end in time, adds a failed item saying so, because no item
- * a check author writes should have to anticipate it.
+ * a check author writes should have to anticipate it. Inside `t.explore`, items go to that
+ * schedule's own list; only the first failing schedule's items (each carrying its token) or, when
+ * all pass, the first schedule's, reach the report, followed by one item for the exploration.
  */
 import type { CheckItem } from './report.ts';
 import { CheckFailure, checkText, join, say, same, type CheckText } from './text.ts';
@@ -20,6 +22,7 @@ import {
   type TraceEvent,
 } from './program.ts';
 import { connectService, meshFetch, type CheckResponse, type FetchInit } from './service.ts';
+import { exploreOptions, exploreSchedule, type ExploreOptions, type ExploreResult } from './explore.ts';
 
 /** A goroutine still alive when main returned (goleak's finding), from `t.leaks(run)`. */
 export interface Leak {
@@ -50,6 +53,16 @@ export interface StartedService {
 export interface CheckContext {
   /** Runs the learner's program once, to its end, on the lab's clock. */
   run(): Promise<ProgramRun>;
+  /**
+   * Runs the learner's program (or `options.main`) under `options.schedules` schedules (default
+   * 50), each an order Go's scheduler could run it in, and calls `assert(run)` after each; its
+   * items are kept for the first schedule that fails one (each with the schedule's token, which
+   * replays that run exactly), else for the first schedule. Adds one item saying how it went.
+   */
+  explore(
+    assert: (run: ProgramRun) => void | Promise<void>,
+    options?: ExploreOptions,
+  ): Promise<ExploreResult>;
   /** Starts the program and resolves once the named service listens. */
   start(options: StartOptions): Promise<StartedService>;
   /** Calls the started service (`/path`) or a full URL over the lab's transport. */
@@ -90,10 +103,12 @@ export interface CheckRecorder {
 
 export function createCheckContext(env: CheckEnvironment): CheckRecorder {
   const items: CheckItem[] = [];
+  /** Where items go: the report's list, or the list of the schedule `t.explore` runs now. */
+  let sink = items;
   let service: StartedService | undefined;
 
   const record = (name: CheckText, pass: boolean, detail: CheckText | undefined) => {
-    items.push(pass || detail === undefined ? { name, pass } : { name, pass, detail });
+    sink.push(pass || detail === undefined ? { name, pass } : { name, pass, detail });
     return pass;
   };
   /** An author's optional detail, checked like a name. */
@@ -114,6 +129,52 @@ export function createCheckContext(env: CheckEnvironment): CheckRecorder {
       const run = await env.runProgram();
       noteRun(run);
       return run;
+    },
+
+    async explore(assert, options) {
+      if (sink !== items) throw new CheckFailure(say('exploreNested'));
+      if (typeof assert !== 'function') {
+        throw new TypeError(
+          `Expected t.explore's first argument to be a function (run) => ..., got ${typeof assert}`,
+        );
+      }
+      const { schedules, main } = exploreOptions(options);
+      let first: CheckItem[] = [];
+      for (let i = 1; i <= schedules; i++) {
+        const schedule = exploreSchedule(i);
+        const seen: CheckItem[] = [];
+        sink = seen;
+        let threw = true;
+        try {
+          // The terminal shows the first schedule's output, as a plain run would; the rest is captured.
+          const quiet = i > 1;
+          const run = await env.runProgram(
+            main === undefined ? { schedule, quiet } : { schedule, quiet, main },
+          );
+          noteRun(run);
+          await assert(run);
+          threw = false;
+        } finally {
+          sink = items;
+          // An assert that throws ends the check: keep what this schedule saw, with its token.
+          if (threw || seen.some((item) => !item.pass)) {
+            items.push(...seen.map((item) => (item.pass ? item : { ...item, schedule })));
+          }
+        }
+        if (seen.some((item) => !item.pass)) {
+          items.push({
+            name: say('exploreHolds', { n: schedules }),
+            pass: false,
+            detail: say('exploreBroke', { schedule, i, n: schedules }),
+            schedule,
+          });
+          return { passed: false, tried: i, schedule };
+        }
+        if (i === 1) first = seen;
+      }
+      items.push(...first);
+      record(say('exploreHolds', { n: schedules }), true, undefined);
+      return { passed: true, tried: schedules };
     },
 
     async start(options) {

@@ -41,3 +41,12 @@ export { formatReport, toReport, type CheckItem, type CheckReport } from './repo
 export type { CheckResponse, FetchInit } from './service.ts';
 export { deepEqual, describeValue } from './equal.ts';
 export { CheckFailure, CheckTextError, checkText, verbatim, type CheckText } from './text.ts';
+// Schedule exploration (t.explore).
+export {
+  DEFAULT_SCHEDULES,
+  MAX_SCHEDULES,
+  exploreSchedule,
+  type ExploreOptions,
+  type ExploreResult,
+} from './explore.ts';
+export type { RunProgramOptions } from './program.ts';

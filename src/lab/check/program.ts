@@ -30,6 +30,18 @@ export interface ProgramRun {
    * stuck report); absent when none were. `t.leaks(run)` reads it.
    */
   readonly stuck?: StuckReport;
+  /** The schedule token the run explored (`rw-17`), when it ran under one (see `t.explore`). */
+  readonly schedule?: string;
+}
+
+/** How to run the program: which schedule, and optionally only a part of it. */
+export interface RunProgramOptions {
+  /** Run under this schedule token instead of the lab's seed and FIFO order (gort's `schedule`). */
+  readonly schedule?: string;
+  /** Run this function as the program's `main` instead of importing the learner's entry. */
+  readonly main?: () => unknown;
+  /** Capture the output without showing it in the terminal (t.explore's runs after the first). */
+  readonly quiet?: boolean;
 }
 
 /** A program started by `t.start()`, still running. */
@@ -42,10 +54,10 @@ export interface RunningProgram {
 
 /** What the lab host provides so that a check can run the learner's program. */
 export interface CheckEnvironment {
-  /** Runs the program once to its end, on the lab's clock and seed. */
-  runProgram(): Promise<ProgramRun>;
+  /** Runs the program once to its end, on the lab's clock and seed (or the given schedule). */
+  runProgram(options?: RunProgramOptions): Promise<ProgramRun>;
   /** Starts the program and returns at once. */
-  startProgram(): RunningProgram;
+  startProgram(options?: RunProgramOptions): RunningProgram;
   /** The wall-clock budget for waiting on the program (a service to listen, a run to end). */
   readonly timeoutMs: number;
 }

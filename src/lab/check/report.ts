@@ -15,6 +15,8 @@ export interface CheckItem {
   readonly pass: boolean;
   /** Why it failed (or what was seen), for the learner. */
   readonly detail?: CheckText;
+  /** The schedule token the item was seen under (`t.explore`): a run can replay exactly it. */
+  readonly schedule?: string;
 }
 
 export interface CheckReport {

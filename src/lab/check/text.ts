@@ -93,6 +93,19 @@ const MESSAGES = {
     en: 'goroutine {id} ({name}) [{reason}] was still alive when main returned',
     'zh-cn': 'main 返回时 goroutine {id}（{name}）[{reason}] 仍未结束',
   },
+  exploreHolds: {
+    en: 'it holds in every order the Go scheduler may run the goroutines ({n} schedules tried)',
+    'zh-cn': '在 Go 调度器可能采用的每种 goroutine 执行顺序下都成立（尝试了 {n} 种调度）',
+  },
+  exploreBroke: {
+    en: 'schedule {schedule} (number {i} of the {n} tried) breaks it: Go may run the goroutines in that order too. Replay it to watch that run.',
+    'zh-cn':
+      '调度 {schedule}（尝试的 {n} 种中的第 {i} 种）会让它不成立：Go 同样可能按这个顺序运行这些 goroutine。重放这个调度即可观察那次运行。',
+  },
+  exploreNested: {
+    en: 't.explore cannot run inside another t.explore',
+    'zh-cn': 't.explore 不能在另一个 t.explore 里面运行',
+  },
   needsService: {
     en: 't.fetch("{path}") needs a service: call t.start({ service }) first',
     'zh-cn': 't.fetch("{path}") 需要一个服务：请先调用 t.start({ service })',

@@ -1,11 +1,13 @@
 /**
  * The lab host's command line: `node __lab_host.mjs --mode=run|check --entry=main.js
- * --clock=virtual|real --seed=N --timeout=MS [--services] [--net=memory] [--internal-frames]` (as
- * built by src/lab/mount.ts `hostArgs`).
+ * --clock=virtual|real --seed=N --timeout=MS [--services] [--net=memory] [--internal-frames]
+ * [--schedule=TOKEN]` (as built by src/lab/mount.ts `hostArgs`). `--schedule` replays one schedule
+ * of gort's explorer (a token a check's `t.explore` reported) in a plain run, in place of the seed.
  *
  * Invariant: parsing never guesses — an unknown flag or a bad value throws a HostArgsError with the
  * exact expectation, since a mismatch between mount.ts and the host is a bug to surface, not hide.
  */
+import { parseSchedule } from 'gort';
 
 export interface HostArgs {
   readonly mode: 'run' | 'check';
@@ -20,6 +22,8 @@ export interface HostArgs {
   readonly net: 'default' | 'memory';
   /** Show stack frames outside the learner's files too (the runtime's, the host's): for debugging. */
   readonly internalFrames: boolean;
+  /** Run mode only: the schedule token to run under (gort's `schedule`), or null for the seed's FIFO order. */
+  readonly schedule: string | null;
 }
 
 export class HostArgsError extends Error {
@@ -45,6 +49,7 @@ export function parseHostArgs(argv: readonly string[]): HostArgs {
     services: false,
     net: 'default',
     internalFrames: false,
+    schedule: null,
   };
   for (const arg of argv) {
     const [flag = '', value] = arg.split(/=(.*)/s, 2);
@@ -80,9 +85,20 @@ export function parseHostArgs(argv: readonly string[]): HostArgs {
       case '--internal-frames':
         args.internalFrames = true;
         break;
+      case '--schedule':
+        if (value === undefined || parseSchedule(value) === null) {
+          throw new HostArgsError(
+            `--schedule: expected a schedule token such as "rw-17", got ${JSON.stringify(value)}`,
+          );
+        }
+        args.schedule = value;
+        break;
       default:
         throw new HostArgsError(`unknown argument ${JSON.stringify(arg)}`);
     }
+  }
+  if (args.schedule !== null && args.mode !== 'run') {
+    throw new HostArgsError('--schedule: only with --mode=run (a check explores schedules itself)');
   }
   return args;
 }

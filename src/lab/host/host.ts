@@ -20,7 +20,7 @@ import { CHECK_FILE } from '../packages.ts';
 import { parseHostArgs, type HostArgs } from './args.ts';
 import { loadLearnerContext, type LearnerContext } from './learner.ts';
 import { createProgramEnvironment, errorText } from './program.ts';
-import { installStdio, runtimeWrite, writeErr, writeMessage, writeProblem } from './stdio.ts';
+import { flushOutput, installStdio, runtimeWrite, writeErr, writeMessage, writeProblem } from './stdio.ts';
 
 interface ProcessLike {
   argv?: string[];
@@ -37,8 +37,8 @@ const realExit = proc?.exit?.bind(proc);
 const importRelative = (specifier: string): Promise<unknown> => import(/* @vite-ignore */ specifier);
 
 function exitHost(code: number): void {
-  if (realExit !== undefined) realExit(code);
-  else throw new Error(`lab host: no process.exit to end with status ${code}`);
+  if (realExit === undefined) throw new Error(`lab host: no process.exit to end with status ${code}`);
+  void flushOutput().then(() => realExit(code));
 }
 
 async function startMesh(args: HostArgs): Promise<void> {
@@ -51,7 +51,13 @@ async function startMesh(args: HostArgs): Promise<void> {
 }
 
 async function runMode(args: HostArgs, learner: LearnerContext): Promise<void> {
-  configure({ clock: args.clock, seed: args.seed, write: runtimeWrite, exit: exitHost, ...learner.runtime });
+  configure({
+    clock: args.clock,
+    ...(args.schedule === null ? { seed: args.seed } : { schedule: args.schedule }),
+    write: runtimeWrite,
+    exit: exitHost,
+    ...learner.runtime,
+  });
   let failed = false;
   const fail = async (error: unknown) => {
     if (failed) return;

@@ -5,13 +5,21 @@
  * Each run configures the runtime afresh (clock, seed, trace) with `exit` captured, so the program
  * returning from `main` or exiting ends the run, not the host; output is captured while teeing to
  * the terminal. The first run imports the entry itself; later runs import it with a query string,
- * which makes the module loader evaluate the entry again (modules it imports stay shared).
+ * which makes the module loader evaluate the entry again (modules it imports stay shared). A run
+ * under a schedule (`t.explore`) passes its token instead of the lab's seed; a run of a part of the
+ * program (`main`) starts that function as goroutine 1 instead of importing the entry.
  * Invariants: a run settles exactly once — when the program exits, when it throws an uncaught
  * error (exitCode 1, `error` set), or at the check's deadline (timedOut); after settling, nothing
  * the abandoned program still does changes that run's result.
  */
-import { configure, type StuckReport, type TraceEvent } from 'gort';
-import { splitLines, type CheckEnvironment, type ProgramRun, type RunningProgram } from 'labcheck';
+import { configure, main as goMain, type StuckReport, type TraceEvent } from 'gort';
+import {
+  splitLines,
+  type CheckEnvironment,
+  type ProgramRun,
+  type RunProgramOptions,
+  type RunningProgram,
+} from 'labcheck';
 import type { HostArgs } from './args.ts';
 import type { LearnerContext } from './learner.ts';
 import { capture, runtimeWrite, writeErr, writeProblem, type Capture } from './stdio.ts';
@@ -54,8 +62,9 @@ export function createProgramEnvironment(
   let fail: ((error: unknown) => void) | undefined;
   let exit: ((code: number) => void) | undefined;
 
-  const start = (): RunningProgram => {
+  const start = (options: RunProgramOptions = {}): RunningProgram => {
     const n = ++runs;
+    const { schedule, main } = options;
     const sink: Capture = { stdout: '', stderr: '', output: '' };
     const trace: TraceEvent[] = [];
     let stuck: StuckReport | undefined;
@@ -71,8 +80,9 @@ export function createProgramEnvironment(
         exitCode: -1,
         timedOut: false,
         ...(stuck === undefined ? {} : { stuck }),
+        ...(schedule === undefined ? {} : { schedule }),
       };
-    const stopCapture = capture(sink);
+    const stopCapture = capture(sink, options.quiet !== true);
     const settle = (exitCode: number, extra: { timedOut?: boolean; error?: string } = {}) => {
       if (settled !== undefined) return;
       stopCapture();
@@ -107,7 +117,7 @@ export function createProgramEnvironment(
 
     configure({
       clock: args.clock,
-      seed: args.seed,
+      ...(schedule === undefined ? { seed: args.seed } : { schedule }),
       write: runtimeWrite,
       exit: exitThis,
       trace: (event: TraceEvent) => {
@@ -119,6 +129,16 @@ export function createProgramEnvironment(
         if (settled === undefined) stuck = report;
       },
     });
+    if (main !== undefined) {
+      try {
+        goMain(async () => {
+          await main();
+        });
+      } catch (error) {
+        failThis(error);
+      }
+      return { snapshot, done };
+    }
     const specifier = n === 1 ? `./${args.entry}` : `./${args.entry}?run=${n}`;
     importEntry(specifier).catch(failThis);
     return { snapshot, done };
@@ -127,7 +147,7 @@ export function createProgramEnvironment(
   return {
     timeoutMs: budget,
     startProgram: start,
-    runProgram: () => start().done,
+    runProgram: (options) => start(options).done,
     failCurrent(error) {
       if (fail === undefined) return false;
       fail(error);

@@ -15,6 +15,8 @@ type WriteFn = (chunk: string | Uint8Array, ...rest: unknown[]) => boolean;
 
 interface Stream {
   write: WriteFn;
+  /** Bytes a Node stream still holds (a pipe to the runner is a socket: writes are asynchronous). */
+  readonly writableLength?: number;
 }
 
 interface ProcessLike {
@@ -31,10 +33,15 @@ function originalWriter(
 ): (text: string) => void {
   if (stream === undefined) return fallback;
   const write: WriteFn = stream.write.bind(stream);
+  originals.set(stream, write);
   return (text) => {
     write(text);
   };
 }
+
+/** The stream's own write, as it was before installStdio wrapped it. */
+const originals = new Map<Stream, WriteFn>();
+const originalWrite = (stream: Stream): WriteFn => originals.get(stream) ?? stream.write.bind(stream);
 
 const realOut = originalWriter(proc?.stdout, (text) => console.log(text.replace(/\n$/, '')));
 const realErr = originalWriter(proc?.stderr, (text) => console.error(text.replace(/\n$/, '')));
@@ -91,7 +98,11 @@ export interface Capture {
 }
 
 let active: Capture | undefined;
+/** The active capture does not reach the terminal (the runs `t.explore` makes after its first). */
+let quiet = false;
 let installed = false;
+/** The host is exiting: nothing more reaches the terminal. */
+let closed = false;
 
 function record(fd: 1 | 2, text: string): void {
   if (active === undefined) return;
@@ -111,7 +122,9 @@ export function installStdio(): void {
       stream.write = (chunk: string | Uint8Array, ...rest: unknown[]) => {
         const text = toText(chunk);
         record(fd, text);
-        if (fd === 1) writeOut(text);
+        if (closed || (quiet && active !== undefined)) {
+          // Captured only (a quiet run), or after the exit was decided.
+        } else if (fd === 1) writeOut(text);
         else writeErr(text);
         // Node's write(chunk, cb) contract: call back once written (it is, synchronously).
         const cb = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
@@ -128,10 +141,29 @@ export function installStdio(): void {
  * Starts capturing program output into `sink` (still teeing it to the terminal); returns the
  * function that stops. Only one capture is active at a time: starting one ends the previous.
  */
-export function capture(sink: Capture): () => void {
+export function capture(sink: Capture, tee = true): () => void {
   installStdio();
   active = sink;
+  quiet = !tee;
   return () => {
-    if (active === sink) active = undefined;
+    if (active === sink) {
+      active = undefined;
+      quiet = false;
+    }
   };
+}
+
+/**
+ * Stops output and resolves once what was written has left the process. Node writes to the pipe
+ * a runner reads (a socket) asynchronously, and `process.exit` drops what is still queued: a long
+ * output could lose its end, and a check its report line.
+ */
+export function flushOutput(): Promise<void> {
+  closed = true;
+  const pending = [proc?.stdout, proc?.stderr].filter(
+    (stream): stream is Stream => (stream?.writableLength ?? 0) > 0,
+  );
+  return Promise.all(
+    pending.map((stream) => new Promise<void>((resolve) => originalWrite(stream)('', () => resolve()))),
+  ).then(() => undefined);
 }

@@ -193,6 +193,8 @@ export interface RunLabOptions {
   readonly net?: 'memory';
   /** Show stack frames outside the learner's files in error reports (`--internal-frames`). */
   readonly internalFrames?: boolean;
+  /** Run mode: replay this schedule token (`--schedule`, reported by a check's `t.explore`). */
+  readonly schedule?: string;
 }
 
 /**
@@ -216,6 +218,7 @@ export async function runLab(lab: Lab, options: RunLabOptions): Promise<LabRunOu
     mode: options.mode,
     ...(options.net === undefined ? {} : { net: options.net }),
     ...(options.internalFrames === true ? { internalFrames: true } : {}),
+    ...(options.schedule === undefined ? {} : { schedule: options.schedule }),
   });
   let output = '';
   let text = '';

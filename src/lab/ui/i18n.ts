@@ -246,6 +246,11 @@ const en = {
   'stuck.edge.holds': 'held by',
   'stuck.edge.would': 'would wake',
   // ---- end of the deadlock explainer and the leak report ----
+  // Schedule exploration: replaying the schedule a check's t.explore reported.
+  'lab.replay.button': 'Replay this schedule',
+  'lab.replay.label':
+    'Replay schedule {schedule}: run your code with the goroutines in the order that broke this item',
+  'lab.replay.note': 'replaying schedule {schedule}: the goroutines run in the order that broke the check',
 } as const;
 
 export type LabStringKey = keyof typeof en;
@@ -476,6 +481,10 @@ const zhCN: LabStrings = {
   'stuck.edge.holds': '被持有',
   'stuck.edge.would': '之后会唤醒',
   // ---- end of the deadlock explainer and the leak report ----
+  // Schedule exploration: replaying the schedule a check's t.explore reported.
+  'lab.replay.button': '重放这个调度',
+  'lab.replay.label': '重放调度 {schedule}：让 goroutine 按使这一项失败的顺序运行你的代码',
+  'lab.replay.note': '正在重放调度 {schedule}：goroutine 按使检查失败的顺序运行',
 };
 
 export type { LabLocale };

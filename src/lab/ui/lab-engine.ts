@@ -56,9 +56,10 @@ export interface LabEngine {
   chooseRunner(preference: RunnerPreference): Promise<ChosenRunner>;
   /**
    * Transpiles and mounts for `runner` (the sandbox needs the in-memory transport); rejects with a
-   * LabSyntaxError (file, line, column) on a syntax error.
+   * LabSyntaxError (file, line, column) on a syntax error. With `schedule` (run mode), the run
+   * replays that schedule token (a check's `t.explore` reported it) instead of the lab's seed.
    */
-  prepare(files: Files, mode: LabMode, runner: RunnerKind): Promise<PreparedRun>;
+  prepare(files: Files, mode: LabMode, runner: RunnerKind, schedule?: string): Promise<PreparedRun>;
   /** The solution files: fetched when first asked for, then kept (a failed fetch is retried). */
   solution(): Promise<Files>;
   /** The solution's Go twin, fetched with the solution; undefined for a lab without one. */

@@ -125,7 +125,9 @@ export type TerminalNote =
   | { readonly kind: 'code-problems'; readonly count: number; readonly first: CodeProblem }
   | { readonly kind: 'failed'; readonly message: string }
   /** Goroutines main left behind (the leak report), shown dimmed after the exit status. */
-  | { readonly kind: 'leaks'; readonly stuck: StuckState };
+  | { readonly kind: 'leaks'; readonly stuck: StuckState }
+  /** Replay this schedule was pressed: the run replays the order a check's exploration reported. */
+  | { readonly kind: 'replay'; readonly schedule: string };
 
 /** The one cell of state the parts of the store share: read it, patch it (listeners are told). */
 export interface StateCell {

@@ -5,8 +5,10 @@
  * Invariants: pass and fail are told by a symbol and by words (the symbol is hidden from assistive
  * tech, the words are not), never by colour alone; the mark and the name stay on one line however
  * narrow the screen (the mark is a fixed column of a grid); a report for code the learner has since
- * changed says so. A passed report of a lab with a Go twin offers it (`onGoTwin`): the reward of
- * solving is seeing the same program in Go.
+ * changed says so. A failed item seen under a schedule (a check's `t.explore`) offers "Replay this
+ * schedule", which runs the learner's code in that order; only while the report is current (the
+ * same code), since other code would not replay the same run. A passed report of a lab with a Go
+ * twin offers it (`onGoTwin`): the reward of solving is seeing the same program in Go.
  */
 import { h, replaceChildren, uid } from './dom.ts';
 import type { LabLocale, Translate } from './i18n.ts';
@@ -16,11 +18,18 @@ export class ReportView {
   readonly element = h('section', { class: 'gcl-lab__report', hidden: true, 'data-gcl-report': true });
   readonly #t: Translate;
   readonly #locale: LabLocale;
+  readonly #onReplay: (schedule: string) => void;
   readonly #onGoTwin: ((opener: HTMLElement) => void) | undefined;
 
-  constructor(t: Translate, locale: LabLocale, onGoTwin?: (opener: HTMLElement) => void) {
+  constructor(
+    t: Translate,
+    locale: LabLocale,
+    onReplay: (schedule: string) => void,
+    onGoTwin?: (opener: HTMLElement) => void,
+  ) {
     this.#t = t;
     this.#locale = locale;
+    this.#onReplay = onReplay;
     this.#onGoTwin = onGoTwin;
   }
 
@@ -69,6 +78,9 @@ export class ReportView {
               h('span', { class: 'sr-only' }, `${item.pass ? t('lab.check.pass') : t('lab.check.fail')}: `),
               h('span', { class: 'gcl-lab__item-name' }, item.name[this.#locale]),
               item.detail ? h('span', { class: 'gcl-lab__item-detail' }, item.detail[this.#locale]) : null,
+              !item.pass && item.schedule !== undefined && state.reportCurrent
+                ? this.#replayButton(item.schedule)
+                : null,
             ),
           ),
         ),
@@ -85,5 +97,19 @@ export class ReportView {
     );
     button.addEventListener('click', () => open(button));
     return h('p', { class: 'gcl-lab__go-twin' }, button);
+  }
+
+  #replayButton(schedule: string): HTMLElement {
+    return h(
+      'button',
+      {
+        type: 'button',
+        class: 'gcl-lab__btn gcl-lab__replay',
+        'data-gcl-replay': schedule,
+        'aria-label': this.#t('lab.replay.label', { schedule }),
+        onclick: () => this.#onReplay(schedule),
+      },
+      this.#t('lab.replay.button'),
+    );
   }
 }

@@ -13,6 +13,8 @@
  *   never by the sandbox's in-memory listeners (those have the request panel instead). It holds the
  *   run's first server, stays closed once the learner closes it, and is cleared when the run ends.
  * - `gcl:run-start` and `gcl:first-output` performance marks bracket each run for measurements.
+ * - A replay (`schedule`) is a plain run of the learner's code under that schedule token, and says
+ *   so first in the terminal.
  */
 import type { LabMode } from '../mount.ts';
 import { createOutputDemux, type StuckMessage } from '../protocol.ts';
@@ -58,12 +60,14 @@ export interface SessionDeps {
 export class RunSession {
   readonly mode: LabMode;
   readonly #deps: SessionDeps;
+  readonly #schedule: string | undefined;
   readonly #controller = new AbortController();
   #handle: RunHandle | undefined;
 
-  constructor(deps: SessionDeps, mode: LabMode) {
+  constructor(deps: SessionDeps, mode: LabMode, schedule?: string) {
     this.#deps = deps;
     this.mode = mode;
+    this.#schedule = schedule;
   }
 
   /** Ends the program (within a second, whatever it is doing); a waiting run is dropped. */
@@ -80,6 +84,8 @@ export class RunSession {
     this.#deps.mark('gcl:run-start');
     const filesAtStart = state.get().files;
     emit({ kind: 'clear' });
+    if (this.#schedule !== undefined)
+      emit({ kind: 'note', note: { kind: 'replay', schedule: this.#schedule } });
     const [first] = problems;
     if (first) emit({ kind: 'note', note: { kind: 'code-problems', count: problems.length, first } });
     state.set({
@@ -97,7 +103,7 @@ export class RunSession {
       // The runner is chosen once (later runs reuse it), usually before the first Run.
       const chosen = await this.#deps.runners.runnerFor(current);
       if (!chosen) return;
-      const prepared = await engine.prepare(filesAtStart, mode, chosen.runner.kind);
+      const prepared = await engine.prepare(filesAtStart, mode, chosen.runner.kind, this.#schedule);
       if (!current()) return;
       const runner = chosen.runner;
       this.#handle = this.#start((options) => runner.run(options), prepared, runner.kind === 'webcontainer');

@@ -208,6 +208,11 @@ export class LabStore {
     return this.#start('check');
   }
 
+  /** Runs the code under a schedule token a failed check reported (Replay this schedule). */
+  replay(schedule: string): Promise<void> {
+    return this.#start('run', [], schedule);
+  }
+
   /** Ends the current program (within a second, whatever it is doing). */
   stop(): void {
     this.#session?.stop();
@@ -223,7 +228,7 @@ export class LabStore {
     for (const listener of this.#listeners) listener(this.#state);
   }
 
-  #start(mode: 'run' | 'check', problems: readonly CodeProblem[] = []): Promise<void> {
+  #start(mode: 'run' | 'check', problems: readonly CodeProblem[] = [], schedule?: string): Promise<void> {
     this.stop();
     const session = new RunSession(
       {
@@ -239,6 +244,7 @@ export class LabStore {
         onReport: (report, patch) => this.#keepProgress(report, patch),
       },
       mode,
+      schedule,
     );
     this.#session = session;
     return session.run(problems);

@@ -47,6 +47,8 @@ function noteLine(t: Translate, note: TerminalNote): { text: string; style: 'not
       const lines = model.sentences.map((s) => t('stuck.leakNote', { text: wordPhrase(t, s.text) }));
       return { text: `${lines.join('\n')}\n`, style: 'note' };
     }
+    case 'replay':
+      return { text: `[${t('lab.replay.note', { schedule: note.schedule })}]\n`, style: 'note' };
   }
 }
 

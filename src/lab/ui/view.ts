@@ -95,6 +95,7 @@ export class LabView {
     this.#report = new ReportView(
       t,
       options.locale,
+      (schedule) => void store.replay(schedule),
       options.goTwin ? () => void this.#showGoTwin() : undefined,
     );
     this.#stuck = new StuckView(t);

@@ -22,6 +22,8 @@ export interface RunProgramOptions {
   clock?: 'virtual' | 'real';
   /** Seed for select's choices; default 1, so a run is reproducible. */
   seed?: number;
+  /** A schedule token to explore instead of FIFO order (see RuntimeOptions; then `seed` is not used). */
+  schedule?: string;
   /** Collect trace events into `trace`; default false. */
   trace?: boolean;
   /** Passed to the runtime as `configure()` would (see RuntimeOptions); default none. */
@@ -87,7 +89,7 @@ async function runOne(fn: () => Promise<void> | void, opts: RunProgramOptions): 
   const exit = new Promise<number>((resolve) => (exited = resolve));
   const rt = new Runtime({
     clock: opts.clock ?? 'virtual',
-    seed: opts.seed ?? 1,
+    ...(opts.schedule === undefined ? { seed: opts.seed ?? 1 } : { schedule: opts.schedule }),
     write,
     exit: (code) => exited(code),
     trace: opts.trace === true ? (e) => result.trace.push(e) : undefined,

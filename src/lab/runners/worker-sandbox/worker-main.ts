@@ -19,7 +19,10 @@
  *   keeps the run alive here until Stop or the lab's time limit: module loading cannot be told
  *   apart from waiting.)
  * - Every `import(x)` in the tree was rewritten by the linker to `__labImport(importer, x)`:
- *   resolved here from the linker's tables, counted while loading. `__labLocate(url, line, column)`
+ *   resolved here from the linker's tables, counted while loading. A relative specifier with a
+ *   query (`./main.js?run=2`: the lab host evaluating the entry again for a check's next run, as
+ *   Node does for a new URL) loads the same module's blob URL with the query as its fragment, which
+ *   is a new module to the loader, so the entry runs again here too. `__labLocate(url, line, column)`
  *   gives a stack frame's place in the tree (path, and the column before linking moved it).
  *
  * Invariants: self-contained (shipped as source text: `(${workerMain})(${createConsoleFormatter})`);
@@ -433,11 +436,12 @@ export function workerMain(createConsoleFormatter: () => ConsoleFormatter): void
       specifier: unknown,
       options?: ImportCallOptions,
     ): Promise<unknown> => {
-      const spec = String(specifier);
+      const [spec = '', query] = String(specifier).split(/\?(.*)/s, 2);
       let path = start.resolved[`${importer}\n${spec}`];
       if (path === undefined && /^\.{0,2}\//.test(spec)) path = joinPath(importer, spec);
       if (path === undefined) path = start.bare[spec];
-      const url = path === undefined ? undefined : start.urls[path];
+      const linked = path === undefined ? undefined : start.urls[path];
+      const url = linked === undefined || query === undefined ? linked : `${linked}#${query}`;
       if (url === undefined) {
         // An error like Node's: its message, and its code as a property.
         const failure = (path === undefined ? undefined : start.failures[path]) ?? {
@@ -484,7 +488,9 @@ export function workerMain(createConsoleFormatter: () => ConsoleFormatter): void
     }
     // Where a stack frame's blob URL, line and column are in the tree (the lab host maps them on
     // to the learner's files); undefined for a URL that is not a linked module.
-    global['__labLocate'] = (url: string, line: number, column: number) => {
+    global['__labLocate'] = (frameUrl: string, line: number, column: number) => {
+      // A module loaded again for a later run carries its query as a fragment (see __labImport).
+      const url = frameUrl.replace(/#.*$/s, '');
       const path = start.paths[url];
       if (path === undefined) return undefined;
       const moved = start.shifts[url] ?? [];

@@ -1,0 +1,66 @@
+/**
+ * `t.explore`'s options and schedules: which schedule tokens a check tries, in which order.
+ *
+ * Invariant: the schedules are the same on every machine and every run (`rw-1`, `rw-2`, ... up to
+ * the count), so a check that explores is as deterministic as one that does not, and the token it
+ * reports replays the failing run exactly (gort's `schedule` option, explore.ts in the runtime).
+ */
+import { scheduleToken } from 'gort';
+
+/**
+ * Schedules `t.explore` tries when not told: enough that the classic races of the lessons (a lost
+ * update across an await, check-then-act, WaitGroup.add inside the goroutine) each fail on one of
+ * them (tests/lab/labcheck-explore.test.ts), few enough that a lab's program runs them all well
+ * within its time limit.
+ */
+export const DEFAULT_SCHEDULES = 50;
+/** The most schedules one `t.explore` may ask for. */
+export const MAX_SCHEDULES = 1000;
+
+export interface ExploreOptions {
+  /** How many schedules to try; default {@link DEFAULT_SCHEDULES}, at most {@link MAX_SCHEDULES}. */
+  readonly schedules?: number;
+  /**
+   * A part of the program to explore instead of the whole: run as `main` under each schedule
+   * (e.g. a function the check imported from the learner's module). Default: the learner's entry.
+   */
+  readonly main?: () => unknown;
+}
+
+/** What `t.explore` found. */
+export interface ExploreResult {
+  /** Every schedule tried passed every item. */
+  readonly passed: boolean;
+  /** Schedules run (up to and including the failing one). */
+  readonly tried: number;
+  /** The first schedule that broke an item, when one did. */
+  readonly schedule?: string;
+}
+
+/** The checked options (TypeError naming the option otherwise: a check author's mistake). */
+export function exploreOptions(o: ExploreOptions | undefined): {
+  schedules: number;
+  main: (() => unknown) | undefined;
+} {
+  if (o === undefined) return { schedules: DEFAULT_SCHEDULES, main: undefined };
+  if (typeof o !== 'object' || o === null) {
+    throw new TypeError(
+      `Expected t.explore's options to be an object, got ${o === null ? 'null' : typeof o}`,
+    );
+  }
+  const { schedules = DEFAULT_SCHEDULES, main } = o;
+  if (!Number.isInteger(schedules) || schedules < 1 || schedules > MAX_SCHEDULES) {
+    throw new TypeError(
+      `Expected \`schedules\` to be a whole number from 1 to ${MAX_SCHEDULES}, got ${String(schedules)}`,
+    );
+  }
+  if (main !== undefined && typeof main !== 'function') {
+    throw new TypeError(`Expected \`main\` to be a function, got ${typeof main}`);
+  }
+  return { schedules, main };
+}
+
+/** The `i`-th schedule (1-based) `t.explore` tries. */
+export function exploreSchedule(i: number): string {
+  return scheduleToken({ mode: 'rw', seed: i });
+}
