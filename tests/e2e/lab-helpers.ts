@@ -67,3 +67,37 @@ export async function useSolution(lab: Locator): Promise<void> {
   await dialog.getByRole('button', { name: 'Replace my code with the solution' }).click();
   await expect(dialog).toBeHidden();
 }
+
+/**
+ * Records everything the lab writes to its terminal from now on, through the store the view renders
+ * (the terminal's rows show only what fits: a long run scrolls its first lines out of view). Returns
+ * a reader: the program's text, and the kinds of the lab's own notes with their schedule if any.
+ */
+export async function recordTerminal(
+  lab: Locator,
+): Promise<() => Promise<{ text: string; notes: string[] }>> {
+  type Event = { kind: string; text?: string; note?: { kind: string; schedule?: string } };
+  type Hooked = HTMLElement & {
+    gclLab?: { store: { onTerminal(listener: (e: Event) => void): unknown } };
+    gclTerminalLog?: Event[];
+  };
+  await lab.evaluate((el) => {
+    const root = el as Hooked;
+    const log: Event[] = [];
+    root.gclTerminalLog = log;
+    root.gclLab?.store.onTerminal((e) => {
+      if (e.kind === 'clear') log.length = 0;
+      else log.push(e);
+    });
+  });
+  return () =>
+    lab.evaluate((el) => {
+      const log = (el as Hooked).gclTerminalLog ?? [];
+      return {
+        text: log.map((e) => e.text ?? '').join(''),
+        notes: log.flatMap((e) =>
+          e.note ? [e.note.schedule ? `${e.note.kind} ${e.note.schedule}` : e.note.kind] : [],
+        ),
+      };
+    });
+}
