@@ -129,3 +129,82 @@ describe('the unbuffered channels lesson', () => {
     expect(failed(run)).toEqual(['the players print in turn: ping 1, pong 2, …, pong 6']);
   });
 });
+
+describe('the range and close lesson', () => {
+  const countdown = (file: string) => lab('close/countdown', file);
+  const check = () => countdown('check.ts');
+  const lastSend = '    out.close(); // the sender knows there are no more\n';
+
+  it('says the starter deadlocks with main parked in chan receive, in its range loop', async () => {
+    const run = await runSnippet(countdown('starter/main.ts'));
+    expect(run.stdout).toBe('3\n2\n1\n');
+    expect(run.stderr).toContain(
+      'fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [chan receive]:\n',
+    );
+    expect(run.exitCode).toBe(2);
+  });
+
+  it("says Go's panic names the second close at line 10, in the goroutine that was [running]", () => {
+    const line10 = snippet('range-and-close/close-twice/main.go').split('\n')[9];
+    expect(line10?.trim()).toBe('close(done) // panics');
+    expect(snippet('range-and-close/close-twice/main.go.out')).toMatch(
+      /^panic: close of closed channel\n\ngoroutine 1 \[running\]:\nmain\.main\(\)\n\t\S+\/main\.go:10 /m,
+    );
+    const { en, zh } = pages('concurrency/range-and-close');
+    expect(en).toContain('ending at line 10, the second `close(done)`');
+    expect(zh).toContain('最后停在第 10 行，也就是第二个 `close(done)`');
+  });
+
+  it("says closing in the generator while main still closes too panics with Go's close of closed channel, and the check fails it", async () => {
+    const solution = rewrite(
+      countdown('solution/main.ts'),
+      "  }\n  console.log('liftoff!');",
+      "  }\n  ch.close(); // main is done with the channel\n  console.log('liftoff!');",
+    );
+    const run = await runSnippet(solution, { check: check() });
+    expect(run.stderr).toContain('panic: close of closed channel\n');
+    expect(failed(run)).toEqual([
+      'the program exits with status 0',
+      'it prints 3, 2, 1, then liftoff!',
+      'the channel is closed exactly once',
+      'only the goroutine that sends on the channel closes it',
+      'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)',
+    ]);
+    const { en, zh } = pages('concurrency/range-and-close');
+    expect(en).toContain('panic: close of closed channel');
+    expect(zh).toContain('panic: close of closed channel');
+  });
+
+  it('fails a receiver that counts the values and closes the channel itself, though the output is right', async () => {
+    const solution = rewrite(
+      rewrite(countdown('solution/main.ts'), lastSend, ''),
+      '  for await (const n of ch) {\n    console.log(n);\n  }\n',
+      '  for (let i = 0; i < 3; i++) {\n    console.log(await ch.recv());\n  }\n  ch.close();\n',
+    );
+    const run = await runSnippet(solution, { check: check() });
+    expect(run.stdout).toBe('3\n2\n1\nliftoff!\n');
+    expect(failed(run)).toEqual([
+      'only the goroutine that sends on the channel closes it',
+      'main’s loop ends because the channel is closed',
+      'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)',
+    ]);
+  });
+
+  it('fails a consumer goroutine whose range never ends, left behind when main returns (a leak, not a deadlock)', async () => {
+    const solution = rewrite(
+      rewrite(countdown('solution/main.ts'), lastSend, ''),
+      '  for await (const n of ch) {\n    console.log(n);\n  }\n',
+      '  go(async () => {\n    for await (const n of ch) {\n      console.log(n);\n    }\n  });\n  await sleep(1000);\n',
+    ).replace("from 'gort';\n", "from 'gort';\nimport { sleep } from 'gort/time';\n");
+    const run = await runSnippet(solution, { check: check() });
+    expect(run.stdout).toBe('3\n2\n1\nliftoff!\n');
+    const items = run.report?.items ?? [];
+    expect(failed(run)).toEqual([
+      'the channel is closed exactly once',
+      'main’s loop ends because the channel is closed',
+      'no goroutine is left behind when main returns',
+      'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)',
+    ]);
+    expect(items.find((i) => i.name.en.startsWith('no goroutine'))?.detail?.en).toMatch(/chan receive/);
+  });
+});

@@ -138,7 +138,7 @@ async function verify(program: GoProgram, check: GoCheck, goroot: string): Promi
   }
 }
 
-/** A deadlock dump without its source positions (tab-indented) and go run's status line. */
+/** A deadlock or panic dump without its source positions (tab-indented) and go run's status line. */
 function withoutSourcePositions(goOutput: string): string {
   return goOutput
     .split('\n')

@@ -41,6 +41,8 @@ export type TwinComparison =
   | 'output'
   /** gort prints Go's deadlock message and dump, without the source positions Go adds. */
   | 'deadlock'
+  /** gort prints Go's panic message and the panicking goroutine's stack, as for a deadlock. */
+  | 'panic'
   /** Both services answer the same requests with the same status, media type and JSON. */
   | 'http';
 
@@ -144,6 +146,38 @@ export const goPrograms: readonly GoProgram[] = [
     twin: { file: 'src/snippets/unbuffered-channels/deadlock/main.ts', compare: 'deadlock' },
   },
   {
+    dir: 'range-and-close/drain',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/range-and-close/drain/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'range-and-close/range',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/range-and-close/range/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'range-and-close/recovered',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/range-and-close/recovered/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'range-and-close/close-twice',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'transcript', race: false, file: 'main.go.out' }],
+    twin: { file: 'src/snippets/range-and-close/close-twice/main.ts', compare: 'panic' },
+  },
+  {
     dir: 'first-service/users-source',
     file: 'main.go',
     clock: 'real',
@@ -181,6 +215,14 @@ export const goPrograms: readonly GoProgram[] = [
     compiles: true,
     checks: [],
     twin: { file: 'labs/channels/ping-pong/solution/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'labs/close/countdown',
+    file: 'solution.go',
+    clock: 'real',
+    compiles: true,
+    checks: [],
+    twin: { file: 'labs/close/countdown/solution/main.ts', compare: 'output' },
   },
   {
     dir: 'labs/services/users',

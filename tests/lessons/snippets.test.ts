@@ -5,8 +5,8 @@
  * - Compiled: src/snippets/** with the project's tsconfig (strictest, `paths` for gort/gomesh), by
  *   the TypeScript compiler API; any diagnostic fails with tsc's own text.
  * - Run: each program in the Node runner on the virtual clock; the output the page prints next to
- *   it (`main.out` in the program's folder) must be exactly what the program writes. The deadlock
- *   program must exit 2 with Go's message and goroutine dump.
+ *   it (`main.out` in the program's folder) must be exactly what the program writes. The programs
+ *   that deadlock or panic on purpose must exit 2 with Go's message and goroutine dump.
  * - The users service runs on gomesh's in-memory network and must answer every request of the Go
  *   service's curl transcript (`users/main.go.out`, which go-programs.test.ts replays against the
  *   real Go service) with the same status and JSON.
@@ -16,6 +16,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCurlTranscript, recordedAnswer } from './curl-transcript.ts';
+import { goPrograms } from './go-programs.ts';
 import { repo, snippetFiles, snippetsDir } from './lessons.ts';
 import { buildPackages, removePackages, runSnippet } from './run-snippet.ts';
 
@@ -44,10 +45,15 @@ describe('the lesson snippets', () => {
   }, 120_000);
 });
 
-/** Programs that end on their own, with the output their page shows. */
-const programs = snippetFiles().filter(
-  (f) => !f.startsWith('first-service/') && f !== 'unbuffered-channels/deadlock/main.ts',
+/** Programs that end in Go's deadlock or panic message (their Go twins are compared as such). */
+const crashing = goPrograms.flatMap((p) =>
+  p.twin !== undefined && (p.twin.compare === 'deadlock' || p.twin.compare === 'panic')
+    ? [path.relative(snippetsDir, path.join(repo, p.twin.file)).split(path.sep).join('/')]
+    : [],
 );
+
+/** Programs that end on their own, with the output their page shows. */
+const programs = snippetFiles().filter((f) => !f.startsWith('first-service/') && !crashing.includes(f));
 
 describe.each(programs)('the program %s', (file) => {
   it('prints exactly what its page shows and exits 0', async () => {
@@ -66,6 +72,15 @@ describe('the ping-pong program without its receiver', () => {
     expect(run.stderr).toMatch(
       /^fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 \[chan send\]:\n/,
     );
+    expect(run.exitCode).toBe(2);
+  });
+});
+
+describe.each(crashing)('the crashing program %s', (file) => {
+  it("prints Go's message and the stuck or panicking goroutine's stack, exactly as its page shows, and exits 2", async () => {
+    const run = await runSnippet(read(file));
+    expect(run.stdout + run.stderr).toBe(read(file.replace(/\.ts$/, '.out')));
+    expect(run.stderr).toMatch(/^(fatal error|panic): /);
     expect(run.exitCode).toBe(2);
   });
 });
