@@ -4,7 +4,8 @@
  *
  * Measurements for the lab engine's report (printed, and written to
  * test-results/lab-measurements.json): JavaScript bytes on the home page, a plain docs page and a
- * lab page before interaction; bytes fetched when the lab starts; with the WebContainer blocked (a
+ * lab page before interaction; the HTML documents of the docs page and the lab page (raw, gzip,
+ * inline `style` attributes: Expressive Code's per-token styles are most of a lab page); bytes fetched when the lab starts; with the WebContainer blocked (a
  * route on StackBlitz's hosts that fails every request, tests/e2e/webcontainer-fate.ts), the time
  * from pressing Start lab until the runner is chosen (`gcl:lab-start` to `gcl:runner-ready`), the
  * time from a Run pressed as soon as the editor is there to the first line of output, and the time
@@ -18,7 +19,7 @@ import { gzipSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
 import { LESSONS, labOn, replaceCode, startLab, status, terminal } from '../../tests/e2e/lab-helpers.ts';
 import { blockWebContainer } from '../../tests/e2e/webcontainer-fate.ts';
-import { MEASUREMENTS_FILE, type Measurements, type Traffic } from './measurements.ts';
+import { MEASUREMENTS_FILE, type HtmlWeight, type Measurements, type Traffic } from './measurements.ts';
 
 const none = (): Traffic => ({ js: 0, all: 0, jsGzip: 0, allGzip: 0, files: 0 });
 
@@ -60,6 +61,13 @@ function between(page: Page, from: string, to: string): Promise<number> {
   );
 }
 
+/** The page's HTML document: bytes as served, gzipped, and its inline `style` attributes. */
+async function htmlOf(page: Page, path: string): Promise<HtmlWeight> {
+  const body = await (await page.request.get(path)).body();
+  const styleAttributes = body.toString('utf8').match(/\sstyle="/g)?.length ?? 0;
+  return { raw: body.length, gzip: gzipSync(body).length, styleAttributes };
+}
+
 async function jsOn(page: Page, path: string): Promise<Traffic> {
   const rec = record(page);
   await page.goto(path, { waitUntil: 'networkidle' });
@@ -69,7 +77,12 @@ async function jsOn(page: Page, path: string): Promise<Traffic> {
 test('measure page weight and time to first output', async ({ browser }) => {
   test.setTimeout(120_000);
   const home = await jsOn(await browser.newPage(), '/');
-  const docs = await jsOn(await browser.newPage(), '/how-labs-work/');
+  const docsPage = await browser.newPage();
+  const docs = await jsOn(docsPage, '/how-labs-work/');
+  const html = {
+    docsPage: await htmlOf(docsPage, '/how-labs-work/'),
+    labPage: await htmlOf(docsPage, LESSONS.goroutines.path),
+  };
 
   const { lab: id } = LESSONS.goroutines;
   // A learner who presses Run as soon as the editor is there, with the WebContainer blocked.
@@ -140,6 +153,7 @@ test('measure page weight and time to first output', async ({ browser }) => {
   const sortedStops = [...stops].sort((a, b) => a - b);
   const results: Measurements = {
     pages: { home, docsPage: docs, labPageBeforeInteraction: labBefore },
+    html,
     labStart: onStart,
     startToRunnerReadyMs: startToRunnerReady,
     startToFeedbackMs: startToFeedback,

@@ -15,8 +15,17 @@ export interface Traffic {
   files: number;
 }
 
+/** A page's HTML document as served (raw), gzipped, and how many inline `style` attributes it holds. */
+export interface HtmlWeight {
+  raw: number;
+  gzip: number;
+  styleAttributes: number;
+}
+
 export interface Measurements {
   readonly pages: { home: Traffic; docsPage: Traffic; labPageBeforeInteraction: Traffic };
+  /** The HTML documents alone of the docs page and the lab page (mostly Expressive Code's markup). */
+  readonly html: { docsPage: HtmlWeight; labPage: HtmlWeight };
   /** Fetched from pressing Start lab until the runner is chosen. */
   readonly labStart: Traffic;
   /** Fetched by the first Run, and its time from Run to the first output (ms). */

@@ -2,7 +2,8 @@
  * `npm run bench -- site`: page weight and lab start-up in real Chromium, on the production build.
  * Builds the site, runs bench/site/lab-measure.spec.ts through Playwright (the e2e set-up: astro
  * preview with the isolation headers), and prints the numbers with ratios against the home page and a
- * plain docs page measured in the same run. Bytes are gzip sizes, as a static host would send them.
+ * plain docs page measured in the same run, and the two pages' HTML documents (raw, gzip, inline
+ * `style` attributes) side by side. Bytes are gzip sizes, as a static host would send them.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -34,6 +35,7 @@ const rows: [string, Traffic][] = [
   ['pressing Start lab (client, Monaco, xterm, runner choice)', r.labStart],
   ['first Run (TS worker, packages, sandbox)', r.firstRun],
 ];
+const { docsPage: docsHtml, labPage: labHtml } = r.html;
 const out = [
   '| what | JS (gzip) | all (gzip) | requests | JS vs docs page |',
   '| --- | ---: | ---: | ---: | ---: |',
@@ -42,6 +44,13 @@ const out = [
       `| ${name} | ${kb(t.jsGzip)} | ${kb(t.allGzip)} | ${t.files} | ${ratio(t.jsGzip, docsPage.jsGzip)} |`,
   ),
   '',
+  '| HTML document | raw | gzip | style attributes |',
+  '| --- | ---: | ---: | ---: |',
+  `| docs page (How the labs work) | ${kb(docsHtml.raw)} | ${kb(docsHtml.gzip)} | ${docsHtml.styleAttributes} |`,
+  `| lab page (Goroutines) | ${kb(labHtml.raw)} | ${kb(labHtml.gzip)} | ${labHtml.styleAttributes} |`,
+  `| lab page vs docs page | ${ratio(labHtml.raw, docsHtml.raw)} | ${ratio(labHtml.gzip, docsHtml.gzip)} | ${ratio(labHtml.styleAttributes, docsHtml.styleAttributes)} |`,
+  '',
+  `Whole lab page before interaction vs docs page (all bytes, gzip): ${ratio(lab.allGzip, docsPage.allGzip)} (target <= 1.10x)`,
   `Start lab -> visible feedback: ${r.startToFeedbackMs} ms; -> editor ready: ${r.startToEditorMs} ms (WebContainer blocked)`,
   `Start lab -> runner chosen, WebContainer blocked: ${r.startToRunnerReadyMs} ms`,
   `Run pressed as soon as the editor is there, WebContainer blocked -> first output: ${r.runAtEditorReady.runToFirstOutputMs} ms (${r.runAtEditorReady.startToFirstOutputMs} ms after Start lab)`,

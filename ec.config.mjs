@@ -1,0 +1,10 @@
+// @ts-check
+/**
+ * Expressive Code options for every code block: lessons' Markdown and the `<Code>` component that the
+ * lab and GoSideBySide render. They live here, not in astro.config.mjs, because `<Code>` needs them
+ * as a module (Starlight refuses non-serializable options in the Astro config).
+ */
+import { defineEcConfig } from '@astrojs/starlight/expressive-code';
+import { dropForegroundTokenSpans } from './src/site/ec-foreground-spans.ts';
+
+export default defineEcConfig({ plugins: [dropForegroundTokenSpans()] });
