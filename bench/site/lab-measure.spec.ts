@@ -75,7 +75,7 @@ async function jsOn(page: Page, path: string): Promise<Traffic> {
 }
 
 test('measure page weight and time to first output', async ({ browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(600_000); // a safety net: five runs, three Stops and two page loads on a possibly busy machine
   const home = await jsOn(await browser.newPage(), '/');
   const docsPage = await browser.newPage();
   const docs = await jsOn(docsPage, '/how-labs-work/');
