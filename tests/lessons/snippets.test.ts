@@ -44,9 +44,23 @@ describe('the lesson snippets', () => {
   }, 120_000);
 });
 
+/** Programs that end in Go's deadlock message, and what they print before it. */
+const deadlocks = [
+  {
+    file: 'unbuffered-channels/deadlock/main.ts',
+    what: 'ping-pong without its receiver',
+    stdout: 'ping 1\n',
+  },
+  {
+    file: 'buffered-channels/full/main.ts',
+    what: 'a fourth send into a buffer of 3',
+    stdout: 'three sent\n',
+  },
+];
+
 /** Programs that end on their own, with the output their page shows. */
 const programs = snippetFiles().filter(
-  (f) => !f.startsWith('first-service/') && f !== 'unbuffered-channels/deadlock/main.ts',
+  (f) => !f.startsWith('first-service/') && !deadlocks.some((d) => d.file === f),
 );
 
 describe.each(programs)('the program %s', (file) => {
@@ -58,11 +72,11 @@ describe.each(programs)('the program %s', (file) => {
   });
 });
 
-describe('the ping-pong program without its receiver', () => {
+describe.each(deadlocks)('the program $file ($what)', ({ file, stdout }) => {
   it("ends with Go's deadlock message and goroutine dump, exactly as its page shows, and status 2", async () => {
-    const run = await runSnippet(read('unbuffered-channels/deadlock/main.ts'));
-    expect(run.stdout + run.stderr).toBe(read('unbuffered-channels/deadlock/main.out'));
-    expect(run.stdout).toBe('ping 1\n');
+    const run = await runSnippet(read(file));
+    expect(run.stdout + run.stderr).toBe(read(file.replace(/\.ts$/, '.out')));
+    expect(run.stdout).toBe(stdout);
     expect(run.stderr).toMatch(
       /^fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 \[chan send\]:\n/,
     );
