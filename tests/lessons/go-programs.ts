@@ -207,6 +207,14 @@ export const goPrograms: readonly GoProgram[] = [
     twin: { file: 'labs/channels/ping-pong/solution/main.ts', compare: 'output' },
   },
   {
+    dir: 'labs/buffered/bounded-queue',
+    file: 'solution.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [],
+    twin: { file: 'labs/buffered/bounded-queue/solution/main.ts', compare: 'output' },
+  },
+  {
     dir: 'labs/services/users',
     file: 'solution.go',
     clock: 'real',
