@@ -3,14 +3,14 @@ package main
 import "fmt"
 
 func main() {
-	queue := make(chan string, 3) // room for 3
-	queue <- "a"                  // none of these
-	queue <- "b"                  // three sends waits:
-	queue <- "c"                  // the buffer has room
-	fmt.Println("len", len(queue), "cap", cap(queue))
+	ch := make(chan string, 3) // room for 3
+	ch <- "a"                  // none of these
+	ch <- "b"                  // three sends waits:
+	ch <- "c"                  // the buffer has room
+	fmt.Println("len", len(ch), "cap", cap(ch))
 
-	fmt.Println(<-queue) // first in,
-	fmt.Println(<-queue) // first out
-	fmt.Println("len", len(queue), "cap", cap(queue))
-	fmt.Println(<-queue)
+	fmt.Println(<-ch) // first in,
+	fmt.Println(<-ch) // first out
+	fmt.Println("len", len(ch), "cap", cap(ch))
+	fmt.Println(<-ch)
 }

@@ -1,14 +1,14 @@
 import { chan, main } from 'gort';
 
 main(async () => {
-  const queue = chan<string>(3); // room for 3
-  await queue.send('a'); // none of these
-  await queue.send('b'); // three sends waits:
-  await queue.send('c'); // the buffer has room
-  console.log('len', queue.len, 'cap', queue.cap);
+  const ch = chan<string>(3); // room for 3
+  await ch.send('a'); // none of these
+  await ch.send('b'); // three sends waits:
+  await ch.send('c'); // the buffer has room
+  console.log('len', ch.len, 'cap', ch.cap);
 
-  console.log(await queue.recv()); // first in,
-  console.log(await queue.recv()); // first out
-  console.log('len', queue.len, 'cap', queue.cap);
-  console.log(await queue.recv());
+  console.log(await ch.recv()); // first in,
+  console.log(await ch.recv()); // first out
+  console.log('len', ch.len, 'cap', ch.cap);
+  console.log(await ch.recv());
 });

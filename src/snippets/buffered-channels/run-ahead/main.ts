@@ -6,13 +6,18 @@ const jobs = 6;
 main(async () => {
   const queue = chan<number>(2, 0);
   const t0 = time.now();
-  const at = () => time.formatDuration(time.since(t0));
+  // Prints the time since t0, then `words`.
+  const log = (...words: unknown[]) =>
+    console.log(
+      time.formatDuration(time.since(t0)),
+      ...words,
+    );
 
   go(async () => {
     // the producer: fast
     for (let j = 1; j <= jobs; j++) {
       await queue.send(j);
-      console.log(at(), 'sent', j, 'len', queue.len);
+      log('sent', j, 'len', queue.len);
     }
   });
 
@@ -20,6 +25,6 @@ main(async () => {
     // the consumer: 10ms a job
     const j = await queue.recv();
     await time.sleep(10 * time.Millisecond);
-    console.log(at(), 'done', j);
+    log('done', j);
   }
 });
