@@ -159,6 +159,17 @@ describe('the buffered channels lesson', () => {
     expect(run.exitCode).toBe(2);
   });
 
+  it('says Go\'s dump shows main parked in chan send at line 11, `queue <- "d"`', () => {
+    const line11 = snippet('buffered-channels/full/main.go').split('\n')[10];
+    expect(line11?.trim()).toBe('queue <- "d" // the buffer is full');
+    expect(snippet('buffered-channels/full/main.go.out')).toMatch(
+      /^goroutine 1 \[chan send\]:\nmain\.main\(\)\n\t\S+\/main\.go:11 /m,
+    );
+    const { en, zh } = pages('concurrency/buffered-channels');
+    expect(en).toContain('`main` parks in `chan send` at line 11, `queue <- "d"`');
+    expect(zh).toContain('`main` 停在第 11 行 `queue <- "d"` 的 `chan send` 上');
+  });
+
   it('says the solution queues 1 to 4 before the first print', async () => {
     const run = await runSnippet(lab(labId, 'solution/main.ts'));
     expect(run.stdout.split('\n').slice(0, 5)).toEqual([
