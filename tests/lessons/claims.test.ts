@@ -208,3 +208,108 @@ describe('the range and close lesson', () => {
     expect(items.find((i) => i.name.en.startsWith('no goroutine'))?.detail?.en).toMatch(/chan receive/);
   });
 });
+
+describe('the buffered channels lesson', () => {
+  const labId = 'buffered/bounded-queue';
+  const check = () => lab(labId, 'check.ts');
+  const printed = Array.from({ length: 8 }, (_, i) => `printed ${i + 1}`);
+
+  it('says the starter queues all 8 jobs before printing any, and the check finds it 8 ahead', async () => {
+    const run = await runSnippet(lab(labId, 'starter/main.ts'), { check: check() });
+    const lines = run.stdout.split('\n').filter((l) => l.startsWith('queued') || l.startsWith('printed'));
+    expect(lines).toEqual([...Array.from({ length: 8 }, (_, i) => `queued ${i + 1}`), ...printed]);
+    expect(run.report?.items.find((i) => !i.pass)?.detail?.en).toContain('the producer got 8 jobs ahead');
+    const { en, zh } = pages('concurrency/buffered-channels');
+    expect(en).toContain('_the producer got 8 jobs ahead_');
+    expect(zh).toContain('_生产者领先了 8 个任务_');
+  });
+
+  it('says the starter with a buffer of 3 deadlocks after "queued 3", main parked in chan send', async () => {
+    const starter = rewrite(
+      lab(labId, 'starter/main.ts'),
+      'chan<number>(buffer * 10, 0)',
+      'chan<number>(buffer, 0)',
+    );
+    const run = await runSnippet(starter);
+    expect(run.stdout).toBe('queued 1\nqueued 2\nqueued 3\n');
+    expect(run.stderr).toContain(
+      'fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [chan send]:\n',
+    );
+    expect(run.exitCode).toBe(2);
+  });
+
+  it('says Go\'s dump shows main parked in chan send at line 11, `queue <- "d"`', () => {
+    const line11 = snippet('buffered-channels/full/main.go').split('\n')[10];
+    expect(line11?.trim()).toBe('queue <- "d" // the buffer is full');
+    expect(snippet('buffered-channels/full/main.go.out')).toMatch(
+      /^goroutine 1 \[chan send\]:\nmain\.main\(\)\n\t\S+\/main\.go:11 /m,
+    );
+    const { en, zh } = pages('concurrency/buffered-channels');
+    expect(en).toContain('`main` parks in `chan send` at line 11, `queue <- "d"`');
+    expect(zh).toContain('`main` 停在第 11 行 `queue <- "d"` 的 `chan send` 上');
+  });
+
+  it('says the solution queues 1 to 4 before the first print', async () => {
+    const run = await runSnippet(lab(labId, 'solution/main.ts'));
+    expect(run.stdout.split('\n').slice(0, 5)).toEqual([
+      'queued 1',
+      'queued 2',
+      'queued 3',
+      'queued 4',
+      'printed 1',
+    ]);
+  });
+
+  it('says a queue of `jobs` prints everything in order yet fails the check, 7 jobs ahead', async () => {
+    const solution = rewrite(
+      lab(labId, 'solution/main.ts'),
+      'chan<number>(buffer, 0)',
+      'chan<number>(jobs, 0)',
+    );
+    const run = await runSnippet(solution, { check: check() });
+    expect(run.stdout.split('\n').filter((l) => l.startsWith('printed'))).toEqual(printed);
+    expect(failed(run)).toContain('the producer is never more than 3 jobs ahead of the printer');
+    expect(run.report?.items.find((i) => !i.pass)?.detail?.en).toContain('the producer got 7 jobs ahead');
+    const { en, zh } = pages('concurrency/buffered-channels');
+    expect(en).toContain('_the producer got 7 jobs ahead_');
+    expect(zh).toContain('_生产者领先了 7 个任务_');
+  });
+
+  it('fails two printers that print in order in the default schedule (the check explores schedules)', async () => {
+    const solution = rewrite(
+      lab(labId, 'solution/main.ts'),
+      `  for (let i = 0; i < jobs; i++) {
+    const job = await queue.recv();
+    await time.sleep(10 * time.Millisecond);
+    console.log('printed', job);
+  }`,
+      `  const wg = new WaitGroup();
+  for (let p = 0; p < 2; p++) {
+    wg.add(1);
+    go(async () => {
+      for (let i = 0; i < jobs / 2; i++) {
+        const job = await queue.recv();
+        await time.sleep(10 * time.Millisecond);
+        console.log('printed', job);
+      }
+      wg.done();
+    });
+  }
+  await wg.wait();`,
+    ).replace(
+      "import * as time from 'gort/time';",
+      "import { WaitGroup } from 'gort/sync';\nimport * as time from 'gort/time';",
+    );
+    const plain = await runSnippet(solution);
+    expect(plain.stdout.split('\n').filter((l) => l.startsWith('printed'))).toEqual(printed);
+    const run = await runSnippet(solution, { check: check() });
+    expect(failed(run)).toEqual([
+      'every job is printed once, in order: printed 1 … printed 8',
+      expect.any(String),
+    ]);
+    // The detail reads `expected [...], got [...]`: what the failing schedule printed comes last.
+    const detail = run.report?.items.find((i) => !i.pass)?.detail?.en ?? '';
+    const got = detail.slice(detail.indexOf('got '));
+    expect(got.indexOf('"printed 4"')).toBeLessThan(got.indexOf('"printed 3"'));
+  });
+});

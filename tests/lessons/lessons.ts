@@ -24,6 +24,7 @@ export interface Lesson {
 export const lessons: readonly Lesson[] = [
   { slug: 'concurrency/goroutines', lab: 'goroutines/wait-for-workers', snippets: 'goroutines' },
   { slug: 'concurrency/unbuffered-channels', lab: 'channels/ping-pong', snippets: 'unbuffered-channels' },
+  { slug: 'concurrency/buffered-channels', lab: 'buffered/bounded-queue', snippets: 'buffered-channels' },
   { slug: 'concurrency/range-and-close', lab: 'close/countdown', snippets: 'range-and-close' },
   { slug: 'services/first-service', lab: 'services/users', snippets: 'first-service' },
 ];
