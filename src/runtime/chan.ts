@@ -184,8 +184,7 @@ export class Channel<T, Z = undefined> implements Chan<T, Z>, TimerChan, Waitabl
   /** Sends `v` when sendReady() and not closed: to a parked receiver, else into the buffer. */
   sendNow(v: unknown): void {
     const rt = this.rt;
-    if (rt.trace !== null)
-      rt.emitAt({ type: 'chan.send', t: rt.now(), g: rt.gid(), ch: this.id, value: v });
+    if (rt.trace !== null) rt.emitAt({ type: 'chan.send', t: rt.now(), g: rt.gid(), ch: this.id, value: v });
     const r = this.recvq.dequeue();
     if (r === null) {
       this.#push(v);
@@ -249,7 +248,10 @@ export class Channel<T, Z = undefined> implements Chan<T, Z>, TimerChan, Waitabl
   #traceRecv(r: Sudog, ok: boolean, value: unknown): void {
     const rt = this.rt;
     if (rt.trace !== null)
-      rt.emitAt({ type: 'chan.recv', t: rt.now(), g: r.g === null ? 0 : r.g.id, ch: this.id, ok, value }, r.g);
+      rt.emitAt(
+        { type: 'chan.recv', t: rt.now(), g: r.g === null ? 0 : r.g.id, ch: this.id, ok, value },
+        r.g,
+      );
   }
 
   #push(v: unknown): void {

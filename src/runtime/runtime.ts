@@ -257,7 +257,7 @@ export class Runtime {
     const sites = this.#sites;
     let at: SourceLocation | null = null;
     if (sites !== null && parked !== null) {
-      at = parked === undefined ? sites.here(this.emitAt) : sites.parkSite(parked);
+      at = parked === undefined ? sites.here(EMIT_AT) : sites.parkSite(parked);
     }
     this.emit(at === null ? e : { ...e, at });
   }
@@ -643,8 +643,9 @@ export class Runtime {
   }
 }
 
-// Call sites are captured below these two (only their identity is used, never a call).
+// Call sites are captured below these (only their identity is used, never a call).
 /* eslint-disable @typescript-eslint/unbound-method */
 const SPAWN = Runtime.prototype.spawn;
 const PARK = Runtime.prototype.park;
+const EMIT_AT = Runtime.prototype.emitAt;
 /* eslint-enable @typescript-eslint/unbound-method */

@@ -242,12 +242,7 @@ return async () => {
       ['chan.send', 'chan.recv', 'chan.close', 'select'].includes(e.type),
     );
     expect(
-      chanEvents.map((e) => [
-        e.type,
-        e.g,
-        'value' in e ? e.value : null,
-        'at' in e ? e.at?.line : undefined,
-      ]),
+      chanEvents.map((e) => [e.type, e.g, 'value' in e ? e.value : null, 'at' in e ? e.at?.line : undefined]),
     ).toEqual([
       ['chan.send', 1, 21, lineOf(body, 'main sends')],
       ['chan.recv', 2, 21, lineOf(body, 'worker receives')],
