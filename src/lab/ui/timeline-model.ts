@@ -186,6 +186,12 @@ export function timelineModel(
       e.at,
     );
   };
+  /** A step that names only the goroutine and the channel (close, a receive from a closed channel). */
+  const chanStep = (
+    kind: StepKind,
+    key: LabStringKey,
+    e: { t: number; g: number; ch: number; at?: SourceLocation },
+  ) => step({ kind, t: e.t, g: e.g, ch: e.ch, text: phrase(key, { who: who(e.g), chan: chan(e.ch) }) }, e.at);
   /** Receive events already shown with their send (a handoff, a full buffer's pair). */
   const consumed = new Set<number>();
 
@@ -303,30 +309,11 @@ export function timelineModel(
       case 'chan.recv':
         acts(e.g);
         if (e.ok) recvFromBuffer(e);
-        else
-          step(
-            {
-              kind: 'closed-recv',
-              t: e.t,
-              g: e.g,
-              ch: e.ch,
-              text: phrase('timeline.recvClosed', { who: who(e.g), chan: chan(e.ch) }),
-            },
-            e.at,
-          );
+        else chanStep('closed-recv', 'timeline.recvClosed', e);
         break;
       case 'chan.close':
         acts(e.g);
-        step(
-          {
-            kind: 'close',
-            t: e.t,
-            g: e.g,
-            ch: e.ch,
-            text: phrase('timeline.close', { who: who(e.g), chan: chan(e.ch) }),
-          },
-          e.at,
-        );
+        chanStep('close', 'timeline.close', e);
         break;
       case 'select':
         acts(e.g);
