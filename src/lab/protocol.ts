@@ -10,7 +10,7 @@
  * starts like a message but does not decode as one is delivered unchanged as text; text is held back
  * only while it could still begin a marker, so a prompt without a newline is not delayed.
  */
-import type { StuckReport } from 'gort';
+import type { SourceLocation, StuckReport, TraceEvent, WaitReason } from 'gort';
 import type { CheckReport } from './runner.ts';
 
 /** The start of every message line. */
@@ -108,7 +108,186 @@ function decodeStuck(data: Record<string, unknown>): StuckMessage | undefined {
 
 // ---- end of stuck -------------------------------------------------------------------------------
 
-export type LabMessage = ListenMessage | CheckMessage | ProblemMessage | StuckMessage;
+// ---- trace: the timeline's data -----------------------------------------------------------------
+
+/** The most trace events one run sends (the first ones; `total` says how many there were). */
+export const TRACE_EVENT_LIMIT = 100_000;
+/** The longest a traced value is shown (longer ones end with `…`). */
+export const TRACE_VALUE_CHARS = 40;
+
+/**
+ * One trace event on the wire: a tuple by kind, so a long trace stays small (about 20 characters an
+ * event). `at` is `file:line:column` or absent; a value is its short display text or null.
+ */
+export type TraceRow =
+  | readonly ['s', number, number, number, string] // go.start: t, g, parent, fn
+  | readonly ['p', number, number, string, string?] // go.park: t, g, reason, at
+  | readonly ['u' | 'x', number, number] // go.unpark, go.exit: t, g
+  | readonly ['m', number, number, number, number] // chan.make: t, g, ch, cap
+  | readonly ['>', number, number, number, string | null, string?] // chan.send: t, g, ch, value, at
+  | readonly ['<', number, number, number, 0 | 1, string | null, string?] // chan.recv: t, g, ch, ok, value, at
+  | readonly ['c', number, number, number, string?] // chan.close: t, g, ch, at
+  | readonly ['?', number, number, string, string?] // select: t, g, case, at
+  | readonly ['T', number, number, number, number] // timer.set: t, g, timer, when
+  | readonly ['F', number, number, number] // timer.fire: t, g, timer
+  | readonly ['z', number, number, number]; // sleep: t, g, d
+
+/**
+ * The run's trace for the timeline: sent once, when a plain run ends by itself (main returned, a
+ * panic, a deadlock, an uncaught error; not when stopped or timed out), never in a check. `rows`
+ * holds the first events that fit `TRACE_EVENT_LIMIT` and the room left under the output cap;
+ * `total` counts every event, so `rows.length < total` means the trace was cut.
+ */
+export interface TraceMessage {
+  readonly type: 'trace';
+  readonly rows: readonly TraceRow[];
+  readonly total: number;
+}
+
+/** A traced value's short display text: Go-like for plain values, JSON for data, cut at TRACE_VALUE_CHARS. */
+export function traceValueText(value: unknown): string {
+  let text: string;
+  if (value === null || value === undefined) text = 'nil';
+  else if (typeof value === 'string') text = JSON.stringify(value);
+  else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    text = String(value);
+  else if (typeof value === 'function' || typeof value === 'symbol')
+    text = typeof value === 'function' ? 'func' : String(value);
+  else {
+    try {
+      text = JSON.stringify(value) ?? Object.prototype.toString.call(value);
+    } catch {
+      text = Object.prototype.toString.call(value);
+    }
+  }
+  return text.length > TRACE_VALUE_CHARS ? `${text.slice(0, TRACE_VALUE_CHARS - 1)}…` : text;
+}
+
+const atText = (at: SourceLocation | undefined): [string] | [] =>
+  at === undefined ? [] : [`${at.file}:${at.line}:${at.column}`];
+const valueOf = (e: { value?: unknown }): string | null => ('value' in e ? traceValueText(e.value) : null);
+
+function traceRow(e: TraceEvent): TraceRow {
+  switch (e.type) {
+    case 'go.start':
+      return ['s', e.t, e.g, e.parent, e.fn];
+    case 'go.park':
+      return ['p', e.t, e.g, e.reason, ...atText(e.at)];
+    case 'go.unpark':
+      return ['u', e.t, e.g];
+    case 'go.exit':
+      return ['x', e.t, e.g];
+    case 'chan.make':
+      return ['m', e.t, e.g, e.ch, e.cap];
+    case 'chan.send':
+      return ['>', e.t, e.g, e.ch, valueOf(e), ...atText(e.at)];
+    case 'chan.recv':
+      return ['<', e.t, e.g, e.ch, e.ok ? 1 : 0, valueOf(e), ...atText(e.at)];
+    case 'chan.close':
+      return ['c', e.t, e.g, e.ch, ...atText(e.at)];
+    case 'select':
+      return ['?', e.t, e.g, e.case, ...atText(e.at)];
+    case 'timer.set':
+      return ['T', e.t, e.g, e.timer, e.when];
+    case 'timer.fire':
+      return ['F', e.t, e.g, e.timer];
+    case 'sleep':
+      return ['z', e.t, e.g, e.d];
+  }
+}
+
+/**
+ * The trace message for `events` (of `total` traced), keeping the first rows whose JSON fits in
+ * `maxChars` characters and at most TRACE_EVENT_LIMIT of them.
+ */
+export function traceMessage(events: readonly TraceEvent[], total: number, maxChars: number): TraceMessage {
+  const rows: TraceRow[] = [];
+  let size = 64;
+  for (const e of events) {
+    if (rows.length >= TRACE_EVENT_LIMIT) break;
+    const row = traceRow(e);
+    size += JSON.stringify(row).length + 1;
+    if (size > maxChars) break;
+    rows.push(row);
+  }
+  return { type: 'trace', rows, total };
+}
+
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const AT = /^(.+):(\d+):(\d+)$/;
+
+function parseAt(v: unknown): { at?: SourceLocation } | null {
+  if (v === undefined) return {};
+  const m = isStr(v) ? AT.exec(v) : null;
+  if (m === null) return null;
+  return { at: { file: m[1]!, line: Number(m[2]), column: Number(m[3]) } };
+}
+
+/** The event a row stands for (a value as its display text), or null when the row is malformed. */
+export function traceEventOf(row: unknown): TraceEvent | null {
+  if (!Array.isArray(row) || !isNum(row[1]) || !isCount(row[2])) return null;
+  const [kind, t, g, a, b, c, d] = row as unknown[] as [
+    string,
+    number,
+    number,
+    unknown,
+    unknown,
+    unknown,
+    unknown,
+  ];
+  const located = (at: unknown, e: TraceEvent): TraceEvent | null => {
+    const loc = parseAt(at);
+    return loc === null ? null : { ...e, ...loc };
+  };
+  const value = (v: unknown) => (v === null ? {} : isStr(v) ? { value: v } : null);
+  switch (kind) {
+    case 's':
+      return isCount(a) && isStr(b) ? { type: 'go.start', t, g, parent: a, fn: b } : null;
+    case 'p':
+      return isStr(a) ? located(b, { type: 'go.park', t, g, reason: a as WaitReason }) : null;
+    case 'u':
+      return { type: 'go.unpark', t, g };
+    case 'x':
+      return { type: 'go.exit', t, g };
+    case 'm':
+      return isCount(a) && isCount(b) ? { type: 'chan.make', t, g, ch: a, cap: b } : null;
+    case '>': {
+      const v = value(b);
+      return isCount(a) && v !== null ? located(c, { type: 'chan.send', t, g, ch: a, ...v }) : null;
+    }
+    case '<': {
+      const v = value(c);
+      return isCount(a) && (b === 0 || b === 1) && v !== null
+        ? located(d, { type: 'chan.recv', t, g, ch: a, ok: b === 1, ...v })
+        : null;
+    }
+    case 'c':
+      return isCount(a) ? located(b, { type: 'chan.close', t, g, ch: a }) : null;
+    case '?':
+      return isStr(a) ? located(b, { type: 'select', t, g, case: a }) : null;
+    case 'T':
+      return isCount(a) && isNum(b) ? { type: 'timer.set', t, g, timer: a, when: b } : null;
+    case 'F':
+      return isCount(a) ? { type: 'timer.fire', t, g, timer: a } : null;
+    case 'z':
+      return isNum(a) ? { type: 'sleep', t, g, d: a } : null;
+    default:
+      return null;
+  }
+}
+
+function decodeTrace(data: Record<string, unknown>): TraceMessage | undefined {
+  const { rows, total } = data;
+  if (!Array.isArray(rows) || !isCount(total) || total < rows.length) return undefined;
+  return rows.every((row) => traceEventOf(row) !== null)
+    ? { type: 'trace', rows: rows as TraceRow[], total }
+    : undefined;
+}
+
+// ---- end of trace -------------------------------------------------------------------------------
+
+export type LabMessage = ListenMessage | CheckMessage | ProblemMessage | StuckMessage | TraceMessage;
 
 const PROBLEM_KINDS: readonly ProblemMessage['kind'][] = ['panic', 'error', 'import', 'deadlock'];
 
@@ -170,6 +349,7 @@ export function decodeMessage(line: string): LabMessage | undefined {
     return { type: 'check', report: data['report'] };
   }
   if (data['type'] === 'stuck') return decodeStuck(data);
+  if (data['type'] === 'trace') return decodeTrace(data);
   const kind = data['kind'];
   if (
     data['type'] === 'problem' &&

@@ -16,6 +16,7 @@
  */
 import { RuntimeError } from './errors.ts';
 import { activeRuntime } from './program.ts';
+import type { G } from './g.ts';
 import type { Runtime } from './runtime.ts';
 import { Kind, SelectSudog, Sudog, WaitQ, acquireSudog, closedKind, releaseSudog } from './sudog.ts';
 import { STUCK_INFO, type Waitable, type WaitableInfo } from './stuck.ts';
@@ -146,11 +147,11 @@ export class Channel<T, Z = undefined> implements Chan<T, Z>, TimerChan, Waitabl
     if (this.closed) throw new RuntimeError('close of closed channel');
     const rt = this.rt;
     this.closed = true;
-    if (rt.trace !== null) rt.emit({ type: 'chan.close', t: rt.now(), g: rt.gid(), ch: this.id });
+    if (rt.trace !== null) rt.emitAt({ type: 'chan.close', t: rt.now(), g: rt.gid(), ch: this.id });
     for (let r = this.recvq.dequeue(); r !== null; r = this.recvq.dequeue()) {
       r.elem = this.#zero;
       r.kind = closedKind(r.kind);
-      this.#traceRecv(r, false);
+      this.#traceRecv(r, false, this.#zero);
       wake(rt, r);
     }
     for (let s = this.sendq.dequeue(); s !== null; s = this.sendq.dequeue()) {
@@ -183,14 +184,14 @@ export class Channel<T, Z = undefined> implements Chan<T, Z>, TimerChan, Waitabl
   /** Sends `v` when sendReady() and not closed: to a parked receiver, else into the buffer. */
   sendNow(v: unknown): void {
     const rt = this.rt;
-    if (rt.trace !== null) rt.emit({ type: 'chan.send', t: rt.now(), g: rt.gid(), ch: this.id });
+    if (rt.trace !== null) rt.emitAt({ type: 'chan.send', t: rt.now(), g: rt.gid(), ch: this.id, value: v });
     const r = this.recvq.dequeue();
     if (r === null) {
       this.#push(v);
       return;
     }
     r.elem = v;
-    this.#traceRecv(r, true);
+    this.#traceRecv(r, true, v);
     wake(rt, r);
   }
 
@@ -212,13 +213,13 @@ export class Channel<T, Z = undefined> implements Chan<T, Z>, TimerChan, Waitabl
           this.#push(s.elem);
         }
         if (rt.trace !== null && s.g !== null)
-          rt.emit({ type: 'chan.send', t: rt.now(), g: s.g.id, ch: this.id });
+          rt.emitAt({ type: 'chan.send', t: rt.now(), g: s.g.id, ch: this.id, value: s.elem }, s.g);
         wake(rt, s);
       } else v = this.#shift();
       lastRecvOk = true;
     }
     if (rt.trace !== null)
-      rt.emit({ type: 'chan.recv', t: rt.now(), g: rt.gid(), ch: this.id, ok: lastRecvOk });
+      rt.emitAt({ type: 'chan.recv', t: rt.now(), g: rt.gid(), ch: this.id, ok: lastRecvOk, value: v });
     return v;
   }
 
@@ -244,10 +245,13 @@ export class Channel<T, Z = undefined> implements Chan<T, Z>, TimerChan, Waitabl
     return this.rt.park(new Sudog(Kind.Plain, undefined), reason) as Promise<never>;
   }
 
-  #traceRecv(r: Sudog, ok: boolean): void {
+  #traceRecv(r: Sudog, ok: boolean, value: unknown): void {
     const rt = this.rt;
     if (rt.trace !== null)
-      rt.emit({ type: 'chan.recv', t: rt.now(), g: r.g === null ? 0 : r.g.id, ch: this.id, ok });
+      rt.emitAt(
+        { type: 'chan.recv', t: rt.now(), g: r.g === null ? 0 : r.g.id, ch: this.id, ok, value },
+        r.g,
+      );
   }
 
   #push(v: unknown): void {
@@ -303,13 +307,17 @@ export function wake(rt: Runtime, sd: Sudog): void {
   }
   owner.waitlink = null;
   if (owner.q !== null) owner.q.remove(owner);
-  if (rt.trace !== null) traceSelect(rt, owner.g === null ? 0 : owner.g.id, owner.key);
+  if (rt.trace !== null) traceSelect(rt, owner.key, owner.g);
   rt.ready(owner);
 }
 
-/** The `select` trace event: goroutine `g` chose case `label` (a name, or reflect.select's index). */
-export function traceSelect(rt: Runtime, g: number, label: string | number): void {
-  rt.emit({ type: 'select', t: rt.now(), g, case: String(label) });
+/**
+ * The `select` trace event: a select chose case `label` (a name, or reflect.select's index); made by
+ * the calling goroutine (`parked` undefined) or by the parked one a waker woke.
+ */
+export function traceSelect(rt: Runtime, label: string | number, parked?: G | null): void {
+  const g = parked === undefined ? rt.gid() : parked === null ? 0 : parked.id;
+  rt.emitAt({ type: 'select', t: rt.now(), g, case: String(label) }, parked);
 }
 
 /** Wakes every waiter of `q`, longest waiting first. */

@@ -64,7 +64,7 @@ import { StuckRecorder } from './stuck.ts';
 import { Kind, Sudog, WaitQ, acquireSudog, settle } from './sudog.ts';
 import type { RTimer, TimerChan, TimerFunc } from './timer.ts';
 import { Traceback } from './traceback.ts';
-import type { TraceEvent, TraceSink } from './trace.ts';
+import type { LocatedEvent, TraceEvent, TraceSink } from './trace.ts';
 import type { WaitReason } from './wait-reason.ts';
 
 export type { RuntimeOptions } from './options.ts';
@@ -246,6 +246,20 @@ export class Runtime {
 
   emit(e: TraceEvent): void {
     this.trace?.(e);
+  }
+
+  /**
+   * Emits a channel or select event with the learner's line of the operation when call sites are
+   * recorded: `parked` undefined means the calling code's own line (one stack capture), a parked
+   * goroutine means where it parked, null (outside code waiting) means none.
+   */
+  emitAt(e: LocatedEvent, parked?: G | null): void {
+    const sites = this.#sites;
+    let at: SourceLocation | null = null;
+    if (sites !== null && parked !== null) {
+      at = parked === undefined ? sites.here(EMIT_AT) : sites.parkSite(parked);
+    }
+    this.emit(at === null ? e : { ...e, at });
   }
 
   /** The current goroutine's id for trace events (0 outside any goroutine). */
@@ -629,8 +643,9 @@ export class Runtime {
   }
 }
 
-// Call sites are captured below these two (only their identity is used, never a call).
+// Call sites are captured below these (only their identity is used, never a call).
 /* eslint-disable @typescript-eslint/unbound-method */
 const SPAWN = Runtime.prototype.spawn;
 const PARK = Runtime.prototype.park;
+const EMIT_AT = Runtime.prototype.emitAt;
 /* eslint-enable @typescript-eslint/unbound-method */

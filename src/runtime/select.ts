@@ -129,11 +129,11 @@ export function select<C extends SelectCases>(cases: C): Promise<SelectResult<C>
     const c = caseAt(all, names, chosen) as Case;
     const v = fireCase(c);
     const result = c.isSend ? { case: key } : { case: key, value: v, ok: lastRecvOk };
-    if (rt.trace !== null) traceSelect(rt, rt.gid(), key);
+    if (rt.trace !== null) traceSelect(rt, key);
     return rt.completed(result) as Promise<SelectResult<C>>;
   }
   if (hasDefault) {
-    if (rt.trace !== null) traceSelect(rt, rt.gid(), 'default');
+    if (rt.trace !== null) traceSelect(rt, 'default');
     return rt.completed(DEFAULT) as Promise<SelectResult<C>>;
   }
 

@@ -3,7 +3,9 @@
  *
  * Invariants: every event has `t` (the runtime clock in milliseconds: virtual time on the virtual
  * clock) and `g` (the goroutine that did it; 0 = the runtime itself or code outside any goroutine).
- * Events are built only when a subscriber is attached, so tracing costs nothing otherwise.
+ * Events are built only when a subscriber is attached, so tracing costs nothing otherwise. With
+ * `callSites` on, `go.park` and the channel and select events carry `at`, the learner's line of the
+ * operation (a parked goroutine's is where it parked); off, nothing is captured for them.
  */
 import type { SourceLocation } from './options.ts';
 import type { WaitReason } from './wait-reason.ts';
@@ -47,17 +49,24 @@ export interface ChanMakeEvent extends Base {
 export interface ChanSendEvent extends Base {
   readonly type: 'chan.send';
   readonly ch: number;
+  /** The value sent (a reference, never copied: a subscriber formats it if it keeps it). */
+  readonly value?: unknown;
+  readonly at?: SourceLocation;
 }
 /** A receive on channel `ch` completed; `ok` is false for a closed, drained channel. */
 export interface ChanRecvEvent extends Base {
   readonly type: 'chan.recv';
   readonly ch: number;
   readonly ok: boolean;
+  /** The value received (the zero value when `ok` is false). */
+  readonly value?: unknown;
+  readonly at?: SourceLocation;
 }
 /** Channel `ch` was closed. */
 export interface ChanCloseEvent extends Base {
   readonly type: 'chan.close';
   readonly ch: number;
+  readonly at?: SourceLocation;
 }
 /**
  * A select chose `case`: its name (`'default'` for the default case); for reflect.select, the chosen
@@ -66,6 +75,7 @@ export interface ChanCloseEvent extends Base {
 export interface SelectEvent extends Base {
   readonly type: 'select';
   readonly case: string;
+  readonly at?: SourceLocation;
 }
 /** A runtime timer was set to fire at clock time `when`. */
 export interface TimerSetEvent extends Base {
@@ -98,6 +108,9 @@ export type TraceEvent =
   | TimerSetEvent
   | TimerFireEvent
   | SleepEvent;
+
+/** The events that can carry the learner's location of the operation. */
+export type LocatedEvent = ChanSendEvent | ChanRecvEvent | ChanCloseEvent | SelectEvent;
 
 /** A trace subscriber. */
 export type TraceSink = (e: TraceEvent) => void;

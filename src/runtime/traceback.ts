@@ -127,6 +127,11 @@ export class Traceback {
     return stack === undefined ? null : this.firstLocation(stack);
   }
 
+  /** The learner's line that called `below` right now (one stack capture), or null. */
+  here(below: (...args: never[]) => unknown): SourceLocation | null {
+    return this.firstLocation(captureBelow(below));
+  }
+
   /** The first learner location in a stack or an error's stack, or null. */
   firstLocation(stackOrError: unknown): SourceLocation | null {
     const stack = typeof stackOrError === 'string' ? stackOrError : stackOf(stackOrError);

@@ -222,6 +222,39 @@ created by main.main in goroutine 1
     expect(off.trace.filter((e) => e.type === 'go.park').every((e) => !('at' in e))).toBe(true);
   });
 
+  // Issue #13's timeline: channel and select events used to carry no location, so a step could not
+  // mark its line; a parked side's event names where it parked, the acting side's its own line.
+  it('puts the learner line and the value on channel and select events only when callSites is on', async () => {
+    const body = `const { chan, go, select, recv } = gort;
+return async () => {
+  const ping = chan();
+  const done = chan(1);
+  go(async () => {
+    const v = await ping.recv(); // worker receives
+    await done.send(v * 2); // worker sends
+  });
+  await ping.send(21); // main sends
+  const r = await select({ d: recv(done) }); // main selects
+  done.close(); // main closes
+};`;
+    const on = await run(body, { callSites: true, trace: true });
+    const chanEvents = on.trace.filter((e) =>
+      ['chan.send', 'chan.recv', 'chan.close', 'select'].includes(e.type),
+    );
+    expect(
+      chanEvents.map((e) => [e.type, e.g, 'value' in e ? e.value : null, 'at' in e ? e.at?.line : undefined]),
+    ).toEqual([
+      ['chan.send', 1, 21, lineOf(body, 'main sends')],
+      ['chan.recv', 2, 21, lineOf(body, 'worker receives')],
+      ['chan.send', 2, 42, lineOf(body, 'worker sends')],
+      ['chan.recv', 1, 42, lineOf(body, 'main selects')],
+      ['select', 1, null, lineOf(body, 'main selects')],
+      ['chan.close', 1, null, lineOf(body, 'main closes')],
+    ]);
+    const off = await run(body, { trace: true });
+    expect(off.trace.some((e) => 'at' in e)).toBe(false);
+  });
+
   it('rejects malformed host options with exact messages', () => {
     expect(() => gort.configure({ mapLocation: 'main.ts' as never })).toThrow(
       'Expected `mapLocation` to be a function, got string',

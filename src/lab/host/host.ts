@@ -10,6 +10,8 @@
  * Check mode: import the transpiled check, run it with a labcheck context, print the report as a
  * protocol line, exit 0 when it passed, else 1. The program's `exit` is captured by the check's
  * environment, so a program that returns from `main` never ends the host before the report.
+ * A plain run also records the runtime's trace and sends it as one `trace` line when the program
+ * ends by itself (trace.ts), for the lab UI's Timeline; a check sends none.
  * In both modes, services: gomesh's `onListen` is forwarded as `listen` protocol lines; with
  * `--net=memory` (which the worker runner's mount passes) the in-memory transport is installed
  * before the learner's code loads.
@@ -20,6 +22,7 @@ import { CHECK_FILE } from '../packages.ts';
 import { parseHostArgs, type HostArgs } from './args.ts';
 import { loadLearnerContext, type LearnerContext } from './learner.ts';
 import { createProgramEnvironment, errorText } from './program.ts';
+import { createTraceRecorder } from './trace.ts';
 import { flushOutput, installStdio, runtimeWrite, writeErr, writeMessage, writeProblem } from './stdio.ts';
 
 interface ProcessLike {
@@ -51,11 +54,17 @@ async function startMesh(args: HostArgs): Promise<void> {
 }
 
 async function runMode(args: HostArgs, learner: LearnerContext): Promise<void> {
+  const trace = createTraceRecorder();
+  const exit = (code: number) => {
+    trace.send();
+    exitHost(code);
+  };
   configure({
     clock: args.clock,
     ...(args.schedule === null ? { seed: args.seed } : { schedule: args.schedule }),
     write: runtimeWrite,
-    exit: exitHost,
+    exit,
+    trace: trace.record,
     ...learner.runtime,
   });
   let failed = false;
@@ -65,7 +74,7 @@ async function runMode(args: HostArgs, learner: LearnerContext): Promise<void> {
     const report = await learner.describe(error);
     writeErr(report.text);
     if (report.problem !== undefined) writeProblem(report.problem);
-    exitHost(1);
+    exit(1);
   };
   // As Node would end the process on them, but with the learner's locations.
   proc?.on?.('uncaughtException', (error) => void fail(error));

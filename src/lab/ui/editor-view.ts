@@ -1,7 +1,8 @@
 /**
  * The lab's code editor: the file tabs, one Monaco model per file, and what the editor marks in
  * the code — syntax errors, the line where the last run failed (a decoration, a glyph and a
- * status-line sentence; the file's tab is selected), and gort/gomesh calls whose promise is dropped.
+ * status-line sentence; the file's tab is selected), the line of the Timeline's current step
+ * (`markStep`), and gort/gomesh calls whose promise is dropped.
  *
  * Invariants: model text is pushed to the store on each edit and pulled from it only when the store
  * changed the files (reset, solution, shared code), so typing never round-trips; the failed line is
@@ -12,6 +13,7 @@
  * Monaco's TypeScript tokenizer alone, and nothing is checked.
  */
 import type { editor as MonacoEditor } from 'monaco-editor/editor';
+import type { SourceLocation } from 'gort';
 import { h, replaceChildren, uid } from './dom.ts';
 import type { Translate } from './i18n.ts';
 import type { FailedLine, LabState } from './lab-state.ts';
@@ -49,6 +51,9 @@ export class EditorView {
   readonly #synced = new Map<string, string>();
   #pushing = false;
   #failed: MonacoEditor.IEditorDecorationsCollection;
+  /** The Timeline's current step's line (markStep), kept to redraw it when its file is shown again. */
+  #step: MonacoEditor.IEditorDecorationsCollection;
+  #stepAt: SourceLocation | null = null;
   readonly #lintTimers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Set once TypeScript serves the lab's models (`#startTypeScript`). */
   #typescript: Promise<void> | undefined;
@@ -102,6 +107,7 @@ export class EditorView {
       scrollbar: { alwaysConsumeMouseWheel: false },
     });
     this.#failed = this.#editor.createDecorationsCollection();
+    this.#step = this.#editor.createDecorationsCollection();
     // The editor is as tall as the code (within limits), so a short viewport (200% zoom, a phone
     // held sideways) shows the whole file by scrolling the page, not 8 lines in a fixed box.
     const fit = () => {
@@ -186,6 +192,43 @@ export class EditorView {
     }
     // The decoration lives on the editor, not the model: redraw it for the file now shown.
     this.#markFailed(state.failedLine);
+    this.#drawStep();
+  }
+
+  /**
+   * Marks the line of the Timeline's current step (null: none), switching to its file and showing
+   * it without moving the focus or the cursor; `data-gcl-step-line` on the editor names it for tests.
+   */
+  markStep(at: SourceLocation | null): void {
+    this.#stepAt = at !== null && this.#models.has(at.file) ? at : null;
+    if (this.#stepAt !== null && this.#store.getState().activeFile !== this.#stepAt.file) {
+      this.#store.setActiveFile(this.#stepAt.file);
+      return; // #showFile draws it for the new model
+    }
+    this.#drawStep();
+  }
+
+  #drawStep(): void {
+    const at = this.#stepAt;
+    if (at === null || this.#store.getState().activeFile !== at.file) {
+      this.#step.clear();
+      delete this.#panel.dataset['gclStepLine'];
+      return;
+    }
+    const label = this.#t('timeline.at', { line: at.line });
+    this.#step.set([
+      {
+        range: new this.#monaco.Range(at.line, 1, at.line, 1),
+        options: {
+          isWholeLine: true,
+          className: 'gcl-step-line',
+          linesDecorationsClassName: 'gcl-step-lines',
+          hoverMessage: { value: label },
+        },
+      },
+    ]);
+    this.#panel.dataset['gclStepLine'] = String(at.line);
+    this.#editor.revealLineInCenterIfOutsideViewport(at.line);
   }
 
   /** Marks (or unmarks) the failed line; switches to its file and shows it. */

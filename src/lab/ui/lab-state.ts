@@ -7,7 +7,7 @@
  * changed.
  */
 import type { LabMode } from '../mount.ts';
-import type { ListenMessage, ProblemMessage, StuckMessage } from '../protocol.ts';
+import type { ListenMessage, ProblemMessage, StuckMessage, TraceMessage } from '../protocol.ts';
 import type { CheckReport, RunnerKind } from '../runner.ts';
 import type { RunnerFallback, RunnerPreference } from './lab-engine.ts';
 import type { Files, LabProgress } from './persistence.ts';
@@ -89,6 +89,14 @@ export interface LabState {
    * were alive), with the files that ran (the explainer reads names from them), or null.
    */
   readonly stuck: StuckState | null;
+  /** The last plain run's trace and the files that ran (the Timeline's data), or null. */
+  readonly trace: TraceState | null;
+}
+
+/** The host's `trace` message of a run and the learner's files as they ran. */
+export interface TraceState {
+  readonly message: TraceMessage;
+  readonly files: Files;
 }
 
 /** The host's `stuck` report of a run and the learner's files as they ran. */

@@ -20,6 +20,8 @@ export interface OutputTab {
   /** Whether the tab has something to show in this state. Default: always. */
   available?(state: LabState): boolean;
   render?(state: LabState, prev: LabState, first: boolean): void;
+  /** Called when the tab is selected (a view that loads its code on first use starts here). */
+  shown?(): void;
 }
 
 export class OutputPanels {
@@ -75,6 +77,7 @@ export class OutputPanels {
       if (panel) panel.hidden = !selected;
     }
     if (focus) this.#buttons.get(id)?.focus();
+    this.#tabs.find((tab) => tab.id === id)?.shown?.();
   }
 
   render(state: LabState, prev: LabState, first: boolean): void {

@@ -13,11 +13,13 @@
  *   never by the sandbox's in-memory listeners (those have the request panel instead). It holds the
  *   run's first server, stays closed once the learner closes it, and is cleared when the run ends.
  * - `gcl:run-start` and `gcl:first-output` performance marks bracket each run for measurements.
+ * - A plain run's `trace` message (the Timeline's data) is kept with the files that ran; a new run
+ *   clears it.
  * - A replay (`schedule`) is a plain run of the learner's code under that schedule token, and says
  *   so first in the terminal.
  */
 import type { LabMode } from '../mount.ts';
-import { createOutputDemux, type StuckMessage } from '../protocol.ts';
+import { createOutputDemux, type StuckMessage, type TraceMessage } from '../protocol.ts';
 import { DEFAULT_OUTPUT_LIMIT, type CheckReport, type RunHandle, type RunOptions } from '../runner.ts';
 import type { StoreLab } from '../schema.ts';
 import { LabSyntaxError } from '../transpile.ts';
@@ -96,6 +98,7 @@ export class RunSession {
       services: [],
       preview: null,
       stuck: null,
+      trace: null,
       ...(mode === 'check' ? { report: null, reportCurrent: false } : {}),
     });
 
@@ -132,10 +135,12 @@ export class RunSession {
     report: CheckReport | null;
     failedLine: FailedLine | null;
     stuck: StuckMessage['report'] | null;
+    trace: TraceMessage | null;
   } = {
     report: null,
     failedLine: null,
     stuck: null,
+    trace: null,
   };
 
   #start(run: (options: RunOptions) => RunHandle, prepared: PreparedRun, webcontainer: boolean): RunHandle {
@@ -158,6 +163,7 @@ export class RunSession {
         if (message.type === 'listen') state.set({ services: [...state.get().services, message] });
         else if (message.type === 'check') this.#seen.report = message.report;
         else if (message.type === 'stuck') this.#seen.stuck = message.report;
+        else if (message.type === 'trace') this.#seen.trace = message;
         else if (this.#seen.failedLine === null) {
           const { kind, file, line, column } = message;
           this.#seen.failedLine = { kind, file, line, column };
@@ -238,6 +244,7 @@ export class RunSession {
       // A stopped program's last line is where it was stopped, not a failure.
       failedLine: outcome.kind === 'exited' && outcome.code !== 0 ? this.#seen.failedLine : null,
       stuck,
+      trace: this.#seen.trace === null ? null : { message: this.#seen.trace, files: filesAtStart },
     };
     if (this.mode === 'check') {
       patch.report = report;

@@ -86,6 +86,7 @@ export class LabStore {
       preview: null,
       notices,
       stuck: null,
+      trace: null,
     };
     this.#cell = { get: () => this.#state, set: (patch) => this.#set(patch) };
     this.#edits = new LabEdits(this.lab, this.#cell, this.#storage, options.debounceMs ?? 300, this.#now);

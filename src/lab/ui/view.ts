@@ -1,7 +1,7 @@
 /**
  * The lab view: lays out one lab's parts and connects them to the store — notices, the toolbar,
  * the share panel, the editor (editor-view.ts), the status bar (status-view.ts), the output area
- * (output-panels.ts: the terminal and the request tabs), the server preview (preview.ts) and the
+ * (output-panels.ts: the terminal, the request and the Timeline tabs), the server preview (preview.ts) and the
  * check report (report-view.ts); dialogs are in dialogs.ts.
  *
  * Invariants: the view holds no lab state of its own beyond widgets — every action goes through a
@@ -25,6 +25,7 @@ import { StuckView } from './stuck-view.ts';
 import type { LabStore } from './store.ts';
 import type { LabTerminal } from './terminal.ts';
 import { terminalTab } from './terminal-tab.ts';
+import { timelineTab } from './timeline-tab.ts';
 
 export type { ErrorMarker, ServiceRequester };
 
@@ -102,7 +103,11 @@ export class LabView {
     this.#share = new SharePanel(store, t);
     const terminal = terminalTab(t, options.createTerminal);
     this.#output = new OutputPanels(
-      [terminal, requestsTab(store, t, () => options.requester?.())],
+      [
+        terminal,
+        requestsTab(store, t, () => options.requester?.()),
+        timelineTab(store, t, (at) => this.#editor.markStep(at)),
+      ],
       t('lab.panels'),
     );
     this.#preview = createPreviewPanel({ t, onClose: () => store.closePreview(), restoreFocus: focusRun });

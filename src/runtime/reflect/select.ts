@@ -80,13 +80,13 @@ export function select<const Cs extends readonly SelectCase[]>(cases: Cs): Promi
     const chosen = chooseReady(rt, nready);
     const c = cases[chosen] as Case;
     const v = fireCase(c);
-    if (rt.trace !== null) traceSelect(rt, rt.gid(), chosen);
+    if (rt.trace !== null) traceSelect(rt, chosen);
     return rt.completed(c.isSend ? [chosen, undefined, false] : [chosen, v, lastRecvOk]) as Promise<
       SelectResult<Cs>
     >;
   }
   if (dflt >= 0) {
-    if (rt.trace !== null) traceSelect(rt, rt.gid(), dflt);
+    if (rt.trace !== null) traceSelect(rt, dflt);
     return rt.completed([dflt, undefined, false]) as Promise<SelectResult<Cs>>;
   }
 

@@ -1,0 +1,283 @@
+/**
+ * The Timeline's drawing and controls (loaded when the Timeline tab is first opened): one lane per
+ * goroutine in plain SVG (running, runnable, blocked with Go's wait reason), the steps as dots on
+ * the lane of the goroutine that acts, the current step's handoff as a line from sender to
+ * receiver; a slider to scrub (arrow keys, Home/End, Page Up/Down), ◀ ▶ buttons, and the current
+ * step's sentence in an aria-live region. Choosing a step marks its line in the editor.
+ *
+ * Invariants: only the steps that fit the width are drawn (a window around the current step), so a
+ * long trace costs the same per move as a short one; every control has a label; the sentence and
+ * the slider's value text always describe the same step; a trace cut by the host says so.
+ */
+import { h, replaceChildren, uid } from './dom.ts';
+import type { Translate } from './i18n.ts';
+import { injectStyle } from './inject-style.ts';
+import type { LabState } from './lab-state.ts';
+import { wordPhrase } from './stuck-model.ts';
+import { timelineModel, type Step, type TimelineModel } from './timeline-model.ts';
+import css from './timeline.css?inline';
+import type { SourceLocation } from 'gort';
+
+const SVG = 'http://www.w3.org/2000/svg';
+const LABEL_W = 92;
+const STEP_W = 18;
+const ROW_H = 26;
+const AXIS_H = 20;
+
+function svg(
+  tag: string,
+  attrs: Record<string, string | number>,
+  ...children: (Node | string)[]
+): SVGElement {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  for (const c of children) el.append(c);
+  return el;
+}
+
+export class TimelineView {
+  readonly element: HTMLElement;
+  readonly #t: Translate;
+  readonly #markStep: (at: SourceLocation | null) => void;
+  readonly #slider: HTMLInputElement;
+  readonly #prev: HTMLButtonElement;
+  readonly #next: HTMLButtonElement;
+  readonly #position: HTMLElement;
+  readonly #sentence: HTMLElement;
+  readonly #capped: HTMLElement;
+  readonly #picture: HTMLElement;
+  #model: TimelineModel | null = null;
+  #step = 0;
+
+  constructor(t: Translate, markStep: (at: SourceLocation | null) => void) {
+    injectStyle(css);
+    this.#t = t;
+    this.#markStep = markStep;
+    const sliderId = uid('gcl-timeline-step');
+    this.#slider = h('input', {
+      id: sliderId,
+      type: 'range',
+      min: 0,
+      max: 0,
+      step: 1,
+      value: 0,
+      class: 'gcl-timeline__slider',
+      'data-gcl-timeline-slider': true,
+      oninput: () => this.#go(Number(this.#slider.value)),
+    });
+    this.#prev = h(
+      'button',
+      {
+        type: 'button',
+        class: 'gcl-lab__btn gcl-timeline__step',
+        'aria-label': t('timeline.prev'),
+        title: t('timeline.prev'),
+        onclick: () => this.#go(this.#step - 1),
+      },
+      '◀',
+    );
+    this.#next = h(
+      'button',
+      {
+        type: 'button',
+        class: 'gcl-lab__btn gcl-timeline__step',
+        'aria-label': t('timeline.next'),
+        title: t('timeline.next'),
+        onclick: () => this.#go(this.#step + 1),
+      },
+      '▶',
+    );
+    this.#position = h('span', { class: 'gcl-timeline__position' });
+    this.#sentence = h('p', {
+      class: 'gcl-timeline__sentence',
+      'aria-live': 'polite',
+      'data-gcl-timeline-sentence': true,
+    });
+    this.#capped = h('p', { class: 'gcl-timeline__capped', hidden: true });
+    this.#picture = h('div', { class: 'gcl-timeline__picture' });
+    const legend = h(
+      'ul',
+      { class: 'gcl-timeline__legend' },
+      ...(['running', 'runnable', 'blocked'] as const).map((s) =>
+        h(
+          'li',
+          {},
+          h('span', { class: `gcl-timeline__swatch gcl-timeline__swatch--${s}`, 'aria-hidden': 'true' }),
+          t(`timeline.legend.${s}`),
+        ),
+      ),
+    );
+    this.element = h(
+      'div',
+      { class: 'gcl-timeline' },
+      this.#capped,
+      h(
+        'div',
+        { class: 'gcl-timeline__controls' },
+        h('label', { for: sliderId, class: 'gcl-timeline__label' }, t('timeline.slider')),
+        this.#prev,
+        this.#slider,
+        this.#next,
+        this.#position,
+      ),
+      this.#sentence,
+      this.#picture,
+      legend,
+    );
+  }
+
+  /** Shows the state's trace from its first step (or says there is none). */
+  show(state: LabState): void {
+    const trace = state.trace;
+    if (trace === null) {
+      this.#model = null;
+      this.#sentence.textContent = this.#t('timeline.empty');
+      replaceChildren(this.#picture);
+      return;
+    }
+    const outcome = state.outcome;
+    this.#model = timelineModel(
+      trace.message,
+      trace.files,
+      outcome?.kind === 'exited'
+        ? { code: outcome.code, deadlock: state.stuck?.report.kind === 'deadlock' }
+        : null,
+    );
+    const { events, total, steps } = this.#model;
+    this.#capped.hidden = events >= total;
+    this.#capped.textContent = this.#t('timeline.capped', { shown: events, total });
+    this.#slider.max = String(Math.max(0, steps.length - 1));
+    this.#step = -1;
+    this.#go(0);
+  }
+
+  #go(i: number): void {
+    const model = this.#model;
+    if (model === null || model.steps.length === 0) return;
+    const n = Math.min(Math.max(0, i), model.steps.length - 1);
+    if (n === this.#step) return;
+    this.#step = n;
+    const step = model.steps[n]!;
+    const position = this.#t('timeline.position', { n: n + 1, total: model.steps.length, t: step.t });
+    const sentence = this.#sentenceOf(step);
+    this.#slider.value = String(n);
+    this.#slider.setAttribute('aria-valuetext', `${position}: ${sentence}`);
+    this.#position.textContent = position;
+    this.#sentence.textContent = sentence;
+    this.#prev.disabled = n === 0;
+    this.#next.disabled = n === model.steps.length - 1;
+    this.#draw();
+    this.#markStep(step.at);
+  }
+
+  #sentenceOf(step: Step): string {
+    const text = wordPhrase(this.#t, step.text);
+    return step.at === null ? text : `${text} (${step.at.file}:${step.at.line})`;
+  }
+
+  /** Draws the window of steps around the current one that fits the panel's width. */
+  #draw(): void {
+    const model = this.#model!;
+    const width = this.element.clientWidth || 600;
+    const visible = Math.max(8, Math.floor((width - LABEL_W - 8) / STEP_W));
+    const count = model.steps.length;
+    const start = Math.min(Math.max(0, this.#step - Math.floor(visible / 3)), Math.max(0, count - visible));
+    const end = Math.min(count, start + visible);
+    const x = (i: number) => LABEL_W + (i - start) * STEP_W;
+    const rows = new Map(model.lanes.map((lane, k) => [lane.g, AXIS_H + k * ROW_H + ROW_H / 2]));
+    const height = AXIS_H + model.lanes.length * ROW_H + 4;
+    const parts: SVGElement[] = [];
+
+    let lastT: number | null = null;
+    let lastLabelX = -Infinity;
+    for (let i = start; i < end; i++) {
+      const t = model.steps[i]!.t;
+      if (t !== lastT && x(i) - lastLabelX >= 48) {
+        parts.push(svg('text', { x: x(i), y: 13, class: 'gcl-timeline__time' }, `${t} ms`));
+        lastLabelX = x(i);
+      }
+      lastT = t;
+    }
+    for (const lane of model.lanes) {
+      const y = rows.get(lane.g)!;
+      const name = wordPhrase(
+        this.#t,
+        lane.g === 1 ? { key: 'timeline.main' } : { key: 'timeline.goroutine', values: { id: lane.g } },
+      );
+      parts.push(
+        svg(
+          'text',
+          { x: 4, y: y + 4, class: 'gcl-timeline__name' },
+          svg('title', {}, this.#t('timeline.lane', { who: name, fn: lane.fn })),
+          name,
+        ),
+      );
+      for (const seg of lane.segments) {
+        if (seg.to <= start || seg.from >= end) continue;
+        const x1 = x(Math.max(seg.from, start));
+        const x2 = x(Math.min(seg.to, end));
+        const label =
+          seg.reason === undefined
+            ? this.#t(`timeline.legend.${seg.state}`)
+            : `${this.#t('timeline.legend.blocked')} [${seg.reason}]`;
+        parts.push(
+          svg(
+            'rect',
+            {
+              x: x1,
+              y: y - 5,
+              width: Math.max(1, x2 - x1),
+              height: 10,
+              class: `gcl-timeline__seg gcl-timeline__seg--${seg.state}`,
+            },
+            svg('title', {}, label),
+          ),
+        );
+      }
+    }
+    const current = model.steps[this.#step]!;
+    const cx = x(this.#step) + STEP_W / 2;
+    parts.push(
+      svg('line', { x1: cx, x2: cx, y1: AXIS_H - 2, y2: height - 2, class: 'gcl-timeline__cursor' }),
+    );
+    if (current.to !== undefined && rows.has(current.g) && rows.has(current.to)) {
+      parts.push(
+        svg('line', {
+          x1: cx,
+          x2: cx,
+          y1: rows.get(current.g)!,
+          y2: rows.get(current.to)!,
+          class: 'gcl-timeline__handoff',
+        }),
+      );
+    }
+    for (let i = start; i < end; i++) {
+      const step = model.steps[i]!;
+      const y = rows.get(step.g) ?? AXIS_H / 2 + 4;
+      const dot = svg('circle', {
+        cx: x(i) + STEP_W / 2,
+        cy: y,
+        r: i === this.#step ? 6 : 4,
+        class: `gcl-timeline__dot${i === this.#step ? ' gcl-timeline__dot--current' : ''}`,
+        'data-step': i,
+      });
+      dot.addEventListener('click', () => this.#go(i));
+      parts.push(dot);
+    }
+    const width2 = LABEL_W + (end - start) * STEP_W + 4;
+    replaceChildren(
+      this.#picture,
+      svg(
+        'svg',
+        {
+          role: 'img',
+          'aria-label': this.#t('timeline.picture'),
+          width: width2,
+          height,
+          viewBox: `0 0 ${width2} ${height}`,
+        },
+        ...parts,
+      ),
+    );
+  }
+}
