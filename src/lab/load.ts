@@ -117,7 +117,9 @@ function codeTokens(source: string): { tokens: string[]; comments: boolean } {
 /** Reads and checks starter.<locale>/ against the starter (see the invariants above). */
 async function readStarterTranslations(abs: string, starter: LabFiles): Promise<Lab['starterTranslations']> {
   const translations: Record<string, LabFiles> = {};
-  const commented = Object.keys(starter).filter((f) => codeTokens(starter[f] ?? '').comments);
+  // Each starter file is scanned once: for its comments here, for its tokens below.
+  const scanned = new Map(Object.entries(starter).map(([name, source]) => [name, codeTokens(source)]));
+  const commented = [...scanned].filter(([, scan]) => scan.comments).map(([name]) => name);
   for (const locale of STARTER_TRANSLATIONS) {
     const dir = path.join(abs, `starter.${locale}`);
     if (!(await isDirectory(dir))) {
@@ -137,7 +139,7 @@ async function readStarterTranslations(abs: string, starter: LabFiles): Promise<
         throw new LabFormatError(file, undefined, `missing (starter/${name} exists)`);
       if (!Object.hasOwn(starter, name))
         throw new LabFormatError(file, undefined, `starter/${name} does not exist`);
-      const want = codeTokens(starter[name] ?? '').tokens;
+      const want = scanned.get(name)?.tokens ?? [];
       const got = codeTokens(files[name] ?? '').tokens;
       const at = want.findIndex((token, i) => token !== got[i]);
       if (at !== -1 || want.length !== got.length) {
