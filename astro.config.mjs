@@ -4,6 +4,7 @@ import starlight from '@astrojs/starlight';
 import { lazyLabCss } from './src/site/lazy-css-plugin.mjs';
 import { monacoWorkerManager, trimTypeScriptLibs } from './src/site/monaco-slim-plugin.mjs';
 import { LAB_COMPILER_OPTIONS } from './src/lab/ui/ts-options.ts';
+import { e2eFixturePages } from './src/site/e2e-fixtures.mjs';
 
 /**
  * Lab pages boot a WebContainer, which needs cross-origin isolation (COOP + COEP make
@@ -65,5 +66,7 @@ export default defineConfig({
       routeMiddleware: './src/site/lab-sidebar.ts',
       components: { Sidebar: './src/components/Sidebar.astro' },
     }),
+    // Only in the build for the end-to-end tests (`npm run build:e2e`): a page per fixture lab.
+    e2eFixturePages(),
   ],
 });

@@ -1,9 +1,17 @@
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, findBrowser } from './scripts/browser.mjs';
 
 const browser = findBrowser();
 const PORT = Number(process.env['E2E_PORT'] ?? 4399);
+
+// The lab specs run on the fixture labs' pages, which only the end-to-end build has.
+if (!existsSync('dist/e2e-fixtures')) {
+  throw new Error(
+    'dist/ holds no e2e fixture pages: build the site for the tests with `npm run build:e2e` (npm test does)',
+  );
+}
 
 export default defineConfig({
   testDir: 'tests/e2e',

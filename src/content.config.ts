@@ -3,6 +3,7 @@ import { docsLoader, i18nLoader } from '@astrojs/starlight/loaders';
 import { docsSchema, i18nSchema } from '@astrojs/starlight/schema';
 import { labsLoader } from './lab/load.ts';
 import { labSchema } from './lab/schema.ts';
+import { E2E_FIXTURE_LABS, E2E_FIXTURES } from './site/e2e-fixtures.mjs';
 
 export const collections = {
   docs: defineCollection({ loader: docsLoader(), schema: docsSchema() }),
@@ -10,6 +11,10 @@ export const collections = {
   // `zh-cn.json` would be silently ignored. The lab UI's own strings are typed in src/lab/ui/i18n.ts.
   i18n: defineCollection({ loader: i18nLoader(), schema: i18nSchema() }),
   // Every labs/<section>/<lab>/ by id (`channels/ping-pong`); a malformed lab fails the build
-  // with a message naming the file and the field.
-  labs: defineCollection({ loader: labsLoader(), schema: labSchema }),
+  // with a message naming the file and the field. The site built for the end-to-end tests
+  // (`npm run build:e2e`) adds the fixture labs, each on a page of its own (src/site/e2e-fixtures.mjs).
+  labs: defineCollection({
+    loader: labsLoader('labs', E2E_FIXTURES ? E2E_FIXTURE_LABS : undefined),
+    schema: labSchema,
+  }),
 };

@@ -253,29 +253,48 @@ export async function loadBuiltPackages(dir = 'public/_lab/pkgs'): Promise<Built
 
 /**
  * The Astro content loader of the `labs` collection (src/content.config.ts): every lab under
- * `<project root>/<dir>/`, stored by id with the published shape (`labSchema`). A malformed lab
- * throws its LabFormatError, which fails `astro build`. In dev, a change under the folder reloads.
+ * `<project root>/<dir>/`, stored by id with the published shape (`labSchema`), and, when
+ * `fixturesDir` is given (the site built for the end-to-end tests), the fixture labs under it marked
+ * `fixture: true`. A malformed lab, or a fixture whose id a lab already has, throws a LabFormatError,
+ * which fails `astro build`. In dev, a change under either folder reloads.
  */
-export function labsLoader(dir = 'labs'): Loader {
+export function labsLoader(dir = 'labs', fixturesDir?: string): Loader {
   return {
     name: 'go-concurrency-labs:labs',
     async load(context) {
       const { config, store, watcher, logger } = context;
-      const root = fileURLToPath(new URL(`./${dir}/`, config.root));
+      const rootOf = (folder: string) => fileURLToPath(new URL(`./${folder}/`, config.root));
+      const roots = [rootOf(dir), ...(fixturesDir === undefined ? [] : [rootOf(fixturesDir)])];
       const sync = async () => {
-        const labs = await loadAllLabs(root);
+        const labs: Lab[] = await loadAllLabs(roots[0]);
+        if (roots[1] !== undefined) {
+          const ids = new Set(labs.map((lab) => lab.id));
+          for (const lab of await loadAllLabs(roots[1])) {
+            if (ids.has(lab.id)) {
+              throw new LabFormatError(
+                displayPath(path.join(roots[1], lab.id)),
+                undefined,
+                `the fixture's id "${lab.id}" is a lab's id in ${dir}/`,
+              );
+            }
+            labs.push({ ...lab, fixture: true });
+          }
+        }
         store.clear();
         for (const lab of labs) {
           const data = await context.parseData({ id: lab.id, data: { ...lab } });
           store.set({ id: lab.id, data, digest: context.generateDigest(JSON.stringify(lab)) });
         }
-        logger.info(`${labs.length} lab${labs.length === 1 ? '' : 's'} loaded`);
+        const fixtures = labs.filter((lab) => lab.fixture).length;
+        logger.info(
+          `${labs.length} lab${labs.length === 1 ? '' : 's'} loaded${fixtures > 0 ? ` (${fixtures} test fixtures)` : ''}`,
+        );
       };
       await sync();
       if (watcher !== undefined) {
-        watcher.add(root);
+        for (const root of roots) watcher.add(root);
         const onChange = (file: string) => {
-          if (!file.startsWith(root)) return;
+          if (!roots.some((root) => file.startsWith(root))) return;
           sync().catch((error: unknown) =>
             logger.error(error instanceof Error ? error.message : String(error)),
           );

@@ -100,6 +100,11 @@ export interface Lab {
   readonly solution: LabFiles;
   /** The TypeScript source of check.ts. */
   readonly check: string;
+  /**
+   * A test fixture (tests/fixtures/labs/good/), in the collection only when the site is built for
+   * the end-to-end tests: rendered on its own /e2e-fixtures/ page, never listed with the lessons' labs.
+   */
+  readonly fixture?: true;
 }
 
 const labFiles = z
@@ -124,6 +129,10 @@ export const labSchema = z
       ),
     solution: labFiles.describe('The solved files, same names as the starter. Required.'),
     check: z.string().min(1).describe('The TypeScript source of the hidden check (check.ts). Required.'),
+    fixture: z
+      .literal(true)
+      .optional()
+      .describe('Set by the loader on a test fixture lab (built only for the end-to-end tests).'),
   })
   .strict();
 

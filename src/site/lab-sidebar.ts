@@ -18,7 +18,7 @@ const trimSlash = (path: string): string => path.replace(/\/+$/, '');
 
 export const onRequest = defineRouteMiddleware(async (context) => {
   const route = context.locals.starlightRoute;
-  const labs = await getCollection('labs');
+  const labs = await getCollection('labs', ({ data }) => data.fixture !== true);
   const base = import.meta.env.BASE_URL.replace(/\/?$/, '/');
   const prefix = `${base}${route.locale ? `${route.locale}/` : ''}`;
   const byPath = new Map<string, string[]>();

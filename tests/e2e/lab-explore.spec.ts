@@ -4,9 +4,9 @@
  * "Replay this schedule"; the replay runs that order, the same every time, in the page's language.
  */
 import { expect, test } from '@playwright/test';
-import { LESSONS, labOn, recordTerminal, replaceCode, startLab, status, terminal } from './lab-helpers.ts';
+import { FIXTURES, labOn, recordTerminal, replaceCode, startLab, status, terminal } from './lab-helpers.ts';
 
-const { path, lab: id } = LESSONS.goroutines;
+const { path, lab: id } = FIXTURES.workers;
 
 /** The lab's solution with wg.add moved into the goroutine; main yields once before it waits. */
 const lucky = `import { go, gosched, main } from 'gort';

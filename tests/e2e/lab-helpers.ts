@@ -1,11 +1,23 @@
 /**
- * Shared steps of the lab end-to-end specs (tests/e2e/lab-*.spec.ts): where the lessons with labs
- * are, how to start a lab, replace its code through the real editor, and read its terminal.
+ * Shared steps of the lab end-to-end specs (tests/e2e/lab-*.spec.ts): where the fixture labs and the
+ * lessons with labs are, how to start a lab, replace its code through the real editor, and read its
+ * terminal.
  */
 import { expect, type Locator, type Page } from '@playwright/test';
 import { editsKey } from '../../src/lab/ui/persistence.ts';
 
-/** Lesson pages written by the lessons' authors, and the lab each embeds. */
+/**
+ * The fixture labs the lab specs run on (tests/fixtures/labs/good/e2e/, each on its own page in the
+ * site `npm run build:e2e` builds: src/site/e2e-fixtures.mjs), so lessons can change freely. Prefix a
+ * path with `/zh-cn` for the Chinese page.
+ */
+export const FIXTURES = {
+  workers: { path: '/e2e-fixtures/e2e/wait-for-workers/', lab: 'e2e/wait-for-workers' },
+  pingPong: { path: '/e2e-fixtures/e2e/ping-pong/', lab: 'e2e/ping-pong' },
+  service: { path: '/e2e-fixtures/e2e/users/', lab: 'e2e/users' },
+} as const;
+
+/** Lesson pages written by the lessons' authors, and the lab each embeds (the site specs' pages). */
 export const LESSONS = {
   goroutines: { path: '/concurrency/goroutines/', lab: 'goroutines/wait-for-workers' },
   channels: { path: '/concurrency/unbuffered-channels/', lab: 'channels/ping-pong' },

@@ -3,9 +3,9 @@
  * Escape stops, Ctrl+M lets Tab leave the editor, arrow keys move between file tabs.
  */
 import { expect, test } from '@playwright/test';
-import { LESSONS, labOn, startLab, status, storedCode, terminal } from './lab-helpers.ts';
+import { FIXTURES, labOn, startLab, status, storedCode, terminal } from './lab-helpers.ts';
 
-const { path, lab: id } = LESSONS.goroutines;
+const { path, lab: id } = FIXTURES.workers;
 
 test('a learner can start, edit, run and stop a lab without a mouse', async ({ page }) => {
   await page.goto(path);

@@ -4,9 +4,9 @@
  * editor shows a screenful of code (a fixed box showed about 8 lines).
  */
 import { expect, test } from '@playwright/test';
-import { LESSONS, replaceCode, startLab, terminal } from './lab-helpers.ts';
+import { FIXTURES, replaceCode, startLab, terminal } from './lab-helpers.ts';
 
-const { path, lab: id } = LESSONS.goroutines;
+const { path, lab: id } = FIXTURES.workers;
 
 // Each test starts a lab (the editor, its TypeScript worker and the sandbox): slow on a loaded machine.
 test.slow();

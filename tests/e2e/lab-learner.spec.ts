@@ -6,9 +6,9 @@
  */
 import { expect, test } from '@playwright/test';
 import { encodeShareFragment } from '../../src/lab/ui/share-link.ts';
-import { LESSONS, labOn, replaceCode, startLab, terminal } from './lab-helpers.ts';
+import { FIXTURES, labOn, replaceCode, startLab, terminal } from './lab-helpers.ts';
 
-const { path, lab: id } = LESSONS.goroutines;
+const { path, lab: id } = FIXTURES.workers;
 
 test('Start shows the loading state at once, before the client arrives (nothing changed for ~1.7 s)', async ({
   page,
@@ -63,8 +63,8 @@ test('a forgotten await on a gort call is flagged in the editor, and Run says th
 });
 
 test('the check report is in Chinese on the Chinese page', async ({ page }) => {
-  await page.goto('/zh-cn/concurrency/unbuffered-channels/');
-  const lab = await startLab(page, LESSONS.channels.lab, '开始实验');
+  await page.goto(`/zh-cn${FIXTURES.pingPong.path}`);
+  const lab = await startLab(page, FIXTURES.pingPong.lab, '开始实验');
   await lab.getByRole('button', { name: '检查' }).click();
   const report = lab.locator('[data-gcl-report]');
   await expect(report).toBeVisible();

@@ -81,7 +81,9 @@ for (const { locale, prefix } of LOCALES) {
   const s = labStrings(locale);
   const done = s['sidebar.completed'];
 
-  test(`${locale}: the sidebar marks a lesson done when its check passes on the page`, async ({ page }) => {
+  test(`${locale}: the sidebar marks a lesson done when its check passes on the page, and the lab offers its Go twin`, async ({
+    page,
+  }) => {
     test.slow();
     const { path, lab: id } = LESSONS.goroutines;
     await page.goto(`${prefix}${path}`);
@@ -94,7 +96,16 @@ for (const { locale, prefix } of LOCALES) {
     await expect(dialog.locator('.monaco-diff-editor')).toBeVisible();
     await dialog.getByRole('button', { name: s['lab.solution.use'] }).click();
     await lab.getByRole('button', { name: s['lab.check'], exact: true }).click();
-    await expect(lab.locator('[data-gcl-report]')).toHaveAttribute('data-passed', 'true');
+    const report = lab.locator('[data-gcl-report]');
+    await expect(report).toHaveAttribute('data-passed', 'true');
+
+    // Solved: the lesson's lab offers the same program in Go (the twin the Go tests build and run).
+    await report.getByRole('button', { name: s['lab.go.open'] }).click();
+    const go = page.getByRole('dialog', { name: s['lab.go.title'] });
+    await expect(go.getByLabel(s['lab.go.code'])).toContainText('var wg sync.WaitGroup');
+    await expect(go).toContainText(/Go 1\.\d+/);
+    await page.keyboard.press('Escape');
+    await expect(go).toBeHidden();
 
     // Not colour or a glyph alone: the link's name says it, the ✓ is hidden from screen readers.
     await expect(link).toHaveAccessibleName(new RegExp(`\\(${done}\\)$`));

@@ -7,10 +7,10 @@
  */
 import { expect, test, type Locator } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { LESSONS, startLab, status, terminal } from './lab-helpers.ts';
+import { FIXTURES, startLab, status, terminal } from './lab-helpers.ts';
 import { blockWebContainer, holdWebContainer, HELD_BOOT_LIMIT_MS } from './webcontainer-fate.ts';
 
-const { path, lab: id } = LESSONS.goroutines;
+const { path, lab: id } = FIXTURES.workers;
 const HELD_S = HELD_BOOT_LIMIT_MS / 1000;
 const BOOTING = `Starting the WebContainer… if it does not start within ${HELD_S} s, the lab uses the in-browser sandbox.`;
 

@@ -4,9 +4,9 @@
  * frame), and Check calls it.
  */
 import { expect, test } from '@playwright/test';
-import { LESSONS, startLab, status, useSolution } from './lab-helpers.ts';
+import { FIXTURES, startLab, status, useSolution } from './lab-helpers.ts';
 
-const { path, lab: id } = LESSONS.service;
+const { path, lab: id } = FIXTURES.service;
 
 test('the users service answers HTTP in the sandbox, through the request panel and the check', async ({
   page,

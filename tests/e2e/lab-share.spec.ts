@@ -5,9 +5,9 @@
  */
 import { expect, test } from '@playwright/test';
 import { editsKey } from '../../src/lab/ui/persistence.ts';
-import { LESSONS, labOn, replaceCode, savedEdits, startLab, storedCode, terminal } from './lab-helpers.ts';
+import { FIXTURES, labOn, replaceCode, savedEdits, startLab, storedCode, terminal } from './lab-helpers.ts';
 
-const { path, lab: id } = LESSONS.goroutines;
+const { path, lab: id } = FIXTURES.workers;
 const shared = "import { main } from 'gort';\nmain(async () => console.log('shared with you'));\n";
 
 test('a share link opens the same code for someone else, and keeps their own saved edits', async ({

@@ -2,11 +2,12 @@
  * Before the learner starts a lab, a lesson page is as light as a docs page: the starter code is
  * statically highlighted, and the only lab script is the tiny island. Starting the lab loads the
  * editor and terminal and starts choosing the runner; the WebContainer cannot boot here (no
- * StackBlitz hosts), so the status line says the in-browser sandbox is used and why.
+ * StackBlitz hosts), so the status line says the in-browser sandbox is used and why. The first two
+ * tests are about a lesson page; the rest run on the fixture labs' pages.
  */
 import { expect, test, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { LESSONS, labOn, startLab } from './lab-helpers.ts';
+import { FIXTURES, LESSONS, labOn, startLab } from './lab-helpers.ts';
 
 /** Loads `path` and returns the JavaScript files it fetched, with their sizes. */
 async function scriptsOf(page: Page, path: string): Promise<Map<string, number>> {
@@ -36,8 +37,9 @@ test('a lab page loads no lab code before the learner interacts', async ({ brows
   ).toBeNull();
 
   const lab = labOn(page, LESSONS.goroutines.lab);
-  await expect(lab.getByRole('heading', { name: /Wait for every worker/ })).toBeVisible();
-  await expect(lab.locator('.expressive-code').first()).toContainText('go(worker, id)');
+  // The lab is all there statically: its heading, its starter highlighted, and Start.
+  await expect(lab.getByRole('heading', { level: 3 })).toBeVisible();
+  await expect(lab.locator('.expressive-code').first()).toContainText("from 'gort'");
   await expect(lab.getByRole('button', { name: 'Start lab' })).toBeVisible();
   await plain.close();
   await page.close();
@@ -73,8 +75,8 @@ test('focus on the starter code’s Copy button loads no lab code; focus on Star
 test('starting the lab loads the editor and says the sandbox is used because the WebContainer cannot start', async ({
   page,
 }) => {
-  await page.goto(LESSONS.goroutines.path);
-  const lab = await startLab(page, LESSONS.goroutines.lab);
+  await page.goto(FIXTURES.workers.path);
+  const lab = await startLab(page, FIXTURES.workers.lab);
   await expect(lab.getByRole('tab', { name: 'main.ts' })).toHaveAttribute('aria-selected', 'true');
   await expect(lab.locator('.monaco-editor .view-lines')).toContainText('go(worker, id)');
   // The runner is chosen from the start, before any Run.
@@ -88,8 +90,8 @@ test('starting the lab loads the editor and says the sandbox is used because the
 test('the lab has no accessibility violations before and after it starts, in both themes', async ({
   page,
 }) => {
-  await page.goto(LESSONS.goroutines.path);
-  const lab = labOn(page, LESSONS.goroutines.lab);
+  await page.goto(FIXTURES.workers.path);
+  const lab = labOn(page, FIXTURES.workers.lab);
   const scan = async () => {
     const results = await new AxeBuilder({ page }).include('[data-gcl-lab]').analyze();
     expect(
@@ -97,7 +99,7 @@ test('the lab has no accessibility violations before and after it starts, in bot
     ).toEqual([]);
   };
   await scan();
-  await startLab(page, LESSONS.goroutines.lab);
+  await startLab(page, FIXTURES.workers.lab);
   await lab.getByRole('button', { name: 'Run' }).click();
   await expect(lab.locator('[data-gcl-status]')).toContainText('exit status');
   await scan();
@@ -108,8 +110,8 @@ test('the lab has no accessibility violations before and after it starts, in bot
 });
 
 test('the lab speaks Chinese on Chinese pages', async ({ page }) => {
-  await page.goto(`/zh-cn${LESSONS.goroutines.path}`);
-  const lab = labOn(page, LESSONS.goroutines.lab);
+  await page.goto(`/zh-cn${FIXTURES.workers.path}`);
+  const lab = labOn(page, FIXTURES.workers.lab);
   await expect(lab.getByRole('heading', { name: /等所有 worker 都干完活/ })).toBeVisible();
   await lab.getByRole('button', { name: '开始实验' }).click();
   await expect(lab.getByRole('toolbar', { name: '实验控制' })).toBeVisible();
@@ -119,23 +121,23 @@ test('the lab speaks Chinese on Chinese pages', async ({ page }) => {
 });
 
 test('a learner can pick the in-browser sandbox, and the choice is remembered', async ({ page }) => {
-  await page.goto(LESSONS.channels.path);
-  const lab = await startLab(page, LESSONS.channels.lab);
+  await page.goto(FIXTURES.pingPong.path);
+  const lab = await startLab(page, FIXTURES.pingPong.lab);
   await lab.getByLabel('Runner').selectOption({ label: 'In-browser sandbox' });
   await lab.getByRole('button', { name: 'Run' }).click();
   await expect(lab.locator('[data-gcl-runner]')).toHaveText('Programs run in the in-browser sandbox.');
   await page.reload();
-  const again = await startLab(page, LESSONS.channels.lab);
+  const again = await startLab(page, FIXTURES.pingPong.lab);
   await expect(again.getByLabel('Runner')).toHaveValue('worker');
 });
 
 test('the Chinese page shows the starter with its comments in Chinese, statically and in the editor', async ({
   page,
 }) => {
-  await page.goto(`/zh-cn${LESSONS.channels.path}`);
-  const lab = labOn(page, LESSONS.channels.lab);
+  await page.goto(`/zh-cn${FIXTURES.pingPong.path}`);
+  const lab = labOn(page, FIXTURES.pingPong.lab);
   await expect(lab.locator('[data-gcl-static]')).toContainText('用一个 goroutine 启动 pong 选手');
   await expect(lab.locator('[data-gcl-static]')).not.toContainText('start the pong player');
-  await startLab(page, LESSONS.channels.lab, '开始实验');
+  await startLab(page, FIXTURES.pingPong.lab, '开始实验');
   await expect(lab.locator('.monaco-editor .view-lines')).toContainText('用一个 goroutine 启动 pong 选手');
 });

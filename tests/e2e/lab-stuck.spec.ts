@@ -5,13 +5,13 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { LESSONS, startLab, terminal } from './lab-helpers.ts';
+import { FIXTURES, startLab, terminal } from './lab-helpers.ts';
 import { blockWebContainer } from './webcontainer-fate.ts';
 
 const CASES = [
   {
     lang: 'en',
-    path: LESSONS.channels.path,
+    path: FIXTURES.pingPong.path,
     start: 'Start lab',
     run: 'Run',
     summary: 'Why is it stuck?',
@@ -21,7 +21,7 @@ const CASES = [
   },
   {
     lang: 'zh-cn',
-    path: `/zh-cn${LESSONS.channels.path}`,
+    path: `/zh-cn${FIXTURES.pingPong.path}`,
     start: '开始实验',
     run: '运行',
     summary: '为什么卡住了？',
@@ -35,7 +35,7 @@ for (const c of CASES) {
   test(`the ping-pong deadlock is explained under Go’s dump (${c.lang})`, async ({ page }) => {
     await blockWebContainer(page);
     await page.goto(c.path);
-    const lab = await startLab(page, LESSONS.channels.lab, c.start);
+    const lab = await startLab(page, FIXTURES.pingPong.lab, c.start);
     const run = lab.getByRole('button', { name: c.run, exact: true });
     await run.click();
     await expect(terminal(lab)).toContainText('fatal error: all goroutines are asleep - deadlock!', {

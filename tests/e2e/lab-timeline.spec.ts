@@ -7,15 +7,15 @@
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { LESSONS, replaceCode, startLab, terminal } from './lab-helpers.ts';
+import { FIXTURES, replaceCode, startLab, terminal } from './lab-helpers.ts';
 import { blockWebContainer } from './webcontainer-fate.ts';
 
-const SOLUTION = readFileSync('labs/channels/ping-pong/solution/main.ts', 'utf8');
+const SOLUTION = readFileSync('tests/fixtures/labs/good/e2e/ping-pong/solution/main.ts', 'utf8');
 
 const CASES = [
   {
     lang: 'en',
-    path: LESSONS.channels.path,
+    path: FIXTURES.pingPong.path,
     start: 'Start lab',
     run: 'Run',
     tab: 'Timeline',
@@ -30,7 +30,7 @@ const CASES = [
   },
   {
     lang: 'zh-cn',
-    path: `/zh-cn${LESSONS.channels.path}`,
+    path: `/zh-cn${FIXTURES.pingPong.path}`,
     start: '开始实验',
     run: '运行',
     tab: '时间线',
@@ -52,7 +52,7 @@ for (const c of CASES) {
     await page.setViewportSize({ width: c.width, height: 900 });
     await blockWebContainer(page);
     await page.goto(c.path);
-    const lab = await startLab(page, LESSONS.channels.lab, c.start);
+    const lab = await startLab(page, FIXTURES.pingPong.lab, c.start);
     await replaceCode(page, lab, SOLUTION);
     await lab.getByRole('button', { name: c.run, exact: true }).click();
     await expect(terminal(lab)).toContainText('pong 6', { timeout: 30_000 });

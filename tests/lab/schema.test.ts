@@ -227,12 +227,40 @@ describe('the labs content collection loader', () => {
   it('stores every lab by id', async () => {
     const { ctx, entries, logged } = context();
     await labsLoader('tests/fixtures/labs/good').load(ctx);
-    expect([...entries.keys()]).toEqual(['basics/greeting', 'basics/numbers', 'services/echo']);
+    expect([...entries.keys()]).toEqual([
+      'basics/greeting',
+      'basics/numbers',
+      'e2e/ping-pong',
+      'e2e/users',
+      'e2e/wait-for-workers',
+      'services/echo',
+    ]);
     expect(entries.get('basics/numbers')?.data).toMatchObject({
       id: 'basics/numbers',
       meta: { kind: 'exercise' },
     });
-    expect(logged).toEqual(['3 labs loaded']);
+    expect(entries.get('basics/numbers')?.data).not.toHaveProperty('fixture');
+    expect(logged).toEqual(['6 labs loaded']);
+  });
+
+  it("adds the fixture labs, marked, when the build is the end-to-end tests'", async () => {
+    const { ctx, entries, logged } = context();
+    await labsLoader('labs', 'tests/fixtures/labs/good').load(ctx);
+    const site = (await loadAllLabs('labs')).map((lab) => lab.id);
+    const fixtures = [...entries.values()].filter((entry) => entry.data['fixture'] === true);
+    expect(fixtures.map((entry) => entry.id)).toContain('e2e/wait-for-workers');
+    expect([...entries.keys()].filter((id) => !site.includes(id))).toEqual(fixtures.map((e) => e.id));
+    expect(site.every((id) => entries.get(id)?.data['fixture'] === undefined)).toBe(true);
+    expect(logged).toEqual([`${entries.size} labs loaded (${fixtures.length} test fixtures)`]);
+  });
+
+  it('refuses a fixture whose id a lab already has (it would replace the lab on the site)', async () => {
+    const { ctx } = context();
+    await expect(
+      labsLoader('tests/fixtures/labs/good', 'tests/fixtures/labs/good').load(ctx),
+    ).rejects.toThrow(
+      'tests/fixtures/labs/good/basics/greeting: the fixture\'s id "basics/greeting" is a lab\'s id in tests/fixtures/labs/good/',
+    );
   });
 
   it('fails (and so fails astro build) naming the file and field of a malformed lab', async () => {
