@@ -264,6 +264,46 @@ export const goPrograms: readonly GoProgram[] = [
     checks: [],
     twin: { file: 'labs/services/users/solution/main.ts', compare: 'http' },
   },
+  {
+    dir: 'select/several',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/select/several/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'select/fair',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/select/fair/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'select/default',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/select/default/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'select/nil-case',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/select/nil-case/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'select/forever',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'transcript', race: false, file: 'main.go.out' }],
+    twin: { file: 'src/snippets/select/forever/main.ts', compare: 'deadlock' },
+  },
 ];
 
 /** The requests a users service twin is compared on: the lab check's, and what strconv.Atoi takes. */
