@@ -14,10 +14,12 @@ main(async () => {
       sent: send(ch, msg),
       default: true,
     });
-    if (r.case === 'sent')
+    if (r.case === 'sent') {
       console.log('sent', msg);
-    // default: the buffer is full: do not wait
-    else console.log('full, dropped', msg);
+    } else {
+      // the buffer is full: do not wait
+      console.log('full, dropped', msg);
+    }
   }
 
   for (let i = 0; i < 2; i++) {
@@ -25,12 +27,13 @@ main(async () => {
       got: recv(ch),
       default: true,
     });
-    if (r.case === 'got')
+    if (r.case === 'got') {
       console.log('received', r.value);
-    // default: nothing there: do not wait
-    else
+    } else {
+      // nothing there: do not wait
       console.log(
         'empty, nothing received',
       );
+    }
   }
 });

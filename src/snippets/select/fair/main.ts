@@ -13,17 +13,14 @@ main(async () => {
   await a.send('a');
   await b.send('b');
 
-  const won: Record<string, number> = {
-    a: 0,
-    b: 0,
-  };
+  const won = { a: 0, b: 0 };
   for (let i = 0; i < n; i++) {
     // both cases are ready every time
     const r = await select({
       a: recv(a),
       b: recv(b),
     });
-    won[r.value] = (won[r.value] ?? 0) + 1;
+    won[r.case]++;
     // ready again for the next select
     await (r.case === 'a' ? a : b).send(
       r.value,
@@ -34,8 +31,8 @@ main(async () => {
     n,
     'selects, both cases ready',
   );
-  for (const c of ['a', 'b']) {
-    const share = (won[c] ?? 0) / n;
+  for (const c of ['a', 'b'] as const) {
+    const share = won[c] / n;
     console.log(
       `${c} won 40% to 60% of them: ${share >= 0.4 && share <= 0.6}`,
     );
