@@ -304,6 +304,14 @@ export const goPrograms: readonly GoProgram[] = [
     checks: [{ kind: 'transcript', race: false, file: 'main.go.out' }],
     twin: { file: 'src/snippets/select/forever/main.ts', compare: 'deadlock' },
   },
+  {
+    dir: 'labs/select/merge',
+    file: 'solution.go',
+    clock: 'real',
+    compiles: true,
+    checks: [],
+    twin: { file: 'labs/select/merge/solution/main.ts', compare: 'output' },
+  },
 ];
 
 /** The requests a users service twin is compared on: the lab check's, and what strconv.Atoi takes. */
