@@ -212,8 +212,9 @@ export class Channel<T, Z = undefined> implements Chan<T, Z>, TimerChan, Waitabl
           v = this.#shift();
           this.#push(s.elem);
         }
-        if (rt.trace !== null && s.g !== null)
-          rt.emitAt({ type: 'chan.send', t: rt.now(), g: s.g.id, ch: this.id, value: s.elem }, s.g);
+        const sender = waiter(s);
+        if (rt.trace !== null && sender !== null)
+          rt.emitAt({ type: 'chan.send', t: rt.now(), g: sender.id, ch: this.id, value: s.elem }, sender);
         wake(rt, s);
       } else v = this.#shift();
       lastRecvOk = true;
@@ -247,11 +248,9 @@ export class Channel<T, Z = undefined> implements Chan<T, Z>, TimerChan, Waitabl
 
   #traceRecv(r: Sudog, ok: boolean, value: unknown): void {
     const rt = this.rt;
-    if (rt.trace !== null)
-      rt.emitAt(
-        { type: 'chan.recv', t: rt.now(), g: r.g === null ? 0 : r.g.id, ch: this.id, ok, value },
-        r.g,
-      );
+    if (rt.trace === null) return;
+    const g = waiter(r);
+    rt.emitAt({ type: 'chan.recv', t: rt.now(), g: g === null ? 0 : g.id, ch: this.id, ok, value }, g);
   }
 
   #push(v: unknown): void {
@@ -318,6 +317,15 @@ export function wake(rt: Runtime, sd: Sudog): void {
 export function traceSelect(rt: Runtime, label: string | number, parked?: G | null): void {
   const g = parked === undefined ? rt.gid() : parked === null ? 0 : parked.id;
   rt.emitAt({ type: 'select', t: rt.now(), g, case: String(label) }, parked);
+}
+
+/**
+ * The goroutine parked on `sd`. Only the first case of a parked select (its owner) is handed to
+ * `park`, so the select's other cases reach their goroutine through the owner; without this, an
+ * operation completed by a select's second case was traced as goroutine 0's (or not at all).
+ */
+function waiter(sd: Sudog): G | null {
+  return sd.isSelect ? ((sd as SelectSudog).owner?.g ?? sd.g) : sd.g;
 }
 
 /** Wakes every waiter of `q`, longest waiting first. */

@@ -313,3 +313,112 @@ describe('the buffered channels lesson', () => {
     expect(got.indexOf('"printed 4"')).toBeLessThan(got.indexOf('"printed 3"'));
   });
 });
+
+describe('the select lesson', () => {
+  const merge = (file: string) => lab('select/merge', file);
+  const check = () => merge('check.ts');
+  const loop = `  while (a !== null || b !== null) {
+    const r = await select({ a: recv(a), b: recv(b) });
+    if (r.case === 'a') {
+      if (r.ok) fromA.push(r.value);
+      else a = null; // closed: turn its case off
+    } else {
+      if (r.ok) fromB.push(r.value);
+      else b = null;
+    }
+  }`;
+  const all = ['a: a1 a2 a3', 'b: b1 b2 b3 b4 b5', 'both closed: 8 values'];
+  const detailOf = (run: Awaited<ReturnType<typeof runSnippet>>, item: string) =>
+    run.report?.items.find((i) => i.name.en === item)?.detail;
+
+  it("says the starter prints 7 values without b5, and leaves b's goroutine in chan send", async () => {
+    const run = await runSnippet(merge('starter/main.ts'));
+    expect(run.stdout).toBe('a: a1 a2 a3\nb: b1 b2 b3 b4\nboth closed: 7 values\n');
+    expect(run.exitCode).toBe(0);
+    const checked = await runSnippet(merge('starter/main.ts'), { check: check() });
+    expect(failed(checked)).toContain('main’s loop ends only after both sources are closed');
+    expect(detailOf(checked, 'no goroutine is left behind when main returns')?.en).toMatch(/\[chan send\]/);
+    const { en, zh } = pages('concurrency/select');
+    expect(en).toContain('`b: b1 b2 b3 b4` and `both closed: 7 values`');
+    expect(zh).toContain('`b: b1 b2 b3 b4` 和 `both closed: 7 values`');
+  });
+
+  it("says Go's dump shows main in [select (no cases)] at line 9, `select {}`", () => {
+    const line9 = snippet('select/forever/main.go').split('\n')[8];
+    expect(line9?.trim()).toBe('select {} // wait forever');
+    expect(snippet('select/forever/main.go.out')).toMatch(
+      /^goroutine 1 \[select \(no cases\)\]:\nmain\.main\(\)\n\t\S+\/main\.go:9 /m,
+    );
+    const { en, zh } = pages('concurrency/select');
+    expect(en).toContain('`main` is left in `[select (no cases)]` at line 9');
+    expect(zh).toContain('`main` 停在第 9 行，状态是 `[select (no cases)]`');
+  });
+
+  it('fails a busy loop through default, though its output is right, naming how often main spun', async () => {
+    const busy = rewrite(
+      merge('solution/main.ts'),
+      '    const r = await select({ a: recv(a), b: recv(b) });\n',
+      "    const r = await select({ a: recv(a), b: recv(b), default: true });\n    if (r.case === 'default') continue;\n",
+    );
+    const plain = await runSnippet(busy);
+    expect(plain.stdout.split('\n').filter(Boolean)).toEqual(all);
+    const run = await runSnippet(busy, { check: check() });
+    expect(failed(run)).toEqual([
+      'main waits in select while no source is ready, instead of spinning',
+      'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)',
+    ]);
+    const detail = detailOf(run, 'main waits in select while no source is ready, instead of spinning');
+    expect(detail?.en).toContain('main’s select took default 29 times');
+    expect(detail?.['zh-cn']).toContain('main 的 select 走了 29 次 default');
+    const { en, zh } = pages('concurrency/select');
+    expect(en).toContain('_main’s select took default 29 times_');
+    expect(zh).toContain('_main 的 select 走了 29 次 default_');
+  });
+
+  it('fails two done flags instead of nil: the closed case is taken again and again', async () => {
+    const flags = rewrite(
+      merge('solution/main.ts'),
+      loop,
+      `  let aDone = false;
+  let bDone = false;
+  while (!aDone || !bDone) {
+    const r = await select({ a: recv(a), b: recv(b) });
+    if (r.case === 'a') {
+      if (r.ok) fromA.push(r.value);
+      else aDone = true;
+    } else {
+      if (r.ok) fromB.push(r.value);
+      else bDone = true;
+    }
+  }`,
+    );
+    const run = await runSnippet(flags, { check: check() });
+    expect(run.stdout.split('\n').filter(Boolean)).toEqual(all);
+    expect(failed(run)).toEqual([
+      'once a source is closed, main stops selecting on it',
+      'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)',
+    ]);
+    const detail = detailOf(run, 'once a source is closed, main stops selecting on it');
+    expect(detail?.en).toContain('main received “a is closed” (ok false) 45 times');
+    const { en, zh } = pages('concurrency/select');
+    expect(en).toContain('_main received “a is closed” (ok false) 45 times_');
+    expect(zh).toContain('_main 收到了 45 次“a 已关闭”（ok 为 false）_');
+  });
+
+  it('fails draining a and then b in a schedule it explores, though the first schedule passes', async () => {
+    const drain = rewrite(
+      merge('solution/main.ts'),
+      loop,
+      '  for await (const v of a) fromA.push(v);\n  for await (const v of b) fromB.push(v);',
+    );
+    const run = await runSnippet(drain, { check: check() });
+    expect(run.stdout.split('\n').filter(Boolean)).toEqual(all);
+    expect(failed(run)).toEqual([
+      'main takes each value from whichever source has one ready',
+      'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)',
+    ]);
+    const item = run.report?.items.find((i) => !i.pass);
+    expect(item?.schedule).toMatch(/^rw-\d+$/);
+    expect(item?.schedule).not.toBe('rw-1');
+  });
+});

@@ -2,7 +2,7 @@
  * select: the default case, uniform seeded choice among ready cases, nil cases never ready, the
  * same channel twice, send and receive of one channel in one select, and typed results.
  */
-import { chan, go, nilChan, recv, select, send, type Chan, type RecvCase } from 'gort';
+import { chan, go, nilChan, recv, select, send, type Chan, type RecvCase, type TraceEvent } from 'gort';
 import { after, sleep } from 'gort/time';
 import { runProgram } from 'gort/testing';
 import { describe, expect, it } from 'vitest';
@@ -210,5 +210,41 @@ describe('select', () => {
     expect(r.stdout).toBe(
       'select: `default` must be `true` (a non-blocking select)\nselect: case x must be recv(ch) or send(ch, v)\n',
     );
+  });
+});
+
+describe('the trace of a parked select', () => {
+  // Only the select's first case was given its goroutine when it parked: an operation completed on
+  // a later case was traced as goroutine 0's receive, and a send by a later case was not traced.
+  it("names the select's goroutine for an operation any of its cases completes", async () => {
+    const r = await runProgram(
+      async () => {
+        const a = chan<number, number>(0, 0);
+        const b = chan<number, number>(0, 0);
+        const c = chan<number, number>(0, 0);
+        go(async () => {
+          await b.send(1); // wakes the select's second case
+          b.close(); // wakes it again, with ok false
+          await c.recv(); // takes the select's send case
+        });
+        await select({ a: recv(a), b: recv(b) });
+        await select({ a: recv(a), b: recv(b) });
+        await select({ a: recv(a), c: send(c, 7) });
+      },
+      { trace: true },
+    );
+    expect(r.exitCode).toBe(0);
+    const ops = r.trace.flatMap((e: TraceEvent) =>
+      e.type === 'chan.recv' || e.type === 'chan.send'
+        ? [`${e.type} g${e.g} ok=${e.type === 'chan.recv' ? e.ok : '-'}`]
+        : [],
+    );
+    expect(ops).toEqual([
+      'chan.send g2 ok=-',
+      'chan.recv g1 ok=true',
+      'chan.recv g1 ok=false',
+      'chan.send g1 ok=-',
+      'chan.recv g2 ok=true',
+    ]);
   });
 });

@@ -1,0 +1,10 @@
+package main
+
+import "fmt"
+
+func main() {
+	go func() {
+		fmt.Println("worker: done")
+	}()
+	select {} // wait forever
+}
