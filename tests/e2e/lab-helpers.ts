@@ -38,12 +38,22 @@ export async function startLab(page: Page, id: string, startLabel = 'Start lab')
   return lab;
 }
 
-/** Selects everything in the active editor tab and types `code` in its place (as a paste). */
+/**
+ * Selects everything in the active editor tab and pastes `code` in its place, as a learner's paste
+ * reaches Monaco: a `paste` event with the text on its clipboard data. (Typed text would be
+ * auto-closed: `${` in a template literal gained a `}`, and the program a syntax error.)
+ */
 export async function replaceCode(page: Page, lab: Locator, code: string): Promise<void> {
   await lab.locator('.monaco-editor .view-lines').first().click();
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.press('Delete');
-  await page.keyboard.insertText(code);
+  await page.evaluate((text) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    document.activeElement?.dispatchEvent(
+      new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+    );
+  }, code);
 }
 
 /** The text the terminal shows. */

@@ -17,13 +17,15 @@ import {
 
 const { path, lab: id } = FIXTURES.workers;
 
-test('an edited program runs and its output appears in the terminal', async ({ page }) => {
+test('an edited program runs and its output appears in the terminal (pasted code keeps its template literals)', async ({
+  page,
+}) => {
   await page.goto(path);
   const lab = await startLab(page, id);
   await replaceCode(
     page,
     lab,
-    "import { main } from 'gort';\nmain(async () => {\n  console.log('hello from the lab');\n});\n",
+    "import { main } from 'gort';\nmain(async () => {\n  const who = 'the lab';\n  console.log(`hello from ${who}`);\n});\n",
   );
   await lab.getByRole('button', { name: 'Run' }).click();
   await expect(terminal(lab)).toContainText('hello from the lab');
