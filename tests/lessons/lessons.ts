@@ -27,6 +27,7 @@ export const lessons: readonly Lesson[] = [
   { slug: 'concurrency/buffered-channels', lab: 'buffered/bounded-queue', snippets: 'buffered-channels' },
   { slug: 'concurrency/range-and-close', lab: 'close/countdown', snippets: 'range-and-close' },
   { slug: 'services/first-service', lab: 'services/users', snippets: 'first-service' },
+  { slug: 'concurrency/timeouts-and-timers', lab: 'timers/heartbeat', snippets: 'timeouts-and-timers' },
 ];
 
 export const locales = [
