@@ -434,4 +434,34 @@ describe('the timeouts, timers and tickers lesson', () => {
     );
     expect(failed(run)?.[0]).toBe('the program exits with status 0');
   });
+
+  it('fails a goroutine left looping on a stopped ticker: Stop does not close the channel, so it waits in chan receive', async () => {
+    const solution = rewrite(
+      heartbeat('solution/main.ts'),
+      '  go(() => worker(beats));\n  const received = await monitor(beats, deadline);\n',
+      `  go(() => worker(beats));
+  const hourly = time.newTicker(time.Hour);
+  let hours = 0;
+  go(async () => {
+    for await (const _ of hourly.c) hours++;
+  });
+  const received = await monitor(beats, deadline);
+  hourly.stop();
+`,
+    );
+    const loop = solution.split('\n').indexOf('    for await (const _ of hourly.c) hours++;') + 1;
+    const run = await runSnippet(solution, { check: check() });
+    expect(run.stdout).toBe('heartbeats received: 50\nalarm at 2h13m0s\n');
+    expect(failed(run)).toEqual([
+      'no goroutine is left behind when main returns',
+      'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)',
+    ]);
+    const items = run.report?.items ?? [];
+    expect(items.find((i) => i.name.en.startsWith('no goroutine'))?.detail?.en).toContain(
+      `[chan receive] was still alive when main returned, at main.ts:${loop}`,
+    );
+    const { en, zh } = pages('concurrency/timeouts-and-timers');
+    expect(en).toContain('left behind in `chan receive` at its `for await` line');
+    expect(zh).toContain('遗留在 `for await` 那一行的 `chan receive` 上');
+  });
 });
