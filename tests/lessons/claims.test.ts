@@ -14,6 +14,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labsDir, lessons, locales, pageFile, snippetsDir } from './lessons.ts';
 import { buildPackages, removePackages, runSnippet } from './run-snippet.ts';
+import { goToolchain, moduleDir, runGo } from '../go/toolchain.ts';
 
 const lab = (id: string, file: string) => readFileSync(path.join(labsDir, id, file), 'utf8');
 const snippet = (file: string) => readFileSync(path.join(snippetsDir, file), 'utf8');
@@ -463,5 +464,21 @@ describe('the timeouts, timers and tickers lesson', () => {
     const { en, zh } = pages('concurrency/timeouts-and-timers');
     expect(en).toContain('left behind in `chan receive` at its `for await` line');
     expect(zh).toContain('遗留在 `for await` 那一行的 `chan receive` 上');
+  });
+});
+
+describe.skipIf(!goToolchain().available)('the timeouts lesson, about Go before 1.23', () => {
+  it('says the timer program, with GODEBUG=asynctimerchan=1 (the old buffered channel), prints len 0 cap 1, Stop: false and a stale value', async () => {
+    // synctest refuses asynctimerchan, so this runs on the real clock (150 ms): only the lines that
+    // do not depend on the clock's precision are compared.
+    const run = await runGo(['run', '.'], {
+      cwd: path.join(moduleDir, 'timeouts-and-timers/timer-reset'),
+      env: { GODEBUG: 'asynctimerchan=1', GOMAXPROCS: '1' },
+    });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout.split('\n').slice(0, 3)).toEqual(['len 0 cap 1', 'Stop: false', 'a stale value']);
+    const { en, zh } = pages('concurrency/timeouts-and-timers');
+    expect(en).toContain('this program prints `len 0 cap 1`, `Stop: false` and `a stale value`');
+    expect(zh).toContain('会打印 `len 0 cap 1`、`Stop: false` 和 `a stale value`');
   });
 });
