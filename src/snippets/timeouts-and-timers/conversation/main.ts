@@ -29,9 +29,10 @@ main(async () => {
   const since = () =>
     time.formatDuration(time.since(start));
   const c = boring('Joe');
+  // one timer for the whole loop
   const timeout = time.after(
     1 * time.Second,
-  ); // one timer for the whole loop
+  );
   for (;;) {
     const r = await select({
       msg: recv(c),

@@ -34,9 +34,10 @@ main(async () => {
   for (;;) {
     const r = await select({
       msg: recv(c),
+      // a new timer for each message
       late: recv(
         time.after(1 * time.Second),
-      ), // a new timer for each message
+      ),
     });
     if (r.case === 'late') {
       console.log(
