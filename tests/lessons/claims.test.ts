@@ -14,6 +14,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labsDir, lessons, locales, pageFile, snippetsDir } from './lessons.ts';
 import { buildPackages, removePackages, runSnippet } from './run-snippet.ts';
+import { goToolchain, moduleDir, runGo } from '../go/toolchain.ts';
 
 const lab = (id: string, file: string) => readFileSync(path.join(labsDir, id, file), 'utf8');
 const snippet = (file: string) => readFileSync(path.join(snippetsDir, file), 'utf8');
@@ -420,5 +421,173 @@ describe('the select lesson', () => {
     const item = run.report?.items.find((i) => !i.pass);
     expect(item?.schedule).toMatch(/^rw-\d+$/);
     expect(item?.schedule).not.toBe('rw-1');
+  });
+});
+
+describe('the timeouts, timers and tickers lesson', () => {
+  const heartbeat = (file: string) => lab('timers/heartbeat', file);
+  const check = () => heartbeat('check.ts');
+  const timer = `  const silence = time.newTimer(deadline);
+  for (;;) {
+    const r = await select({
+      beat: recv(beats),
+      silent: recv(silence.c),
+    });
+    if (r.case === 'silent') return received;
+    received++;
+    silence.reset(deadline); // the deadline counts from this beat
+  }
+`;
+
+  it('says the starter raises the alarm at 5m0s after one heartbeat, and the worker beats at 2m30s and again at 7m18s', async () => {
+    const run = await runSnippet(heartbeat('starter/main.ts'), { check: check() });
+    expect(run.stdout).toBe('heartbeats received: 1\nalarm at 5m0s\n');
+    const { en, zh } = pages('concurrency/timeouts-and-timers');
+    for (const text of ['`2m30s`', '`7m18s`', '`alarm at 5m0s`']) {
+      expect(en).toContain(text);
+      expect(zh).toContain(text);
+    }
+  });
+
+  it('says the solution prints 50 heartbeats and the alarm at 2h13m0s', async () => {
+    const run = await runSnippet(heartbeat('solution/main.ts'));
+    expect(run.stdout).toBe('heartbeats received: 50\nalarm at 2h13m0s\n');
+    const { en, zh } = pages('concurrency/timeouts-and-timers');
+    expect(en).toContain('`heartbeats received: 50` and `alarm at 2h13m0s`');
+    expect(zh).toContain('`heartbeats received: 50` 和 `alarm at 2h13m0s`');
+  });
+
+  it('accepts a new time.after in each round, the other shape the page offers', async () => {
+    const solution = rewrite(
+      heartbeat('solution/main.ts'),
+      timer,
+      `  for (;;) {
+    const r = await select({
+      beat: recv(beats),
+      silent: recv(time.after(deadline)),
+    });
+    if (r.case === 'silent') return received;
+    received++;
+  }
+`,
+    );
+    const run = await runSnippet(solution, { check: check() });
+    expect(run.report?.passed).toBe(true);
+  });
+
+  it('fails polling with a ticker: the alarm comes at 2h15m0s, 7m0s after the last heartbeat', async () => {
+    const solution = rewrite(
+      heartbeat('solution/main.ts'),
+      timer,
+      `  const poll = time.newTicker(deadline);
+  let seen = 0;
+  for (;;) {
+    const r = await select({
+      beat: recv(beats),
+      tick: recv(poll.c),
+    });
+    if (r.case === 'beat') {
+      received++;
+    } else if (received === seen) {
+      return received;
+    } else {
+      seen = received;
+    }
+  }
+`,
+    );
+    const run = await runSnippet(solution, { check: check() });
+    expect(run.stdout).toContain('alarm at 2h15m0s\n');
+    expect(failed(run)).toEqual([
+      'the alarm comes no later than 5 minutes after the last heartbeat',
+      'it prints heartbeats received: 50, then alarm at 2h13m0s',
+      'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)',
+    ]);
+    const items = run.report?.items ?? [];
+    expect(items.find((i) => i.name.en.startsWith('the alarm comes no later'))?.detail?.en).toContain(
+      '7m0s after the last heartbeat',
+    );
+    const { en, zh } = pages('concurrency/timeouts-and-timers');
+    expect(en).toContain('it came 7m0s after');
+    expect(zh).toContain('晚了 7m0s 才报');
+  });
+
+  it("fails the starter's single time.after on a false alarm and on the worker left in its sleep at line 20", async () => {
+    const line20 = heartbeat('starter/main.ts').split('\n')[19];
+    expect(line20?.trim()).toBe('await time.sleep(pauses[n % pauses.length] ?? 0);');
+    const run = await runSnippet(heartbeat('starter/main.ts'), { check: check() });
+    expect(failed(run)).toEqual([
+      'the monitor receives all 50 heartbeats',
+      'no false alarm: the alarm comes only after 5 minutes without a heartbeat',
+      'it prints heartbeats received: 50, then alarm at 2h13m0s',
+      'no goroutine is left behind when main returns',
+      'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)',
+    ]);
+    const items = run.report?.items ?? [];
+    expect(items.find((i) => i.name.en.startsWith('no goroutine'))?.detail?.en).toMatch(
+      /\[sleep\].*main\.ts:20/,
+    );
+    const { en, zh } = pages('concurrency/timeouts-and-timers');
+    expect(en).toContain('still alive in its `sleep` at line 20');
+    expect(zh).toContain('停在第 20 行的 `sleep` 里');
+  });
+
+  it('fails a monitor with no timeout on the deadlock it causes once the worker falls silent', async () => {
+    const solution = rewrite(
+      heartbeat('solution/main.ts'),
+      timer,
+      '  for (;;) {\n    await beats.recv();\n    received++;\n  }\n',
+    );
+    const run = await runSnippet(solution, { check: check() });
+    expect(run.stderr).toContain(
+      'fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [chan receive]:\n',
+    );
+    expect(failed(run)?.[0]).toBe('the program exits with status 0');
+  });
+
+  it('fails a goroutine left looping on a stopped ticker: Stop does not close the channel, so it waits in chan receive', async () => {
+    const solution = rewrite(
+      heartbeat('solution/main.ts'),
+      '  go(() => worker(beats));\n  const received = await monitor(beats, deadline);\n',
+      `  go(() => worker(beats));
+  const hourly = time.newTicker(time.Hour);
+  let hours = 0;
+  go(async () => {
+    for await (const _ of hourly.c) hours++;
+  });
+  const received = await monitor(beats, deadline);
+  hourly.stop();
+`,
+    );
+    const loop = solution.split('\n').indexOf('    for await (const _ of hourly.c) hours++;') + 1;
+    const run = await runSnippet(solution, { check: check() });
+    expect(run.stdout).toBe('heartbeats received: 50\nalarm at 2h13m0s\n');
+    expect(failed(run)).toEqual([
+      'no goroutine is left behind when main returns',
+      'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)',
+    ]);
+    const items = run.report?.items ?? [];
+    expect(items.find((i) => i.name.en.startsWith('no goroutine'))?.detail?.en).toContain(
+      `[chan receive] was still alive when main returned, at main.ts:${loop}`,
+    );
+    const { en, zh } = pages('concurrency/timeouts-and-timers');
+    expect(en).toContain('left behind in `chan receive` at its `for await` line');
+    expect(zh).toContain('遗留在 `for await` 那一行的 `chan receive` 上');
+  });
+});
+
+describe.skipIf(!goToolchain().available)('the timeouts lesson, about Go before 1.23', () => {
+  it('says the timer program, with GODEBUG=asynctimerchan=1 (the old buffered channel), prints len 0 cap 1, Stop: false and a stale value', async () => {
+    // synctest refuses asynctimerchan, so this runs on the real clock (150 ms): only the lines that
+    // do not depend on the clock's precision are compared.
+    const run = await runGo(['run', '.'], {
+      cwd: path.join(moduleDir, 'timeouts-and-timers/timer-reset'),
+      env: { GODEBUG: 'asynctimerchan=1', GOMAXPROCS: '1' },
+    });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout.split('\n').slice(0, 3)).toEqual(['len 0 cap 1', 'Stop: false', 'a stale value']);
+    const { en, zh } = pages('concurrency/timeouts-and-timers');
+    expect(en).toContain('this program prints `len 0 cap 1`, `Stop: false` and `a stale value`');
+    expect(zh).toContain('会打印 `len 0 cap 1`、`Stop: false` 和 `a stale value`');
   });
 });

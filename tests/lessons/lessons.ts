@@ -28,6 +28,7 @@ export const lessons: readonly Lesson[] = [
   { slug: 'concurrency/range-and-close', lab: 'close/countdown', snippets: 'range-and-close' },
   { slug: 'services/first-service', lab: 'services/users', snippets: 'first-service' },
   { slug: 'concurrency/select', lab: 'select/merge', snippets: 'select' },
+  { slug: 'concurrency/timeouts-and-timers', lab: 'timers/heartbeat', snippets: 'timeouts-and-timers' },
 ];
 
 export const locales = [
