@@ -16,7 +16,10 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     exclude: ['tests/e2e/**', 'node_modules/**'],
+    // Safety nets, far above what a test or a setup hook takes on a quiet machine: on a busy one a
+    // setup that builds the lab packages or loads TypeScript's worker took over the 10 s default.
     testTimeout: 60_000,
+    hookTimeout: 120_000,
     // Finds the Go toolchain once; without one the Go tests skip with one line (fail with CI=true).
     globalSetup: ['tests/go/setup.ts'],
     pool: 'forks',
