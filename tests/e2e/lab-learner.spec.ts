@@ -80,12 +80,24 @@ test('the Solution dialog opens without a TypeScript worker error (it threw ever
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(path);
   const lab = await startLab(page, id);
+  // The TypeScript worker starts at the first edit; a deliberate error marked says it is checking.
+  await replaceCode(page, lab, "const deliberate: number = 'a';\n");
+  await expect(lab.locator('.monaco-editor .squiggly-error')).toBeVisible();
   await lab.getByRole('button', { name: 'Solution' }).click();
   const dialog = page.getByRole('dialog');
   await expect(dialog.locator('.monaco-diff-editor')).toBeVisible();
-  await page.waitForTimeout(1500); // the worker's diagnostics pass, where the error came from
+  // The cause of the error, ruled out: the diff's models were `typescript` ones, checked by the worker
+  // beside the lab's files and then disposed under it. They are the view-only language, which the
+  // worker never sees (Monaco names a model's language on its editor element).
+  const languages = await dialog
+    .locator('[data-mode-id]')
+    .evaluateAll((els) => els.map((el) => el.getAttribute('data-mode-id')));
+  expect(languages).toEqual(['gcl-typescript-view', 'gcl-typescript-view']); // VIEW_LANGUAGE, src/lab/ui/monaco.ts
   await dialog.getByRole('button', { name: 'Close' }).click();
-  await page.waitForTimeout(500);
+  await expect(dialog).toBeHidden();
+  // The lab's own file is still checked after the dialog's models are gone.
+  await replaceCode(page, lab, "const deliberate: number = 'b';\n");
+  await expect(lab.locator('.monaco-editor .squiggly-error')).toBeVisible();
   expect(errors.filter((e) => e.includes('Could not find source file'))).toEqual([]);
 });
 
