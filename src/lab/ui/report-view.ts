@@ -5,9 +5,10 @@
  * Invariants: pass and fail are told by a symbol and by words (the symbol is hidden from assistive
  * tech, the words are not), never by colour alone; the mark and the name stay on one line however
  * narrow the screen (the mark is a fixed column of a grid); a report for code the learner has since
- * changed says so. A failed item seen under a schedule (a check's `t.explore`) offers "Replay this
- * schedule", which runs the learner's code in that order; only while the report is current (the
- * same code), since other code would not replay the same run. A passed report of a lab with a Go
+ * changed says so. The last failed item seen under a schedule (a check's `t.explore`; its summary
+ * item comes last) offers "Replay this schedule", once per schedule, which runs the learner's code
+ * in that order; only while the report is current (the same code), since other code would not
+ * replay the same run. A passed report of a lab with a Go
  * twin offers it (`onGoTwin`): the reward of solving is seeing the same program in Go.
  */
 import { h, replaceChildren, uid } from './dom.ts';
@@ -52,6 +53,12 @@ export class ReportView {
     const failed = report.items.filter((i) => !i.pass).length;
     const headingId = uid('gcl-report');
     el.setAttribute('aria-labelledby', headingId);
+    // One Replay per schedule, on the last item it failed (exploration's summary comes last): every
+    // failed item of a schedule would replay the same run.
+    const replayAt = new Map<string, number>();
+    report.items.forEach((item, i) => {
+      if (!item.pass && item.schedule !== undefined) replayAt.set(item.schedule, i);
+    });
     el.dataset['passed'] = String(report.passed);
     el.dataset['current'] = String(state.reportCurrent);
     replaceChildren(
@@ -67,7 +74,7 @@ export class ReportView {
       h(
         'ul',
         { class: 'gcl-lab__items' },
-        ...report.items.map((item) =>
+        ...report.items.map((item, i) =>
           h(
             'li',
             { class: item.pass ? 'gcl-pass' : 'gcl-fail', 'data-pass': String(item.pass) },
@@ -78,7 +85,10 @@ export class ReportView {
               h('span', { class: 'sr-only' }, `${item.pass ? t('lab.check.pass') : t('lab.check.fail')}: `),
               h('span', { class: 'gcl-lab__item-name' }, item.name[this.#locale]),
               item.detail ? h('span', { class: 'gcl-lab__item-detail' }, item.detail[this.#locale]) : null,
-              !item.pass && item.schedule !== undefined && state.reportCurrent
+              !item.pass &&
+                item.schedule !== undefined &&
+                state.reportCurrent &&
+                replayAt.get(item.schedule) === i
                 ? this.#replayButton(item.schedule)
                 : null,
             ),
