@@ -264,6 +264,14 @@ export const goPrograms: readonly GoProgram[] = [
     checks: [],
     twin: { file: 'labs/services/users/solution/main.ts', compare: 'http' },
   },
+  {
+    dir: 'labs/directions/square-stage',
+    file: 'solution.go',
+    clock: 'real',
+    compiles: true,
+    checks: [],
+    twin: { file: 'labs/directions/square-stage/solution/main.ts', compare: 'output' },
+  },
 ];
 
 /** The requests a users service twin is compared on: the lab check's, and what strconv.Atoi takes. */
