@@ -9,7 +9,8 @@
  *  - Behaviour, from the trace under many schedules (`t.explore`): the output, and for each channel
  *    the pipeline makes, who sent on it (`chan.send`) and who closed it (`chan.close`). A second
  *    close never reaches the trace (it panics first), so the panic's `goroutine N [running]` line
- *    counts as that goroutine's close. Whether a stray close races a send depends on the order the
+ *    counts as that goroutine's close of a channel already closed (stray when it sent on none of
+ *    those). Whether a stray close races a send depends on the order the
  *    goroutines run in, so the program must be right in every order Go could pick.
  */
 import {
@@ -238,14 +239,21 @@ export default defineCheck(async (t) => {
     const stray = closes.find(
       (c) => !senders(c.ch).has(c.g),
     );
+    // The panicking close hit a channel already closed:
+    // stray when its goroutine sent on none of those.
+    const panicG =
+      closedTwice === null
+        ? undefined
+        : Number(closedTwice[1]);
+    const hit = [...new Set(closes.map((c) => c.ch))];
+    const strayPanic =
+      panicG !== undefined &&
+      hit.every((ch) => !senders(ch).has(panicG));
     const strayG =
-      stray?.g ??
-      (closedTwice !== null &&
-      !made.some((ch) =>
-        senders(ch).has(Number(closedTwice[1])),
-      )
-        ? Number(closedTwice[1])
-        : undefined);
+      stray?.g ?? (strayPanic ? panicG : undefined);
+    const strayCh =
+      stray?.ch ??
+      (strayPanic && hit.length === 1 ? hit[0] : undefined);
     t.expect(
       {
         en: 'only the goroutine that sends on a channel (its owner) closes it',
@@ -256,8 +264,8 @@ export default defineCheck(async (t) => {
       strayG === undefined
         ? undefined
         : {
-            en: `goroutine ${strayG}${strayG === MAIN ? ' (main)' : ''} closed ${stray === undefined ? 'a channel' : owner(stray.ch).en} without sending on it: a receiver cannot know whether more values are coming`,
-            'zh-cn': `goroutine ${strayG}${strayG === MAIN ? '（main）' : ''}没有往${stray === undefined ? '通道' : owner(stray.ch)['zh-cn']}里发送，却关闭了它：接收方无从知道后面还有没有值`,
+            en: `goroutine ${strayG}${strayG === MAIN ? ' (main)' : ''} closed ${strayCh === undefined ? 'a channel' : owner(strayCh).en} without sending on it: a receiver cannot know whether more values are coming`,
+            'zh-cn': `goroutine ${strayG}${strayG === MAIN ? '（main）' : ''}没有往${strayCh === undefined ? '通道' : owner(strayCh)['zh-cn']}里发送，却关闭了它：接收方无从知道后面还有没有值`,
           },
     );
 
