@@ -362,6 +362,10 @@ describe('the channel directions lesson', () => {
   it("says the starter prints 1, 4, 9, 16, then panics in main's close at line 37", async () => {
     const starter = stage('starter/main.ts');
     expect(starter.split('\n')[36]?.trim()).toBe('squares.close(); // main is done with squares');
+    // The Chinese page says line 37 too: its starter's comments must not move the line.
+    expect(stage('starter.zh-cn/main.ts').split('\n')[36]?.trim()).toBe(
+      'squares.close(); // main 用完 squares 了',
+    );
     const run = await runSnippet(starter);
     expect(run.stdout).toBe('1\n4\n9\n16\n');
     expect(run.stderr).toBe(

@@ -1,7 +1,7 @@
 import { chan, go, main, type RecvChan } from 'gort';
 
-// gen owns the channel it makes: only gen sends on it and
-// closes it. Callers get a receive-only view.
+// gen owns the channel it makes: only gen sends on
+// it and closes it. Callers get a receive-only view.
 function gen(...nums: number[]): RecvChan<number, number> {
   const out = chan<number>(0, 0);
   go(async () => {
@@ -13,7 +13,8 @@ function gen(...nums: number[]): RecvChan<number, number> {
   return out;
 }
 
-// sq only receives from input (gen closes it) and owns out.
+// sq only receives from input (gen closes it) and
+// owns out.
 function sq(
   input: RecvChan<number, number>,
 ): RecvChan<number, number> {

@@ -1,6 +1,6 @@
 import { chan, go, main, type Chan } from 'gort';
 
-// gen 把 nums 依次发到它自己创建的通道上，发完就关闭。
+// gen 把 nums 发到自己的通道上，发完就关闭。
 function gen(...nums: number[]): Chan<number, number> {
   const out = chan<number>(0, 0);
   go(async () => {
@@ -12,9 +12,10 @@ function gen(...nums: number[]): Chan<number, number> {
   return out;
 }
 
-// sq 从 input 接收每个数，把它的平方发到自己创建的通道上，
-// input 取空后关闭这个通道。可现在的类型没有说明谁能发送、
-// 谁能关闭：请给 gen 的返回值、sq 的参数和返回值加上方向。
+// sq 把 input 里每个数的平方发到自己创建的通道上，
+// input 取空后就关闭这个通道。可这些类型没有说明
+// 谁能发送、谁能关闭：请给 gen 和 sq 的通道
+// 加上方向。
 function sq(
   input: Chan<number, number>,
 ): Chan<number, number> {

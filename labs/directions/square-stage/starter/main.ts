@@ -1,6 +1,6 @@
 import { chan, go, main, type Chan } from 'gort';
 
-// gen sends nums on a channel it makes, then closes it.
+// gen sends nums on its channel, then closes it.
 function gen(...nums: number[]): Chan<number, number> {
   const out = chan<number>(0, 0);
   go(async () => {
@@ -12,10 +12,10 @@ function gen(...nums: number[]): Chan<number, number> {
   return out;
 }
 
-// sq sends the square of each number it receives from input
-// on a channel it makes, and closes that channel when input is
-// drained. Nothing in these types says who may send or close:
-// give gen's result and sq's input and result a direction.
+// sq squares each number from input onto a channel
+// it makes, and closes that channel when input is
+// drained. The types do not say who may send or
+// close: give gen's and sq's channels a direction.
 function sq(
   input: Chan<number, number>,
 ): Chan<number, number> {

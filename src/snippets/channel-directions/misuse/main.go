@@ -2,7 +2,7 @@ package main
 
 import "fmt"
 
-// produce sends, then checks what it sent.
+// produce sends, then reads it back.
 func produce(out chan<- int) {
 	out <- 1
 	fmt.Println(<-out)

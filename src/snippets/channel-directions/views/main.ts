@@ -17,7 +17,7 @@ async function produce(
   out.close();
 }
 
-// consume may only receive from input.
+// consume only receives from input.
 async function consume(
   input: RecvChan<number, number>,
 ): Promise<void> {

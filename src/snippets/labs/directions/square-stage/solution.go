@@ -2,8 +2,8 @@ package main
 
 import "fmt"
 
-// gen owns the channel it makes: only gen sends on it and
-// closes it. Callers get a receive-only view.
+// gen owns the channel it makes: only gen sends on
+// it and closes it. Callers get a receive-only view.
 func gen(nums ...int) <-chan int {
 	out := make(chan int)
 	go func() {
@@ -15,7 +15,8 @@ func gen(nums ...int) <-chan int {
 	return out
 }
 
-// sq only receives from in (gen closes it) and owns out.
+// sq only receives from in (gen closes it) and
+// owns out.
 func sq(in <-chan int) <-chan int {
 	out := make(chan int)
 	go func() {
