@@ -406,6 +406,16 @@ describe('the channel directions lesson', () => {
     expect(failed(run)).toEqual([typeItems[2]]);
   });
 
+  it('says which function it could not find when gen is no longer a function declaration', async () => {
+    const expression = rewrite(stage('solution/main.ts'), 'function gen(', 'const gen = function (');
+    const run = await runSnippet(expression, { check: check() });
+    expect(failed(run)).toEqual([typeItems[0]]);
+    const detail = run.report?.items.find((i) => i.name.en === typeItems[0])?.detail;
+    expect(detail?.en).toBe(
+      'main.ts has no `function gen(…)`: keep gen a function declaration with its types written out',
+    );
+  });
+
   it("says putting main's close back (types silenced) panics, and the check fails the close by a goroutine that never sent", async () => {
     const closing = rewrite(
       stage('solution/main.ts'),

@@ -86,59 +86,70 @@ export default defineCheck(async (t) => {
   const source = t.source('main.ts');
   const gen = signature(source, 'gen');
   const sq = signature(source, 'sq');
-  const missing = (name: string): CheckText => ({
-    en: `main.ts has no \`function ${name}(…)\`: keep ${name} a function declaration with its types written out`,
-    'zh-cn': `main.ts 里找不到 \`function ${name}(…)\`：请保留 ${name} 这个函数声明，并写明它的类型`,
-  });
+  /** One signature item: `detail(type)` says what is written where a RecvChan belongs. */
+  const direction = (
+    name: CheckText,
+    fn: 'gen' | 'sq',
+    written: string | null | undefined,
+    ok: boolean,
+    detail: (type: CheckText) => CheckText,
+  ) =>
+    t.expect(
+      name,
+      ok,
+      (fn === 'gen' ? gen : sq) === null
+        ? {
+            en: `main.ts has no \`function ${fn}(…)\`: keep ${fn} a function declaration with its types written out`,
+            'zh-cn': `main.ts 里找不到 \`function ${fn}(…)\`：请保留 ${fn} 这个函数声明，并写明它的类型`,
+          }
+        : detail(shown(written)),
+    );
 
-  const genResult = shown(gen?.result);
-  t.expect(
+  direction(
     {
       en: 'gen returns a receive-only channel (RecvChan), so its callers cannot send on it or close it',
       'zh-cn':
         'gen 返回只读通道（RecvChan），调用方无法往里发送，也无法关闭它',
     },
+    'gen',
+    gen?.result,
     receiveOnly(gen?.result),
-    gen === null
-      ? missing('gen')
-      : {
-          en: `gen returns ${genResult.en}: whoever calls gen could close the channel gen owns — write RecvChan<number, number> (Go: <-chan int)`,
-          'zh-cn': `gen 返回的是 ${genResult['zh-cn']}：任何调用 gen 的代码都能关闭本属于 gen 的通道——请写成 RecvChan<number, number>（Go 的 <-chan int）`,
-        },
+    (type) => ({
+      en: `gen returns ${type.en}: whoever calls gen could close the channel gen owns — write RecvChan<number, number> (Go: <-chan int)`,
+      'zh-cn': `gen 返回的是 ${type['zh-cn']}：任何调用 gen 的代码都能关闭本属于 gen 的通道——请写成 RecvChan<number, number>（Go 的 <-chan int）`,
+    }),
   );
 
-  const sqInput = shown(sq?.params[0]);
-  t.expect(
+  direction(
     {
       en: 'sq takes a receive-only channel: it only receives from input, and gen closes it',
       'zh-cn':
         'sq 的参数是只读通道：sq 只从 input 接收，关闭它的是 gen',
     },
+    'sq',
+    sq?.params[0],
     sq !== null &&
       sq.params.length === 1 &&
       receiveOnly(sq.params[0]),
-    sq === null
-      ? missing('sq')
-      : {
-          en: `sq's parameter is ${sqInput.en}: with it sq could send on or close gen's channel — write RecvChan<number, number>`,
-          'zh-cn': `sq 的参数是 ${sqInput['zh-cn']}：这样 sq 就能往 gen 的通道里发送、甚至关闭它——请写成 RecvChan<number, number>`,
-        },
+    (type) => ({
+      en: `sq's parameter is ${type.en}: with it sq could send on or close gen's channel — write RecvChan<number, number>`,
+      'zh-cn': `sq 的参数是 ${type['zh-cn']}：这样 sq 就能往 gen 的通道里发送、甚至关闭它——请写成 RecvChan<number, number>`,
+    }),
   );
 
-  const sqResult = shown(sq?.result);
-  t.expect(
+  direction(
     {
       en: 'sq returns a receive-only channel, so main cannot close what sq owns',
       'zh-cn':
         'sq 返回只读通道，main 就无法关闭属于 sq 的通道',
     },
+    'sq',
+    sq?.result,
     receiveOnly(sq?.result),
-    sq === null
-      ? missing('sq')
-      : {
-          en: `sq returns ${sqResult.en}: main can still call close on it (and does, in the starter) — write RecvChan<number, number>`,
-          'zh-cn': `sq 返回的是 ${sqResult['zh-cn']}：main 仍然可以关闭它（初始代码就这么做了）——请写成 RecvChan<number, number>`,
-        },
+    (type) => ({
+      en: `sq returns ${type.en}: main can still call close on it (and does, in the starter) — write RecvChan<number, number>`,
+      'zh-cn': `sq 返回的是 ${type['zh-cn']}：main 仍然可以关闭它（初始代码就这么做了）——请写成 RecvChan<number, number>`,
+    }),
   );
 
   await t.explore((run) => {
