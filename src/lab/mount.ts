@@ -4,13 +4,14 @@
  * The tree: `package.json` ({"type":"module"}), the learner's files transpiled to `.js` at the same
  * paths, `node_modules/{gort,gomesh,labcheck}/**` (the prebuilt packages, declarations left out),
  * `__lab_host.mjs`, `__lab_map.mjs` (the learner map: where each emitted line and import is in the
- * learner's files, and what the packages export), and in check mode `__lab_check.mjs`. Invariants: the same inputs give the same
+ * learner's files, and what the packages export), and in check mode `__lab_check.mjs` and
+ * `__lab_sources.mjs` (the learner's TypeScript as submitted, for a check that reads the types). Invariants: the same inputs give the same
  * tree for every runner (the runner kind is not an input; the worker's memory transport is chosen
  * by an argument, not by different files); learner files can never shadow the packages, the host or
  * the check; a syntax error in any learner file or the check throws a LabSyntaxError.
  */
 import type { LearnerMap } from './learner-map.ts';
-import { CHECK_FILE, HOST_FILE, MAP_FILE, isRuntimeFile } from './packages.ts';
+import { CHECK_FILE, HOST_FILE, MAP_FILE, SOURCES_FILE, isRuntimeFile } from './packages.ts';
 import type { FileTree } from './runner.ts';
 import type { LabMeta } from './schema.ts';
 import { outputPath, transpileFiles, transpileModule } from './transpile.ts';
@@ -120,6 +121,7 @@ export function buildMount(input: MountInput): Mount {
   if (input.mode === 'check') {
     if (input.check === undefined) throw new LabMountError('check mode needs the check source');
     tree[CHECK_FILE] = transpileModule('check.ts', input.check);
+    tree[SOURCES_FILE] = `export default ${JSON.stringify(input.files)};\n`;
   }
   return { files: tree, entry: HOST_FILE, args: hostArgs(input), timeoutMs: input.meta.timeoutMs };
 }

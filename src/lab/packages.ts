@@ -35,6 +35,11 @@ export const LAB_PACKAGES: readonly LabPackage[] = [
 export const HOST_FILE = '__lab_host.mjs';
 /** The transpiled check's file name in a mounted tree (check mode only). */
 export const CHECK_FILE = '__lab_check.mjs';
+/**
+ * The learner's TypeScript files as submitted, in a mounted tree (check mode only): `export default
+ * { 'main.ts': '…' }`, for labcheck's `t.source(file)` (the transpiled files have lost their types).
+ */
+export const SOURCES_FILE = '__lab_sources.mjs';
 /** The learner map's file name in a mounted tree (src/lab/learner-map.ts: where the learner's code is). */
 export const MAP_FILE = '__lab_map.mjs';
 

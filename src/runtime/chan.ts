@@ -24,16 +24,13 @@ import type { RTimer, TimerChan } from './timer.ts';
 import type { WaitReason } from './wait-reason.ts';
 
 /**
- * A Go channel of `T`. `Z` is what a receive yields once the channel is closed and drained (Go's
- * zero value): `undefined` unless the channel was made with one (`chan(0, 0)` is a `chan int`).
+ * Go's `chan<- T`: a view of a channel that may only send and close it. Go's directions are
+ * compile-time only, and so are these: a `Chan` is one, with no wrapper and no cost, and code that
+ * holds only this view cannot receive (TypeScript rejects `recv`, as Go rejects `<-ch`).
  */
-export interface Chan<T, Z = undefined> extends AsyncIterable<T> {
+export interface SendChan<T> {
   /** `ch <- v`: resolves once the value is buffered or taken; panics if the channel is closed. */
   send(v: T): Promise<void>;
-  /** `<-ch`: the next value, or the zero value once the channel is closed and drained. */
-  recv(): Promise<T | Z>;
-  /** `v, ok := <-ch`: `ok` is false when the channel is closed and drained. */
-  recv2(): Promise<[T, true] | [Z, false]>;
   /** `close(ch)`: receivers drain the buffer, then get the zero value; blocked senders panic. */
   close(): void;
   /** `len(ch)`: values in the buffer. */
@@ -41,6 +38,30 @@ export interface Chan<T, Z = undefined> extends AsyncIterable<T> {
   /** `cap(ch)`: buffer capacity. */
   readonly cap: number;
 }
+
+/**
+ * Go's `<-chan T`: a view of a channel that may only receive (and range over) it. It has neither
+ * `send` nor `close`, so sending on it or closing it is a compile error, as Go's `invalid
+ * operation: cannot close receive-only channel`. `Z` as in {@link Chan}.
+ */
+export interface RecvChan<T, Z = undefined> extends AsyncIterable<T> {
+  /** `<-ch`: the next value, or the zero value once the channel is closed and drained. */
+  recv(): Promise<T | Z>;
+  /** `v, ok := <-ch`: `ok` is false when the channel is closed and drained. */
+  recv2(): Promise<[T, true] | [Z, false]>;
+  /** `len(ch)`: values in the buffer. */
+  readonly len: number;
+  /** `cap(ch)`: buffer capacity. */
+  readonly cap: number;
+}
+
+/**
+ * A Go channel of `T` (`chan T`, both directions). `Z` is what a receive yields once the channel
+ * is closed and drained (Go's zero value): `undefined` unless the channel was made with one
+ * (`chan(0, 0)` is a `chan int`). It converts implicitly to either view, as Go's bidirectional
+ * channel is assignable to `chan<- T` and `<-chan T`; a view never converts back.
+ */
+export interface Chan<T, Z = undefined> extends SendChan<T>, RecvChan<T, Z> {}
 
 /** Largest buffer `chan()` accepts (beyond it Go's makechan would run out of memory). */
 const MAX_CAP = 0x7fffffff;
@@ -360,18 +381,21 @@ export function nilChan<T, Z = undefined>(): Chan<T, Z> {
   return new Channel<T, Z>(null, 0, undefined as Z);
 }
 
-/** Go's `len(ch)` (0 for a nil channel). */
-export function len(ch: Chan<unknown, unknown> | null): number {
+/** Go's `len(ch)` (0 for a nil channel); any direction. */
+export function len(ch: SendChan<never> | RecvChan<unknown, unknown> | null): number {
   return ch === null ? 0 : ch.len;
 }
 
-/** Go's `cap(ch)` (0 for a nil channel). */
-export function cap(ch: Chan<unknown, unknown> | null): number {
+/** Go's `cap(ch)` (0 for a nil channel); any direction. */
+export function cap(ch: SendChan<never> | RecvChan<unknown, unknown> | null): number {
   return ch === null ? 0 : ch.cap;
 }
 
-/** Go's `close(ch)`: panics `close of nil channel` for null or a nil channel. */
-export function close(ch: Chan<unknown, unknown> | null): void {
+/**
+ * Go's `close(ch)`: panics `close of nil channel` for null or a nil channel. Only a channel one
+ * may send on can be closed: a receive-only view is a compile error, as in Go.
+ */
+export function close(ch: SendChan<never> | null): void {
   if (ch === null) throw new RuntimeError('close of nil channel');
   ch.close();
 }

@@ -13,7 +13,7 @@
  * });
  * ```
  */
-export { cap, chan, close, len, nilChan, type Chan } from './chan.ts';
+export { cap, chan, close, len, nilChan, type Chan, type RecvChan, type SendChan } from './chan.ts';
 export { FatalError, GoPanic, RuntimeError } from './errors.ts';
 export { parseSchedule, scheduleToken, type Schedule, type ScheduleMode } from './explore.ts';
 export {

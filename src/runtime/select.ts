@@ -14,7 +14,7 @@
  * polling treats them as independent cases, and a parked select never meets itself because only
  * another goroutine's operation dequeues its sudogs.
  */
-import { Channel, NEVER, lastRecvOk, traceSelect, type Chan } from './chan.ts';
+import { Channel, NEVER, lastRecvOk, traceSelect, type Chan, type RecvChan, type SendChan } from './chan.ts';
 import { RuntimeError } from './errors.ts';
 import { activeRuntime } from './program.ts';
 import type { Runtime } from './runtime.ts';
@@ -30,7 +30,7 @@ export abstract class Case {
   readonly chan: Channel<unknown, unknown> | null;
   readonly isSend: boolean;
   readonly value: unknown;
-  constructor(ch: Chan<unknown, unknown> | null, isSend: boolean, value: unknown) {
+  constructor(ch: SendChan<never> | RecvChan<unknown, unknown> | null, isSend: boolean, value: unknown) {
     if (ch !== null && !(ch instanceof Channel)) throw new TypeError('select: not a gort channel');
     this.chan = ch === null || ch.isNil ? null : ch;
     this.isSend = isSend;
@@ -44,8 +44,8 @@ Object.defineProperty(Case.prototype, CASE, { value: true });
 /** A receive case, made by {@link recv}. */
 export class RecvCase<T, Z> extends Case {
   /** The channel's type, for the select's typed result (`chan` holds the channel itself). */
-  declare readonly ch: Chan<T, Z> | null;
-  constructor(ch: Chan<T, Z> | null) {
+  declare readonly ch: RecvChan<T, Z> | null;
+  constructor(ch: RecvChan<T, Z> | null) {
     super(ch, false, undefined);
   }
 }
@@ -53,18 +53,24 @@ export class RecvCase<T, Z> extends Case {
 /** A send case, made by {@link send}. */
 export class SendCase<T> extends Case {
   declare readonly value: T;
-  constructor(ch: Chan<T, unknown> | null, value: T) {
+  constructor(ch: SendChan<T> | null, value: T) {
     super(ch, true, value);
   }
 }
 
-/** `case v, ok := <-ch:` in a select. A null (or nil) channel is never ready. */
-export function recv<T, Z>(ch: Chan<T, Z> | null): RecvCase<T, Z> {
+/**
+ * `case v, ok := <-ch:` in a select (a `Chan` or a receive-only view). A null (or nil) channel is
+ * never ready. (The `Chan` overload keeps `T` and `Z` apart: inferred from the view's `recv(): T | Z`
+ * alone, they would merge.)
+ */
+export function recv<T, Z>(ch: Chan<T, Z> | null): RecvCase<T, Z>;
+export function recv<T, Z>(ch: RecvChan<T, Z> | null): RecvCase<T, Z>;
+export function recv<T, Z>(ch: RecvChan<T, Z> | null): RecvCase<T, Z> {
   return new RecvCase(ch);
 }
 
-/** `case ch <- v:` in a select. A null (or nil) channel is never ready. */
-export function send<T>(ch: Chan<T, unknown> | null, value: T): SendCase<T> {
+/** `case ch <- v:` in a select (a `Chan` or a send-only view). A null (or nil) channel is never ready. */
+export function send<T>(ch: SendChan<T> | null, value: T): SendCase<T> {
   return new SendCase(ch, value);
 }
 

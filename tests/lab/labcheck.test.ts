@@ -275,3 +275,22 @@ describe('check texts in both languages (check items used to be English on the C
     expect(() => checkText({ en: 'x' }, 'the name')).toThrow('the name lacks its "zh-cn" text');
   });
 });
+
+describe('t.source', () => {
+  it("gives the learner's file as submitted, types included, and fails the check for a file that does not exist", async () => {
+    const sources = { 'main.ts': 'function sq(input: RecvChan<number>) {}\n' };
+    let seen = '';
+    const report = await runCheck(
+      defineCheck((t) => {
+        seen = t.source('main.ts');
+        t.source('stage.ts');
+      }),
+      { ...env(), sources },
+    );
+    expect(seen).toBe(sources['main.ts']);
+    expect(report.passed).toBe(false);
+    expect(JSON.stringify(report.items)).toContain(
+      't.source(\\"stage.ts\\"): the learner has no file stage.ts',
+    );
+  });
+});

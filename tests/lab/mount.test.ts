@@ -90,6 +90,18 @@ describe('buildMount', () => {
     expect(mount.args[0]).toBe('--mode=check');
   });
 
+  it("adds the learner's TypeScript as submitted in check mode only, for t.source (the .js files have lost their types)", async () => {
+    const check = "import { defineCheck } from 'labcheck';\nexport default defineCheck(async () => {});";
+    const mount = buildMount({ meta, files, packages, host: '', check, mode: 'check' });
+    const text = mount.files['__lab_sources.mjs'];
+    expect(typeof text).toBe('string');
+    const url = `data:text/javascript,${encodeURIComponent(String(text))}`;
+    expect(((await import(/* @vite-ignore */ url)) as { default: unknown }).default).toEqual(files);
+    expect(buildMount({ meta, files, packages, host: '', mode: 'run' }).files).not.toHaveProperty(
+      '__lab_sources.mjs',
+    );
+  });
+
   it('builds the same tree for the same inputs, byte for byte', () => {
     const a = buildMount({ meta, files, packages, host: 'h', mode: 'run' });
     const b = buildMount({ meta, files: { ...files }, packages: { ...packages }, host: 'h', mode: 'run' });

@@ -591,3 +591,137 @@ describe.skipIf(!goToolchain().available)('the timeouts lesson, about Go before 
     expect(zh).toContain('会打印 `len 0 cap 1`、`Stop: false` 和 `a stale value`');
   });
 });
+
+describe('the channel directions lesson', () => {
+  const stage = (file: string) => lab('directions/square-stage', file);
+  const check = () => stage('check.ts');
+  const typeItems = [
+    'gen returns a receive-only channel (RecvChan), so its callers cannot send on it or close it',
+    'sq takes a receive-only channel: it only receives from input, and gen closes it',
+    'sq returns a receive-only channel, so main cannot close what sq owns',
+  ];
+
+  it("shows tsc's errors for the misuse program's TypeScript twin, the lines Go rejects too", async () => {
+    const ts = (await import('typescript')).default;
+    const repo = path.resolve(snippetsDir, '..', '..');
+    const file = path.join(snippetsDir, 'channel-directions/misuse/main.ts');
+    const source = snippet('channel-directions/misuse/main.ts.txt');
+    const configFile = path.join(repo, 'tsconfig.json');
+    const config: unknown = ts.readConfigFile(configFile, (f) => ts.sys.readFile(f)).config;
+    const parsed = ts.parseJsonConfigFileContent(config, ts.sys, repo, { noEmit: true }, configFile);
+    const host = ts.createCompilerHost(parsed.options);
+    const { readFile, fileExists } = {
+      readFile: host.readFile.bind(host),
+      fileExists: host.fileExists.bind(host),
+    };
+    host.readFile = (f) => (path.normalize(f) === file ? source : readFile(f));
+    host.fileExists = (f) => path.normalize(f) === file || fileExists(f);
+    const program = ts.createProgram({ rootNames: [file], options: parsed.options, host });
+    const diagnostics = ts
+      .getPreEmitDiagnostics(program)
+      .filter((d) => d.file !== undefined && path.normalize(d.file.fileName) === file);
+    const text = ts.formatDiagnostics(diagnostics, {
+      getCanonicalFileName: (f) => f,
+      getCurrentDirectory: () => path.dirname(file),
+      getNewLine: () => '\n',
+    });
+    expect(text).toBe(snippet('channel-directions/misuse/main.tsc.out'));
+    // Go rejects the same two lines: the receive (line 8) and the close (line 18).
+    const go = snippet('channel-directions/misuse/main.go.out');
+    expect(go).toContain('main.go:8:16: invalid operation: cannot receive from send-only channel');
+    expect(go).toContain('main.go:18:8: invalid operation: cannot close receive-only channel in');
+    const { en, zh } = pages('concurrency/channel-directions');
+    for (const page of [en, zh]) {
+      expect(page).toContain("Property 'close' does not exist on type 'RecvChan<number, number>'");
+      expect(page).toContain('invalid operation: cannot close receive-only channel');
+    }
+  }, 60_000);
+
+  it("says the starter prints 1, 4, 9, 16, then panics in main's close at line 37", async () => {
+    const starter = stage('starter/main.ts');
+    expect(starter.split('\n')[36]?.trim()).toBe('squares.close(); // main is done with squares');
+    // The Chinese page says line 37 too: its starter's comments must not move the line.
+    expect(stage('starter.zh-cn/main.ts').split('\n')[36]?.trim()).toBe(
+      'squares.close(); // main 用完 squares 了',
+    );
+    const run = await runSnippet(starter);
+    expect(run.stdout).toBe('1\n4\n9\n16\n');
+    expect(run.stderr).toBe(
+      'panic: close of closed channel\n\ngoroutine 1 [running]:\nmain.main()\n\tmain.ts:37\n',
+    );
+    expect(run.exitCode).toBe(2);
+  });
+
+  it('fails a program that runs right but keeps the bidirectional Chan types (the type-level items, nothing else)', async () => {
+    const untyped = rewrite(
+      rewrite(
+        rewrite(
+          stage('solution/main.ts'),
+          'function gen(...nums: number[]): RecvChan<number, number> {',
+          'function gen(...nums: number[]): Chan<number, number> {',
+        ),
+        'function sq(\n  input: RecvChan<number, number>,\n): RecvChan<number, number> {',
+        'function sq(\n  input: Chan<number, number>,\n): Chan<number, number> {',
+      ),
+      'type RecvChan',
+      'type Chan',
+    );
+    const run = await runSnippet(untyped, { check: check() });
+    expect(run.stdout).toBe('1\n4\n9\n16\n');
+    expect(failed(run)).toEqual(typeItems);
+    const detail = run.report?.items.find((i) => i.name.en === typeItems[1])?.detail;
+    expect(detail?.en).toContain("sq's parameter is `Chan<number, number>`");
+    expect(detail?.['zh-cn']).toContain('sq 的参数是 `Chan<number, number>`');
+  });
+
+  it('fails only the item of the one signature left bidirectional, even when a comment mentions the right type', async () => {
+    const half = rewrite(
+      stage('solution/main.ts'),
+      'function sq(\n  input: RecvChan<number, number>,\n): RecvChan<number, number> {',
+      '// function sq(input: RecvChan<number, number>): RecvChan<number, number> {\nfunction sq(\n  input: RecvChan<number, number>,\n): Chan<number, number> {',
+    ).replace('type RecvChan', 'type Chan, type RecvChan');
+    const run = await runSnippet(half, { check: check() });
+    expect(failed(run)).toEqual([typeItems[2]]);
+  });
+
+  it('says which function it could not find when gen is no longer a function declaration', async () => {
+    const expression = rewrite(stage('solution/main.ts'), 'function gen(', 'const gen = function (');
+    const run = await runSnippet(expression, { check: check() });
+    expect(failed(run)).toEqual([typeItems[0]]);
+    const detail = run.report?.items.find((i) => i.name.en === typeItems[0])?.detail;
+    expect(detail?.en).toBe(
+      'main.ts has no `function gen(…)`: keep gen a function declaration with its types written out',
+    );
+  });
+
+  it("says putting main's close back (types silenced) panics, and the check fails the close by a goroutine that never sent", async () => {
+    const closing = rewrite(
+      stage('solution/main.ts'),
+      '    console.log(v);\n  }\n',
+      '    console.log(v);\n  }\n  // @ts-expect-error -- a receive-only channel has no close\n  squares.close();\n',
+    );
+    const run = await runSnippet(closing, { check: check() });
+    expect(run.stderr).toContain('panic: close of closed channel\n');
+    expect(failed(run)).toEqual([
+      'the program exits with status 0',
+      'each channel is closed exactly once',
+      'only the goroutine that sends on a channel (its owner) closes it',
+      'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)',
+    ]);
+  });
+
+  it("fails a stage that closes its input (gen's channel) instead of its own: the second close's panic counts against a goroutine that never sent on that channel", async () => {
+    const wrongClose = rewrite(
+      stage('solution/main.ts'),
+      '      await out.send(n * n);\n    }\n    out.close();',
+      '      await out.send(n * n);\n    }\n    // @ts-expect-error -- a receive-only channel has no close\n    input.close();',
+    );
+    const run = await runSnippet(wrongClose, { check: check() });
+    expect(failed(run)).toContain('only the goroutine that sends on a channel (its owner) closes it');
+    const detail = run.report?.items.find((i) => i.name.en.startsWith('only the goroutine'))?.detail;
+    expect(detail?.en).toMatch(/^goroutine \d+ closed gen’s channel without sending on it/);
+    expect(failed(run)).toContain(
+      'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)',
+    );
+  });
+});

@@ -360,6 +360,38 @@ export const goPrograms: readonly GoProgram[] = [
     checks: [],
     twin: { file: 'labs/timers/heartbeat/solution/main.ts', compare: 'output' },
   },
+  {
+    dir: 'labs/directions/square-stage',
+    file: 'solution.go',
+    clock: 'real',
+    compiles: true,
+    checks: [],
+    twin: { file: 'labs/directions/square-stage/solution/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'channel-directions/views',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/channel-directions/views/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'channel-directions/owner',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/channel-directions/owner/main.ts', compare: 'output' },
+  },
+  {
+    // Its TypeScript twin (main.ts.txt) does not compile either; claims.test.ts checks tsc's errors.
+    dir: 'channel-directions/misuse',
+    file: 'main.go',
+    clock: 'real',
+    compiles: false,
+    checks: [{ kind: 'build-error', file: 'main.go.out' }],
+  },
 ];
 
 /** The requests a users service twin is compared on: the lab check's, and what strconv.Atoi takes. */

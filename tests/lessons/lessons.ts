@@ -26,6 +26,7 @@ export const lessons: readonly Lesson[] = [
   { slug: 'concurrency/unbuffered-channels', lab: 'channels/ping-pong', snippets: 'unbuffered-channels' },
   { slug: 'concurrency/buffered-channels', lab: 'buffered/bounded-queue', snippets: 'buffered-channels' },
   { slug: 'concurrency/range-and-close', lab: 'close/countdown', snippets: 'range-and-close' },
+  { slug: 'concurrency/channel-directions', lab: 'directions/square-stage', snippets: 'channel-directions' },
   { slug: 'services/first-service', lab: 'services/users', snippets: 'first-service' },
   { slug: 'concurrency/select', lab: 'select/merge', snippets: 'select' },
   { slug: 'concurrency/timeouts-and-timers', lab: 'timers/heartbeat', snippets: 'timeouts-and-timers' },

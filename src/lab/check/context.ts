@@ -91,6 +91,11 @@ export interface CheckContext {
    * main returned alone, and for a run that did not end by main returning (a deadlock is no leak).
    */
   leaks(run: ProgramRun): readonly Leak[];
+  /**
+   * The learner's file `file` (`main.ts`) as submitted, types included: what a check reads when
+   * the point is the code's types (a run cannot see them; they are erased before it starts).
+   */
+  source(file: string): string;
 }
 
 export interface CheckRecorder {
@@ -243,6 +248,12 @@ export function createCheckContext(env: CheckEnvironment): CheckRecorder {
       return run.trace.filter(
         (event): event is Extract<TraceEvent, { type: typeof type }> => event.type === type,
       );
+    },
+
+    source(file) {
+      const text = env.sources?.[file];
+      if (typeof text !== 'string') throw new CheckFailure(say('noSource', { file }));
+      return text;
     },
 
     leaks(run) {

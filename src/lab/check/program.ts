@@ -60,6 +60,8 @@ export interface CheckEnvironment {
   startProgram(options?: RunProgramOptions): RunningProgram;
   /** The wall-clock budget for waiting on the program (a service to listen, a run to end). */
   readonly timeoutMs: number;
+  /** The learner's TypeScript files as submitted, by path (`main.ts`); absent where none were given. */
+  readonly sources?: Readonly<Record<string, string>>;
 }
 
 /** Splits stdout into lines as described above. */

@@ -18,7 +18,7 @@
  */
 import { configure } from 'gort';
 import { isCheck, runCheck, unloadableCheckReport } from 'labcheck';
-import { CHECK_FILE } from '../packages.ts';
+import { CHECK_FILE, SOURCES_FILE } from '../packages.ts';
 import { parseHostArgs, type HostArgs } from './args.ts';
 import { loadLearnerContext, type LearnerContext } from './learner.ts';
 import { createProgramEnvironment, errorText } from './program.ts';
@@ -107,7 +107,11 @@ async function checkMode(args: HostArgs, learner: LearnerContext): Promise<void>
     if (!isCheck(module.default) && typeof module.default !== 'function') {
       throw new Error('check.ts must `export default defineCheck(async (t) => { ... })`');
     }
-    report = await runCheck(module.default as Parameters<typeof runCheck>[0], env);
+    const sources = ((await importRelative(`./${SOURCES_FILE}`)) as { default?: unknown }).default;
+    report = await runCheck(module.default as Parameters<typeof runCheck>[0], {
+      ...env,
+      sources: sources as Readonly<Record<string, string>>,
+    });
   } catch (error) {
     report = unloadableCheckReport(errorText(error));
   }
