@@ -34,6 +34,9 @@ describe('npm run lab', () => {
     ).toEqual([
       ['basics/greeting', 'demo'],
       ['basics/numbers', 'exercise'],
+      ['e2e/ping-pong', 'exercise'],
+      ['e2e/users', 'exercise'],
+      ['e2e/wait-for-workers', 'exercise'],
       ['services/echo', 'exercise'],
     ]);
   });
