@@ -7,7 +7,7 @@
  * texts are required by tests/lab/labs.test.ts.)
  */
 import { expect, test } from '@playwright/test';
-import { labOn, replaceCode, startLab, status, terminal } from './lab-helpers.ts';
+import { replaceCode, startLab, status, terminal } from './lab-helpers.ts';
 
 const path = '/concurrency/channel-directions/';
 const id = 'directions/square-stage';

@@ -48,7 +48,7 @@ describe('channel directions at compile time', () => {
 
   it('rejects every marked misuse of a send-only or receive-only view, and nothing else', () => {
     const errors = compile(stripped);
-    expect(marked.length).toBe(11);
+    expect(marked.length).toBe(15);
     // Several errors may fall on one line (a select's nested call); each marked line has at least one.
     expect([...new Set(errors.map((e) => Number(e.split(':')[0])))]).toEqual(marked);
     // The message the lesson quotes: a receive-only view has no close.

@@ -13,7 +13,7 @@
  * durations on slow machines; on the virtual clock the first attempt is exact, so each runs once,
  * and where Go accepts a range of times the port also checks the exact one.
  */
-import { cap, chan, go, len, panic, recv, select, type Chan } from 'gort';
+import { cap, chan, go, len, panic, recv, select, type Chan, type RecvChan } from 'gort';
 import {
   Hour,
   Millisecond,
@@ -65,12 +65,12 @@ async function expectNoErrors(body: (errors: string[]) => Promise<void>): Promis
   expect(errors).toEqual([]);
 }
 
-async function ready<T, Z>(c: Chan<T, Z>): Promise<boolean> {
+async function ready<T, Z>(c: RecvChan<T, Z>): Promise<boolean> {
   return (await select({ v: recv(c), default: true })).case === 'v';
 }
 
 /** testTimerChan, synctimerchan = true. */
-async function testTimerChan(errors: string[], tim: GoTimer, C: Chan<Time, Time>, isTicker: boolean) {
+async function testTimerChan(errors: string[], tim: GoTimer, C: RecvChan<Time, Time>, isTicker: boolean) {
   const sched = 10 * Millisecond;
   const tries = 100;
 
@@ -230,7 +230,7 @@ async function testReset(d: Duration): Promise<string | null> {
 /** What testAfterStop and testAfterQueuing take: NewTimer, or newTimerFunc (AfterFunc feeding C). */
 interface ChanTimer extends GoTimer {
   /** Go's `C`: a `chan Time` (the closed-channel value is never read here). */
-  readonly c: Chan<Time, Time | undefined>;
+  readonly c: RecvChan<Time, Time | undefined>;
 }
 
 /** Go's newTimerFunc: NewTimer simulated with AfterFunc, avoiding the channel timer's special cases. */
@@ -267,7 +267,7 @@ const slots = [5, 3, 6, 6, 6, 1, 1, 2, 7, 9, 4, 8, 0];
 async function testAfterQueuing1(
   errors: string[],
   delta: Duration,
-  afterFn: (d: Duration) => Chan<Time, Time | undefined>,
+  afterFn: (d: Duration) => RecvChan<Time, Time | undefined>,
 ): Promise<void> {
   // make the result channel buffered because we don't want
   // to depend on channel queuing semantics that might
@@ -276,7 +276,7 @@ async function testAfterQueuing1(
   const t0 = now();
   for (const slot of slots) {
     go(
-      async function awaitSlot(s: number, res: typeof result, ac: Chan<Time, Time | undefined>) {
+      async function awaitSlot(s: number, res: typeof result, ac: RecvChan<Time, Time | undefined>) {
         await res.send({ slot: s, t: (await ac.recv())! });
       },
       slot,

@@ -6,7 +6,7 @@
  * child of an already canceled parent is canceled when it is created; a timer context's deadline
  * runs on a runtime timer, so the virtual clock and the deadlock detector see it.
  */
-import { Channel, nilChan, type Chan } from '../chan.ts';
+import { Channel, nilChan, type Chan, type RecvChan } from '../chan.ts';
 import { activeRuntime } from '../program.ts';
 import type { Runtime } from '../runtime.ts';
 import type { RTimer } from '../timer.ts';
@@ -26,7 +26,7 @@ export interface Context {
   /** When the context will be canceled by its deadline: `[t, true]`, or `[undefined, false]`. */
   deadline(): [Time, true] | [undefined, false];
   /** A channel closed when the context is canceled (a nil channel if it never is). */
-  done(): Chan<void>;
+  done(): RecvChan<void>;
   /** null until canceled; then `Canceled` or `DeadlineExceeded`. */
   err(): Error | null;
   /** The value stored for `key` by `withValue` in this context or an ancestor (undefined if none). */
@@ -51,7 +51,7 @@ class EmptyCtx implements Context {
   deadline(): [undefined, false] {
     return [undefined, false];
   }
-  done(): Chan<void> {
+  done(): RecvChan<void> {
     return NIL_DONE;
   }
   err(): null {
@@ -119,7 +119,7 @@ class CancelCtx implements Context {
   deadline(): [Time, true] | [undefined, false] {
     return this.parent.deadline();
   }
-  done(): Chan<void> {
+  done(): RecvChan<void> {
     return this.#done;
   }
   err(): Error | null {
@@ -204,7 +204,7 @@ class ValueCtx implements Context {
   deadline(): [Time, true] | [undefined, false] {
     return this.parent.deadline();
   }
-  done(): Chan<void> {
+  done(): RecvChan<void> {
     return this.parent.done();
   }
   err(): Error | null {

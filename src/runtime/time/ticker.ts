@@ -7,7 +7,7 @@
  * each time it runs); a tick received late is the time of the first tick the receiver missed, and
  * the next one is the first tick after now (Go's TestTickTimes).
  */
-import { Channel, nilChan, type Chan } from '../chan.ts';
+import { Channel, nilChan, type RecvChan } from '../chan.ts';
 import { GoPanic } from '../errors.ts';
 import { activeRuntime } from '../program.ts';
 import type { Runtime } from '../runtime.ts';
@@ -19,7 +19,7 @@ import { sendTime } from './timer.ts';
 /** Delivers ticks of a clock at intervals (Go's *time.Ticker). */
 export class Ticker {
   /** The channel on which the ticks are delivered (Go's `C`). */
-  readonly c: Chan<Time, Time>;
+  readonly c: RecvChan<Time, Time>;
   readonly #rt: Runtime;
   readonly #t: RTimer;
 
@@ -51,6 +51,6 @@ export function newTicker(d: Duration): Ticker {
 }
 
 /** Go's `time.Tick(d)`: the ticker's channel; a nil channel if d <= 0. */
-export function tickChan(d: Duration): Chan<Time, Time> {
+export function tickChan(d: Duration): RecvChan<Time, Time> {
   return d > 0 ? newTicker(d).c : nilChan<Time, Time>();
 }

@@ -8,7 +8,7 @@
  * due, however late it is received; `stop()`/`reset()` return true iff the timer had not yet
  * delivered its value to anyone (pending, or fired but still in the buffer).
  */
-import { Channel, nilChan, type Chan } from '../chan.ts';
+import { Channel, nilChan, type RecvChan } from '../chan.ts';
 import { activeRuntime, go } from '../program.ts';
 import type { Runtime } from '../runtime.ts';
 import type { RTimer } from '../timer.ts';
@@ -30,7 +30,7 @@ function runFunc(arg: unknown): void {
 /** A single event: the current time is sent on `c` after the duration (Go's *time.Timer). */
 export class Timer {
   /** The channel the time is delivered on (Go's `C`; a nil channel for `afterFunc` timers). */
-  readonly c: Chan<Time, Time>;
+  readonly c: RecvChan<Time, Time>;
   readonly #rt: Runtime;
   readonly #t: RTimer;
 
@@ -65,7 +65,7 @@ export function newTimer(d: Duration): Timer {
 }
 
 /** Go's `time.After(d)`: a channel that receives the time once, after `d`. */
-export function after(d: Duration): Chan<Time, Time> {
+export function after(d: Duration): RecvChan<Time, Time> {
   return newTimer(d).c;
 }
 
