@@ -19,10 +19,12 @@
  * Children are this same file started with MESH_BENCH_ROLE set.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { percentile } from 'gomesh/metrics';
+import { summarizeProfile } from './profile-summary.ts';
 
 type Role = 'upstream' | 'bare' | 'sidecar';
 interface Ready {
@@ -97,7 +99,8 @@ async function child(role: Role): Promise<void> {
     port = sc.port;
   }
   // MESH_BENCH_PROFILE=<file> writes a V8 CPU profile of the sidecar's measured flat-out run
-  // (open it in Chrome DevTools): how its hot path was found and trimmed.
+  // (MESH_BENCH_PROFILE_ROLE=bare: the bare proxy's; open it in Chrome DevTools), summarized at the
+  // end of the run by area (profile-summary.ts): how its hot path was found and trimmed.
   const profileFile =
     role === (process.env.MESH_BENCH_PROFILE_ROLE ?? 'sidecar') ? process.env.MESH_BENCH_PROFILE : undefined;
   const session = profileFile ? new (await import('node:inspector/promises')).Session() : undefined;
@@ -262,6 +265,8 @@ export async function runMeshBench(): Promise<MeshBenchResult> {
   }).token('bench');
   const headers = { 'x-mesh-identity': token };
 
+  // A profile left by an earlier run must not be summarized as this run's.
+  if (process.env.MESH_BENCH_PROFILE !== undefined) rmSync(process.env.MESH_BENCH_PROFILE, { force: true });
   const upstream = await start('upstream');
   const env = { MESH_BENCH_UPSTREAM: String(upstream.port) };
   const bare = await start('bare', env);
@@ -322,6 +327,15 @@ export async function runMeshBench(): Promise<MeshBenchResult> {
       `sidecar adds ${range(addedP50, 3, ' ms')} at p50 at 1,000 req/s over the direct call (target < ${TARGET_ADDED_P50_MS} ms): ` +
         `${addedP50.median < TARGET_ADDED_P50_MS ? 'met' : 'MISSED'}; the bare proxy alone adds ${range(bareAddedP50, 3, ' ms')}`,
     ];
+    // The profiled run (the first flat-out one) ended minutes ago: its child has written the file.
+    const profileFile = process.env.MESH_BENCH_PROFILE;
+    if (profileFile !== undefined)
+      out.push(
+        '',
+        existsSync(profileFile)
+          ? summarizeProfile(profileFile)
+          : `no CPU profile was written to ${profileFile}`,
+      );
     process.stdout.write(out.join('\n') + '\n');
     return { flat, fixed, cpuRatio, cpuRatioFixed, addedP50, bareAddedP50 };
   } finally {
