@@ -1,8 +1,8 @@
 /**
  * The sidecar's layers in isolation, on a manual clock and scripted or seeded random sources:
  * timeout, retry (idempotency, backoff, tried hosts, per-try timeout, budget), deadlines counted
- * against the instance they cut off, outlier ejection, circuit breaker, token bucket and fault
- * injection.
+ * against the instance they cut off, outlier ejection, circuit breaker, token bucket, fault
+ * injection and authorization's path patterns.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -33,6 +33,8 @@ import {
   retry,
   timeout,
   DEADLINE_HEADER,
+  authz,
+  createMesh,
 } from 'gomesh/sidecar';
 import { scaffoldRandom } from './helpers.ts';
 
@@ -439,5 +441,30 @@ describe('fault injection', () => {
       },
     })(() => ok());
     expect((await h(new MeshRequest())).status).toBe(200);
+  });
+});
+
+describe('authorization path patterns', () => {
+  it('matches `*`, `/prefix/*`, `*suffix` and exact paths, each by its own rule (compiled once, not per request)', async () => {
+    const h = authz({
+      service: 'users',
+      mesh: createMesh(),
+      policy: {
+        deny: [
+          { paths: ['/admin/*'] },
+          { paths: ['*.php'] },
+          { paths: ['/debug'] },
+          { methods: ['DELETE'], paths: ['*'] },
+        ],
+      },
+    })(() => json(200, {}));
+    const call = (method: string, url: string) => Promise.resolve(h(new MeshRequest({ method, url })));
+    await expect(call('GET', '/admin/users')).rejects.toThrow('(deny rule #1)');
+    await expect(call('GET', '/admin')).resolves.toMatchObject({ status: 200 }); // the prefix keeps its slash
+    await expect(call('GET', '/x/index.php')).rejects.toThrow('(deny rule #2)');
+    await expect(call('GET', '/index.phps')).resolves.toMatchObject({ status: 200 });
+    await expect(call('GET', '/debug')).rejects.toThrow('(deny rule #3)');
+    await expect(call('GET', '/debug/x')).resolves.toMatchObject({ status: 200 });
+    await expect(call('DELETE', '/anything?q=1')).rejects.toThrow('(deny rule #4)');
   });
 });

@@ -79,10 +79,13 @@ export class MeshMetrics implements MeshEvents {
   }
 
   record(status: number, latencyMs: number): void {
+    this.#record(status, latencyMs, this.#clock.now());
+  }
+
+  #record(status: number, latencyMs: number, now: number): void {
     const cls = Math.min(4, Math.max(0, Math.floor(status / 100) - 1));
     this.#byClass[cls] = (this.#byClass[cls] as number) + 1;
     this.latency.observe(latencyMs);
-    const now = this.#clock.now();
     this.#firstAt ??= now - latencyMs;
     this.#lastAt = now;
   }
@@ -92,14 +95,17 @@ export class MeshMetrics implements MeshEvents {
     return this.#byClass[CLASSES.indexOf(statusClass)] ?? 0;
   }
 
+  // One clock read at each end of a request: the end time is both the latency's and `#lastAt`.
   readonly layer: Layer = (next) => async (req) => {
     const start = this.#clock.now();
     try {
       const res = await next(req);
-      this.record(res.status, this.#clock.now() - start);
+      const end = this.#clock.now();
+      this.#record(res.status, end - start, end);
       return res;
     } catch (e) {
-      this.record(e instanceof MeshError ? e.status : 500, this.#clock.now() - start);
+      const end = this.#clock.now();
+      this.#record(e instanceof MeshError ? e.status : 500, end - start, end);
       throw e;
     }
   };

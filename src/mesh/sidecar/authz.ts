@@ -40,25 +40,47 @@ export interface AuthzOptions {
   events?: MeshEvents;
 }
 
-function pathMatches(pattern: string, path: string): boolean {
-  if (pattern === '*') return true;
-  if (pattern.endsWith('*')) return path.startsWith(pattern.slice(0, -1));
-  if (pattern.startsWith('*')) return path.endsWith(pattern.slice(1));
-  return pattern === path;
+/**
+ * A path pattern decided once at build time: `*` (any path), `/prefix/*`, `*suffix` or an exact
+ * path, with the fixed part cut out then, so matching a request allocates nothing.
+ */
+interface PathPattern {
+  kind: 'any' | 'prefix' | 'suffix' | 'exact';
+  text: string;
+}
+
+function compilePath(pattern: string): PathPattern {
+  if (pattern === '*') return { kind: 'any', text: '' };
+  if (pattern.endsWith('*')) return { kind: 'prefix', text: pattern.slice(0, -1) };
+  if (pattern.startsWith('*')) return { kind: 'suffix', text: pattern.slice(1) };
+  return { kind: 'exact', text: pattern };
+}
+
+function pathMatches(pattern: PathPattern, path: string): boolean {
+  switch (pattern.kind) {
+    case 'any':
+      return true;
+    case 'prefix':
+      return path.startsWith(pattern.text);
+    case 'suffix':
+      return path.endsWith(pattern.text);
+    case 'exact':
+      return pattern.text === path;
+  }
 }
 
 /** A rule with its lists normalized once, so evaluating it per request allocates nothing. */
 interface CompiledRule {
   from: readonly string[] | undefined;
   methods: readonly string[] | undefined;
-  paths: readonly string[] | undefined;
+  paths: readonly PathPattern[] | undefined;
 }
 
 function compileRule(rule: AuthzRule): CompiledRule {
   return {
     from: typeof rule.from === 'string' ? [rule.from] : rule.from,
     methods: rule.methods?.map((m) => m.toUpperCase()),
-    paths: rule.paths,
+    paths: rule.paths?.map(compilePath),
   };
 }
 
@@ -67,6 +89,13 @@ function ruleMatches(rule: CompiledRule, caller: string, method: string, path: s
   if (rule.methods && !rule.methods.includes(method)) return false;
   if (rule.paths && !rule.paths.some((p) => pathMatches(p, path))) return false;
   return true;
+}
+
+/** The index of the first rule matching, or -1 (a loop: no callback allocated per request). */
+function firstMatch(rules: readonly CompiledRule[], caller: string, method: string, path: string): number {
+  for (let i = 0; i < rules.length; i++)
+    if (ruleMatches(rules[i] as CompiledRule, caller, method, path)) return i;
+  return -1;
 }
 
 export function authz(options: AuthzOptions): Layer {
@@ -81,9 +110,9 @@ export function authz(options: AuthzOptions): Layer {
     return Promise.reject(new DeniedByPolicyError(service, who, req.method, req.path, rule));
   };
   const decide = (req: MeshRequest, caller: string, next: Handler) => {
-    const denyIndex = deny.findIndex((r) => ruleMatches(r, caller, req.method, req.path));
+    const denyIndex = firstMatch(deny, caller, req.method, req.path);
     if (denyIndex >= 0) return refuse(req, caller, `deny rule #${denyIndex + 1}`);
-    if (allow && !allow.some((r) => ruleMatches(r, caller, req.method, req.path)))
+    if (allow && firstMatch(allow, caller, req.method, req.path) < 0)
       return refuse(req, caller, 'no allow rule matched');
     if (caller !== '') req.headers[CALLER_HEADER] = caller;
     req.meta.caller = caller;

@@ -65,6 +65,8 @@ export class OutlierDetector {
 
   /** Instances currently ejected. */
   ejected(): ReadonlySet<string> {
+    // Nothing ejected (the usual case): nothing can expire, so the clock need not be read.
+    if (this.#nextExpiry === Infinity) return this.#ejectedSet;
     const now = this.#clock.now();
     if (now >= this.#nextExpiry) {
       this.#nextExpiry = Infinity;
