@@ -177,21 +177,6 @@ export default defineCheck(async (t) => {
       },
     );
 
-    const leaks = t.leaks(run);
-    t.expect(
-      {
-        en: 'no goroutine is left behind when main returns',
-        'zh-cn': 'main 返回时没有遗留的 goroutine',
-      },
-      leaks.length === 0,
-      leaks.length === 0
-        ? undefined
-        : {
-            en: leaks.map((l) => l.text.en).join('; '),
-            'zh-cn': leaks
-              .map((l) => l.text['zh-cn'])
-              .join('；'),
-          },
-    );
+    t.noLeaks(run);
   });
 });

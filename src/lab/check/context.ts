@@ -92,6 +92,11 @@ export interface CheckContext {
    */
   leaks(run: ProgramRun): readonly Leak[];
   /**
+   * Records the item "no goroutine is left behind when main returns" for `run`, failing with each
+   * leaked goroutine's sentence (`leaks`) as its detail; returns whether it passed.
+   */
+  noLeaks(run: ProgramRun): boolean;
+  /**
    * The learner's file `file` (`main.ts`) as submitted, types included: what a check reads when
    * the point is the code's types (a run cannot see them; they are erased before it starts).
    */
@@ -269,6 +274,18 @@ export function createCheckContext(env: CheckEnvironment): CheckRecorder {
           text: at === null ? say('leak', values) : say('leakAt', { ...values, at }),
         };
       });
+    },
+
+    noLeaks(run) {
+      const leaks = context.leaks(run);
+      const detail =
+        leaks.length === 0
+          ? say('holds')
+          : {
+              en: leaks.map((l) => l.text.en).join('; '),
+              'zh-cn': leaks.map((l) => l.text['zh-cn']).join('；'),
+            };
+      return record(say('noLeaks'), leaks.length === 0, detail);
     },
 
     goroutines(run) {
