@@ -38,9 +38,9 @@ async function expectNoErrorsIn(page: Page, lab: Locator, code: string): Promise
   const withError = `${code.trimEnd()}\n${DELIBERATE}\n`;
   await replaceCode(page, lab, withError);
   const errorLine = withError.split('\n').indexOf(DELIBERATE) + 1;
-  await expect.poll(() => markers(lab), { timeout: 20_000 }).toEqual([{ line: errorLine, code: '2322' }]);
+  await expect.poll(() => markers(lab)).toEqual([{ line: errorLine, code: '2322' }]);
   await replaceCode(page, lab, code);
-  await expect.poll(() => markers(lab), { timeout: 20_000 }).toEqual([]);
+  await expect.poll(() => markers(lab)).toEqual([]);
 }
 
 test('the TypeScript worker starts once per page (it used to restart when the package types arrived)', async ({
@@ -53,7 +53,7 @@ test('the TypeScript worker starts once per page (it used to restart when the pa
   const withError = `${DELIBERATE}\n`;
   await replaceCode(page, lab, withError);
   // Type checking has run with the packages' types once the deliberate error is marked.
-  await expect.poll(() => markers(lab), { timeout: 20_000 }).toEqual([{ line: 1, code: '2322' }]);
+  await expect.poll(() => markers(lab)).toEqual([{ line: 1, code: '2322' }]);
   expect(workers.filter((url) => /ts\.worker/.test(url))).toHaveLength(1);
 });
 
@@ -92,16 +92,13 @@ test('gort imports bring hover information and completions', async ({ page }) =>
   await importLine.getByText('go', { exact: true }).hover();
   await expect(page.locator('.monaco-hover').first()).toContainText(
     'go<A extends unknown[]>(fn: (...args: A) => unknown',
-    {
-      timeout: 10_000,
-    },
   );
 
   await lab.locator('.monaco-editor .view-lines').click();
   await page.keyboard.press('ControlOrMeta+End');
   await page.keyboard.insertText('\ntime.Mill');
   await page.keyboard.press('Control+Space');
-  await expect(page.locator('.suggest-widget')).toContainText('Millisecond', { timeout: 10_000 });
+  await expect(page.locator('.suggest-widget')).toContainText('Millisecond');
 });
 
 test('Start loads neither the TypeScript worker nor package types; the first key press in the editor does (Start used to fetch both, 1.5 MB)', async ({
@@ -115,12 +112,12 @@ test('Start loads neither the TypeScript worker nor package types; the first key
   });
   await page.goto(FIXTURES.workers.path);
   const lab = await startLab(page, FIXTURES.workers.lab);
-  await expect(lab.locator('[data-gcl-runner]')).not.toHaveAttribute('data-runner', '', { timeout: 30_000 });
+  await expect(lab.locator('[data-gcl-runner]')).not.toHaveAttribute('data-runner', '');
   expect(workers.filter((url) => /ts\.worker/.test(url))).toEqual([]);
   expect(types).toEqual([]);
 
   await replaceCode(page, lab, `${DELIBERATE}\n`);
-  await expect.poll(() => markers(lab), { timeout: 20_000 }).toEqual([{ line: 1, code: '2322' }]);
+  await expect.poll(() => markers(lab)).toEqual([{ line: 1, code: '2322' }]);
   expect(workers.filter((url) => /ts\.worker/.test(url))).toHaveLength(1);
   // The goroutines lab starts no services: gort's declarations alone.
   expect(types.length).toBeGreaterThan(0);

@@ -52,16 +52,14 @@ test.describe('at 200% zoom on a 1280×800 screen', () => {
     await replaceCode(page, lab, code);
     const editor = lab.locator('[data-gcl-app] .monaco-editor').first();
     await expect
-      .poll(
-        () =>
-          editor.evaluate((el) => {
-            const box = el.getBoundingClientRect();
-            return [...el.querySelectorAll('.view-line')].filter((line) => {
-              const r = line.getBoundingClientRect();
-              return r.height > 0 && r.top >= box.top && r.bottom <= box.bottom;
-            }).length;
-          }),
-        { timeout: 10_000 },
+      .poll(() =>
+        editor.evaluate((el) => {
+          const box = el.getBoundingClientRect();
+          return [...el.querySelectorAll('.view-line')].filter((line) => {
+            const r = line.getBoundingClientRect();
+            return r.height > 0 && r.top >= box.top && r.bottom <= box.bottom;
+          }).length;
+        }),
       )
       .toBeGreaterThanOrEqual(16);
   });

@@ -55,11 +55,11 @@ for (const c of CASES) {
     const lab = await startLab(page, FIXTURES.pingPong.lab, c.start);
     await replaceCode(page, lab, SOLUTION);
     await lab.getByRole('button', { name: c.run, exact: true }).click();
-    await expect(terminal(lab)).toContainText('pong 6', { timeout: 30_000 });
+    await expect(terminal(lab)).toContainText('pong 6');
 
     // The tab's code loads only when it is opened.
     const tab = lab.getByRole('tab', { name: c.tab });
-    await expect(tab).toBeVisible({ timeout: 30_000 });
+    await expect(tab).toBeVisible();
     await tab.click();
     const slider = lab.getByRole('slider', { name: c.slider });
     const sentence = lab.locator('[data-gcl-timeline-sentence]');

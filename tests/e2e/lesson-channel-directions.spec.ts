@@ -43,9 +43,7 @@ test("the editor underlines a close of sq's receive-only channel; the starter pa
   await replaceCode(page, lab, closing);
   const line = closing.split('\n').indexOf('  squares.close();') + 1;
   await expect
-    .poll(() => lab.evaluate((el) => (el as HTMLElement & Hooked).gclLab?.view.errorMarkers() ?? []), {
-      timeout: 30_000,
-    })
+    .poll(() => lab.evaluate((el) => (el as HTMLElement & Hooked).gclLab?.view.errorMarkers() ?? []))
     .toEqual([
       expect.objectContaining({
         line,

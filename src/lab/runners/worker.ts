@@ -102,6 +102,9 @@ export class WorkerRunner implements LabRunner {
           onEvent: (event) => {
             if (!('runId' in event) || event.runId !== runId) return;
             switch (event.type) {
+              case 'started':
+                control.startClock();
+                break;
               case 'output':
                 for (const [stream, text] of event.chunks) control.output(text, stream);
                 break;
@@ -133,10 +136,10 @@ export class WorkerRunner implements LabRunner {
           batchMs: BATCH_MS,
           batchBytes: BATCH_BYTES,
         };
+        // The time limit counts from the sandbox's `started` (the program's worker runs), as the Node
+        // runner's counts from the spawn: starting the iframe and the worker is the runner's cost, not
+        // the program's (on a busy machine that took most of a short limit, and the program printed nothing).
         frame.port.postMessage(command);
-        // The time limit counts from when the sandbox takes the run, as the Node runner's counts from
-        // the spawn: starting the iframe is the runner's cost, not the program's.
-        control.startClock();
       },
     );
     return handle;

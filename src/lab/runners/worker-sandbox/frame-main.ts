@@ -65,7 +65,8 @@ export function frameMain(deps: FrameDeps): void {
     worker.onmessage = (event: MessageEvent<WorkerEvent>) => {
       if (current?.worker !== worker) return;
       const data = event.data;
-      if (data.type === 'exit') {
+      if (data.type === 'started') send({ type: 'started', runId });
+      else if (data.type === 'exit') {
         stopCurrent();
         send({ type: 'exit', runId, code: data.code });
       } else if (data.type === 'output') send({ type: 'output', runId, chunks: data.chunks });

@@ -39,6 +39,8 @@ export type FrameCommand = FrameRunCommand | FrameHttpCommand;
 // iframe -> page
 export type FrameEvent =
   | { readonly type: 'ready' }
+  /** The program's worker runs: its time limit counts from here (creating the worker is the runner's). */
+  | { readonly type: 'started'; readonly runId: number }
   | { readonly type: 'output'; readonly runId: number; readonly chunks: readonly OutputChunk[] }
   | { readonly type: 'limit'; readonly runId: number }
   | { readonly type: 'exit'; readonly runId: number; readonly code: number }
@@ -90,6 +92,7 @@ export interface WorkerHttpMessage {
 
 // worker -> iframe
 export type WorkerEvent =
+  | { readonly type: 'started' }
   | { readonly type: 'output'; readonly chunks: readonly OutputChunk[] }
   | { readonly type: 'limit' }
   | { readonly type: 'exit'; readonly code: number }

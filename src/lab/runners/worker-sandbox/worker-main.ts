@@ -573,6 +573,7 @@ export function workerMain(createConsoleFormatter: () => ConsoleFormatter): void
   const start = (message: WorkerStartMessage) => {
     config = message;
     installGlobals(message);
+    scope.postMessage({ type: 'started' });
     pendingImports++;
     import(message.entryUrl).then(
       () => {
