@@ -1,9 +1,12 @@
 /**
  * The worker runner in real Chromium, without the lab UI: the test bundles a tiny harness page
  * (esbuild) that imports src/lab/runners/worker.ts, serves it with COOP/COEP from a node:http
- * server on port 0, and drives runs through `window.labHarness`.
+ * server on port 0, and drives runs through `window.labHarness`. The runs share one harness page per
+ * Playwright worker (`harness`), as a learner's runs share one lab page: a run must leave nothing
+ * behind that the next one sees. Tests about a page's own state (its iframes, its isolation, where the
+ * runner is chosen) open a fresh `page`.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test as base, type Page } from '@playwright/test';
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -86,10 +89,10 @@ window.labHarness = {
 window.harnessReady = true;
 `;
 
-let server: Server;
 let baseURL = '';
 
-test.beforeAll(async () => {
+/** Bundles the harness and serves it on 127.0.0.1, port 0; returns the server. */
+async function serveHarness(): Promise<Server> {
   const bundle = await build({
     stdin: { contents: HARNESS, resolveDir: root, loader: 'ts', sourcefile: 'harness.ts' },
     bundle: true,
@@ -105,7 +108,7 @@ test.beforeAll(async () => {
   const script = bundle.outputFiles[0]?.text ?? '';
   const page =
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>runner harness</title></head><body><script type="module" src="/harness.js"></script></body></html>';
-  server = createServer((req, res) => {
+  const server = createServer((req, res) => {
     const isolation = {
       'cross-origin-opener-policy': 'same-origin',
       'cross-origin-embedder-policy': 'require-corp',
@@ -134,10 +137,33 @@ test.beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
+  return server;
+}
 
-test.afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+const test = base.extend<object, { harnessServer: string; harness: Page }>({
+  // One server per Playwright worker, for every test of this file (auto).
+  harnessServer: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern: none.
+    async ({}, use) => {
+      const server = await serveHarness();
+      await use(baseURL);
+      await new Promise((resolve) => server.close(resolve));
+    },
+    { scope: 'worker', auto: true },
+  ],
+  harness: [
+    async ({ browser, harnessServer }, use) => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${harnessServer}/`);
+      await page.waitForFunction(
+        () => (window as unknown as { harnessReady?: boolean }).harnessReady === true,
+      );
+      await use(page);
+      await context.close();
+    },
+    { scope: 'worker' },
+  ],
 });
 
 /** Port and URL of every `listen` protocol line in `stdout`. */
@@ -206,10 +232,8 @@ const packageTree: Files = {
 };
 
 test.describe('the worker runner', () => {
-  test.beforeEach(async ({ page }) => openHarness(page));
-
   test('runs an ES module entry that imports a relative module and a package with a subpath and a shared chunk', async ({
-    page,
+    harness: page,
   }) => {
     const run = await runToEnd(page, packageTree, 'main.mjs');
     expect(run.stdout).toBe('chunk evaluated 1 time(s)\nhello, lab 5 6\n');
@@ -220,6 +244,8 @@ test.describe('the worker runner', () => {
   test('a second run of the same tree gives the same output in the same sandbox, with fresh module state', async ({
     page,
   }) => {
+    // A fresh page: the test counts the page's iframes.
+    await openHarness(page);
     const first = await runToEnd(page, packageTree, 'main.mjs');
     const second = await runToEnd(page, packageTree, 'main.mjs');
     expect(second.stdout).toBe(first.stdout);
@@ -230,7 +256,7 @@ test.describe('the worker runner', () => {
   });
 
   test('passes argv and ends with the status given to process.exit, printing nothing after it', async ({
-    page,
+    harness: page,
   }) => {
     const run = await runToEnd(
       page,
@@ -246,7 +272,7 @@ test.describe('the worker runner', () => {
   });
 
   test('ends with process.exitCode once nothing is left to do, after its timers have fired', async ({
-    page,
+    harness: page,
   }) => {
     const run = await runToEnd(
       page,
@@ -258,7 +284,7 @@ test.describe('the worker runner', () => {
   });
 
   test('prints an uncaught error like Node, with file names instead of blob URLs, and exits 1', async ({
-    page,
+    harness: page,
   }) => {
     const run = await runToEnd(
       page,
@@ -271,7 +297,7 @@ test.describe('the worker runner', () => {
   });
 
   test('treats an unhandled rejection as fatal, and an uncaughtException listener as handling it', async ({
-    page,
+    harness: page,
   }) => {
     const fatal = await runToEnd(page, { 'main.js': "Promise.reject(new TypeError('nope'));" }, 'main.js');
     expect(fatal.stderr).toMatch(/^Uncaught TypeError: nope\n/);
@@ -290,7 +316,7 @@ test.describe('the worker runner', () => {
   });
 
   test("keeps the program alive while its own fetch is in flight (used to emit 'beforeExit' and end it)", async ({
-    page,
+    harness: page,
   }) => {
     const run = await runToEnd(
       page,
@@ -308,7 +334,7 @@ test.describe('the worker runner', () => {
     expect(run.result).toEqual({ exitCode: 0, stopped: false });
   });
 
-  test('formats console output like Node', async ({ page }) => {
+  test('formats console output like Node', async ({ harness: page }) => {
     const run = await runToEnd(
       page,
       {
@@ -326,7 +352,7 @@ test.describe('the worker runner', () => {
     expect(run.stderr).toBe("Map(1) { 'k' => 1 } [ 1, 2, 3 ]\n");
   });
 
-  test('reports a missing module the way Node does and exits 1', async ({ page }) => {
+  test('reports a missing module the way Node does and exits 1', async ({ harness: page }) => {
     const run = await runToEnd(page, { 'main.js': "import './nowhere.js';" }, 'main.js');
     expect(run.stderr).toBe(
       "Error [ERR_MODULE_NOT_FOUND]: Cannot find module 'nowhere.js' imported from main.js\n",
@@ -334,7 +360,10 @@ test.describe('the worker runner', () => {
     expect(run.result).toEqual({ exitCode: 1, stopped: false });
   });
 
-  test('stops a busy loop within a second while the page stays responsive', async ({ page }) => {
+  // How fast Stop ends it (the lab promises under a second) is `npm run bench -- site`'s measurement.
+  test('stops a busy loop while the page stays responsive', async ({ page }) => {
+    // A fresh page: the test counts the page's iframes.
+    await openHarness(page);
     const id = await page.evaluate(() =>
       (window as unknown as { labHarness: Harness }).labHarness.start(
         { 'main.js': "console.log('spinning');\nwhile (true) {}" },
@@ -351,10 +380,7 @@ test.describe('the worker runner', () => {
     const ended = await page.evaluate(async (runId) => {
       const h = (window as unknown as { labHarness: Harness }).labHarness;
       h.stop(runId);
-      const tooLate = new Promise<'still running'>((resolve) =>
-        setTimeout(() => resolve('still running'), 1000),
-      );
-      return Promise.race([h.wait(runId).then((r) => r.result), tooLate]);
+      return (await h.wait(runId)).result;
     }, id);
     expect(ended).toEqual({ exitCode: 130, stopped: true, reason: 'stopped' });
     expect(await page.evaluate(() => document.querySelectorAll('iframe').length)).toBe(0);
@@ -363,7 +389,7 @@ test.describe('the worker runner', () => {
     expect(next.stdout).toBe('fresh\n');
   });
 
-  test('caps an output flood with a notice and stops the program', async ({ page }) => {
+  test('caps an output flood with a notice and stops the program', async ({ harness: page }) => {
     const run = await runToEnd(page, { 'main.js': "for (;;) console.log('x'.repeat(99));" }, 'main.js');
     expect(run.result).toEqual({
       exitCode: 130,
@@ -376,20 +402,21 @@ test.describe('the worker runner', () => {
     expect(await page.evaluate(() => 1 + 1)).toBe(2);
   });
 
-  test('ends a program that outlives its time limit', async ({ page }) => {
+  test('ends a program that outlives its time limit', async ({ harness: page }) => {
     const run = await runToEnd(
       page,
       { 'main.js': "setInterval(() => {}, 1000);\nconsole.log('waiting');" },
       'main.js',
       [],
-      1500,
+      // Counted from the program's start (the sandbox's worker runs), far above the time 'waiting' takes.
+      3000,
     );
     expect(run.stdout).toBe('waiting\n');
     expect(run.result).toEqual({ exitCode: 130, stopped: true, reason: 'timeout' });
   });
 
   test("runs learner code in an opaque origin that cannot reach the site's storage or cookies", async ({
-    page,
+    harness: page,
   }) => {
     await page.evaluate(() => {
       localStorage.setItem('secret', 'site-data');
@@ -417,14 +444,14 @@ test.describe('the worker runner', () => {
     expect(await page.evaluate(() => localStorage.getItem('secret'))).toBe('site-data');
   });
 
-  test('announces a listening service and answers requests sent to it', async ({ page }) => {
+  test('announces a listening service and answers requests sent to it', async ({ harness: page }) => {
     const run = await page.evaluate(async () => {
       const h = (window as unknown as { labHarness: Harness }).labHarness;
       const files = {
         'main.js':
           "console.log('starting');\nprocess.stdout.write('\\x1eLAB ' + JSON.stringify({ type: 'listen', name: 'users', port: 8080, url: 'http://127.0.0.1:8080' }) + '\\n');",
       };
-      const id = h.start(files, 'main.js', [], 500);
+      const id = h.start(files, 'main.js', [], 3000);
       const result = await h.wait(id);
       return result;
     });
@@ -546,10 +573,9 @@ async function runInNode(lab: Lab, packages: BuiltPackages, mode: LabMode, files
 
 test.describe('the worker runner keeps the runner contract', () => {
   test.skip(!existsSync(`${PKGS}/manifest.json`), 'the lab packages are not built (npm run build:pkgs)');
-  test.beforeEach(async ({ page }) => openHarness(page));
 
   for (const c of CONTRACT) {
-    test(c.name, async ({ page }) => {
+    test(c.name, async ({ harness: page }) => {
       const program = prepareCase(c, await loadBuiltPackages(PKGS), 'memory');
       const run = await page.evaluate(
         ({ program, act, limit }) =>
@@ -567,7 +593,6 @@ test.describe('the worker runner keeps the runner contract', () => {
 
 test.describe('the worker runner with real labs', () => {
   test.skip(!existsSync(`${PKGS}/manifest.json`), 'the lab packages are not built (npm run build:pkgs)');
-  test.beforeEach(async ({ page }) => openHarness(page));
 
   const cases: Array<[id: string, mode: LabMode, files: 'starter' | 'solution']> = [
     ['goroutines/wait-for-workers', 'run', 'solution'],
@@ -582,7 +607,9 @@ test.describe('the worker runner with real labs', () => {
   ];
 
   for (const [id, mode, files] of cases) {
-    test(`gives the same output as the Node runner for ${id} (${mode}, ${files})`, async ({ page }) => {
+    test(`gives the same output as the Node runner for ${id} (${mode}, ${files})`, async ({
+      harness: page,
+    }) => {
       const lab = await loadLab(`${root}labs/${id}`);
       const packages = await loadBuiltPackages(PKGS);
       const node = await runInNode(lab, packages, mode, files);
@@ -606,6 +633,8 @@ test.describe('the worker runner with real labs', () => {
   }
 
   test('reports the time from Run to the first output on a warm page', async ({ page }) => {
+    // A fresh page: its first run is the cold one.
+    await openHarness(page);
     const lab = await loadLab(`${root}labs/goroutines/wait-for-workers`);
     const packages = await loadBuiltPackages(PKGS);
     const mount = mountLab(lab, packages, 'run', 'solution', 'memory');
@@ -620,7 +649,7 @@ test.describe('the worker runner with real labs', () => {
   });
 
   test('a goroutine awaiting a fetch is in a syscall until it settles, not deadlocked (used to print goroutine 1 [syscall])', async ({
-    page,
+    harness: page,
   }) => {
     const lab = await loadLab(`${root}labs/goroutines/wait-for-workers`);
     const packages = await loadBuiltPackages(PKGS);
@@ -650,7 +679,9 @@ test.describe('the worker runner with real labs', () => {
     expect(run.result).toEqual({ exitCode: 0, stopped: false });
   });
 
-  test("answers the request panel's HTTP calls with the program's in-memory service", async ({ page }) => {
+  test("answers the request panel's HTTP calls with the program's in-memory service", async ({
+    harness: page,
+  }) => {
     const lab = await loadLab(`${root}labs/services/users`);
     const packages = await loadBuiltPackages(PKGS);
     const mount = mountLab(lab, packages, 'run', 'solution', 'memory');
