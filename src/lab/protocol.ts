@@ -123,7 +123,7 @@ export type TraceRow =
   | readonly ['s', number, number, number, string] // go.start: t, g, parent, fn
   | readonly ['p', number, number, string, string?] // go.park: t, g, reason, at
   | readonly ['u' | 'x', number, number] // go.unpark, go.exit: t, g
-  | readonly ['m', number, number, number, number] // chan.make: t, g, ch, cap
+  | readonly ['m', number, number, number, number, string?] // chan.make: t, g, ch, cap, at
   | readonly ['>', number, number, number, string | null, string?] // chan.send: t, g, ch, value, at
   | readonly ['<', number, number, number, 0 | 1, string | null, string?] // chan.recv: t, g, ch, ok, value, at
   | readonly ['c', number, number, number, string?] // chan.close: t, g, ch, at
@@ -178,7 +178,7 @@ function traceRow(e: TraceEvent): TraceRow {
     case 'go.exit':
       return ['x', e.t, e.g];
     case 'chan.make':
-      return ['m', e.t, e.g, e.ch, e.cap];
+      return ['m', e.t, e.g, e.ch, e.cap, ...atText(e.at)];
     case 'chan.send':
       return ['>', e.t, e.g, e.ch, valueOf(e), ...atText(e.at)];
     case 'chan.recv':
@@ -251,7 +251,7 @@ export function traceEventOf(row: unknown): TraceEvent | null {
     case 'x':
       return { type: 'go.exit', t, g };
     case 'm':
-      return isCount(a) && isCount(b) ? { type: 'chan.make', t, g, ch: a, cap: b } : null;
+      return isCount(a) && isCount(b) ? located(c, { type: 'chan.make', t, g, ch: a, cap: b }) : null;
     case '>': {
       const v = value(b);
       return isCount(a) && v !== null ? located(c, { type: 'chan.send', t, g, ch: a, ...v }) : null;

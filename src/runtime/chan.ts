@@ -99,7 +99,7 @@ export class Channel<T, Z = undefined> implements Chan<T, Z>, TimerChan, Waitabl
     this.isNil = rt === null;
     this.id = rt === null ? 0 : rt.newChanId();
     if (rt !== null && rt.trace !== null)
-      rt.emit({ type: 'chan.make', t: rt.now(), g: rt.gid(), ch: this.id, cap });
+      rt.emitAt({ type: 'chan.make', t: rt.now(), g: rt.gid(), ch: this.id, cap });
   }
 
   get len(): number {

@@ -5,7 +5,8 @@
  * clock) and `g` (the goroutine that did it; 0 = the runtime itself or code outside any goroutine).
  * Events are built only when a subscriber is attached, so tracing costs nothing otherwise. With
  * `callSites` on, `go.park` and the channel and select events carry `at`, the learner's line of the
- * operation (a parked goroutine's is where it parked); off, nothing is captured for them.
+ * operation (a parked goroutine's is where it parked; a channel's make is where it was made, which
+ * names it); off, nothing is captured for them.
  */
 import type { SourceLocation } from './options.ts';
 import type { WaitReason } from './wait-reason.ts';
@@ -44,6 +45,7 @@ export interface ChanMakeEvent extends Base {
   readonly type: 'chan.make';
   readonly ch: number;
   readonly cap: number;
+  readonly at?: SourceLocation;
 }
 /** A send on channel `ch` completed (the value is buffered or handed to a receiver). */
 export interface ChanSendEvent extends Base {
@@ -110,7 +112,7 @@ export type TraceEvent =
   | SleepEvent;
 
 /** The events that can carry the learner's location of the operation. */
-export type LocatedEvent = ChanSendEvent | ChanRecvEvent | ChanCloseEvent | SelectEvent;
+export type LocatedEvent = ChanMakeEvent | ChanSendEvent | ChanRecvEvent | ChanCloseEvent | SelectEvent;
 
 /** A trace subscriber. */
 export type TraceSink = (e: TraceEvent) => void;

@@ -2,7 +2,8 @@
  * The Timeline on the ping-pong lab, in both languages, in the sandbox runner: after a Run of the
  * solution the Timeline tab replays the run; the slider steps with the keyboard (arrows, Home/End)
  * and ◀ ▶, each step's sentence is read out (aria-live) in the page's language, the editor marks
- * the step's line, the page fits a 390 px phone, and axe finds nothing.
+ * the step's line, the channels' state shows on demand, the page fits a 390 px phone, and axe finds
+ * nothing.
  */
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
@@ -26,6 +27,10 @@ const CASES = [
     park: 'main blocks [chan send]. (main.ts:23)',
     handoff: 'main sends 1 on ping; goroutine 2 receives it. (main.ts:12)',
     last: 'The program exits with status 0.',
+    channels: 'Channels at this step',
+    // After "main blocks": main waits to send on ping; after the handoff nobody waits.
+    parked: ['ping (unbuffered)', '—', 'main', 'nobody'],
+    handedOff: ['ping (unbuffered)', '—', 'nobody', 'nobody'],
     width: 1280,
   },
   {
@@ -41,6 +46,9 @@ const CASES = [
     park: 'main 阻塞 [chan send]。 (main.ts:23)',
     handoff: 'main 在 ping 上发送 1；goroutine 2 接收了它。 (main.ts:12)',
     last: '程序以状态 0 退出。',
+    channels: '这一步的通道',
+    parked: ['ping（无缓冲）', '—', 'main', '无'],
+    handedOff: ['ping（无缓冲）', '—', '无', '无'],
     width: 390,
   },
 ] as const;
@@ -84,6 +92,16 @@ for (const c of CASES) {
     await expect(sentence).toHaveText(c.park);
     await lab.getByRole('button', { name: c.prev }).click();
     await expect(sentence).toHaveText(c.first);
+
+    // On demand, each channel as it is after the current step: who waits to send and to receive.
+    await lab.getByText(c.channels, { exact: true }).click();
+    const ping = lab.locator('[data-gcl-timeline-channels] tbody tr').first();
+    await slider.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(sentence).toHaveText(c.park);
+    await expect(ping.locator('th, td')).toHaveText([...c.parked]);
+    await page.keyboard.press('ArrowRight');
+    await expect(ping.locator('th, td')).toHaveText([...c.handedOff]);
 
     // Nothing sticks out of a phone's width: the picture scrolls inside its own box.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);

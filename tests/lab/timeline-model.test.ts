@@ -17,8 +17,9 @@ import {
 import type { TraceEvent } from 'gort';
 import { runLab } from '../../src/lab/runners/node.ts';
 import { translator } from '../../src/lab/ui/i18n.ts';
+import { declaredName } from '../../src/lab/ui/source-names.ts';
 import { wordPhrase } from '../../src/lab/ui/stuck-model.ts';
-import { timelineModel, type TimelineModel } from '../../src/lab/ui/timeline-model.ts';
+import { channelsAt, timelineModel, type TimelineModel } from '../../src/lab/ui/timeline-model.ts';
 import { useBuiltPackages } from './helpers.ts';
 
 const pkgs = useBuiltPackages();
@@ -43,6 +44,12 @@ async function model(main: string, deadlock = false): Promise<TimelineModel> {
 
 const sentences = (m: TimelineModel, t = en) => m.steps.map((s) => wordPhrase(t, s.text));
 const lines = (m: TimelineModel) => m.steps.map((s) => s.at?.line ?? null);
+/** Every channel after step `k`, one line each: name, capacity, buffer, waiting senders and receivers. */
+const chans = (m: TimelineModel, k: number) =>
+  channelsAt(m, k).map(
+    (c) =>
+      `${wordPhrase(en, c.name)} cap ${c.cap} [${c.buffer.map((v) => (typeof v === 'string' ? v : wordPhrase(en, v))).join(' ')}] send(${c.senders.join(' ')}) recv(${c.receivers.join(' ')})${c.closed ? ' closed' : ''}`,
+  );
 
 const PING_PONG = readFileSync('labs/channels/ping-pong/solution/main.ts', 'utf8');
 
@@ -142,6 +149,73 @@ main(async () => {
       'The program exits with status 0.',
     ]);
     expect(sentences(m, zh)[3]).toBe('goroutine 2 在 jobs 上发送 "b"；它在缓冲区中等待（1/1）。');
+  });
+
+  it('replays a channel’s buffer, its waiting senders and receivers, and its close at every step', async () => {
+    const m = await model(`import { main, go, chan } from 'gort';
+
+main(async () => {
+  const jobs = chan<string>(1);
+  go(async () => {
+    await jobs.send('a');
+    await jobs.send('b');
+    await jobs.send('c');
+  });
+  await jobs.recv();
+  await jobs.recv();
+  await jobs.recv();
+  jobs.close();
+  console.log(await jobs.recv2());
+});
+`);
+    expect(m.steps.map((_, k) => chans(m, k).join('; '))).toEqual([
+      'jobs cap 1 [] send() recv()', // main starts goroutine 2
+      'jobs cap 1 [] send() recv(1)', // main blocks receiving
+      'jobs cap 1 [] send() recv()', // "a" handed to main
+      'jobs cap 1 ["b"] send() recv()', // "b" into the buffer
+      'jobs cap 1 ["b"] send(2) recv()', // the buffer is full: goroutine 2 blocks sending "c"
+      'jobs cap 1 [] send(2) recv()', // main takes "b"; "c" is not in yet
+      'jobs cap 1 ["c"] send() recv()', // goroutine 2's "c" moves in
+      'jobs cap 1 [] send() recv()',
+      'jobs cap 1 [] send() recv() closed',
+      'jobs cap 1 [] send() recv() closed',
+      'jobs cap 1 [] send() recv() closed',
+      'jobs cap 1 [] send() recv() closed',
+    ]);
+  });
+
+  it('names a channel after what it was assigned to where it was made, and nothing else', () => {
+    const at = (line: string) => {
+      const column = line.indexOf('chan(') + 1;
+      return declaredName({ 'main.ts': line }, { file: 'main.ts', line: 1, column });
+    };
+    expect(at('  const ping = chan();')).toBe('ping');
+    expect(at('  const jobs: Chan<number> = chan(3);')).toBe('jobs');
+    expect(at('    this.results = chan(8);')).toBe('this.results');
+    expect(at('  go(worker, chan());')).toBeNull();
+    expect(at('  if (ready === chan()) {}')).toBeNull();
+    expect(at('  const make = () => chan();')).toBeNull();
+  });
+
+  it('keeps a deadlocked sender on the channel its line names, and lists no channel before one is made', async () => {
+    const main = `import { main, chan } from 'gort';
+
+main(async () => {
+  console.log('start');
+  const ping = chan<string>();
+  await ping.send('ping');
+  console.log(await ping.recv());
+});
+`;
+    const m = await model(main, true);
+    expect(m.steps.map((_, k) => chans(m, k).join('; '))).toEqual([
+      'ping cap 0 [] send(1) recv()',
+      'ping cap 0 [] send(1) recv()',
+    ]);
+    const pingPong = await model(PING_PONG);
+    // Before main makes its channels: none. Main blocks sending on ping before goroutine 2 runs.
+    expect(chans(pingPong, 1)).toEqual(['ping cap 0 [] send(1) recv()', 'pong cap 0 [] send() recv()']);
+    expect(chans(pingPong, 2)).toEqual(['ping cap 0 [] send() recv()', 'pong cap 0 [] send() recv()']);
   });
 
   it('names a select’s chosen case, and sleeps and wake-ups on the virtual clock', async () => {

@@ -290,6 +290,21 @@ const en = {
   'timeline.end.exit': 'The program exits with status {code}.',
   'timeline.end.deadlock': 'Every goroutine is blocked: Go reports a deadlock.',
   'timeline.at': 'line {line}',
+  'timeline.channels': 'Channels at this step',
+  'timeline.channels.none': 'No channel has been made yet at this step.',
+  'timeline.channels.name': 'Channel',
+  'timeline.channels.row': '{name} ({state})',
+  'timeline.channels.buffer': 'Buffer',
+  'timeline.channels.senders': 'Waiting to send',
+  'timeline.channels.receivers': 'Waiting to receive',
+  'timeline.channels.unbuffered': 'unbuffered',
+  'timeline.channels.capacity': '{len} of {cap} in the buffer',
+  'timeline.channels.closed': 'closed',
+  'timeline.channels.empty': 'empty',
+  'timeline.channels.nobody': 'nobody',
+  'timeline.channels.and': ', ',
+  'timeline.channels.select':
+    'A goroutine blocked in a select waits on every channel of its cases at once; it is listed on none here, and its lane says [select].',
   // ---- end of the Timeline ----
 } as const;
 
@@ -564,6 +579,21 @@ const zhCN: LabStrings = {
   'timeline.end.exit': '程序以状态 {code} 退出。',
   'timeline.end.deadlock': '所有 goroutine 都阻塞了：Go 报告死锁。',
   'timeline.at': '第 {line} 行',
+  'timeline.channels': '这一步的通道',
+  'timeline.channels.none': '到这一步还没有创建任何通道。',
+  'timeline.channels.name': '通道',
+  'timeline.channels.row': '{name}（{state}）',
+  'timeline.channels.buffer': '缓冲区',
+  'timeline.channels.senders': '等待发送',
+  'timeline.channels.receivers': '等待接收',
+  'timeline.channels.unbuffered': '无缓冲',
+  'timeline.channels.capacity': '缓冲区中 {len}/{cap} 个',
+  'timeline.channels.closed': '已关闭',
+  'timeline.channels.empty': '空',
+  'timeline.channels.nobody': '无',
+  'timeline.channels.and': '、',
+  'timeline.channels.select':
+    '阻塞在 select 中的 goroutine 同时等待它所有 case 的通道；这里不把它列在任何通道下，它的泳道显示 [select]。',
   // ---- end of the Timeline ----
 };
 

@@ -16,6 +16,8 @@ export type SourceFiles = Readonly<Record<string, string>>;
 
 const PATH = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
 const RECEIVER = /([A-Za-z_$][\w$]*(?:\s*\??\.\s*[A-Za-z_$][\w$]*)*)\s*\??\.\s*$/;
+/** `name =` or `name: Type =` just before the made value (no `==`, no arrow). */
+const ASSIGNED = /([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*(?::[^=]+)?(?<![=!<>])=\s*(?:new\s+)?$/;
 const RANGE = /\bof\s+([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\)/;
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -29,6 +31,14 @@ function lineOf(files: SourceFiles, at: SourceLocation): string | null {
   const text = files[at.file];
   if (text === undefined) return null;
   return text.split('\n')[at.line - 1] ?? null;
+}
+
+/** What the value made at `at` is assigned to: `const ping = chan()` → `ping`, `this.jobs = chan(1)` → `this.jobs`. */
+export function declaredName(files: SourceFiles, at: SourceLocation): string | null {
+  const line = lineOf(files, at);
+  if (line === null) return null;
+  const before = line.slice(0, Math.max(0, at.column - 1));
+  return clean(ASSIGNED.exec(before)?.[1]);
 }
 
 /**

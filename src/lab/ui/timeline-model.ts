@@ -15,6 +15,12 @@
  * a select's chosen case, `go`, a park, sleeps and timers, a goroutine's return, and the end of the
  * program (exit status, deadlock) are one step each.
  *
+ * A channel's state at a step (its buffer's values, whether it is closed, the goroutines parked to
+ * send on it or receive from it) is replayed on demand from the model's channel operations
+ * (`channelsAt`); a parked goroutine's channel is the one its operation later completes on, or, if
+ * it never does (a deadlock), the one its line names. A goroutine parked in a select waits on all its
+ * cases' channels, which the trace does not list: it is on no channel's list (its lane says select).
+ *
  * Invariants: steps are in trace order (a full buffered channel's receive, which Go does before
  * moving the parked sender's value in, comes before that send); each lane's segments cover its
  * goroutine's life without gaps or overlaps, in step coordinates; channel names come from the
@@ -23,7 +29,7 @@
 import type { SourceLocation, TraceEvent, WaitReason } from 'gort';
 import { traceEventOf, type TraceMessage } from '../protocol.ts';
 import type { LabStringKey } from './i18n.ts';
-import { receiverName, selectCaseName, type SourceFiles } from './source-names.ts';
+import { declaredName, receiverName, selectCaseName, type SourceFiles } from './source-names.ts';
 import type { Phrase } from './stuck-model.ts';
 
 export type LaneState = 'running' | 'runnable' | 'blocked';
@@ -83,9 +89,39 @@ export interface TimelineEnd {
   readonly deadlock: boolean;
 }
 
+/** What happened to a channel at step `step` (replayed by `channelsAt`). */
+type ChannelOp =
+  | { readonly step: number; readonly ch: number; readonly op: 'make'; readonly cap: number }
+  | { readonly step: number; readonly ch: number; readonly op: 'push'; readonly value: Phrase | string }
+  | { readonly step: number; readonly ch: number; readonly op: 'shift' | 'close' }
+  | {
+      readonly step: number;
+      readonly ch: number;
+      readonly op: 'wait' | 'done';
+      readonly g: number;
+      readonly side: 'send' | 'recv';
+    };
+
+/** A channel as it is after a step. */
+export interface ChannelState {
+  readonly ch: number;
+  readonly name: Phrase;
+  readonly cap: number;
+  /** The buffered values, oldest first. */
+  readonly buffer: readonly (Phrase | string)[];
+  readonly closed: boolean;
+  /** Goroutines parked sending on it, and receiving from it, in the order they parked. */
+  readonly senders: readonly number[];
+  readonly receivers: readonly number[];
+}
+
 export interface TimelineModel {
   readonly lanes: readonly Lane[];
   readonly steps: readonly Step[];
+  /** The channel operations, in step order (read through `channelsAt`). */
+  readonly channelOps: readonly ChannelOp[];
+  /** Each channel's name, by number. */
+  readonly channelNames: ReadonlyMap<number, Phrase>;
   /** Events in the trace, and how many the host had (more: the trace was cut). */
   readonly events: number;
   readonly total: number;
@@ -101,7 +137,10 @@ const who = (g: number): Phrase =>
 const valueText = (e: { value?: unknown }): Phrase | string =>
   typeof e.value === 'string' ? e.value : { key: 'timeline.aValue' };
 
-/** The channels' names read from the source at the lines the trace names. */
+/**
+ * The channels' names read from the source at the lines the trace names: what the operations on a
+ * channel call it, or else what it was assigned to where it was made.
+ */
 function channelNames(events: readonly TraceEvent[], files: SourceFiles): Map<number, string> {
   const names = new Map<number, string>();
   const name = (ch: number, n: string | null) => {
@@ -118,6 +157,9 @@ function channelNames(events: readonly TraceEvent[], files: SourceFiles): Map<nu
       }
     }
   });
+  for (const e of events) {
+    if (e.type === 'chan.make' && e.at) name(e.ch, declaredName(files, e.at));
+  }
   return names;
 }
 
@@ -143,6 +185,30 @@ export function timelineModel(
   const sleeping = new Set<number>();
 
   const steps: Step[] = [];
+  const ops: ChannelOp[] = [];
+  /** Goroutines parked on a channel operation whose channel is not known yet: their wait op's index. */
+  const waiting = new Map<number, { index: number; at: SourceLocation | undefined }>();
+  const parkedOn = (g: number, reason: WaitReason, at: SourceLocation | undefined) => {
+    if (reason !== 'chan send' && reason !== 'chan receive') return;
+    ops.push({
+      step: steps.length - 1,
+      ch: -1,
+      op: 'wait',
+      g,
+      side: reason === 'chan send' ? 'send' : 'recv',
+    });
+    waiting.set(g, { index: ops.length - 1, at });
+  };
+  /** Goroutine `g`'s operation on `ch` completed at the step just added: its wait (if any) ends. */
+  const completes = (g: number, ch: number) => {
+    const w = waiting.get(g);
+    if (w === undefined) return;
+    waiting.delete(g);
+    const op = ops[w.index]!;
+    if (op.op !== 'wait') return;
+    ops[w.index] = { ...op, ch };
+    ops.push({ step: steps.length - 1, ch, op: 'done', g, side: op.side });
+  };
   const lanes = new Map<number, { fn: string; from: number; to: number | null; segments: Segment[] }>();
   const state = new Map<number, { state: LaneState; reason?: WaitReason; from: number }>();
   let running = 0;
@@ -170,6 +236,7 @@ export function timelineModel(
 
   const recvFromBuffer = (e: TraceEvent & { type: 'chan.recv' }) => {
     lens.set(e.ch, Math.max(0, (lens.get(e.ch) ?? 0) - 1));
+    ops.push({ step: steps.length, ch: e.ch, op: 'shift' });
     step(
       {
         kind: 'recv',
@@ -185,6 +252,7 @@ export function timelineModel(
       },
       e.at,
     );
+    completes(e.g, e.ch);
   };
   /** A step that names only the goroutine and the channel (close, a receive from a closed channel). */
   const chanStep = (
@@ -228,6 +296,7 @@ export function timelineModel(
             },
             e.at,
           );
+          parkedOn(e.g, e.reason, e.at);
         }
         break;
       case 'go.unpark':
@@ -253,6 +322,8 @@ export function timelineModel(
       }
       case 'chan.make':
         caps.set(e.ch, e.cap);
+        // Seen from the next step on (making a channel is no step of its own).
+        ops.push({ step: steps.length, ch: e.ch, op: 'make', cap: e.cap });
         break;
       case 'chan.send': {
         // The other side of the same operation follows, maybe after the woken goroutine's unpark.
@@ -281,6 +352,8 @@ export function timelineModel(
             },
             senderParked ? pair.at : e.at,
           );
+          completes(e.g, e.ch);
+          completes(pair.g, e.ch);
           break;
         }
         if (pair !== null) {
@@ -289,6 +362,7 @@ export function timelineModel(
           recvFromBuffer(pair);
         } else acts(e.g);
         lens.set(e.ch, (lens.get(e.ch) ?? 0) + 1);
+        ops.push({ step: steps.length, ch: e.ch, op: 'push', value: valueText(e) });
         step(
           {
             kind: 'send',
@@ -304,15 +378,20 @@ export function timelineModel(
           },
           e.at,
         );
+        completes(e.g, e.ch);
         break;
       }
       case 'chan.recv':
         acts(e.g);
         if (e.ok) recvFromBuffer(e);
-        else chanStep('closed-recv', 'timeline.recvClosed', e);
+        else {
+          chanStep('closed-recv', 'timeline.recvClosed', e);
+          completes(e.g, e.ch);
+        }
         break;
       case 'chan.close':
         acts(e.g);
+        ops.push({ step: steps.length, ch: e.ch, op: 'close' });
         chanStep('close', 'timeline.close', e);
         break;
       case 'select':
@@ -372,6 +451,15 @@ export function timelineModel(
       text: end.deadlock ? { key: 'timeline.end.deadlock' } : phrase('timeline.end.exit', { code: end.code }),
     });
   }
+  // Waits that never ended (a deadlock, or the program ended first): the channel their line names.
+  const byName = new Map<string, number>();
+  for (const [ch, n] of names) if (!byName.has(n)) byName.set(n, ch);
+  for (const [, w] of waiting) {
+    const op = ops[w.index]!;
+    const n = w.at === undefined ? null : receiverName(files, w.at);
+    const ch = n === null ? undefined : byName.get(n);
+    if (op.op === 'wait' && ch !== undefined) ops[w.index] = { ...op, ch };
+  }
   const stop = steps.length;
   const out: Lane[] = [];
   for (const [g, lane] of [...lanes].sort((a, b) => a[0] - b[0])) {
@@ -380,5 +468,60 @@ export function timelineModel(
     if (cur !== undefined && stop > cur.from) segments.push({ ...cur, to: stop });
     out.push({ g, fn: lane.fn, from: lane.from, to: lane.to ?? stop, segments });
   }
-  return { lanes: out, steps, events: events.length, total: message.total };
+  const chanNames = new Map<number, Phrase>();
+  for (const op of ops) if (op.op === 'make') chanNames.set(op.ch, chan(op.ch));
+  return {
+    lanes: out,
+    steps,
+    channelOps: ops.filter((op) => op.ch !== -1),
+    channelNames: chanNames,
+    events: events.length,
+    total: message.total,
+  };
+}
+
+/** Every channel made by step `k`, as it is after that step, in the order they were made. */
+export function channelsAt(model: TimelineModel, k: number): ChannelState[] {
+  interface Live {
+    cap: number;
+    buffer: (Phrase | string)[];
+    closed: boolean;
+    senders: number[];
+    receivers: number[];
+  }
+  const live = new Map<number, Live>();
+  for (const op of model.channelOps) {
+    if (op.step > k) break;
+    if (op.op === 'make') {
+      live.set(op.ch, { cap: op.cap, buffer: [], closed: false, senders: [], receivers: [] });
+      continue;
+    }
+    const c = live.get(op.ch);
+    if (c === undefined) continue;
+    switch (op.op) {
+      case 'push':
+        c.buffer.push(op.value);
+        break;
+      case 'shift':
+        c.buffer.shift();
+        break;
+      case 'close':
+        c.closed = true;
+        break;
+      case 'wait':
+        (op.side === 'send' ? c.senders : c.receivers).push(op.g);
+        break;
+      case 'done': {
+        const list = op.side === 'send' ? c.senders : c.receivers;
+        const i = list.indexOf(op.g);
+        if (i >= 0) list.splice(i, 1);
+        break;
+      }
+    }
+  }
+  return [...live].map(([ch, c]) => ({
+    ch,
+    name: model.channelNames.get(ch) ?? { key: 'timeline.chanUnnamed', values: { id: ch } },
+    ...c,
+  }));
 }

@@ -3,7 +3,9 @@
  * goroutine in plain SVG (running, runnable, blocked with Go's wait reason), the steps as dots on
  * the lane of the goroutine that acts, the current step's handoff as a line from sender to
  * receiver; a slider to scrub (arrow keys, Home/End, Page Up/Down), ◀ ▶ buttons, and the current
- * step's sentence in an aria-live region. Choosing a step marks its line in the editor.
+ * step's sentence in an aria-live region. Choosing a step marks its line in the editor. "Channels at
+ * this step" (a disclosure, closed by default) tables every channel as it is after the current step:
+ * capacity, buffered values, closed, goroutines waiting to send and to receive.
  *
  * Invariants: only the steps that fit the width are drawn (a window around the current step), so a
  * long trace costs the same per move as a short one; every control has a label; the sentence and
@@ -14,7 +16,7 @@ import type { Translate } from './i18n.ts';
 import { injectStyle } from './inject-style.ts';
 import type { LabState } from './lab-state.ts';
 import { wordPhrase } from './stuck-model.ts';
-import { timelineModel, type Step, type TimelineModel } from './timeline-model.ts';
+import { channelsAt, timelineModel, type Step, type TimelineModel } from './timeline-model.ts';
 import css from './timeline.css?inline';
 import type { SourceLocation } from 'gort';
 
@@ -46,6 +48,9 @@ export class TimelineView {
   readonly #sentence: HTMLElement;
   readonly #capped: HTMLElement;
   readonly #picture: HTMLElement;
+  readonly #channels: HTMLDetailsElement;
+  readonly #channelTable: HTMLElement;
+  readonly #selectNote: HTMLElement;
   #model: TimelineModel | null = null;
   #step = 0;
 
@@ -95,6 +100,19 @@ export class TimelineView {
     });
     this.#capped = h('p', { class: 'gcl-timeline__capped', hidden: true });
     this.#picture = h('div', { class: 'gcl-timeline__picture' });
+    this.#channelTable = h('div', {
+      class: 'gcl-timeline__channel-table',
+      'data-gcl-timeline-channels': true,
+    });
+    // Said only when the run has a goroutine blocked in a select.
+    this.#selectNote = h('p', { class: 'gcl-timeline__note' }, t('timeline.channels.select'));
+    this.#channels = h(
+      'details',
+      { class: 'gcl-timeline__channels', ontoggle: () => this.#drawChannels() },
+      h('summary', {}, t('timeline.channels')),
+      this.#channelTable,
+      this.#selectNote,
+    );
     const legend = h(
       'ul',
       { class: 'gcl-timeline__legend' },
@@ -123,6 +141,7 @@ export class TimelineView {
       this.#sentence,
       this.#picture,
       legend,
+      this.#channels,
     );
   }
 
@@ -133,6 +152,7 @@ export class TimelineView {
       this.#model = null;
       this.#sentence.textContent = this.#t('timeline.empty');
       replaceChildren(this.#picture);
+      replaceChildren(this.#channelTable);
       return;
     }
     const outcome = state.outcome;
@@ -147,6 +167,7 @@ export class TimelineView {
     this.#capped.hidden = events >= total;
     this.#capped.textContent = this.#t('timeline.capped', { shown: events, total });
     this.#slider.max = String(Math.max(0, steps.length - 1));
+    this.#selectNote.hidden = !this.#model.lanes.some((l) => l.segments.some((s) => s.reason === 'select'));
     this.#step = -1;
     this.#go(0);
   }
@@ -167,7 +188,70 @@ export class TimelineView {
     this.#prev.disabled = n === 0;
     this.#next.disabled = n === model.steps.length - 1;
     this.#draw();
+    this.#drawChannels();
     this.#markStep(step.at);
+  }
+
+  /** The channels as they are after the current step (only while the disclosure is open). */
+  #drawChannels(): void {
+    const model = this.#model;
+    if (!this.#channels.open || model === null || model.steps.length === 0) return;
+    const t = this.#t;
+    const channels = channelsAt(model, this.#step);
+    if (channels.length === 0) {
+      replaceChildren(this.#channelTable, h('p', {}, t('timeline.channels.none')));
+      return;
+    }
+    const who = (g: number) =>
+      wordPhrase(t, g === 1 ? { key: 'timeline.main' } : { key: 'timeline.goroutine', values: { id: g } });
+    const list = (gs: readonly number[]) =>
+      gs.length === 0 ? t('timeline.channels.nobody') : gs.map(who).join(t('timeline.channels.and'));
+    const th = (key: Parameters<Translate>[0]) => h('th', { scope: 'col' }, t(key));
+    replaceChildren(
+      this.#channelTable,
+      h(
+        'table',
+        {},
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            th('timeline.channels.name'),
+            th('timeline.channels.buffer'),
+            th('timeline.channels.senders'),
+            th('timeline.channels.receivers'),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          ...channels.map((c) => {
+            const kind =
+              c.cap === 0
+                ? t('timeline.channels.unbuffered')
+                : t('timeline.channels.capacity', { len: c.buffer.length, cap: c.cap });
+            const state = c.closed
+              ? `${kind}${t('timeline.channels.and')}${t('timeline.channels.closed')}`
+              : kind;
+            const values = c.buffer.map((v) => (typeof v === 'string' ? v : wordPhrase(t, v)));
+            return h(
+              'tr',
+              { 'data-ch': c.ch },
+              h('th', { scope: 'row' }, t('timeline.channels.row', { name: wordPhrase(t, c.name), state })),
+              h(
+                'td',
+                {},
+                c.cap === 0 ? '—' : values.length === 0 ? t('timeline.channels.empty') : values.join(', '),
+              ),
+              h('td', {}, list(c.senders)),
+              h('td', {}, list(c.receivers)),
+            );
+          }),
+        ),
+      ),
+    );
   }
 
   #sentenceOf(step: Step): string {
