@@ -124,6 +124,7 @@ export type TraceRow =
   | readonly ['p', number, number, string, string?] // go.park: t, g, reason, at
   | readonly ['u' | 'x', number, number] // go.unpark, go.exit: t, g
   | readonly ['m', number, number, number, number, string?] // chan.make: t, g, ch, cap, at
+  | readonly ['!', number, number, string, 0 | 1, string?] // go.panic: t, g, value, fatal, at
   | readonly ['>', number, number, number, string | null, string?] // chan.send: t, g, ch, value, at
   | readonly ['<', number, number, number, 0 | 1, string | null, string?] // chan.recv: t, g, ch, ok, value, at
   | readonly ['c', number, number, number, string?] // chan.close: t, g, ch, at
@@ -160,6 +161,10 @@ export function traceValueText(value: unknown): string {
       text = Object.prototype.toString.call(value);
     }
   }
+  return cut(text);
+}
+
+function cut(text: string): string {
   return text.length > TRACE_VALUE_CHARS ? `${text.slice(0, TRACE_VALUE_CHARS - 1)}…` : text;
 }
 
@@ -177,6 +182,8 @@ function traceRow(e: TraceEvent): TraceRow {
       return ['u', e.t, e.g];
     case 'go.exit':
       return ['x', e.t, e.g];
+    case 'go.panic':
+      return ['!', e.t, e.g, cut(e.value), e.fatal === true ? 1 : 0, ...atText(e.at)];
     case 'chan.make':
       return ['m', e.t, e.g, e.ch, e.cap, ...atText(e.at)];
     case 'chan.send':
@@ -250,6 +257,10 @@ export function traceEventOf(row: unknown): TraceEvent | null {
       return { type: 'go.unpark', t, g };
     case 'x':
       return { type: 'go.exit', t, g };
+    case '!':
+      return isStr(a) && (b === 0 || b === 1)
+        ? located(c, { type: 'go.panic', t, g, value: a, ...(b === 1 ? { fatal: true as const } : {}) })
+        : null;
     case 'm':
       return isCount(a) && isCount(b) ? located(c, { type: 'chan.make', t, g, ch: a, cap: b }) : null;
     case '>': {

@@ -54,7 +54,7 @@ import {
   type Hold,
   type KeepAliveOptions,
 } from './deadlock.ts';
-import { FatalError } from './errors.ts';
+import { FatalError, formatPanicValue } from './errors.ts';
 import { Explorer, parseSchedule } from './explore.ts';
 import { G, GoNamer, Status } from './g.ts';
 import { defaultExit, defaultWrite, macrotask, onHostIdle } from './host.ts';
@@ -532,15 +532,25 @@ export class Runtime {
       this.fatal(e.message, g, e);
       return;
     }
+    const at = this.#tb.firstLocation(e);
+    if (this.trace !== null) {
+      const value = formatPanicValue(e);
+      this.emit({ type: 'go.panic', t: this.now(), g: g.id, value, ...(at === null ? {} : { at }) });
+    }
     this.write(2, this.#tb.panicText(e, g));
-    this.terminate(2, 'panic', this.#tb.firstLocation(e));
+    this.terminate(2, 'panic', at);
   }
 
   /** Go's `throw`: `fatal error: <msg>` and the goroutine's trace, exit status 2. */
   fatal(msg: string, g: G | null = this.#current, e?: unknown): void {
     if (this.#done) return;
+    const at = e === undefined ? null : this.#tb.firstLocation(e);
+    if (this.trace !== null) {
+      const panic = { type: 'go.panic', t: this.now(), g: g?.id ?? 0, value: msg, fatal: true } as const;
+      this.emit(at === null ? panic : { ...panic, at });
+    }
     this.write(2, this.#tb.fatalText(msg, g, e));
-    this.terminate(2, 'panic', e === undefined ? null : this.#tb.firstLocation(e));
+    this.terminate(2, 'panic', at);
   }
 
   /** Raises a fatal error from inside a runtime operation: ends the program, then unwinds. */

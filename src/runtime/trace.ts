@@ -40,6 +40,16 @@ export interface GoUnparkEvent extends Base {
 export interface GoExitEvent extends Base {
   readonly type: 'go.exit';
 }
+/**
+ * A panic escaped goroutine `g` (or, with `fatal`, Go's `fatal error:` ended the program there): the
+ * program ends with status 2. `value` is the text after `panic: ` / `fatal error: `.
+ */
+export interface GoPanicEvent extends Base {
+  readonly type: 'go.panic';
+  readonly value: string;
+  readonly fatal?: true;
+  readonly at?: SourceLocation;
+}
 /** `make(chan T, cap)` created channel `ch`. */
 export interface ChanMakeEvent extends Base {
   readonly type: 'chan.make';
@@ -102,6 +112,7 @@ export type TraceEvent =
   | GoParkEvent
   | GoUnparkEvent
   | GoExitEvent
+  | GoPanicEvent
   | ChanMakeEvent
   | ChanSendEvent
   | ChanRecvEvent

@@ -184,6 +184,30 @@ main(async () => {
     ]);
   });
 
+  it('ends a panicking run with the panic at its line, then the exit status', async () => {
+    const main = `import { main, go, chan } from 'gort';
+
+main(async () => {
+  const done = chan<boolean>();
+  go(async () => {
+    done.close();
+    done.close();
+  });
+  await done.recv();
+});
+`;
+    const { traces, code } = await record(main);
+    expect(code).toBe(2);
+    expect(traces).toHaveLength(1);
+    const m = timelineModel(traces[0]!, { 'main.ts': main }, { code, deadlock: false });
+    expect(sentences(m).slice(-2)).toEqual([
+      'goroutine 2 panics: close of closed channel',
+      'The program exits with status 2.',
+    ]);
+    expect(sentences(m, zh).at(-2)).toBe('goroutine 2 发生 panic：close of closed channel');
+    expect(m.steps.at(-2)!.at?.line).toBe(7);
+  });
+
   it('names a channel after what it was assigned to where it was made, and nothing else', () => {
     const at = (line: string) => {
       const column = line.indexOf('chan(') + 1;

@@ -12,8 +12,8 @@
  * channel (the sender's `chan.send` directly followed by the receiver's `chan.recv`) is one step
  * from sender to receiver with the value; on a buffered channel a send into and a receive out of
  * the buffer are a step each, with the buffer's length; close, a receive from a closed channel,
- * a select's chosen case, `go`, a park, sleeps and timers, a goroutine's return, and the end of the
- * program (exit status, deadlock) are one step each.
+ * a select's chosen case, `go`, a park, sleeps and timers, a goroutine's return, a panic (or fatal
+ * error) and the end of the program (exit status, deadlock) are one step each.
  *
  * A channel's state at a step (its buffer's values, whether it is closed, the goroutines parked to
  * send on it or receive from it) is replayed on demand from the model's channel operations
@@ -66,6 +66,7 @@ export type StepKind =
   | 'timer-set'
   | 'timer-fire'
   | 'exit'
+  | 'panic'
   | 'end';
 
 export interface Step {
@@ -320,6 +321,21 @@ export function timelineModel(
         }
         break;
       }
+      case 'go.panic':
+        acts(e.g);
+        step(
+          {
+            kind: 'panic',
+            t: e.t,
+            g: e.g,
+            text: phrase(e.fatal === true ? 'timeline.fatal' : 'timeline.panic', {
+              who: who(e.g),
+              value: e.value,
+            }),
+          },
+          e.at,
+        );
+        break;
       case 'chan.make':
         caps.set(e.ch, e.cap);
         // Seen from the next step on (making a channel is no step of its own).
