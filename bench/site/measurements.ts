@@ -5,6 +5,28 @@
  */
 
 export const MEASUREMENTS_FILE = 'test-results/lab-measurements.json';
+export const TIMELINE_FILE = 'test-results/timeline-measurements.json';
+
+/** A scrub: slider moves (one per animation frame), the frames per second kept, the slowest frame (ms). */
+export interface Scrub {
+  moves: number;
+  fps: number;
+  slowestFrameMs: number;
+}
+
+/** The Timeline on one long run (bench/site/timeline-measure.spec.ts). */
+export interface TimelineSize {
+  rounds: number;
+  /** Trace events the Timeline got, and how many the run had (more: the host cut the trace). */
+  events: number;
+  total: number;
+  steps: number;
+  /** The Timeline tab opened to the run's first step shown, and the longest task in between (ms). */
+  openToTimelineMs: number;
+  longestTaskMs: number;
+  scrub: Scrub;
+  scrubWithChannels: Scrub;
+}
 
 /** Bytes fetched (as served, and gzipped as a static host would send them) and how many files. */
 export interface Traffic {
