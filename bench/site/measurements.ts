@@ -21,8 +21,9 @@ export interface TimelineSize {
   events: number;
   total: number;
   steps: number;
-  /** The Timeline tab opened to the run's first step shown, and the longest task in between (ms). */
-  openToTimelineMs: number;
+  /** Run to the run's trace in the lab; from there to the Timeline tab showing its first step; the longest task from Run on (ms). */
+  runMs: number;
+  doneToTimelineMs: number;
   longestTaskMs: number;
   scrub: Scrub;
   scrubWithChannels: Scrub;
