@@ -53,6 +53,24 @@ const chans = (m: TimelineModel, k: number) =>
 
 const PING_PONG = readFileSync('labs/channels/ping-pong/solution/main.ts', 'utf8');
 
+/** A buffered channel of one that fills, blocks its sender, drains and is closed. */
+const BUFFERED = `import { main, go, chan } from 'gort';
+
+main(async () => {
+  const jobs = chan<string>(1);
+  go(async () => {
+    await jobs.send('a');
+    await jobs.send('b');
+    await jobs.send('c');
+  });
+  await jobs.recv();
+  await jobs.recv();
+  await jobs.recv();
+  jobs.close();
+  console.log(await jobs.recv2());
+});
+`;
+
 describe('the timeline model', () => {
   it('shows ping-pong’s handoffs from sender to receiver with the value, on the channels’ names', async () => {
     const m = await model(PING_PONG);
@@ -118,22 +136,7 @@ main(async () => {
   });
 
   it('shows a buffered channel filling and a full buffer’s receive before the parked sender’s value moves in', async () => {
-    const m = await model(`import { main, go, chan } from 'gort';
-
-main(async () => {
-  const jobs = chan<string>(1);
-  go(async () => {
-    await jobs.send('a');
-    await jobs.send('b');
-    await jobs.send('c');
-  });
-  await jobs.recv();
-  await jobs.recv();
-  await jobs.recv();
-  jobs.close();
-  console.log(await jobs.recv2());
-});
-`);
+    const m = await model(BUFFERED);
     expect(sentences(m)).toEqual([
       'main starts goroutine 2 (main.main.func1).',
       'main blocks [chan receive].',
@@ -152,22 +155,7 @@ main(async () => {
   });
 
   it('replays a channel’s buffer, its waiting senders and receivers, and its close at every step', async () => {
-    const m = await model(`import { main, go, chan } from 'gort';
-
-main(async () => {
-  const jobs = chan<string>(1);
-  go(async () => {
-    await jobs.send('a');
-    await jobs.send('b');
-    await jobs.send('c');
-  });
-  await jobs.recv();
-  await jobs.recv();
-  await jobs.recv();
-  jobs.close();
-  console.log(await jobs.recv2());
-});
-`);
+    const m = await model(BUFFERED);
     expect(m.steps.map((_, k) => chans(m, k).join('; '))).toEqual([
       'jobs cap 1 [] send() recv()', // main starts goroutine 2
       'jobs cap 1 [] send() recv(1)', // main blocks receiving
