@@ -92,7 +92,13 @@ export interface TimelineEnd {
 
 /** What happened to a channel at step `step` (replayed by `channelsAt`). */
 type ChannelOp =
-  | { readonly step: number; readonly ch: number; readonly op: 'make'; readonly cap: number }
+  | {
+      readonly step: number;
+      readonly ch: number;
+      readonly op: 'make';
+      readonly cap: number;
+      readonly name: Phrase;
+    }
   | { readonly step: number; readonly ch: number; readonly op: 'push'; readonly value: Phrase | string }
   | { readonly step: number; readonly ch: number; readonly op: 'shift' | 'close' }
   | {
@@ -121,8 +127,6 @@ export interface TimelineModel {
   readonly steps: readonly Step[];
   /** The channel operations, in step order (read through `channelsAt`). */
   readonly channelOps: readonly ChannelOp[];
-  /** Each channel's name, by number. */
-  readonly channelNames: ReadonlyMap<number, Phrase>;
   /** Events in the trace, and how many the host had (more: the trace was cut). */
   readonly events: number;
   readonly total: number;
@@ -187,28 +191,33 @@ export function timelineModel(
 
   const steps: Step[] = [];
   const ops: ChannelOp[] = [];
-  /** Goroutines parked on a channel operation whose channel is not known yet: their wait op's index. */
-  const waiting = new Map<number, { index: number; at: SourceLocation | undefined }>();
+  /**
+   * Goroutines parked on a channel operation whose channel is not known yet: the index of their
+   * `wait` op (pushed with channel -1, filled in when the operation completes or at the end).
+   */
+  type Wait = { index: number; step: number; side: 'send' | 'recv'; at: SourceLocation | undefined };
+  const waiting = new Map<number, Wait>();
   const parkedOn = (g: number, reason: WaitReason, at: SourceLocation | undefined) => {
     if (reason !== 'chan send' && reason !== 'chan receive') return;
-    ops.push({
+    const w: Wait = {
+      index: ops.length,
       step: steps.length - 1,
-      ch: -1,
-      op: 'wait',
-      g,
       side: reason === 'chan send' ? 'send' : 'recv',
-    });
-    waiting.set(g, { index: ops.length - 1, at });
+      at,
+    };
+    ops.push({ step: w.step, ch: -1, op: 'wait', g, side: w.side });
+    waiting.set(g, w);
+  };
+  const waitsOn = (g: number, w: Wait, ch: number) => {
+    ops[w.index] = { step: w.step, ch, op: 'wait', g, side: w.side };
   };
   /** Goroutine `g`'s operation on `ch` completed at the step just added: its wait (if any) ends. */
   const completes = (g: number, ch: number) => {
     const w = waiting.get(g);
     if (w === undefined) return;
     waiting.delete(g);
-    const op = ops[w.index]!;
-    if (op.op !== 'wait') return;
-    ops[w.index] = { ...op, ch };
-    ops.push({ step: steps.length - 1, ch, op: 'done', g, side: op.side });
+    waitsOn(g, w, ch);
+    ops.push({ step: steps.length - 1, ch, op: 'done', g, side: w.side });
   };
   const lanes = new Map<number, { fn: string; from: number; to: number | null; segments: Segment[] }>();
   const state = new Map<number, { state: LaneState; reason?: WaitReason; from: number }>();
@@ -339,7 +348,7 @@ export function timelineModel(
       case 'chan.make':
         caps.set(e.ch, e.cap);
         // Seen from the next step on (making a channel is no step of its own).
-        ops.push({ step: steps.length, ch: e.ch, op: 'make', cap: e.cap });
+        ops.push({ step: steps.length, ch: e.ch, op: 'make', cap: e.cap, name: chan(e.ch) });
         break;
       case 'chan.send': {
         // The other side of the same operation follows, maybe after the woken goroutine's unpark.
@@ -470,11 +479,10 @@ export function timelineModel(
   // Waits that never ended (a deadlock, or the program ended first): the channel their line names.
   const byName = new Map<string, number>();
   for (const [ch, n] of names) if (!byName.has(n)) byName.set(n, ch);
-  for (const [, w] of waiting) {
-    const op = ops[w.index]!;
+  for (const [g, w] of waiting) {
     const n = w.at === undefined ? null : receiverName(files, w.at);
     const ch = n === null ? undefined : byName.get(n);
-    if (op.op === 'wait' && ch !== undefined) ops[w.index] = { ...op, ch };
+    if (ch !== undefined) waitsOn(g, w, ch);
   }
   const stop = steps.length;
   const out: Lane[] = [];
@@ -484,21 +492,22 @@ export function timelineModel(
     if (cur !== undefined && stop > cur.from) segments.push({ ...cur, to: stop });
     out.push({ g, fn: lane.fn, from: lane.from, to: lane.to ?? stop, segments });
   }
-  const chanNames = new Map<number, Phrase>();
-  for (const op of ops) if (op.op === 'make') chanNames.set(op.ch, chan(op.ch));
   return {
     lanes: out,
     steps,
     channelOps: ops.filter((op) => op.ch !== -1),
-    channelNames: chanNames,
     events: events.length,
     total: message.total,
   };
 }
 
-/** Every channel made by step `k`, as it is after that step, in the order they were made. */
+/**
+ * Every channel made by step `k`, as it is after that step, in the order they were made. Replays the
+ * channel operations up to `k`: linear in them (the view calls it only while its table is open).
+ */
 export function channelsAt(model: TimelineModel, k: number): ChannelState[] {
   interface Live {
+    name: Phrase;
     cap: number;
     buffer: (Phrase | string)[];
     closed: boolean;
@@ -509,7 +518,7 @@ export function channelsAt(model: TimelineModel, k: number): ChannelState[] {
   for (const op of model.channelOps) {
     if (op.step > k) break;
     if (op.op === 'make') {
-      live.set(op.ch, { cap: op.cap, buffer: [], closed: false, senders: [], receivers: [] });
+      live.set(op.ch, { name: op.name, cap: op.cap, buffer: [], closed: false, senders: [], receivers: [] });
       continue;
     }
     const c = live.get(op.ch);
@@ -535,9 +544,5 @@ export function channelsAt(model: TimelineModel, k: number): ChannelState[] {
       }
     }
   }
-  return [...live].map(([ch, c]) => ({
-    ch,
-    name: model.channelNames.get(ch) ?? { key: 'timeline.chanUnnamed', values: { id: ch } },
-    ...c,
-  }));
+  return [...live].map(([ch, c]) => ({ ch, ...c }));
 }

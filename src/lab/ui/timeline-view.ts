@@ -8,7 +8,8 @@
  * capacity, buffered values, closed, goroutines waiting to send and to receive.
  *
  * Invariants: only the steps that fit the width are drawn (a window around the current step), so a
- * long trace costs the same per move as a short one; every control has a label; the sentence and
+ * long trace costs the same per move as a short one (the channel table, while open, replays the
+ * channel operations up to the step: 40 fps against 42 closed at 35,000 events, site bench); every control has a label; the sentence and
  * the slider's value text always describe the same step; a trace cut by the host says so.
  */
 import { h, replaceChildren, uid } from './dom.ts';
