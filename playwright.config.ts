@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, findBrowser } from './scripts/browser.mjs';
@@ -6,16 +5,10 @@ import { CHROMIUM_ARGS, findBrowser } from './scripts/browser.mjs';
 const browser = findBrowser();
 const PORT = Number(process.env['E2E_PORT'] ?? 4399);
 
-// The lab specs run on the fixture labs' pages, which only the end-to-end build has (the site bench,
-// bench/site, reuses this set-up on the production build and needs none).
-if (process.env['GCL_SITE_BENCH'] !== '1' && !existsSync('dist/e2e-fixtures')) {
-  throw new Error(
-    'dist/ holds no e2e fixture pages: build the site for the tests with `npm run build:e2e` (npm test does)',
-  );
-}
-
 export default defineConfig({
   testDir: 'tests/e2e',
+  // Stops at once when dist/ was built without the fixture labs' pages.
+  globalSetup: './tests/e2e/global-setup.ts',
   fullyParallel: true,
   // One worker per core: each drives a Chromium that loads Monaco, which is CPU-bound.
   workers: availableParallelism(),

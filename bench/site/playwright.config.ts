@@ -7,6 +7,8 @@ const webServer = Array.isArray(base.webServer) ? base.webServer[0] : base.webSe
 export default defineConfig({
   ...base,
   testDir: '.',
+  // The production build: no e2e fixture pages to require.
+  globalSetup: [],
   fullyParallel: false,
   workers: 1,
   // astro preview must run from the project root, where dist/ is.

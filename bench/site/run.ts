@@ -28,8 +28,6 @@ sh('node', ['scripts/ensure-browser.mjs']);
 sh('npx', ['playwright', 'test', '-c', 'bench/site/playwright.config.ts', '--reporter=line'], {
   ...process.env,
   E2E_PORT: process.env['E2E_PORT'] ?? '4398',
-  // The production build has no e2e fixture pages, and these measurements need none.
-  GCL_SITE_BENCH: '1',
 });
 
 const r = JSON.parse(readFileSync(MEASUREMENTS_FILE, 'utf8')) as Measurements;
