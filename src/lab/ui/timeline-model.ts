@@ -17,8 +17,8 @@
  *
  * A channel's state at a step (its buffer's values, whether it is closed, the goroutines parked to
  * send on it or receive from it) is replayed on demand from the model's channel operations
- * (`channelsAt`); a parked goroutine's channel is the one its operation later completes on, or, if
- * it never does (a deadlock), the one its line names. A goroutine parked in a select waits on all its
+ * (`channelsAt`, or ChannelReplay from its nearest snapshot); a parked goroutine's channel is the one
+ * its operation later completes on, or, if it never does (a deadlock), the one its line names. A goroutine parked in a select waits on all its
  * cases' channels, which the trace does not list: it is on no channel's list (its lane says select).
  *
  * Invariants: steps are in trace order (a full buffered channel's receive, which Go does before
@@ -501,48 +501,111 @@ export function timelineModel(
   };
 }
 
+/** A channel while it is being replayed (mutable; copied out as a ChannelState). */
+interface LiveChannel {
+  name: Phrase;
+  cap: number;
+  buffer: (Phrase | string)[];
+  closed: boolean;
+  senders: number[];
+  receivers: number[];
+}
+
+type LiveChannels = Map<number, LiveChannel>;
+
+function applyOp(live: LiveChannels, op: ChannelOp): void {
+  if (op.op === 'make') {
+    live.set(op.ch, { name: op.name, cap: op.cap, buffer: [], closed: false, senders: [], receivers: [] });
+    return;
+  }
+  const c = live.get(op.ch);
+  if (c === undefined) return;
+  switch (op.op) {
+    case 'push':
+      c.buffer.push(op.value);
+      break;
+    case 'shift':
+      c.buffer.shift();
+      break;
+    case 'close':
+      c.closed = true;
+      break;
+    case 'wait':
+      (op.side === 'send' ? c.senders : c.receivers).push(op.g);
+      break;
+    case 'done': {
+      const list = op.side === 'send' ? c.senders : c.receivers;
+      const i = list.indexOf(op.g);
+      if (i >= 0) list.splice(i, 1);
+      break;
+    }
+  }
+}
+
+function copyLive(live: LiveChannels): LiveChannels {
+  const out: LiveChannels = new Map();
+  for (const [ch, c] of live)
+    out.set(ch, { ...c, buffer: [...c.buffer], senders: [...c.senders], receivers: [...c.receivers] });
+  return out;
+}
+
+const channelStates = (live: LiveChannels): ChannelState[] => [...live].map(([ch, c]) => ({ ch, ...c }));
+
 /**
  * Every channel made by step `k`, as it is after that step, in the order they were made. Replays the
- * channel operations up to `k`: linear in them (the view calls it only while its table is open).
+ * channel operations up to `k`: linear in them (the reference for ChannelReplay, which the view uses).
  */
 export function channelsAt(model: TimelineModel, k: number): ChannelState[] {
-  interface Live {
-    name: Phrase;
-    cap: number;
-    buffer: (Phrase | string)[];
-    closed: boolean;
-    senders: number[];
-    receivers: number[];
-  }
-  const live = new Map<number, Live>();
+  const live: LiveChannels = new Map();
   for (const op of model.channelOps) {
     if (op.step > k) break;
-    if (op.op === 'make') {
-      live.set(op.ch, { name: op.name, cap: op.cap, buffer: [], closed: false, senders: [], receivers: [] });
-      continue;
-    }
-    const c = live.get(op.ch);
-    if (c === undefined) continue;
-    switch (op.op) {
-      case 'push':
-        c.buffer.push(op.value);
-        break;
-      case 'shift':
-        c.buffer.shift();
-        break;
-      case 'close':
-        c.closed = true;
-        break;
-      case 'wait':
-        (op.side === 'send' ? c.senders : c.receivers).push(op.g);
-        break;
-      case 'done': {
-        const list = op.side === 'send' ? c.senders : c.receivers;
-        const i = list.indexOf(op.g);
-        if (i >= 0) list.splice(i, 1);
-        break;
-      }
-    }
+    applyOp(live, op);
   }
-  return [...live].map(([ch, c]) => ({ ch, ...c }));
+  return channelStates(live);
+}
+
+/** Operations between two snapshots: a move replays at most this many. */
+const SNAPSHOT_EVERY = 512;
+
+/**
+ * `channelsAt` for a view that asks at every slider move: a snapshot of every channel after each
+ * SNAPSHOT_EVERY operations (taken in one pass when first asked), so any step costs a binary search,
+ * one copy and at most SNAPSHOT_EVERY operations, however long the run. Invariant: `at(k)` equals
+ * `channelsAt(model, k)` for every k.
+ */
+export class ChannelReplay {
+  readonly #ops: readonly ChannelOp[];
+  /** snapshots[i]: the channels after the first i * SNAPSHOT_EVERY operations. */
+  #snapshots: LiveChannels[] | null = null;
+
+  constructor(model: TimelineModel) {
+    this.#ops = model.channelOps;
+  }
+
+  at(k: number): ChannelState[] {
+    const ops = this.#ops;
+    // The number of operations at steps <= k.
+    let lo = 0;
+    let hi = ops.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ops[mid]!.step <= k) lo = mid + 1;
+      else hi = mid;
+    }
+    const snapshots = (this.#snapshots ??= this.#snapshot());
+    const i = Math.floor(lo / SNAPSHOT_EVERY);
+    const live = copyLive(snapshots[i]!);
+    for (let j = i * SNAPSHOT_EVERY; j < lo; j++) applyOp(live, ops[j]!);
+    return channelStates(live);
+  }
+
+  #snapshot(): LiveChannels[] {
+    const live: LiveChannels = new Map();
+    const out = [copyLive(live)];
+    this.#ops.forEach((op, j) => {
+      applyOp(live, op);
+      if ((j + 1) % SNAPSHOT_EVERY === 0) out.push(copyLive(live));
+    });
+    return out;
+  }
 }

@@ -3,21 +3,30 @@
  * goroutine in plain SVG (running, runnable, blocked with Go's wait reason), the steps as dots on
  * the lane of the goroutine that acts, the current step's handoff as a line from sender to
  * receiver; a slider to scrub (arrow keys, Home/End, Page Up/Down), ◀ ▶ buttons, and the current
- * step's sentence in an aria-live region. Choosing a step marks its line in the editor. "Channels at
- * this step" (a disclosure, closed by default) tables every channel as it is after the current step:
- * capacity, buffered values, closed, goroutines waiting to send and to receive.
+ * step's sentence in an aria-live region. Choosing a step marks its line in the editor (during a drag,
+ * at most every MARK_EVERY_MS, always ending on the step the drag stops at). "Channels at this step"
+ * (a disclosure, closed by default) tables every channel as it is after the current step: capacity,
+ * buffered values, closed, goroutines waiting to send and to receive.
  *
- * Invariants: only the steps that fit the width are drawn (a window around the current step), so a
- * long trace costs the same per move as a short one (the channel table, while open, replays the
- * channel operations up to the step: 40 fps against 42 closed at 35,000 events, site bench); every control has a label; the sentence and
- * the slider's value text always describe the same step; a trace cut by the host says so.
+ * Invariants: a move costs the same however long the trace is: only the steps that fit the width are
+ * drawn (a window around the current step; each lane's first visible segment found by binary
+ * search), the width is kept by a ResizeObserver instead of read (a forced layout) per move, and the
+ * channel table, while open, starts from the nearest snapshot (ChannelReplay). Every control has a
+ * label; the sentence and the slider's value text always describe the same step; a trace cut by the
+ * host says so.
  */
 import { h, replaceChildren, uid } from './dom.ts';
 import type { Translate } from './i18n.ts';
 import { injectStyle } from './inject-style.ts';
 import type { LabState } from './lab-state.ts';
 import { wordPhrase } from './stuck-model.ts';
-import { channelsAt, timelineModel, type Step, type TimelineModel } from './timeline-model.ts';
+import {
+  ChannelReplay,
+  timelineModel,
+  type Segment,
+  type Step,
+  type TimelineModel,
+} from './timeline-model.ts';
 import css from './timeline.css?inline';
 import type { SourceLocation } from 'gort';
 
@@ -26,6 +35,8 @@ const LABEL_W = 92;
 const STEP_W = 18;
 const ROW_H = 26;
 const AXIS_H = 20;
+/** While scrubbing, the editor's step mark follows at most this often (Monaco redraws on each). */
+const MARK_EVERY_MS = 100;
 
 function svg(
   tag: string,
@@ -53,7 +64,12 @@ export class TimelineView {
   readonly #channelTable: HTMLElement;
   readonly #selectNote: HTMLElement;
   #model: TimelineModel | null = null;
+  #replay: ChannelReplay | null = null;
   #step = 0;
+  /** The panel's width, kept by a ResizeObserver: reading it per move would force a layout. */
+  #width = 0;
+  #markedAt = -Infinity;
+  #markTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(t: Translate, markStep: (at: SourceLocation | null) => void) {
     injectStyle(css);
@@ -100,7 +116,14 @@ export class TimelineView {
       'data-gcl-timeline-sentence': true,
     });
     this.#capped = h('p', { class: 'gcl-timeline__capped', hidden: true });
-    this.#picture = h('div', { class: 'gcl-timeline__picture' });
+    this.#picture = h('div', {
+      class: 'gcl-timeline__picture',
+      // One listener for every step's dot (they are redrawn at each move).
+      onclick: (event: Event) => {
+        const dot = (event.target as Element).closest('[data-step]');
+        if (dot !== null) this.#go(Number(dot.getAttribute('data-step')));
+      },
+    });
     this.#channelTable = h('div', {
       class: 'gcl-timeline__channel-table',
       'data-gcl-timeline-channels': true,
@@ -144,6 +167,12 @@ export class TimelineView {
       legend,
       this.#channels,
     );
+    new ResizeObserver(() => {
+      const width = this.element.clientWidth;
+      if (width === this.#width) return;
+      this.#width = width;
+      if (this.#model !== null && this.#model.steps.length > 0) this.#draw();
+    }).observe(this.element);
   }
 
   /** Shows the state's trace from its first step (or says there is none). */
@@ -151,6 +180,7 @@ export class TimelineView {
     const trace = state.trace;
     if (trace === null) {
       this.#model = null;
+      this.#replay = null;
       this.#sentence.textContent = this.#t('timeline.empty');
       replaceChildren(this.#picture);
       replaceChildren(this.#channelTable);
@@ -164,6 +194,7 @@ export class TimelineView {
         ? { code: outcome.code, deadlock: state.stuck?.report.kind === 'deadlock' }
         : null,
     );
+    this.#replay = new ChannelReplay(this.#model);
     const { events, total, steps } = this.#model;
     this.#capped.hidden = events >= total;
     this.#capped.textContent = this.#t('timeline.capped', { shown: events, total });
@@ -190,7 +221,24 @@ export class TimelineView {
     this.#next.disabled = n === model.steps.length - 1;
     this.#draw();
     this.#drawChannels();
-    this.#markStep(step.at);
+    this.#mark();
+  }
+
+  /**
+   * Marks the current step's line in the editor at once, or, while steps come faster than
+   * MARK_EVERY_MS (a drag), once that much time has passed since the last mark: always the latest.
+   */
+  #mark(): void {
+    if (this.#markTimer !== undefined) return;
+    const wait = this.#markedAt + MARK_EVERY_MS - performance.now();
+    const mark = () => {
+      this.#markTimer = undefined;
+      this.#markedAt = performance.now();
+      const step = this.#model?.steps[this.#step];
+      if (step !== undefined) this.#markStep(step.at);
+    };
+    if (wait <= 0) mark();
+    else this.#markTimer = setTimeout(mark, wait);
   }
 
   /** The channels as they are after the current step (only while the disclosure is open). */
@@ -198,7 +246,7 @@ export class TimelineView {
     const model = this.#model;
     if (!this.#channels.open || model === null || model.steps.length === 0) return;
     const t = this.#t;
-    const channels = channelsAt(model, this.#step);
+    const channels = this.#replay!.at(this.#step);
     if (channels.length === 0) {
       replaceChildren(this.#channelTable, h('p', {}, t('timeline.channels.none')));
       return;
@@ -263,7 +311,7 @@ export class TimelineView {
   /** Draws the window of steps around the current one that fits the panel's width. */
   #draw(): void {
     const model = this.#model!;
-    const width = this.element.clientWidth || 600;
+    const width = this.#width || this.element.clientWidth || 600;
     const visible = Math.max(8, Math.floor((width - LABEL_W - 8) / STEP_W));
     const count = model.steps.length;
     const start = Math.min(Math.max(0, this.#step - Math.floor(visible / 3)), Math.max(0, count - visible));
@@ -297,8 +345,9 @@ export class TimelineView {
           name,
         ),
       );
-      for (const seg of lane.segments) {
-        if (seg.to <= start || seg.from >= end) continue;
+      for (let k = firstSegment(lane.segments, start); k < lane.segments.length; k++) {
+        const seg = lane.segments[k]!;
+        if (seg.from >= end) break;
         const x1 = x(Math.max(seg.from, start));
         const x2 = x(Math.min(seg.to, end));
         const label =
@@ -339,15 +388,15 @@ export class TimelineView {
     for (let i = start; i < end; i++) {
       const step = model.steps[i]!;
       const y = rows.get(step.g) ?? AXIS_H / 2 + 4;
-      const dot = svg('circle', {
-        cx: x(i) + STEP_W / 2,
-        cy: y,
-        r: i === this.#step ? 6 : 4,
-        class: `gcl-timeline__dot${i === this.#step ? ' gcl-timeline__dot--current' : ''}`,
-        'data-step': i,
-      });
-      dot.addEventListener('click', () => this.#go(i));
-      parts.push(dot);
+      parts.push(
+        svg('circle', {
+          cx: x(i) + STEP_W / 2,
+          cy: y,
+          r: i === this.#step ? 6 : 4,
+          class: `gcl-timeline__dot${i === this.#step ? ' gcl-timeline__dot--current' : ''}`,
+          'data-step': i,
+        }),
+      );
     }
     const width2 = LABEL_W + (end - start) * STEP_W + 4;
     replaceChildren(
@@ -365,4 +414,16 @@ export class TimelineView {
       ),
     );
   }
+}
+
+/** The first of a lane's segments (in step order, contiguous) that reaches past step `start`. */
+function firstSegment(segments: readonly Segment[], start: number): number {
+  let lo = 0;
+  let hi = segments.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (segments[mid]!.to <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
