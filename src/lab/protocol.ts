@@ -398,6 +398,8 @@ export function createOutputDemux(
 ): OutputDemux {
   /** Output not delivered yet: a partial message line, or a tail that may begin a marker. */
   let pending = '';
+  /** While `pending` is a partial message line: how much of it has no newline (a trace is megabytes). */
+  let noNewline = 0;
 
   const emit = (text: string) => {
     if (text !== '') onText(text);
@@ -422,19 +424,22 @@ export function createOutputDemux(
       }
       emit(pending.slice(0, at));
       pending = pending.slice(at);
-      const end = pending.indexOf('\n');
+      const end = pending.indexOf('\n', noNewline);
       if (end === -1) {
+        noNewline = pending.length;
         if (!final) return; // wait for the rest of the message line
         const message = decodeMessage(pending);
         if (message === undefined) emit(pending);
         else onMessage(message);
         pending = '';
+        noNewline = 0;
         return;
       }
       const message = decodeMessage(pending.slice(0, end));
       if (message === undefined) emit(pending.slice(0, end + 1));
       else onMessage(message);
       pending = pending.slice(end + 1);
+      noNewline = 0;
     }
   };
 

@@ -11,6 +11,8 @@
  * through one lifecycle (runners/supervise.ts): settled once, stopped, timed out and capped alike.
  */
 
+import { createOutputBudget } from './output-budget.ts';
+
 /** A file tree: path (posix, relative, no leading slash) -> file contents. */
 export type FileTree = Readonly<Record<string, string | Uint8Array>>;
 
@@ -185,10 +187,18 @@ export const STOPPED_EXIT_CODE = 130;
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
 /**
- * Every runner's output cap (stdout + stderr, in UTF-16 code units: bytes for ASCII): 1 MiB. The
- * only cap: past it the run ends with reason 'output-limit' and the caller words the notice.
+ * Every runner's cap on what the program writes (stdout + stderr, in UTF-16 code units: bytes for
+ * ASCII): 1 MiB. Past it the run ends with reason 'output-limit' and the caller words the notice.
+ * The host's protocol lines are not counted here but against PROTOCOL_OUTPUT_LIMIT (output-budget.ts).
  */
 export const DEFAULT_OUTPUT_LIMIT = 1024 * 1024;
+
+/**
+ * The cap on the host's protocol lines in one run: 8 MiB, room for a trace of TRACE_EVENT_LIMIT
+ * events (about 40 characters each) beside the other messages. Reaching it ends the run as the
+ * output cap does; the host sizes its trace to stay under it (host/trace.ts).
+ */
+export const PROTOCOL_OUTPUT_LIMIT = 8 * 1024 * 1024;
 
 /** Throws the exact message for an option that is not a finite number >= 0 (runner options). */
 export function checkNonNegative<K extends string>(
@@ -205,9 +215,10 @@ export function checkNonNegative<K extends string>(
 
 export interface OutputCap {
   /**
-   * Passes `chunk` on, or the part of it that still fits under the cap (counted in UTF-16 code
-   * units: bytes for ASCII). A chunk that reaches the cap is followed by `onLimit()`; after that
-   * nothing more is passed on.
+   * Passes `chunk` on, or the part of it that still fits under the caps (counted in UTF-16 code
+   * units: bytes for ASCII): the program's text under `limit`, the host's protocol lines on stdout
+   * under `protocolLimit`. A chunk that reaches a cap is followed by `onLimit()`; after that nothing
+   * more is passed on.
    */
   write(chunk: string, stream: 'stdout' | 'stderr'): void;
   /** Ends the output now, as reaching the cap does (the sandbox's worker reports its own cap). */
@@ -223,8 +234,9 @@ export function createOutputCap(
   limit: number,
   onOutput: (chunk: string, stream: 'stdout' | 'stderr') => void,
   onLimit: () => void,
+  protocolLimit = PROTOCOL_OUTPUT_LIMIT,
 ): OutputCap {
-  let delivered = 0;
+  const budget = createOutputBudget(limit, protocolLimit);
   let reached = false;
   const reach = () => {
     if (reached) return;
@@ -234,11 +246,9 @@ export function createOutputCap(
   return {
     write(chunk, stream) {
       if (reached) return;
-      const room = limit - delivered;
-      const piece = chunk.length > room ? chunk.slice(0, room) : chunk;
-      delivered += piece.length;
-      if (piece !== '') onOutput(piece, stream);
-      if (chunk.length >= room) reach();
+      const { fits, full } = budget.take(chunk, stream);
+      if (fits > 0) onOutput(fits === chunk.length ? chunk : chunk.slice(0, fits), stream);
+      if (full) reach();
     },
     reach,
   };

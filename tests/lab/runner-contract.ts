@@ -101,6 +101,20 @@ export const CONTRACT: readonly ContractCase[] = [
     },
   },
   {
+    // The host's protocol lines count against their own cap: a trace three times the output cap
+    // used to end the run as a flood (and a long run's Timeline lost most of its events).
+    name: 'passes a protocol line longer than the output cap, which only counts the program’s text',
+    tree: {
+      'main.mjs': [
+        "const rows = Array.from({ length: 5000 }, (_, i) => ['u', i, 2]);",
+        "process.stdout.write('before\\n');",
+        "process.stdout.write('\\x1eLAB ' + JSON.stringify({ type: 'trace', rows, total: 5000 }) + '\\n');",
+        "console.log('after');",
+      ].join('\n'),
+    },
+    expected: { result: { exitCode: 0, stopped: false }, output: 'before\nafter\n' },
+  },
+  {
     name: 'runs a Go-style program on the virtual clock',
     learner: {
       'main.ts': [

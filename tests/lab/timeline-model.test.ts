@@ -331,4 +331,31 @@ describe('the trace message', () => {
     }));
     expect(traceMessage(many, many.length, 1e9).rows).toHaveLength(TRACE_EVENT_LIMIT);
   });
+
+  it('arrives whole from a run of 100,000 events that also printed nearly its output cap', async () => {
+    // The trace used to share the program's 1 MiB output cap: a ping-pong's kept ~35,000 events of
+    // 200,000, and one that printed much kept fewer. Now the protocol lines have their own cap.
+    const main = `import { main, go, chan } from 'gort';
+
+main(async () => {
+  const ping = chan<number>();
+  const pong = chan<number>();
+  go(async () => {
+    for (let i = 0; i < 12_500; i++) await pong.send((await ping.recv()) + 1);
+  });
+  let ball = 0;
+  for (let i = 0; i < 12_500; i++) {
+    await ping.send(ball);
+    ball = await pong.recv();
+  }
+  for (let i = 0; i < 900; i++) console.log('x'.repeat(999));
+  console.log('ball', ball);
+});
+`;
+    const { traces, code } = await record(main);
+    expect(code).toBe(0);
+    expect(traces).toHaveLength(1);
+    expect(traces[0]!.total).toBeGreaterThan(TRACE_EVENT_LIMIT);
+    expect(traces[0]!.rows).toHaveLength(TRACE_EVENT_LIMIT);
+  });
 });

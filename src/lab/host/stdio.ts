@@ -53,30 +53,30 @@ function toText(chunk: string | Uint8Array): string {
   return typeof chunk === 'string' ? chunk : decoder.decode(chunk);
 }
 
-/** Characters written to stdout and stderr so far (what the runner's output cap counts). */
-let written = 0;
+/** Characters of protocol lines written so far (what the runner's protocol cap counts). */
+let messageChars = 0;
 
-/** How much of the runner's output cap (`DEFAULT_OUTPUT_LIMIT`) the host's output has used. */
-export function writtenChars(): number {
-  return written;
+/** How much of the runner's protocol cap (`PROTOCOL_OUTPUT_LIMIT`) the host's messages have used. */
+export function writtenMessageChars(): number {
+  return messageChars;
 }
 
 function writeOut(text: string): void {
   if (text === '') return;
   atLineStart = text.endsWith('\n');
-  written += text.length;
   realOut(text);
 }
 
 export function writeErr(text: string): void {
-  written += text.length;
   realErr(text);
 }
 
 /** Prints a protocol message on a line of its own. */
 export function writeMessage(message: LabMessage): void {
   if (!atLineStart) writeOut('\n');
-  writeOut(encodeMessage(message));
+  const line = encodeMessage(message);
+  messageChars += line.length;
+  writeOut(line);
 }
 
 let problemWritten = false;

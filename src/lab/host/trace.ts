@@ -3,17 +3,18 @@
  * as one `trace` protocol line, when the program ends.
  *
  * Invariants: at most TRACE_EVENT_LIMIT events are kept (memory stays bounded however long the
- * program runs; later ones are only counted); the line fits in what the runner's output cap
- * (`DEFAULT_OUTPUT_LIMIT`, which counts protocol lines too) leaves after the program's own output,
- * less a margin, so sending the trace never ends a run with `output-limit`; it is sent at most once.
+ * program runs; later ones are only counted); the line fits in what the runner's cap on protocol
+ * lines (`PROTOCOL_OUTPUT_LIMIT`, apart from the program's own output) leaves after the messages
+ * sent before it, less a margin for those that may follow, so sending the trace never ends a run
+ * with `output-limit`, however much the program printed; it is sent at most once.
  */
 import type { TraceEvent } from 'gort';
 import { traceMessage, TRACE_EVENT_LIMIT } from '../protocol.ts';
-import { DEFAULT_OUTPUT_LIMIT } from '../runner.ts';
-import { writeMessage, writtenChars } from './stdio.ts';
+import { PROTOCOL_OUTPUT_LIMIT } from '../runner.ts';
+import { writeMessage, writtenMessageChars } from './stdio.ts';
 
-/** Room kept under the output cap for what may still be written after the trace (a newline, stderr). */
-const MARGIN = 16 * 1024;
+/** Room kept under the protocol cap for the messages that may follow the trace (a stuck report). */
+const MARGIN = 64 * 1024;
 
 export interface TraceRecorder {
   /** The runtime's `trace` option. */
@@ -22,7 +23,7 @@ export interface TraceRecorder {
   send(): void;
 }
 
-export function createTraceRecorder(outputLimit = DEFAULT_OUTPUT_LIMIT): TraceRecorder {
+export function createTraceRecorder(protocolLimit = PROTOCOL_OUTPUT_LIMIT): TraceRecorder {
   const events: TraceEvent[] = [];
   let total = 0;
   let sent = false;
@@ -34,7 +35,7 @@ export function createTraceRecorder(outputLimit = DEFAULT_OUTPUT_LIMIT): TraceRe
     send() {
       if (sent) return;
       sent = true;
-      const room = outputLimit - writtenChars() - MARGIN;
+      const room = protocolLimit - writtenMessageChars() - MARGIN;
       if (room <= 0) return;
       writeMessage(traceMessage(events, total, room));
     },

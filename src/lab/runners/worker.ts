@@ -19,6 +19,7 @@
  */
 import {
   DEFAULT_OUTPUT_LIMIT,
+  PROTOCOL_OUTPUT_LIMIT,
   RunnerRequestError,
   RunnerUnavailableError,
   checkNonNegative,
@@ -133,6 +134,7 @@ export class WorkerRunner implements LabRunner {
           entry: options.entry,
           args: [...(options.args ?? [])],
           outputLimit: this.#outputLimit,
+          protocolLimit: PROTOCOL_OUTPUT_LIMIT,
           batchMs: BATCH_MS,
           batchBytes: BATCH_BYTES,
         };

@@ -112,6 +112,7 @@ export function frameMain(deps: FrameDeps): void {
       shifts: linked.shifts,
       ...(meshUrl === undefined ? {} : { meshUrl }),
       outputLimit: command.outputLimit,
+      protocolLimit: command.protocolLimit,
       batchMs: command.batchMs,
       batchBytes: command.batchBytes,
     };

@@ -25,6 +25,8 @@ export interface FrameRunCommand {
   readonly entry: string;
   readonly args: readonly string[];
   readonly outputLimit: number;
+  /** The cap on the host's protocol lines (runner.ts PROTOCOL_OUTPUT_LIMIT). */
+  readonly protocolLimit: number;
   readonly batchMs: number;
   readonly batchBytes: number;
 }
@@ -81,6 +83,7 @@ export interface WorkerStartMessage {
   /** The URL of the tree's `gomesh` package, when mounted (used to answer `http` messages). */
   readonly meshUrl?: string;
   readonly outputLimit: number;
+  readonly protocolLimit: number;
   readonly batchMs: number;
   readonly batchBytes: number;
 }

@@ -10,12 +10,13 @@
 import { createConsoleFormatter } from './console-format.ts';
 import { frameMain } from './frame-main.ts';
 import { linkModules } from './link-modules.ts';
+import { createOutputBudget } from '../../output-budget.ts';
 import { scanImports } from '../../scan-imports.ts';
 import { workerMain } from './worker-main.ts';
 
 /** The worker's classic script. */
 export function workerSource(): string {
-  return `(${workerMain.toString()})(${createConsoleFormatter.toString()});\n`;
+  return `(${workerMain.toString()})(${createConsoleFormatter.toString()}, ${createOutputBudget.toString()});\n`;
 }
 
 /** The iframe's script. */

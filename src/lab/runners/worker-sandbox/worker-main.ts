@@ -8,7 +8,8 @@
  *   and writes through `process.stdout/stderr.write`, looked up at call time, so the host's
  *   capture of those two functions sees console output as it does in Node.
  * - Output is batched (at most one message per `batchMs`, or per `batchBytes`) so a flood costs a
- *   few messages, and capped at `outputLimit` characters: past it nothing more is sent and a `limit`
+ *   few messages, and capped at `outputLimit` characters of the program's text and `protocolLimit` of the host's
+ *   protocol lines (output-budget.ts): past either nothing more is sent and a `limit`
  *   message asks the page to stop the run.
  * - The run ends like a Node process: `process.exit(code)`; an uncaught error or unhandled
  *   rejection (printed `Uncaught <stack>`, exit 1) unless a listener handles it; or an empty event
@@ -28,10 +29,14 @@
  * Invariants: self-contained (shipped as source text: `(${workerMain})(${createConsoleFormatter})`);
  * after exit nothing more is written or sent except the single `exit` message.
  */
+import type { OutputBudget } from '../../output-budget.ts';
 import type { ConsoleFormatter } from './console-format.ts';
 import type { OutputChunk, WorkerEvent, WorkerHttpMessage, WorkerStartMessage } from './messages.ts';
 
-export function workerMain(createConsoleFormatter: () => ConsoleFormatter): void {
+export function workerMain(
+  createConsoleFormatter: () => ConsoleFormatter,
+  createOutputBudget: (limit: number, protocolLimit: number) => OutputBudget,
+): void {
   interface WorkerScope {
     postMessage(message: WorkerEvent): void;
     addEventListener(type: 'message', listener: (event: MessageEvent<unknown>) => void): void;
@@ -68,7 +73,8 @@ export function workerMain(createConsoleFormatter: () => ConsoleFormatter): void
   // ---- output -------------------------------------------------------------------------------
   let queue: Array<[OutputChunk[0], string]> = [];
   let queuedChars = 0;
-  let sentChars = 0;
+  /** Set from the start message: what may still be sent (output-budget.ts). */
+  let budget: OutputBudget | undefined;
   let limited = false;
   let flushTimer: TimerId | undefined;
   let lastFlushAt = -Infinity;
@@ -87,13 +93,10 @@ export function workerMain(createConsoleFormatter: () => ConsoleFormatter): void
   const write = (stream: OutputChunk[0], text: string) => {
     if (exited || limited || text === '' || config === undefined) return;
     if (text.includes('\x1eLAB {"type":"listen"')) listening = true; // a listening server keeps Node alive
-    let piece = text;
-    const room = config.outputLimit - sentChars;
-    if (piece.length >= room) {
-      piece = piece.slice(0, Math.max(0, room));
-      limited = true;
-    }
-    sentChars += piece.length;
+    budget ??= createOutputBudget(config.outputLimit, config.protocolLimit);
+    const { fits, full } = budget.take(text, stream);
+    limited = full;
+    const piece = fits === text.length ? text : text.slice(0, fits);
     const last = queue[queue.length - 1];
     if (last !== undefined && last[0] === stream) last[1] += piece;
     else queue.push([stream, piece]);
