@@ -288,12 +288,34 @@ export function traceEventOf(row: unknown): TraceEvent | null {
   }
 }
 
+/** The events a decoded trace message's rows stand for (validating them made them once already). */
+const decodedEvents = new WeakMap<TraceMessage, readonly TraceEvent[]>();
+
 function decodeTrace(data: Record<string, unknown>): TraceMessage | undefined {
   const { rows, total } = data;
   if (!Array.isArray(rows) || !isCount(total) || total < rows.length) return undefined;
-  return rows.every((row) => traceEventOf(row) !== null)
-    ? { type: 'trace', rows: rows as TraceRow[], total }
-    : undefined;
+  const events: TraceEvent[] = [];
+  for (const row of rows) {
+    const e = traceEventOf(row);
+    if (e === null) return undefined;
+    events.push(e);
+  }
+  const message: TraceMessage = { type: 'trace', rows: rows as TraceRow[], total };
+  decodedEvents.set(message, events);
+  return message;
+}
+
+/** The events of a trace message's well-formed rows, in order (malformed rows are left out). */
+export function traceEventsOf(message: TraceMessage): readonly TraceEvent[] {
+  const known = decodedEvents.get(message);
+  if (known !== undefined) return known;
+  const events: TraceEvent[] = [];
+  for (const row of message.rows) {
+    const e = traceEventOf(row);
+    if (e !== null) events.push(e);
+  }
+  decodedEvents.set(message, events);
+  return events;
 }
 
 // ---- end of trace -------------------------------------------------------------------------------

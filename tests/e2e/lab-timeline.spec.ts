@@ -110,3 +110,24 @@ for (const c of CASES) {
     expect(violations).toEqual([]);
   });
 }
+
+test('a long run’s Timeline is read in slices and then steps like a short one', async ({ page }) => {
+  // 1,500 rounds: about 12,000 events, past the size the view reads in slices (SLICED_FROM).
+  await blockWebContainer(page);
+  await page.goto(FIXTURES.pingPong.path);
+  const lab = await startLab(page, FIXTURES.pingPong.lab);
+  await replaceCode(page, lab, SOLUTION.replace('const rounds = 3;', 'const rounds = 1500;'));
+  await lab.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(terminal(lab)).toContainText('pong 3000');
+  await lab.getByRole('tab', { name: 'Timeline' }).click();
+  const sentence = lab.locator('[data-gcl-timeline-sentence]');
+  await expect(sentence).toHaveText('main starts goroutine 2 (main.main.func1).');
+  const slider = lab.getByRole('slider', { name: 'Step' });
+  expect(Number(await slider.getAttribute('max'))).toBeGreaterThan(6000);
+  await slider.focus();
+  await page.keyboard.press('End');
+  await expect(sentence).toHaveText('The program exits with status 0.');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowRight');
+  await expect(sentence).toHaveText('main blocks [chan send]. (main.ts:23)');
+});

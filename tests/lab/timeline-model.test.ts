@@ -23,6 +23,7 @@ import {
   ChannelReplay,
   channelsAt,
   timelineModel,
+  timelineModelInSlices,
   type TimelineModel,
 } from '../../src/lab/ui/timeline-model.ts';
 import { useBuiltPackages } from './helpers.ts';
@@ -330,6 +331,24 @@ describe('the trace message', () => {
       g: 2,
     }));
     expect(traceMessage(many, many.length, 1e9).rows).toHaveLength(TRACE_EVENT_LIMIT);
+  });
+
+  it('builds the same model in slices as at once, pausing between slices', async () => {
+    const main = PING_PONG.replace('const rounds = 3;', 'const rounds = 2000;');
+    const { traces, code } = await record(main);
+    const message = traces[0]!;
+    expect(message.rows.length).toBeGreaterThan(10_000);
+    let pauses = 0;
+    const sliced = await timelineModelInSlices(
+      message,
+      { 'main.ts': main },
+      { code, deadlock: false },
+      async () => {
+        pauses++;
+      },
+    );
+    expect(sliced).toEqual(timelineModel(message, { 'main.ts': main }, { code, deadlock: false }));
+    expect(pauses).toBe(Math.floor((message.rows.length - 1) / 4096));
   });
 
   it('arrives whole from a run of 100,000 events that also printed nearly its output cap', async () => {

@@ -27,7 +27,7 @@
  * source (source-names.ts) or fall back to the channel's number, never invented. Pure: no DOM.
  */
 import type { SourceLocation, TraceEvent, WaitReason } from 'gort';
-import { traceEventOf, type TraceMessage } from '../protocol.ts';
+import { traceEventsOf, type TraceMessage } from '../protocol.ts';
 import type { LabStringKey } from './i18n.ts';
 import { declaredName, receiverName, selectCaseName, type SourceFiles } from './source-names.ts';
 import type { Phrase } from './stuck-model.ts';
@@ -174,11 +174,41 @@ export function timelineModel(
   files: SourceFiles,
   end: TimelineEnd | null = null,
 ): TimelineModel {
-  const events: TraceEvent[] = [];
-  for (const row of message.rows) {
-    const e = traceEventOf(row);
-    if (e !== null) events.push(e);
+  const build = buildTimelineModel(message, files, end);
+  for (;;) {
+    const next = build.next();
+    if (next.done === true) return next.value;
   }
+}
+
+/** Events read between two pauses of timelineModelInSlices (a few milliseconds of work). */
+const SLICE_EVENTS = 4096;
+
+/**
+ * The same model, built a slice of SLICE_EVENTS events at a time with `pause()` awaited between two
+ * slices (the view gives the page its turn there), so a trace of 100,000 events never holds the
+ * page for the whole build.
+ */
+export async function timelineModelInSlices(
+  message: TraceMessage,
+  files: SourceFiles,
+  end: TimelineEnd | null,
+  pause: () => Promise<void>,
+): Promise<TimelineModel> {
+  const build = buildTimelineModel(message, files, end);
+  for (;;) {
+    const next = build.next();
+    if (next.done === true) return next.value;
+    await pause();
+  }
+}
+
+function* buildTimelineModel(
+  message: TraceMessage,
+  files: SourceFiles,
+  end: TimelineEnd | null,
+): Generator<void, TimelineModel, void> {
+  const events = traceEventsOf(message);
   const names = channelNames(events, files);
   const chan = (ch: number): Phrase =>
     names.has(ch)
@@ -274,6 +304,7 @@ export function timelineModel(
   const consumed = new Set<number>();
 
   for (let i = 0; i < events.length; i++) {
+    if (i > 0 && i % SLICE_EVENTS === 0) yield;
     if (consumed.has(i)) continue;
     const e = events[i]!;
     switch (e.type) {

@@ -23,6 +23,7 @@ import { wordPhrase } from './stuck-model.ts';
 import {
   ChannelReplay,
   timelineModel,
+  timelineModelInSlices,
   type Segment,
   type Step,
   type TimelineModel,
@@ -35,6 +36,9 @@ const LABEL_W = 92;
 const STEP_W = 18;
 const ROW_H = 26;
 const AXIS_H = 20;
+/** Traces longer than this are read in slices (timelineModelInSlices), giving the page its turn. */
+const SLICED_FROM = 8192;
+const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 /** While scrubbing, the editor's step mark follows at most this often (Monaco redraws on each). */
 const MARK_EVERY_MS = 100;
 
@@ -70,6 +74,8 @@ export class TimelineView {
   #width = 0;
   #markedAt = -Infinity;
   #markTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Counts shows: a slice-built model is presented only if no newer show came meanwhile. */
+  #build = 0;
 
   constructor(t: Translate, markStep: (at: SourceLocation | null) => void) {
     injectStyle(css);
@@ -175,31 +181,55 @@ export class TimelineView {
     }).observe(this.element);
   }
 
-  /** Shows the state's trace from its first step (or says there is none). */
+  /**
+   * Shows the state's trace from its first step (or says there is none). A long trace is read in
+   * slices, the page keeping its turn between them; a newer state replaces one still being read.
+   */
   show(state: LabState): void {
     const trace = state.trace;
+    const build = ++this.#build;
+    this.#model = null;
+    this.#replay = null;
+    this.#slider.max = '0';
+    this.#capped.hidden = true;
+    this.#prev.disabled = true;
+    this.#next.disabled = true;
+    replaceChildren(this.#picture);
+    replaceChildren(this.#channelTable);
     if (trace === null) {
-      this.#model = null;
-      this.#replay = null;
       this.#sentence.textContent = this.#t('timeline.empty');
-      replaceChildren(this.#picture);
-      replaceChildren(this.#channelTable);
       return;
     }
     const outcome = state.outcome;
-    this.#model = timelineModel(
-      trace.message,
-      trace.files,
+    const end =
       outcome?.kind === 'exited'
         ? { code: outcome.code, deadlock: state.stuck?.report.kind === 'deadlock' }
-        : null,
+        : null;
+    if (trace.message.rows.length <= SLICED_FROM) {
+      this.#present(timelineModel(trace.message, trace.files, end));
+      return;
+    }
+    this.#sentence.textContent = this.#t('timeline.preparing', { events: trace.message.rows.length });
+    timelineModelInSlices(trace.message, trace.files, end, pause).then(
+      (model) => {
+        if (build === this.#build) this.#present(model);
+      },
+      (error: unknown) => {
+        if (build !== this.#build) return;
+        const message = error instanceof Error ? error.message : String(error);
+        this.#sentence.textContent = this.#t('timeline.loadFailed', { message });
+      },
     );
-    this.#replay = new ChannelReplay(this.#model);
-    const { events, total, steps } = this.#model;
+  }
+
+  #present(model: TimelineModel): void {
+    this.#model = model;
+    this.#replay = new ChannelReplay(model);
+    const { events, total, steps } = model;
     this.#capped.hidden = events >= total;
     this.#capped.textContent = this.#t('timeline.capped', { shown: events, total });
     this.#slider.max = String(Math.max(0, steps.length - 1));
-    this.#selectNote.hidden = !this.#model.lanes.some((l) => l.segments.some((s) => s.reason === 'select'));
+    this.#selectNote.hidden = !model.lanes.some((l) => l.segments.some((s) => s.reason === 'select'));
     this.#step = -1;
     this.#go(0);
   }
