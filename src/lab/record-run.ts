@@ -95,7 +95,10 @@ async function record(source: string, name: string, packages: BuiltPackages): Pr
     );
   }
   if (trace === undefined) {
-    throw new RecordRunError('no-trace', `${name}: the recorded run sent no trace. Its output:\n${tail(text)}`);
+    throw new RecordRunError(
+      'no-trace',
+      `${name}: the recorded run sent no trace. Its output:\n${tail(text)}`,
+    );
   }
   return { trace, files, end: { code: result.exitCode, deadlock } };
 }

@@ -20,11 +20,14 @@ import type { Translate } from './i18n.ts';
 import { injectStyle } from './inject-style.ts';
 import type { LabState } from './lab-state.ts';
 import { wordPhrase } from './stuck-model.ts';
+import type { TraceMessage } from '../protocol.ts';
+import type { SourceFiles } from './source-names.ts';
 import {
   ChannelReplay,
   timelineModel,
   type Segment,
   type Step,
+  type TimelineEnd,
   type TimelineModel,
 } from './timeline-model.ts';
 import css from './timeline.css?inline';
@@ -187,13 +190,18 @@ export class TimelineView {
       return;
     }
     const outcome = state.outcome;
-    this.#model = timelineModel(
+    this.showRun(
       trace.message,
       trace.files,
       outcome?.kind === 'exited'
         ? { code: outcome.code, deadlock: state.stuck?.report.kind === 'deadlock' }
         : null,
     );
+  }
+
+  /** Shows one run's trace from its first step: the lab's last Run, or a lesson's recorded run. */
+  showRun(message: TraceMessage, files: SourceFiles, end: TimelineEnd | null): void {
+    this.#model = timelineModel(message, files, end);
     this.#replay = new ChannelReplay(this.#model);
     const { events, total, steps } = this.#model;
     this.#capped.hidden = events >= total;
