@@ -309,6 +309,12 @@ const en = {
   'timeline.channels.select':
     'A goroutine blocked in a select waits on every channel of its cases at once; it is listed on none here, and its lane says [select].',
   // ---- end of the Timeline ----
+  // ---- a lesson's recorded replay (TimelineReplay.astro, timeline-replay.ts) ----
+  'replay.open': 'Replay this run step by step',
+  'replay.note':
+    'The TypeScript program above, run on gort when this page was built: its goroutines and channels, one step at a time.',
+  'replay.label': 'Replay: {name}',
+  'replay.loadFailed': 'The replay could not load. Check your connection and press the button again.',
 } as const;
 
 export type LabStringKey = keyof typeof en;
@@ -601,6 +607,11 @@ const zhCN: LabStrings = {
   'timeline.channels.select':
     '阻塞在 select 中的 goroutine 同时等待它所有 case 的通道；这里不把它列在任何通道下，它的泳道显示 [select]。',
   // ---- end of the Timeline ----
+  // ---- a lesson's recorded replay (TimelineReplay.astro, timeline-replay.ts) ----
+  'replay.open': '逐步回放这次运行',
+  'replay.note': '上面的 TypeScript 程序在构建本页时于 gort 上运行的记录：逐步查看它的 goroutine 和通道。',
+  'replay.label': '回放：{name}',
+  'replay.loadFailed': '回放无法加载。请检查网络连接，然后再按一次按钮。',
 };
 
 export type { LabLocale };

@@ -20,12 +20,15 @@ import type { Translate } from './i18n.ts';
 import { injectStyle } from './inject-style.ts';
 import type { LabState } from './lab-state.ts';
 import { wordPhrase } from './stuck-model.ts';
+import type { TraceMessage } from '../protocol.ts';
+import type { SourceFiles } from './source-names.ts';
 import {
   ChannelReplay,
   timelineModel,
   timelineModelInSlices,
   type Segment,
   type Step,
+  type TimelineEnd,
   type TimelineModel,
 } from './timeline-model.ts';
 import css from './timeline.css?inline';
@@ -181,12 +184,29 @@ export class TimelineView {
     }).observe(this.element);
   }
 
-  /**
-   * Shows the state's trace from its first step (or says there is none). A long trace is read in
-   * slices, the page keeping its turn between them; a newer state replaces one still being read.
-   */
+  /** Shows the lab state's trace (showRun). */
   show(state: LabState): void {
     const trace = state.trace;
+    if (trace === null) {
+      this.showRun(null, {}, null);
+      return;
+    }
+    const outcome = state.outcome;
+    this.showRun(
+      trace.message,
+      trace.files,
+      outcome?.kind === 'exited'
+        ? { code: outcome.code, deadlock: state.stuck?.report.kind === 'deadlock' }
+        : null,
+    );
+  }
+
+  /**
+   * Shows one run's trace from its first step (the lab's last Run, or a lesson's recorded run), or
+   * says there is none (null). A long trace is read in slices, the page keeping its turn between
+   * them; a newer call replaces a trace still being read.
+   */
+  showRun(message: TraceMessage | null, files: SourceFiles, end: TimelineEnd | null): void {
     const build = ++this.#build;
     this.#model = null;
     this.#replay = null;
@@ -196,28 +216,23 @@ export class TimelineView {
     this.#next.disabled = true;
     replaceChildren(this.#picture);
     replaceChildren(this.#channelTable);
-    if (trace === null) {
+    if (message === null) {
       this.#sentence.textContent = this.#t('timeline.empty');
       return;
     }
-    const outcome = state.outcome;
-    const end =
-      outcome?.kind === 'exited'
-        ? { code: outcome.code, deadlock: state.stuck?.report.kind === 'deadlock' }
-        : null;
-    if (trace.message.rows.length <= SLICED_FROM) {
-      this.#present(timelineModel(trace.message, trace.files, end));
+    if (message.rows.length <= SLICED_FROM) {
+      this.#present(timelineModel(message, files, end));
       return;
     }
-    this.#sentence.textContent = this.#t('timeline.preparing', { events: trace.message.rows.length });
-    timelineModelInSlices(trace.message, trace.files, end, pause).then(
+    this.#sentence.textContent = this.#t('timeline.preparing', { events: message.rows.length });
+    timelineModelInSlices(message, files, end, pause).then(
       (model) => {
         if (build === this.#build) this.#present(model);
       },
       (error: unknown) => {
         if (build !== this.#build) return;
-        const message = error instanceof Error ? error.message : String(error);
-        this.#sentence.textContent = this.#t('timeline.loadFailed', { message });
+        const text = error instanceof Error ? error.message : String(error);
+        this.#sentence.textContent = this.#t('timeline.loadFailed', { message: text });
       },
     );
   }
