@@ -27,6 +27,7 @@ const CASES = [
     park: 'main blocks [chan send]. (main.ts:23)',
     handoff: 'main sends 1 on ping; goroutine 2 receives it. (main.ts:12)',
     last: 'The program exits with status 0.',
+    runtime: 'the runtime',
     channels: 'Channels at this step',
     // After "main blocks": main waits to send on ping; after the handoff nobody waits.
     parked: ['ping (unbuffered)', '—', 'main', 'nobody'],
@@ -46,6 +47,7 @@ const CASES = [
     park: 'main 阻塞 [chan send]。 (main.ts:23)',
     handoff: 'main 在 ping 上发送 1；goroutine 2 接收了它。 (main.ts:12)',
     last: '程序以状态 0 退出。',
+    runtime: '运行时',
     channels: '这一步的通道',
     parked: ['ping（无缓冲）', '—', 'main', '无'],
     handedOff: ['ping（无缓冲）', '—', '无', '无'],
@@ -86,6 +88,12 @@ for (const c of CASES) {
     await page.keyboard.press('End');
     await expect(sentence).toHaveText(c.last);
     await expect(lab.getByRole('button', { name: c.next })).toBeDisabled();
+    // The runtime's step (the exit) is on a row of its own, not on the time axis's labels.
+    const exitDot = lab.locator('.gcl-timeline__dot--current');
+    await expect(lab.locator('.gcl-timeline__name').last()).toHaveText(c.runtime);
+    expect(Number(await exitDot.getAttribute('cy'))).toBeGreaterThan(
+      Number(await lab.locator('.gcl-timeline__name').first().getAttribute('y')),
+    );
     await page.keyboard.press('Home');
     await expect(sentence).toHaveText(c.first);
     await lab.getByRole('button', { name: c.next }).click();

@@ -77,6 +77,8 @@ export class TimelineView {
   #width = 0;
   #markedAt = -Infinity;
   #markTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Whether the model has steps of the runtime's own (drawn on a row under the lanes). */
+  #runtimeRow = false;
   /** Counts shows: a slice-built model is presented only if no newer show came meanwhile. */
   #build = 0;
 
@@ -240,6 +242,7 @@ export class TimelineView {
   #present(model: TimelineModel): void {
     this.#model = model;
     this.#replay = new ChannelReplay(model);
+    this.#runtimeRow = model.steps.some((s) => s.g === 0);
     const { events, total, steps } = model;
     this.#capped.hidden = events >= total;
     this.#capped.textContent = this.#t('timeline.capped', { shown: events, total });
@@ -363,8 +366,20 @@ export class TimelineView {
     const end = Math.min(count, start + visible);
     const x = (i: number) => LABEL_W + (i - start) * STEP_W;
     const rows = new Map(model.lanes.map((lane, k) => [lane.g, AXIS_H + k * ROW_H + ROW_H / 2]));
-    const height = AXIS_H + model.lanes.length * ROW_H + 4;
+    // The runtime's steps (the program's end, a timer firing) get a row of their own under the lanes.
+    if (this.#runtimeRow) rows.set(0, AXIS_H + model.lanes.length * ROW_H + ROW_H / 2);
+    const height = AXIS_H + (model.lanes.length + (this.#runtimeRow ? 1 : 0)) * ROW_H + 4;
     const parts: SVGElement[] = [];
+    if (this.#runtimeRow) {
+      const y = rows.get(0)!;
+      parts.push(
+        svg(
+          'text',
+          { x: 4, y: y + 4, class: 'gcl-timeline__name' },
+          wordPhrase(this.#t, { key: 'timeline.runtime' }),
+        ),
+      );
+    }
 
     let lastT: number | null = null;
     let lastLabelX = -Infinity;
