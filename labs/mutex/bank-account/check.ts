@@ -139,7 +139,7 @@ export default defineCheck(async (t) => {
           }
         : {
             en: `the balance after the deposits was ${afterDeposits}: ${(total - afterDeposits) / deposit} of them were lost — another deposit ran at the await between one deposit’s read of the balance and its write, and that write put back the old balance plus 100`,
-            'zh-cn': `存款之后余额是 ${afterDeposits}：丢了 ${(total - afterDeposits) / deposit} 笔：一笔存款在读余额和写回之间的 await 处，另一笔存款插了进来，而它写回的是旧余额加 100`,
+            'zh-cn': `存款之后余额是 ${afterDeposits}：丢了 ${(total - afterDeposits) / deposit} 笔——一笔存款在读余额和写回之间的 await 处，另一笔存款插了进来，而它写回的是旧余额加 100`,
           },
     );
 
