@@ -64,7 +64,7 @@ export default defineCheck(async (t) => {
     const deadlock = run.stderr.includes(
       'all goroutines are asleep - deadlock!',
     );
-    const why: CheckText =
+    const why: CheckText | undefined =
       deadlock && run.stderr.includes('[sync.Mutex.Lock]')
         ? {
             en: 'it deadlocked: a goroutine waits for account.mu forever, because some path returned without unlocking it — unlock in a finally block (Go’s defer mu.Unlock()), so that every return unlocks',

@@ -49,7 +49,7 @@ class Account {
     try {
       return this.#balance;
     } finally {
-      this.mu.unlock();
+      this.mu.unlock(); // Go's defer a.mu.Unlock()
     }
   }
 }

@@ -9,7 +9,8 @@ const audit = chan<string>(100);
 
 class Account {
   #balance = 0;
-  // 目前还没用上：本该保护 balance 的那把锁。
+  // 保护 #balance。下面的 balance() 用了它；
+  // deposit 和 withdraw 还没有用。
   readonly mu = new Mutex();
 
   async deposit(amount: number): Promise<void> {
@@ -34,7 +35,12 @@ class Account {
 
   // balance：账户里现在有多少钱。
   async balance(): Promise<number> {
-    return this.#balance;
+    await this.mu.lock();
+    try {
+      return this.#balance;
+    } finally {
+      this.mu.unlock(); // 相当于 Go 的 defer a.mu.Unlock()
+    }
   }
 }
 

@@ -9,7 +9,8 @@ const audit = chan<string>(100);
 
 class Account {
   #balance = 0;
-  // Unused so far: the lock that should guard balance.
+  // Guards #balance. balance() below holds it; deposit and
+  // withdraw do not, yet.
   readonly mu = new Mutex();
 
   async deposit(amount: number): Promise<void> {
@@ -34,7 +35,12 @@ class Account {
 
   // balance returns what the account holds now.
   async balance(): Promise<number> {
-    return this.#balance;
+    await this.mu.lock();
+    try {
+      return this.#balance;
+    } finally {
+      this.mu.unlock(); // Go's defer a.mu.Unlock()
+    }
   }
 }
 
