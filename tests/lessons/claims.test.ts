@@ -785,7 +785,7 @@ export default defineCheck(async (t) => {
         )
         .join('');
       expect(rawPage(locale)).toContain(
-        `\`\`\`txt title="${key === 'en' ? "Check's report on the starter" : '检查对起始代码的报告'}"\n${shown}   \`\`\`\n`,
+        `\`\`\`txt title="${key === 'en' ? "Check's report on the starter" : '检查对起始代码的报告'}" wrap\n${shown}   \`\`\`\n`,
       );
     }
     const { en, zh } = pages(slug);
