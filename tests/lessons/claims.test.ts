@@ -725,3 +725,281 @@ describe('the channel directions lesson', () => {
     );
   });
 });
+
+describe('the races and mutexes lesson', () => {
+  const bank = (file: string) => lab('mutex/bank-account', file);
+  const check = () => bank('check.ts');
+  const slug = 'coordination/races-and-mutexes';
+  const EXPLORED = 'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)';
+  /** The page with its line breaks kept (the report block is quoted line by line). */
+  const rawPage = (locale: (typeof locales)[number]) =>
+    readFileSync(
+      pageFile(
+        lessons.find((l) => l.slug === slug)!,
+        locale,
+      ),
+      'utf8',
+    );
+
+  /**
+   * A check that explores like the lab's and records the output and the last audit entry: what the
+   * page says a schedule prints, and what its Timeline shows last.
+   */
+  const exploreOutput = (expected: string) => `import { defineCheck, verbatim } from 'labcheck';
+export default defineCheck(async (t) => {
+  await t.explore((run) => {
+    const sends = t.events(run, 'chan.send').map((e) => String(e.value));
+    t.equal(verbatim('output'), run.stdout, ${JSON.stringify(expected)});
+    t.expect(verbatim('last audit entry: ' + (sends.at(-1) ?? '')), false);
+  });
+});`;
+
+  it('says the starter prints the right numbers in the default order, so only an explored schedule shows the bug', async () => {
+    const run = await runSnippet(bank('starter/main.ts'));
+    expect(run.stdout).toBe(
+      'after 10 deposits of 100: 1000\nwithdrawals of 300 paid: 3 of 4\nbalance: 100\n',
+    );
+    const { en, zh } = pages(slug);
+    for (const text of [
+      '`after 10 deposits of 100: 1000`',
+      '`withdrawals of 300 paid: 3 of 4`',
+      '`balance: 100`',
+    ]) {
+      expect(en).toContain(text);
+      expect(zh).toContain(text);
+    }
+  });
+
+  it("quotes the check's report on the starter word for word in both languages, every failed item under schedule rw-1", async () => {
+    const run = await runSnippet(bank('starter/main.ts'), { check: check() });
+    const items = run.report?.items ?? [];
+    expect(items.filter((i) => !i.pass).map((i) => i.schedule)).toEqual(['rw-1', 'rw-1', 'rw-1']);
+    for (const [locale, key] of [
+      [locales[0], 'en'],
+      [locales[1], 'zh-cn'],
+    ] as const) {
+      const shown = items
+        .map(
+          (i) =>
+            `   ${i.pass ? '✓' : '✗'} ${i.name[key]}\n${i.pass || i.detail === undefined ? '' : `       ${i.detail[key]}\n`}`,
+        )
+        .join('');
+      expect(rawPage(locale)).toContain(
+        `\`\`\`txt title="${key === 'en' ? "Check's report on the starter" : '检查对起始代码的报告'}" wrap\n${shown}   \`\`\`\n`,
+      );
+    }
+    const { en, zh } = pages(slug);
+    expect(en).toContain('two entries that both start from `100`');
+    expect(zh).toContain('两条记录都从 `100` 开始');
+  });
+
+  it("says Go's race detector reports one race on balance, a read at line 15 after a finished goroutine's write at line 17, while the program prints the right balance and exits 66", () => {
+    const transcript = snippet('races-and-mutexes/lucky/main.go.out');
+    const lines = snippet('races-and-mutexes/lucky/main.go').split('\n');
+    expect(lines[14]?.trim()).toBe('b := balance // read');
+    expect(lines[16]?.trim()).toBe('balance = b + n // write');
+    expect(transcript.match(/^WARNING: DATA RACE$/gm)).toHaveLength(1);
+    expect(transcript).toMatch(
+      /^Read at 0x[0-9a-f]+ by goroutine \d+:\n {2}main\.deposit\(\)\n\s+\S+\/main\.go:15 /m,
+    );
+    expect(transcript).toMatch(
+      /^Previous write at 0x[0-9a-f]+ by goroutine \d+:\n {2}main\.deposit\(\)\n\s+\S+\/main\.go:17 /m,
+    );
+    expect(transcript).toMatch(/^Goroutine \d+ \(finished\) created at:$/m);
+    expect(transcript).toContain('\nbalance: 1000\nFound 1 data race(s)\nexit status 66\n');
+    const { en, zh } = pages(slug);
+    expect(en).toContain("a goroutine's **read** at line 15, `b := balance`");
+    expect(en).toContain('**previous write** at line 17, `balance = b + n`');
+    expect(en).toContain('`Found 1 data race(s)` and ends with status 66');
+    expect(zh).toContain('第 15 行 `b := balance` 的**读**');
+    expect(zh).toContain('第 17 行 `balance = b + n` 的**先前的写**');
+    expect(zh).toContain('`Found 1 data race(s)`，并以竞争检测器默认的退出状态 66 结束');
+  });
+
+  it('says -race reports nothing for the mutex program and for the split lock, though the split lock still loses money', () => {
+    for (const dir of ['mutex', 'split-lock']) {
+      expect(snippet(`races-and-mutexes/${dir}/main.go.out`)).toBe('$ go run -race .\nbalance: 1000\n');
+    }
+  });
+
+  it.each([
+    ['lucky', 'balance: 300\n'],
+    ['split-lock', 'balance: 300\n'],
+  ])(
+    'says schedule rw-1, the first one t.explore tries, makes %s print what the page shows, its last audit entry deposit 100: 200 -> 300',
+    async (dir, shown) => {
+      expect(snippet(`races-and-mutexes/${dir}/rw-1.out`)).toBe(shown);
+      const run = await runSnippet(snippet(`races-and-mutexes/${dir}/main.ts`), {
+        check: exploreOutput('balance: 1000\n'),
+      });
+      expect(run.stdout).toBe(shown); // the first schedule's output reaches the terminal
+      const output = run.report?.items.find((i) => i.name.en === 'output');
+      expect(output).toMatchObject({ pass: false, schedule: 'rw-1' });
+      expect(output?.detail?.en).toContain(`got ${JSON.stringify(shown)}`);
+      expect(run.report?.items.find((i) => i.name.en.startsWith('last audit entry'))?.name.en).toBe(
+        'last audit entry: deposit 100: 200 -> 300',
+      );
+    },
+  );
+
+  it('finds no schedule that loses money once the mutex is held across the whole update', async () => {
+    const run = await runSnippet(snippet('races-and-mutexes/mutex/main.ts'), {
+      check: `import { defineCheck, verbatim } from 'labcheck';
+export default defineCheck(async (t) => {
+  await t.explore((run) => { t.equal(verbatim('output'), run.stdout, 'balance: 1000\\n'); });
+});`,
+    });
+    expect(run.report?.passed).toBe(true);
+    expect(run.report?.items.at(-1)?.name.en).toBe(EXPLORED);
+  });
+
+  const lockedDeposit = `    await this.mu.lock();
+    try {
+      const b = this.#balance;
+      await audit.send(
+        \`deposit \${amount}: \${b} -> \${b + amount}\`,
+      );
+      this.#balance = b + amount;
+    } finally {
+      this.mu.unlock(); // Go's defer a.mu.Unlock()
+    }`;
+  const lockedWithdraw = `    await this.mu.lock();
+    try {
+      const b = this.#balance;
+      if (b < amount) return false;
+      await audit.send(
+        \`withdraw \${amount}: \${b} -> \${b - amount}\`,
+      );
+      this.#balance = b - amount;
+      return true;
+    } finally {
+      this.mu.unlock(); // on every return, as defer would
+    }`;
+
+  it('fails a deposit that locks the read and the write separately (no data race left for -race), though the default order prints 1000', async () => {
+    const split = rewrite(
+      bank('solution/main.ts'),
+      lockedDeposit,
+      `    await this.mu.lock();
+    const b = this.#balance;
+    this.mu.unlock();
+    await audit.send(\`deposit \${amount}: \${b} -> \${b + amount}\`);
+    await this.mu.lock();
+    this.#balance = b + amount;
+    this.mu.unlock();`,
+    );
+    const plain = await runSnippet(split);
+    expect(plain.stdout).toContain('after 10 deposits of 100: 1000\n');
+    const run = await runSnippet(split, { check: check() });
+    expect(failed(run)).toContain('no deposit is lost: 10 deposits of 100 leave 1000');
+    expect(failed(run)).toContain(EXPLORED);
+    const audit = run.report?.items.find((i) => i.name.en.startsWith('the audit log is one history'));
+    expect(audit?.detail?.en).toMatch(/both read the balance \d+ before either wrote its result/);
+    expect(audit?.schedule).toMatch(/^rw-\d+$/);
+  });
+
+  it('fails a withdraw that checks the balance under the lock and subtracts under another (Try breaking it): two withdrawals start from 1000 in rw-1, and rw-3 pays all four', async () => {
+    const split = rewrite(
+      bank('solution/main.ts'),
+      lockedWithdraw,
+      `    await this.mu.lock();
+    const b = this.#balance;
+    this.mu.unlock();
+    if (b < amount) return false;
+    await audit.send(
+      \`withdraw \${amount}: \${b} -> \${b - amount}\`,
+    );
+    await this.mu.lock();
+    this.#balance -= amount;
+    this.mu.unlock();
+    return true;`,
+    );
+    const plain = await runSnippet(split);
+    expect(plain.stdout).toBe(
+      'after 10 deposits of 100: 1000\nwithdrawals of 300 paid: 3 of 4\nbalance: 100\n',
+    );
+    const run = await runSnippet(split, { check: check() });
+    expect(failed(run)).toEqual([
+      'the audit log is one history: each entry starts from the balance the entry before it left',
+      EXPLORED,
+    ]);
+    const audit = run.report?.items.find((i) => !i.pass);
+    expect(audit?.schedule).toBe('rw-1');
+    expect(audit?.detail?.en).toMatch(
+      /^the audit log has “withdraw 300: 1000 -> 700” and then “withdraw 300: 1000 -> 700”/,
+    );
+    // The third schedule, which the page names, overdraws.
+    const third = await runSnippet(split, {
+      check: `import { defineCheck, verbatim } from 'labcheck';
+export default defineCheck(async (t) => {
+  await t.explore((run) => { t.expect(verbatim('output'), !run.stdout.includes('paid: 4'), verbatim(run.stdout)); }, { schedules: 3 });
+});`,
+    });
+    const overdrawn = third.report?.items.find((i) => !i.pass);
+    expect(overdrawn?.schedule).toBe('rw-3');
+    expect(overdrawn?.detail?.en).toBe(
+      'after 10 deposits of 100: 1000\nwithdrawals of 300 paid: 4 of 4\nbalance: -200\n',
+    );
+    const { en, zh } = pages(slug);
+    expect(en).toContain('both recorded `withdraw 300: 1000 -> 700`');
+    expect(en).toContain('schedule `rw-3` pays all four and leaves `balance: -200`');
+    expect(zh).toContain('都记下了 `withdraw 300: 1000 -> 700`');
+    expect(zh).toContain('调度 `rw-3` 会把四笔都付出去，留下 `balance: -200`');
+  });
+
+  it('fails a solution that locks deposit but leaves withdraw unguarded', async () => {
+    const half = rewrite(
+      bank('solution/main.ts'),
+      lockedWithdraw,
+      `    const b = this.#balance;
+    if (b < amount) return false;
+    await audit.send(\`withdraw \${amount}: \${b} -> \${b - amount}\`);
+    this.#balance = b - amount;
+    return true;`,
+    );
+    expect((await runSnippet(half)).stdout).toContain('withdrawals of 300 paid: 3 of 4\n');
+    const run = await runSnippet(half, { check: check() });
+    expect(failed(run)).toContain(EXPLORED);
+    expect(failed(run)).toContain(
+      'the audit log is one history: each entry starts from the balance the entry before it left',
+    );
+  });
+
+  it('says a withdraw that unlocks by hand only before `return true` deadlocks main in sync.Mutex.Lock, and the check names the path that did not unlock', async () => {
+    const byHand = rewrite(
+      bank('solution/main.ts'),
+      lockedWithdraw,
+      `    await this.mu.lock();
+    const b = this.#balance;
+    if (b < amount) return false;
+    await audit.send(\`withdraw \${amount}: \${b} -> \${b - amount}\`);
+    this.#balance = b - amount;
+    this.mu.unlock();
+    return true;`,
+    );
+    const plain = await runSnippet(byHand);
+    expect(plain.stderr).toMatch(
+      /^fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 \[sync\.Mutex\.Lock\]:\n/,
+    );
+    const run = await runSnippet(byHand, { check: check() });
+    const exit = run.report?.items[0];
+    expect(exit).toMatchObject({ pass: false, name: { en: 'the program exits with status 0' } });
+    expect(exit?.detail?.en).toMatch(
+      /^it deadlocked: a goroutine waits for account\.mu forever, because some path returned without unlocking it/,
+    );
+    expect(exit?.detail?.['zh-cn']).toMatch(/^程序死锁了：有个 goroutine 永远在等 account\.mu/);
+    const { en, zh } = pages(slug);
+    expect(en).toContain('main parked in `sync.Mutex.Lock`');
+    expect(zh).toContain('main 停在 `sync.Mutex.Lock` 上');
+  });
+
+  it("says the lab's Go twin is quiet under go run -race", () => {
+    const transcript = readFileSync(
+      path.join(snippetsDir, 'labs/mutex/bank-account/solution.go.out'),
+      'utf8',
+    );
+    expect(transcript).toBe(
+      '$ go run -race .\nafter 10 deposits of 100: 1000\nwithdrawals of 300 paid: 3 of 4\nbalance: 100\n',
+    );
+  });
+});

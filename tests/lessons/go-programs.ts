@@ -392,6 +392,62 @@ export const goPrograms: readonly GoProgram[] = [
     compiles: false,
     checks: [{ kind: 'build-error', file: 'main.go.out' }],
   },
+  // Races and mutexes: the update is lost only in some schedules, so the plain run prints the
+  // right balance in both languages; -race finds the data race anyway, and says nothing about the
+  // split lock, whose update is still lost (claims.test.ts explores the TypeScript twins).
+  {
+    dir: 'races-and-mutexes/lucky',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [
+      { kind: 'output', file: 'main.out' },
+      { kind: 'transcript', race: true, file: 'main.go.out' },
+    ],
+    twin: { file: 'src/snippets/races-and-mutexes/lucky/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'races-and-mutexes/mutex',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [
+      { kind: 'output', file: 'main.out' },
+      { kind: 'transcript', race: true, file: 'main.go.out' },
+    ],
+    twin: { file: 'src/snippets/races-and-mutexes/mutex/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'races-and-mutexes/split-lock',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [
+      { kind: 'output', file: 'main.out' },
+      { kind: 'transcript', race: true, file: 'main.go.out' },
+    ],
+    twin: { file: 'src/snippets/races-and-mutexes/split-lock/main.ts', compare: 'output' },
+  },
+  {
+    // Real clock: testing/synctest's fake clock cannot advance while a goroutine waits for a
+    // sync.Mutex or RWMutex (not a durable block), so its order comes from channels and sleeps
+    // far apart instead.
+    dir: 'races-and-mutexes/rwmutex',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/races-and-mutexes/rwmutex/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'labs/mutex/bank-account',
+    file: 'solution.go',
+    clock: 'real',
+    compiles: true,
+    // The Go twin is race-free: -race prints nothing besides the program's own lines.
+    checks: [{ kind: 'transcript', race: true, file: 'solution.go.out' }],
+    twin: { file: 'labs/mutex/bank-account/solution/main.ts', compare: 'output' },
+  },
 ];
 
 /** The requests a users service twin is compared on: the lab check's, and what strconv.Atoi takes. */
