@@ -3,10 +3,10 @@
  * goroutine in plain SVG (running, runnable, blocked with Go's wait reason), the steps as dots on
  * the lane of the goroutine that acts, the current step's handoff as a line from sender to
  * receiver; a slider to scrub (arrow keys, Home/End, Page Up/Down), ◀ ▶ buttons, and the current
- * step's sentence in an aria-live region. Choosing a step marks its line in the editor (during a drag,
- * at most every MARK_EVERY_MS, always ending on the step the drag stops at). "Channels at this step"
- * (a disclosure, closed by default) tables every channel as it is after the current step: capacity,
- * buffered values, closed, goroutines waiting to send and to receive.
+ * step's sentence in an aria-live region. Choosing a step marks its line in the editor (a drag marks
+ * the line it stops at). "Channels at this step" (a disclosure, closed by default) tables every
+ * channel as it is after the current step: capacity, buffered values, closed, goroutines waiting to
+ * send and to receive.
  *
  * Invariants: a move costs the same however long the trace is: only the steps that fit the width are
  * drawn (a window around the current step; each lane's first visible segment found by binary
@@ -42,7 +42,7 @@ const AXIS_H = 20;
 /** Traces longer than this are read in slices (timelineModelInSlices), giving the page its turn. */
 const SLICED_FROM = 8192;
 const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-/** While scrubbing, the editor's step mark follows at most this often (Monaco redraws on each). */
+/** Steps closer together than this are a drag: the editor's mark waits until it stops. */
 const MARK_EVERY_MS = 100;
 
 function svg(
@@ -75,7 +75,7 @@ export class TimelineView {
   #step = 0;
   /** The panel's width, kept by a ResizeObserver: reading it per move would force a layout. */
   #width = 0;
-  #markedAt = -Infinity;
+  #movedAt = -Infinity;
   #markTimer: ReturnType<typeof setTimeout> | undefined;
   /** Whether the model has steps of the runtime's own (drawn on a row under the lanes). */
   #runtimeRow = false;
@@ -273,20 +273,21 @@ export class TimelineView {
   }
 
   /**
-   * Marks the current step's line in the editor at once, or, while steps come faster than
-   * MARK_EVERY_MS (a drag), once that much time has passed since the last mark: always the latest.
+   * Marks the current step's line in the editor: at once after a pause, and while steps come faster
+   * than MARK_EVERY_MS (a drag, a held arrow key) once they stop, on the step they stopped at —
+   * Monaco lays the page out again at each mark.
    */
   #mark(): void {
-    if (this.#markTimer !== undefined) return;
-    const wait = this.#markedAt + MARK_EVERY_MS - performance.now();
+    const now = performance.now();
+    const settled = now - this.#movedAt >= MARK_EVERY_MS;
+    this.#movedAt = now;
+    clearTimeout(this.#markTimer);
     const mark = () => {
-      this.#markTimer = undefined;
-      this.#markedAt = performance.now();
       const step = this.#model?.steps[this.#step];
       if (step !== undefined) this.#markStep(step.at);
     };
-    if (wait <= 0) mark();
-    else this.#markTimer = setTimeout(mark, wait);
+    if (settled) mark();
+    else this.#markTimer = setTimeout(mark, MARK_EVERY_MS);
   }
 
   /** The channels as they are after the current step (only while the disclosure is open). */
