@@ -55,6 +55,11 @@ export default defineConfig({
           items: [{ autogenerate: { directory: 'concurrency' } }],
         },
         {
+          label: 'Coordination',
+          translations: { 'zh-CN': '协调与共享内存' },
+          items: [{ autogenerate: { directory: 'coordination' } }],
+        },
+        {
           label: 'Microservices',
           translations: { 'zh-CN': '微服务' },
           items: [{ autogenerate: { directory: 'services' } }],

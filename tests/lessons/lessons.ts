@@ -30,6 +30,7 @@ export const lessons: readonly Lesson[] = [
   { slug: 'services/first-service', lab: 'services/users', snippets: 'first-service' },
   { slug: 'concurrency/select', lab: 'select/merge', snippets: 'select' },
   { slug: 'concurrency/timeouts-and-timers', lab: 'timers/heartbeat', snippets: 'timeouts-and-timers' },
+  { slug: 'coordination/atomic-counters', lab: 'atomic/in-flight', snippets: 'atomic-counters' },
 ];
 
 export const locales = [
