@@ -819,3 +819,52 @@ describe('the atomic counters lesson', () => {
     expect(zh).toContain('检查看不出来');
   });
 });
+
+describe.skipIf(!goToolchain().available)(
+  'the atomic counters lesson, about what Go compiles and reports',
+  () => {
+    /** The assembly the compiler writes for the closure at line 14 of `dir`'s main.go. */
+    async function loopAssembly(dir: string, goarch: string): Promise<string> {
+      const run = await runGo(['build', '-gcflags=-S', '-o', '/dev/null', '.'], {
+        cwd: path.join(moduleDir, dir),
+        env: { GOARCH: goarch },
+      });
+      expect(run.exitCode).toBe(0);
+      const listing = run.stdout + run.stderr;
+      const head = 'main.main.func1 STEXT';
+      const start = listing.indexOf(head);
+      expect(start, 'the listing has the goroutine closure').toBeGreaterThan(-1);
+      const end = listing.indexOf(' STEXT', start + head.length);
+      return listing.slice(start, end === -1 ? undefined : end);
+    }
+
+    it('says ops++ is one INCQ (AX) without LOCK on amd64, and ops.Add(1) is LOCK XADDQ (LDADDALD on arm64)', async () => {
+      const plain = await loopAssembly('atomic-counters/racy-counter', 'amd64');
+      expect(plain).toMatch(/main\.go:14\)\s+INCQ\s+\(AX\)/);
+      expect(plain).not.toMatch(/\bLOCK\b/);
+      const atomic = await loopAssembly('atomic-counters/counter', 'amd64');
+      expect(atomic).toMatch(/\bLOCK\n.*XADDQ/);
+      expect(await loopAssembly('atomic-counters/counter', 'arm64')).toMatch(/\bLDADDALD\b/);
+      const { en, zh } = pages('coordination/atomic-counters');
+      for (const page of [en, zh]) {
+        for (const text of ['`INCQ (AX)`', '`LOCK XADDQ`', '`LDADDALD`']) expect(page).toContain(text);
+      }
+    });
+
+    it('says the race detector reports a read of ops at line 14 racing with an earlier write at line 14, and status 66', () => {
+      const transcript = snippet('atomic-counters/racy-counter/main.go.out');
+      expect(transcript).toMatch(
+        /^Read at 0x[0-9a-f]+ by goroutine \d+:\n {2}main\.main\.func1\(\)\n\s+\S+main\.go:14 /m,
+      );
+      expect(transcript).toMatch(
+        /^Previous write at 0x[0-9a-f]+ by goroutine \d+:\n {2}main\.main\.func1\(\)\n\s+\S+main\.go:14 /m,
+      );
+      expect(transcript).toContain('\nFound 1 data race(s)\nexit status 66\n');
+      const { en, zh } = pages('coordination/atomic-counters');
+      expect(en).toContain(
+        'It reports a read of `ops` at line 14 racing with an earlier write at the same line',
+      );
+      expect(zh).toContain('第 14 行对 `ops` 的一次读，与另一个 goroutine 先前在同一行的写发生了竞争');
+    });
+  },
+);
