@@ -38,7 +38,7 @@ function printed(
 
 export default defineCheck(async (t) => {
   await t.explore((run) => {
-    const why: CheckText = run.stderr.includes(
+    const why: CheckText | undefined = run.stderr.includes(
       'all goroutines are asleep - deadlock!',
     )
       ? {

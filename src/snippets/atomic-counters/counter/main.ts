@@ -6,7 +6,7 @@ main(async () => {
   const ops = new atomic.Int64();
   const wg = new WaitGroup();
   for (let g = 0; g < 50; g++) {
-    wg.go(async () => {
+    wg.go(() => {
       for (let i = 0; i < 1000; i++) {
         ops.add(1);
       }

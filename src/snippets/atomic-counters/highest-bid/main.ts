@@ -30,7 +30,7 @@ main(async () => {
 
   const wg = new WaitGroup();
   for (const bid of [64, 97, 13, 88, 97]) {
-    wg.go(async () => {
+    wg.go(() => {
       raise(best, bid);
     });
   }
