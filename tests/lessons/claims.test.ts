@@ -1003,3 +1003,145 @@ export default defineCheck(async (t) => {
     );
   });
 });
+describe('the atomic counters lesson', () => {
+  const inFlight = (file: string) => lab('atomic/in-flight', file);
+  const check = () => inFlight('check.ts');
+  const starterCount = '  await log.send(`request ${served.load() + 1} done`);\n  served.add(1);\n';
+  const fixedCount = '  const n = served.add(1);\n  await log.send(`request ${n} done`);\n';
+  const casLoop = `  for (;;) {
+    const max = maxInFlight.load();
+    if (now <= max) break;
+    if (maxInFlight.compareAndSwap(max, now)) {
+      await log.send(\`new high: \${now} in flight\`);
+      break;
+    }
+  }
+`;
+  /** The starter with its counter fixed: only the gauge's load, await, store is left. */
+  const gaugeOnly = () => rewrite(inFlight('starter/main.ts'), starterCount, fixedCount);
+  const summary = 'served: 12\nin flight: 0\nmax in flight: 6\n';
+
+  it('says the starter logs request 7 twice and request 8 never, and still prints max in flight: 6', async () => {
+    const run = await runSnippet(inFlight('starter/main.ts'));
+    const lines = run.stdout.split('\n');
+    expect(lines.filter((l) => l === 'request 7 done')).toHaveLength(2);
+    expect(lines).not.toContain('request 8 done');
+    expect(run.stdout.endsWith(summary)).toBe(true);
+    const { en, zh } = pages('coordination/atomic-counters');
+    for (const text of ['`request 7 done` twice', '`max in flight: 6`']) expect(en).toContain(text);
+    for (const text of ['`request 7 done` 出现了两次', '`max in flight: 6`']) expect(zh).toContain(text);
+  });
+
+  it('fails the starter on the log numbers, naming the duplicate and the missing number', async () => {
+    const run = await runSnippet(inFlight('starter/main.ts'), { check: check() });
+    expect(failed(run)).toEqual([
+      'the log numbers the requests 1 to 12, each once',
+      'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)',
+    ]);
+    const item = run.report?.items.find((i) => i.name.en.startsWith('the log numbers'));
+    expect(item?.detail?.en).toContain('request 7 is logged more than once and 8 never');
+  });
+
+  it("says the gauge alone is right in gort's default order and fails the check under a schedule, where it says 5", async () => {
+    expect((await runSnippet(gaugeOnly())).stdout.endsWith(summary)).toBe(true);
+    const run = await runSnippet(gaugeOnly(), { check: check() });
+    expect(failed(run)).toEqual([
+      'the gauge holds the most requests ever in flight at once: max in flight: 6',
+      'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)',
+    ]);
+    const item = run.report?.items.find((i) => i.name.en.startsWith('the gauge holds'));
+    expect(item?.detail?.en).toContain('the gauge says 5, but 6 requests were in flight at 31ms');
+    expect(item?.schedule).toBe('rw-7');
+    const { en, zh } = pages('coordination/atomic-counters');
+    expect(en).toContain('the gauge says 5');
+    expect(zh).toContain('指标是 5');
+    for (const page of [en, zh]) expect(page).toContain('`rw-7`');
+  });
+
+  it('fails the lucky fix: a buffered log hides the await from the default order, not from the check', async () => {
+    // What used to pass: a check that only ran the program once, in gort's FIFO order.
+    const lucky = rewrite(gaugeOnly(), 'const log = chan<string>();', 'const log = chan<string>(16);');
+    expect((await runSnippet(lucky)).stdout.endsWith(summary)).toBe(true);
+    const run = await runSnippet(lucky, { check: check() });
+    expect(failed(run)).toEqual([
+      'the gauge holds the most requests ever in flight at once: max in flight: 6',
+      'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)',
+    ]);
+    const { en, zh } = pages('coordination/atomic-counters');
+    expect(en).toContain('`const log = chan<string>(16)`');
+    expect(zh).toContain('`const log = chan<string>(16)`');
+  });
+
+  it('passes the solution, whose gauge is a compareAndSwap loop', async () => {
+    expect(inFlight('solution/main.ts')).toContain(casLoop);
+    const run = await runSnippet(inFlight('solution/main.ts'), { check: check() });
+    expect(run.stdout.endsWith(summary)).toBe(true);
+    expect(run.report?.passed).toBe(true);
+  });
+
+  it('passes a load then store with no await between them, which gort cannot interleave and the page says Go can', async () => {
+    const solution = rewrite(
+      inFlight('solution/main.ts'),
+      casLoop,
+      `  if (now > maxInFlight.load()) {
+    maxInFlight.store(now);
+    await log.send(\`new high: \${now} in flight\`);
+  }
+`,
+    );
+    const run = await runSnippet(solution, { check: check() });
+    expect(run.report?.passed).toBe(true);
+    const { en, zh } = pages('coordination/atomic-counters');
+    expect(en).toContain('the check cannot see it');
+    expect(zh).toContain('检查看不出来');
+  });
+});
+
+describe.skipIf(!goToolchain().available)(
+  'the atomic counters lesson, about what Go compiles and reports',
+  () => {
+    /** The assembly the compiler writes for the closure at line 14 of `dir`'s main.go. */
+    async function loopAssembly(dir: string, goarch: string): Promise<string> {
+      const run = await runGo(['build', '-gcflags=-S', '-o', '/dev/null', '.'], {
+        cwd: path.join(moduleDir, dir),
+        env: { GOARCH: goarch },
+      });
+      expect(run.exitCode).toBe(0);
+      const listing = run.stdout + run.stderr;
+      const head = 'main.main.func1 STEXT';
+      const start = listing.indexOf(head);
+      expect(start, 'the listing has the goroutine closure').toBeGreaterThan(-1);
+      const end = listing.indexOf(' STEXT', start + head.length);
+      return listing.slice(start, end === -1 ? undefined : end);
+    }
+
+    it('says ops++ is one INCQ (AX) without LOCK on amd64, and ops.Add(1) is LOCK XADDQ (LDADDALD on arm64)', async () => {
+      const plain = await loopAssembly('atomic-counters/racy-counter', 'amd64');
+      expect(plain).toMatch(/main\.go:14\)\s+INCQ\s+\(AX\)/);
+      expect(plain).not.toMatch(/\bLOCK\b/);
+      const atomic = await loopAssembly('atomic-counters/counter', 'amd64');
+      expect(atomic).toMatch(/\bLOCK\n.*XADDQ/);
+      expect(await loopAssembly('atomic-counters/counter', 'arm64')).toMatch(/\bLDADDALD\b/);
+      const { en, zh } = pages('coordination/atomic-counters');
+      for (const page of [en, zh]) {
+        for (const text of ['`INCQ (AX)`', '`LOCK XADDQ`', '`LDADDALD`']) expect(page).toContain(text);
+      }
+    });
+
+    it('says the race detector reports a read of ops at line 14 racing with an earlier write at line 14, and status 66', () => {
+      const transcript = snippet('atomic-counters/racy-counter/main.go.out');
+      expect(transcript).toMatch(
+        /^Read at 0x[0-9a-f]+ by goroutine \d+:\n {2}main\.main\.func1\(\)\n\s+\S+main\.go:14 /m,
+      );
+      expect(transcript).toMatch(
+        /^Previous write at 0x[0-9a-f]+ by goroutine \d+:\n {2}main\.main\.func1\(\)\n\s+\S+main\.go:14 /m,
+      );
+      expect(transcript).toContain('\nFound 1 data race(s)\nexit status 66\n');
+      const { en, zh } = pages('coordination/atomic-counters');
+      expect(en).toContain(
+        'It reports a read of `ops` at line 14 racing with an earlier write at the same line',
+      );
+      expect(zh).toContain('第 14 行对 `ops` 的一次读，与另一个 goroutine 先前在同一行的写发生了竞争');
+    });
+  },
+);

@@ -448,6 +448,49 @@ export const goPrograms: readonly GoProgram[] = [
     checks: [{ kind: 'transcript', race: true, file: 'solution.go.out' }],
     twin: { file: 'labs/mutex/bank-account/solution/main.ts', compare: 'output' },
   },
+  {
+    dir: 'atomic-counters/counter',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/atomic-counters/counter/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'atomic-counters/racy-counter',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [
+      { kind: 'output', file: 'main.out' },
+      { kind: 'transcript', race: true, file: 'main.go.out' },
+    ],
+    twin: { file: 'src/snippets/atomic-counters/racy-counter/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'atomic-counters/highest-bid',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/atomic-counters/highest-bid/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'atomic-counters/snapshot',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/atomic-counters/snapshot/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'labs/atomic/in-flight',
+    file: 'solution.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [],
+    twin: { file: 'labs/atomic/in-flight/solution/main.ts', compare: 'output' },
+  },
 ];
 
 /** The requests a users service twin is compared on: the lab check's, and what strconv.Atoi takes. */

@@ -31,6 +31,7 @@ export const lessons: readonly Lesson[] = [
   { slug: 'concurrency/select', lab: 'select/merge', snippets: 'select' },
   { slug: 'concurrency/timeouts-and-timers', lab: 'timers/heartbeat', snippets: 'timeouts-and-timers' },
   { slug: 'coordination/races-and-mutexes', lab: 'mutex/bank-account', snippets: 'races-and-mutexes' },
+  { slug: 'coordination/atomic-counters', lab: 'atomic/in-flight', snippets: 'atomic-counters' },
 ];
 
 export const locales = [
