@@ -595,6 +595,21 @@ export function channelsAt(model: TimelineModel, k: number): ChannelState[] {
   return channelStates(live);
 }
 
+/**
+ * How many of `items` come before the first one `before` is false for (they are sorted so that
+ * `before` holds for a prefix): a binary search.
+ */
+export function countLeading<T>(items: readonly T[], before: (item: T) => boolean): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (before(items[mid]!)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Operations between two snapshots: a move replays at most this many. */
 const SNAPSHOT_EVERY = 512;
 
@@ -615,14 +630,7 @@ export class ChannelReplay {
 
   at(k: number): ChannelState[] {
     const ops = this.#ops;
-    // The number of operations at steps <= k.
-    let lo = 0;
-    let hi = ops.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (ops[mid]!.step <= k) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = countLeading(ops, (op) => op.step <= k);
     const snapshots = (this.#snapshots ??= this.#snapshot());
     const i = Math.floor(lo / SNAPSHOT_EVERY);
     const live = copyLive(snapshots[i]!);

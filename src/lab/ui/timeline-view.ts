@@ -24,9 +24,9 @@ import type { TraceMessage } from '../protocol.ts';
 import type { SourceFiles } from './source-names.ts';
 import {
   ChannelReplay,
+  countLeading,
   timelineModel,
   timelineModelInSlices,
-  type Segment,
   type Step,
   type TimelineEnd,
   type TimelineModel,
@@ -406,7 +406,8 @@ export class TimelineView {
           name,
         ),
       );
-      for (let k = firstSegment(lane.segments, start); k < lane.segments.length; k++) {
+      // The first segment that reaches past `start` (segments are in step order, contiguous).
+      for (let k = countLeading(lane.segments, (seg) => seg.to <= start); k < lane.segments.length; k++) {
         const seg = lane.segments[k]!;
         if (seg.from >= end) break;
         const x1 = x(Math.max(seg.from, start));
@@ -475,16 +476,4 @@ export class TimelineView {
       ),
     );
   }
-}
-
-/** The first of a lane's segments (in step order, contiguous) that reaches past step `start`. */
-function firstSegment(segments: readonly Segment[], start: number): number {
-  let lo = 0;
-  let hi = segments.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (segments[mid]!.to <= start) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
