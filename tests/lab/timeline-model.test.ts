@@ -343,8 +343,9 @@ describe('the trace message', () => {
       message,
       { 'main.ts': main },
       { code, deadlock: false },
-      async () => {
+      () => {
         pauses++;
+        return Promise.resolve();
       },
     );
     expect(sliced).toEqual(timelineModel(message, { 'main.ts': main }, { code, deadlock: false }));
