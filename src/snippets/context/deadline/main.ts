@@ -8,7 +8,8 @@ main(async () => {
     context.background(),
     2 * time.Second,
   );
-  // A child cannot outlive its parent: an hour becomes 2s.
+  // A child cannot outlive its parent:
+  // an hour becomes 2s.
   const [child, cancelChild] =
     context.withTimeout(ctx, time.Hour);
   try {
@@ -36,7 +37,8 @@ main(async () => {
       ctx.err()?.message,
     );
 
-    // Canceled before its deadline: canceled, not exceeded.
+    // Canceled before its deadline:
+    // canceled, not exceeded.
     const [early, cancelEarly] =
       context.withTimeout(
         context.background(),
@@ -48,7 +50,8 @@ main(async () => {
       early.err()?.message,
     );
 
-    // withCancelCause keeps why; err() is still Canceled.
+    // withCancelCause keeps why; err() is
+    // still Canceled.
     const [req, stop] =
       context.withCancelCause(
         context.background(),

@@ -2,8 +2,9 @@ import { main } from 'gort';
 import * as context from 'gort/context';
 import * as time from 'gort/time';
 
-// A key no other module can make (Go: an unexported
-// key type), so no other module can read or overwrite it.
+// A key no other module can make (in Go,
+// an unexported key type): no other module
+// can read or overwrite this value.
 const requestIDKey = Symbol('requestID');
 
 function withRequestID(
@@ -24,16 +25,16 @@ function requestID(
   return typeof id === 'string' ? id : '-';
 }
 
-// handle gets ctx first and passes it on; the user is a
-// parameter.
+// handle gets ctx first and passes it on;
+// the user is a parameter.
 function handle(
   ctx: context.Context,
   user: string,
 ) {
-  const [withTimeout, cancel] =
+  const [timed, cancel] =
     context.withTimeout(ctx, time.Second);
   try {
-    load(withTimeout, user);
+    load(timed, user);
   } finally {
     cancel();
   }
@@ -44,10 +45,12 @@ function load(
   user: string,
 ) {
   const [d] = ctx.deadline();
+  const left = time.formatDuration(
+    d === undefined ? 0 : time.until(d),
+  );
   console.log(
-    `[${requestID(ctx)}] load ${user}, ${time.formatDuration(
-      d === undefined ? 0 : time.until(d),
-    )} left`,
+    `[${requestID(ctx)}] load ${user},`,
+    `${left} left`,
   );
 }
 
