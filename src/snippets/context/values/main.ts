@@ -54,7 +54,7 @@ function load(
   );
 }
 
-main(async () => {
+main(() => {
   const ctx = withRequestID(
     context.background(),
     'req-7',
