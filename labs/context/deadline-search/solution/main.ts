@@ -10,15 +10,16 @@ import {
 import * as context from 'gort/context';
 import * as time from 'gort/time';
 
-// The backends a search asks, and how long each takes to answer.
+// The backends a search asks, and how long each
+// takes to answer.
 const backends = [
   { name: 'web', latency: 30 * time.Millisecond },
   { name: 'images', latency: 60 * time.Millisecond },
   { name: 'video', latency: 250 * time.Millisecond },
 ];
 
-// ask waits for one backend's answer and sends it on out, unless
-// ctx is done first: then it gives up at once.
+// ask waits for one backend's answer and sends it on
+// out, unless ctx is done first: then it gives up at once.
 async function ask(
   ctx: context.Context,
   backend: (typeof backends)[number],
@@ -35,8 +36,8 @@ async function ask(
   });
 }
 
-// search asks every backend at once and returns what answered before
-// ctx was done, with ctx.err() if it was.
+// search asks every backend at once and returns what
+// answered before ctx was done, with ctx.err() if it was.
 async function search(
   ctx: context.Context,
 ): Promise<[string[], Error | null]> {
@@ -74,6 +75,7 @@ main(async () => {
     'search returned at',
     time.formatDuration(time.since(start)),
   );
-  // The caller goes on with its work (a server, with its next request).
+  // The caller goes on with its work (a server, with
+  // its next request).
   await time.sleep(time.Second);
 });

@@ -26,7 +26,8 @@ async function ask(
   await out.send(backend.name);
 }
 
-// search 同时询问所有后端，返回 ctx 结束之前回答了的结果；
+// search 同时询问所有后端，
+// 返回 ctx 结束之前回答了的结果；
 // 如果 ctx 已经结束，同时返回一个错误。
 async function search(
   ctx: context.Context,
@@ -67,6 +68,7 @@ main(async () => {
     'search returned at',
     time.formatDuration(time.since(start)),
   );
-  // 调用方继续做自己的事（比如服务器接着处理下一个请求）。
+  // 调用方继续做自己的事
+  // （比如服务器接着处理下一个请求）。
   await time.sleep(time.Second);
 });

@@ -9,7 +9,8 @@ import {
 import * as context from 'gort/context';
 import * as time from 'gort/time';
 
-// The backends a search asks, and how long each takes to answer.
+// The backends a search asks, and how long each
+// takes to answer.
 const backends = [
   { name: 'web', latency: 30 * time.Millisecond },
   { name: 'images', latency: 60 * time.Millisecond },
@@ -26,8 +27,8 @@ async function ask(
   await out.send(backend.name);
 }
 
-// search asks every backend at once and returns what answered before
-// ctx was done, with an error if it was.
+// search asks every backend at once and returns what
+// answered before ctx was done, with an error if it was.
 async function search(
   ctx: context.Context,
 ): Promise<[string[], Error | null]> {
@@ -67,6 +68,7 @@ main(async () => {
     'search returned at',
     time.formatDuration(time.since(start)),
   );
-  // The caller goes on with its work (a server, with its next request).
+  // The caller goes on with its work (a server, with
+  // its next request).
   await time.sleep(time.Second);
 });
