@@ -1145,3 +1145,135 @@ describe.skipIf(!goToolchain().available)(
     });
   },
 );
+
+describe('the context lesson', () => {
+  const search = (file: string) => lab('context/deadline-search', file);
+  const check = () => search('check.ts');
+  const waitInSelect = `  const r = await select({
+    answered: recv(time.after(backend.latency)),
+    done: recv(ctx.done()),
+  });
+  if (r.case === 'done') return;
+`;
+  const expected = [
+    'found: web, images',
+    'error: context deadline exceeded',
+    'deadline exceeded: true',
+    'search returned at 100ms',
+  ];
+  const explored = 'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)';
+  const lines = (run: Awaited<ReturnType<typeof runSnippet>>) => run.stdout.trimEnd().split('\n');
+  const detail = (run: Awaited<ReturnType<typeof runSnippet>>, name: string) =>
+    run.report?.items.find((i) => i.name.en.startsWith(name))?.detail;
+
+  it('says the solution finds web and images and returns context deadline exceeded at 100ms', async () => {
+    const run = await runSnippet(search('solution/main.ts'), { check: check() });
+    expect(lines(run)).toEqual(expected);
+    expect(run.report?.passed).toBe(true);
+    const { en, zh } = pages('coordination/context');
+    for (const text of ['`error: context deadline exceeded`', '`deadline exceeded: true`']) {
+      expect(en).toContain(text);
+      expect(zh).toContain(text);
+    }
+  });
+
+  it('fails the starter on time but on its made-up error and the video worker left in chan send at the out.send line (what used to pass: any search that returned at 100ms)', async () => {
+    const starter = search('starter/main.ts');
+    const sendLine = starter.split('\n').indexOf('  await out.send(backend.name);') + 1;
+    const run = await runSnippet(starter, { check: check() });
+    expect(lines(run)).toEqual([
+      'found: web, images',
+      'error: search timed out',
+      'deadline exceeded: false',
+      'search returned at 100ms',
+    ]);
+    expect(failed(run)).toEqual([
+      "search's error is ctx.err(): context deadline exceeded",
+      'every worker has stopped by the deadline (100ms): no goroutine outlives it',
+      `it prints ${expected.join(', then ')}`,
+      'no goroutine is left behind when main returns',
+      explored,
+    ]);
+    expect(detail(run, 'every worker')?.en).toContain('the video worker (goroutine 4) never stopped');
+    expect(detail(run, 'no goroutine')?.en).toContain(
+      `[chan send] was still alive when main returned, at main.ts:${sendLine}`,
+    );
+    const { en, zh } = pages('coordination/context');
+    for (const text of [
+      '`error: search timed out`',
+      '`search returned at 100ms`',
+      '`chan send`',
+      '`out.send`',
+    ]) {
+      expect(en).toContain(text);
+      expect(zh).toContain(text);
+    }
+  });
+
+  it('fails a worker that sleeps and looks at ctx.err() afterwards: nothing leaks, but the video worker stops at 250ms', async () => {
+    const solution = rewrite(
+      search('solution/main.ts'),
+      waitInSelect,
+      '  await time.sleep(backend.latency);\n  if (ctx.err() !== null) return;\n',
+    );
+    const run = await runSnippet(solution, { check: check() });
+    expect(lines(run)).toEqual(expected);
+    expect(failed(run)).toEqual([
+      'every worker has stopped by the deadline (100ms): no goroutine outlives it',
+      explored,
+    ]);
+    expect(detail(run, 'every worker')?.en).toContain('the video worker (goroutine 4) stopped at 250ms');
+    expect(detail(run, 'every worker')?.['zh-cn']).toContain('video 的 worker（goroutine 4）到 250ms 才停止');
+    const { en, zh } = pages('coordination/context');
+    expect(en).toContain('`await time.sleep(backend.latency); if (ctx.err() !== null) return;`');
+    expect(en).toContain('`the video worker (goroutine 4) stopped at 250ms`');
+    expect(zh).toContain('`video 的 worker（goroutine 4）到 250ms 才停止`');
+  });
+
+  it('fails an error with the same words that is not context.DeadlineExceeded itself', async () => {
+    const solution = rewrite(
+      search('solution/main.ts'),
+      'return [found, ctx.err()];',
+      "return [found, new Error('context deadline exceeded')];",
+    );
+    const run = await runSnippet(solution, { check: check() });
+    expect(lines(run)).toContain('error: context deadline exceeded');
+    expect(lines(run)).toContain('deadline exceeded: false');
+    expect(failed(run)).toEqual([
+      "search's error is ctx.err(): context deadline exceeded",
+      `it prints ${expected.join(', then ')}`,
+      explored,
+    ]);
+    expect(detail(run, "search's error")?.en).toContain('not context.DeadlineExceeded itself');
+    const { en, zh } = pages('coordination/context');
+    expect(en).toContain("return `new Error('context deadline exceeded')`");
+    expect(zh).toContain("返回 `new Error('context deadline exceeded')`");
+  });
+
+  it('fails a search that ignores ctx and waits for every backend (the starter without its select): it returns at 250ms with no error', async () => {
+    const solution = rewrite(
+      search('starter/main.ts'),
+      `    const r = await select({
+      hit: recv(out),
+      done: recv(ctx.done()),
+    });
+    if (r.case === 'done') {
+      return [found, new Error('search timed out')];
+    }
+    found.push(r.value);`,
+      '    found.push(await out.recv());',
+    );
+    const run = await runSnippet(solution, { check: check() });
+    expect(lines(run)).toEqual([
+      'found: web, images, video',
+      'error: undefined',
+      'deadline exceeded: false',
+      'search returned at 250ms',
+    ]);
+    expect(failed(run)?.slice(0, 2)).toEqual([
+      "search returns when the caller's deadline passes, at 100ms",
+      "search's error is ctx.err(): context deadline exceeded",
+    ]);
+    expect(detail(run, 'search returns')?.en).toContain('"search returned at 250ms"');
+  });
+});

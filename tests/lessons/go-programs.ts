@@ -491,6 +491,40 @@ export const goPrograms: readonly GoProgram[] = [
     checks: [],
     twin: { file: 'labs/atomic/in-flight/solution/main.ts', compare: 'output' },
   },
+  // Context: the deadlines run on synctest's fake clock (a context's timer is in the bubble), so
+  // 2s and 100ms are exact and take no real time.
+  {
+    dir: 'context/tree',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/context/tree/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'context/deadline',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/context/deadline/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'context/values',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/context/values/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'labs/context/deadline-search',
+    file: 'solution.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [],
+    twin: { file: 'labs/context/deadline-search/solution/main.ts', compare: 'output' },
+  },
 ];
 
 /** The requests a users service twin is compared on: the lab check's, and what strconv.Atoi takes. */

@@ -32,6 +32,7 @@ export const lessons: readonly Lesson[] = [
   { slug: 'concurrency/timeouts-and-timers', lab: 'timers/heartbeat', snippets: 'timeouts-and-timers' },
   { slug: 'coordination/races-and-mutexes', lab: 'mutex/bank-account', snippets: 'races-and-mutexes' },
   { slug: 'coordination/atomic-counters', lab: 'atomic/in-flight', snippets: 'atomic-counters' },
+  { slug: 'coordination/context', lab: 'context/deadline-search', snippets: 'context' },
 ];
 
 export const locales = [
