@@ -31,6 +31,11 @@ export const lessons: readonly Lesson[] = [
   { slug: 'concurrency/select', lab: 'select/merge', snippets: 'select' },
   { slug: 'concurrency/timeouts-and-timers', lab: 'timers/heartbeat', snippets: 'timeouts-and-timers' },
   { slug: 'coordination/races-and-mutexes', lab: 'mutex/bank-account', snippets: 'races-and-mutexes' },
+  {
+    slug: 'coordination/waitgroup-once-errgroup',
+    lab: 'errgroup/fetch-all',
+    snippets: 'waitgroup-once-errgroup',
+  },
 ];
 
 export const locales = [
