@@ -49,8 +49,8 @@ main(async () => {
   const [g, ctx] = withContext(
     background(),
   );
-  names.forEach((name, i) => {
-    void g.go(async () => {
+  for (const [i, name] of names.entries()) {
+    await g.go(async () => {
       const [result, err] = await fetch(
         ctx,
         name,
@@ -59,7 +59,7 @@ main(async () => {
       results[i] = result;
       return err;
     });
-  });
+  }
   const err = await g.wait();
   for (const r of results) console.log(r);
   console.log('Wait:', err?.message);
