@@ -11,11 +11,7 @@
  * Explored over many schedules (`t.explore`): fetches that finish and start in the same instant
  * may run in any order in Go, and a bound or a cancellation must hold in every one of them.
  */
-import {
-  defineCheck,
-  verbatim,
-  type CheckText,
-} from 'labcheck';
+import { defineCheck, verbatim } from 'labcheck';
 
 const items = 12;
 const limit = 3;

@@ -41,7 +41,7 @@ async function fetch(
 
 main(async () => {
   const fetched: boolean[] = [];
-  let firstErr: Error | null = null;
+  const errs: Error[] = []; // errs[0] 是第一个错误
   const ctx = background();
   const wg = new WaitGroup();
   // 十二个一次全部启动；一个失败了，也没有什么能让其余的停下。
@@ -49,7 +49,7 @@ main(async () => {
     wg.go(async () => {
       const err = await fetch(ctx, id);
       if (err === null) fetched[id] = true;
-      else if (firstErr === null) firstErr = err;
+      else errs.push(err);
     });
   }
   await wg.wait();
@@ -57,5 +57,5 @@ main(async () => {
     'items fetched:',
     fetched.filter(Boolean).length,
   );
-  console.log('first error:', firstErr?.message ?? 'none');
+  console.log('first error:', errs[0]?.message ?? 'none');
 });

@@ -41,7 +41,7 @@ async function fetch(
 
 main(async () => {
   const fetched: boolean[] = [];
-  let firstErr: Error | null = null;
+  const errs: Error[] = []; // errs[0] is the first
   const ctx = background();
   const wg = new WaitGroup();
   // Starts all twelve at once, and nothing stops the others
@@ -50,7 +50,7 @@ main(async () => {
     wg.go(async () => {
       const err = await fetch(ctx, id);
       if (err === null) fetched[id] = true;
-      else if (firstErr === null) firstErr = err;
+      else errs.push(err);
     });
   }
   await wg.wait();
@@ -58,5 +58,5 @@ main(async () => {
     'items fetched:',
     fetched.filter(Boolean).length,
   );
-  console.log('first error:', firstErr?.message ?? 'none');
+  console.log('first error:', errs[0]?.message ?? 'none');
 });
