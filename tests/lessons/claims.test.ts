@@ -1277,3 +1277,146 @@ describe('the context lesson', () => {
     expect(detail(run, 'search returns')?.en).toContain('"search returned at 250ms"');
   });
 });
+
+describe('the WaitGroup, Once and errgroup lesson', () => {
+  const fetchAll = (file: string) => lab('errgroup/fetch-all', file);
+  const check = () => fetchAll('check.ts');
+  const slug = 'coordination/waitgroup-once-errgroup';
+  const ERROR = 'first error: GET /items/7: 500 Internal Server Error';
+  const BOUND = 'at most 3 requests are in flight at any moment';
+  const CANCELED = 'the requests in flight when item 7 fails are canceled at that same instant';
+  const NOTHING_NEW = 'nothing new starts after item 7 fails';
+  const LEAKS = 'no goroutine is left behind when main returns';
+  /** The English detail of the failed item named `name`. */
+  const detail = (run: Awaited<ReturnType<typeof runSnippet>>, name: string) =>
+    run.report?.items.find((i) => i.name.en === name && !i.pass)?.detail?.en;
+
+  it('says the starter prints 11 items fetched and the right error, after every fetch ran to its end', async () => {
+    const run = await runSnippet(fetchAll('starter/main.ts'));
+    expect(run.stdout).toBe(`items fetched: 11\n${ERROR}\n`);
+    const { en, zh } = pages(slug);
+    expect(en).toContain('It prints `items fetched: 11`');
+    expect(zh).toContain('它打印 `items fetched: 11`');
+  });
+
+  it("quotes the check's report on the starter: twelve requests in flight, item 1 answering 200 after item 7 failed", async () => {
+    const run = await runSnippet(fetchAll('starter/main.ts'), { check: check() });
+    expect(failed(run)).toEqual(expect.arrayContaining([BOUND, CANCELED]));
+    expect(detail(run, BOUND)).toContain('12 requests were in flight at once');
+    expect(detail(run, CANCELED)).toContain('/items/1 went on to answer 200 after /items/7 had failed');
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) {
+      expect(page).toContain('`12 requests were in flight at once`');
+      expect(page).toContain('`went on to answer 200 after /items/7 had failed`');
+    }
+  });
+
+  it('passes the solution in every explored schedule, which prints 4 items fetched and the first error', async () => {
+    const run = await runSnippet(fetchAll('solution/main.ts'), { check: check() });
+    expect(run.stdout).toBe(`items fetched: 4\n${ERROR}\n`);
+    expect(run.report?.passed).toBe(true);
+  });
+
+  it('fails the solution without g.setLimit(3): twelve requests in flight when GET /items/12 was sent', async () => {
+    const solution = rewrite(
+      fetchAll('solution/main.ts'),
+      '  g.setLimit(3); // at most 3 requests in flight\n',
+      '',
+    );
+    const run = await runSnippet(solution, { check: check() });
+    expect(failed(run)).toEqual([
+      BOUND,
+      'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)',
+    ]);
+    const quote = '12 requests were in flight at once when GET /items/12 was sent';
+    expect(detail(run, BOUND)).toContain(quote);
+    const { en, zh } = pages(slug);
+    expect(en).toContain(`\`${quote}\``);
+    expect(zh).toContain(`\`${quote}\``);
+  });
+
+  it('fails fetch(background(), id): a request sent after the 500 and one in flight answering 200, as the tip says', async () => {
+    const solution = rewrite(fetchAll('solution/main.ts'), 'fetch(ctx, id)', 'fetch(background(), id)');
+    const run = await runSnippet(solution, { check: check() });
+    expect(failed(run)).toEqual(expect.arrayContaining([NOTHING_NEW, CANCELED]));
+    expect(detail(run, NOTHING_NEW)).toContain('GET /items/8 was sent after /items/7 failed');
+    expect(detail(run, CANCELED)).toContain('/items/5 went on to answer 200');
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) {
+      expect(page).toContain('`GET /items/8 was sent after /items/7 failed`');
+      expect(page).toContain('`/items/5 went on to answer 200`');
+    }
+  });
+
+  it('fails g.go without await: g.wait() returns before anything started, 0 fetched, goroutines left behind', async () => {
+    const solution = rewrite(
+      fetchAll('solution/main.ts'),
+      '    await g.go(async () => {',
+      '    void g.go(async () => {',
+    );
+    const run = await runSnippet(solution, { check: check() });
+    expect(run.stdout).toBe('items fetched: 0\nfirst error: none\n');
+    expect(failed(run)).toEqual(expect.arrayContaining([BOUND, LEAKS]));
+    expect(detail(run, BOUND)).toContain('no request reached the server before main returned');
+    const { en, zh } = pages(slug);
+    expect(en).toContain('`items fetched: 0` and `first error: none`');
+    expect(zh).toContain('`items fetched: 0` 和 `first error: none`');
+  });
+
+  it('fails a hand-made bound with wg.add(1) inside the goroutine: wait returns before the last started goroutine counted itself', async () => {
+    const solution = rewrite(
+      fetchAll('solution/main.ts'),
+      fetchAll('solution/main.ts').slice(fetchAll('solution/main.ts').indexOf('main(async () => {')),
+      `main(async () => {
+  const fetched: boolean[] = [];
+  let firstErr: Error | null = null;
+  const [ctx, cancel] = withCancel(background());
+  const wg = new WaitGroup();
+  const slots = chan<void>(3); // at most 3 requests in flight
+  for (let id = 1; id <= 12; id++) {
+    if (ctx.err() !== null) break;
+    await slots.send(undefined);
+    go(async () => {
+      wg.add(1);
+      try {
+        const err = await fetch(ctx, id);
+        if (err === null) fetched[id] = true;
+        else if (firstErr === null) {
+          firstErr = err;
+          cancel();
+        }
+      } finally {
+        await slots.recv();
+        wg.done();
+      }
+    });
+  }
+  await wg.wait();
+  cancel();
+  console.log('items fetched:', fetched.filter(Boolean).length);
+  console.log('first error:', firstErr?.message ?? 'none');
+});
+`,
+    )
+      .replace(
+        "import { chan, main, recv, select } from 'gort';",
+        "import { chan, go, main, recv, select } from 'gort';",
+      )
+      .replace(
+        "import { background, type Context } from 'gort/context';\nimport { withContext } from 'gort/errgroup';",
+        "import { background, withCancel, type Context } from 'gort/context';\nimport { WaitGroup } from 'gort/sync';",
+      );
+    expect(solution).toContain('wg.add(1);');
+    expect(solution).not.toContain('withContext');
+    const run = await runSnippet(solution, { check: check() });
+    // The bound and the cancellation hold; the goroutine main started last never counted itself.
+    expect(run.stdout).toBe(`items fetched: 4\n${ERROR}\n`);
+    expect(failed(run)).toContain(LEAKS);
+    expect(run.report?.passed).toBe(false);
+  });
+
+  it('uses the Chinese terms a reader searches for', () => {
+    const { zh } = pages(slug);
+    for (const term of ['等待组', '上下文', '并发上限', '互斥锁', '通道']) expect(zh).toContain(term);
+  });
+});

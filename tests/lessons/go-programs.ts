@@ -525,6 +525,40 @@ export const goPrograms: readonly GoProgram[] = [
     checks: [],
     twin: { file: 'labs/context/deadline-search/solution/main.ts', compare: 'output' },
   },
+  {
+    // Real clock: synctest's fake clock cannot advance while goroutines wait inside Once.Do (a
+    // mutex, not a durable block); nothing it prints depends on the time.
+    dir: 'waitgroup-once-errgroup/once',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/waitgroup-once-errgroup/once/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'waitgroup-once-errgroup/first-error',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/waitgroup-once-errgroup/first-error/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'waitgroup-once-errgroup/set-limit',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/waitgroup-once-errgroup/set-limit/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'labs/errgroup/fetch-all',
+    file: 'solution.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [],
+    twin: { file: 'labs/errgroup/fetch-all/solution/main.ts', compare: 'output' },
+  },
 ];
 
 /** The requests a users service twin is compared on: the lab check's, and what strconv.Atoi takes. */

@@ -33,6 +33,11 @@ export const lessons: readonly Lesson[] = [
   { slug: 'coordination/races-and-mutexes', lab: 'mutex/bank-account', snippets: 'races-and-mutexes' },
   { slug: 'coordination/atomic-counters', lab: 'atomic/in-flight', snippets: 'atomic-counters' },
   { slug: 'coordination/context', lab: 'context/deadline-search', snippets: 'context' },
+  {
+    slug: 'coordination/waitgroup-once-errgroup',
+    lab: 'errgroup/fetch-all',
+    snippets: 'waitgroup-once-errgroup',
+  },
 ];
 
 export const locales = [

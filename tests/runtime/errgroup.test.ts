@@ -87,4 +87,28 @@ describe('errgroup', () => {
     );
     expect(r.exitCode).toBe(2);
   });
+
+  it('setLimit keeps its bound under explored schedules: a slot given back never leaves the goroutine yielding while it exits (schedule rw-1 used to report a false deadlock with timers pending)', async () => {
+    const program = async () => {
+      const g = new Group();
+      g.setLimit(3);
+      let running = 0;
+      let peak = 0;
+      for (let id = 1; id <= 6; id++) {
+        await g.go(async () => {
+          peak = Math.max(peak, ++running);
+          await sleep(10 * id);
+          running--;
+        });
+      }
+      const refused = g.tryGo(() => sleep(1));
+      await g.wait();
+      console.log('peak', peak, 'refused', !refused);
+    };
+    for (const schedule of ['rw-1', 'rw-2', 'rw-3', 'rw-7']) {
+      const r = await runProgram(program, { schedule });
+      expect(r.stderr, schedule).toBe('');
+      expect(r.stdout, schedule).toBe('peak 3 refused true\n');
+    }
+  });
 });

@@ -4,9 +4,13 @@
  *
  * Invariants: `wait()` returns after every started function has returned; the group's error is
  * the first non-null error any function returned (or threw); with a limit, at most `limit`
- * functions run at once and `go` waits for a slot, as Go's `Go` blocks.
+ * functions run at once and `go` waits for a slot, as Go's `Go` blocks. Taking a slot in `tryGo` and
+ * giving one back when a function returns use the channel's synchronous steps (`sendNow`,
+ * `recvNow`), never a send or receive left unawaited: those may yield the goroutine (preemption,
+ * schedule exploration), and a goroutine that yields and then goes on running, or exits, corrupts
+ * the run queue (a schedule of the errgroup lab deadlocked that way with timers pending).
  */
-import { chan, type Chan } from '../chan.ts';
+import { chan, type Channel } from '../chan.ts';
 import { GoPanic, FatalError } from '../errors.ts';
 import { activeRuntime } from '../program.ts';
 import { WaitGroup } from '../sync/wait-group.ts';
@@ -19,7 +23,7 @@ export type GroupFunc = () => Promise<Error | null | void> | Error | null | void
 export class Group {
   readonly #wg = new WaitGroup();
   #err: Error | null = null;
-  #sem: Chan<void> | null = null;
+  #sem: Channel<void, undefined> | null = null;
   #active = 0;
   readonly #cancel: ((cause: Error | null) => void) | null;
 
@@ -47,7 +51,7 @@ export class Group {
     const sem = this.#sem;
     if (sem !== null) {
       if (sem.len >= sem.cap) return false;
-      void sem.send(undefined); // a free slot: completes at once
+      sem.sendNow(undefined); // a free slot: takes it without yielding
     }
     this.#start(fn);
     return true;
@@ -60,7 +64,8 @@ export class Group {
         `errgroup: modify limit while ${this.#active} goroutines in the group are still active`,
       );
     }
-    this.#sem = n < 0 ? null : chan<void>(n);
+    // chan() validates n as make(chan, n) does; the object is the runtime's Channel.
+    this.#sem = n < 0 ? null : (chan<void>(n) as Channel<void, undefined>);
   }
 
   /** Waits for every function to return; resolves with the first error, or null. */
@@ -89,7 +94,8 @@ export class Group {
         }
       } finally {
         this.#active--;
-        if (this.#sem !== null) void this.#sem.recv();
+        // This goroutine's token is in the buffer, so the receive is ready: Go's `<-g.sem`.
+        if (this.#sem !== null) this.#sem.recvNow();
         this.#wg.done();
       }
     };
