@@ -339,11 +339,16 @@ export function observe(c: ContractCase, run: RawRun): Expected {
     ...(expected.traffic === undefined
       ? {}
       : {
-          traffic: messages
-            .flatMap((m) => (m.type === 'traffic' ? m.rows.map(trafficEventOf) : []))
-            .map((e) =>
-              e?.kind === 'request' ? { from: e.from, to: e.to, status: e.status, attempt: e.attempt } : e,
-            ),
+          traffic: messages.flatMap((m) =>
+            m.type !== 'traffic'
+              ? []
+              : m.rows.flatMap((row): TrafficSeen[] => {
+                  const e = trafficEventOf(row);
+                  return e?.kind === 'request'
+                    ? [{ from: e.from, to: e.to, status: e.status, attempt: e.attempt }]
+                    : [];
+                }),
+          ),
         }),
   };
 }
