@@ -11,6 +11,7 @@
  * only while it could still begin a marker, so a prompt without a newline is not delayed.
  */
 import type { SourceLocation, StuckReport, TraceEvent, WaitReason } from 'gort';
+import type { TrafficEvent } from 'gomesh';
 import type { CheckReport } from './runner.ts';
 
 /** The start of every message line. */
@@ -320,7 +321,93 @@ export function traceEventsOf(message: TraceMessage): readonly TraceEvent[] {
 
 // ---- end of trace -------------------------------------------------------------------------------
 
-export type LabMessage = ListenMessage | CheckMessage | ProblemMessage | StuckMessage | TraceMessage;
+// ---- traffic: the Traffic view's data ----------------------------------------------------------
+
+/** The most traffic records one run sends (the first ones; `total` says how many there were). */
+export const TRAFFIC_RECORD_LIMIT = 5_000;
+
+/** One of gomesh's traffic records on the wire, a tuple by kind (about 60 characters a request). */
+export type TrafficRow =
+  // request: from (null outside the mesh), to, instance, start, duration, status, attempt, code
+  | readonly ['r', string | null, string, string, number, number, number, number, string?]
+  | readonly ['e', string, string, number, number] // eject: service, instance, at, duration
+  | readonly ['b', string, number, 0 | 1, number]; // breaker: service, at, open, cooldown
+
+/**
+ * A batch of the mesh's traffic records (gomesh's `onTraffic`), sent while a service lab's program
+ * runs (in run and check mode) so the Traffic view is live: every few hundred milliseconds and when
+ * the program ends. `total` counts every record so far; once TRAFFIC_RECORD_LIMIT were sent (or the
+ * output cap leaves no room) later ones are only counted, so a run's last `total` above the rows
+ * received says the traffic was cut.
+ */
+export interface TrafficMessage {
+  readonly type: 'traffic';
+  readonly rows: readonly TrafficRow[];
+  readonly total: number;
+}
+
+export function trafficRow(e: TrafficEvent): TrafficRow {
+  switch (e.kind) {
+    case 'request': {
+      const row = ['r', e.from, e.to, e.instance, e.start, e.durationMs, e.status, e.attempt] as const;
+      return e.code === undefined ? row : [...row, e.code];
+    }
+    case 'eject':
+      return ['e', e.service, e.instance, e.at, e.durationMs];
+    case 'breaker':
+      return ['b', e.service, e.at, e.state === 'open' ? 1 : 0, e.cooldownMs];
+  }
+}
+
+/** The record a row stands for, or null when the row is malformed. */
+export function trafficEventOf(row: unknown): TrafficEvent | null {
+  if (!Array.isArray(row)) return null;
+  const [kind, a, b, c, d, e, f, g, code] = row as unknown[];
+  if (kind === 'r') {
+    return (a === null || isStr(a)) &&
+      isStr(b) &&
+      isStr(c) &&
+      isNum(d) &&
+      isNum(e) &&
+      isCount(f) &&
+      isCount(g) &&
+      (code === undefined || isStr(code))
+      ? {
+          kind: 'request',
+          from: a,
+          to: b,
+          instance: c,
+          start: d,
+          durationMs: e,
+          status: f,
+          attempt: g,
+          ...(code === undefined ? {} : { code }),
+        }
+      : null;
+  }
+  if (kind === 'e')
+    return isStr(a) && isStr(b) && isNum(c) && isNum(d)
+      ? { kind: 'eject', service: a, instance: b, at: c, durationMs: d }
+      : null;
+  if (kind === 'b')
+    return isStr(a) && isNum(b) && (c === 0 || c === 1) && isNum(d)
+      ? { kind: 'breaker', service: a, at: b, state: c === 1 ? 'open' : 'closed', cooldownMs: d }
+      : null;
+  return null;
+}
+
+function decodeTraffic(data: Record<string, unknown>): TrafficMessage | undefined {
+  const { rows, total } = data;
+  if (!Array.isArray(rows) || !isCount(total) || total < rows.length) return undefined;
+  return rows.every((row) => trafficEventOf(row) !== null)
+    ? { type: 'traffic', rows: rows as TrafficRow[], total }
+    : undefined;
+}
+
+// ---- end of traffic -----------------------------------------------------------------------------
+
+export type LabMessage =
+  ListenMessage | CheckMessage | ProblemMessage | StuckMessage | TraceMessage | TrafficMessage;
 
 const PROBLEM_KINDS: readonly ProblemMessage['kind'][] = ['panic', 'error', 'import', 'deadlock'];
 
@@ -383,6 +470,7 @@ export function decodeMessage(line: string): LabMessage | undefined {
   }
   if (data['type'] === 'stuck') return decodeStuck(data);
   if (data['type'] === 'trace') return decodeTrace(data);
+  if (data['type'] === 'traffic') return decodeTraffic(data);
   const kind = data['kind'];
   if (
     data['type'] === 'problem' &&

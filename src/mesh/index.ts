@@ -5,7 +5,8 @@
  * This entry exports what a service needs; the subpaths hold the rest, one concept per file:
  *
  *   gomesh            Router, json/text, serve/listenAndServe/listeners/onListen, request/get,
- *                     ServiceClient, compose, transports, errors, the Clock and Random seams
+ *                     ServiceClient, compose, transports, errors, the Clock and Random seams,
+ *                     onTraffic (one record per request, for the lab's traffic view)
  *   gomesh/transport  Transport contract, nodeHttpTransport (lazy node:http), memoryTransport
  *   gomesh/registry   Registry, startRegistry, RegistryClient (heartbeat, watch), Catalog
  *   gomesh/balancer   RoundRobin, RandomBalancer, LeastRequest (P2C), PeakEwma
@@ -52,4 +53,13 @@ export { memoryTransport, type MemoryTransport } from './transport/memory.ts';
 export { nodeHttpTransport } from './transport/node-http.ts';
 export type { Transport } from './transport/transport.ts';
 export { manualClock, type Clock, type ManualClock } from './clock.ts';
+export {
+  onTraffic,
+  trafficListening,
+  FROM_HEADER,
+  type TrafficEvent,
+  type TrafficRequest,
+  type TrafficEjection,
+  type TrafficBreaker,
+} from './traffic.ts';
 export type { Random } from './random.ts';

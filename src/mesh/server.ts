@@ -22,6 +22,7 @@ import { toHandler, type Router } from './router.ts';
 import { getTransport } from './transport/current.ts';
 import { dialHost, type Transport } from './transport/transport.ts';
 import { RegistryClient, type Registration } from './registry/registry-client.ts';
+import { FROM_HEADER, reportTraffic, trafficListening } from './traffic.ts';
 
 export interface ServeOptions {
   /** Port to bind; default 0 (any free port). */
@@ -76,28 +77,56 @@ export async function closeAll(): Promise<void> {
   await Promise.all([...active].map((l) => l.close()));
 }
 
+/** Where a server reports the requests it handles (traffic.ts); null for the mesh's control plane. */
+interface TrafficSource {
+  readonly service: string;
+  /** `host:port`, known once the server listens. */
+  instance: string;
+}
+
 function recovering(
   name: string,
   handler: Handler,
   clock: Clock,
+  source: TrafficSource | null,
 ): (req: MeshRequest) => Promise<MeshResponse> {
   return async (req) => {
     const start = clock.now();
+    // Read before the handler runs: a sidecar's cluster marks the request it forwards (this one).
+    const marked = req.headers[FROM_HEADER] !== undefined;
     let res: MeshResponse;
+    let code: string | undefined;
     try {
       res = await handler(req);
     } catch (e) {
-      if (e instanceof MeshError) res = errorResponse(e);
-      else {
+      if (e instanceof MeshError) {
+        res = errorResponse(e);
+        code = e.code;
+      } else {
         console.error(
           `http: panic serving ${name} ${req.method} ${req.path}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
         );
         res = text(500, 'internal server error\n');
       }
     }
+    const end = clock.now();
     // Lets a caller split latency into network and processing time (latency = send + process +
     // receive), measured on the program's clock like everything else the mesh times.
-    res.headers['server-timing'] ??= `app;dur=${(clock.now() - start).toFixed(3)}`;
+    res.headers['server-timing'] ??= `app;dur=${(end - start).toFixed(3)}`;
+    // A request a mesh cluster sent carries its mark: the cluster reported it already.
+    if (source !== null && !marked && trafficListening()) {
+      reportTraffic({
+        kind: 'request',
+        from: null,
+        to: source.service,
+        instance: source.instance,
+        start,
+        durationMs: end - start,
+        status: res.status,
+        ...(code === undefined ? {} : { code }),
+        attempt: 0,
+      });
+    }
     return res;
   };
 }
@@ -111,20 +140,22 @@ export function serve(
   handler: Handler | Router,
   options: ServeOptions = {},
 ): Promise<ServerHandle> {
-  return listenAs(name, handler, options, true);
+  return listenAs(name, handler, options, true, true);
 }
 
 /**
  * Starts one of the mesh's own servers (a sidecar, the registry): their handlers answer inline, as
  * they never call the runtime in a way that blocks a goroutine, and a goroutine per proxied request
- * would be work thrown away.
+ * would be work thrown away. `traffic: false` (the registry, the mesh's control plane) keeps its
+ * requests out of the traffic records.
  */
 export function serveInline(
   name: string,
   handler: Handler | Router,
   options: ServeOptions = {},
+  traffic = true,
 ): Promise<ServerHandle> {
-  return listenAs(name, handler, options, false);
+  return listenAs(name, handler, options, false, traffic);
 }
 
 async function listenAs(
@@ -132,12 +163,14 @@ async function listenAs(
   handler: Handler | Router,
   options: ServeOptions,
   goroutines: boolean,
+  traffic: boolean,
 ): Promise<ServerHandle> {
   const h = toHandler(handler);
   const host = options.host ?? '127.0.0.1';
   const transport = options.transport ?? getTransport();
   const address = `${host}:${options.port ?? 0}`;
-  const answer = recovering(name, h, runtimeClock());
+  const source: TrafficSource | null = traffic ? { service: name, instance: '' } : null;
+  const answer = recovering(name, h, runtimeClock(), source);
   let listener;
   try {
     listener = await transport.listen(host, options.port ?? 0, goroutines ? inGoroutine(answer) : answer);
@@ -145,6 +178,7 @@ async function listenAs(
     throw new ListenError(name, address, e instanceof Error ? e.message : String(e));
   }
   const url = `http://${dialHost(host)}:${listener.port}`;
+  if (source !== null) source.instance = `${dialHost(host)}:${listener.port}`;
   const release = hold(`net/http: ${name} listening on ${url}`);
   let registration: Registration | undefined;
   if (options.registry !== undefined) {

@@ -31,6 +31,8 @@ export interface ServiceClientOptions {
   transport?: Transport;
   clock?: Clock;
   random?: Random;
+  /** The calling service's name in the traffic records (traffic.ts); default `''`, the program. */
+  caller?: string;
 }
 
 export interface CallOptions extends OutgoingBody {
@@ -71,6 +73,7 @@ export class ServiceClient {
         balancer,
         ...(o.transport ? { transport: o.transport } : {}),
         ...(o.clock ? { clock: o.clock } : {}),
+        ...(o.caller !== undefined ? { caller: o.caller } : {}),
       }),
     );
     this.#handlers.set(service, h);

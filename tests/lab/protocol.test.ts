@@ -10,8 +10,12 @@ import {
   demuxOutput,
   encodeMessage,
   parseCheckReport,
+  trafficEventOf,
+  trafficRow,
   type LabMessage,
+  type TrafficRow,
 } from '../../src/lab/protocol.ts';
+import type { TrafficEvent } from 'gomesh';
 
 const listen: LabMessage = { type: 'listen', name: 'users', port: 8080, url: 'http://127.0.0.1:8080' };
 const problem: LabMessage = { type: 'problem', kind: 'panic', file: 'main.ts', line: 17, column: 5 };
@@ -124,5 +128,50 @@ describe('createOutputDemux', () => {
   it('parseCheckReport finds the report in complete output', () => {
     expect(parseCheckReport(output)).toEqual(check.type === 'check' ? check.report : undefined);
     expect(parseCheckReport('no report\n')).toBeUndefined();
+  });
+});
+
+describe('traffic lines', () => {
+  const events: TrafficEvent[] = [
+    {
+      kind: 'request',
+      from: null,
+      to: 'users',
+      instance: '127.0.0.1:8080',
+      start: 5,
+      durationMs: 2.5,
+      status: 200,
+      attempt: 0,
+    },
+    {
+      kind: 'request',
+      from: 'users-sidecar',
+      to: 'users',
+      instance: '127.0.0.1:8081',
+      start: 9,
+      durationMs: 0,
+      status: 503,
+      attempt: 1,
+      code: 'UPSTREAM_CONNECT',
+    },
+    { kind: 'eject', service: 'users', instance: '127.0.0.1:8081', at: 9, durationMs: 30_000 },
+    { kind: 'breaker', service: 'users', at: 10, state: 'open', cooldownMs: 10_000 },
+    { kind: 'breaker', service: 'users', at: 20_010, state: 'closed', cooldownMs: 10_000 },
+  ];
+
+  it('carry every kind of record through encode and decode unchanged', () => {
+    const line = encodeMessage({ type: 'traffic', rows: events.map(trafficRow), total: 7 });
+    const message = decodeMessage(line);
+    expect(message?.type).toBe('traffic');
+    if (message?.type !== 'traffic') return;
+    expect(message.total).toBe(7);
+    expect(message.rows.map(trafficEventOf)).toEqual(events);
+  });
+
+  it('refuse a batch with a malformed row or fewer records in all than sent (the line stays text)', () => {
+    const rows = events.map(trafficRow);
+    expect(decodeMessage(encodeMessage({ type: 'traffic', rows, total: 2 }))).toBeUndefined();
+    const bad = [...rows, ['r', 'a', 'b', 'c', 1, 2, '200', 0]] as unknown as TrafficRow[];
+    expect(decodeMessage(encodeMessage({ type: 'traffic', rows: bad, total: 9 }))).toBeUndefined();
   });
 });

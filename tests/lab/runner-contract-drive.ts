@@ -11,7 +11,10 @@ import type { FileTree, LabRunner, RunResult } from '../../src/lab/runner.ts';
 export type ContractAct =
   /** Stops the program once its output contains `after`. */
   | { readonly kind: 'stop'; readonly after: string }
-  /** Once a service is announced: GET `path` on it with runner.request(), then stop the program. */
+  /**
+   * Once a service is announced: GET `path` on it with runner.request(), wait for the host's first
+   * `traffic` batch (streamed while the program runs), then stop the program.
+   */
   | { readonly kind: 'request'; readonly path: string }
   /** Once the program has ended: GET `path` of a made-up service with runner.request(). */
   | { readonly kind: 'request-after-end'; readonly path: string };
@@ -32,6 +35,8 @@ export interface RawRun {
   readonly result: RunResult;
   readonly response?: ContractResponse;
 }
+
+const hasTraffic = (output: string) => demuxOutput(output).messages.some((m) => m.type === 'traffic');
 
 /** The URL of the first service announced in `output`, if any. */
 function announced(output: string): string | undefined {
@@ -87,6 +92,7 @@ export async function driveRunner(
     await until(() => announced(output) !== undefined);
     const url = announced(output);
     if (url !== undefined) response = await ask(runner, `${url}${act.path}`);
+    await until(() => hasTraffic(output));
     handle.stop();
   }
   const result = await handle.done;

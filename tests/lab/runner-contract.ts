@@ -12,7 +12,7 @@
  */
 import type { LoadedPackages } from '../../src/lab/packages.ts';
 import { buildMount } from '../../src/lab/mount.ts';
-import { demuxOutput, type ProblemMessage } from '../../src/lab/protocol.ts';
+import { demuxOutput, trafficEventOf, type ProblemMessage } from '../../src/lab/protocol.ts';
 import type { RunResult } from '../../src/lab/runner.ts';
 import { labMetaSchema } from '../../src/lab/schema.ts';
 import type { ContractAct, ContractResponse, PreparedProgram, RawRun } from './runner-contract-drive.ts';
@@ -32,6 +32,15 @@ export interface Expected {
   readonly response?: ContractResponse;
   /** A check's verdict (the `check` protocol message's `passed`). */
   readonly passed?: boolean | undefined;
+  /** The mesh's traffic records the host streamed while the program ran (times left out). */
+  readonly traffic?: readonly TrafficSeen[];
+}
+
+export interface TrafficSeen {
+  readonly from: string | null;
+  readonly to: string;
+  readonly status: number;
+  readonly attempt: number;
 }
 
 export interface ContractCase {
@@ -263,6 +272,8 @@ export const CONTRACT: readonly ContractCase[] = [
     expected: {
       result: { exitCode: 130, stopped: true, reason: 'stopped' },
       response: { status: 200, body: 'pong' },
+      // The page's request, from outside the mesh, streamed before the program was stopped.
+      traffic: [{ from: null, to: 'pinger', status: 200, attempt: 0 }],
     },
   },
   {
@@ -339,5 +350,19 @@ export function observe(c: ContractCase, run: RawRun): Expected {
     ...(expected.passed === undefined
       ? {}
       : { passed: messages.find((m) => m.type === 'check')?.report.passed }),
+    ...(expected.traffic === undefined
+      ? {}
+      : {
+          traffic: messages.flatMap((m) =>
+            m.type !== 'traffic'
+              ? []
+              : m.rows.flatMap((row): TrafficSeen[] => {
+                  const e = trafficEventOf(row);
+                  return e?.kind === 'request'
+                    ? [{ from: e.from, to: e.to, status: e.status, attempt: e.attempt }]
+                    : [];
+                }),
+          ),
+        }),
   };
 }

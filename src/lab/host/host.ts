@@ -12,7 +12,8 @@
  * environment, so a program that returns from `main` never ends the host before the report.
  * A plain run also records the runtime's trace and sends it as one `trace` line when the program
  * ends by itself (trace.ts), for the lab UI's Timeline; a check sends none.
- * In both modes, services: gomesh's `onListen` is forwarded as `listen` protocol lines; with
+ * In both modes, services: gomesh's `onListen` is forwarded as `listen` protocol lines and, in a
+ * service lab, its traffic records as `traffic` lines while the program runs (traffic.ts); with
  * `--net=memory` (which the worker runner's mount passes) the in-memory transport is installed
  * before the learner's code loads.
  */
@@ -23,6 +24,7 @@ import { parseHostArgs, type HostArgs } from './args.ts';
 import { loadLearnerContext, type LearnerContext } from './learner.ts';
 import { createProgramEnvironment, errorText } from './program.ts';
 import { createTraceRecorder } from './trace.ts';
+import { createTrafficRelay, type TrafficRelay } from './traffic.ts';
 import { flushOutput, installStdio, runtimeWrite, writeErr, writeMessage, writeProblem } from './stdio.ts';
 
 interface ProcessLike {
@@ -44,6 +46,9 @@ function exitHost(code: number): void {
   void flushOutput().then(() => realExit(code));
 }
 
+/** The service lab's traffic, sent while the program runs; flushed before the run's last lines. */
+let traffic: TrafficRelay | undefined;
+
 async function startMesh(args: HostArgs): Promise<void> {
   if (!args.services && args.net !== 'memory') return;
   const mesh = await import('gomesh');
@@ -51,11 +56,17 @@ async function startMesh(args: HostArgs): Promise<void> {
   mesh.onListen((listener) => {
     writeMessage({ type: 'listen', name: listener.name, port: listener.port, url: listener.url });
   });
+  if (args.services) {
+    traffic = createTrafficRelay();
+    mesh.onTraffic(traffic.record);
+  }
 }
 
 async function runMode(args: HostArgs, learner: LearnerContext): Promise<void> {
   const trace = createTraceRecorder();
   const exit = (code: number) => {
+    // Before the trace, which takes what room the protocol cap has left.
+    traffic?.flush();
     trace.send();
     exitHost(code);
   };
@@ -115,6 +126,7 @@ async function checkMode(args: HostArgs, learner: LearnerContext): Promise<void>
   } catch (error) {
     report = unloadableCheckReport(errorText(error));
   }
+  traffic?.flush();
   writeMessage({ type: 'check', report });
   exitHost(report.passed ? 0 : 1);
 }

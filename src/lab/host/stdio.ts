@@ -49,6 +49,11 @@ const realErr = originalWriter(proc?.stderr, (text) => console.error(text.replac
 /** Whether the last text on stdout ended a line (a protocol line must start on a fresh line). */
 let atLineStart = true;
 
+/** Whether stdout is at the start of a line (a protocol line written now splits no line of the program). */
+export function outputAtLineStart(): boolean {
+  return atLineStart;
+}
+
 function toText(chunk: string | Uint8Array): string {
   return typeof chunk === 'string' ? chunk : decoder.decode(chunk);
 }

@@ -50,3 +50,17 @@ export function uid(prefix: string): string {
   nextId += 1;
   return `${prefix}-${nextId}`;
 }
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** `h` for SVG: `svg('line', { x1: 0, y1: 0, x2: 9, y2: 9 })`. */
+export function svg(
+  tag: string,
+  attrs: Record<string, string | number>,
+  ...children: (Node | string)[]
+): SVGElement {
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  for (const c of children) el.append(c);
+  return el;
+}

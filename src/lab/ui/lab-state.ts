@@ -7,6 +7,7 @@
  * changed.
  */
 import type { LabMode } from '../mount.ts';
+import type { TrafficEvent } from 'gomesh';
 import type { ListenMessage, ProblemMessage, StuckMessage, TraceMessage } from '../protocol.ts';
 import type { CheckReport, RunnerKind } from '../runner.ts';
 import type { RunnerFallback, RunnerPreference } from './lab-engine.ts';
@@ -91,6 +92,18 @@ export interface LabState {
   readonly stuck: StuckState | null;
   /** The last plain run's trace and the files that ran (the Timeline's data), or null. */
   readonly trace: TraceState | null;
+  /**
+   * The mesh traffic of the current or last run or check of a service lab (the Traffic view's
+   * data), growing while it runs, or null before the first record.
+   */
+  readonly traffic: TrafficState | null;
+}
+
+/** The mesh's traffic records the host sent for a run, and how many there were in all. */
+export interface TrafficState {
+  readonly events: readonly TrafficEvent[];
+  /** Every record of the run so far; more than `events.length` when the host cut the traffic. */
+  readonly total: number;
 }
 
 /** The host's `trace` message of a run and the learner's files as they ran. */

@@ -14,12 +14,20 @@
  *   run's first server, stays closed once the learner closes it, and is cleared when the run ends.
  * - `gcl:run-start` and `gcl:first-output` performance marks bracket each run for measurements.
  * - A plain run's `trace` message (the Timeline's data) is kept with the files that ran; a new run
- *   clears it.
+ *   clears it. A service lab's `traffic` batches (the Traffic view's data) are added to the state as
+ *   they arrive, in run and check mode, so the view is live; a new run clears them too.
  * - A replay (`schedule`) is a plain run of the learner's code under that schedule token, and says
  *   so first in the terminal.
  */
 import type { LabMode } from '../mount.ts';
-import { createOutputDemux, type StuckMessage, type TraceMessage } from '../protocol.ts';
+import type { TrafficEvent } from 'gomesh';
+import {
+  createOutputDemux,
+  trafficEventOf,
+  type StuckMessage,
+  type TraceMessage,
+  type TrafficMessage,
+} from '../protocol.ts';
 import { DEFAULT_OUTPUT_LIMIT, type CheckReport, type RunHandle, type RunOptions } from '../runner.ts';
 import type { StoreLab } from '../schema.ts';
 import { LabSyntaxError } from '../transpile.ts';
@@ -99,6 +107,7 @@ export class RunSession {
       preview: null,
       stuck: null,
       trace: null,
+      traffic: null,
       ...(mode === 'check' ? { report: null, reportCurrent: false } : {}),
     });
 
@@ -164,6 +173,7 @@ export class RunSession {
         else if (message.type === 'check') this.#seen.report = message.report;
         else if (message.type === 'stuck') this.#seen.stuck = message.report;
         else if (message.type === 'trace') this.#seen.trace = message;
+        else if (message.type === 'traffic') this.#addTraffic(message);
         else if (this.#seen.failedLine === null) {
           const { kind, file, line, column } = message;
           this.#seen.failedLine = { kind, file, line, column };
@@ -198,6 +208,14 @@ export class RunSession {
   }
 
   #flush: () => void = () => undefined;
+
+  #addTraffic(message: TrafficMessage): void {
+    const { state } = this.#deps;
+    // The demuxer let the message through only when every row decodes.
+    const added = message.rows.map((row) => trafficEventOf(row) as TrafficEvent);
+    const before = state.get().traffic?.events ?? [];
+    state.set({ traffic: { events: [...before, ...added], total: message.total } });
+  }
 
   async #finish(filesAtStart: Files): Promise<void> {
     const { state, emit, lab } = this.#deps;

@@ -87,6 +87,7 @@ export class LabStore {
       notices,
       stuck: null,
       trace: null,
+      traffic: null,
     };
     this.#cell = { get: () => this.#state, set: (patch) => this.#set(patch) };
     this.#edits = new LabEdits(this.lab, this.#cell, this.#storage, options.debounceMs ?? 300, this.#now);

@@ -1,7 +1,7 @@
 /**
  * The lab view: lays out one lab's parts and connects them to the store — notices, the toolbar,
  * the share panel, the editor (editor-view.ts), the status bar (status-view.ts), the output area
- * (output-panels.ts: the terminal, the request and the Timeline tabs), the server preview (preview.ts) and the
+ * (output-panels.ts: the terminal, the request, the Timeline and the Traffic tabs), the server preview (preview.ts) and the
  * check report (report-view.ts); dialogs are in dialogs.ts.
  *
  * Invariants: the view holds no lab state of its own beyond widgets — every action goes through a
@@ -26,6 +26,7 @@ import type { LabStore } from './store.ts';
 import type { LabTerminal } from './terminal.ts';
 import { terminalTab } from './terminal-tab.ts';
 import { timelineTab } from './timeline-tab.ts';
+import { trafficTab } from './traffic-tab.ts';
 
 export type { ErrorMarker, ServiceRequester };
 
@@ -107,6 +108,7 @@ export class LabView {
         terminal,
         requestsTab(store, t, () => options.requester?.()),
         timelineTab(store, t, (at) => this.#editor.markStep(at)),
+        trafficTab(store, t),
       ],
       t('lab.panels'),
     );

@@ -75,11 +75,16 @@ export async function startRegistry(options: RegistryServerOptions = {}): Promis
   const registry = new Registry(options);
   let server: ServerHandle;
   try {
-    server = await serveInline(options.name ?? 'registry', registryRouter(registry), {
-      port: options.port ?? 0,
-      host: options.host ?? '127.0.0.1',
-      ...(options.transport ? { transport: options.transport } : {}),
-    });
+    server = await serveInline(
+      options.name ?? 'registry',
+      registryRouter(registry),
+      {
+        port: options.port ?? 0,
+        host: options.host ?? '127.0.0.1',
+        ...(options.transport ? { transport: options.transport } : {}),
+      },
+      false,
+    );
   } catch (e) {
     registry.close();
     throw e;

@@ -13,6 +13,7 @@ import { CircuitOpenError, checkNumber } from '../errors.ts';
 import type { Layer } from '../compose.ts';
 import { isUpstreamFailure, type MeshResponse } from '../message.ts';
 import type { MeshEvents } from './events.ts';
+import { reportTraffic, trafficListening } from '../traffic.ts';
 
 export type CircuitState = 'closed' | 'open' | 'half-open';
 
@@ -66,6 +67,14 @@ export class CircuitBreaker {
     this.#openedAt = this.#clock.now();
     this.#failures = 0;
     this.#events?.onCircuitOpen?.(this.#service);
+    this.#report('open');
+  }
+
+  #report(state: 'open' | 'closed'): void {
+    if (trafficListening()) {
+      const at = state === 'open' ? this.#openedAt : this.#clock.now();
+      reportTraffic({ kind: 'breaker', service: this.#service, at, state, cooldownMs: this.#cooldownMs });
+    }
   }
 
   #settle(failed: boolean, probe: boolean): void {
@@ -76,6 +85,7 @@ export class CircuitBreaker {
       else {
         this.#state = 'closed';
         this.#failures = 0;
+        this.#report('closed');
       }
       return;
     }

@@ -29,6 +29,7 @@ import { Catalog } from '../registry/catalog.ts';
 import { getTransport } from '../transport/current.ts';
 import type { Transport } from '../transport/transport.ts';
 import { hold } from '../keep-alive.ts';
+import { FROM_HEADER, reportTraffic, trafficListening } from '../traffic.ts';
 
 export const DEADLINE_HEADER = 'x-mesh-deadline-ms';
 
@@ -45,6 +46,11 @@ export interface ClusterOptions {
   balancer?: Balancer;
   transport?: Transport;
   clock?: Clock;
+  /**
+   * Who calls through this cluster, as the traffic records name it (traffic.ts): a service or
+   * sidecar name; default `''`, the program itself.
+   */
+  caller?: string;
 }
 
 function resolver(
@@ -75,6 +81,7 @@ export function cluster(options: ClusterOptions): Handler {
   const balancer = options.balancer ?? new RoundRobin();
   const clock = options.clock ?? runtimeClock();
   const transport = options.transport;
+  const caller = options.caller ?? '';
   // Built once: the runtime only counts holds, so a per-request reason would be work thrown away.
   const holdReason = `net/http: calling "${service}"`;
 
@@ -91,6 +98,20 @@ export function cluster(options: ClusterOptions): Handler {
     const start = clock.now();
     if (req.meta.deadline !== undefined)
       headers[DEADLINE_HEADER] = String(Math.max(1, Math.ceil(req.meta.deadline - start)));
+    const observed = trafficListening();
+    if (observed) headers[FROM_HEADER] = caller;
+    const report = (status: number, code?: string) =>
+      reportTraffic({
+        kind: 'request',
+        from: caller,
+        to: service,
+        instance: target.id,
+        start,
+        durationMs: clock.now() - start,
+        status,
+        ...(code === undefined ? {} : { code }),
+        attempt: req.meta.attempt ?? 0,
+      });
     balancer.onStart(target);
     const release = hold(holdReason);
     try {
@@ -103,6 +124,7 @@ export function cluster(options: ClusterOptions): Handler {
       });
       balancer.onEnd(target, clock.now() - start, !isUpstreamFailure(res));
       res.meta.endpoint = target.id;
+      if (observed) report(res.status);
       return res;
     } catch (e) {
       balancer.onEnd(target, clock.now() - start, false);
@@ -112,9 +134,14 @@ export function cluster(options: ClusterOptions): Handler {
           : e instanceof DeadlineExceededError
             ? new DeadlineExceededError(service, e.timeoutMs, target.id)
             : undefined;
-      if (failure === undefined) throw e;
+      if (failure === undefined) {
+        // The caller gave up: the attempt was sent (the server will not report it), so it is counted.
+        if (observed) report(0, 'CANCELED');
+        throw e;
+      }
       const res: MeshResponse = errorResponse(failure);
       res.meta = { endpoint: target.id };
+      if (observed) report(res.status, failure.code);
       return res;
     } finally {
       release();

@@ -16,6 +16,7 @@ import { checkNumber } from '../errors.ts';
 import type { Layer } from '../compose.ts';
 import { isUpstreamFailure } from '../message.ts';
 import type { MeshEvents } from './events.ts';
+import { reportTraffic, trafficListening } from '../traffic.ts';
 
 export interface OutlierOptions {
   /** Default 5. */
@@ -110,6 +111,14 @@ export class OutlierDetector {
     this.#ejectedSet = new Set(ejected).add(id);
     this.#nextExpiry = Math.min(this.#nextExpiry, h.until);
     this.#events?.onEject?.(this.#service, id, ms);
+    if (trafficListening())
+      reportTraffic({
+        kind: 'eject',
+        service: this.#service,
+        instance: id,
+        at: h.until - ms,
+        durationMs: ms,
+      });
   }
 
   readonly layer: Layer = (next) => async (req) => {

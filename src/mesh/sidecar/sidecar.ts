@@ -82,6 +82,9 @@ export interface Sidecar {
   close(): Promise<void>;
 }
 
+/** The sidecar's listener name, which is also its caller name in the traffic records. */
+const sidecarName = (service: string) => `${service}-sidecar`;
+
 /** Builds the sidecar's handler without listening (tests and in-process use). */
 export function buildSidecar(
   options: SidecarOptions,
@@ -128,6 +131,7 @@ export function buildSidecar(
       endpoints: options.upstream.endpoints,
       balancer,
       clock,
+      caller: sidecarName(service),
       ...(options.transport ? { transport: options.transport } : {}),
     }),
   );
@@ -142,7 +146,7 @@ export function buildSidecar(
 /** Starts a sidecar listening on `port` (default any free port). */
 export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   const built = buildSidecar(options);
-  const server = await serveInline(`${options.service}-sidecar`, built.serve, {
+  const server = await serveInline(sidecarName(options.service), built.serve, {
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(options.transport ? { transport: options.transport } : {}),
