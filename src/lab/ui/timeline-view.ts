@@ -15,7 +15,7 @@
  * label; the sentence and the slider's value text always describe the same step; a trace cut by the
  * host says so.
  */
-import { h, replaceChildren, uid } from './dom.ts';
+import { h, replaceChildren, svg, uid } from './dom.ts';
 import type { Translate } from './i18n.ts';
 import { injectStyle } from './inject-style.ts';
 import type { LabState } from './lab-state.ts';
@@ -34,7 +34,6 @@ import {
 import css from './timeline.css?inline';
 import type { SourceLocation } from 'gort';
 
-const SVG = 'http://www.w3.org/2000/svg';
 const LABEL_W = 92;
 const STEP_W = 18;
 const ROW_H = 26;
@@ -44,17 +43,6 @@ const SLICED_FROM = 8192;
 const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 /** Steps closer together than this are a drag: the editor's mark waits until it stops. */
 const MARK_EVERY_MS = 100;
-
-function svg(
-  tag: string,
-  attrs: Record<string, string | number>,
-  ...children: (Node | string)[]
-): SVGElement {
-  const el = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
-  for (const c of children) el.append(c);
-  return el;
-}
 
 export class TimelineView {
   readonly element: HTMLElement;
