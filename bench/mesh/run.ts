@@ -1,13 +1,16 @@
 /**
  * bench/mesh: what the sidecar costs compared with no proxy and with a bare node:http proxy.
  *
- * Processes: an upstream (raw node:http, a small JSON answer), the proxy under test in its own
+ * Processes: an upstream (raw node:http, a small JSON answer), each proxy under test in its own
  * process (so `process.cpuUsage()` measures only it), and autocannon in this process.
  *   (a) direct    autocannon -> upstream
  *   (b) bare      autocannon -> ~20-line node:http keep-alive proxy -> upstream
- *   (c) sidecar   autocannon -> gomesh sidecar, every layer on, no faults -> upstream
+ *   (c) proxy     autocannon -> gomesh sidecar with no optional layer (metrics + cluster) -> upstream
+ *   (d) sidecar   autocannon -> gomesh sidecar, every layer on, no faults -> upstream
  * Each is run flat out (requests/s, CPU µs per request of the process in front, p50/p99), then at
- * a fixed 1,000 req/s to compare the latency each proxy adds at the median.
+ * a fixed 1,000 req/s to compare the latency each proxy adds at the median. (c) separates what
+ * gomesh's server and transport cost from what its layers cost; layers.ts then measures each layer
+ * alone in process, where socket noise cannot hide it.
  * Targets (issue 23): sidecar CPU/request <= 1.2x the bare proxy's; adds < 1 ms at p50 at 1,000 req/s
  * over a direct call.
  *
@@ -24,9 +27,10 @@ import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { percentile } from 'gomesh/metrics';
+import { allLayers, formatLayerCosts, measureLayerCosts } from './layers.ts';
 import { summarizeProfile } from './profile-summary.ts';
 
-type Role = 'upstream' | 'bare' | 'sidecar';
+type Role = 'upstream' | 'bare' | 'proxy' | 'sidecar';
 interface Ready {
   port: number;
 }
@@ -77,24 +81,12 @@ async function child(role: Role): Promise<void> {
     port = (server.address() as { port: number }).port;
   } else {
     const { createMesh, startSidecar } = await import('gomesh/sidecar');
-    const { TraceCollector } = await import('gomesh/tracing');
     const mesh = createMesh({ name: 'bench', secret: Uint8Array.from(Buffer.from(SECRET_HEX, 'hex')) });
     const sc = await startSidecar({
       service: 'bench-proxy',
       upstream: { service: 'users', endpoints: [`http://127.0.0.1:${upstreamPort}`], balancer: 'peak-ewma' },
       mesh,
-      policy: {
-        deny: [{ paths: ['/admin/*'] }],
-        allow: [{ from: ['bench'], methods: ['GET'], paths: ['/users/*'] }],
-      },
-      signIdentity: true,
-      rateLimit: { ratePerSec: 1e9, burst: 1e9 },
-      fault: { delay: { percent: 0, ms: 100 }, abort: { percent: 0, status: 503 } },
-      timeoutMs: 5000,
-      circuitBreaker: true,
-      retry: true,
-      outlier: true,
-      tracing: new TraceCollector({ capacity: 1000 }),
+      ...(role === 'sidecar' ? allLayers() : {}),
     });
     port = sc.port;
   }
@@ -178,7 +170,8 @@ async function measure(
 ): Promise<Row> {
   const url = `http://127.0.0.1:${port}/users/1`;
   const before = await cpuOf(proc);
-  // Only one flat-out run is profiled (the first after warm-up): the interesting hot path.
+  // The profiled run is an extra flat-out one after the measured repetitions: a profiler slows
+  // the process it samples, so a profiled run must not count.
   const profiling = options.profile === true;
   if (profiling) proc.send('profile-start');
   const {
@@ -266,15 +259,15 @@ export async function runMeshBench(): Promise<MeshBenchResult> {
   const headers = { 'x-mesh-identity': token };
 
   // A profile left by an earlier run must not be summarized as this run's.
-  if (process.env.MESH_BENCH_PROFILE !== undefined) rmSync(process.env.MESH_BENCH_PROFILE, { force: true });
+  const profileFile = process.env.MESH_BENCH_PROFILE;
+  if (profileFile !== undefined) rmSync(profileFile, { force: true });
   const upstream = await start('upstream');
   const env = { MESH_BENCH_UPSTREAM: String(upstream.port) };
-  const bare = await start('bare', env);
-  const sidecar = await start('sidecar', env);
   const configs = [
-    { name: '(a) direct', ...upstream },
-    { name: '(b) bare proxy', ...bare },
-    { name: '(c) sidecar', ...sidecar },
+    { name: '(a) direct', role: 'upstream', ...upstream },
+    { name: '(b) bare proxy', role: 'bare', ...(await start('bare', env)) },
+    { name: '(c) no layers', role: 'proxy', ...(await start('proxy', env)) },
+    { name: '(d) sidecar', role: 'sidecar', ...(await start('sidecar', env)) },
   ];
   try {
     // Warm-up: JIT, keep-alive sockets, caches.
@@ -285,21 +278,27 @@ export async function runMeshBench(): Promise<MeshBenchResult> {
     const fixedRuns: Row[][] = configs.map(() => []);
     for (let rep = 0; rep < reps; rep++) {
       for (const [i, c] of configs.entries()) {
-        flatRuns[i]?.push(await measure(c.name, c.port, c.proc, { duration, headers, profile: rep === 0 }));
+        flatRuns[i]?.push(await measure(c.name, c.port, c.proc, { duration, headers }));
       }
       for (const [i, c] of configs.entries())
         fixedRuns[i]?.push(await measure(c.name, c.port, c.proc, { duration, headers, rate: 1000 }));
     }
     const flat = flatRuns.map(medianRow);
     const fixed = fixedRuns.map(medianRow);
-    const [, bareFlat] = flat as [Row, Row, Row];
-    const [directFixed, bareFixed] = fixed as [Row, Row, Row];
-    const [directRuns, bareRuns, sidecarRuns] = fixedRuns as [Row[], Row[], Row[]];
-    const [, bareFlatRuns, sidecarFlatRuns] = flatRuns as [Row[], Row[], Row[]];
+    const profiled = configs.find((c) => c.role === (process.env.MESH_BENCH_PROFILE_ROLE ?? 'sidecar'));
+    if (profileFile !== undefined && profiled !== undefined)
+      await measure(profiled.name, profiled.port, profiled.proc, { duration, headers, profile: true });
+    const [, bareFlat] = flat as [Row, Row, Row, Row];
+    const [directFixed, bareFixed] = fixed as [Row, Row, Row, Row];
+    const [directRuns, bareRuns, , sidecarRuns] = fixedRuns as [Row[], Row[], Row[], Row[]];
+    const [, bareFlatRuns, proxyFlatRuns, sidecarFlatRuns] = flatRuns as [Row[], Row[], Row[], Row[]];
     const perRep = (f: (rep: number) => number) => spread(Array.from({ length: reps }, (_, rep) => f(rep)));
     const at = (runs: Row[], rep: number) => runs[rep] as Row;
     const cpuRatio = perRep((i) => at(sidecarFlatRuns, i).cpuPerReq / at(bareFlatRuns, i).cpuPerReq);
     const cpuRatioFixed = perRep((i) => at(sidecarRuns, i).cpuPerReq / at(bareRuns, i).cpuPerReq);
+    const proxyCpuRatio = perRep((i) => at(proxyFlatRuns, i).cpuPerReq / at(bareFlatRuns, i).cpuPerReq);
+    const layersCpu = perRep((i) => at(sidecarFlatRuns, i).cpuPerReq - at(proxyFlatRuns, i).cpuPerReq);
+    const layerCosts = await measureLayerCosts(Uint8Array.from(Buffer.from(SECRET_HEX, 'hex')), reps);
     const addedP50 = perRep((i) => at(sidecarRuns, i).p50 - at(directRuns, i).p50);
     const bareAddedP50 = perRep((i) => at(bareRuns, i).p50 - at(directRuns, i).p50);
 
@@ -326,9 +325,14 @@ export async function runMeshBench(): Promise<MeshBenchResult> {
         `${cpuRatio.median <= TARGET_CPU_RATIO ? 'met' : 'MISSED'}; at 1,000 req/s: ${range(cpuRatioFixed, 2, 'x')}`,
       `sidecar adds ${range(addedP50, 3, ' ms')} at p50 at 1,000 req/s over the direct call (target < ${TARGET_ADDED_P50_MS} ms): ` +
         `${addedP50.median < TARGET_ADDED_P50_MS ? 'met' : 'MISSED'}; the bare proxy alone adds ${range(bareAddedP50, 3, ' ms')}`,
+      `where the sidecar's CPU goes, flat out: gomesh with no optional layer costs ${range(proxyCpuRatio, 2, 'x')} ` +
+        `the bare proxy's; its layers add ${range(layersCpu, 1, ' µs')} per request over sockets`,
+      '',
+      ...formatLayerCosts(layerCosts, reps),
     ];
-    // The profiled run (the first flat-out one) ended minutes ago: its child has written the file.
-    const profileFile = process.env.MESH_BENCH_PROFILE;
+    // The profiled child writes its file after the run: give it up to 10 s.
+    for (let i = 0; profileFile !== undefined && !existsSync(profileFile) && i < 100; i++)
+      await new Promise((r) => setTimeout(r, 100));
     if (profileFile !== undefined)
       out.push(
         '',
