@@ -3,7 +3,9 @@
  * Builds the site, runs bench/site/lab-measure.spec.ts through Playwright (the e2e set-up: astro
  * preview with the isolation headers), and prints the numbers with ratios against the home page and a
  * plain docs page measured in the same run, and the two pages' HTML documents (raw, gzip, inline
- * `style` attributes) side by side. Bytes are gzip sizes, as a static host would send them.
+ * `style` attributes) side by side. Bytes are gzip sizes, as a static host would send them. Then
+ * Lighthouse's mobile audit of every lab page and the docs pages (lighthouse.ts; `--no-lighthouse`
+ * skips it: it takes about ten seconds a page).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -14,6 +16,7 @@ import {
   type TimelineSize,
   type Traffic,
 } from './measurements.ts';
+import { DOCS_PAGES, formatLighthouse, labPages, runLighthouse } from './lighthouse.ts';
 
 function sh(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
   const r = spawnSync(cmd, args, { stdio: 'inherit', env });
@@ -75,4 +78,12 @@ out.push(
       `| ${s.rounds} | ${s.events} (${s.total}) | ${s.steps} | ${s.runMs} ms | ${s.doneToTimelineMs} ms | ${s.longestTaskMs} ms | ${s.scrub.fps} (${s.scrub.slowestFrameMs} ms) | ${s.scrubWithChannels.fps} (${s.scrubWithChannels.slowestFrameMs} ms) |`,
   ),
 );
+if (!process.argv.includes('--no-lighthouse')) {
+  const port = Number(process.env['E2E_PORT'] ?? '4398') + 1;
+  const rows = await runLighthouse(port, [
+    ...DOCS_PAGES.map((p) => ({ path: p, kind: 'docs' as const })),
+    ...labPages().map((p) => ({ path: p, kind: 'lab' as const })),
+  ]);
+  out.push('', ...formatLighthouse(rows));
+}
 process.stdout.write(out.join('\n') + '\n');

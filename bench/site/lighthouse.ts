@@ -1,0 +1,164 @@
+/**
+ * `npm run bench -- site`, Lighthouse part: Lighthouse's mobile audit (its default: a mid-range
+ * phone, simulated slow 4G and a 4x slower CPU) of every lab page in both locales, next to the
+ * docs pages measured in the same run with the same Chromium, one page after another.
+ *
+ * Lab pages are found from the labs themselves (each lab.json names its lesson), so a new lesson
+ * is measured without being listed here. Per page: the four category scores, total blocking time,
+ * largest contentful paint, layout shift, DOM elements, and the stylesheets that block rendering
+ * (the target: none of the lab's own). Invariant: a page that fails to load or audit is reported
+ * as an error row, never as a score.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { launch } from 'chrome-launcher';
+import lighthouse from 'lighthouse';
+import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, findBrowser } from '../../scripts/browser.mjs';
+
+export interface LighthouseRow {
+  page: string;
+  kind: 'docs' | 'lab';
+  scores: { performance: number; accessibility: number; bestPractices: number; seo: number };
+  tbtMs: number;
+  lcpMs: number;
+  cls: number;
+  domElements: number;
+  renderBlocking: string[];
+  error?: string;
+}
+
+/** Every lesson page that holds a lab, both locales. */
+export function labPages(labsDir = 'labs'): string[] {
+  const lessons = new Set<string>();
+  for (const section of readdirSync(labsDir, { withFileTypes: true })) {
+    if (!section.isDirectory()) continue;
+    for (const lab of readdirSync(path.join(labsDir, section.name), { withFileTypes: true })) {
+      if (!lab.isDirectory()) continue;
+      const meta = JSON.parse(
+        readFileSync(path.join(labsDir, section.name, lab.name, 'lab.json'), 'utf8'),
+      ) as {
+        lesson?: string;
+      };
+      if (meta.lesson) lessons.add(meta.lesson);
+    }
+  }
+  return [...lessons].sort().flatMap((l) => [`/${l}/`, `/zh-cn/${l}/`]);
+}
+
+export const DOCS_PAGES = ['/how-labs-work/', '/zh-cn/how-labs-work/'];
+
+/** Starts `astro preview` of dist/ and resolves once it answers over HTTP. */
+async function preview(port: number): Promise<ChildProcess> {
+  const child = spawn('npx', ['astro', 'preview', '--host', '127.0.0.1', '--port', String(port)], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  let exited: number | null | undefined;
+  child.once('exit', (code) => (exited = code));
+  for (let i = 0; i < 300; i++) {
+    if (exited !== undefined) throw new Error(`astro preview exited with ${exited}`);
+    const up = await fetch(`http://127.0.0.1:${port}/`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) return child;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill();
+  throw new Error(`astro preview did not answer on port ${port} within 30 s`);
+}
+
+const score = (s: number | null | undefined) => Math.round((s ?? 0) * 100);
+
+/** Audits `pages` (docs anchors first) on a preview of dist/ at `port`. */
+export async function runLighthouse(port: number, pages: { path: string; kind: 'docs' | 'lab' }[]) {
+  const server = await preview(port);
+  const found = findBrowser();
+  const chromePath = found?.executablePath ?? chromium.executablePath();
+  const chrome = await launch({ chromePath, chromeFlags: ['--headless=new', ...CHROMIUM_ARGS] });
+  const rows: LighthouseRow[] = [];
+  try {
+    for (const { path: page, kind } of pages) {
+      const empty: LighthouseRow = {
+        page,
+        kind,
+        scores: { performance: 0, accessibility: 0, bestPractices: 0, seo: 0 },
+        tbtMs: 0,
+        lcpMs: 0,
+        cls: 0,
+        domElements: 0,
+        renderBlocking: [],
+      };
+      try {
+        const result = await lighthouse(`http://127.0.0.1:${port}${page}`, {
+          port: chrome.port,
+          output: 'json',
+          logLevel: 'error',
+          onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
+        });
+        const lhr = result?.lhr;
+        if (!lhr) throw new Error('Lighthouse returned no result');
+        if (lhr.runtimeError) throw new Error(lhr.runtimeError.message);
+        const audit = (id: string) => lhr.audits[id];
+        const blocking = (
+          audit('render-blocking-insight')?.details as { items?: { url?: string }[] } | undefined
+        )?.items;
+        rows.push({
+          ...empty,
+          scores: {
+            performance: score(lhr.categories['performance']?.score),
+            accessibility: score(lhr.categories['accessibility']?.score),
+            bestPractices: score(lhr.categories['best-practices']?.score),
+            seo: score(lhr.categories['seo']?.score),
+          },
+          tbtMs: Math.round(audit('total-blocking-time')?.numericValue ?? 0),
+          lcpMs: Math.round(audit('largest-contentful-paint')?.numericValue ?? 0),
+          cls: audit('cumulative-layout-shift')?.numericValue ?? 0,
+          domElements: audit('dom-size-insight')?.numericValue ?? 0,
+          renderBlocking: (blocking ?? []).flatMap((i) => (i.url ? [new URL(i.url).pathname] : [])),
+        });
+      } catch (e) {
+        rows.push({ ...empty, error: e instanceof Error ? e.message : String(e) });
+      }
+    }
+  } finally {
+    chrome.kill();
+    server.kill();
+  }
+  return rows;
+}
+
+/** The table and the verdicts against issue 23's targets. */
+export function formatLighthouse(rows: LighthouseRow[]): string[] {
+  const labs = rows.filter((r) => r.kind === 'lab' && r.error === undefined);
+  const docs = rows.filter((r) => r.kind === 'docs' && r.error === undefined);
+  const min = (rs: LighthouseRow[], f: (r: LighthouseRow) => number) => Math.min(...rs.map(f));
+  const max = (rs: LighthouseRow[], f: (r: LighthouseRow) => number) => Math.max(...rs.map(f));
+  const labCss = labs.filter((r) => r.renderBlocking.some((u) => /lab/i.test(u)));
+  const perfect = labs.filter(
+    (r) => r.scores.performance + r.scores.accessibility + r.scores.bestPractices + r.scores.seo === 400,
+  );
+  const errors = rows.filter((r) => r.error !== undefined);
+  return [
+    'Lighthouse (mobile: simulated slow 4G, 4x CPU slowdown), every lab page and the docs pages, one Chromium:',
+    '| page | perf | a11y | best pr. | SEO | TBT | LCP | CLS | DOM | render-blocking CSS |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...rows.map((r) =>
+      r.error !== undefined
+        ? `| ${r.page} | error: ${r.error} |`
+        : `| ${r.page} | ${r.scores.performance} | ${r.scores.accessibility} | ${r.scores.bestPractices} | ${r.scores.seo} | ${r.tbtMs} ms | ${r.lcpMs} ms | ${r.cls.toFixed(3)} | ${r.domElements} | ${r.renderBlocking.map((u) => path.basename(u)).join(', ')} |`,
+    ),
+    '',
+    ...(labs.length > 0 && docs.length > 0
+      ? [
+          `lab pages at 100/100/100/100: ${perfect.length} of ${labs.length} (target: all); lowest performance ${min(labs, (r) => r.scores.performance)} (docs pages: ${min(docs, (r) => r.scores.performance)})`,
+          `lab pages' TBT: at most ${max(labs, (r) => r.tbtMs)} ms (target < 200 ms; docs pages: ${max(docs, (r) => r.tbtMs)} ms); DOM: at most ${max(labs, (r) => r.domElements)} elements (docs pages: ${max(docs, (r) => r.domElements)})`,
+          `lab pages whose own CSS blocks rendering: ${labCss.length} (target: 0)`,
+        ]
+      : []),
+    ...(errors.length > 0
+      ? [`pages that could not be audited: ${errors.map((r) => r.page).join(', ')}`]
+      : []),
+  ];
+}
