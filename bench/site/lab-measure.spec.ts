@@ -19,6 +19,7 @@ import { gzipSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
 import { LESSONS, labOn, replaceCode, startLab, status, terminal } from '../../tests/e2e/lab-helpers.ts';
 import { blockWebContainer } from '../../tests/e2e/webcontainer-fate.ts';
+import { withoutLabMachinery } from './docs-twin.ts';
 import { MEASUREMENTS_FILE, type HtmlWeight, type Measurements, type Traffic } from './measurements.ts';
 
 const none = (): Traffic => ({ js: 0, all: 0, jsGzip: 0, allGzip: 0, files: 0 });
@@ -74,6 +75,20 @@ async function jsOn(page: Page, path: string): Promise<Traffic> {
   return rec.reset();
 }
 
+/** Characters of text the reader sees in the page's main column (code blocks included). */
+function textLength(page: Page): Promise<number> {
+  return page.evaluate(() => document.querySelector<HTMLElement>('main')?.innerText.length ?? 0);
+}
+
+/** The lab page as a docs page with the same text (docs-twin.ts), loaded like any page. */
+async function docsTwinOf(page: Page, path: string): Promise<Traffic> {
+  await page.route(`**${path}`, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: withoutLabMachinery(await response.text()) });
+  });
+  return jsOn(page, path);
+}
+
 test('measure page weight and time to first output', async ({ browser }) => {
   test.setTimeout(600_000); // a safety net: five runs, three Stops and two page loads on a possibly busy machine
   const home = await jsOn(await browser.newPage(), '/');
@@ -83,6 +98,14 @@ test('measure page weight and time to first output', async ({ browser }) => {
     docsPage: await htmlOf(docsPage, '/how-labs-work/'),
     labPage: await htmlOf(docsPage, LESSONS.goroutines.path),
   };
+  const twinPage = await browser.newPage();
+  const labAsDocs = await docsTwinOf(twinPage, LESSONS.goroutines.path);
+  const text = {
+    docsPage: await textLength(docsPage),
+    labAsDocs: await textLength(twinPage),
+    labPage: 0,
+  };
+  await twinPage.close();
 
   const { lab: id } = LESSONS.goroutines;
   // A learner who presses Run as soon as the editor is there, with the WebContainer blocked.
@@ -101,6 +124,7 @@ test('measure page weight and time to first output', async ({ browser }) => {
   const rec = record(page);
   await page.goto(LESSONS.goroutines.path, { waitUntil: 'networkidle' });
   const labBefore = rec.reset();
+  text.labPage = await textLength(page);
   const lab = await startLab(page, id);
   await expect(lab.locator('[data-gcl-runner]')).not.toHaveAttribute('data-runner', '', { timeout: 30_000 });
   const onStart = rec.reset();
@@ -152,8 +176,9 @@ test('measure page weight and time to first output', async ({ browser }) => {
   }
   const sortedStops = [...stops].sort((a, b) => a - b);
   const results: Measurements = {
-    pages: { home, docsPage: docs, labPageBeforeInteraction: labBefore },
+    pages: { home, docsPage: docs, labPageBeforeInteraction: labBefore, labPageAsDocs: labAsDocs },
     html,
+    text,
     labStart: onStart,
     startToRunnerReadyMs: startToRunnerReady,
     startToFeedbackMs: startToFeedback,

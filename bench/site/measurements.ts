@@ -46,7 +46,18 @@ export interface HtmlWeight {
 }
 
 export interface Measurements {
-  readonly pages: { home: Traffic; docsPage: Traffic; labPageBeforeInteraction: Traffic };
+  /**
+   * `labPageAsDocs`: the lab page with the lab's machinery taken out (docs-twin.ts), the docs page of
+   * the same text length that issue 23's ratio is against.
+   */
+  readonly pages: {
+    home: Traffic;
+    docsPage: Traffic;
+    labPageBeforeInteraction: Traffic;
+    labPageAsDocs: Traffic;
+  };
+  /** Characters of visible text in each page's main column. */
+  readonly text: { docsPage: number; labPage: number; labAsDocs: number };
   /** The HTML documents alone of the docs page and the lab page (mostly Expressive Code's markup). */
   readonly html: { docsPage: HtmlWeight; labPage: HtmlWeight };
   /** Fetched from pressing Start lab until the runner is chosen. */

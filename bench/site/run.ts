@@ -36,11 +36,14 @@ sh('npx', ['playwright', 'test', '-c', 'bench/site/playwright.config.ts', '--rep
 const r = JSON.parse(readFileSync(MEASUREMENTS_FILE, 'utf8')) as Measurements;
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}x` : 'n/a');
-const { home, docsPage, labPageBeforeInteraction: lab } = r.pages;
+const { home, docsPage, labPageBeforeInteraction: lab, labPageAsDocs: twin } = r.pages;
+const perKChars = (bytes: number, chars: number) =>
+  chars > 0 ? `${((bytes / chars) * 1000).toFixed(0)} B` : 'n/a';
 const rows: [string, Traffic][] = [
   ['home page', home],
   ['docs page (How the labs work)', docsPage],
   ['lab page, before interaction', lab],
+  ['the same page as a docs page (lab machinery taken out)', twin],
   ['pressing Start lab (client, Monaco, xterm, runner choice)', r.labStart],
   ['first Run (TS worker, packages, sandbox)', r.firstRun],
 ];
@@ -59,7 +62,9 @@ const out = [
   `| lab page (Goroutines) | ${kb(labHtml.raw)} | ${kb(labHtml.gzip)} | ${labHtml.styleAttributes} |`,
   `| lab page vs docs page | ${ratio(labHtml.raw, docsHtml.raw)} | ${ratio(labHtml.gzip, docsHtml.gzip)} | ${ratio(labHtml.styleAttributes, docsHtml.styleAttributes)} |`,
   '',
-  `Whole lab page before interaction vs docs page (all bytes, gzip): ${ratio(lab.allGzip, docsPage.allGzip)} (target <= 1.10x)`,
+  `Lab page before interaction vs a docs page of the same text (the same page without the lab's config, Start button, island script and inline CSS; all bytes, gzip): ${ratio(lab.allGzip, twin.allGzip)} (target <= 1.10x)`,
+  `Text in the main column: docs page ${r.text.docsPage} characters, lab page ${r.text.labPage}, its docs twin ${r.text.labAsDocs}; gzip bytes per 1,000 characters: docs page ${perKChars(docsPage.allGzip, r.text.docsPage)}, lab page ${perKChars(lab.allGzip, r.text.labPage)}`,
+  `Lab page vs the shorter docs page (How the labs work; all bytes, gzip): ${ratio(lab.allGzip, docsPage.allGzip)}`,
   `Start lab -> visible feedback: ${r.startToFeedbackMs} ms; -> editor ready: ${r.startToEditorMs} ms (WebContainer blocked)`,
   `Start lab -> runner chosen, WebContainer blocked: ${r.startToRunnerReadyMs} ms`,
   `Run pressed as soon as the editor is there, WebContainer blocked -> first output: ${r.runAtEditorReady.runToFirstOutputMs} ms (${r.runAtEditorReady.startToFirstOutputMs} ms after Start lab)`,
