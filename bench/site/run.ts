@@ -64,7 +64,7 @@ const out = [
   '',
   `Lab page before interaction vs a docs page of the same text (the same page without the lab's config, Start button, island script and inline CSS; all bytes, gzip): ${ratio(lab.allGzip, twin.allGzip)} (target <= 1.10x)`,
   `Text in the main column: docs page ${r.text.docsPage} characters, lab page ${r.text.labPage}, its docs twin ${r.text.labAsDocs}; gzip bytes per 1,000 characters: docs page ${perKChars(docsPage.allGzip, r.text.docsPage)}, lab page ${perKChars(lab.allGzip, r.text.labPage)}`,
-  `Lab page vs the shorter docs page (How the labs work; all bytes, gzip): ${ratio(lab.allGzip, docsPage.allGzip)}`,
+  `Lab page vs the How-the-labs-work docs page (all bytes, gzip): ${ratio(lab.allGzip, docsPage.allGzip)}`,
   `Start lab -> visible feedback: ${r.startToFeedbackMs} ms; -> editor ready: ${r.startToEditorMs} ms (WebContainer blocked)`,
   `Start lab -> runner chosen, WebContainer blocked: ${r.startToRunnerReadyMs} ms`,
   `Run pressed as soon as the editor is there, WebContainer blocked -> first output: ${r.runAtEditorReady.runToFirstOutputMs} ms (${r.runAtEditorReady.startToFirstOutputMs} ms after Start lab)`,
