@@ -6,6 +6,26 @@
 
 export const MEASUREMENTS_FILE = 'test-results/lab-measurements.json';
 export const TIMELINE_FILE = 'test-results/timeline-measurements.json';
+export const EDITOR_FILE = 'test-results/editor-measurements.json';
+
+/** A device profile for the editor measurements (bench/site/editor-measure.spec.ts). */
+export interface EditorProfile {
+  name: string;
+  /** Chromium's CPU throttling rate (1: none; Lighthouse's mobile profile: 4). */
+  cpuSlowdown: number;
+  /** Lighthouse's slow 4G: 150 ms RTT, 1.6 Mbps down. */
+  slow4g: boolean;
+}
+
+/** Key press to what the learner sees (ms): the first error (cold), the next one, a completion list. */
+export interface EditorTimes {
+  profile: EditorProfile;
+  firstErrorMs: number;
+  /** The first error typed a second after the click in the editor (a fresh page). */
+  firstErrorAfterPauseMs: number;
+  nextErrorMs: number;
+  completionMs: number;
+}
 
 /** A scrub: slider moves (one per animation frame), the frames per second kept, the slowest frame (ms). */
 export interface Scrub {

@@ -10,7 +10,9 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import {
+  EDITOR_FILE,
   MEASUREMENTS_FILE,
+  type EditorTimes,
   TIMELINE_FILE,
   type Measurements,
   type TimelineSize,
@@ -81,6 +83,17 @@ out.push(
   ...timeline.map(
     (s) =>
       `| ${s.rounds} | ${s.events} (${s.total}) | ${s.steps} | ${s.runMs} ms | ${s.doneToTimelineMs} ms | ${s.longestTaskMs} ms | ${s.scrub.fps} (${s.scrub.slowestFrameMs} ms) | ${s.scrubWithChannels.fps} (${s.scrubWithChannels.slowestFrameMs} ms) |`,
+  ),
+);
+const editor = JSON.parse(readFileSync(EDITOR_FILE, 'utf8')) as EditorTimes[];
+out.push(
+  '',
+  'Typing in a started lab, key press -> what the learner sees (target on the phone profile: errors and completions within 1 s):',
+  '| profile | first error, typed at once after the click (loads the TypeScript worker) | first error, typed 1 s after the click | next error | completion list |',
+  '| --- | ---: | ---: | ---: | ---: |',
+  ...editor.map(
+    (e) =>
+      `| ${e.profile.name} | ${e.firstErrorMs} ms | ${e.firstErrorAfterPauseMs} ms | ${e.nextErrorMs} ms | ${e.completionMs} ms |`,
   ),
 );
 if (!process.argv.includes('--no-lighthouse')) {

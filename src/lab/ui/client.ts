@@ -57,8 +57,8 @@ async function start(root: HTMLElement, focus: boolean): Promise<StartedLab> {
     // Both may take seconds (a WebContainer that cannot start takes the whole boot time limit) and
     // neither needs the editor: start them now. The store reports the runner's progress itself.
     store.prepareRunner();
-    // The packages' types are fetched when TypeScript starts (the learner's first key press in the
-    // editor, monaco.ts startTypeScript), not on Start: only the editor's checking needs them.
+    // The packages' types are fetched when TypeScript starts (the learner's first click or key press
+    // in the editor, monaco.ts startTypeScript), not on Start: only the editor's checking needs them.
     useDeclarations(() => engine.declarations());
     await store.openShareLink(location.hash);
     const monaco = await loadMonaco();

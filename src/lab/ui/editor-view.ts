@@ -8,8 +8,8 @@
  * changed the files (reset, solution, shared code), so typing never round-trips; the failed line is
  * drawn exactly while `state.failedLine` names it (an edit or the next run clears it in the store);
  * floating-promise markers are recomputed after a pause in typing, for the model that changed.
- * TypeScript (its worker, the packages' declarations) starts at the learner's first key press in
- * the editor or the first change to its text, never on Start: until then the files are coloured by
+ * TypeScript (its worker, the packages' declarations) starts at the learner's first click or key
+ * press in the editor or the first change to its text, never on Start: until then the files are coloured by
  * Monaco's TypeScript tokenizer alone, and nothing is checked.
  */
 import type { editor as MonacoEditor } from 'monaco-editor/editor';
@@ -117,10 +117,14 @@ export class EditorView {
     this.#editor.onDidContentSizeChange(fit);
     fit();
     this.#running = this.#editor.createContextKey<boolean>('gclRunning', false);
-    const firstKey = this.#editor.onKeyDown(() => {
-      firstKey.dispose();
-      this.#startTypeScript();
-    });
+    // A click (or tap) in the editor comes before the first key press of a learner who places the
+    // cursor first: starting there gives the worker's download that much of a head start.
+    const firstTouch = [this.#editor.onKeyDown, this.#editor.onMouseDown].map((on) =>
+      on(() => {
+        for (const d of firstTouch) d.dispose();
+        this.#startTypeScript();
+      }),
+    );
     this.#editor.addCommand(m.KeyMod.CtrlCmd | m.KeyCode.Enter, () => void this.run());
     this.#editor.addCommand(m.KeyCode.Escape, () => this.#store.stop(), 'gclRunning');
     this.#editor.addCommand(m.KeyMod.CtrlCmd | m.KeyCode.Period, () => this.#store.stop(), 'gclRunning');
