@@ -1475,7 +1475,7 @@ describe('the worker pools and rate limiting lesson', () => {
     expect(run.stdout).toBe(`${SUMMARY}\n`);
     expect(failed(run)).toEqual([BOUND, EXPLORED]);
     const quote =
-      '9 jobs (1, 2, 3, 4, 5, 6, 7, 8, 9) started between 0 ms and 0 ms, where the limit allows 3';
+      '10 jobs (1, 2, 3, 4, 5, 6, 7, 8, 9, 10) started between 0 ms and 340 ms, where the limit allows 6';
     expect(detail(run, BOUND)).toContain(quote);
     const { en, zh } = pages(slug);
     expect(en).toContain(`\`${quote}\``);
@@ -1503,6 +1503,9 @@ describe('the worker pools and rate limiting lesson', () => {
     expect(failed(run)?.[0]).toMatch(/^the program finishes within /);
     expect(failed(run)).toEqual(expect.arrayContaining([EXITS, ONCE, FASTEST, PRINTS]));
     expect(detail(run, ONCE)).toContain('job(s) 4, 5, 6, 7, 8, 9, 10 never started (3 of 10 did)');
+    const { en, zh } = pages(slug);
+    expect(en).toContain('was still running at the time limit and that jobs 4 to 10 never started');
+    expect(zh).toContain('检查报告程序到时间上限时仍在运行， 任务 4 到 10 从未开始');
   }, 30_000);
 
   it('fails closing results without waiting for the workers: main reads nothing, prints 0 jobs done and leaves the workers behind', async () => {
@@ -1517,5 +1520,33 @@ describe('the worker pools and rate limiting lesson', () => {
     expect(detail(run, LEAKS)).toContain(
       'goroutine 4 (main.main.func2) [sleep] was still alive when main returned',
     );
+    const { en, zh } = pages(slug);
+    expect(en).toContain('it prints `0 jobs done, sum of squares 0`');
+    expect(zh).toContain('`0 jobs done, sum of squares 0`');
+  });
+
+  it("says Go by Example's bursty limiter lets five requests through at 1 s after a quiet second, with a burst of 3", () => {
+    const out = snippet('worker-pools-and-rate-limits/tick/main.out').split('\n').filter(Boolean);
+    expect(out.filter((l) => l.startsWith('1s '))).toHaveLength(5);
+    expect(out.at(-1)).toBe('1.2s request 6');
+    const { en, zh } = pages(slug);
+    expect(en).toContain('**Five** requests went through at 1 s, not three.');
+    expect(zh).toContain('1 秒时通过了**五个**请求，而不是三个。');
+  });
+
+  it('says the stoppable limiter lets 3 through at once, then one per 100 ms, and has stopped at 300 ms', () => {
+    expect(snippet('worker-pools-and-rate-limits/bursty/main.out')).toBe(
+      '0s request 1\n0s request 2\n0s request 3\n100ms request 4\n200ms request 5\n300ms request 6\n300ms limiter stopped\n',
+    );
+    const { en, zh } = pages(slug);
+    expect(en).toContain('`limiter stopped` at 300 ms');
+    expect(zh).toContain('300 毫秒时打印 `limiter stopped`');
+  });
+
+  it('uses the Chinese terms a reader searches for', () => {
+    const { zh } = pages(slug);
+    for (const term of ['工作池', '限流', '令牌桶', '通道', '上下文', '等待组', '死锁', 'goroutine 泄漏']) {
+      expect(zh).toContain(term);
+    }
   });
 });
