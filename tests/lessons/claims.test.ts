@@ -1420,3 +1420,133 @@ describe('the WaitGroup, Once and errgroup lesson', () => {
     for (const term of ['等待组', '上下文', '并发上限', '互斥锁', '通道']) expect(zh).toContain(term);
   });
 });
+
+describe('the worker pools and rate limiting lesson', () => {
+  const limitedPool = (file: string) => lab('pool/limited-pool', file);
+  const check = () => limitedPool('check.ts');
+  const slug = 'coordination/worker-pools-and-rate-limits';
+  const SUMMARY = '10 jobs done, sum of squares 385';
+  const EXITS = 'the program exits with status 0';
+  const ONCE = 'each of the jobs 1 to 10 starts exactly once';
+  const BOUND = 'at most 3 jobs start at once, and one more per 100 ms after that, in any window of time';
+  const FASTEST =
+    'the jobs start as soon as the limiter allows: 3 at 0 ms, then one every 100 ms (the last at 700 ms)';
+  const PRINTS = `it prints ${JSON.stringify(SUMMARY)}`;
+  const LEAKS = 'no goroutine is left behind when main returns';
+  const EXPLORED = 'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)';
+  /** The English detail of the failed item named `name`. */
+  const detail = (run: Awaited<ReturnType<typeof runSnippet>>, name: string) =>
+    run.report?.items.find((i) => i.name.en === name && !i.pass)?.detail?.en;
+
+  it("says the starter prints the right sum and fails only on the limiter's goroutine, still alive when main returned", async () => {
+    const run = await runSnippet(limitedPool('starter/main.ts'), { check: check() });
+    expect(run.stdout).toBe(`${SUMMARY}\n`);
+    expect(failed(run)).toEqual([LEAKS, EXPLORED]);
+    expect(run.report?.items.filter((i) => i.pass)).toHaveLength(5);
+    const quote = 'goroutine 2 (main.fill) [chan receive] was still alive when main returned';
+    expect(detail(run, LEAKS)).toContain(quote);
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) {
+      expect(page).toContain(`\`${SUMMARY}\``);
+      expect(page).toContain(`\`${quote}\``);
+    }
+  });
+
+  it('passes the solution in every explored schedule (7 of 7 items)', async () => {
+    const run = await runSnippet(limitedPool('solution/main.ts'), { check: check() });
+    expect(run.stdout).toBe(`${SUMMARY}\n`);
+    expect(run.report?.passed).toBe(true);
+    expect(run.report?.items).toHaveLength(7);
+  });
+
+  it('fails a limiter per worker: three bursts and three rates, so all 10 jobs start within 340 ms', async () => {
+    const solution = rewrite(
+      limitedPool('solution/main.ts'),
+      '    wg.go(() => worker(jobs, bucket, results));\n',
+      `    const own = chan<void>(burst); // each worker its own limiter
+    for (let i = 0; i < burst; i++) {
+      await own.send(undefined);
+    }
+    limiter.go(() => fill(ctx, own));
+    wg.go(() => worker(jobs, own, results));
+`,
+    );
+    const run = await runSnippet(solution, { check: check() });
+    expect(run.stdout).toBe(`${SUMMARY}\n`);
+    expect(failed(run)).toEqual([BOUND, EXPLORED]);
+    const quote =
+      '10 jobs (1, 2, 3, 4, 5, 6, 7, 8, 9, 10) started between 0 ms and 340 ms, where the limit allows 6';
+    expect(detail(run, BOUND)).toContain(quote);
+    const { en, zh } = pages(slug);
+    expect(en).toContain(`\`${quote}\``);
+    expect(zh).toContain(`\`${quote}\``);
+  });
+
+  it('fails main sending the jobs itself before it reads results (Go by Example #125 without its buffers): the pool hangs, and the running ticker keeps it from being reported as a deadlock', async () => {
+    const solution = rewrite(
+      limitedPool('solution/main.ts'),
+      `  go(async () => {
+    for (let id = 1; id <= jobCount; id++) {
+      await jobs.send(id);
+    }
+    close(jobs);
+  });
+`,
+      `  for (let id = 1; id <= jobCount; id++) {
+    await jobs.send(id);
+  }
+  close(jobs);
+`,
+    );
+    const run = await runSnippet(solution, { check: check() });
+    expect(run.stdout).toBe('');
+    expect(failed(run)?.[0]).toMatch(/^the program finishes within /);
+    expect(failed(run)).toEqual(expect.arrayContaining([EXITS, ONCE, FASTEST, PRINTS]));
+    expect(detail(run, ONCE)).toContain('job(s) 4, 5, 6, 7, 8, 9, 10 never started (3 of 10 did)');
+    const { en, zh } = pages(slug);
+    expect(en).toContain('was still running at the time limit and that jobs 4 to 10 never started');
+    expect(zh).toContain('检查报告程序到时间上限时仍在运行， 任务 4 到 10 从未开始');
+  }, 30_000);
+
+  it('fails closing results without waiting for the workers: main reads nothing, prints 0 jobs done and leaves the workers behind', async () => {
+    const solution = rewrite(
+      limitedPool('solution/main.ts'),
+      '    await wg.wait();\n    close(results);\n',
+      '    close(results);\n',
+    );
+    const run = await runSnippet(solution, { check: check() });
+    expect(run.stdout).toBe('0 jobs done, sum of squares 0\n');
+    expect(failed(run)).toEqual([ONCE, FASTEST, PRINTS, LEAKS, EXPLORED]);
+    expect(detail(run, LEAKS)).toContain(
+      'goroutine 4 (main.main.func2) [sleep] was still alive when main returned',
+    );
+    const { en, zh } = pages(slug);
+    expect(en).toContain('it prints `0 jobs done, sum of squares 0`');
+    expect(zh).toContain('`0 jobs done, sum of squares 0`');
+  });
+
+  it("says Go by Example's bursty limiter lets five requests through at 1 s after a quiet second, with a burst of 3", () => {
+    const out = snippet('worker-pools-and-rate-limits/tick/main.out').split('\n').filter(Boolean);
+    expect(out.filter((l) => l.startsWith('1s '))).toHaveLength(5);
+    expect(out.at(-1)).toBe('1.2s request 6');
+    const { en, zh } = pages(slug);
+    expect(en).toContain('**Five** requests went through at 1 s, not three.');
+    expect(zh).toContain('1 秒时通过了**五个**请求，而不是三个。');
+  });
+
+  it('says the stoppable limiter lets 3 through at once, then one per 100 ms, and has stopped at 300 ms', () => {
+    expect(snippet('worker-pools-and-rate-limits/bursty/main.out')).toBe(
+      '0s request 1\n0s request 2\n0s request 3\n100ms request 4\n200ms request 5\n300ms request 6\n300ms limiter stopped\n',
+    );
+    const { en, zh } = pages(slug);
+    expect(en).toContain('`limiter stopped` at 300 ms');
+    expect(zh).toContain('300 毫秒时打印 `limiter stopped`');
+  });
+
+  it('uses the Chinese terms a reader searches for', () => {
+    const { zh } = pages(slug);
+    for (const term of ['工作池', '限流', '令牌桶', '通道', '上下文', '等待组', '死锁', 'goroutine 泄漏']) {
+      expect(zh).toContain(term);
+    }
+  });
+});

@@ -559,6 +559,38 @@ export const goPrograms: readonly GoProgram[] = [
     checks: [],
     twin: { file: 'labs/errgroup/fetch-all/solution/main.ts', compare: 'output' },
   },
+  {
+    dir: 'worker-pools-and-rate-limits/pool',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/worker-pools-and-rate-limits/pool/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'worker-pools-and-rate-limits/bursty',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/worker-pools-and-rate-limits/bursty/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'worker-pools-and-rate-limits/tick',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/worker-pools-and-rate-limits/tick/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'labs/pool/limited-pool',
+    file: 'solution.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [],
+    twin: { file: 'labs/pool/limited-pool/solution/main.ts', compare: 'output' },
+  },
 ];
 
 /** The requests a users service twin is compared on: the lab check's, and what strconv.Atoi takes. */

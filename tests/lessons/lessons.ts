@@ -38,6 +38,11 @@ export const lessons: readonly Lesson[] = [
     lab: 'errgroup/fetch-all',
     snippets: 'waitgroup-once-errgroup',
   },
+  {
+    slug: 'coordination/worker-pools-and-rate-limits',
+    lab: 'pool/limited-pool',
+    snippets: 'worker-pools-and-rate-limits',
+  },
 ];
 
 export const locales = [
