@@ -38,6 +38,7 @@ export const lessons: readonly Lesson[] = [
     lab: 'errgroup/fetch-all',
     snippets: 'waitgroup-once-errgroup',
   },
+  { slug: 'coordination/stateful-goroutines', lab: 'stateful/kv-store', snippets: 'stateful-goroutines' },
 ];
 
 export const locales = [

@@ -51,14 +51,6 @@ export default defineCheck(async (t) => {
       t
         .events(run, 'go.exit')
         .some((e) => e.g === ownerStart.g);
-    // Woken (its last park followed by an unpark) but not yet run: ctx.done() reached it.
-    const parks = run.trace.filter(
-      (e) =>
-        ownerStart !== undefined &&
-        e.g === ownerStart.g &&
-        (e.type === 'go.park' || e.type === 'go.unpark'),
-    );
-    const woken = parks.at(-1)?.type === 'go.unpark';
     const stuck: CheckText | undefined = !deadlock
       ? undefined
       : !ownerExited
@@ -131,15 +123,10 @@ export default defineCheck(async (t) => {
             'zh-cn':
               '没有 goroutine 在运行 owner：请用 go(owner, ctx, s) 启动它',
           }
-        : woken
-          ? {
-              en: `the owner (goroutine ${ownerStart.g}) heard ctx.done() but had not returned yet when main did: shutdown must wait for it — receive from s.stopped, which the owner closes on its way out`,
-              'zh-cn': `所有者（goroutine ${ownerStart.g}）已经收到 ctx.done()，但 main 返回时它还没来得及返回：shutdown 必须等它——从 s.stopped 接收，所有者返回时会关闭它`,
-            }
-          : {
-              en: `the owner (goroutine ${ownerStart.g}) never returned: its select waits only for requests. Give it a done: recv(ctx.done()) case and return on it, and make shutdown wait for it (receive from s.stopped, which the owner closes on its way out)`,
-              'zh-cn': `所有者（goroutine ${ownerStart.g}）一直没有返回：它的 select 只等请求。给它加上 done: recv(ctx.done()) 分支，收到就返回；并让 shutdown 等它结束（从 s.stopped 接收，所有者返回时会关闭它）`,
-            },
+        : {
+            en: `the owner (goroutine ${ownerStart.g}) had not returned when main did: give its select a done: recv(ctx.done()) case that returns (closing s.stopped on the way out), start it with go(owner, ctx, s), and make shutdown wait for s.stopped`,
+            'zh-cn': `main 返回时，所有者（goroutine ${ownerStart.g}）还没有返回：给它的 select 加上 done: recv(ctx.done()) 分支，收到就返回（返回时关闭 s.stopped），用 go(owner, ctx, s) 启动它，并让 shutdown 等待 s.stopped`,
+          },
     );
 
     const late = run.lines

@@ -45,10 +45,13 @@ async function owner(ctx: context.Context, s: Store) {
       });
       if (r.case === 'done') return;
       if (r.case === 'get' && r.value !== null) {
-        await r.value.resp.send(counts.get(r.value.key) ?? 0);
+        await r.value.resp.send(
+          counts.get(r.value.key) ?? 0,
+        );
       }
       if (r.case === 'add' && r.value !== null) {
-        const n = (counts.get(r.value.key) ?? 0) + r.value.delta;
+        const n =
+          (counts.get(r.value.key) ?? 0) + r.value.delta;
         counts.set(r.value.key, n);
         await r.value.resp.send(n);
       }
@@ -61,7 +64,9 @@ async function owner(ctx: context.Context, s: Store) {
 // call sends op to the owner and waits for its answer. Both
 // waits end when ctx is done: a store that has shut down
 // answers nobody.
-async function call<Op extends { resp: Chan<number, number> }>(
+async function call<
+  Op extends { resp: Chan<number, number> },
+>(
   ctx: context.Context,
   requests: Chan<Op | null, null>,
   op: Op,

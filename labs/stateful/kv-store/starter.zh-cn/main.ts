@@ -1,10 +1,17 @@
-import { chan, go, main, recv, select, type Chan } from 'gort';
+import {
+  chan,
+  go,
+  main,
+  recv,
+  select,
+  send,
+  type Chan,
+} from 'gort';
 import * as context from 'gort/context';
 import { WaitGroup } from 'gort/sync';
 
-// The requests the owner serves. Each carries its own reply
-// channel, resp, with room for the one answer, so the owner
-// never waits for a caller.
+// 所有者处理的请求。每个请求都带着自己的回复通道 resp，
+// 里面正好放得下一个回答，所以所有者从不等调用方。
 interface GetOp {
   key: string;
   resp: Chan<number, number>;
@@ -15,17 +22,16 @@ interface SetOp {
   resp: Chan<number, number>;
 }
 
-// The store's request channels, and stopped, which the owner
-// should close when it returns.
+// 存储的请求通道，以及 stopped：所有者返回时应该关闭它。
 interface Store {
   gets: Chan<GetOp | null, null>;
   sets: Chan<SetOp | null, null>;
   stopped: Chan<void>;
 }
 
-// owner is the only goroutine that touches counts: it serves
-// one request at a time. It never stops.
-async function owner(ctx: context.Context, s: Store) {
+// owner 是唯一碰 counts 的 goroutine：一次处理一个请求。
+// 谁也没法让它停下。
+async function owner(s: Store) {
   const counts = new Map<string, number>();
   for (;;) {
     const r = await select({
@@ -42,35 +48,44 @@ async function owner(ctx: context.Context, s: Store) {
   }
 }
 
-// call sends op to the owner and waits for its answer. It
-// waits for ever if the owner has gone.
-async function call<Op extends { resp: Chan<number, number> }>(
+// call 把 op 发给所有者（除非 ctx 先结束了），
+// 然后等它的回复。
+async function call<
+  Op extends { resp: Chan<number, number> },
+>(
   ctx: context.Context,
   requests: Chan<Op | null, null>,
   op: Op,
 ): Promise<[number, Error | null]> {
-  await requests.send(op);
+  const sent = await select({
+    sent: send(requests, op),
+    done: recv(ctx.done()),
+  });
+  if (sent.case === 'done') return [0, ctx.err()];
   return [await op.resp.recv(), null];
 }
 
-// get returns key's count.
+// get 返回 key 的计数。
 function get(ctx: context.Context, s: Store, key: string) {
   return call(ctx, s.gets, { key, resp: chan(1, 0) });
 }
 
-// set sets key's count to value.
+// set 把 key 的计数设为 value。
 function set(
   ctx: context.Context,
   s: Store,
   key: string,
   value: number,
 ) {
-  return call(ctx, s.sets, { key, value, resp: chan(1, 0) });
+  return call(ctx, s.sets, {
+    key,
+    value,
+    resp: chan(1, 0),
+  });
 }
 
-// increment adds 1 to key's count: it gets the count, then
-// sets it one higher. Each request is served alone — but is
-// the pair?
+// increment 给 key 的计数加一：先 get 计数，再 set 成大一的值。
+// 每个请求都是单独处理的——可这两步合起来呢？
 async function increment(
   ctx: context.Context,
   s: Store,
@@ -82,9 +97,9 @@ async function increment(
   return err2;
 }
 
-// shutdown stops the store: it cancels the context the owner
-// was started with. Does the owner hear it?
-async function shutdown(s: Store, cancel: () => void) {
+// shutdown 关闭存储：取消 ctx。可所有者从没拿到过 ctx，
+// 也没有谁等它停下。
+function shutdown(cancel: () => void) {
   cancel();
 }
 
@@ -97,9 +112,9 @@ main(async () => {
     sets: chan(0, null),
     stopped: chan(),
   };
-  go(owner, ctx, s);
+  go(owner, s);
 
-  // Three workers count 10 hits each.
+  // 三个 worker 各记 10 次 hit。
   const wg = new WaitGroup();
   for (let w = 0; w < 3; w++) {
     wg.go(async () => {
@@ -112,9 +127,12 @@ main(async () => {
   const [hits] = await get(ctx, s, 'hits');
   console.log('hits:', hits);
 
-  await shutdown(s, cancel);
-  // A caller that comes after the shutdown must not wait
-  // for ever for an owner that has gone.
+  shutdown(cancel);
+  // shutdown 之后才来的调用方，不能永远等一个
+  // 已经不在的所有者。
   const err = await increment(ctx, s, 'hits');
-  console.log('increment after shutdown:', err?.message);
+  console.log(
+    'increment after shutdown:',
+    err?.message ?? '<nil>',
+  );
 });

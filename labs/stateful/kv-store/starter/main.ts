@@ -1,4 +1,12 @@
-import { chan, go, main, recv, select, type Chan } from 'gort';
+import {
+  chan,
+  go,
+  main,
+  recv,
+  select,
+  send,
+  type Chan,
+} from 'gort';
 import * as context from 'gort/context';
 import { WaitGroup } from 'gort/sync';
 
@@ -24,8 +32,8 @@ interface Store {
 }
 
 // owner is the only goroutine that touches counts: it serves
-// one request at a time. It never stops.
-async function owner(ctx: context.Context, s: Store) {
+// one request at a time. Nobody can stop it.
+async function owner(s: Store) {
   const counts = new Map<string, number>();
   for (;;) {
     const r = await select({
@@ -42,14 +50,20 @@ async function owner(ctx: context.Context, s: Store) {
   }
 }
 
-// call sends op to the owner and waits for its answer. It
-// waits for ever if the owner has gone.
-async function call<Op extends { resp: Chan<number, number> }>(
+// call sends op to the owner, unless ctx is done first, and
+// waits for its answer.
+async function call<
+  Op extends { resp: Chan<number, number> },
+>(
   ctx: context.Context,
   requests: Chan<Op | null, null>,
   op: Op,
 ): Promise<[number, Error | null]> {
-  await requests.send(op);
+  const sent = await select({
+    sent: send(requests, op),
+    done: recv(ctx.done()),
+  });
+  if (sent.case === 'done') return [0, ctx.err()];
   return [await op.resp.recv(), null];
 }
 
@@ -65,7 +79,11 @@ function set(
   key: string,
   value: number,
 ) {
-  return call(ctx, s.sets, { key, value, resp: chan(1, 0) });
+  return call(ctx, s.sets, {
+    key,
+    value,
+    resp: chan(1, 0),
+  });
 }
 
 // increment adds 1 to key's count: it gets the count, then
@@ -82,9 +100,9 @@ async function increment(
   return err2;
 }
 
-// shutdown stops the store: it cancels the context the owner
-// was started with. Does the owner hear it?
-async function shutdown(s: Store, cancel: () => void) {
+// shutdown stops the store: it cancels ctx. The owner was
+// never given ctx, and nothing waits for it to stop.
+function shutdown(cancel: () => void) {
   cancel();
 }
 
@@ -97,7 +115,7 @@ main(async () => {
     sets: chan(0, null),
     stopped: chan(),
   };
-  go(owner, ctx, s);
+  go(owner, s);
 
   // Three workers count 10 hits each.
   const wg = new WaitGroup();
@@ -112,7 +130,7 @@ main(async () => {
   const [hits] = await get(ctx, s, 'hits');
   console.log('hits:', hits);
 
-  await shutdown(s, cancel);
+  shutdown(cancel);
   // A caller that comes after the shutdown must not wait
   // for ever for an owner that has gone.
   const err = await increment(ctx, s, 'hits');

@@ -25,16 +25,29 @@ async function owner(
   stopped: Chan<void>,
 ) {
   try {
-    const counts = new Map<string, number>();
+    const counts = new Map<
+      string,
+      number
+    >();
     for (;;) {
       const r = await select({
         request: recv(requests),
         done: recv(ctx.done()),
       });
-      if (r.case === 'done' || r.value === null) return;
-      const { kind, key, n, resp } = r.value;
-      if (kind === 'set') counts.set(key, n);
-      if (kind === 'add') counts.set(key, (counts.get(key) ?? 0) + n);
+      if (
+        r.case === 'done' ||
+        r.value === null
+      )
+        return;
+      const { kind, key, n, resp } =
+        r.value;
+      if (kind === 'set')
+        counts.set(key, n);
+      if (kind === 'add')
+        counts.set(
+          key,
+          (counts.get(key) ?? 0) + n,
+        );
       await resp.send(counts.get(key) ?? 0);
     }
   } finally {
@@ -49,8 +62,13 @@ async function request(
   key: string,
   n: number,
 ): Promise<number> {
-  const resp = chan(1, 0);
-  await requests.send({ kind, key, n, resp });
+  const resp = chan<number, number>(1, 0);
+  await requests.send({
+    kind,
+    key,
+    n,
+    resp,
+  });
   return resp.recv();
 }
 
@@ -58,12 +76,20 @@ main(async () => {
   const [ctx, cancel] = context.withCancel(
     context.background(),
   );
-  const requests = chan<Request | null, null>(0, null);
+  const requests = chan<
+    Request | null,
+    null
+  >(0, null);
   const stopped = chan<void>();
   go(owner, ctx, requests, stopped);
   console.log(
     'hits starts at',
-    await request(requests, 'set', 'hits', 5),
+    await request(
+      requests,
+      'set',
+      'hits',
+      5,
+    ),
   );
 
   // Two callers increment hits with a get, then a set. The WaitGroup
@@ -74,26 +100,48 @@ main(async () => {
   read.add(2);
   for (let i = 0; i < 2; i++) {
     wg.go(async () => {
-      const n = await request(requests, 'get', 'hits', 0);
+      const n = await request(
+        requests,
+        'get',
+        'hits',
+        0,
+      );
       read.done();
       await read.wait();
-      await request(requests, 'set', 'hits', n + 1);
+      await request(
+        requests,
+        'set',
+        'hits',
+        n + 1,
+      );
     });
   }
   await wg.wait();
   console.log(
     'after two get-then-set increments:',
-    await request(requests, 'get', 'hits', 0),
+    await request(
+      requests,
+      'get',
+      'hits',
+      0,
+    ),
   );
 
   // Two callers increment hits with one add each.
   for (let i = 0; i < 2; i++) {
-    wg.go(() => request(requests, 'add', 'hits', 1));
+    wg.go(() =>
+      request(requests, 'add', 'hits', 1),
+    );
   }
   await wg.wait();
   console.log(
     'after two add increments:',
-    await request(requests, 'get', 'hits', 0),
+    await request(
+      requests,
+      'get',
+      'hits',
+      0,
+    ),
   );
 
   cancel();

@@ -1,10 +1,16 @@
 import { main } from 'gort';
-import { Mutex, WaitGroup } from 'gort/sync';
+import {
+  Mutex,
+  WaitGroup,
+} from 'gort/sync';
 
 // Store is the same map, guarded by a mutex instead of an owner.
 class Store {
   readonly mu = new Mutex(); // guards #state
-  readonly #state = new Map<string, number>();
+  readonly #state = new Map<
+    string,
+    number
+  >();
 
   async read(key: string): Promise<number> {
     await this.mu.lock();
@@ -15,7 +21,10 @@ class Store {
     }
   }
 
-  async write(key: string, val: number): Promise<void> {
+  async write(
+    key: string,
+    val: number,
+  ): Promise<void> {
     await this.mu.lock();
     try {
       this.#state.set(key, val);
@@ -30,12 +39,20 @@ main(async () => {
 
   // Three goroutines write at once, each holding the lock in turn.
   const wg = new WaitGroup();
-  for (const [i, key] of ['a', 'b', 'c'].entries()) {
+  for (const [i, key] of [
+    'a',
+    'b',
+    'c',
+  ].entries()) {
     wg.go(() => s.write(key, i + 1));
   }
   await wg.wait();
 
   for (const key of ['a', 'b', 'c']) {
-    console.log(key, '=', await s.read(key));
+    console.log(
+      key,
+      '=',
+      await s.read(key),
+    );
   }
 });

@@ -41,13 +41,25 @@ async function owner(
         done: recv(ctx.done()),
       });
       if (r.case === 'done') {
-        console.log('owner: served', served, 'requests');
+        console.log(
+          'owner: served',
+          served,
+          'requests',
+        );
         return;
       }
-      if (r.case === 'read' && r.value !== null) {
-        await r.value.resp.send(state.get(r.value.key) ?? 0);
+      if (
+        r.case === 'read' &&
+        r.value !== null
+      ) {
+        await r.value.resp.send(
+          state.get(r.value.key) ?? 0,
+        );
       }
-      if (r.case === 'write' && r.value !== null) {
+      if (
+        r.case === 'write' &&
+        r.value !== null
+      ) {
         state.set(r.value.key, r.value.val);
         await r.value.resp.send(true);
       }
@@ -62,16 +74,33 @@ main(async () => {
   const [ctx, cancel] = context.withCancel(
     context.background(),
   );
-  const reads = chan<ReadOp | null, null>(0, null);
-  const writes = chan<WriteOp | null, null>(0, null);
+  const reads = chan<ReadOp | null, null>(
+    0,
+    null,
+  );
+  const writes = chan<WriteOp | null, null>(
+    0,
+    null,
+  );
   const stopped = chan<void>();
   go(owner, ctx, reads, writes, stopped);
 
   // Three goroutines write at once; none of them touches state.
   const wg = new WaitGroup();
-  for (const [i, key] of ['a', 'b', 'c'].entries()) {
+  for (const [i, key] of [
+    'a',
+    'b',
+    'c',
+  ].entries()) {
     wg.go(async () => {
-      const write = { key, val: i + 1, resp: chan(0, false) };
+      const write = {
+        key,
+        val: i + 1,
+        resp: chan<boolean, boolean>(
+          0,
+          false,
+        ),
+      };
       await writes.send(write);
       await write.resp.recv();
     });
@@ -79,9 +108,16 @@ main(async () => {
   await wg.wait();
 
   for (const key of ['a', 'b', 'c']) {
-    const read = { key, resp: chan(0, 0) };
+    const read = {
+      key,
+      resp: chan<number, number>(0, 0),
+    };
     await reads.send(read);
-    console.log(key, '=', await read.resp.recv());
+    console.log(
+      key,
+      '=',
+      await read.resp.recv(),
+    );
   }
   cancel(); // the owner's ctx.done() is closed...
   await stopped.recv(); // ...and main waits until it has returned
