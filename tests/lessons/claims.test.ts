@@ -1550,3 +1550,147 @@ describe('the worker pools and rate limiting lesson', () => {
     }
   });
 });
+
+describe('the stateful goroutines lesson', () => {
+  const store = (file: string) => lab('stateful/kv-store', file);
+  const check = () => store('check.ts');
+  const slug = 'coordination/stateful-goroutines';
+  const EXIT = 'the program exits with status 0';
+  const LOST = 'no increment is lost: 3 workers × 10 increments leave hits: 30';
+  const OWNER = 'the owner goroutine returns when the store is shut down';
+  const LATE = 'an increment after the shutdown returns context canceled instead of waiting for ever';
+  const LEAKS = 'no goroutine is left behind when main returns';
+  const EXPLORED = 'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)';
+  const detail = (run: Awaited<ReturnType<typeof runSnippet>>, name: string) =>
+    run.report?.items.find((i) => i.name.en === name && !i.pass)?.detail;
+  /** The starter with its owner stopping and its shutdown waiting: only get-then-set is left wrong. */
+  const getThenSet = () =>
+    [
+      ['async function owner(s: Store) {', 'async function owner(ctx: context.Context, s: Store) {'],
+      [
+        '      set: recv(s.sets),\n    });\n',
+        "      set: recv(s.sets),\n      done: recv(ctx.done()),\n    });\n    if (r.case === 'done') {\n      close(s.stopped);\n      return;\n    }\n",
+      ],
+      [
+        'function shutdown(cancel: () => void) {\n  cancel();\n',
+        'async function shutdown(s: Store, cancel: () => void) {\n  cancel();\n  await s.stopped.recv();\n',
+      ],
+      ['  go(owner, s);', '  go(owner, ctx, s);'],
+      ['  shutdown(cancel);', '  await shutdown(s, cancel);'],
+      ['  chan,\n', '  chan,\n  close,\n'],
+    ].reduce((source, [from = '', to = '']) => rewrite(source, from, to), store('starter/main.ts'));
+
+  it('passes the solution in every explored schedule: hits: 30, and the late increment gets context canceled', async () => {
+    const run = await runSnippet(store('solution/main.ts'), { check: check() });
+    expect(run.stdout).toBe('hits: 30\nincrement after shutdown: context canceled\n');
+    expect(run.report?.passed).toBe(true);
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) {
+      expect(page).toContain('`hits: 30`');
+      expect(page).toContain('`increment after shutdown: context canceled`');
+    }
+  });
+
+  it('says the starter prints hits: 10 and leaves the owner waiting in its select on s.gets and s.sets', async () => {
+    const run = await runSnippet(store('starter/main.ts'));
+    expect(run.stdout).toBe('hits: 10\nincrement after shutdown: context canceled\n');
+    const { en, zh } = pages(slug);
+    expect(en).toContain('Press **Run**: `hits: 10`, not 30');
+    expect(zh).toContain('点 **Run**：`hits: 10`，不是 30');
+    for (const page of [en, zh]) expect(page).toContain('`owner (goroutine 2)`');
+  });
+
+  it('fails the starter on the lost increments, the owner that never returns, the late increment it still serves and the leak', async () => {
+    const run = await runSnippet(store('starter/main.ts'), { check: check() });
+    expect(failed(run)).toEqual([LOST, OWNER, LATE, LEAKS, EXPLORED]);
+    expect(detail(run, LATE)?.en).toContain('the increment after the shutdown succeeded');
+    const starter = store('starter/main.ts');
+    const selectLine = starter.split('\n').indexOf('    const r = await select({') + 1;
+    expect(detail(run, LEAKS)?.en).toContain(
+      `goroutine 2 (main.owner) [select] was still alive when main returned, at main.ts:${selectLine}`,
+    );
+    const { en, zh } = pages(slug);
+    expect(en).toContain('waiting in a `select` on `s.gets` and `s.sets`');
+    expect(zh).toContain('它在 `s.gets` 和 `s.sets` 上的 `select` 里等着');
+  });
+
+  it('fails get-then-set even with the owner stopping: only the lost increment, named from the trace', async () => {
+    const run = await runSnippet(getThenSet(), { check: check() });
+    expect(failed(run)).toEqual([LOST, EXPLORED]);
+    const quote = 'Two increments both set hits to 2: each got 1 before either set its result.';
+    expect(detail(run, LOST)?.en).toContain(quote);
+    expect(detail(run, LOST)?.['zh-cn']).toContain(
+      '有两次加一都把 hits 设成了 2：两者都在对方写回之前读到了 1',
+    );
+    const { en, zh } = pages(slug);
+    expect(en).toContain(`\`${quote}\``);
+    expect(zh).toContain('`有两次加一都把 hits 设成了 2：两者都在对方写回之前读到了 1`');
+  });
+
+  it('fails an owner without a done case: shutdown waits for it for ever, a deadlock', async () => {
+    const solution = rewrite(
+      store('solution/main.ts'),
+      "        done: recv(ctx.done()),\n      });\n      if (r.case === 'done') return;\n",
+      '      });\n',
+    );
+    const run = await runSnippet(solution, { check: check() });
+    expect(run.stderr).toContain('all goroutines are asleep - deadlock!');
+    expect(run.stderr).toMatch(/goroutine 1 \[chan receive\]:\nmain\.shutdown/);
+    expect(run.stderr).toMatch(/goroutine 2 \[select\]:\nmain\.owner/);
+    expect(failed(run)).toEqual([EXIT, OWNER, LATE, EXPLORED]);
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) {
+      expect(page).toContain('`main.shutdown`');
+      expect(page).toContain('`main.owner`');
+    }
+  });
+
+  it('fails a call that sends without a select: the late increment waits for ever for an owner that has gone', async () => {
+    const solution = rewrite(
+      store('solution/main.ts'),
+      "  const sent = await select({\n    sent: send(requests, op),\n    done: recv(ctx.done()),\n  });\n  if (sent.case === 'done') return [0, ctx.err()];\n",
+      '  await requests.send(op);\n',
+    ).replace('  send,\n', '');
+    const run = await runSnippet(solution, { check: check() });
+    expect(run.stderr).toMatch(/goroutine 1 \[chan send\]:\nmain\.call/);
+    expect(failed(run)).toEqual([EXIT, LATE, EXPLORED]);
+    expect(detail(run, LATE)?.en).toContain(
+      'waited for ever to send its request to an owner that had returned',
+    );
+    const { en } = pages(slug);
+    expect(en).toContain('(`await requests.send(op)`)');
+  });
+
+  it('fails a shutdown that cancels without waiting: the output is right, the owner is left behind', async () => {
+    const solution = rewrite(
+      store('solution/main.ts'),
+      '  cancel();\n  await s.stopped.recv();\n',
+      '  cancel();\n',
+    );
+    const run = await runSnippet(solution, { check: check() });
+    expect(run.stdout).toBe('hits: 30\nincrement after shutdown: context canceled\n');
+    expect(failed(run)).toEqual([OWNER, LEAKS, EXPLORED]);
+    const quote = 'goroutine 2 (main.owner) [select] was still alive when main returned';
+    expect(detail(run, LEAKS)?.en).toContain(quote);
+    expect(detail(run, LEAKS)?.['zh-cn']).toContain('goroutine 2（main.owner）[select] 仍未结束');
+    const { en, zh } = pages(slug);
+    expect(en).toContain(`\`${quote}\``);
+    expect(zh).toContain('`goroutine 2（main.owner）[select] 仍未结束`');
+  });
+
+  it("quotes the lost-update snippet's output: two get-then-set increments leave 6, two adds 8", () => {
+    expect(snippet('stateful-goroutines/lost-update/main.out')).toBe(
+      'hits starts at 5\nafter two get-then-set increments: 6\nafter two add increments: 8\n',
+    );
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) {
+      expect(page).toContain('`after two get-then-set increments: 6`');
+      expect(page).toContain('`after two add increments: 8`');
+    }
+  });
+
+  it('uses the Chinese terms a reader searches for', () => {
+    const { zh } = pages(slug);
+    for (const term of ['互斥锁', '通道', '上下文', '所有者', '数据竞争']) expect(zh).toContain(term);
+  });
+});

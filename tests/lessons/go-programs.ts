@@ -591,6 +591,40 @@ export const goPrograms: readonly GoProgram[] = [
     checks: [],
     twin: { file: 'labs/pool/limited-pool/solution/main.ts', compare: 'output' },
   },
+  // Stateful goroutines: nothing sleeps, so the real clock; every output is fixed by the programs'
+  // own synchronisation (the WaitGroup that holds both callers between their get and their set).
+  {
+    dir: 'stateful-goroutines/owner',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/stateful-goroutines/owner/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'stateful-goroutines/mutex',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/stateful-goroutines/mutex/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'stateful-goroutines/lost-update',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/stateful-goroutines/lost-update/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'labs/stateful/kv-store',
+    file: 'solution.go',
+    clock: 'real',
+    compiles: true,
+    checks: [],
+    twin: { file: 'labs/stateful/kv-store/solution/main.ts', compare: 'output' },
+  },
 ];
 
 /** The requests a users service twin is compared on: the lab check's, and what strconv.Atoi takes. */

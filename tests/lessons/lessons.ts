@@ -43,6 +43,7 @@ export const lessons: readonly Lesson[] = [
     lab: 'pool/limited-pool',
     snippets: 'worker-pools-and-rate-limits',
   },
+  { slug: 'coordination/stateful-goroutines', lab: 'stateful/kv-store', snippets: 'stateful-goroutines' },
 ];
 
 export const locales = [
