@@ -1,4 +1,9 @@
-import { chan, go, main, type RecvChan } from 'gort';
+import {
+  chan,
+  go,
+  main,
+  type RecvChan,
+} from 'gort';
 import * as time from 'gort/time';
 
 function boring(
@@ -44,7 +49,13 @@ main(async () => {
     boring('Ann', 35 * time.Millisecond),
   );
   for (let i = 0; i < 8; i++) {
-    console.log(await c.recv(), 'at', since());
+    console.log(
+      await c.recv(),
+      'at',
+      since(),
+    );
   }
-  console.log("You're both boring; I'm leaving.");
+  console.log(
+    "You're both boring; I'm leaving.",
+  );
 });

@@ -1,4 +1,9 @@
-import { chan, go, main, type RecvChan } from 'gort';
+import {
+  chan,
+  go,
+  main,
+  type RecvChan,
+} from 'gort';
 import * as time from 'gort/time';
 
 // boring returns a receive-only channel and starts the
@@ -21,11 +26,27 @@ main(async () => {
   const start = time.now();
   const since = () =>
     time.formatDuration(time.since(start));
-  const joe = boring('Joe', 20 * time.Millisecond);
-  const ann = boring('Ann', 35 * time.Millisecond);
+  const joe = boring(
+    'Joe',
+    20 * time.Millisecond,
+  );
+  const ann = boring(
+    'Ann',
+    35 * time.Millisecond,
+  );
   for (let i = 0; i < 3; i++) {
-    console.log(await joe.recv(), 'at', since());
-    console.log(await ann.recv(), 'at', since());
+    console.log(
+      await joe.recv(),
+      'at',
+      since(),
+    );
+    console.log(
+      await ann.recv(),
+      'at',
+      since(),
+    );
   }
-  console.log("You're both boring; I'm leaving.");
+  console.log(
+    "You're both boring; I'm leaving.",
+  );
 });

@@ -1,4 +1,9 @@
-import { chan, go, main, type RecvChan } from 'gort';
+import {
+  chan,
+  go,
+  main,
+  type RecvChan,
+} from 'gort';
 
 // count sends "msg 0" .. "msg n-1", then closes c: a
 // generator that ends.

@@ -24,7 +24,10 @@ function boring(
   go(async () => {
     for (let i = 0; ; i++) {
       await time.sleep(every);
-      await c.send({ str: `${msg} ${i}`, wait: waitForIt });
+      await c.send({
+        str: `${msg} ${i}`,
+        wait: waitForIt,
+      });
       await waitForIt.recv(); // until main says go on
     }
   });
@@ -66,5 +69,7 @@ main(async () => {
     await msg1.wait.send(true);
     await msg2.wait.send(true);
   }
-  console.log("You're both boring; I'm leaving.");
+  console.log(
+    "You're both boring; I'm leaving.",
+  );
 });
