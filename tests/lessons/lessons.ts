@@ -38,6 +38,11 @@ export const lessons: readonly Lesson[] = [
     lab: 'errgroup/fetch-all',
     snippets: 'waitgroup-once-errgroup',
   },
+  {
+    slug: 'patterns/generators-and-fan-in',
+    lab: 'fanin/merge-all',
+    snippets: 'generators-and-fan-in',
+  },
 ];
 
 export const locales = [
