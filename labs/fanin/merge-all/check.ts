@@ -56,7 +56,7 @@ function waitedInSend(
 export default defineCheck(async (t) => {
   await t.explore((run) => {
     const first = run.stderr.trim().split('\n')[0] ?? '';
-    const why: CheckText = first.includes(
+    const why: CheckText | undefined = first.includes(
       'all goroutines are asleep - deadlock!',
     )
       ? {
