@@ -60,6 +60,11 @@ export default defineConfig({
           items: [{ autogenerate: { directory: 'coordination' } }],
         },
         {
+          label: 'Patterns',
+          translations: { 'zh-CN': '并发模式' },
+          items: [{ autogenerate: { directory: 'patterns' } }],
+        },
+        {
           label: 'Microservices',
           translations: { 'zh-CN': '微服务' },
           items: [{ autogenerate: { directory: 'services' } }],

@@ -1694,3 +1694,198 @@ describe('the stateful goroutines lesson', () => {
     for (const term of ['互斥锁', '通道', '上下文', '所有者', '数据竞争']) expect(zh).toContain(term);
   });
 });
+
+describe('the generators and fan-in lesson', () => {
+  const mergeAll = (file: string) => lab('fanin/merge-all', file);
+  const check = () => mergeAll('check.ts');
+  const slug = 'patterns/generators-and-fan-in';
+  const EXIT = 'the program exits with status 0';
+  const ONCE = 'every value comes out exactly once (10 values)';
+  const CLOSED = 'the output is closed once, after the last input is closed';
+  const ARRIVES = 'every value is passed on as it arrives: no source waits while merge reads another';
+  const LEAKS = 'no goroutine is left behind when main returns';
+  const EXPLORED = 'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)';
+  const detail = (run: Awaited<ReturnType<typeof runSnippet>>, name: string) =>
+    run.report?.items.find((i) => i.name.en === name && !i.pass)?.detail;
+  /** The solution with merge's body (from the WaitGroup to `return out`) replaced by `body`. */
+  const withBody = (body: string) => {
+    const solution = mergeAll('solution/main.ts');
+    const from = solution.indexOf('  const wg = new WaitGroup();');
+    const to = solution.indexOf('  return out;\n}');
+    expect(from, 'the solution still has the WaitGroup the variants replace').toBeGreaterThan(0);
+    return solution.slice(0, from) + body + solution.slice(to);
+  };
+
+  it("says lockstep holds Joe 2 (ready at 60 ms) until 70 ms, and fan-in lets Joe speak at 60 and 80 ms around Ann's 70", () => {
+    expect(snippet('generators-and-fan-in/generator/main.out')).toContain('Ann 1 at 70ms\nJoe 2 at 70ms\n');
+    expect(snippet('generators-and-fan-in/fan-in/main.out')).toContain(
+      'Joe 2 at 60ms\nAnn 1 at 70ms\nJoe 3 at 80ms\n',
+    );
+    expect(snippet('generators-and-fan-in/sequence/main.out')).toBe(
+      "Joe 0 at 20ms\nAnn 0 at 35ms\nJoe 1 at 55ms\nAnn 1 at 70ms\nJoe 2 at 90ms\nAnn 2 at 105ms\nYou're both boring; I'm leaving.\n",
+    );
+    const { en, zh } = pages(slug);
+    expect(en).toContain('`Joe 2` at 60 ms, `Joe 3` at 80 ms, `Ann 1` in between at 70 ms');
+    expect(zh).toContain('`Joe 2` 在 60 毫秒，`Joe 3` 在 80 毫秒，`Ann 1` 夹在中间的 70 毫秒');
+    expect(en).toContain('`Joe 1` comes at 55 ms');
+    expect(zh).toContain('`Joe 1` 出现在 55 毫秒');
+  });
+
+  it('replays fan-in as two hand-offs per message: generator 2 to forwarder 4, then forwarder 4 to main, in one instant', async () => {
+    const { recordRun } = await import('../../src/lab/record-run.ts');
+    const { timelineModel } = await import('../../src/lab/ui/timeline-model.ts');
+    const { buildPackagesInMemory } = await import('../lab/helpers.ts');
+    const recording = await recordRun(snippet('generators-and-fan-in/fan-in/main.ts'), {
+      name: 'fan-in',
+      packages: await buildPackagesInMemory(),
+    });
+    expect(recording.end).toEqual({ code: 0, deadlock: false });
+    const handoffs = timelineModel(recording.trace, recording.files, recording.end)
+      .steps.filter((s) => s.kind === 'handoff')
+      .map((s) => s.text.values);
+    const who = (w: unknown) => JSON.stringify(w);
+    expect(handoffs).toHaveLength(16);
+    expect(handoffs.slice(0, 2).map((v) => [who(v?.['from']), v?.['value'], who(v?.['to'])])).toEqual([
+      [
+        who({ key: 'timeline.goroutine', values: { id: 2 } }),
+        '"Joe 0"',
+        who({ key: 'timeline.goroutine', values: { id: 4 } }),
+      ],
+      [who({ key: 'timeline.goroutine', values: { id: 4 } }), '"Joe 0"', who({ key: 'timeline.main' })],
+    ]);
+    const { en, zh } = pages(slug);
+    expect(en).toContain("Goroutines 2 and 3 are Joe's and Ann's generators, 4 and 5 the two forwarders");
+    expect(zh).toContain('goroutine 2 和 3 是 Joe 和 Ann 的生成器，4 和 5 是两个转发 goroutine');
+  });
+
+  it("says Go's dump for the never-closed fan-in shows main in [chan receive] at line 37, the for range loop", () => {
+    const line37 = snippet('generators-and-fan-in/never-closed/main.go').split('\n')[36];
+    expect(line37?.trim()).toBe('for range fanIn(count("Joe", 3), count("Ann", 3)) {');
+    expect(snippet('generators-and-fan-in/never-closed/main.go.out')).toMatch(
+      /^goroutine 1 \[chan receive\]:\nmain\.main\(\)\n\t\S+\/main\.go:37 /m,
+    );
+    const { en, zh } = pages(slug);
+    expect(en).toContain('`goroutine 1 [chan receive]`, at line 37, the `for range` loop');
+    expect(zh).toContain('`goroutine 1 [chan receive]`，在第 37 行');
+  });
+
+  it('says the starter prints all ten values, then deadlocks; the check fails the exit and the close, with its hint', async () => {
+    const plain = await runSnippet(mergeAll('starter/main.ts'));
+    expect(plain.stdout.split('\n').filter(Boolean)).toHaveLength(10);
+    expect(plain.stderr).toContain(
+      'fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [chan receive]:\n',
+    );
+    expect(plain.exitCode).toBe(2);
+    const run = await runSnippet(mergeAll('starter/main.ts'), { check: check() });
+    expect(failed(run)).toEqual([EXIT, CLOSED, EXPLORED]);
+    expect(detail(run, CLOSED)?.en).toContain('merge never closed its output');
+    expect(detail(run, CLOSED)?.['zh-cn']).toContain('merge 从没关闭它的输出');
+    const { en, zh } = pages(slug);
+    expect(en).toContain('`merge never closed its output`');
+    expect(zh).toContain('`merge 从没关闭它的输出`');
+  });
+
+  it('passes the solution in every explored schedule; it prints the ten values and merged 10 values', async () => {
+    const run = await runSnippet(mergeAll('solution/main.ts'), { check: check() });
+    expect(run.stdout).toBe('b1\na1\nb2\nc1\nb3\na2\nb4\na3\nb5\nc2\nmerged 10 values\n');
+    expect(run.report?.passed).toBe(true);
+    expect(run.report?.items.filter((i) => i.pass)).toHaveLength(7);
+  });
+
+  it('fails closing after the first input ends: merged 0 values, closed while a, b, c were open, six goroutines left', async () => {
+    const first = withBody(`  const done = chan<boolean>(0, false);
+  for (const input of inputs) {
+    go(async () => {
+      for await (const v of input) {
+        await out.send(v);
+      }
+      await done.send(true);
+    });
+  }
+  go(async () => {
+    await done.recv();
+    out.close();
+  });
+`);
+    const run = await runSnippet(first, { check: check() });
+    expect(run.stdout).toBe('merged 0 values\n');
+    expect(failed(run)).toEqual([ONCE, CLOSED, LEAKS, EXPLORED]);
+    expect(detail(run, CLOSED)?.en).toContain('the output was closed while a, b, c were still open');
+    expect(detail(run, LEAKS)?.en.match(/goroutine \d+/g)).toHaveLength(6);
+    const { en, zh } = pages(slug);
+    expect(en).toContain('`the output was closed while a, b, c were still open`');
+    expect(zh).toContain('`the output was closed while a, b, c were still open`');
+    expect(en).toContain('six goroutines left behind');
+  });
+
+  it('fails closing in each forwarder the same way: d, empty, closes the output at time 0', async () => {
+    const each = withBody(`  for (const input of inputs) {
+    go(async () => {
+      for await (const v of input) {
+        await out.send(v);
+      }
+      out.close(); // this input is done
+    });
+  }
+`);
+    const run = await runSnippet(each, { check: check() });
+    expect(run.stdout).toBe('merged 0 values\n');
+    expect(failed(run)).toEqual(expect.arrayContaining([CLOSED]));
+    expect(detail(run, CLOSED)?.en).toContain('the output was closed while a, b, c were still open');
+  });
+
+  it('fails reading the inputs in sequence on the arrival item only: source b waited 47 ms', async () => {
+    const sequence = withBody(`  go(async () => {
+    for (const input of inputs) {
+      for await (const v of input) {
+        await out.send(v);
+      }
+    }
+    out.close();
+  });
+`);
+    const run = await runSnippet(sequence, { check: check() });
+    expect(run.stdout).toBe('a1\na2\na3\nb1\nb2\nb3\nb4\nb5\nc1\nc2\nmerged 10 values\n');
+    expect(failed(run)).toEqual([ARRIVES, EXPLORED]);
+    expect(detail(run, ARRIVES)?.en).toContain('source b waited 47 ms in chan send with a value ready');
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh])
+      expect(page).toContain('`source b waited 47 ms in chan send with a value ready`');
+  });
+
+  it('fails waiting in merge itself: a deadlock before any value, main received no value at all', async () => {
+    const inline = withBody(`  const wg = new WaitGroup();
+  for (const input of inputs) {
+    wg.go(async () => {
+      for await (const v of input) {
+        await out.send(v);
+      }
+    });
+  }
+  await wg.wait();
+  out.close();
+`)
+      .replace('function merge(', 'async function merge(')
+      .replace(
+        '): RecvChan<string, string> {\n  const out',
+        '): Promise<RecvChan<string, string>> {\n  const out',
+      )
+      .replace('const out = merge(', 'const out = await merge(');
+    expect(inline).toContain('const out = await merge(');
+    const plain = await runSnippet(inline);
+    expect(plain.stdout).toBe('');
+    expect(plain.stderr).toContain('fatal error: all goroutines are asleep - deadlock!');
+    expect(plain.exitCode).toBe(2);
+    const run = await runSnippet(inline, { check: check() });
+    expect(failed(run)).toEqual(expect.arrayContaining([EXIT, ONCE]));
+    expect(detail(run, ONCE)?.en).toContain('main received no value at all');
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) expect(page).toContain('`main received no value at all`');
+  });
+
+  it('uses the Chinese terms a reader searches for', () => {
+    const { zh } = pages(slug);
+    for (const term of ['扇入', '生成器', '通道', '等待组', 'goroutine 泄漏', '服务注册与发现'])
+      expect(zh).toContain(term);
+  });
+});

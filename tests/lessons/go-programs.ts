@@ -625,6 +625,46 @@ export const goPrograms: readonly GoProgram[] = [
     checks: [],
     twin: { file: 'labs/stateful/kv-store/solution/main.ts', compare: 'output' },
   },
+  {
+    dir: 'generators-and-fan-in/generator',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/generators-and-fan-in/generator/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'generators-and-fan-in/fan-in',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/generators-and-fan-in/fan-in/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'generators-and-fan-in/sequence',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/generators-and-fan-in/sequence/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'generators-and-fan-in/never-closed',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'transcript', race: false, file: 'main.go.out' }],
+    twin: { file: 'src/snippets/generators-and-fan-in/never-closed/main.ts', compare: 'deadlock' },
+  },
+  {
+    dir: 'labs/fanin/merge-all',
+    file: 'solution.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [],
+    twin: { file: 'labs/fanin/merge-all/solution/main.ts', compare: 'output' },
+  },
 ];
 
 /** The requests a users service twin is compared on: the lab check's, and what strconv.Atoi takes. */

@@ -44,6 +44,11 @@ export const lessons: readonly Lesson[] = [
     snippets: 'worker-pools-and-rate-limits',
   },
   { slug: 'coordination/stateful-goroutines', lab: 'stateful/kv-store', snippets: 'stateful-goroutines' },
+  {
+    slug: 'patterns/generators-and-fan-in',
+    lab: 'fanin/merge-all',
+    snippets: 'generators-and-fan-in',
+  },
 ];
 
 export const locales = [

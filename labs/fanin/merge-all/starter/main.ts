@@ -1,0 +1,54 @@
+import { chan, go, main, type RecvChan } from 'gort';
+import * as time from 'gort/time';
+
+// source sends name1 .. name<n>, one every `every`, on the
+// channel it returns, then closes it. Do not change source.
+function source(
+  name: string,
+  n: number,
+  every: time.Duration,
+): RecvChan<string, string> {
+  const c = chan<string>(0, '');
+  go(async () => {
+    for (let i = 1; i <= n; i++) {
+      await time.sleep(every);
+      await c.send(`${name}${i}`);
+    }
+    c.close();
+  });
+  return c;
+}
+
+// merge passes on every value of every input as it arrives,
+// and closes its output once all the inputs are closed.
+function merge(
+  ...inputs: RecvChan<string, string>[]
+): RecvChan<string, string> {
+  const out = chan<string>(0, '');
+  // One forwarder per input, so no input waits for another.
+  for (const input of inputs) {
+    go(async () => {
+      for await (const v of input) {
+        await out.send(v);
+      }
+    });
+  }
+  // TODO: close out once every input is closed (and every
+  // forwarder has sent its last value). Nobody closes it yet.
+  return out;
+}
+
+main(async () => {
+  const out = merge(
+    source('a', 3, 20 * time.Millisecond),
+    source('b', 5, 13 * time.Millisecond),
+    source('c', 2, 35 * time.Millisecond),
+    source('d', 0, 10 * time.Millisecond), // sends nothing
+  );
+  let n = 0;
+  for await (const v of out) {
+    console.log(v);
+    n++;
+  }
+  console.log('merged', n, 'values');
+});
