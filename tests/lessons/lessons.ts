@@ -38,6 +38,11 @@ export const lessons: readonly Lesson[] = [
     lab: 'errgroup/fetch-all',
     snippets: 'waitgroup-once-errgroup',
   },
+  {
+    slug: 'patterns/pipelines-and-cancellation',
+    lab: 'pipeline/early-exit',
+    snippets: 'pipelines-and-cancellation',
+  },
 ];
 
 export const locales = [
