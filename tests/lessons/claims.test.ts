@@ -1889,3 +1889,185 @@ describe('the generators and fan-in lesson', () => {
       expect(zh).toContain(term);
   });
 });
+
+describe('the pipelines and cancellation lesson', () => {
+  const slug = 'patterns/pipelines-and-cancellation';
+  const early = (file: string) => lab('pipeline/early-exit', file);
+  const check = () => early('check.ts');
+  const expected = ['1', '4', '9', 'consumer quit at 30ms'];
+  const explored = 'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)';
+  const stops = 'every stage stops at the instant the consumer quits (30ms): none works on or waits to send';
+  const closes = 'each stage closes its own output channel on its way out, and the consumer closes none';
+  const noLeaks = 'no goroutine is left behind when main returns';
+  const genSend = `        const r = await select({
+          sent: send(out, n),
+          done: recv(ctx.done()),
+        });
+        if (r.case === 'done') return;
+`;
+  const sqWork = `        const worked = await select({
+          ready: recv(time.after(10 * time.Millisecond)),
+          done: recv(ctx.done()),
+        });
+        if (worked.case === 'done') return;
+`;
+  const lines = (run: Awaited<ReturnType<typeof runSnippet>>) => run.stdout.trimEnd().split('\n');
+  const detail = (run: Awaited<ReturnType<typeof runSnippet>>, name: string) =>
+    run.report?.items.find((i) => i.name.en.startsWith(name))?.detail;
+
+  it('says the snippets print what the page shows: fan-in, done, and the bounded sums with the first error', async () => {
+    for (const name of ['fan-in', 'done', 'bounded']) {
+      const run = await runSnippet(snippet(`pipelines-and-cancellation/${name}/main.ts`));
+      expect(run.stdout).toBe(snippet(`pipelines-and-cancellation/${name}/main.out`));
+      expect(run.stderr).toBe('');
+    }
+    const { en, zh } = pages(slug);
+    for (const text of [
+      '`[1 4 9 16 25]`',
+      '`first: 4`',
+      '`all stages stopped`',
+      '`error: read secret.key: permission denied`',
+    ]) {
+      expect(en).toContain(text);
+      expect(zh).toContain(text);
+    }
+  });
+
+  it('says the solution gets 1, 4, 9, quits at 30ms and passes every item', async () => {
+    const run = await runSnippet(early('solution/main.ts'), { check: check() });
+    expect(lines(run)).toEqual(expected);
+    expect(run.report?.passed).toBe(true);
+    expect(run.report?.items).toHaveLength(6);
+  });
+
+  it('fails the starter on time and with the right squares, but with gen and sq never stopping, left in chan send', async () => {
+    const starter = early('starter/main.ts');
+    const at = (code: string) => starter.split('\n').indexOf(code) + 1;
+    const run = await runSnippet(starter, { check: check() });
+    expect(lines(run)).toEqual(expected);
+    expect(failed(run)).toEqual([stops, noLeaks, explored]);
+    expect(detail(run, 'every stage')?.en).toContain(
+      "gen's goroutine (goroutine 2) never stopped; sq's goroutine (goroutine 3) never stopped",
+    );
+    expect(detail(run, 'every stage')?.['zh-cn']).toContain('gen 的 goroutine（goroutine 2）一直没有停止');
+    expect(detail(run, 'no goroutine')?.en).toContain(
+      `goroutine 2 (main.main.func1) [chan send] was still alive when main returned, at main.ts:${at('      await out.send(n);')}`,
+    );
+    expect(detail(run, 'no goroutine')?.en).toContain(
+      `goroutine 3 (main.main.func2) [chan send] was still alive when main returned, at main.ts:${at('      await out.send(n * n);')}`,
+    );
+    const { en, zh } = pages(slug);
+    for (const text of [
+      '`consumer quit at 30ms`',
+      '`chan send`',
+      "`gen's goroutine (goroutine 2) never stopped`",
+    ]) {
+      expect(en).toContain(text);
+    }
+    for (const line of [at('      await out.send(n);'), at('      await out.send(n * n);')]) {
+      expect(en).toContain(`\`main.ts:${line}\``);
+      expect(zh).toContain(`\`main.ts:${line}\``);
+    }
+    const zhStarter = early('starter.zh-cn/main.ts').split('\n');
+    expect(zhStarter.indexOf('      await out.send(n);') + 1).toBe(at('      await out.send(n);'));
+    expect(zhStarter.indexOf('      await out.send(n * n);') + 1).toBe(at('      await out.send(n * n);'));
+    expect(zh).toContain('`consumer quit at 30ms`');
+    expect(zh).toContain('`chan send`');
+    expect(zh).toContain('`gen 的 goroutine（goroutine 2）一直没有停止`');
+  });
+
+  it('fails a gen that sends without a select (done heard by sq, not by gen): gen is left in chan send', async () => {
+    const solution = rewrite(early('solution/main.ts'), genSend, '        await out.send(n);\n');
+    const run = await runSnippet(solution, { check: check() });
+    expect(lines(run)).toEqual(expected);
+    expect(failed(run)).toEqual([stops, noLeaks, explored]);
+    expect(detail(run, 'every stage')?.en).toContain("gen's goroutine (goroutine 2) never stopped");
+    expect(detail(run, 'every stage')?.en).not.toContain('sq');
+    expect(detail(run, 'no goroutine')?.en).toContain('goroutine 2 (main.main.func1) [chan send]');
+  });
+
+  it('fails a consumer that never calls cancel: both stages are left behind', async () => {
+    const solution = rewrite(
+      early('solution/main.ts'),
+      '    cancel(); // the consumer quits: every stage hears it\n',
+      '    // cancel() forgotten\n',
+    );
+    const run = await runSnippet(solution, { check: check() });
+    expect(lines(run)).toEqual(expected);
+    expect(failed(run)).toEqual([stops, noLeaks, explored]);
+    expect(detail(run, 'every stage')?.en).toContain(
+      "gen's goroutine (goroutine 2) never stopped; sq's goroutine (goroutine 3) never stopped",
+    );
+  });
+
+  it("fails a consumer that closes sq's output instead of cancelling: sq panics at 40ms", async () => {
+    let solution = rewrite(
+      early('solution/main.ts'),
+      '      console.log(await squares.recv());\n    }\n',
+      '      console.log(await squares.recv());\n    }\n    (squares as unknown as Chan<number, number>).close();\n',
+    );
+    solution = rewrite(solution, '    cancel(); // the consumer quits: every stage hears it\n', '');
+    solution = rewrite(solution, '  type RecvChan,\n', '  type RecvChan,\n  type Chan,\n');
+    const run = await runSnippet(solution, { check: check() });
+    expect(lines(run)).toEqual(expected);
+    // sq's send panics, and so does its finally's close of the channel main closed.
+    expect(run.stderr).toMatch(/^panic: close of closed channel\n\ngoroutine 3 \[running\]/);
+    expect(failed(run)).toEqual(['the program exits with status 0', stops, closes, explored]);
+    expect(detail(run, 'the program exits')?.en).toContain(
+      'only the stage that sends on a channel closes it',
+    );
+    expect(detail(run, 'each stage')?.en).toContain("the consumer (main) closed sq's output");
+    expect(detail(run, 'each stage')?.['zh-cn']).toContain('消费者（main）关闭了 sq 的输出通道');
+    const { en, zh } = pages(slug);
+    expect(en).toContain('`panic: close of closed channel`');
+    expect(zh).toContain('`panic: close of closed channel`');
+    expect(en).toContain("`the consumer (main) closed sq's output`");
+    expect(zh).toContain('`消费者（main）关闭了 sq 的输出通道`');
+  });
+
+  it('fails an sq that sleeps through its work and looks at ctx.err() afterwards: nothing leaks, but sq stops at 40ms', async () => {
+    const solution = rewrite(
+      early('solution/main.ts'),
+      sqWork,
+      '        await time.sleep(10 * time.Millisecond);\n        if (ctx.err() !== null) return;\n',
+    );
+    const run = await runSnippet(solution, { check: check() });
+    expect(lines(run)).toEqual(expected);
+    expect(failed(run)).toEqual([stops, explored]);
+    expect(detail(run, 'every stage')?.en).toContain("sq's goroutine (goroutine 3) stopped at 40ms");
+    const { en, zh } = pages(slug);
+    expect(en).toContain("`sq's goroutine (goroutine 3) stopped at 40ms`");
+    expect(zh).toContain('`sq 的 goroutine（goroutine 3）到 40ms 才停止`');
+  });
+
+  it('fails an sq that returns on done without closing its output', async () => {
+    const solution = rewrite(
+      early('solution/main.ts'),
+      `        if (r.case === 'done') return;
+      }
+    } finally {
+      out.close();
+    }
+  });
+  return out;
+}
+
+main(`,
+      `        if (r.case === 'done') return;
+      }
+      out.close();
+    } finally {
+      // out is closed only when input is
+    }
+  });
+  return out;
+}
+
+main(`,
+    );
+    const run = await runSnippet(solution, { check: check() });
+    expect(lines(run)).toEqual(expected);
+    expect(failed(run)).toEqual([closes, explored]);
+    expect(detail(run, 'each stage')?.en).toContain('sq returned without closing its output');
+  });
+});

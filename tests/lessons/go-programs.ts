@@ -665,6 +665,40 @@ export const goPrograms: readonly GoProgram[] = [
     checks: [],
     twin: { file: 'labs/fanin/merge-all/solution/main.ts', compare: 'output' },
   },
+  // Pipelines and cancellation: the snippets never sleep; the lab's solution does (10ms of work per
+  // square, a second after the consumer quits), on synctest's fake clock.
+  {
+    dir: 'pipelines-and-cancellation/fan-in',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/pipelines-and-cancellation/fan-in/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'pipelines-and-cancellation/done',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/pipelines-and-cancellation/done/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'pipelines-and-cancellation/bounded',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/pipelines-and-cancellation/bounded/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'labs/pipeline/early-exit',
+    file: 'solution.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [],
+    twin: { file: 'labs/pipeline/early-exit/solution/main.ts', compare: 'output' },
+  },
 ];
 
 /** The requests a users service twin is compared on: the lab check's, and what strconv.Atoi takes. */

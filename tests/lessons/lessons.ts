@@ -49,6 +49,11 @@ export const lessons: readonly Lesson[] = [
     lab: 'fanin/merge-all',
     snippets: 'generators-and-fan-in',
   },
+  {
+    slug: 'patterns/pipelines-and-cancellation',
+    lab: 'pipeline/early-exit',
+    snippets: 'pipelines-and-cancellation',
+  },
 ];
 
 export const locales = [
