@@ -38,6 +38,7 @@ export const lessons: readonly Lesson[] = [
     lab: 'errgroup/fetch-all',
     snippets: 'waitgroup-once-errgroup',
   },
+  { slug: 'patterns/replicated-requests', lab: 'replicas/google-search', snippets: 'replicated-requests' },
 ];
 
 export const locales = [

@@ -79,4 +79,6 @@ func main() {
 		fmt.Println(r)
 	}
 	fmt.Println("took", elapsed)
+	// Stay on while the losing replicas finish.
+	time.Sleep(100 * time.Millisecond)
 }

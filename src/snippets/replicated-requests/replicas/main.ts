@@ -117,4 +117,6 @@ main(async () => {
     'took',
     time.formatDuration(elapsed),
   );
+  // Stay on while the losing replicas finish.
+  await time.sleep(100 * time.Millisecond);
 });
