@@ -225,8 +225,8 @@ export default defineCheck(async (t) => {
           }
         : joined(
             notFastest,
-            'First must ask every replica at once and return as soon as the first one answers, not wait for the others',
-            'First 要同时询问所有副本，第一个回答一到就返回，不要等其他副本',
+            'ask every replica of a kind at once (First) and use the first answer that comes, without waiting for the others',
+            '对每种服务器，同时询问它的所有副本（First），用最先到的那个答案，不要等其他副本',
           ),
     );
 
