@@ -2071,3 +2071,190 @@ main(`,
     expect(detail(run, 'each stage')?.en).toContain('sq returned without closing its output');
   });
 });
+
+describe('the replicated requests lesson', () => {
+  const google = (file: string) => lab('replicas/google-search', file);
+  const check = () => google('check.ts');
+  const explored = 'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)';
+  const deadline = 'every search returns by the 80ms deadline, in every seed';
+  const once = 'each kind (web, image, video) comes back at most once per search';
+  const fastest = "the fastest replica's answer is used whenever it comes before the deadline";
+  const noLeaks = 'no goroutine is left behind when main returns';
+  const lines = (run: Awaited<ReturnType<typeof runSnippet>>) => run.stdout.trimEnd().split('\n');
+  const detail = (run: Awaited<ReturnType<typeof runSnippet>>, name: string) =>
+    run.report?.items.find((i) => i.name.en === name)?.detail;
+  const solutionLines = [
+    'seed 1: [web2 image2] in 80ms',
+    'seed 2: [video1 web2 image2] in 35ms',
+    'seed 3: [video1 web1 image2] in 29ms',
+    'seed 4: [web2 image2 video2] in 32ms',
+    'seed 5: [video2 image2 web1] in 55ms',
+    'seed 6: [image2 web1 video2] in 51ms',
+    'seed 7: [image2 video1 web2] in 77ms',
+    'seed 8: [video1 image1 web2] in 67ms',
+    'seed 9: [video2 web1 image1] in 46ms',
+    'seed 10: [web1 image1 video1] in 78ms',
+    'seed 11: [video2 image1] in 80ms',
+    'seed 12: [video2 web1 image2] in 75ms',
+  ];
+
+  it('says 1.0 takes the sum, 2.0 the slowest, 2.1 the 80ms budget without video, 3.0 55ms with every kind', () => {
+    const took = (dir: string) => snippet(`replicated-requests/${dir}/main.out`).trimEnd().split('\n').at(-1);
+    expect(took('sequential')).toBe('took 214ms');
+    expect(took('concurrent')).toBe('took 89ms');
+    expect(took('timeout')).toBe('took 80ms');
+    expect(snippet('replicated-requests/timeout/main.out')).not.toContain('video');
+    expect(took('replicas')).toBe('took 55ms');
+    expect(snippet('replicated-requests/replicas/main.out')).toContain('web1 result');
+    expect(snippet('replicated-requests/replicas/main.out')).toContain('image2 result');
+    expect(snippet('replicated-requests/replicas/main.out')).toContain('video2 result');
+    const { en, zh } = pages('patterns/replicated-requests');
+    for (const text of [
+      '`took 214ms`',
+      '`took 89ms`',
+      '`took 80ms`',
+      '`took 55ms`',
+      'web2 97ms',
+      'image2 17ms',
+      'video2 15ms',
+    ]) {
+      expect(en).toContain(text);
+      expect(zh).toContain(text);
+    }
+  });
+
+  it('says the losing replicas of 3.0 (the Timeline) end at their seed-5 latencies, 70ms, 89ms and 97ms, and the snippet runs to its end', async () => {
+    const run = await runSnippet(snippet('replicated-requests/replicas/main.ts'));
+    expect(run.exitCode).toBe(0);
+    // The latencies the page names for the losers, drawn as the snippet draws them (seed 5).
+    let state = 5;
+    const ms = () => (state = (state * 48271) % 2147483647) % 100;
+    const [web1, image1, video1, web2, image2, video2] = [ms(), ms(), ms(), ms(), ms(), ms()];
+    expect([web1, image1, video1, web2, image2, video2]).toEqual([55, 70, 89, 97, 17, 15]);
+    const { en, zh } = pages('patterns/replicated-requests');
+    expect(en).toContain('image1 goes on to 70ms, video1 to 89ms and web2 to 97ms');
+    expect(zh).toContain('image1 一直到 70ms，video1 到 89ms，web2 到 97ms');
+  });
+
+  it('passes the solution: twelve seeds, each on time with the fastest replicas', async () => {
+    const run = await runSnippet(google('solution/main.ts'), { check: check() });
+    expect(lines(run)).toEqual(solutionLines);
+    expect(run.report?.passed).toBe(true);
+  });
+
+  it("fails the starter (Pike's 2.1): on time, but replica 1 only, and the late searches left in chan send at Google's c.send lines", async () => {
+    const starter = google('starter/main.ts');
+    const run = await runSnippet(starter, { check: check() });
+    expect(lines(run)).toContain('seed 1: [web1] in 80ms');
+    expect(lines(run)).toContain('seed 9: [web1 video1 image1] in 46ms');
+    expect(failed(run)).toEqual([fastest, noLeaks, explored]);
+    expect(detail(run, fastest)?.en).toContain(
+      'seed 1 used web1, but web2 answers first, in 37ms (web1 71ms, web2 37ms)',
+    );
+    expect(detail(run, fastest)?.['zh-cn']).toContain(
+      '种子 1 用的是 web1，可最先回答的是 web2，只用 37ms（web1 71ms, web2 37ms）',
+    );
+    const sends = starter
+      .split('\n')
+      .flatMap((l, i) => (l.includes('c.send(await s.') ? [`main.ts:${i + 1}`] : []));
+    expect(sends).toHaveLength(3);
+    const leaks = detail(run, noLeaks)?.en ?? '';
+    expect(leaks).toContain('[chan send]');
+    for (const at of leaks.match(/main\.ts:\d+/g) ?? []) expect(sends).toContain(at);
+    const { en, zh } = pages('patterns/replicated-requests');
+    for (const text of [
+      '`seed 1: [web1] in 80ms`',
+      '`seed 9: [web1 video1 image1] in 46ms`',
+      '`chan send`',
+      '`c.send`',
+    ]) {
+      expect(en).toContain(text);
+      expect(zh).toContain(text);
+    }
+    expect(en).toContain('`seed 1 used web1, but web2 answers first, in 37ms (web1 71ms, web2 37ms)`');
+    expect(zh).toContain('`种子 1 用的是 web1，可最先回答的是 web2，只用 37ms（web1 71ms, web2 37ms）`');
+  });
+
+  it("fails Pike's First with an unbuffered channel only on the leak: one main.searchReplica in chan send per loser, 36 over twelve searches", async () => {
+    const run = await runSnippet(
+      rewrite(google('solution/main.ts'), "chan<Result>(replicas.length, '')", "chan<Result>(0, '')"),
+      { check: check() },
+    );
+    expect(lines(run)).toEqual(solutionLines);
+    expect(failed(run)).toEqual([noLeaks, explored]);
+    const leaks = detail(run, noLeaks)?.en ?? '';
+    expect(leaks.match(/\(main\.searchReplica\) \[chan send\]/g)).toHaveLength(36);
+    const { en, zh } = pages('patterns/replicated-requests');
+    expect(en).toContain("`chan<Result>(0, '')`");
+    expect(zh).toContain("`chan<Result>(0, '')`");
+    expect(en).toContain('36 of them over twelve searches');
+    expect(zh).toContain('十二次搜索一共 36 个');
+  });
+
+  it("fails Google's channel left unbuffered (First buffered) on the leak: the kinds that missed 80ms in seeds 1 and 11", async () => {
+    const run = await runSnippet(
+      rewrite(google('solution/main.ts'), "chan<Result>(3, '')", "chan<Result>(0, '')"),
+      { check: check() },
+    );
+    expect(failed(run)).toEqual([noLeaks, explored]);
+    expect(detail(run, noLeaks)?.en.match(/\[chan send\]/g)).toHaveLength(2);
+  });
+
+  it('fails a Google without the timeout on the deadline: seeds 1 and 11 take 83ms and 81ms', async () => {
+    const run = await runSnippet(
+      rewrite(
+        google('solution/main.ts'),
+        `    const r = await select({
+      result: recv(c),
+      timeout: recv(timeout),
+    });
+    if (r.case === 'timeout') return results;
+    results.push(r.value);`,
+        '    results.push(await c.recv());',
+      ),
+      { check: check() },
+    );
+    expect(failed(run)).toEqual([deadline, explored]);
+    expect(detail(run, deadline)?.en).toContain('seed 1 returned in 83ms; seed 11 returned in 81ms');
+    const { en, zh } = pages('patterns/replicated-requests');
+    expect(en).toContain('Seeds 1 and 11 now take 83ms and 81ms');
+    expect(zh).toContain('种子 1 和 11 现在要 83ms 和 81ms');
+    expect(en).toContain('"every search returns by the 80ms deadline"');
+  });
+
+  it('fails a First that waits for every replica before it returns on the fastest replica', async () => {
+    const run = await runSnippet(
+      rewrite(
+        google('solution/main.ts'),
+        '  return c.recv();\n',
+        '  const first = await c.recv();\n  for (let i = 1; i < replicas.length; i++) await c.recv();\n  return first;\n',
+      ),
+      { check: check() },
+    );
+    expect(failed(run)).toEqual([fastest, explored]);
+    expect(detail(run, fastest)?.en).toContain('seed 1 has no image result, but image2 answers in 41ms');
+  });
+
+  it('fails all six replicas sent on one channel, without First, on a kind that comes back twice', async () => {
+    const solution = google('solution/main.ts');
+    const sends = solution.slice(
+      solution.indexOf('  go(async () => c.send(await First(query, ...s.web)));'),
+      solution.indexOf('  const timeout'),
+    );
+    expect(sends).toContain('...s.video');
+    const run = await runSnippet(
+      rewrite(
+        rewrite(
+          solution,
+          sends,
+          '  for (const replica of [...s.web, ...s.image, ...s.video]) {\n    go(async () => c.send(await replica(query)));\n  }\n\n',
+        ),
+        "chan<Result>(3, '')",
+        "chan<Result>(6, '')",
+      ),
+      { check: check() },
+    );
+    expect(failed(run)?.[0]).toBe(once);
+    expect(detail(run, once)?.en).toContain('seed 1 returned web2 and web1');
+  });
+});

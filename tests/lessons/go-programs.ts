@@ -699,6 +699,48 @@ export const goPrograms: readonly GoProgram[] = [
     checks: [],
     twin: { file: 'labs/pipeline/early-exit/solution/main.ts', compare: 'output' },
   },
+  // Replicated requests: the latencies are drawn from a seeded source and slept on synctest's fake
+  // clock, so each version's time is exact.
+  {
+    dir: 'replicated-requests/sequential',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/replicated-requests/sequential/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'replicated-requests/concurrent',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/replicated-requests/concurrent/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'replicated-requests/timeout',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/replicated-requests/timeout/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'replicated-requests/replicas',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/replicated-requests/replicas/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'labs/replicas/google-search',
+    file: 'solution.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [],
+    twin: { file: 'labs/replicas/google-search/solution/main.ts', compare: 'output' },
+  },
 ];
 
 /** The requests a users service twin is compared on: the lab check's, and what strconv.Atoi takes. */

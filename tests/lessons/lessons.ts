@@ -54,6 +54,7 @@ export const lessons: readonly Lesson[] = [
     lab: 'pipeline/early-exit',
     snippets: 'pipelines-and-cancellation',
   },
+  { slug: 'patterns/replicated-requests', lab: 'replicas/google-search', snippets: 'replicated-requests' },
 ];
 
 export const locales = [
