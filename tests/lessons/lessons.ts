@@ -38,6 +38,11 @@ export const lessons: readonly Lesson[] = [
     lab: 'errgroup/fetch-all',
     snippets: 'waitgroup-once-errgroup',
   },
+  {
+    slug: 'patterns/equivalent-binary-trees',
+    lab: 'trees/same',
+    snippets: 'equivalent-binary-trees',
+  },
 ];
 
 export const locales = [
