@@ -2258,3 +2258,130 @@ describe('the replicated requests lesson', () => {
     expect(detail(run, once)?.en).toContain('seed 1 returned web2 and web1');
   });
 });
+
+describe('the equivalent binary trees lesson', () => {
+  const trees = (file: string) => lab('trees/same', file);
+  const check = () => trees('check.ts');
+  const expected = [
+    'same values, different shapes: true',
+    'differ at the first value: false',
+    'differ at the last value: false',
+    'the second is a prefix of the first: false',
+    'the first is a prefix of the second: false',
+    'both empty: true',
+    'one empty: false',
+  ];
+  const explored = 'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)';
+  const answers = 'same gives the right answer for every pair';
+  const closes = 'a walk closes its channel after the last value';
+  const stop = 'when same returns, both walks stop: none is left running';
+  const early = 'when the trees differ, the walks stop early: at most one value past the first difference';
+  const noLeaks = 'no goroutine is left behind when main returns';
+  const lines = (run: Awaited<ReturnType<typeof runSnippet>>) => run.stdout.trimEnd().split('\n');
+  const detail = (run: Awaited<ReturnType<typeof runSnippet>>, name: string) =>
+    run.report?.items.find((i) => i.name.en === name)?.detail;
+  const page = () => pages('patterns/equivalent-binary-trees');
+
+  it('says the two trees of the walk program have different shapes and walk to the same values', () => {
+    const out = snippet('equivalent-binary-trees/walk/main.out').trimEnd().split('\n');
+    expect(out[0]).not.toBe(out[2]);
+    expect(out[1]).toBe('walk: [1 2 3 4 5 6 7 8 9 10]');
+    expect(out[3]).toBe(out[1]);
+  });
+
+  it('says the published Same leaves two walks unfinished after comparing 1s against 2s, blocked in chan send', async () => {
+    const run = await runSnippet(snippet('equivalent-binary-trees/leak/main.ts'));
+    expect(lines(run)).toEqual(['same values: true', '1s against 2s: false', 'walks not finished: 2']);
+    const { en, zh } = page();
+    for (const text of ['`walks not finished: 2`', '`chan send`']) {
+      expect(en).toContain(text);
+      expect(zh).toContain(text);
+    }
+  });
+
+  it('passes the solution, which prints every answer', async () => {
+    const run = await runSnippet(trees('solution/main.ts'), { check: check() });
+    expect(lines(run)).toEqual(expected);
+    expect(run.report?.passed).toBe(true);
+  });
+
+  it('fails the starter: right answers, but the walks of the first differing pair (goroutines 4 and 5) are left in chan send', async () => {
+    const starter = trees('starter/main.ts');
+    const sendLine = starter.split('\n').indexOf('  await ch.send(t.value);') + 1;
+    const run = await runSnippet(starter, { check: check() });
+    expect(lines(run)).toEqual(expected);
+    expect(failed(run)).toEqual([stop, noLeaks, explored]);
+    expect(detail(run, stop)?.en).toContain('differ at the first value: goroutines 4 and 5 had not returned');
+    expect(detail(run, noLeaks)?.en).toContain(
+      `goroutine 4 (main.main.func1) [chan send] was still alive when main returned, at main.ts:${sendLine}`,
+    );
+    const { en, zh } = page();
+    for (const text of ['`goroutines 4 and 5`', '`main.ts:' + String(sendLine) + '`']) {
+      expect(en).toContain(text);
+    }
+    expect(zh).toContain('`goroutine 4 和 5`');
+  });
+
+  it('fails a same that ranges over ch1 and receives from ch2 inside (the prefix bug): the first is a prefix of the second, and one empty, come out true', async () => {
+    const solution = rewrite(
+      trees('solution/main.ts'),
+      `    for (;;) {
+      const [v1, ok1] = await ch1.recv2();
+      const [v2, ok2] = await ch2.recv2();
+      if (ok1 !== ok2 || v1 !== v2) return false;
+      if (!ok1) return true;
+    }`,
+      `    for await (const v1 of ch1) {
+      if (v1 !== (await ch2.recv())) return false;
+    }
+    return true;`,
+    );
+    const run = await runSnippet(solution, { check: check() });
+    expect(lines(run)).toContain('the first is a prefix of the second: true');
+    expect(lines(run)).toContain('one empty: true');
+    expect(lines(run)).toContain('the second is a prefix of the first: false');
+    expect(failed(run)).toEqual([answers, explored]);
+    const { en } = page();
+    expect(en).toContain('`the first is a prefix of the second: true`');
+  });
+
+  it('fails a walk that never closes its channel: same waits for ever on the first pair, a deadlock', async () => {
+    const solution = rewrite(
+      trees('solution/main.ts'),
+      '  await walkTree(t, ch, quit);\n  ch.close();',
+      '  await walkTree(t, ch, quit);',
+    );
+    const run = await runSnippet(solution, { check: check() });
+    expect(run.stderr).toContain('fatal error: all goroutines are asleep - deadlock!');
+    expect(failed(run)).toContain(closes);
+    expect(failed(run)?.[0]).toBe('the program exits with status 0');
+    expect(detail(run, closes)?.en).toContain(
+      'same values, different shapes: neither walk closed its channel',
+    );
+  });
+
+  it('fails walks on buffered channels: nothing leaks, but a walk sends all 10 values where 1 was enough', async () => {
+    const solution = rewrite(
+      trees('solution/main.ts'),
+      '  const ch1 = chan<number>(0, 0);\n  const ch2 = chan<number>(0, 0);',
+      '  const ch1 = chan<number>(10, 0);\n  const ch2 = chan<number>(10, 0);',
+    );
+    const run = await runSnippet(solution, { check: check() });
+    expect(lines(run)).toEqual(expected);
+    expect(failed(run)).toEqual([early, explored]);
+    expect(detail(run, early)?.en).toContain(
+      'differ at the first value: a walk sent 10 values where 1 was enough',
+    );
+    const { en, zh } = page();
+    expect(en).toContain('`a walk sent 10 values where 1 was enough`');
+    expect(zh).toContain('`一个 walk 发送了 10 个值，其实 1 个就够了`');
+  });
+
+  it('fails a walk that selects on quit when same never closes it: the walks wait in select instead of chan send', async () => {
+    const solution = rewrite(trees('solution/main.ts'), '    quit.close();\n', '');
+    const run = await runSnippet(solution, { check: check() });
+    expect(lines(run)).toEqual(expected);
+    expect(failed(run)).toEqual([stop, noLeaks, explored]);
+    expect(detail(run, noLeaks)?.en).toContain('goroutine 4 (main.main.func1) [select]');
+  });
+});

@@ -741,6 +741,32 @@ export const goPrograms: readonly GoProgram[] = [
     checks: [],
     twin: { file: 'labs/replicas/google-search/solution/main.ts', compare: 'output' },
   },
+  // Equivalent binary trees: the leak program counts its unfinished walks instead of sleeping, so
+  // it runs on the real clock; the lab's solution sleeps a millisecond after each pair (synctest).
+  {
+    dir: 'equivalent-binary-trees/walk',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/equivalent-binary-trees/walk/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'equivalent-binary-trees/leak',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/equivalent-binary-trees/leak/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'labs/trees/same',
+    file: 'solution.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [],
+    twin: { file: 'labs/trees/same/solution/main.ts', compare: 'output' },
+  },
 ];
 
 /** The requests a users service twin is compared on: the lab check's, and what strconv.Atoi takes. */

@@ -55,6 +55,11 @@ export const lessons: readonly Lesson[] = [
     snippets: 'pipelines-and-cancellation',
   },
   { slug: 'patterns/replicated-requests', lab: 'replicas/google-search', snippets: 'replicated-requests' },
+  {
+    slug: 'patterns/equivalent-binary-trees',
+    lab: 'trees/same',
+    snippets: 'equivalent-binary-trees',
+  },
 ];
 
 export const locales = [
