@@ -38,6 +38,7 @@ export const lessons: readonly Lesson[] = [
     lab: 'errgroup/fetch-all',
     snippets: 'waitgroup-once-errgroup',
   },
+  { slug: 'patterns/web-crawler', lab: 'crawler/bounded-crawl', snippets: 'web-crawler' },
 ];
 
 export const locales = [
