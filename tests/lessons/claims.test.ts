@@ -1520,12 +1520,8 @@ export default defineCheck(async (t) => {
 
   it('fails the solution without its semaphore on the bound alone: 7 fetches in flight', async () => {
     const solution = rewrite(
-      rewrite(
-        crawler('solution/main.ts'),
-        '    await sem.send(); // take a slot (waits while K are taken)\n',
-        '',
-      ),
-      '    await sem.recv(); // give it back before the children start\n',
+      rewrite(crawler('solution/main.ts'), '    await sem.send(); // take a slot (wait for one)\n', ''),
+      '    await sem.recv(); // give it back, before the children\n',
       '',
     );
     const run = await runSnippet(solution, { check: check() });
@@ -1538,7 +1534,7 @@ export default defineCheck(async (t) => {
   it('fails the solution without wg.wait(): crawl returns empty before its first fetch, goroutines left behind', async () => {
     const solution = rewrite(
       crawler('solution/main.ts'),
-      '  await wg.wait(); // every visit, and every visit it started\n',
+      '  await wg.wait(); // all visits and the ones they started\n',
       '',
     );
     const run = await runSnippet(solution, { check: check() });
@@ -1575,7 +1571,7 @@ export default defineCheck(async (t) => {
     const solution = rewrite(
       rewrite(
         crawler('solution/main.ts'),
-        '    await sem.recv(); // give it back before the children start\n',
+        '    await sem.recv(); // give it back, before the children\n',
         '',
       ),
       `    for (const u of urls) {\n${spawn}    }\n`,

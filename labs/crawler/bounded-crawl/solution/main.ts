@@ -2,10 +2,10 @@ import { chan, main } from 'gort';
 import { Mutex, WaitGroup } from 'gort/sync';
 import * as time from 'gort/time';
 
-// ---- The fake web and its fetcher. Do not change them. ----
+// ---- The fake web and its fetcher: do not change. ----
 
-// The fetcher's log: every fetch as it starts and ends. It has
-// room for every line, so logging never waits.
+// The fetcher's log: every fetch as it starts and ends.
+// It has room for every line, so logging never waits.
 const wire = chan<string>(10_000);
 
 interface Page {
@@ -14,11 +14,12 @@ interface Page {
   readonly ms: number; // how long fetching it takes
 }
 
-// fakeWeb builds web number `seed`: a home page, then levels
-// 1 to 5 of pages /1a, /1b, ... Every page links back home
-// (a cycle), to one or two pages of the next level (two pages
-// often link to the same one), sometimes to itself or to a
-// page that does not exist. Some pages are slow.
+// fakeWeb builds web number `seed`: a home page, then
+// levels 1 to 5 of pages /1a, /1b, ... Every page links
+// back home (a cycle) and to one or two pages of the next
+// level (two pages often link to the same one), sometimes
+// to itself or to a page that does not exist. Some pages
+// are slow.
 function fakeWeb(seed: number): Map<string, Page> {
   let s = seed;
   const rand = (n: number) => {
@@ -95,8 +96,9 @@ async function crawl(
   fetcher: Fetcher,
 ): Promise<Map<string, string>> {
   const mu = new Mutex();
-  const seen = new Set<string>(); // guarded by mu
-  const results = new Map<string, string>(); // guarded by mu
+  // seen and results are guarded by mu.
+  const seen = new Set<string>();
+  const results = new Map<string, string>();
   const sem = chan<void>(K); // a slot for each fetch
   const wg = new WaitGroup();
 
@@ -110,9 +112,9 @@ async function crawl(
     mu.unlock();
     if (!claimed) return;
 
-    await sem.send(); // take a slot (waits while K are taken)
+    await sem.send(); // take a slot (wait for one)
     const [body, urls, err] = await fetcher.fetch(url);
-    await sem.recv(); // give it back before the children start
+    await sem.recv(); // give it back, before the children
 
     await mu.lock();
     results.set(url, err === null ? body : err.message);
@@ -123,7 +125,7 @@ async function crawl(
   };
 
   wg.go(() => visit(url, depth));
-  await wg.wait(); // every visit, and every visit it started
+  await wg.wait(); // all visits and the ones they started
   return results;
 }
 
@@ -136,8 +138,9 @@ main(async () => {
     const missing = [...results.values()].filter((b) =>
       b.startsWith('not found'),
     ).length;
+    const found = results.size - missing;
     console.log(
-      `${home}: ${results.size - missing} pages, ${missing} not found`,
+      `${home}: ${found} pages, ${missing} not found`,
     );
   }
 });

@@ -113,7 +113,7 @@ async function crawl(
   };
 
   wg.go(() => visit(url, depth));
-  await wg.wait(); // 每次 visit，以及它启动的每次 visit
+  await wg.wait(); // 所有 visit，以及它们启动的 visit
   return results;
 }
 
@@ -126,8 +126,9 @@ main(async () => {
     const missing = [...results.values()].filter((b) =>
       b.startsWith('not found'),
     ).length;
+    const found = results.size - missing;
     console.log(
-      `${home}: ${results.size - missing} pages, ${missing} not found`,
+      `${home}: ${found} pages, ${missing} not found`,
     );
   }
 });

@@ -2,10 +2,10 @@ import { chan, main } from 'gort';
 import { WaitGroup } from 'gort/sync';
 import * as time from 'gort/time';
 
-// ---- The fake web and its fetcher. Do not change them. ----
+// ---- The fake web and its fetcher: do not change. ----
 
-// The fetcher's log: every fetch as it starts and ends. It has
-// room for every line, so logging never waits.
+// The fetcher's log: every fetch as it starts and ends.
+// It has room for every line, so logging never waits.
 const wire = chan<string>(10_000);
 
 interface Page {
@@ -14,11 +14,12 @@ interface Page {
   readonly ms: number; // how long fetching it takes
 }
 
-// fakeWeb builds web number `seed`: a home page, then levels
-// 1 to 5 of pages /1a, /1b, ... Every page links back home
-// (a cycle), to one or two pages of the next level (two pages
-// often link to the same one), sometimes to itself or to a
-// page that does not exist. Some pages are slow.
+// fakeWeb builds web number `seed`: a home page, then
+// levels 1 to 5 of pages /1a, /1b, ... Every page links
+// back home (a cycle) and to one or two pages of the next
+// level (two pages often link to the same one), sometimes
+// to itself or to a page that does not exist. Some pages
+// are slow.
 function fakeWeb(seed: number): Map<string, Page> {
   let s = seed;
   const rand = (n: number) => {
@@ -115,7 +116,7 @@ async function crawl(
   };
 
   wg.go(() => visit(url, depth));
-  await wg.wait(); // every visit, and every visit it started
+  await wg.wait(); // all visits and the ones they started
   return results;
 }
 
@@ -128,8 +129,9 @@ main(async () => {
     const missing = [...results.values()].filter((b) =>
       b.startsWith('not found'),
     ).length;
+    const found = results.size - missing;
     console.log(
-      `${home}: ${results.size - missing} pages, ${missing} not found`,
+      `${home}: ${found} pages, ${missing} not found`,
     );
   }
 });
