@@ -2385,3 +2385,212 @@ describe('the equivalent binary trees lesson', () => {
     expect(detail(run, noLeaks)?.en).toContain('goroutine 4 (main.main.func1) [select]');
   });
 });
+
+describe('the web crawler lesson', () => {
+  const crawler = (file: string) => lab('crawler/bounded-crawl', file);
+  const check = () => crawler('check.ts');
+  const slug = 'patterns/web-crawler';
+  const FINISHES = 'the crawl finishes: the program exits with status 0';
+  const ONCE = 'every page fewer than 4 links from home is fetched exactly once, and nothing deeper';
+  const BOUND = 'at most 3 fetches are in flight at any moment';
+  const SLOTS = 'the 3 slots are used: 3 fetches run at once while there is work';
+  const RETURNS = 'crawl returns only after its last fetch has ended';
+  const LEAKS = 'no goroutine is left behind when main returns';
+  const EXPLORED = 'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)';
+  const counts = [
+    'https://web1.test/: 11 pages, 2 not found',
+    'https://web2.test/: 11 pages, 0 not found',
+    'https://web3.test/: 11 pages, 2 not found',
+  ];
+  const RESULTS = `the results are complete: it prints ${counts.map((l) => JSON.stringify(l)).join(', ')}`;
+  /** The English detail of the failed item named `name`. */
+  const detail = (run: Awaited<ReturnType<typeof runSnippet>>, name: string) =>
+    run.report?.items.find((i) => i.name.en === name && !i.pass)?.detail?.en;
+  const claim = `    await mu.lock();
+    const claimed = !seen.has(url);
+    seen.add(url);
+    mu.unlock();
+    if (!claimed) return;
+`;
+  const spawn = '      wg.go(() => visit(u, depth - 1));\n';
+
+  it('says the starter prints the right counts, because the results map hides the duplicates', async () => {
+    const run = await runSnippet(crawler('starter/main.ts'));
+    expect(run.stdout).toBe(counts.join('\n') + '\n');
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) expect(page).toContain(`\`${counts[0]}\``);
+  });
+
+  it("quotes the check's report on the starter: the home page fetched 29 times, 57 in flight — 338 fetches where 37 do", async () => {
+    const run = await runSnippet(crawler('starter/main.ts'), { check: check() });
+    expect(failed(run)).toEqual([ONCE, BOUND, EXPLORED]);
+    expect(detail(run, ONCE)).toContain('https://web1.test/ was fetched 29 times');
+    expect(detail(run, BOUND)).toContain('57 fetches were in flight at once');
+    // Count the fetches on the wire, as the page does.
+    const counter = `import { defineCheck } from 'labcheck';
+export default defineCheck(async (t) => {
+  const run = await t.run();
+  const gets = t.events(run, 'chan.send').filter((e) => String(e.value).startsWith('GET '));
+  t.expect({ en: 'fetches: ' + gets.length, 'zh-cn': '抓取：' + gets.length }, false);
+});`;
+    for (const [file, n] of [
+      ['starter/main.ts', 338],
+      ['solution/main.ts', 37],
+    ] as const) {
+      const counted = await runSnippet(crawler(file), { check: counter });
+      expect(failed(counted)).toEqual([`fetches: ${n}`]);
+    }
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) {
+      expect(page).toContain('`https://web1.test/ was fetched 29 times`');
+      expect(page).toContain('`57 fetches were in flight at once`');
+    }
+    expect(en).toContain('makes 338 fetches where 37 would do');
+    expect(zh).toContain('一共抓了 338 次，其实 37 次就够');
+  });
+
+  it('passes the solution in every explored schedule', async () => {
+    const run = await runSnippet(crawler('solution/main.ts'), { check: check() });
+    expect(run.stdout).toBe(counts.join('\n') + '\n');
+    expect(run.report?.passed).toBe(true);
+  });
+
+  it('fails check, fetch, then mark on the exactly-once item: https://web1.test/1a fetched twice', async () => {
+    const solution = rewrite(
+      rewrite(
+        crawler('solution/main.ts'),
+        claim,
+        '    await mu.lock();\n    const known = seen.has(url);\n    mu.unlock();\n    if (known) return;\n',
+      ),
+      '    results.set(url, err === null ? body : err.message);\n',
+      '    seen.add(url);\n    results.set(url, err === null ? body : err.message);\n',
+    );
+    const run = await runSnippet(solution, { check: check() });
+    expect(failed(run)).toEqual([ONCE, EXPLORED]);
+    const quote = 'https://web1.test/1a was fetched 2 times';
+    expect(detail(run, ONCE)).toContain(quote);
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) expect(page).toContain(`\`${quote}\``);
+  });
+
+  it('fails a check outside the lock with the mark inside it: the await on the lock splits them', async () => {
+    const solution = rewrite(
+      crawler('solution/main.ts'),
+      claim,
+      '    if (seen.has(url)) return;\n    await mu.lock();\n    seen.add(url);\n    mu.unlock();\n',
+    );
+    const run = await runSnippet(solution, { check: check() });
+    expect(failed(run)).toEqual([ONCE, EXPLORED]);
+  });
+
+  it('fails the solution without its semaphore on the bound alone: 7 fetches in flight', async () => {
+    const solution = rewrite(
+      rewrite(crawler('solution/main.ts'), '    await sem.send(); // take a slot (wait for one)\n', ''),
+      '    await sem.recv(); // give it back, before the children\n',
+      '',
+    );
+    const run = await runSnippet(solution, { check: check() });
+    expect(failed(run)).toEqual([BOUND, EXPLORED]);
+    expect(detail(run, BOUND)).toContain('7 fetches were in flight at once');
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) expect(page).toContain('`7 fetches were in flight at once');
+  });
+
+  it('fails the solution without wg.wait(): crawl returns empty before its first fetch, goroutines left behind', async () => {
+    const solution = rewrite(
+      crawler('solution/main.ts'),
+      '  await wg.wait(); // all visits and the ones they started\n',
+      '',
+    );
+    const run = await runSnippet(solution, { check: check() });
+    expect(run.stdout.split('\n')[0]).toBe('https://web1.test/: 0 pages, 0 not found');
+    expect(failed(run)).toEqual(expect.arrayContaining([RETURNS, RESULTS, LEAKS]));
+    expect(failed(run)).not.toContain(BOUND);
+    const quote = 'GET https://web1.test/ started after crawl(https://web1.test/) had returned';
+    expect(detail(run, RETURNS)).toContain(quote);
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) {
+      expect(page).toContain('`https://web1.test/: 0 pages, 0 not found`');
+      expect(page).toContain(`\`${quote}`);
+    }
+  });
+
+  it('fails wg.add(1) inside the goroutine: wait returns after the home page, and the overlapping crawls break the bound', async () => {
+    const solution = rewrite(
+      rewrite(
+        crawler('solution/main.ts'),
+        spawn,
+        '      go(async () => {\n        wg.add(1);\n        await visit(u, depth - 1);\n        wg.done();\n      });\n',
+      ),
+      "import { chan, main } from 'gort';",
+      "import { chan, go, main } from 'gort';",
+    );
+    const run = await runSnippet(solution, { check: check() });
+    expect(run.stdout.split('\n')[0]).toBe('https://web1.test/: 1 pages, 0 not found');
+    expect(failed(run)).toEqual(expect.arrayContaining([RETURNS, RESULTS, LEAKS, BOUND]));
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) expect(page).toContain('`1 pages, 0 not found`');
+  });
+
+  it('fails a visit that keeps its slot while it waits for its children: a deadlock, every time', async () => {
+    const solution = rewrite(
+      rewrite(
+        crawler('solution/main.ts'),
+        '    await sem.recv(); // give it back, before the children\n',
+        '',
+      ),
+      `    for (const u of urls) {\n${spawn}    }\n`,
+      `    const children = new WaitGroup();
+    for (const u of urls) {
+      children.go(() => visit(u, depth - 1));
+    }
+    await children.wait();
+    await sem.recv();
+`,
+    );
+    const plain = await runSnippet(solution);
+    expect(plain.exitCode).toBe(2);
+    expect(plain.stderr).toContain('fatal error: all goroutines are asleep - deadlock!');
+    // "Every time": it deadlocks under each of the 50 schedules the check explores.
+    const everySchedule = `import { defineCheck } from 'labcheck';
+export default defineCheck(async (t) => {
+  await t.explore((run) => {
+    t.expect({ en: 'deadlocks', 'zh-cn': '死锁' }, run.exitCode === 2 && run.stderr.includes('deadlock!'));
+  });
+});`;
+    expect((await runSnippet(solution, { check: everySchedule })).report?.passed).toBe(true);
+    const run = await runSnippet(solution, { check: check() });
+    expect(failed(run)?.[0]).toBe(FINISHES);
+    expect(detail(run, FINISHES)).toContain('Give the slot back as soon as fetch returns');
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh])
+      expect(page).toContain('`fatal error: all goroutines are asleep - deadlock!`');
+  });
+
+  it('fails a serial crawl (each visit awaited in turn) on the slots alone', async () => {
+    const solution = rewrite(crawler('solution/main.ts'), spawn, '      await visit(u, depth - 1);\n');
+    const run = await runSnippet(solution, { check: check() });
+    expect(failed(run)).toEqual([SLOTS, EXPLORED]);
+    expect(detail(run, SLOTS)).toContain('the crawl is serial');
+  });
+
+  it('says main waits on the semaphore in chan send until 10ms, and again until 30ms', async () => {
+    const parks = `import { defineCheck } from 'labcheck';
+export default defineCheck(async (t) => {
+  const run = await t.run();
+  const parks = t.events(run, 'go.park').filter((e) => e.g === 1).map((e) => e.t + ' ' + e.reason);
+  const wakes = t.events(run, 'go.unpark').filter((e) => e.g === 1).map((e) => e.t);
+  t.expect({ en: parks.join(', ') + ' / ' + wakes.join(', '), 'zh-cn': '停' }, false);
+});`;
+    const run = await runSnippet(snippet('web-crawler/semaphore/main.ts'), { check: parks });
+    expect(failed(run)).toEqual(['0 chan send, 10 chan send, 30 sync.WaitGroup.Wait / 10, 30, 40']);
+    const { en, zh } = pages(slug);
+    expect(en).toContain('`main` is blocked on `chan send`');
+    expect(zh).toContain('`main` 阻塞在 `chan send` 上');
+  });
+
+  it('uses the Chinese terms a reader searches for', () => {
+    const { zh } = pages(slug);
+    for (const term of ['爬虫', '互斥锁', '信号量', '等待组', '缓冲通道', '并发']) expect(zh).toContain(term);
+  });
+});

@@ -767,6 +767,30 @@ export const goPrograms: readonly GoProgram[] = [
     checks: [],
     twin: { file: 'labs/trees/same/solution/main.ts', compare: 'output' },
   },
+  {
+    dir: 'web-crawler/check-then-fetch',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/web-crawler/check-then-fetch/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'web-crawler/semaphore',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/web-crawler/semaphore/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'labs/crawler/bounded-crawl',
+    file: 'solution.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [],
+    twin: { file: 'labs/crawler/bounded-crawl/solution/main.ts', compare: 'output' },
+  },
 ];
 
 /** The requests a users service twin is compared on: the lab check's, and what strconv.Atoi takes. */

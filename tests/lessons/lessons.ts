@@ -60,6 +60,7 @@ export const lessons: readonly Lesson[] = [
     lab: 'trees/same',
     snippets: 'equivalent-binary-trees',
   },
+  { slug: 'patterns/web-crawler', lab: 'crawler/bounded-crawl', snippets: 'web-crawler' },
 ];
 
 export const locales = [
