@@ -1,0 +1,58 @@
+/**
+ * Every service lab of the site (labs/ with `"services": true`, found when the spec loads, so a new
+ * lesson's lab is covered without editing this file), on its lesson page in the browser's sandbox
+ * runner with the WebContainer blocked: the solution passes its check and the starter fails it. The
+ * Node runner does the same for every lab in tests/lab/labs.test.ts; the WebContainer runner (which
+ * cannot boot here) is held to the runners' contract, a running service's requests included, over
+ * the container fake in tests/lab/runner-contract.test.ts.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from '@playwright/test';
+import { startLab, useSolution } from './lab-helpers.ts';
+import { blockWebContainer } from './webcontainer-fate.ts';
+
+interface LabJson {
+  lesson: string;
+  services: boolean;
+}
+
+const labsDir = fileURLToPath(new URL('../../labs', import.meta.url));
+const serviceLabs = readdirSync(labsDir, { withFileTypes: true })
+  .filter((section) => section.isDirectory())
+  .flatMap((section) =>
+    readdirSync(path.join(labsDir, section.name), { withFileTypes: true })
+      .filter((lab) => lab.isDirectory())
+      .map((lab) => {
+        const id = `${section.name}/${lab.name}`;
+        const json = JSON.parse(readFileSync(path.join(labsDir, id, 'lab.json'), 'utf8')) as LabJson;
+        return { id, lesson: json.lesson, services: json.services };
+      }),
+  )
+  .filter((lab) => lab.services);
+
+test('the site has service labs to check', () => {
+  expect(serviceLabs.length).toBeGreaterThan(0);
+});
+
+for (const { id, lesson } of serviceLabs) {
+  test(`service lab ${id}: in the sandbox, the solution passes its check and the starter fails it`, async ({
+    page,
+  }) => {
+    // Start, two Checks of a service (each starts it and calls it over the in-memory network).
+    test.slow();
+    await blockWebContainer(page);
+    await page.goto(`/${lesson}/`);
+    const lab = await startLab(page, id);
+    const report = lab.locator('[data-gcl-report]');
+    await lab.getByRole('button', { name: 'Check' }).click();
+    await expect(report).toHaveAttribute('data-passed', 'false', { timeout: 60_000 });
+    await expect(report.locator('li[data-pass="false"]').first()).toBeVisible();
+
+    await useSolution(lab);
+    await lab.getByRole('button', { name: 'Check' }).click();
+    await expect(report).toHaveAttribute('data-passed', 'true', { timeout: 60_000 });
+    await expect(lab.locator('[data-gcl-runner]')).toHaveAttribute('data-runner', 'worker');
+  });
+}
