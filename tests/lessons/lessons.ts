@@ -38,6 +38,11 @@ export const lessons: readonly Lesson[] = [
     lab: 'errgroup/fetch-all',
     snippets: 'waitgroup-once-errgroup',
   },
+  {
+    slug: 'patterns/for-select-and-nil-channels',
+    lab: 'subscription/feed-loop',
+    snippets: 'for-select-and-nil-channels',
+  },
 ];
 
 export const locales = [
