@@ -2594,3 +2594,145 @@ export default defineCheck(async (t) => {
     for (const term of ['爬虫', '互斥锁', '信号量', '等待组', '缓冲通道', '并发']) expect(zh).toContain(term);
   });
 });
+
+describe('the for-select and nil channels lesson', () => {
+  const feed = (file: string) => lab('subscription/feed-loop', file);
+  const check = () => feed('check.ts');
+  const slug = 'patterns/for-select-and-nil-channels';
+  const explored = 'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)';
+  const item = {
+    exits: 'the program exits with status 0',
+    prompt: 'close() returns in the instant it is called, even with a fetch in flight',
+    error: "close() returns the fetcher's last error: GET /feed: 503 Service Unavailable",
+    once: "the reader gets each item once, in the feed's order: loopvar, rangefunc, iter, unique, synctest, swiss, weak, toolchain",
+    bounded: 'no fetch starts while 4 items (maxPending) are waiting for the reader',
+    ended:
+      'every goroutine the subscription started has ended within 10ms of close() returning (a fetch in flight may finish)',
+    leaks: 'no goroutine is left behind when main returns',
+  };
+  const lines = (run: Awaited<ReturnType<typeof runSnippet>>) => run.stdout.trimEnd().split('\n');
+  const detail = (run: Awaited<ReturnType<typeof runSnippet>>, name: string) =>
+    run.report?.items.find((i) => i.name.en === name)?.detail;
+
+  it('passes the solution, which closes at 210ms with the 503 while fetch 6 (205ms) is in flight', async () => {
+    const run = await runSnippet(feed('solution/main.ts'), { check: check() });
+    expect(run.report?.passed).toBe(true);
+    expect(run.report?.items).toHaveLength(9);
+    expect(lines(run)).toContain('closed at 210ms: GET /feed: 503 Service Unavailable');
+    expect(lines(run).at(-1)).toBe('fetch 6 at 205ms');
+  });
+
+  it('fails the naive starter on the error, the repeated item and the loop left in chan send at the out.send line', async () => {
+    const starter = feed('starter/main.ts');
+    const sendLine = starter.split('\n').indexOf('    for (const item of items) await out.send(item);') + 1;
+    const run = await runSnippet(starter, { check: check() });
+    expect(lines(run)).toContain('got iter at 60ms');
+    expect(lines(run)).toContain('got iter at 85ms');
+    expect(lines(run)).toContain('closed at 210ms: nil');
+    expect(failed(run)).toEqual([item.error, item.once, item.ended, item.leaks, explored]);
+    expect(run.report?.items.filter((i) => i.pass)).toHaveLength(4);
+    expect(detail(run, item.once)?.en).toContain('it got iter twice');
+    expect(detail(run, item.leaks)?.en).toContain(
+      `goroutine 2 (main.loop) [chan send] was still alive when main returned, at main.ts:${sendLine}`,
+    );
+    const { en, zh } = pages(slug);
+    for (const text of [
+      '`got iter at 85ms`',
+      '`got iter at 60ms`',
+      '`closed at 210ms: nil`',
+      '`chan send`',
+      '`weak`',
+    ]) {
+      expect(en).toContain(text);
+      expect(zh).toContain(text);
+    }
+  });
+
+  it('fails an unbounded pending queue on the maxPending item only: fetch 4 starts at 75ms with 4 waiting', async () => {
+    const run = await runSnippet(
+      rewrite(
+        feed('solution/main.ts'),
+        'if (fetchDone === null && pending.length < maxPending) {',
+        'if (fetchDone === null) {',
+      ),
+      { check: check() },
+    );
+    expect(failed(run)).toEqual([item.bounded, explored]);
+    expect(detail(run, item.bounded)?.en).toContain('fetch 4 started at 75ms with 4 items waiting');
+    expect(detail(run, item.bounded)?.['zh-cn']).toContain('第 4 次抓取在 75ms 开始，当时已有 4 条在等');
+    const { en, zh } = pages(slug);
+    expect(en).toContain('`fetch 4 started at 75ms with 4 items waiting`');
+    expect(zh).toContain('`第 4 次抓取在 75ms 开始，当时已有 4 条在等`');
+  });
+
+  it('fails a plain send before the select (no nil channel): close() never returns, a deadlock', async () => {
+    const blocking = rewrite(
+      rewrite(
+        feed('solution/main.ts'),
+        `    let first = noItem;
+    let updates: Chan<Item> | null = null;
+    if (pending.length > 0) {
+      first = pending[0]!;
+      updates = out;
+    }
+`,
+        `    if (pending.length > 0) {
+      await out.send(pending[0]!);
+      pending = pending.slice(1);
+    }
+`,
+      ),
+      '      sent: send(updates, first),\n',
+      '',
+    );
+    const run = await runSnippet(blocking, { check: check() });
+    expect(run.stderr).toContain('fatal error: all goroutines are asleep - deadlock!');
+    expect(failed(run)).toEqual([item.exits, item.prompt, item.error, item.ended, explored]);
+    expect(detail(run, item.ended)?.en).toBe('close() never returned');
+    const { en, zh } = pages(slug);
+    expect(en).toContain('`close() never returned`');
+    expect(zh).toContain('`close() 一直没有返回`');
+    expect(en).toContain('`fatal error: all goroutines are asleep - deadlock!`');
+  });
+
+  it('fails an unbuffered fetchDone (what retellings of the talk write): the fetch in flight at close never ends', async () => {
+    const run = await runSnippet(
+      rewrite(feed('solution/main.ts'), 'const done = chan<Fetched>(1);', 'const done = chan<Fetched>();'),
+      { check: check() },
+    );
+    expect(lines(run)).toContain('closed at 210ms: GET /feed: 503 Service Unavailable');
+    expect(failed(run)).toEqual([item.ended, item.leaks, explored]);
+    expect(detail(run, item.ended)?.en).toContain('main.loop.func1 (goroutine 8) never ended');
+    expect(detail(run, item.leaks)?.en).toContain('(main.loop.func1) [chan send]');
+    const { en } = pages(slug);
+    expect(en).toContain('`make(chan fetchResult, 1)`');
+    expect(en).toContain('`main.loop.func1`');
+  });
+
+  it('fails a loop that does not drop GUIDs it has seen: iter arrives twice', async () => {
+    const run = await runSnippet(
+      rewrite(feed('solution/main.ts'), '          if (seen.has(item.guid)) continue;\n', ''),
+      { check: check() },
+    );
+    expect(failed(run)).toContain(item.once);
+    expect(detail(run, item.once)?.en).toContain('it got iter twice');
+  });
+
+  it('shows the naive close returning at 100ms and the relay holding the producer until 30ms', async () => {
+    const naive = await runSnippet(snippet('for-select-and-nil-channels/naive-close/main.ts'));
+    expect(lines(naive)).toEqual(['fetch at 0s', 'Close returned at 100ms', 'loop saw closed at 1s']);
+    const relay = await runSnippet(snippet('for-select-and-nil-channels/relay/main.ts'));
+    expect(lines(relay)).toContain('sent 4 at 30ms');
+    expect(lines(relay)).toContain('closed at 90ms, 2 still queued');
+    const { en, zh } = pages(slug);
+    for (const text of [
+      '`Close returned at 100ms`',
+      '`loop saw closed at 1s`',
+      '`sent 4 at 30ms`',
+      '`closed at 90ms, 2 still queued`',
+    ]) {
+      expect(en).toContain(text);
+      expect(zh).toContain(text);
+    }
+  });
+});

@@ -799,6 +799,32 @@ export const goPrograms: readonly GoProgram[] = [
     checks: [],
     twin: { file: 'labs/crawler/bounded-crawl/solution/main.ts', compare: 'output' },
   },
+  // For-select loops: the sleeps and the fetches run on synctest's fake clock, so every time printed
+  // is exact and the same in Go and in the gort twin.
+  {
+    dir: 'for-select-and-nil-channels/naive-close',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/for-select-and-nil-channels/naive-close/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'for-select-and-nil-channels/relay',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/for-select-and-nil-channels/relay/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'labs/subscription/feed-loop',
+    file: 'solution.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [],
+    twin: { file: 'labs/subscription/feed-loop/solution/main.ts', compare: 'output' },
+  },
 ];
 
 /** The requests a users service twin is compared on: the lab check's, and what strconv.Atoi takes. */

@@ -61,6 +61,11 @@ export const lessons: readonly Lesson[] = [
     snippets: 'equivalent-binary-trees',
   },
   { slug: 'patterns/web-crawler', lab: 'crawler/bounded-crawl', snippets: 'web-crawler' },
+  {
+    slug: 'patterns/for-select-and-nil-channels',
+    lab: 'subscription/feed-loop',
+    snippets: 'for-select-and-nil-channels',
+  },
 ];
 
 export const locales = [
