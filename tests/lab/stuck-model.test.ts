@@ -161,4 +161,34 @@ main(async () => {
       'main 返回时，worker（goroutine 2） 被遗留在 main.ts:7：它等待向 `results` 发送。',
     ]);
   });
+
+  it('says a goroutine whose select was woken but had not run again had not finished (it used to read "waits in a select to .")', async () => {
+    const m = await explain(`import { main, go, chan, select, recv } from 'gort';
+import { sleep } from 'gort/time';
+
+main(async () => {
+  const jobs = chan<number>(1);
+  const quit = chan<void>();
+  go(async function worker() {
+    await select({ job: recv(jobs), stop: recv(quit) });
+  });
+  go(async function reader() {
+    await jobs.recv();
+  });
+  await sleep(10);
+  await jobs.send(1);
+});
+`);
+    expect(m.kind).toBe('leak');
+    // The worker's select took the value (woken, not yet run again); the reader still waits for one.
+    const said = sentences(m);
+    expect(said).toHaveLength(2);
+    expect(said[0]).toMatch(
+      /^When main returned, worker \(goroutine 2\) was left behind.*: it had not finished running\.$/,
+    );
+    expect(said[1]).toBe(
+      'When main returned, reader (goroutine 3) was left behind at main.ts:11: it waits to receive from `jobs`.',
+    );
+    expect(sentences(m, zh)[0]).toMatch(/它没有运行完。$/);
+  });
 });
