@@ -61,6 +61,11 @@ export const lessons: readonly Lesson[] = [
     snippets: 'equivalent-binary-trees',
   },
   { slug: 'patterns/web-crawler', lab: 'crawler/bounded-crawl', snippets: 'web-crawler' },
+  {
+    slug: 'services/registration-and-discovery',
+    lab: 'services/heartbeat',
+    snippets: 'registration-and-discovery',
+  },
 ];
 
 export const locales = [
