@@ -2736,3 +2736,110 @@ describe('the for-select and nil channels lesson', () => {
     }
   });
 });
+
+describe('the registration and discovery lesson', () => {
+  const hb = (file: string) => lab('services/heartbeat', file);
+  const check = () => hb('check.ts');
+  const slug = 'services/registration-and-discovery';
+  const EXITS = 'the program exits with status 0';
+  const REGISTER = 'all three instances register and appear in the passing list';
+  const ALIVE = 'api-1, alive, stays in the passing list until it shuts down at 10m0s';
+  const CLEAN3 = 'api-3, shut down cleanly at 2m0s, leaves the list at once (within a second)';
+  const CLEAN1 = 'api-1, shut down cleanly at 10m0s, leaves the list at once (within a second)';
+  const CRASH =
+    'api-2, crashed at 1m0s without deregistering, leaves within its TTL (by 1m15s), not before the crash';
+  const LEAKS = 'no goroutine is left behind when main returns';
+  const EXPLORED = 'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)';
+  const detail = (run: Awaited<ReturnType<typeof runSnippet>>, name: string) =>
+    run.report?.items.find((i) => i.name.en === name && !i.pass)?.detail?.en;
+  const timeline = [
+    '100ms    api: [api-1 api-2 api-3]',
+    '1m0s     api-2 crashes',
+    '1m10.2s  api: [api-1 api-3]',
+    '2m0s     api-3 shuts down',
+    '2m0.1s   api: [api-1]',
+    '10m0s    api-1 shuts down',
+    '10m0.1s  api: []',
+  ];
+  const beat = `      const r = await select({
+        tick: recv(ticker.c),
+        done: recv(ctx.done()),
+      });
+      if (r.case === 'done') return;
+      await conn.pass(id);
+`;
+
+  it('says the solution prints the timeline on the page and passes in every explored schedule', async () => {
+    const run = await runSnippet(hb('solution/main.ts'), { check: check() });
+    expect(run.stdout).toBe(timeline.join('\n') + '\n');
+    expect(run.report?.passed).toBe(true);
+    expect(run.report?.items.map((i) => i.name.en)).toEqual([
+      EXITS,
+      REGISTER,
+      ALIVE,
+      CLEAN3,
+      CLEAN1,
+      CRASH,
+      LEAKS,
+      EXPLORED,
+    ]);
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh])
+      for (const t of ['`1m10.2s`', '`2m0.1s`', '`100ms`']) expect(page).toContain(t);
+  });
+
+  it('says the starter (no heartbeat) loses every instance at 15.1s and passes 3 of 8 items', async () => {
+    const run = await runSnippet(hb('starter/main.ts'), { check: check() });
+    expect(run.stdout).toContain('15.1s    api: []\n');
+    expect(failed(run)).toEqual([ALIVE, CLEAN3, CLEAN1, CRASH, EXPLORED]);
+    expect(run.report?.items.filter((i) => i.pass)).toHaveLength(3);
+    expect(detail(run, ALIVE)).toContain('it dropped out at 15.1s while alive');
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) expect(page).toContain('`15.1s`');
+    expect(en).toContain('`it dropped out at 15.1s while alive`');
+  });
+
+  it('fails a heartbeat every TTL on api-1 staying passing: it flaps at 15.1s and 15.2s', async () => {
+    const run = await runSnippet(
+      rewrite(hb('solution/main.ts'), 'time.newTicker(ttl / 3)', 'time.newTicker(ttl)'),
+      { check: check() },
+    );
+    expect(failed(run)).toContain(ALIVE);
+    expect(failed(run)).not.toContain(LEAKS);
+    const quote = 'it flapped: left at 15.1s and came back at 15.2s';
+    expect(detail(run, ALIVE)).toContain(quote);
+    const { en } = pages(slug);
+    expect(en).toContain(`\`${quote}\``);
+  });
+
+  it('fails a heartbeat that ignores shutdown on the leak item only', async () => {
+    const solution = rewrite(
+      rewrite(hb('solution/main.ts'), beat, '      await ticker.c.recv();\n      await conn.pass(id);\n'),
+      '  await stopped.recv();\n',
+      '',
+    );
+    const run = await runSnippet(solution, { check: check() });
+    expect(run.stdout).toBe(timeline.join('\n') + '\n');
+    expect(failed(run)).toEqual([LEAKS, EXPLORED]);
+    // The three heartbeat goroutines, still beating (asleep in conn.pass's round trip).
+    expect(detail(run, LEAKS)?.match(/\[sleep\] was still alive when main returned/g)).toHaveLength(3);
+  });
+
+  it('fails an instance that never deregisters on the clean-shutdown items: api-3 lingers until 2m10.2s', async () => {
+    const run = await runSnippet(rewrite(hb('solution/main.ts'), '  await conn.deregister(id);\n', ''), {
+      check: check(),
+    });
+    expect(failed(run)).toEqual([CLEAN3, CLEAN1, EXPLORED]);
+    const quote = 'it left at 2m10.2s, when its lease expired';
+    expect(detail(run, CLEAN3)).toContain(quote);
+    const { en } = pages(slug);
+    expect(en).toContain(`\`${quote}\``);
+  });
+
+  it('passes a heartbeat that returns without stopping its ticker (no leak since Go 1.23)', async () => {
+    const run = await runSnippet(rewrite(hb('solution/main.ts'), '    ticker.stop();\n', ''), {
+      check: check(),
+    });
+    expect(run.report?.passed).toBe(true);
+  });
+});

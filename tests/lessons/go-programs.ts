@@ -825,6 +825,30 @@ export const goPrograms: readonly GoProgram[] = [
     checks: [],
     twin: { file: 'labs/subscription/feed-loop/solution/main.ts', compare: 'output' },
   },
+  {
+    dir: 'registration-and-discovery/lease',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/registration-and-discovery/lease/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'registration-and-discovery/flapping',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/registration-and-discovery/flapping/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'labs/services/heartbeat',
+    file: 'solution.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [],
+    twin: { file: 'labs/services/heartbeat/solution/main.ts', compare: 'output' },
+  },
 ];
 
 /** The requests a users service twin is compared on: the lab check's, and what strconv.Atoi takes. */

@@ -66,6 +66,11 @@ export const lessons: readonly Lesson[] = [
     lab: 'subscription/feed-loop',
     snippets: 'for-select-and-nil-channels',
   },
+  {
+    slug: 'services/registration-and-discovery',
+    lab: 'services/heartbeat',
+    snippets: 'registration-and-discovery',
+  },
 ];
 
 export const locales = [

@@ -16,7 +16,16 @@ import {
   text,
   type ManualClock,
 } from 'gomesh';
-import { Catalog, RegistryClient, availability, startRegistry, type RegistryServer } from 'gomesh/registry';
+import {
+  Catalog,
+  Registry,
+  RegistryClient,
+  availability,
+  startRegistry,
+  type RegistryServer,
+} from 'gomesh/registry';
+import { runProgram } from 'gort/testing';
+import { now, since } from 'gort/time';
 import { TRANSPORTS, until, onFreshTransport } from './helpers.ts';
 
 describe.each(TRANSPORTS)('registry on $name', (tc) => {
@@ -188,5 +197,27 @@ describe('a registry given as a URL', () => {
       await reg.close();
       setTransport(previous);
     }
+  });
+});
+
+describe('a blocking health query from a goroutine on the virtual clock', () => {
+  // Awaiting waitForChange in a goroutine froze the virtual clock (an unknown promise counts as a
+  // syscall), so a watcher waiting for a TTL to expire hung; blockingHealth parks it as IO wait.
+  it('wakes at the change (a TTL expiring) and at the wait timeout, in virtual time', async () => {
+    const seen: string[] = [];
+    const program = await runProgram(async () => {
+      const start = now();
+      const registry = new Registry();
+      registry.register({ name: 'api', address: '10.0.0.1', port: 80, ttlMs: 15_000 });
+      const first = await registry.blockingHealth('api', { passing: true });
+      seen.push(`${since(start)} ${first.instances.length}`);
+      const expired = await registry.blockingHealth('api', { index: first.index, passing: true });
+      seen.push(`${since(start)} ${expired.instances.length}`);
+      const quiet = await registry.blockingHealth('other', { index: 1, waitMs: 5000 });
+      seen.push(`${since(start)} ${quiet.index}`);
+      registry.close();
+    });
+    expect(program.exitCode).toBe(0);
+    expect(seen).toEqual(['0 1', '15000 0', '20000 1']);
   });
 });

@@ -6,12 +6,17 @@
  * instance critical; an instance critical for `deregisterCriticalAfterMs` is removed (Consul's
  * `deregister_critical_service_after`). Every change to a service bumps a global index and records
  * it as that service's modify index; `waitForChange` is the blocking query behind
- * `X-Consul-Index` long polls. Invariants: indexes only grow; a waiter is woken exactly once, by a
- * change to its service, by its wait timeout, or by `close`; no timer outlives `close`.
+ * `X-Consul-Index` long polls. `blockingHealth` is the same query for a goroutine (the registry
+ * lesson's watchers): `waitForChange` answers with a promise the runtime does not know, and a
+ * goroutine awaiting such a promise counts as in a syscall, which stops the virtual clock its wait
+ * timeout needs; `blockingHealth` parks the goroutine as in IO wait instead (io-wait.ts).
+ * Invariants: indexes only grow; a waiter is woken exactly once, by a change to its service, by its
+ * wait timeout, or by `close`; no timer outlives `close`.
  */
 import { runtimeClock, type Clock } from '../clock.ts';
 import { BadOptionError, checkNumber } from '../errors.ts';
 import { roundTrip } from '../client.ts';
+import { ioWait } from '../io-wait.ts';
 import type { Transport } from '../transport/transport.ts';
 import {
   instanceId,
@@ -161,6 +166,20 @@ export class Registry {
       const cancel = this.#clock.setTimer(wake, waitMs);
       set.add(wake);
     });
+  }
+
+  /**
+   * A blocking health query for a goroutine (Consul's `?index=` read, etcd's watch): waits until
+   * `name` changes past `index` or `waitMs` (default 30 s) passes, then answers `health(name,
+   * passing)` with the service's index. With `index` 0 (or omitted) it answers at once.
+   */
+  async blockingHealth(
+    name: string,
+    options: { index?: number; waitMs?: number; passing?: boolean } = {},
+  ): Promise<HealthAnswer> {
+    const { index = 0, waitMs = 30_000, passing = false } = options;
+    if (index > 0) await ioWait(this.waitForChange(name, index, waitMs));
+    return this.health(name, passing);
   }
 
   close(): void {
