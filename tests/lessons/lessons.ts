@@ -61,6 +61,7 @@ export const lessons: readonly Lesson[] = [
     snippets: 'equivalent-binary-trees',
   },
   { slug: 'patterns/web-crawler', lab: 'crawler/bounded-crawl', snippets: 'web-crawler' },
+  { slug: 'internals/inside-a-channel', lab: 'hchan/mini-chan', snippets: 'inside-a-channel' },
 ];
 
 export const locales = [
