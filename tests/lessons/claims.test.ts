@@ -2705,7 +2705,10 @@ describe('the inside a channel lesson', () => {
         .map((l) => l.replace(/\s*\/\/ .*$/, ''))
         .join('\n');
     const fixed = code('starter/main.ts')
-      .replace('if (this.#count === this.cap && !this.#closed)', 'while (this.#count === this.cap && !this.#closed)')
+      .replace(
+        'if (this.#count === this.cap && !this.#closed)',
+        'while (this.#count === this.cap && !this.#closed)',
+      )
       .replace('if (this.#count === 0 && !this.#closed)', 'while (this.#count === 0 && !this.#closed)');
     expect(fixed).toBe(code('solution/main.ts'));
     expect(code('starter.zh-cn/main.ts')).toBe(code('starter/main.ts'));
@@ -2759,59 +2762,69 @@ export default defineCheck(async (t) => {
     );
   });
 
-  it.skipIf(!goToolchain().available)('names hchan, sudog, chan.go, select.go and sync.Cond as Go 1.26 has them', () => {
-    const toolchain = goToolchain();
-    if (!toolchain.available) return;
-    const src = (file: string) => readFileSync(path.join(toolchain.goroot, 'src', file), 'utf8');
-    const chan = src('runtime/chan.go');
-    for (const field of [
-      'qcount   uint',
-      'dataqsiz uint',
-      'buf      unsafe.Pointer',
-      'elemsize uint16',
-      'closed   uint32',
-      'sendx    uint',
-      'recvx    uint',
-      'recvq    waitq',
-      'sendq    waitq',
-      'lock mutex',
-    ])
-      expect(chan).toContain(field);
-    for (const fn of [
-      'func chansend(',
-      'func send(',
-      'func sendDirect(',
-      'func chanrecv(',
-      'func recv(',
-      'func recvDirect(',
-      'func closechan(',
-      'func (q *waitq) dequeue()',
-    ])
-      expect(chan).toContain(fn);
-    expect(chan).toContain('gopark(chanparkcommit, unsafe.Pointer(&c.lock), reason, traceBlockChanSend, 2)');
-    expect(chan).toContain('reason := waitReasonChanSend');
-    expect(chan).toContain('panic(plainError("send on closed channel"))');
-    expect(chan).toContain('// release all writers (they will panic)');
-    expect(chan).toContain('sgp.g.selectDone.CompareAndSwap(0, 1)');
-    const sudog = src('runtime/runtime2.go');
-    for (const field of ['elem maybeTraceablePtr', 'isSelect bool', 'success bool', 'c        maybeTraceableChan'])
-      expect(sudog).toContain(field);
-    const select = src('runtime/select.go');
-    expect(select).toContain('cheaprandn(uint32(norder + 1))');
-    expect(select).toContain('// sort the cases by Hchan address to get the locking order.');
-    expect(select).toContain('// pass 1 - look for something already waiting');
-    expect(select).toContain('// pass 2 - enqueue on all chans');
-    expect(select).toContain('// pass 3 - dequeue from unsuccessful chans');
-    expect(select).toContain('gopark(selparkcommit, nil, waitReason, traceBlockSelect, 1)');
-    const cond = src('sync/cond.go').replace(/\n\/\/ ?/g, ' ');
-    expect(cond).toContain('Wait cannot return unless awoken by [Cond.Broadcast] or [Cond.Signal]');
-    expect(cond).toContain('cannot assume that the condition is true when Wait returns');
-    const { en, zh } = pages(slug);
-    for (const page of [en, zh]) {
-      expect(page).toContain('Wait cannot return unless awoken by Cond.Broadcast or Cond.Signal');
-      expect(page).toContain('golang/go#21165');
-    }
-  });
+  it.skipIf(!goToolchain().available)(
+    'names hchan, sudog, chan.go, select.go and sync.Cond as Go 1.26 has them',
+    () => {
+      const toolchain = goToolchain();
+      if (!toolchain.available) return;
+      const src = (file: string) => readFileSync(path.join(toolchain.goroot, 'src', file), 'utf8');
+      const chan = src('runtime/chan.go');
+      for (const field of [
+        'qcount   uint',
+        'dataqsiz uint',
+        'buf      unsafe.Pointer',
+        'elemsize uint16',
+        'closed   uint32',
+        'sendx    uint',
+        'recvx    uint',
+        'recvq    waitq',
+        'sendq    waitq',
+        'lock mutex',
+      ])
+        expect(chan).toContain(field);
+      for (const fn of [
+        'func chansend(',
+        'func send(',
+        'func sendDirect(',
+        'func chanrecv(',
+        'func recv(',
+        'func recvDirect(',
+        'func closechan(',
+        'func (q *waitq) dequeue()',
+      ])
+        expect(chan).toContain(fn);
+      expect(chan).toContain(
+        'gopark(chanparkcommit, unsafe.Pointer(&c.lock), reason, traceBlockChanSend, 2)',
+      );
+      expect(chan).toContain('reason := waitReasonChanSend');
+      expect(chan).toContain('panic(plainError("send on closed channel"))');
+      expect(chan).toContain('// release all writers (they will panic)');
+      expect(chan).toContain('sgp.g.selectDone.CompareAndSwap(0, 1)');
+      const sudog = src('runtime/runtime2.go');
+      for (const field of [
+        'elem maybeTraceablePtr',
+        'isSelect bool',
+        'success bool',
+        'c        maybeTraceableChan',
+      ])
+        expect(sudog).toContain(field);
+      const select = src('runtime/select.go');
+      expect(select).toContain('cheaprandn(uint32(norder + 1))');
+      expect(select).toContain('// sort the cases by Hchan address to get the locking order.');
+      expect(select).toContain('// pass 1 - look for something already waiting');
+      expect(select).toContain('// pass 2 - enqueue on all chans');
+      expect(select).toContain('// pass 3 - dequeue from unsuccessful chans');
+      expect(select).toContain('gopark(selparkcommit, nil, waitReason, traceBlockSelect, 1)');
+      const cond = src('sync/cond.go').replace(/\n\/\/ ?/g, ' ');
+      expect(cond).toContain('Wait cannot return unless awoken by [Cond.Broadcast] or [Cond.Signal]');
+      expect(cond).toContain('cannot assume that the condition is true when Wait returns');
+      const { en, zh } = pages(slug);
+      for (const page of [en, zh]) {
+        expect(page).toContain('Wait cannot return unless awoken by Cond.Broadcast or Cond.Signal');
+        expect(page).toContain('golang/go#21165');
+      }
+    },
+  );
 
   it('uses the Chinese terms a reader searches for', () => {
     const { zh } = pages(slug);

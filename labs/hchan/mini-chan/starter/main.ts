@@ -1,4 +1,13 @@
-import { chan, go, GoPanic, main, panic, recv, select, type Chan } from 'gort';
+import {
+  chan,
+  go,
+  GoPanic,
+  main,
+  panic,
+  recv,
+  select,
+  type Chan,
+} from 'gort';
 import { Cond, Mutex } from 'gort/sync';
 import * as time from 'gort/time';
 
@@ -110,7 +119,8 @@ async function testFIFO(): Promise<void> {
   });
   for (let i = 0; i < 20; i++) {
     const [v] = await q.recv();
-    if (v !== i) return fail(`received ${v}, expected ${i}`);
+    if (v !== i)
+      return fail(`received ${v}, expected ${i}`);
   }
 }
 
@@ -155,7 +165,9 @@ async function testManySenders(): Promise<void> {
       late: recv(time.after(100 * time.Millisecond)),
     });
     if (r.case === 'late') {
-      return fail(`receiver ${p + 1} of ${P} never saw the close`);
+      return fail(
+        `receiver ${p + 1} of ${P} never saw the close`,
+      );
     }
     const last = new Map<number, number>();
     for (const v of r.value ?? []) {
@@ -167,11 +179,13 @@ async function testManySenders(): Promise<void> {
       last.set(from, v);
     }
   }
-  if (most > q.cap) fail(`len reached ${most}, cap is ${q.cap}`);
+  if (most > q.cap)
+    fail(`len reached ${most}, cap is ${q.cap}`);
   for (let p = 0; p < P; p++) {
     for (let i = 0; i < L; i++) {
       const n = seen.get(p * 100 + i) ?? 0;
-      if (n !== 1) fail(`${p * 100 + i} received ${n} times`);
+      if (n !== 1)
+        fail(`${p * 100 + i} received ${n} times`);
     }
   }
   for (const v of seen.keys()) {
@@ -210,13 +224,17 @@ async function testRecvBlocks(): Promise<void> {
     });
   }
   if (await waitFor(got, 1)) {
-    return fail('receive from an empty queue did not block');
+    return fail(
+      'receive from an empty queue did not block',
+    );
   }
   await q.send(1);
   await q.send(2);
   for (let i = 0; i < 2; i++) {
     if (!(await waitFor(got, 1))) {
-      return fail(`receiver ${i + 1} of 2 still blocked after 2 sends`);
+      return fail(
+        `receiver ${i + 1} of 2 still blocked after 2 sends`,
+      );
     }
   }
 }
@@ -230,13 +248,17 @@ async function testClosedDrains(): Promise<void> {
   for (let i = 0; i < CAP; i++) {
     const [v, ok] = await q.recv();
     if (v !== i || !ok) {
-      return fail(`received ${v}/${ok}, expected ${i}/true`);
+      return fail(
+        `received ${v}/${ok}, expected ${i}/true`,
+      );
     }
   }
   for (let i = 0; i < 2; i++) {
     const [v, ok] = await q.recv();
     if (v !== undefined || ok) {
-      return fail(`received ${v}/${ok}, expected undefined/false`);
+      return fail(
+        `received ${v}/${ok}, expected undefined/false`,
+      );
     }
   }
 }
@@ -256,7 +278,9 @@ async function testCloseWakesAll(): Promise<void> {
   await q.close();
   for (let i = 0; i < R; i++) {
     if (!(await waitFor(woke, 10))) {
-      return fail(`close woke ${i} of ${R} blocked receivers`);
+      return fail(
+        `close woke ${i} of ${R} blocked receivers`,
+      );
     }
   }
 }
@@ -290,10 +314,14 @@ async function testSendOnClosed(): Promise<void> {
     late: recv(time.after(10 * time.Millisecond)),
   });
   if (r.case === 'late') {
-    return fail('a blocked sender stayed blocked after close');
+    return fail(
+      'a blocked sender stayed blocked after close',
+    );
   }
   if (r.value !== 'send on closed channel') {
-    return fail(`a blocked sender, after close: ${r.value}`);
+    return fail(
+      `a blocked sender, after close: ${r.value}`,
+    );
   }
 }
 

@@ -1,4 +1,11 @@
-import { chan, go, main, recv, select, send } from 'gort';
+import {
+  chan,
+  go,
+  main,
+  recv,
+  select,
+  send,
+} from 'gort';
 import * as time from 'gort/time';
 
 main(async () => {
@@ -36,10 +43,19 @@ main(async () => {
   for (let i = 0; i < 1000; i++) {
     await x.send(0);
     await y.send(0);
-    const r = await select({ x: recv(x), y: recv(y) });
+    const r = await select({
+      x: recv(x),
+      y: recv(y),
+    });
     wins[r.case]++;
     await (r.case === 'x' ? y : x).recv();
   }
-  console.log('x won over 400 times:', wins.x > 400);
-  console.log('y won over 400 times:', wins.y > 400);
+  console.log(
+    'x won over 400 times:',
+    wins.x > 400,
+  );
+  console.log(
+    'y won over 400 times:',
+    wins.y > 400,
+  );
 });

@@ -5,7 +5,12 @@ main(async () => {
   const ch = chan<number>(2, 0);
   await ch.send(1);
   await ch.send(2); // buf is full: qcount == dataqsiz
-  console.log('buffered', ch.len, 'of', ch.cap);
+  console.log(
+    'buffered',
+    ch.len,
+    'of',
+    ch.cap,
+  );
 
   const done = chan<boolean>();
   go(async () => {
@@ -15,7 +20,12 @@ main(async () => {
   await time.sleep(time.Millisecond);
   const v = await ch.recv(); // takes 1, moves 3 into buf
   console.log('received', v);
-  console.log('buffered', ch.len, 'of', ch.cap);
+  console.log(
+    'buffered',
+    ch.len,
+    'of',
+    ch.cap,
+  );
   await done.recv();
   console.log(
     'received',
@@ -30,8 +40,16 @@ main(async () => {
   });
   await time.sleep(time.Millisecond);
   await ch.send(4); // handed to the receiver directly
-  console.log('buffered', ch.len, 'of', ch.cap);
-  console.log('receiver got', await got.recv());
+  console.log(
+    'buffered',
+    ch.len,
+    'of',
+    ch.cap,
+  );
+  console.log(
+    'receiver got',
+    await got.recv(),
+  );
 
   go(async () => {
     const [v, ok] = await ch.recv2(); // parks again
