@@ -96,7 +96,9 @@ export class Queue<T> {
 
 const CAP = 3;
 let failures: string[] = [];
-const fail = (msg: string) => failures.push(msg);
+const fail = (msg: string): void => {
+  failures.push(msg);
+};
 
 // waitFor 给 goroutine `ms` 毫秒（虚拟时间）完成：
 // 到时仍阻塞就返回 false。

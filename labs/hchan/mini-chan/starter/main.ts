@@ -96,7 +96,9 @@ export class Queue<T> {
 
 const CAP = 3;
 let failures: string[] = [];
-const fail = (msg: string) => failures.push(msg);
+const fail = (msg: string): void => {
+  failures.push(msg);
+};
 
 // waitFor gives a goroutine `ms` of (virtual) time to
 // finish: false if it is still blocked by then.
