@@ -2800,6 +2800,23 @@ export default defineCheck(async (t) => {
       expect(chan).toContain('panic(plainError("send on closed channel"))');
       expect(chan).toContain('// release all writers (they will panic)');
       expect(chan).toContain('sgp.g.selectDone.CompareAndSwap(0, 1)');
+      // The hchan the page quotes: every line of it, as chan.go has it.
+      const hchan = chan.slice(
+        chan.indexOf('type hchan struct {'),
+        chan.indexOf('\n}\n', chan.indexOf('type hchan struct {')),
+      );
+      const quoted = /```txt title="runtime\/chan\.go \(Go 1\.26\)"\n([\s\S]*?)```/.exec(
+        readFileSync(
+          pageFile(
+            lessons.find((l) => l.slug === slug)!,
+            locales[0],
+          ),
+          'utf8',
+        ),
+      )?.[1];
+      expect(quoted).toBeDefined();
+      for (const line of (quoted ?? '').split('\n').filter((l) => l.trim() !== '' && l !== '}'))
+        expect(hchan).toContain(line);
       const sudog = src('runtime/runtime2.go');
       for (const field of [
         'elem maybeTraceablePtr',
