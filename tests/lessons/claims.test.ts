@@ -2843,3 +2843,258 @@ describe('the registration and discovery lesson', () => {
     expect(run.report?.passed).toBe(true);
   });
 });
+
+describe('the inside a channel lesson', () => {
+  const queue = (file: string) => lab('hchan/mini-chan', file);
+  const check = () => queue('check.ts');
+  const slug = 'internals/inside-a-channel';
+  const FIFO = 'TestFIFO: one sender, one receiver — 20 values arrive in the order they were sent';
+  const MANY =
+    'TestManySenders: 4 senders and 4 receivers — every value arrives exactly once, in its sender’s order, and len never exceeds cap';
+  const DRAINS =
+    'TestClosedDrains: after close, recv still returns the buffered values in order, then [undefined, false]';
+  const WAKES = 'TestCloseWakesAll: close wakes every blocked receiver, and each gets ok = false';
+  const SEND_CLOSED =
+    'TestSendOnClosed: a send on a closed queue panics with "send on closed channel", and so does a sender blocked when the queue is closed';
+  const LEAKS = 'no goroutine is left behind when main returns';
+  const EXPLORED = 'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)';
+  const passes = [
+    'TestFIFO',
+    'TestManySenders',
+    'TestSendBlocks',
+    'TestRecvBlocks',
+    'TestClosedDrains',
+    'TestCloseWakesAll',
+    'TestSendOnClosed',
+  ].map((t) => `--- PASS: ${t}`);
+  /** The English detail of the failed item named `name`. */
+  const detail = (run: Awaited<ReturnType<typeof runSnippet>>, name: string) =>
+    run.report?.items.find((i) => i.name.en === name && !i.pass)?.detail?.en;
+  const closeBroadcasts = '    this.#notEmpty.broadcast();\n    this.#notFull.broadcast();\n';
+
+  it('says Run passes all seven tests with the starter, and Check fails TestManySenders: len reached 7, cap is 1', async () => {
+    const plain = await runSnippet(queue('starter/main.ts'));
+    expect(plain.stdout).toBe(passes.join('\n') + '\n');
+    const run = await runSnippet(queue('starter/main.ts'), { check: check() });
+    expect(failed(run)).toEqual([MANY, EXPLORED]);
+    expect(detail(run, MANY)).toContain('len reached 7, cap is 1');
+    expect(detail(run, MANY)).toContain('7 received 0 times');
+    expect(run.report?.items.filter((i) => i.pass)).toHaveLength(8);
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) {
+      expect(page).toContain('`len reached 7, cap is 1`');
+      expect(page).toContain('`7 received 0 times`');
+    }
+  });
+
+  it('passes the solution in every explored schedule (10 of 10 items)', async () => {
+    const run = await runSnippet(queue('solution/main.ts'), { check: check() });
+    expect(run.stdout).toBe(passes.join('\n') + '\n');
+    expect(run.report?.passed).toBe(true);
+    expect(run.report?.items).toHaveLength(10);
+  });
+
+  it('fails a close that signals instead of broadcasting: close woke 1 of 3, two receivers left in sync.Cond.Wait', async () => {
+    const solution = rewrite(
+      queue('solution/main.ts'),
+      closeBroadcasts,
+      '    this.#notEmpty.signal();\n    this.#notFull.signal();\n',
+    );
+    const run = await runSnippet(solution, { check: check() });
+    expect(failed(run)).toEqual(expect.arrayContaining([WAKES, LEAKS, EXPLORED]));
+    expect(failed(run)).not.toContain(FIFO);
+    expect(failed(run)).not.toContain(DRAINS);
+    expect(detail(run, WAKES)).toContain('close woke 1 of 3 blocked receivers');
+    expect(detail(run, LEAKS)?.match(/\[sync\.Cond\.Wait\]/g)).toHaveLength(4);
+    expect(detail(run, MANY)).toContain('receiver 3 of 4 never saw the close');
+    // The hint for a close that woke too few is TestCloseWakesAll's, not the while-loop one.
+    expect(detail(run, MANY)).toContain('close must broadcast');
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) {
+      expect(page).toContain('`close woke 1 of 3 blocked receivers`');
+      expect(page).toContain('`receiver 3 of 4 never saw the close`');
+    }
+  });
+
+  it('fails a recv that returns ok = false as soon as the queue is closed, on TestClosedDrains alone', async () => {
+    const solution = rewrite(
+      queue('solution/main.ts'),
+      '    if (this.#count === 0) {\n      // Closed and drained',
+      '    if (this.#closed) {\n      // Closed and drained',
+    );
+    const run = await runSnippet(solution, { check: check() });
+    expect(failed(run)).toEqual([DRAINS, EXPLORED]);
+    const quote = 'received undefined/false, expected 0/true';
+    expect(detail(run, DRAINS)).toContain(quote);
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) expect(page).toContain(`\`${quote}\``);
+  });
+
+  it('fails a send that checks closed only before waiting, on TestSendOnClosed alone', async () => {
+    const panicIfClosed =
+      "    if (this.#closed) {\n      this.#mu.unlock();\n      panic('send on closed channel');\n    }\n";
+    const solution = rewrite(
+      rewrite(queue('solution/main.ts'), panicIfClosed, ''),
+      '    await this.#mu.lock();\n    // while, not if',
+      `    await this.#mu.lock();\n${panicIfClosed}    // while, not if`,
+    );
+    const run = await runSnippet(solution, { check: check() });
+    expect(failed(run)).toEqual([SEND_CLOSED, EXPLORED]);
+    const quote = 'a blocked sender, after close: no panic';
+    expect(detail(run, SEND_CLOSED)).toContain(quote);
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) expect(page).toContain(`\`${quote}\``);
+  });
+
+  it('says the starter differs from the solution only in its two waits (if, not while) and their comments', () => {
+    const code = (file: string) =>
+      queue(file)
+        .split('\n')
+        .filter((l) => !l.trim().startsWith('//'))
+        .map((l) => l.replace(/\s*\/\/ .*$/, ''))
+        .join('\n');
+    const fixed = code('starter/main.ts')
+      .replace(
+        'if (this.#count === this.cap && !this.#closed)',
+        'while (this.#count === this.cap && !this.#closed)',
+      )
+      .replace('if (this.#count === 0 && !this.#closed)', 'while (this.#count === 0 && !this.#closed)');
+    expect(fixed).toBe(code('solution/main.ts'));
+    expect(code('starter.zh-cn/main.ts')).toBe(code('starter/main.ts'));
+  });
+
+  it('shows, in the steps program, a full buffer, a sender parked in chan send, a direct handoff and close', async () => {
+    const out = snippet('inside-a-channel/steps/main.out');
+    expect(out).toBe(
+      [
+        'buffered 2 of 2',
+        'received 1',
+        'buffered 2 of 2',
+        'received 2 3',
+        'buffered 0 of 2',
+        'receiver got 4',
+        'after close: 0 false',
+        '',
+      ].join('\n'),
+    );
+    // What the Timeline shows: who parks on what, and that 4 goes from main to the receiver
+    // without a buffered step in between.
+    const steps = `import { defineCheck } from 'labcheck';
+export default defineCheck(async (t) => {
+  const run = await t.run();
+  const parks = t.events(run, 'go.park').filter((e) => e.g !== 1).map((e) => e.g + ' ' + e.reason);
+  const ops = run.trace
+    .filter((e) => e.type === 'chan.send' || e.type === 'chan.recv' || e.type === 'chan.close')
+    .filter((e) => e.ch === 1)
+    .map((e) => e.type + ' g' + e.g + ('value' in e ? ' ' + String(e.value) : ''));
+  t.expect({ en: parks.join(', ') + ' / ' + ops.join(', '), 'zh-cn': '步' }, false);
+});`;
+    const run = await runSnippet(snippet('inside-a-channel/steps/main.ts'), { check: steps });
+    const [parks, ops] = (failed(run)?.[0] ?? '').split(' / ');
+    expect(parks).toBe('2 chan send, 3 chan receive, 4 chan receive');
+    // The parked sender's 3 is sent (into the buffer) in the same step main receives 1.
+    expect(ops).toContain('chan.send g2 3, chan.recv g1 1');
+    // 4: main's send and goroutine 3's receive, back to back — the handoff.
+    expect(ops).toContain('chan.send g1 4, chan.recv g3 4');
+    expect(ops).toContain('chan.close g1');
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) {
+      expect(page).toContain('`buffered 0 of 2`');
+      expect(page).toContain('`0 false`');
+      expect(page).toContain('`[chan send]`');
+    }
+  });
+
+  it('shows select leaving the losing channel (default on a) and both cases winning over 400 of 1000 times', () => {
+    expect(snippet('inside-a-channel/select-passes/main.out')).toBe(
+      'got b 2\nnobody waits on a any more\nx won over 400 times: true\ny won over 400 times: true\n',
+    );
+  });
+
+  it.skipIf(!goToolchain().available)(
+    'names hchan, sudog, chan.go, select.go and sync.Cond as Go 1.26 has them',
+    () => {
+      const toolchain = goToolchain();
+      if (!toolchain.available) return;
+      const src = (file: string) => readFileSync(path.join(toolchain.goroot, 'src', file), 'utf8');
+      const chan = src('runtime/chan.go');
+      for (const field of [
+        'qcount   uint',
+        'dataqsiz uint',
+        'buf      unsafe.Pointer',
+        'elemsize uint16',
+        'closed   uint32',
+        'sendx    uint',
+        'recvx    uint',
+        'recvq    waitq',
+        'sendq    waitq',
+        'lock mutex',
+      ])
+        expect(chan).toContain(field);
+      for (const fn of [
+        'func chansend(',
+        'func send(',
+        'func sendDirect(',
+        'func chanrecv(',
+        'func recv(',
+        'func recvDirect(',
+        'func closechan(',
+        'func (q *waitq) dequeue()',
+      ])
+        expect(chan).toContain(fn);
+      expect(chan).toContain(
+        'gopark(chanparkcommit, unsafe.Pointer(&c.lock), reason, traceBlockChanSend, 2)',
+      );
+      expect(chan).toContain('reason := waitReasonChanSend');
+      expect(chan).toContain('panic(plainError("send on closed channel"))');
+      expect(chan).toContain('// release all writers (they will panic)');
+      expect(chan).toContain('sgp.g.selectDone.CompareAndSwap(0, 1)');
+      // The hchan the page quotes: every line of it, as chan.go has it.
+      const hchan = chan.slice(
+        chan.indexOf('type hchan struct {'),
+        chan.indexOf('\n}\n', chan.indexOf('type hchan struct {')),
+      );
+      const quoted = /```txt title="runtime\/chan\.go \(Go 1\.26\)"\n([\s\S]*?)```/.exec(
+        readFileSync(
+          pageFile(
+            lessons.find((l) => l.slug === slug)!,
+            locales[0],
+          ),
+          'utf8',
+        ),
+      )?.[1];
+      expect(quoted).toBeDefined();
+      for (const line of (quoted ?? '').split('\n').filter((l) => l.trim() !== '' && l !== '}'))
+        expect(hchan).toContain(line);
+      const sudog = src('runtime/runtime2.go');
+      for (const field of [
+        'elem maybeTraceablePtr',
+        'isSelect bool',
+        'success bool',
+        'c        maybeTraceableChan',
+      ])
+        expect(sudog).toContain(field);
+      const select = src('runtime/select.go');
+      expect(select).toContain('cheaprandn(uint32(norder + 1))');
+      expect(select).toContain('// sort the cases by Hchan address to get the locking order.');
+      expect(select).toContain('// pass 1 - look for something already waiting');
+      expect(select).toContain('// pass 2 - enqueue on all chans');
+      expect(select).toContain('// pass 3 - dequeue from unsuccessful chans');
+      expect(select).toContain('gopark(selparkcommit, nil, waitReason, traceBlockSelect, 1)');
+      const cond = src('sync/cond.go').replace(/\n\/\/ ?/g, ' ');
+      expect(cond).toContain('Wait cannot return unless awoken by [Cond.Broadcast] or [Cond.Signal]');
+      expect(cond).toContain('cannot assume that the condition is true when Wait returns');
+      const { en, zh } = pages(slug);
+      for (const page of [en, zh]) {
+        expect(page).toContain('Wait cannot return unless awoken by Cond.Broadcast or Cond.Signal');
+        expect(page).toContain('golang/go#21165');
+      }
+    },
+  );
+
+  it('uses the Chinese terms a reader searches for', () => {
+    const { zh } = pages(slug);
+    for (const term of ['通道', '缓冲通道', '环形缓冲区', '互斥锁', '条件变量', '运行时', '直接交接'])
+      expect(zh).toContain(term);
+  });
+});

@@ -849,6 +849,32 @@ export const goPrograms: readonly GoProgram[] = [
     checks: [],
     twin: { file: 'labs/services/heartbeat/solution/main.ts', compare: 'output' },
   },
+  // Inside a channel: the programs sleep a millisecond so that a goroutine parks before main goes
+  // on (synctest's clock makes that exact); the lab's Go twin runs the same tests with sync.Cond.
+  {
+    dir: 'inside-a-channel/steps',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/inside-a-channel/steps/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'inside-a-channel/select-passes',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/inside-a-channel/select-passes/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'labs/hchan/mini-chan',
+    file: 'solution.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [],
+    twin: { file: 'labs/hchan/mini-chan/solution/main.ts', compare: 'output' },
+  },
 ];
 
 /** The requests a users service twin is compared on: the lab check's, and what strconv.Atoi takes. */

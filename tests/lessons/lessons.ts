@@ -71,6 +71,7 @@ export const lessons: readonly Lesson[] = [
     lab: 'services/heartbeat',
     snippets: 'registration-and-discovery',
   },
+  { slug: 'internals/inside-a-channel', lab: 'hchan/mini-chan', snippets: 'inside-a-channel' },
 ];
 
 export const locales = [
