@@ -840,7 +840,7 @@ export const goPrograms: readonly GoProgram[] = [
     file: 'solution.go',
     clock: 'synctest',
     compiles: true,
-    checks: [],
+    checks: [{ kind: 'transcript', race: true, file: 'solution.go.out' }],
     twin: { file: 'labs/debugging/three-bugs/solution/main.ts', compare: 'output' },
   },
 ];

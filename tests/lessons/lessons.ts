@@ -61,6 +61,11 @@ export const lessons: readonly Lesson[] = [
     snippets: 'equivalent-binary-trees',
   },
   { slug: 'patterns/web-crawler', lab: 'crawler/bounded-crawl', snippets: 'web-crawler' },
+  {
+    slug: 'internals/deadlocks-leaks-and-races',
+    lab: 'debugging/three-bugs',
+    snippets: 'deadlocks-leaks-and-races',
+  },
 ];
 
 export const locales = [
