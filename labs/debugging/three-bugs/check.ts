@@ -102,7 +102,7 @@ export default defineCheck(async (t) => {
           : undefined
         : {
             en: `fatal error: all goroutines are asleep - deadlock! In the dump, ${locked.length} goroutines wait in [sync.Mutex.Lock], and two of them hold a lock: ${cycle.en}. A transfer a→b and a transfer b→a each took their first lock and wait for the other's. Take the two locks in one order whichever way the credits go: the account with the lower id first`,
-            'zh-cn': `fatal error: all goroutines are asleep - deadlock!dump 里有 ${locked.length} 个 goroutine 停在 [sync.Mutex.Lock]，其中两个各持一把锁：${cycle.zh}。一笔 a→b 和一笔 b→a 的转账各自拿到了第一把锁，又在等对方手里的那把。无论积分往哪边转，都按同一个顺序加锁：先锁 id 小的账户`,
+            'zh-cn': `fatal error: all goroutines are asleep - deadlock! dump 里有 ${locked.length} 个 goroutine 停在 [sync.Mutex.Lock]，其中两个各持一把锁：${cycle.zh}。一笔 a→b 和一笔 b→a 的转账各自拿到了第一把锁，又在等对方手里的那把。无论积分往哪边转，都按同一个顺序加锁：先锁 id 小的账户`,
           };
     t.expect(
       {
