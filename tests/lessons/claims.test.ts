@@ -3098,3 +3098,136 @@ export default defineCheck(async (t) => {
       expect(zh).toContain(term);
   });
 });
+
+describe('the deadlocks, leaks and races lesson', () => {
+  const bugs = (file: string) => lab('debugging/three-bugs', file);
+  const check = () => bugs('check.ts');
+  const EXPLORED = 'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)';
+  const DEADLOCK = 'no deadlock: two transfers never hold one lock each and wait for the other';
+  const LEAK = 'no goroutine leaks per request: a lookup that answers after the deadline still ends';
+  const LOST = 'no lost update: each of the 8 requests is counted once (no two handlers read the same count)';
+  const printed = ['served 8 requests, 6 answered in time', 'hits: 8', 'credits: a 10, b 10'];
+  const lines = (run: Awaited<ReturnType<typeof runSnippet>>) => run.stdout.trimEnd().split('\n');
+  const detail = (run: Awaited<ReturnType<typeof runSnippet>>, name: string) =>
+    run.report?.items.find((i) => i.name.en === name)?.detail;
+  const page = () => pages('internals/deadlocks-leaks-and-races');
+  const tally = (run: Awaited<ReturnType<typeof runSnippet>>) => {
+    const items = run.report?.items ?? [];
+    return `${items.filter((i) => i.pass).length}/${items.length}`;
+  };
+
+  it("shows Go's dumps: wait reasons in brackets, and who created each goroutine in which goroutine", () => {
+    const handshake = snippet('deadlocks-leaks-and-races/handshake/main.go.out');
+    expect(handshake).toContain('fatal error: all goroutines are asleep - deadlock!');
+    expect(handshake).toMatch(/^goroutine 1 \[chan receive\]:$/m);
+    expect(handshake).toMatch(/^goroutine \d+ \[select\]:$/m);
+    expect(handshake).toContain('created by main.main in goroutine 1');
+    const lockOrder = snippet('deadlocks-leaks-and-races/lock-order/main.go.out');
+    expect(lockOrder.match(/^goroutine \d+ \[sync\.Mutex\.Lock\]:$/gm)).toHaveLength(2);
+    expect(lockOrder).toMatch(/^goroutine 1 \[sync\.WaitGroup\.Wait\]:$/m);
+    expect(lockOrder).toContain('internal/sync.runtime_SemacquireMutex(');
+    const { en, zh } = page();
+    for (const text of ['`[sync.Mutex.Lock]`', '`[select]`', '`created by main.main in goroutine 1`']) {
+      expect(en).toContain(text);
+      expect(zh).toContain(text);
+    }
+  });
+
+  it('says the race detector reports the lost update with no lock and is silent under a split lock, which loses as many', () => {
+    const noLock = snippet('deadlocks-leaks-and-races/no-lock/main.go.out');
+    expect(noLock).toContain('WARNING: DATA RACE');
+    expect(noLock).toMatch(/\nhits: 1 of 10\nFound \d+ data race\(s\)\nexit status 66\n$/);
+    const split = snippet('deadlocks-leaks-and-races/split-lock/main.go.out');
+    expect(split).toBe('$ go run -race .\nhits: 1 of 10\n');
+    for (const dir of ['no-lock', 'split-lock']) {
+      expect(snippet(`deadlocks-leaks-and-races/${dir}/main.out`)).toBe('hits: 1 of 10\n');
+    }
+    const { en, zh } = page();
+    for (const text of ['`exit status 66`', '`hits: 1 of 10`']) {
+      expect(en).toContain(text);
+      expect(zh).toContain(text);
+    }
+  });
+
+  it('passes the solution: 6 of 6 items, each bug explored under 50 schedules', async () => {
+    const run = await runSnippet(bugs('solution/main.ts'), { check: check() });
+    // Each of the three explorations shows its first schedule's output, as a plain run would.
+    expect(lines(run)).toEqual([...printed, ...printed, ...printed]);
+    expect(run.report?.passed).toBe(true);
+    expect(tally(run)).toBe('6/6');
+  });
+
+  it('fails the starter on each of the three bugs, by its own item (0 of 6), though Run prints the right numbers', async () => {
+    const starter = bugs('starter/main.ts');
+    const sendLine = starter.split('\n').indexOf('    await reply.send(await lookup(user));') + 1;
+    expect(lines(await runSnippet(starter))).toEqual(printed);
+    const run = await runSnippet(starter, { check: check() });
+    expect(failed(run)).toEqual([DEADLOCK, EXPLORED, LEAK, EXPLORED, LOST, EXPLORED]);
+    expect(tally(run)).toBe('0/6');
+    expect(detail(run, DEADLOCK)?.en).toMatch(
+      /wait in \[sync\.Mutex\.Lock\], and two of them hold a lock: goroutine \d+ holds mutex \d and waits for mutex \d; goroutine \d+ holds mutex \d and waits for mutex \d\./,
+    );
+    expect(detail(run, LEAK)?.en).toContain(`were left in [chan send] at main.ts:${sendLine}`);
+    expect(detail(run, LOST)?.en).toMatch(/the metrics feed has “hits: \d+ -> \d+” twice/);
+    const { en, zh } = page();
+    expect(en).toContain('`0/6`');
+    expect(zh).toContain('`0/6`');
+  });
+
+  const fixed = {
+    deadlock: [
+      '  const [first, second] =\n    from.id < to.id ? [from, to] : [to, from];',
+      '  const [first, second] = [from, to];',
+    ],
+    leak: ["  const reply = chan<string>(1, '');", "  const reply = chan<string>(0, '');"],
+    lost: [
+      `  await stats.mu.lock();
+  try {
+    const n = stats.hits;
+    await metrics.send(\`hits: \${n} -> \${n + 1}\`);
+    stats.hits = n + 1;
+  } finally {
+    stats.mu.unlock();
+  }`,
+      `  const n = stats.hits;
+  await metrics.send(\`hits: \${n} -> \${n + 1}\`);
+  stats.hits = n + 1;`,
+    ],
+  } as const;
+
+  it.each([
+    ['the lock order inversion', fixed.deadlock, DEADLOCK],
+    ['the unbuffered reply channel', fixed.leak, LEAK],
+    ['the unlocked read-await-write', fixed.lost, LOST],
+  ] as const)(
+    'fails a solution with only %s left by that item alone (4 of 6)',
+    async (_, [from, to], item) => {
+      const run = await runSnippet(rewrite(bugs('solution/main.ts'), from, to), { check: check() });
+      expect(failed(run)).toEqual([item, EXPLORED]);
+      expect(tally(run)).toBe('4/6');
+    },
+  );
+
+  it('fails a count that locks the read and the write separately (a split lock, which go run -race accepts) by the lost update item', async () => {
+    const split = rewrite(
+      bugs('solution/main.ts'),
+      fixed.lost[0],
+      `  await stats.mu.lock();
+  const n = stats.hits;
+  stats.mu.unlock();
+  await metrics.send(\`hits: \${n} -> \${n + 1}\`);
+  await stats.mu.lock();
+  stats.hits = n + 1;
+  stats.mu.unlock();`,
+    );
+    const run = await runSnippet(split, { check: check() });
+    expect(failed(run)).toEqual([LOST, EXPLORED]);
+  });
+
+  it('shows the leak in the plain run too: the late lookups are left in chan send when main returns', async () => {
+    const run = await runSnippet(rewrite(bugs('solution/main.ts'), ...fixed.leak), { check: check() });
+    expect(detail(run, LEAK)?.en).toMatch(/^2 goroutines \(/);
+    const { en } = page();
+    expect(en).toContain('`2 goroutines`');
+  });
+});

@@ -875,6 +875,50 @@ export const goPrograms: readonly GoProgram[] = [
     checks: [],
     twin: { file: 'labs/hchan/mini-chan/solution/main.ts', compare: 'output' },
   },
+  {
+    dir: 'deadlocks-leaks-and-races/handshake',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'transcript', race: false, file: 'main.go.out' }],
+  },
+  {
+    dir: 'deadlocks-leaks-and-races/lock-order',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'transcript', race: false, file: 'main.go.out' }],
+  },
+  {
+    dir: 'deadlocks-leaks-and-races/no-lock',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [
+      { kind: 'output', file: 'main.out' },
+      { kind: 'transcript', race: true, file: 'main.go.out' },
+    ],
+    twin: { file: 'src/snippets/deadlocks-leaks-and-races/no-lock/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'deadlocks-leaks-and-races/split-lock',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [
+      { kind: 'output', file: 'main.out' },
+      { kind: 'transcript', race: true, file: 'main.go.out' },
+    ],
+    twin: { file: 'src/snippets/deadlocks-leaks-and-races/split-lock/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'labs/debugging/three-bugs',
+    file: 'solution.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'transcript', race: true, file: 'solution.go.out' }],
+    twin: { file: 'labs/debugging/three-bugs/solution/main.ts', compare: 'output' },
+  },
 ];
 
 /** The requests a users service twin is compared on: the lab check's, and what strconv.Atoi takes. */

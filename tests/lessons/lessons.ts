@@ -72,6 +72,11 @@ export const lessons: readonly Lesson[] = [
     snippets: 'registration-and-discovery',
   },
   { slug: 'internals/inside-a-channel', lab: 'hchan/mini-chan', snippets: 'inside-a-channel' },
+  {
+    slug: 'internals/deadlocks-leaks-and-races',
+    lab: 'debugging/three-bugs',
+    snippets: 'deadlocks-leaks-and-races',
+  },
 ];
 
 export const locales = [
