@@ -379,7 +379,12 @@ export class Runtime {
       settle(sd);
       return;
     }
-    if (g.status === Status.Waiting) g.status = Status.Runnable;
+    if (g.status === Status.Waiting) {
+      g.status = Status.Runnable;
+      // As Go's goready: a woken goroutine is [runnable] in a dump or a leak report until it runs,
+      // not still in the wait it left (a leak report named a readied receiver [sync.Cond.Wait]).
+      g.waitReason = 'runnable';
+    }
     if (this.trace !== null) this.emit({ type: 'go.unpark', t: this.now(), g: g.id });
     this.#runqPut(sd);
   }

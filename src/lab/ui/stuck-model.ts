@@ -134,8 +134,7 @@ export function stuckModel(report: StuckReport, files: SourceFiles): StuckModel 
   }));
 
   function what(g: StuckGoroutine): Phrase {
-    // A select with no waits left was woken (one case completed) and had not run again: runnable.
-    if (g.waits.length > 1 || (g.reason === 'select' && g.waits.length > 0)) {
+    if (g.waits.length > 1 || g.reason === 'select') {
       const cases = g.waits.map((w): Phrase => ({
         key: w.op === 'send' ? 'stuck.case.send' : 'stuck.case.recv',
         values: { obj: objLabel(w.object) },
@@ -173,11 +172,7 @@ export function stuckModel(report: StuckReport, files: SourceFiles): StuckModel 
         return { key: 'stuck.what.emptySelect' };
       case 'sleep':
         return { key: 'stuck.what.sleep' };
-      // A blocking operation with no waits left was woken (its value came) and had not run again.
       case 'runnable':
-      case 'select':
-      case 'chan receive':
-      case 'chan send':
         return { key: 'stuck.what.runnable' };
       case 'syscall':
         return { key: 'stuck.what.syscall' };
@@ -187,8 +182,7 @@ export function stuckModel(report: StuckReport, files: SourceFiles): StuckModel 
   }
 
   function why(g: StuckGoroutine): Phrase {
-    if (g.waits.length > 1 || (g.reason === 'select' && g.waits.length > 0))
-      return { key: 'stuck.why.select' };
+    if (g.waits.length > 1 || g.reason === 'select') return { key: 'stuck.why.select' };
     const w = g.waits[0];
     if (w === undefined) return { key: 'stuck.why.forever' };
     const o = report.objects[w.object]!;
