@@ -66,6 +66,7 @@ export const lessons: readonly Lesson[] = [
     lab: 'subscription/feed-loop',
     snippets: 'for-select-and-nil-channels',
   },
+  { slug: 'internals/scheduler', lab: 'scheduler/guaranteed-order', snippets: 'scheduler' },
 ];
 
 export const locales = [
