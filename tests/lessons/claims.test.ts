@@ -2745,7 +2745,8 @@ describe('the scheduler lesson', () => {
   const item = {
     exits: 'the program exits with status 0',
     order: 'it prints A, B, C and then done',
-    clock: 'the order comes from synchronisation, not from the clock: no goroutine sleeps or waits on a timer',
+    clock:
+      'the order comes from synchronisation, not from the clock: no goroutine sleeps or waits on a timer',
     leaks: 'no goroutine is left behind when main returns',
   };
   const lines = (run: Awaited<ReturnType<typeof runSnippet>>) => run.stdout.trimEnd().split('\n');
@@ -2775,7 +2776,11 @@ describe('the scheduler lesson', () => {
 
   it('fails ordering by sleeps on the clock item only: on the virtual clock the order itself holds', async () => {
     const sleeps = rewrite(
-      rewrite(order('starter/main.ts'), "import { WaitGroup } from 'gort/sync';", "import { WaitGroup } from 'gort/sync';\nimport * as time from 'gort/time';"),
+      rewrite(
+        order('starter/main.ts'),
+        "import { WaitGroup } from 'gort/sync';",
+        "import { WaitGroup } from 'gort/sync';\nimport * as time from 'gort/time';",
+      ),
       startLoop,
       `    const wait = (['A', 'B', 'C'].indexOf(name) + 1) * time.Millisecond;
     wg.go(async () => {
@@ -2794,7 +2799,11 @@ describe('the scheduler lesson', () => {
 
   it('fails ordering by Gosched (B yields once, C twice) on the order: a yield is no synchronisation', async () => {
     const yields = rewrite(
-      rewrite(order('starter/main.ts'), "import { main } from 'gort';", "import { gosched, main } from 'gort';"),
+      rewrite(
+        order('starter/main.ts'),
+        "import { main } from 'gort';",
+        "import { gosched, main } from 'gort';",
+      ),
       startLoop,
       `    const turns = ['A', 'B', 'C'].indexOf(name);
     wg.go(async () => {
@@ -2805,6 +2814,18 @@ describe('the scheduler lesson', () => {
     expect(lines(await runSnippet(yields))).toEqual(['A', 'B', 'C', 'done']);
     const run = await runSnippet(yields, { check: check() });
     expect(failed(run)).toEqual([item.order, explored]);
+  });
+
+  it('passes a close before the print in gort, as the page admits: no await, so no switch between them', async () => {
+    const early = rewrite(
+      order('solution/main.ts'),
+      '      say(name);\n      close(printed);',
+      '      close(printed);\n      say(name);',
+    );
+    const run = await runSnippet(early, { check: check() });
+    expect(run.report?.passed).toBe(true);
+    const { en } = pages(slug);
+    expect(en).toContain('Close the channel **before** `say(name)` in the solution. `gort` still passes');
   });
 
   it('shows gort running A, B, C first in, first out, and Go 1.26 with one P running C (runnext) first', async () => {
@@ -2819,7 +2840,13 @@ describe('the scheduler lesson', () => {
       '$ go run .\ngoroutine C\ngoroutine A\ngoroutine B\nmain: after Gosched\n',
     );
     const { en, zh } = pages(slug);
-    for (const text of ['`runnext`', '`schedtick%61 == 0`', '`runq [256]guintptr`', '`n - n/2`', '`forcePreemptNS`']) {
+    for (const text of [
+      '`runnext`',
+      '`schedtick%61 == 0`',
+      '`runq [256]guintptr`',
+      '`n - n/2`',
+      '`forcePreemptNS`',
+    ]) {
       expect(en).toContain(text);
       expect(zh).toContain(text);
     }
@@ -2830,7 +2857,23 @@ describe('the scheduler lesson', () => {
     const toolchain = goToolchain();
     const goroot = toolchain.available ? toolchain.goroot : '';
     const proc = readFileSync(path.join(goroot, 'src/runtime/proc.go'), 'utf8');
-    for (const fn of ['schedule', 'findRunnable', 'runqput', 'runqget', 'globrunqget', 'stealWork', 'runqgrab', 'handoffp', 'entersyscall', 'exitsyscall', 'preemptone', 'retake', 'sysmon', 'goschedImpl', 'newproc']) {
+    for (const fn of [
+      'schedule',
+      'findRunnable',
+      'runqput',
+      'runqget',
+      'globrunqget',
+      'stealWork',
+      'runqgrab',
+      'handoffp',
+      'entersyscall',
+      'exitsyscall',
+      'preemptone',
+      'retake',
+      'sysmon',
+      'goschedImpl',
+      'newproc',
+    ]) {
       expect(proc, fn).toMatch(new RegExp(`^func ${fn}\\(`, 'm'));
       expect(en, fn).toContain(`\`${fn}\``);
     }

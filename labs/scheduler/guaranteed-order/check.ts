@@ -49,7 +49,8 @@ export default defineCheck(async (t) => {
     t.expect(
       {
         en: 'the order comes from synchronisation, not from the clock: no goroutine sleeps or waits on a timer',
-        'zh-cn': '顺序来自同步，而不是时钟：没有 goroutine 睡眠或等待定时器',
+        'zh-cn':
+          '顺序来自同步，而不是时钟：没有 goroutine 睡眠或等待定时器',
       },
       sleeps.length === 0 && timers.length === 0,
       first !== undefined
@@ -59,7 +60,8 @@ export default defineCheck(async (t) => {
           }
         : {
             en: 'a timer decides the order: that is timing, not synchronisation — wait for the goroutine before it instead',
-            'zh-cn': '顺序是由定时器决定的：那是时间上的巧合，不是同步——请改为等待它前面的那个 goroutine',
+            'zh-cn':
+              '顺序是由定时器决定的：那是时间上的巧合，不是同步——请改为等待它前面的那个 goroutine',
           },
     );
 
