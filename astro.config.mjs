@@ -65,6 +65,11 @@ export default defineConfig({
           items: [{ autogenerate: { directory: 'patterns' } }],
         },
         {
+          label: 'Under the hood',
+          translations: { 'zh-CN': '深入底层' },
+          items: [{ autogenerate: { directory: 'internals' } }],
+        },
+        {
           label: 'Microservices',
           translations: { 'zh-CN': '微服务' },
           items: [{ autogenerate: { directory: 'services' } }],

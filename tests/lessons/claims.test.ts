@@ -3235,3 +3235,146 @@ describe('the deadlocks, leaks and races lesson', () => {
     expect(en).toContain('`2 goroutines`');
   });
 });
+
+describe('the scheduler lesson', () => {
+  const order = (file: string) => lab('scheduler/guaranteed-order', file);
+  const check = () => order('check.ts');
+  const slug = 'internals/scheduler';
+  const explored = 'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)';
+  const item = {
+    exits: 'the program exits with status 0',
+    order: 'it prints A, B, C and then done',
+    clock:
+      'the order comes from synchronisation, not from the clock: no goroutine sleeps or waits on a timer',
+    leaks: 'no goroutine is left behind when main returns',
+  };
+  const lines = (run: Awaited<ReturnType<typeof runSnippet>>) => run.stdout.trimEnd().split('\n');
+  const detail = (run: Awaited<ReturnType<typeof runSnippet>>, name: string) =>
+    run.report?.items.find((i) => i.name.en === name)?.detail;
+  const startLoop = `    wg.go(() => {
+      say(name);
+    });`;
+
+  it('passes the solution, a chain of closed channels, on every schedule (5 of 5)', async () => {
+    const run = await runSnippet(order('solution/main.ts'), { check: check() });
+    expect(lines(run)).toEqual(['A', 'B', 'C', 'done']);
+    expect(run.report?.passed).toBe(true);
+    expect(run.report?.items).toHaveLength(5);
+  });
+
+  it('fails the starter on the order only: gort prints A, B, C by default, another schedule does not', async () => {
+    expect(lines(await runSnippet(order('starter/main.ts')))).toEqual(['A', 'B', 'C', 'done']);
+    const run = await runSnippet(order('starter/main.ts'), { check: check() });
+    expect(failed(run)).toEqual([item.order, explored]);
+    expect(run.report?.items.filter((i) => i.pass)).toHaveLength(3);
+    expect(detail(run, item.order)?.en).toMatch(/^this schedule printed (?!A, B, C, done)[ABC, ]+, done: /);
+    const { en, zh } = pages(slug);
+    expect(en).toContain(`\`${item.order}\``);
+    expect(zh).toContain('`依次打印 A、B、C，最后打印 done`');
+  });
+
+  it('fails ordering by sleeps on the clock item only: on the virtual clock the order itself holds', async () => {
+    const sleeps = rewrite(
+      rewrite(
+        order('starter/main.ts'),
+        "import { WaitGroup } from 'gort/sync';",
+        "import { WaitGroup } from 'gort/sync';\nimport * as time from 'gort/time';",
+      ),
+      startLoop,
+      `    const wait = (['A', 'B', 'C'].indexOf(name) + 1) * time.Millisecond;
+    wg.go(async () => {
+      await time.sleep(wait);
+      say(name);
+    });`,
+    );
+    expect(lines(await runSnippet(sleeps))).toEqual(['A', 'B', 'C', 'done']);
+    const run = await runSnippet(sleeps, { check: check() });
+    expect(failed(run)).toEqual([item.clock, explored]);
+    expect(detail(run, item.clock)?.en).toContain('goroutine 2 slept 1 ms to wait for its turn');
+    const { en, zh } = pages(slug);
+    expect(en).toContain('`goroutine 2 slept 1 ms to wait for its turn`');
+    expect(zh).toContain('`goroutine 2 睡了 1 毫秒来等自己的轮次`');
+  });
+
+  it('fails ordering by Gosched (B yields once, C twice) on the order: a yield is no synchronisation', async () => {
+    const yields = rewrite(
+      rewrite(
+        order('starter/main.ts'),
+        "import { main } from 'gort';",
+        "import { gosched, main } from 'gort';",
+      ),
+      startLoop,
+      `    const turns = ['A', 'B', 'C'].indexOf(name);
+    wg.go(async () => {
+      for (let i = 0; i < turns; i++) await gosched();
+      say(name);
+    });`,
+    );
+    expect(lines(await runSnippet(yields))).toEqual(['A', 'B', 'C', 'done']);
+    const run = await runSnippet(yields, { check: check() });
+    expect(failed(run)).toEqual([item.order, explored]);
+  });
+
+  it('passes a close before the print in gort, as the page admits: no await, so no switch between them', async () => {
+    const early = rewrite(
+      order('solution/main.ts'),
+      '      say(name);\n      close(printed);',
+      '      close(printed);\n      say(name);',
+    );
+    const run = await runSnippet(early, { check: check() });
+    expect(run.report?.passed).toBe(true);
+    const { en } = pages(slug);
+    expect(en).toContain('Close the channel **before** `say(name)` in the solution. `gort` still passes');
+  });
+
+  it('shows gort running A, B, C first in, first out, and Go 1.26 with one P running C (runnext) first', async () => {
+    const runNext = await runSnippet(snippet('scheduler/run-next/main.ts'));
+    expect(lines(runNext)).toEqual(['goroutine A', 'goroutine B', 'goroutine C', 'main: done']);
+    expect(snippet('scheduler/run-next/main.go.out')).toBe(
+      '$ go run .\ngoroutine C\ngoroutine A\ngoroutine B\nmain: done\n',
+    );
+    const yielded = await runSnippet(snippet('scheduler/gosched/main.ts'));
+    expect(lines(yielded)).toEqual(['goroutine A', 'goroutine B', 'goroutine C', 'main: after Gosched']);
+    expect(snippet('scheduler/gosched/main.go.out')).toBe(
+      '$ go run .\ngoroutine C\ngoroutine A\ngoroutine B\nmain: after Gosched\n',
+    );
+    const { en, zh } = pages(slug);
+    for (const text of [
+      '`runnext`',
+      '`schedtick%61 == 0`',
+      '`runq [256]guintptr`',
+      '`n - n/2`',
+      '`forcePreemptNS`',
+    ]) {
+      expect(en).toContain(text);
+      expect(zh).toContain(text);
+    }
+  });
+
+  it.skipIf(!goToolchain().available)('cites the runtime functions it names, which exist in this Go', () => {
+    const { en } = pages(slug);
+    const toolchain = goToolchain();
+    const goroot = toolchain.available ? toolchain.goroot : '';
+    const proc = readFileSync(path.join(goroot, 'src/runtime/proc.go'), 'utf8');
+    for (const fn of [
+      'schedule',
+      'findRunnable',
+      'runqput',
+      'runqget',
+      'globrunqget',
+      'stealWork',
+      'runqgrab',
+      'handoffp',
+      'entersyscall',
+      'exitsyscall',
+      'preemptone',
+      'retake',
+      'sysmon',
+      'goschedImpl',
+      'newproc',
+    ]) {
+      expect(proc, fn).toMatch(new RegExp(`^func ${fn}\\(`, 'm'));
+      expect(en, fn).toContain(`\`${fn}\``);
+    }
+  });
+});

@@ -919,6 +919,29 @@ export const goPrograms: readonly GoProgram[] = [
     checks: [{ kind: 'transcript', race: true, file: 'solution.go.out' }],
     twin: { file: 'labs/debugging/three-bugs/solution/main.ts', compare: 'output' },
   },
+  {
+    // With one P, runnext runs the goroutine started last first; stable in 500 runs of 500.
+    dir: 'scheduler/run-next',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'transcript', race: false, file: 'main.go.out' }],
+  },
+  {
+    dir: 'scheduler/gosched',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'transcript', race: false, file: 'main.go.out' }],
+  },
+  {
+    dir: 'labs/scheduler/guaranteed-order',
+    file: 'solution.go',
+    clock: 'real',
+    compiles: true,
+    checks: [],
+    twin: { file: 'labs/scheduler/guaranteed-order/solution/main.ts', compare: 'output' },
+  },
 ];
 
 /** The requests a users service twin is compared on: the lab check's, and what strconv.Atoi takes. */

@@ -77,6 +77,7 @@ export const lessons: readonly Lesson[] = [
     lab: 'debugging/three-bugs',
     snippets: 'deadlocks-leaks-and-races',
   },
+  { slug: 'internals/scheduler', lab: 'scheduler/guaranteed-order', snippets: 'scheduler' },
 ];
 
 export const locales = [
