@@ -61,6 +61,7 @@ export const lessons: readonly Lesson[] = [
     snippets: 'equivalent-binary-trees',
   },
   { slug: 'patterns/web-crawler', lab: 'crawler/bounded-crawl', snippets: 'web-crawler' },
+  { slug: 'services/load-balancing', lab: 'services/power-of-two', snippets: 'load-balancing' },
 ];
 
 export const locales = [
