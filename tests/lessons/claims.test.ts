@@ -2616,7 +2616,7 @@ describe('the load balancing lesson', () => {
       'peak-ewma         11ms    21ms    41ms   101ms       8',
     ]);
     const { en, zh } = page();
-    for (const text of ['7.401s', '201ms', '41ms']) {
+    for (const text of ['7.401s', '201ms', '41ms', '17.801s', '301ms', '7.501s']) {
       expect(en).toContain(text);
       expect(zh).toContain(text);
     }
@@ -2634,14 +2634,15 @@ describe('the load balancing lesson', () => {
     expect(run.stdout).toContain('power-of-two  p50 21ms p99 7.701s');
   });
 
-  it('says picking the busier of the two fails the in-flight item and the p99', async () => {
+  it('says picking the busier of the two fails the in-flight item, the equal-draws cases (also decided by the comparison) and the p99', async () => {
     const source = rewrite(
       p2c('solution/main.ts'),
       'this.inFlight(second) < this.inFlight(first)',
       'this.inFlight(second) > this.inFlight(first)',
     );
     const run = await runSnippet(source, { check: check() });
-    expect(failed(run)).toEqual([fewer, p99, explored]);
+    expect(failed(run)).toEqual([fewer, distinct, p99, explored]);
+    expect(run.stdout).toContain('power-of-two  p50 41ms p99 17.801s');
   });
 
   it('says drawing the second pick from all n replicas fails the distinct item', async () => {
@@ -2652,6 +2653,7 @@ describe('the load balancing lesson', () => {
     );
     const run = await runSnippet(source, { check: check() });
     expect(failed(run)).toEqual([distinct, explored]);
+    expect(run.stdout).toContain('power-of-two  p50 21ms p99 301ms');
   });
 
   it('says counting every request ever started (onEnd does nothing) fails the in-flight item and the p99', async () => {
@@ -2662,5 +2664,6 @@ describe('the load balancing lesson', () => {
     );
     const run = await runSnippet(source, { check: check() });
     expect(failed(run)).toEqual([fewer, p99, explored]);
+    expect(run.stdout).toContain('power-of-two  p50 21ms p99 7.501s');
   });
 });

@@ -26,6 +26,34 @@ const EXPECTED: Record<number, string> = {
   8: 'error: no replicas',
 };
 
+/** Which two replicas each case draws (i, then j moved past i) and their requests in flight. */
+const PAIRS: Record<
+  number,
+  readonly [string, number, string, number]
+> = {
+  1: ['10.0.0.1', 3, '10.0.0.3', 0],
+  2: ['10.0.0.1', 0, '10.0.0.3', 2],
+  3: ['10.0.0.4', 1, '10.0.0.1', 1],
+  4: ['10.0.0.3', 3, '10.0.0.2', 0],
+  5: ['10.0.0.2', 1, '10.0.0.1', 0],
+  6: ['10.0.0.2', 1, '10.0.0.1', 0],
+};
+
+/** Why case `n` has its answer, in both languages. */
+function why(n: number): CheckText {
+  const pair = PAIRS[n];
+  if (pair === undefined) {
+    return n === 7
+      ? { en: 'the only replica', 'zh-cn': '唯一的副本' }
+      : { en: 'there is no replica', 'zh-cn': '没有副本' };
+  }
+  const [a, fa, b, fb] = pair;
+  return {
+    en: `the picks are ${a} (${fa} in flight) and ${b} (${fb})`,
+    'zh-cn': `两个候选是 ${a}（在途 ${fa}）和 ${b}（在途 ${fb}）`,
+  };
+}
+
 const RULES: readonly {
   cases: readonly number[];
   name: CheckText;
@@ -62,9 +90,9 @@ const RULES: readonly {
       'zh-cn': '两个候选是不同的副本，即使两次抽到的数相同',
     },
     hint: {
-      en: 'draw j in [0, n-1) and move it up by one when j >= i, so it never lands on i',
+      en: 'draw j in [0, n-1) and move it up by one when j >= i, so it never lands on i; then keep the one with fewer in flight',
       'zh-cn':
-        'j 从 [0, n-1) 里抽，j >= i 时加一，这样它永远不会等于 i',
+        'j 从 [0, n-1) 里抽，j >= i 时加一，这样它永远不会等于 i；再留下在途请求较少的那个',
     },
   },
   {
@@ -143,8 +171,8 @@ export default defineCheck(async (t) => {
           (n) => picks.get(n)?.got !== EXPECTED[n],
         );
         const shown = wrong.map((n) => ({
-          en: `${picks.get(n)?.line ?? ''} (expected ${EXPECTED[n] ?? ''})`,
-          'zh-cn': `${picks.get(n)?.line ?? ''}（应为 ${EXPECTED[n] ?? ''}）`,
+          en: `${picks.get(n)?.line ?? ''} (expected ${EXPECTED[n] ?? ''}: ${why(n).en})`,
+          'zh-cn': `${picks.get(n)?.line ?? ''}（应为 ${EXPECTED[n] ?? ''}：${why(n)['zh-cn']}）`,
         }));
         t.expect(
           rule.name,

@@ -13,7 +13,9 @@ import {
 
 // Park and Miller's minimal standard: the same seed
 // draws the same numbers in Go and in TypeScript.
-function source(seed: number): () => number {
+function source(
+  seed: number,
+): () => number {
   let state = seed;
   return () => {
     state = (state * 48271) % 2147483647;
@@ -25,11 +27,14 @@ function source(seed: number): () => number {
 const replicas: Endpoint[] = [];
 const service = new Map<string, number>();
 for (let i = 1; i <= 10; i++) {
-  const e = endpoint(`http://10.0.0.${i}:8080`);
+  const e = endpoint(
+    `http://10.0.0.${i}:8080`,
+  );
   replicas.push(e);
   service.set(
     e.id,
-    (i === 10 ? 100 : 10) * time.Millisecond,
+    (i === 10 ? 100 : 10) *
+      time.Millisecond,
   );
 }
 
@@ -50,7 +55,8 @@ async function experiment(b: Balancer) {
     const k = busy.get(e.id) ?? 0;
     busy.set(e.id, k + 1);
     const d =
-      time.Millisecond + (k + 1) * service.get(e.id)!;
+      time.Millisecond +
+      (k + 1) * service.get(e.id)!;
     if (e === replicas[9]) slow++;
     wg.add(1);
     go(async () => {
@@ -67,11 +73,19 @@ async function experiment(b: Balancer) {
   // The nearest-rank percentile.
   const p = (q: number) =>
     time.formatDuration(
-      latency[Math.ceil((q / 100) * requests) - 1]!,
+      latency[
+        Math.ceil((q / 100) * requests) - 1
+      ]!,
     );
   console.log(
     b.name.padEnd(14) +
-      [p(50), p(90), p(99), p(100), String(slow)]
+      [
+        p(50),
+        p(90),
+        p(99),
+        p(100),
+        String(slow),
+      ]
         .map((s) => s.padStart(8))
         .join(''),
   );
@@ -83,7 +97,9 @@ main(async () => {
   );
   await experiment(new RoundRobin());
   await experiment(
-    new RandomBalancer({ random: source(1) }),
+    new RandomBalancer({
+      random: source(1),
+    }),
   );
   await experiment(
     new LeastRequest({ random: source(1) }),
