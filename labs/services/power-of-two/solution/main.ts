@@ -119,7 +119,7 @@ const cases = [
 function table() {
   cases.forEach((c, n) => {
     const rs = replicas(c.started.length);
-    const b = new PowerOfTwo(scripted(c.draws));
+    const b: Balancer = new PowerOfTwo(scripted(c.draws));
     rs.forEach((e, i) => {
       for (let k = 0; k < c.started[i]!; k++) b.onStart(e);
       for (let k = 0; k < c.ended[i]!; k++) {
