@@ -2622,6 +2622,21 @@ describe('the load balancing lesson', () => {
     }
   });
 
+  it("draws its chart and table from the experiment's recorded output, on both pages", async () => {
+    const { logFraction, parseLatencyTable } = await import('../../src/components/latency-table.ts');
+    const rows = parseLatencyTable(snippet('load-balancing/experiment/main.out'));
+    expect(rows.map((r) => [r.balancer, r.text.p99, r.ms.p99, r.toSlow])).toEqual([
+      ['round-robin', '7.401s', 7401, 100],
+      ['random', '7.701s', 7701, 103],
+      ['least-request', '201ms', 201, 20],
+      ['peak-ewma', '41ms', 41, 8],
+    ]);
+    expect(logFraction(10, 10, 10_000)).toBe(0);
+    expect(logFraction(10_000, 10, 10_000)).toBe(1);
+    const { en, zh } = page();
+    for (const source of [en, zh]) expect(source).toMatch(/<LatencyChart out=\{experimentOut\} column="p99"/);
+  });
+
   it('says the solution passes every item', async () => {
     const run = await runSnippet(p2c('solution/main.ts'), { check: check() });
     expect(failed(run)).toEqual([]);
