@@ -2637,6 +2637,17 @@ describe('the load balancing lesson', () => {
     for (const source of [en, zh]) expect(source).toMatch(/<LatencyChart out=\{experimentOut\} column="p99"/);
   });
 
+  it('says one random choice leaves the busiest of 1000 replicas with 5 and 358 idle, two choices 3 and 245', () => {
+    expect(snippet('load-balancing/balls-into-bins/main.out')).toBe(
+      'random        busiest 5, idle 358\nleast-request busiest 3, idle 245\n',
+    );
+    const { en, zh } = page();
+    for (const text of ['`5`', '`358`', '`3`', '`245`']) {
+      expect(en).toContain(text);
+      expect(zh).toContain(text);
+    }
+  });
+
   it('says the solution passes every item', async () => {
     const run = await runSnippet(p2c('solution/main.ts'), { check: check() });
     expect(failed(run)).toEqual([]);

@@ -817,6 +817,14 @@ export const goPrograms: readonly GoProgram[] = [
     checks: [],
     twin: { file: 'labs/services/power-of-two/solution/main.ts', compare: 'output' },
   },
+  {
+    dir: 'load-balancing/balls-into-bins',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/load-balancing/balls-into-bins/main.ts', compare: 'output' },
+  },
 ];
 
 /** The requests a users service twin is compared on: the lab check's, and what strconv.Atoi takes. */
