@@ -3378,3 +3378,102 @@ describe('the scheduler lesson', () => {
     }
   });
 });
+
+describe('the load balancing lesson', () => {
+  const p2c = (file: string) => lab('services/power-of-two', file);
+  const check = () => p2c('check.ts');
+  const fewer = 'of the two picks, the one with fewer requests in flight gets the request';
+  const distinct = 'the two picks are different replicas, even when both draws are equal';
+  const edges = 'one replica is picked without drawing; no replicas throws Error("no replicas")';
+  const p99 = "with one slow replica, power-of-two's p99 is at most half of round robin's";
+  const explored = 'it holds in every order the Go scheduler may run the goroutines (5 schedules tried)';
+  const page = () => pages('services/load-balancing');
+
+  it('shows the experiment the snippet prints, and each number of its table on both pages', async () => {
+    const out = snippet('load-balancing/experiment/main.out');
+    const run = await runSnippet(snippet('load-balancing/experiment/main.ts'));
+    expect(run.stdout).toBe(out);
+    expect(out.split('\n').slice(1, 5)).toEqual([
+      'round-robin       11ms    11ms  7.401s  8.101s     100',
+      'random            21ms   301ms  7.701s  8.501s     103',
+      'least-request     11ms    21ms   201ms   401ms      20',
+      'peak-ewma         11ms    21ms    41ms   101ms       8',
+    ]);
+    const { en, zh } = page();
+    for (const text of ['7.401s', '201ms', '41ms', '17.801s', '301ms', '7.501s']) {
+      expect(en).toContain(text);
+      expect(zh).toContain(text);
+    }
+  });
+
+  it("draws its chart and table from the experiment's recorded output, on both pages", async () => {
+    const { logFraction, parseLatencyTable } = await import('../../src/components/latency-table.ts');
+    const rows = parseLatencyTable(snippet('load-balancing/experiment/main.out'));
+    expect(rows.map((r) => [r.balancer, r.text.p99, r.ms.p99, r.toSlow])).toEqual([
+      ['round-robin', '7.401s', 7401, 100],
+      ['random', '7.701s', 7701, 103],
+      ['least-request', '201ms', 201, 20],
+      ['peak-ewma', '41ms', 41, 8],
+    ]);
+    expect(logFraction(10, 10, 10_000)).toBe(0);
+    expect(logFraction(10_000, 10, 10_000)).toBe(1);
+    const { en, zh } = page();
+    for (const source of [en, zh]) expect(source).toMatch(/<LatencyChart out=\{experimentOut\} column="p99"/);
+  });
+
+  it('says one random choice leaves the busiest of 1000 replicas with 5 and 358 idle, two choices 3 and 245', () => {
+    expect(snippet('load-balancing/balls-into-bins/main.out')).toBe(
+      'random        busiest 5, idle 358\nleast-request busiest 3, idle 245\n',
+    );
+    const { en, zh } = page();
+    for (const text of ['`5`', '`358`', '`3`', '`245`']) {
+      expect(en).toContain(text);
+      expect(zh).toContain(text);
+    }
+  });
+
+  it('says the solution passes every item', async () => {
+    const run = await runSnippet(p2c('solution/main.ts'), { check: check() });
+    expect(failed(run)).toEqual([]);
+    expect(run.stdout).toContain('power-of-two  p50 11ms p99 201ms');
+  });
+
+  it('says the starter (the random balancer) fails the pick table and the p99', async () => {
+    const run = await runSnippet(p2c('starter/main.ts'), { check: check() });
+    expect(failed(run)).toEqual([fewer, distinct, edges, p99, explored]);
+    expect(run.stdout).toContain('power-of-two  p50 21ms p99 7.701s');
+  });
+
+  it('says picking the busier of the two fails the in-flight item, the equal-draws cases (also decided by the comparison) and the p99', async () => {
+    const source = rewrite(
+      p2c('solution/main.ts'),
+      'this.inFlight(second) < this.inFlight(first)',
+      'this.inFlight(second) > this.inFlight(first)',
+    );
+    const run = await runSnippet(source, { check: check() });
+    expect(failed(run)).toEqual([fewer, distinct, p99, explored]);
+    expect(run.stdout).toContain('power-of-two  p50 41ms p99 17.801s');
+  });
+
+  it('says drawing the second pick from all n replicas fails the distinct item', async () => {
+    const source = rewrite(
+      p2c('solution/main.ts'),
+      'let j = Math.floor(this.#random() * (n - 1));\n    if (j >= i) j++;',
+      'const j = Math.floor(this.#random() * n);',
+    );
+    const run = await runSnippet(source, { check: check() });
+    expect(failed(run)).toEqual([distinct, explored]);
+    expect(run.stdout).toContain('power-of-two  p50 21ms p99 301ms');
+  });
+
+  it('says counting every request ever started (onEnd does nothing) fails the in-flight item and the p99', async () => {
+    const source = rewrite(
+      p2c('solution/main.ts'),
+      'this.#inFlight.set(e.id, this.inFlight(e) - 1);',
+      '// counts all requests',
+    );
+    const run = await runSnippet(source, { check: check() });
+    expect(failed(run)).toEqual([fewer, p99, explored]);
+    expect(run.stdout).toContain('power-of-two  p50 21ms p99 7.501s');
+  });
+});

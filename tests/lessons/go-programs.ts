@@ -942,6 +942,32 @@ export const goPrograms: readonly GoProgram[] = [
     checks: [],
     twin: { file: 'labs/scheduler/guaranteed-order/solution/main.ts', compare: 'output' },
   },
+  // Load balancing: four balancers against one slow replica on the fake clock (no two events of the
+  // experiment share an instant, so Go's scheduler and gort's agree); the lab's solution likewise.
+  {
+    dir: 'load-balancing/experiment',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/load-balancing/experiment/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'labs/services/power-of-two',
+    file: 'solution.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [],
+    twin: { file: 'labs/services/power-of-two/solution/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'load-balancing/balls-into-bins',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/load-balancing/balls-into-bins/main.ts', compare: 'output' },
+  },
 ];
 
 /** The requests a users service twin is compared on: the lab check's, and what strconv.Atoi takes. */

@@ -78,6 +78,7 @@ export const lessons: readonly Lesson[] = [
     snippets: 'deadlocks-leaks-and-races',
   },
   { slug: 'internals/scheduler', lab: 'scheduler/guaranteed-order', snippets: 'scheduler' },
+  { slug: 'services/load-balancing', lab: 'services/power-of-two', snippets: 'load-balancing' },
 ];
 
 export const locales = [
