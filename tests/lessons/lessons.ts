@@ -77,6 +77,7 @@ export const lessons: readonly Lesson[] = [
     lab: 'debugging/three-bugs',
     snippets: 'deadlocks-leaks-and-races',
   },
+  { slug: 'services/calling-services', lab: 'services/deadline-budget', snippets: 'calling-services' },
 ];
 
 export const locales = [

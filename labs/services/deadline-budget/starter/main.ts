@@ -61,12 +61,32 @@ type Handler = (
 
 let start = time.now();
 let tag = '';
+// The lines of the current request, printed when it is over in
+// the order of time; lines of the same instant in the order of
+// the call: client ->, the callees' work, orders, client <-.
+let lines: { at: number; what: string }[] = [];
 const log = (what: string) =>
-  console.log(
-    `[${tag}]`,
-    time.formatDuration(time.since(start)).padEnd(6),
-    what,
+  lines.push({ at: time.since(start), what });
+const rank = (what: string) =>
+  what.startsWith('client ->')
+    ? 0
+    : what.startsWith('orders')
+      ? 2
+      : what.startsWith('client')
+        ? 3
+        : 1;
+function flush() {
+  lines.sort(
+    (a, b) => a.at - b.at || rank(a.what) - rank(b.what),
   );
+  for (const l of lines)
+    console.log(
+      `[${tag}]`,
+      time.formatDuration(l.at).padEnd(6),
+      l.what,
+    );
+  lines = [];
+}
 
 // Every handler the bench starts, so main waits for the work a
 // caller left behind and the log shows it.
@@ -190,7 +210,7 @@ async function frontDoor(name: string, item: string) {
     const [ctx, cancel] = serverContext(headers);
     try {
       await answer.send(await orders(ctx, item));
-    } catch (e) {
+    } catch {
       await answer.send({
         status: 504,
         body: 'Gateway Timeout',
@@ -211,6 +231,7 @@ async function frontDoor(name: string, item: string) {
     log(`client <- ${res.status} ${res.body}`);
   }
   await running.wait();
+  flush();
 }
 
 main(async () => {
