@@ -25,6 +25,9 @@ async function orders(
   ctx: context.Context,
   item: string,
 ): Promise<Res> {
+  // A request already past its deadline is not worth starting.
+  if (ctx.err() !== null)
+    return { status: 504, body: 'Gateway Timeout' };
   // Each call waits on ctx (the caller gives up at the deadline)
   // and sends what is left of it (the callee gives up too).
   const user = await call(
@@ -190,10 +193,12 @@ async function call(
     res: recv(answer),
     gaveUp: recv(ctx.done()),
   });
-  if (r.case === 'gaveUp') {
-    log(
-      `orders: ${service}: ${String(ctx.err()?.message)}`,
-    );
+  // An answer that arrives at the deadline is too late: the
+  // caller has given up at that instant, whichever came first.
+  const [deadline, ok] = ctx.deadline();
+  const late = ok && time.until(deadline) <= 0;
+  if (r.case === 'gaveUp' || late) {
+    log(`orders: ${service}: context deadline exceeded`);
     throw ctx.err() ?? context.DeadlineExceeded;
   }
   return r.value as Res;

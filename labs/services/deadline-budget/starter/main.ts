@@ -22,6 +22,9 @@ async function orders(
   ctx: context.Context,
   item: string,
 ): Promise<Res> {
+  // A request already past its deadline is not worth starting.
+  if (ctx.err() !== null)
+    return { status: 504, body: 'Gateway Timeout' };
   const user = await call(
     context.background(),
     'users',
@@ -185,10 +188,12 @@ async function call(
     res: recv(answer),
     gaveUp: recv(ctx.done()),
   });
-  if (r.case === 'gaveUp') {
-    log(
-      `orders: ${service}: ${String(ctx.err()?.message)}`,
-    );
+  // An answer that arrives at the deadline is too late: the
+  // caller has given up at that instant, whichever came first.
+  const [deadline, ok] = ctx.deadline();
+  const late = ok && time.until(deadline) <= 0;
+  if (r.case === 'gaveUp' || late) {
+    log(`orders: ${service}: context deadline exceeded`);
     throw ctx.err() ?? context.DeadlineExceeded;
   }
   return r.value as Res;

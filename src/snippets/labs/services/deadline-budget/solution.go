@@ -35,6 +35,10 @@ func budget(ctx context.Context) map[string]string {
 // the item, and puts them together. ctx carries the deadline of
 // the incoming request.
 func orders(ctx context.Context, item string) (Res, error) {
+	// A request already past its deadline is not worth starting.
+	if err := ctx.Err(); err != nil {
+		return Res{}, err
+	}
 	user, err := call(ctx, "users", "/users/7", budget(ctx))
 	if err != nil {
 		return Res{}, err
@@ -183,11 +187,16 @@ func call(ctx context.Context, service, path string, headers map[string]string) 
 	}()
 	select {
 	case res := <-answer:
-		return res, nil
+		// An answer that arrives at the deadline is too late: the
+		// caller has given up at that instant, whichever came first.
+		deadline, ok := ctx.Deadline()
+		if !ok || time.Now().Before(deadline) {
+			return res, nil
+		}
 	case <-ctx.Done():
-		log(fmt.Sprintf("orders: %s: %v", service, ctx.Err()))
-		return Res{}, ctx.Err()
 	}
+	log(fmt.Sprintf("orders: %s: %v", service, context.DeadlineExceeded))
+	return Res{}, context.DeadlineExceeded
 }
 
 // frontDoor is the caller's side of GET /orders/<item> with a
