@@ -3477,3 +3477,85 @@ describe('the load balancing lesson', () => {
     expect(run.stdout).toContain('power-of-two  p50 21ms p99 7.501s');
   });
 });
+
+describe('the calling services lesson', () => {
+  const db = (file: string) => lab('services/deadline-budget', file);
+  const check = () => db('check.ts');
+  const slug = 'services/calling-services';
+  const EXITS = 'the program exits with status 0';
+  const FAST = 'the fast path (item 1) still answers 200 with the user and the item at 160ms';
+  const SLOW = 'the slow path (item 2) answers 504 at the 200ms deadline';
+  const CANCELLED = "the catalog's context is cancelled on the slow path";
+  const NO_WORK = 'the catalog does no work after the caller’s deadline (200ms)';
+  const LEAKS = 'no goroutine is left behind when main returns';
+  const EXPLORED = 'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)';
+  const detail = (run: Awaited<ReturnType<typeof runSnippet>>, name: string) =>
+    run.report?.items.find((i) => i.name.en === name && !i.pass)?.detail?.en;
+
+  it('says the budget snippet sends 150 after 50ms spent and the callee stops after 150ms', () => {
+    const out = snippet('calling-services/budget/main.out');
+    expect(out).toBe('x-mesh-deadline-ms: 150\ncallee: context deadline exceeded after 150ms\n');
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) expect(page).toContain('`150ms`');
+  });
+
+  it('says the RPC program gets an rpc.ServerError from the server and rpc.ErrShutdown after Close', () => {
+    const out = snippet('calling-services/rpc/main.out');
+    expect(out).toContain('wire: {"method":"Catalog.Get","params":[{"ID":1}],"id":0}');
+    expect(out).toContain('err = no item 2 (rpc.ServerError: true)');
+    expect(out).toContain('(rpc.ErrShutdown: true)');
+  });
+
+  it('says the solution sends 160 to the catalog, cancels it at 200ms and passes 7 of 7', async () => {
+    const run = await runSnippet(db('solution/main.ts'), { check: check() });
+    expect(run.stdout).toContain('[slow] 40ms   orders -> catalog /items/2 (x-mesh-deadline-ms: 160)\n');
+    expect(run.stdout).toContain('[slow] 200ms  catalog: cancelled (context deadline exceeded)\n');
+    expect(run.stdout).toContain('[fast] 160ms  client <- 200');
+    expect(run.report?.passed).toBe(true);
+    expect(run.report?.items.map((i) => i.name.en)).toEqual([
+      EXITS,
+      FAST,
+      SLOW,
+      CANCELLED,
+      NO_WORK,
+      LEAKS,
+      EXPLORED,
+    ]);
+  });
+
+  it('says the starter answers 504 at 200ms while the catalog works on to 640ms, and passes 4 of 7', async () => {
+    const run = await runSnippet(db('starter/main.ts'), { check: check() });
+    expect(run.stdout).toContain('[slow] 200ms  client <- 504 Gateway Timeout\n');
+    expect(run.stdout).toContain('[slow] 280ms  catalog: /items/2 step 2/5\n');
+    expect(run.stdout).toContain('[slow] 640ms  catalog: /items/2 step 5/5\n');
+    expect(failed(run)).toEqual([CANCELLED, NO_WORK, EXPLORED]);
+    expect(run.report?.items.filter((i) => i.pass)).toHaveLength(4);
+    expect(detail(run, CANCELLED)).toContain('the catalog ran all 5 steps to 640ms');
+    const { en } = pages(slug);
+    expect(en).toContain('`the catalog ran all 5 steps to 640ms`');
+  });
+
+  it('fails a timeout on the caller only (ctx, no header) on the cancellation: the catalog never hears of it', async () => {
+    // Both calls get ctx but no header.
+    const src = db('solution/main.ts').replaceAll('    budget(ctx),\n', '    {},\n');
+    expect(src).not.toContain('budget(ctx)');
+    const run = await runSnippet(src, { check: check() });
+    expect(run.stdout).toContain('[slow] 200ms  orders: catalog: context deadline exceeded\n');
+    expect(failed(run)).toEqual([CANCELLED, NO_WORK, EXPLORED]);
+    expect(detail(run, CANCELLED)).toContain('the catalog ran all 5 steps to 640ms');
+  });
+
+  it('fails a budget not reduced by the time spent on the no-work item only: cancelled at 240ms', async () => {
+    const src = rewrite(
+      db('solution/main.ts'),
+      '  return { [DEADLINE_HEADER]: String(left) };',
+      '  return { [DEADLINE_HEADER]: String(left > 0 ? 200 : 0) };',
+    );
+    const run = await runSnippet(src, { check: check() });
+    expect(failed(run)).toEqual([NO_WORK, EXPLORED]);
+    const quote = 'it was cancelled only at 240ms';
+    expect(detail(run, NO_WORK)).toContain(quote);
+    const { en } = pages(slug);
+    expect(en).toContain(`\`${quote}\``);
+  });
+});

@@ -968,6 +968,31 @@ export const goPrograms: readonly GoProgram[] = [
     checks: [{ kind: 'output', file: 'main.out' }],
     twin: { file: 'src/snippets/load-balancing/balls-into-bins/main.ts', compare: 'output' },
   },
+  // Calling services: net/rpc and net/rpc/jsonrpc on in-memory pipes (no TypeScript twin: the
+  // page shows RPC in Go only); the deadline budget and the lab's twin on synctest's clock.
+  {
+    dir: 'calling-services/rpc',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+  },
+  {
+    dir: 'calling-services/budget',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/calling-services/budget/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'labs/services/deadline-budget',
+    file: 'solution.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [],
+    twin: { file: 'labs/services/deadline-budget/solution/main.ts', compare: 'output' },
+  },
 ];
 
 /** The requests a users service twin is compared on: the lab check's, and what strconv.Atoi takes. */
