@@ -77,6 +77,11 @@ export const lessons: readonly Lesson[] = [
     lab: 'debugging/three-bugs',
     snippets: 'deadlocks-leaks-and-races',
   },
+  {
+    slug: 'services/monolith-to-services',
+    lab: 'services/extract-catalog',
+    snippets: 'monolith-to-services',
+  },
 ];
 
 export const locales = [
