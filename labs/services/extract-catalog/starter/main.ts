@@ -80,8 +80,8 @@ function catalogService(): Router {
 }
 
 // ---- orders: owns the orders. ----
-// eslint-disable-next-line @typescript-eslint/no-unused-vars
 function ordersService(mesh: ServiceClient): Router {
+  void mesh; // not used yet: orders still reads the map
   const orders: Order[] = [];
   const r = new Router();
   r.post('/orders', async (req) => {
