@@ -3559,3 +3559,118 @@ describe('the calling services lesson', () => {
     expect(en).toContain(`\`${quote}\``);
   });
 });
+
+describe('the monolith-to-services lesson', () => {
+  const shop = (file: string) => lab('services/extract-catalog', file);
+  const check = () => shop('check.ts');
+  const asService = { clock: 'real', services: true } as const;
+  const tally = (run: Awaited<ReturnType<typeof runSnippet>>) =>
+    `${run.report?.items.filter((i) => i.pass).length}/${run.report?.items.length}`;
+  const TRAFFIC = 'orders asked the catalog over HTTP, through the mesh client (traffic orders → catalog)';
+  const DOWN = 'with the catalog down, POST /orders answers 503 {"error":"catalog unavailable"}';
+  const UNKNOWN = 'an order for a product the catalog does not know answers 422 {"error":"unknown product"}';
+  const call = `    let res;
+    try {
+      res = await mesh.get(
+        'catalog',
+        \`/products/\${productId}\`,
+      );
+    } catch {
+      return json(503, { error: 'catalog unavailable' });
+    }
+    if (res.status === 404) {
+      return json(422, { error: 'unknown product' });
+    }
+    if (res.status !== 200) {
+      return json(503, { error: 'catalog unavailable' });
+    }
+    const product = await res.json<Product>();`;
+
+  it('says the snippet orders 2 mugs (2400), is told 422 for an unknown product and 503 with the catalog down', async () => {
+    const run = await runSnippet(snippet('monolith-to-services/split/main.ts'), {
+      clock: 'real',
+      services: true,
+    });
+    expect(run.stdout).toBe(snippet('monolith-to-services/split/main.out'));
+    const { en, zh } = pages('services/monolith-to-services');
+    for (const text of [en, zh]) {
+      expect(text).toContain('`422 {"error":"unknown product"}`');
+      expect(text).toContain('`503 {"error":"catalog unavailable"}`');
+    }
+  });
+
+  it("says the starter gives the monolith's answers but fails the traffic and the catalog-down items (7/9)", async () => {
+    const run = await runSnippet(shop('starter/main.ts'), { ...asService, check: check() });
+    expect(failed(run)).toEqual([TRAFFIC, DOWN]);
+    expect(tally(run)).toBe('7/9');
+    const zh = await runSnippet(shop('starter.zh-cn/main.ts'), { ...asService, check: check() });
+    expect(failed(zh)).toEqual([TRAFFIC, DOWN]);
+  });
+
+  it('says the solution passes every item (9/9)', async () => {
+    const run = await runSnippet(shop('solution/main.ts'), { ...asService, check: check() });
+    expect(failed(run)).toEqual([]);
+    expect(tally(run)).toBe('9/9');
+  });
+
+  it('fails orders that calls the catalog (the traffic is there) but still takes the price from a shared map by the catalog-down item', async () => {
+    const solution = shop('solution/main.ts');
+    const shared = rewrite(
+      rewrite(solution, 'function catalogService(): Router {\n  const products', 'const products'),
+      "  ]);\n  const r = new Router();\n  r.get('/products/{id}'",
+      "  ]);\n\nfunction catalogService(): Router {\n  const r = new Router();\n  r.get('/products/{id}'",
+    );
+    const run = await runSnippet(
+      rewrite(
+        shared,
+        call,
+        `    await mesh.get('catalog', \`/products/\${productId}\`).catch(() => null);
+    const product = products.get(productId);
+    if (product === undefined) {
+      return json(422, { error: 'unknown product' });
+    }`,
+      ),
+      { ...asService, check: check() },
+    );
+    expect(failed(run)).toEqual([DOWN]);
+  });
+
+  it("fails orders that swallows the catalog's errors into an order (201) by the unknown-product and catalog-down items", async () => {
+    const run = await runSnippet(
+      rewrite(
+        shop('solution/main.ts'),
+        call,
+        `    let product: Product = { id: productId, name: '', price: 0 };
+    try {
+      const res = await mesh.get('catalog', \`/products/\${productId}\`);
+      if (res.ok) product = await res.json<Product>();
+    } catch {
+      // the catalog is down: sell it for nothing
+    }`,
+      ),
+      { ...asService, check: check() },
+    );
+    expect(failed(run)).toEqual([UNKNOWN, DOWN]);
+  });
+
+  it('fails orders that calls the catalog with a plain request(), outside the mesh client, by the traffic item', async () => {
+    const solution = rewrite(
+      shop('solution/main.ts'),
+      "res = await mesh.get(\n        'catalog',\n        `/products/${productId}`,\n      );",
+      'res = await request(`${catalogUrl}/products/${productId}`);',
+    );
+    const run = await runSnippet(
+      rewrite(
+        rewrite(
+          rewrite(solution, '  json,\n  listenAndServe,', '  json,\n  listenAndServe,\n  request,'),
+          'function ordersService(mesh: ServiceClient): Router {',
+          'let catalogUrl = "";\nfunction ordersService(mesh: ServiceClient): Router {\n  void mesh;',
+        ),
+        "  const catalog = await serve('catalog', catalogService());",
+        "  const catalog = await serve('catalog', catalogService());\n  catalogUrl = catalog.url;",
+      ),
+      { ...asService, check: check() },
+    );
+    expect(failed(run)).toEqual([TRAFFIC]);
+  });
+});

@@ -993,6 +993,21 @@ export const goPrograms: readonly GoProgram[] = [
     checks: [],
     twin: { file: 'labs/services/deadline-budget/solution/main.ts', compare: 'output' },
   },
+  {
+    dir: 'monolith-to-services/split',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/monolith-to-services/split/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'labs/services/extract-catalog',
+    file: 'solution.go',
+    clock: 'real',
+    compiles: true,
+    checks: [],
+  },
 ];
 
 /** The requests a users service twin is compared on: the lab check's, and what strconv.Atoi takes. */

@@ -80,6 +80,11 @@ export const lessons: readonly Lesson[] = [
   { slug: 'internals/scheduler', lab: 'scheduler/guaranteed-order', snippets: 'scheduler' },
   { slug: 'services/load-balancing', lab: 'services/power-of-two', snippets: 'load-balancing' },
   { slug: 'services/calling-services', lab: 'services/deadline-budget', snippets: 'calling-services' },
+  {
+    slug: 'services/monolith-to-services',
+    lab: 'services/extract-catalog',
+    snippets: 'monolith-to-services',
+  },
 ];
 
 export const locales = [
