@@ -12,11 +12,7 @@
  * order, so a program that only works in gort's default order (`wg.add` inside the goroutine, with
  * main yielding before it waits) fails here with the schedule that breaks it.
  */
-import {
-  defineCheck,
-  verbatim,
-  type TraceEvent,
-} from 'labcheck';
+import { defineCheck, type TraceEvent } from 'labcheck';
 
 const workers = 5;
 const MAIN = 1;
@@ -25,15 +21,7 @@ export default defineCheck(async (t) => {
   await t.explore((run) => {
     const trace: readonly TraceEvent[] = run.trace;
 
-    t.equal(
-      {
-        en: 'the program exits with status 0',
-        'zh-cn': '程序以退出状态 0 结束',
-      },
-      run.exitCode,
-      0,
-      verbatim(run.stderr.trim().split('\n')[0] ?? ''),
-    );
+    t.exitsCleanly(run);
 
     const mainExit = trace.findIndex(
       (e) => e.type === 'go.exit' && e.g === MAIN,

@@ -12,11 +12,7 @@
  * on a given run, and so do the explored schedules. Blocked goroutines a broken queue leaves behind
  * fail the leak item.
  */
-import {
-  defineCheck,
-  verbatim,
-  type CheckText,
-} from 'labcheck';
+import { defineCheck, type CheckText } from 'labcheck';
 
 interface Test {
   readonly name: string;
@@ -136,15 +132,7 @@ function hintFor(
 
 export default defineCheck(async (t) => {
   await t.explore((run) => {
-    t.equal(
-      {
-        en: 'the program exits with status 0',
-        'zh-cn': '程序以退出状态 0 结束',
-      },
-      run.exitCode,
-      0,
-      verbatim(run.stderr.trim().split('\n')[0] ?? ''),
-    );
+    t.exitsCleanly(run);
 
     const lines = run.lines;
     for (const test of tests) {

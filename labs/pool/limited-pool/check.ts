@@ -14,7 +14,7 @@
  * every order. The lesson's point is the limiter's goroutine: one that is never stopped (Go by
  * Example's `time.Tick` loop) is still there when main returns, which `t.noLeaks` reports.
  */
-import { defineCheck, verbatim } from 'labcheck';
+import { defineCheck } from 'labcheck';
 
 const jobCount = 10;
 const burst = 3;
@@ -36,15 +36,7 @@ interface Start {
 
 export default defineCheck(async (t) => {
   await t.explore((run) => {
-    t.equal(
-      {
-        en: 'the program exits with status 0',
-        'zh-cn': '程序以退出状态 0 结束',
-      },
-      run.exitCode,
-      0,
-      verbatim(run.stderr.trim().split('\n')[0] ?? ''),
-    );
+    t.exitsCleanly(run);
 
     const starts: Start[] = t
       .events(run, 'chan.send')

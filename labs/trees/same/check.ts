@@ -16,7 +16,6 @@
  */
 import {
   defineCheck,
-  verbatim,
   type CheckContext,
   type CheckText,
   type TraceEvent,
@@ -173,15 +172,7 @@ function each(
 
 export default defineCheck(async (t) => {
   await t.explore((run) => {
-    t.equal(
-      {
-        en: 'the program exits with status 0',
-        'zh-cn': '程序以退出状态 0 结束',
-      },
-      run.exitCode,
-      0,
-      verbatim(run.stderr.trim().split('\n')[0] ?? ''),
-    );
+    t.exitsCleanly(run);
 
     t.equal(
       {

@@ -12,7 +12,7 @@
  * all pass, the first schedule's, reach the report, followed by one item for the exploration.
  */
 import type { CheckItem } from './report.ts';
-import { CheckFailure, checkText, join, say, same, type CheckText } from './text.ts';
+import { CheckFailure, checkText, join, say, same, verbatim, type CheckText } from './text.ts';
 import { deepEqual, describeValue } from './equal.ts';
 import {
   splitLines,
@@ -91,6 +91,11 @@ export interface CheckContext {
    * main returned alone, and for a run that did not end by main returning (a deadlock is no leak).
    */
   leaks(run: ProgramRun): readonly Leak[];
+  /**
+   * Records the item "the program exits with status 0" for `run`, with the first line the program
+   * wrote to stderr (Go's panic or deadlock line) as its detail; returns whether it passed.
+   */
+  exitsCleanly(run: ProgramRun): boolean;
   /**
    * Records the item "no goroutine is left behind when main returns" for `run`, failing with each
    * leaked goroutine's sentence (`leaks`) as its detail; returns whether it passed.
@@ -274,6 +279,15 @@ export function createCheckContext(env: CheckEnvironment): CheckRecorder {
           text: at === null ? say('leak', values) : say('leakAt', { ...values, at }),
         };
       });
+    },
+
+    exitsCleanly(run) {
+      return context.equal(
+        say('exitsCleanly'),
+        run.exitCode,
+        0,
+        verbatim(run.stderr.trim().split('\n')[0] ?? ''),
+      );
     },
 
     noLeaks(run) {

@@ -102,6 +102,10 @@ const MESSAGES = {
     'zh-cn':
       '调度 {schedule}（尝试的 {n} 种中的第 {i} 种）会让它不成立：Go 同样可能按这个顺序运行这些 goroutine。重放这个调度即可观察那次运行。',
   },
+  exitsCleanly: {
+    en: 'the program exits with status 0',
+    'zh-cn': '程序以退出状态 0 结束',
+  },
   noLeaks: {
     en: 'no goroutine is left behind when main returns',
     'zh-cn': 'main 返回时没有遗留的 goroutine',
