@@ -1509,7 +1509,7 @@ describe('the worker pools and rate limiting lesson', () => {
     expect(detail(run, ONCE)).toContain('job(s) 4, 5, 6, 7, 8, 9, 10 never started (3 of 10 did)');
     const { en, zh } = pages(slug);
     expect(en).toContain('was still running at the time limit and that jobs 4 to 10 never started');
-    expect(zh).toContain('检查报告程序到时间上限时仍在运行， 任务 4 到 10 从未开始');
+    expect(zh).toContain('检查报告程序到时间上限时仍在运行，任务 4 到 10 从未开始');
   }, 30_000);
 
   it('fails closing results without waiting for the workers: main reads nothing, prints 0 jobs done and leaves the workers behind', async () => {

@@ -121,6 +121,24 @@ describe.each(lessons)('the lesson $slug', (lesson) => {
         const han = prose.match(/\p{Script=Han}/gu)?.length ?? 0;
         expect(han).toBeGreaterThan(500);
       });
+
+      // A line break inside a paragraph renders as a space, which Chinese text does not have: a
+      // sentence wrapped between two Chinese characters (or after 。，) showed stray gaps.
+      it('breaks no line between two Chinese characters', () => {
+        const cjk = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/u;
+        const prose = source
+          .split(/^\s*```.*$/m)
+          .filter((_, i) => i % 2 === 0)
+          .join('\n');
+        const lines = prose.split('\n');
+        const breaks = lines.flatMap((line, i) => {
+          const next = (lines[i + 1] ?? '').trimStart();
+          return cjk.test(line.slice(-1)) && cjk.test(next.slice(0, 1)) && !/^[-|#<*>]/.test(next)
+            ? [`${line.slice(-12)}⏎${next.slice(0, 12)}`]
+            : [];
+        });
+        expect(breaks).toEqual([]);
+      });
     }
   });
 
