@@ -7,6 +7,7 @@
  * Invariant: every row the experiment prints is returned, in order, or the function throws naming
  * the line it could not read (so the site build fails instead of drawing a wrong chart).
  */
+import { parseDuration } from '../runtime/time/duration.ts';
 
 export interface LatencyRow {
   readonly balancer: string;
@@ -14,13 +15,6 @@ export interface LatencyRow {
   readonly text: { readonly p50: string; readonly p90: string; readonly p99: string; readonly max: string };
   readonly ms: { readonly p50: number; readonly p90: number; readonly p99: number; readonly max: number };
   readonly toSlow: number;
-}
-
-/** A Go duration of ms or s (`201ms`, `7.401s`) in milliseconds. */
-export function durationMs(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s)$/.exec(text);
-  if (m === null) throw new Error(`Expected a duration such as 201ms or 7.401s, got ${JSON.stringify(text)}`);
-  return Number(m[1]) * (m[2] === 's' ? 1000 : 1);
 }
 
 export function parseLatencyTable(out: string): LatencyRow[] {
@@ -33,7 +27,12 @@ export function parseLatencyTable(out: string): LatencyRow[] {
     return {
       balancer,
       text: { p50, p90, p99, max },
-      ms: { p50: durationMs(p50), p90: durationMs(p90), p99: durationMs(p99), max: durationMs(max) },
+      ms: {
+        p50: parseDuration(p50),
+        p90: parseDuration(p90),
+        p99: parseDuration(p99),
+        max: parseDuration(max),
+      },
       toSlow: Number(toSlow),
     };
   });

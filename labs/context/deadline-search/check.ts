@@ -12,6 +12,7 @@
  * Explored over many schedules, like the other labs: a worker woken in the same instant as the
  * deadline, or a goroutine the learner adds, must give the same answer in every order.
  */
+import { formatDuration } from 'gort/time';
 import { defineCheck, type CheckText } from 'labcheck';
 
 const MAIN = 1;
@@ -24,11 +25,6 @@ const expected = [
   'deadline exceeded: true',
   'search returned at 100ms',
 ];
-
-/** Go's Duration.String() for whole milliseconds below a minute (`100ms`, `1.1s`). */
-function duration(ms: number): string {
-  return ms < 1000 ? `${ms}ms` : `${ms / 1000}s`;
-}
 
 export default defineCheck(async (t) => {
   await t.explore((run) => {
@@ -107,8 +103,8 @@ export default defineCheck(async (t) => {
               'zh-cn': `${zhWho}一直没有停止`,
             }
           : {
-              en: `${who} stopped at ${duration(end)}`,
-              'zh-cn': `${zhWho}到 ${duration(end)} 才停止`,
+              en: `${who} stopped at ${formatDuration(end)}`,
+              'zh-cn': `${zhWho}到 ${formatDuration(end)} 才停止`,
             },
       ];
     });

@@ -15,6 +15,7 @@
  * it. Explored over many schedules: a stage woken in the same instant as the
  * cancel must give the same answer in every order.
  */
+import { formatDuration } from 'gort/time';
 import {
   defineCheck,
   verbatim,
@@ -25,11 +26,6 @@ const MAIN = 1;
 /** When the consumer quits: three squares of 10ms each. */
 const quit = 30;
 const expected = ['1', '4', '9', 'consumer quit at 30ms'];
-
-/** Go's Duration.String() for whole milliseconds below a minute (`30ms`, `1.03s`). */
-function duration(ms: number): string {
-  return ms < 1000 ? `${ms}ms` : `${ms / 1000}s`;
-}
 
 /** The function a line of main.ts is in: the nearest `function name` at or above it. */
 function functionAt(
@@ -132,8 +128,8 @@ export default defineCheck(async (t) => {
               'zh-cn': `${w['zh-cn']}一直没有停止`,
             }
           : {
-              en: `${w.en} stopped at ${duration(s.end)}`,
-              'zh-cn': `${w['zh-cn']}到 ${duration(s.end)} 才停止`,
+              en: `${w.en} stopped at ${formatDuration(s.end)}`,
+              'zh-cn': `${w['zh-cn']}到 ${formatDuration(s.end)} 才停止`,
             },
       ];
     });

@@ -12,7 +12,11 @@
  * way, and is accepted either way. Explored over many schedules: replicas and the timeout that wake
  * in the same instant may be taken in any order, and every order must give a right answer.
  */
-import { defineCheck, type CheckText } from 'labcheck';
+import {
+  defineCheck,
+  durationMs,
+  type CheckText,
+} from 'labcheck';
 
 const SEEDS = 12;
 const DEADLINE = 80;
@@ -41,13 +45,6 @@ function latencies(seed: number): Record<Kind, number[]> {
   };
 }
 
-/** Go's Duration text of a whole number of ms or s (`80ms`, `0s`, `1.5s`) in ms; NaN otherwise. */
-function parseDuration(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s)$/.exec(text);
-  if (m === null) return Number.NaN;
-  return Number(m[1]) * (m[2] === 's' ? 1000 : 1);
-}
-
 interface SeedLine {
   readonly names: readonly string[];
   readonly elapsed: number;
@@ -66,7 +63,7 @@ function seedLines(
       names: (m[2] ?? '')
         .split(' ')
         .filter((n) => n !== ''),
-      elapsed: parseDuration(m[3] ?? ''),
+      elapsed: durationMs(m[3] ?? '') ?? Number.NaN,
       text: line,
     });
   }

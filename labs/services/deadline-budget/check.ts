@@ -11,18 +11,13 @@
  *   remained, not the 200 ms orders started with; sending 200 after 40 ms spent moves it to 240).
  * Explored over many schedules: the cancellation and a timer at the same instant must agree.
  */
-import { defineCheck, type CheckText } from 'labcheck';
+import {
+  defineCheck,
+  durationMs,
+  type CheckText,
+} from 'labcheck';
 
 const deadline = 200;
-
-/** Milliseconds of a Go duration (`0s`, `40ms`, `1.2s`); NaN when not one. */
-function parseDuration(s: string): number {
-  const m = /^(?:([\d.]+)s)?(?:([\d.]+)ms)?$/.exec(s);
-  if (m === null || s === '') return NaN;
-  return Math.round(
-    Number(m[1] ?? '0') * 1000 + Number(m[2] ?? '0'),
-  );
-}
 
 interface Line {
   readonly path: string;
@@ -39,7 +34,7 @@ function lines(out: readonly string[]): Line[] {
       line,
     );
     if (m === null) continue;
-    const at = parseDuration(m[2] ?? '');
+    const at = durationMs(m[2] ?? '') ?? Number.NaN;
     if (!Number.isNaN(at))
       got.push({
         path: m[1] ?? '',

@@ -11,7 +11,12 @@
  * on shutdown is a goroutine left behind when main returns. Explored over many schedules: a beat
  * and a shutdown in the same instant must give the same answer in every order.
  */
-import { defineCheck, type CheckText } from 'labcheck';
+import { formatDuration } from 'gort/time';
+import {
+  defineCheck,
+  durationMs,
+  type CheckText,
+} from 'labcheck';
 
 const ttl = 15_000;
 const crashAt = 60_000;
@@ -20,29 +25,6 @@ const stops: Record<string, number> = {
   'api-1': 600_000,
 };
 const names = ['api-1', 'api-2', 'api-3'];
-
-/** Milliseconds of a Go duration (`1m10.2s`, `15.1s`, `0s`, `100ms`); NaN when not one. */
-function parseDuration(s: string): number {
-  const m =
-    /^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:([\d.]+)s)?(?:([\d.]+)ms)?$/.exec(
-      s,
-    );
-  if (m === null || s === '') return NaN;
-  const [, h = '0', min = '0', sec = '0', ms = '0'] = m;
-  return Math.round(
-    ((Number(h) * 60 + Number(min)) * 60 + Number(sec)) *
-      1000 +
-      Number(ms),
-  );
-}
-
-/** Go's Duration.String() for the times this check names. */
-function duration(ms: number): string {
-  if (ms === 0) return '0s';
-  const m = Math.floor(ms / 60_000);
-  const s = (ms % 60_000) / 1000;
-  return m > 0 ? `${m}m${s}s` : `${s}s`;
-}
 
 /** The passing list over time, from the watcher's lines `<time> api: [<ids>]`. */
 interface Change {
@@ -55,7 +37,7 @@ function timeline(lines: readonly string[]): Change[] {
   for (const line of lines) {
     const m = /^(\S+)\s+api: \[(.*)\]$/.exec(line);
     if (m === null) continue;
-    const at = parseDuration(m[1] ?? '');
+    const at = durationMs(m[1] ?? '') ?? Number.NaN;
     const ids = (m[2] ?? '')
       .split(' ')
       .filter((id) => id !== '');
@@ -132,12 +114,12 @@ export default defineCheck(async (t) => {
         ? undefined
         : early.back === undefined
           ? {
-              en: `it dropped out at ${duration(early.left)} while alive: ${noBeat.en}`,
-              'zh-cn': `它在 ${duration(early.left)} 就掉出了列表，而它还活着：${noBeat['zh-cn']}`,
+              en: `it dropped out at ${formatDuration(early.left)} while alive: ${noBeat.en}`,
+              'zh-cn': `它在 ${formatDuration(early.left)} 就掉出了列表，而它还活着：${noBeat['zh-cn']}`,
             }
           : {
-              en: `it flapped: left at ${duration(early.left)} and came back at ${duration(early.back)} — a beat that lands one round trip after the lease expired is too late; beat well within the TTL (ttl/3)`,
-              'zh-cn': `它在抖动（flapping）：${duration(early.left)} 掉出、${duration(early.back)} 又回来——心跳晚了一个往返才到，租约已经过期；心跳要远小于 TTL（ttl/3）`,
+              en: `it flapped: left at ${formatDuration(early.left)} and came back at ${formatDuration(early.back)} — a beat that lands one round trip after the lease expired is too late; beat well within the TTL (ttl/3)`,
+              'zh-cn': `它在抖动（flapping）：${formatDuration(early.left)} 掉出、${formatDuration(early.back)} 又回来——心跳晚了一个往返才到，租约已经过期；心跳要远小于 TTL（ttl/3）`,
             },
     );
 
@@ -150,8 +132,8 @@ export default defineCheck(async (t) => {
         gone.left <= at + 1000;
       t.expect(
         {
-          en: `${id}, shut down cleanly at ${duration(at)}, leaves the list at once (within a second)`,
-          'zh-cn': `${id} 在 ${duration(at)} 正常关闭，立刻（一秒之内）离开列表`,
+          en: `${id}, shut down cleanly at ${formatDuration(at)}, leaves the list at once (within a second)`,
+          'zh-cn': `${id} 在 ${formatDuration(at)} 正常关闭，立刻（一秒之内）离开列表`,
         },
         ok,
         gone === undefined
@@ -162,12 +144,12 @@ export default defineCheck(async (t) => {
             }
           : gone.left < at
             ? {
-                en: `it had already dropped out at ${duration(gone.left)}, before it shut down: ${noBeat.en}`,
-                'zh-cn': `它在 ${duration(gone.left)}、关闭之前就已经掉出了列表：${noBeat['zh-cn']}`,
+                en: `it had already dropped out at ${formatDuration(gone.left)}, before it shut down: ${noBeat.en}`,
+                'zh-cn': `它在 ${formatDuration(gone.left)}、关闭之前就已经掉出了列表：${noBeat['zh-cn']}`,
               }
             : {
-                en: `it left at ${duration(gone.left)}, when its lease expired, not when it shut down: deregister (conn.deregister) when ctx is done`,
-                'zh-cn': `它在 ${duration(gone.left)} 才离开——那是租约过期，而不是关闭的时候：ctx 结束时请注销（conn.deregister）`,
+                en: `it left at ${formatDuration(gone.left)}, when its lease expired, not when it shut down: deregister (conn.deregister) when ctx is done`,
+                'zh-cn': `它在 ${formatDuration(gone.left)} 才离开——那是租约过期，而不是关闭的时候：ctx 结束时请注销（conn.deregister）`,
               },
       );
     }
@@ -176,8 +158,8 @@ export default defineCheck(async (t) => {
     const crashed = absences(changes, 'api-2')[0];
     t.expect(
       {
-        en: `api-2, crashed at 1m0s without deregistering, leaves within its TTL (by ${duration(crashAt + ttl)}), not before the crash`,
-        'zh-cn': `api-2 在 1m0s 崩溃、没有注销，在一个 TTL 之内（${duration(crashAt + ttl)} 之前）离开列表，但不早于崩溃`,
+        en: `api-2, crashed at 1m0s without deregistering, leaves within its TTL (by ${formatDuration(crashAt + ttl)}), not before the crash`,
+        'zh-cn': `api-2 在 1m0s 崩溃、没有注销，在一个 TTL 之内（${formatDuration(crashAt + ttl)} 之前）离开列表，但不早于崩溃`,
       },
       crashed !== undefined &&
         crashed.left >= crashAt &&
@@ -189,12 +171,12 @@ export default defineCheck(async (t) => {
           }
         : crashed.left < crashAt
           ? {
-              en: `it dropped out at ${duration(crashed.left)}, while still alive: ${noBeat.en}`,
-              'zh-cn': `它在 ${duration(crashed.left)} 就掉出了列表，那时它还活着：${noBeat['zh-cn']}`,
+              en: `it dropped out at ${formatDuration(crashed.left)}, while still alive: ${noBeat.en}`,
+              'zh-cn': `它在 ${formatDuration(crashed.left)} 就掉出了列表，那时它还活着：${noBeat['zh-cn']}`,
             }
           : {
-              en: `it left at ${duration(crashed.left)}, later than one TTL after the crash`,
-              'zh-cn': `它在 ${duration(crashed.left)} 才离开，超过了崩溃之后一个 TTL`,
+              en: `it left at ${formatDuration(crashed.left)}, later than one TTL after the crash`,
+              'zh-cn': `它在 ${formatDuration(crashed.left)} 才离开，超过了崩溃之后一个 TTL`,
             },
     );
 

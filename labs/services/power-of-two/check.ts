@@ -10,6 +10,7 @@
  */
 import {
   defineCheck,
+  durationMs,
   verbatim,
   type CheckText,
 } from 'labcheck';
@@ -110,13 +111,6 @@ const RULES: readonly {
   },
 ];
 
-/** Go's Duration text (`201ms`, `7.401s`) in ms; NaN otherwise. */
-function parseDuration(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s)$/.exec(text);
-  if (m === null) return Number.NaN;
-  return Number(m[1]) * (m[2] === 's' ? 1000 : 1);
-}
-
 export default defineCheck(async (t) => {
   await t.explore(
     (run) => {
@@ -189,12 +183,12 @@ export default defineCheck(async (t) => {
         );
       }
 
-      const rr = parseDuration(
-        p99.get('round-robin') ?? '',
-      );
-      const two = parseDuration(
-        p99.get('power-of-two') ?? '',
-      );
+      const rr =
+        durationMs(p99.get('round-robin') ?? '') ??
+        Number.NaN;
+      const two =
+        durationMs(p99.get('power-of-two') ?? '') ??
+        Number.NaN;
       t.expect(
         {
           en: "with one slow replica, power-of-two's p99 is at most half of round robin's",

@@ -14,7 +14,12 @@
  * Explored over many schedules: a send and a fetch finishing in the same instant, or a close
  * arriving with them, must give the same answer in every order.
  */
-import { defineCheck, type CheckText } from 'labcheck';
+import { formatDuration } from 'gort/time';
+import {
+  defineCheck,
+  durationMs,
+  type CheckText,
+} from 'labcheck';
 
 const MAIN = 1;
 const maxPending = 4;
@@ -30,17 +35,6 @@ const batches = [
 /** The feed's items, each once, in order: the first eight are what the reader must get. */
 const feed = [...new Set(batches.flat())].slice(0, 8);
 
-/** Go's Duration.String() for the times printed here (`0s`, `85ms`, `1.2s`), in milliseconds. */
-function parseDuration(text: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)(ms|s)$/.exec(text);
-  if (m === null) return undefined;
-  return Number(m[1]) * (m[2] === 's' ? 1000 : 1);
-}
-
-function duration(ms: number): string {
-  return ms < 1000 ? `${ms}ms` : `${ms / 1000}s`;
-}
-
 /** `prefix <rest> at <time>` lines: [rest, ms]. */
 function timed(
   lines: readonly string[],
@@ -48,8 +42,7 @@ function timed(
 ): [string, number][] {
   return lines.flatMap((l) => {
     const m = re.exec(l);
-    const ms =
-      m === null ? undefined : parseDuration(m[2]!);
+    const ms = m === null ? undefined : durationMs(m[2]!);
     return m === null || ms === undefined
       ? []
       : [[m[1]!, ms] as [string, number]];
@@ -65,7 +58,7 @@ export default defineCheck(async (t) => {
       run.lines,
       /^fetch (\d+) at (\S+)$/,
     ).map(([, ms]) => ms);
-    const closeAt = parseDuration(
+    const closeAt = durationMs(
       run.lines
         .find((l) => l.startsWith('close at '))
         ?.slice('close at '.length) ?? '',
@@ -78,9 +71,7 @@ export default defineCheck(async (t) => {
         ? undefined
         : /^closed at (\S+): (.*)$/.exec(closedLine);
     const closedAt =
-      closed == null
-        ? undefined
-        : parseDuration(closed[1]!);
+      closed == null ? undefined : durationMs(closed[1]!);
 
     t.expect(
       {
@@ -96,8 +87,8 @@ export default defineCheck(async (t) => {
               'close() 一直没有返回：循环在任何状态下都要在 select 里等 closing——不能 sleep，也不能阻塞在读者不再接收的发送上',
           }
         : {
-            en: `close() was called at ${duration(closeAt ?? 0)} and returned at ${duration(closedAt)}`,
-            'zh-cn': `close() 在 ${duration(closeAt ?? 0)} 被调用，到 ${duration(closedAt)} 才返回`,
+            en: `close() was called at ${formatDuration(closeAt ?? 0)} and returned at ${formatDuration(closedAt)}`,
+            'zh-cn': `close() 在 ${formatDuration(closeAt ?? 0)} 被调用，到 ${formatDuration(closedAt)} 才返回`,
           },
     );
 
@@ -165,8 +156,8 @@ export default defineCheck(async (t) => {
             'zh-cn': '队列保持有界',
           }
         : {
-            en: `fetch ${full[0]} started at ${duration(full[1])} with ${full[2]} items waiting: turn the fetch case off (a nil channel) while len(pending) >= maxPending`,
-            'zh-cn': `第 ${full[0]} 次抓取在 ${duration(full[1])} 开始，当时已有 ${full[2]} 条在等：len(pending) >= maxPending 时用 nil 通道关掉抓取的 case`,
+            en: `fetch ${full[0]} started at ${formatDuration(full[1])} with ${full[2]} items waiting: turn the fetch case off (a nil channel) while len(pending) >= maxPending`,
+            'zh-cn': `第 ${full[0]} 次抓取在 ${formatDuration(full[1])} 开始，当时已有 ${full[2]} 条在等：len(pending) >= maxPending 时用 nil 通道关掉抓取的 case`,
           },
     );
 
@@ -181,8 +172,8 @@ export default defineCheck(async (t) => {
       },
       overlap === -1,
       {
-        en: `fetch ${overlap + 1} started at ${duration(fetches[overlap] ?? 0)}, before fetch ${overlap} ended: keep fetchDone non-nil while a fetch runs and start none then`,
-        'zh-cn': `第 ${overlap + 1} 次抓取在 ${duration(fetches[overlap] ?? 0)} 开始，第 ${overlap} 次还没结束：抓取进行时 fetchDone 不为 nil，这时不要开始新的抓取`,
+        en: `fetch ${overlap + 1} started at ${formatDuration(fetches[overlap] ?? 0)}, before fetch ${overlap} ended: keep fetchDone non-nil while a fetch runs and start none then`,
+        'zh-cn': `第 ${overlap + 1} 次抓取在 ${formatDuration(fetches[overlap] ?? 0)} 开始，第 ${overlap} 次还没结束：抓取进行时 fetchDone 不为 nil，这时不要开始新的抓取`,
       },
     );
 
@@ -212,8 +203,8 @@ export default defineCheck(async (t) => {
                 'zh-cn': `${e.fn}（goroutine ${e.g}）一直没有结束`,
               }
             : {
-                en: `${e.fn} (goroutine ${e.g}) ended at ${duration(end - start)}`,
-                'zh-cn': `${e.fn}（goroutine ${e.g}）到 ${duration(end - start)} 才结束`,
+                en: `${e.fn} (goroutine ${e.g}) ended at ${formatDuration(end - start)}`,
+                'zh-cn': `${e.fn}（goroutine ${e.g}）到 ${formatDuration(end - start)} 才结束`,
               },
         ];
       });

@@ -37,6 +37,7 @@ export {
   type StuckReport,
   type TraceEvent,
 } from './program.ts';
+export { durationMs } from './duration.ts';
 export { formatReport, toReport, type CheckItem, type CheckReport } from './report.ts';
 export type { CheckResponse, FetchInit } from './service.ts';
 export { deepEqual, describeValue } from './equal.ts';

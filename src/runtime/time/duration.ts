@@ -54,3 +54,51 @@ export function formatDuration(d: Duration): string {
   }
   return sign + s;
 }
+
+const UNIT_NS: Readonly<Record<string, number>> = {
+  ns: 1,
+  us: 1e3,
+  µs: 1e3, // U+00B5 micro sign
+  μs: 1e3, // U+03BC Greek mu
+  ms: 1e6,
+  s: 1e9,
+  m: 60e9,
+  h: 3600e9,
+};
+
+/**
+ * Go's `time.ParseDuration`: `parseDuration('1m10.2s')` is `70200`, `parseDuration('250ms')` is
+ * `250`. A duration string is an optional sign and a sequence of decimal numbers, each with an
+ * optional fraction and a unit (`ns`, `us` or `µs`, `ms`, `s`, `m`, `h`). Throws an Error with Go's
+ * text (`time: invalid duration "1x"`, `time: missing unit in duration "1"`, `time: unknown unit
+ * "x" in duration "1x"`) where Go returns one.
+ */
+export function parseDuration(s: string): Duration {
+  const quoted = JSON.stringify(s);
+  const invalid = () => new Error(`time: invalid duration ${quoted}`);
+  let rest = s;
+  let neg = false;
+  if (rest[0] === '-' || rest[0] === '+') {
+    neg = rest[0] === '-';
+    rest = rest.slice(1);
+  }
+  if (rest === '0') return 0;
+  if (rest === '') throw invalid();
+  let ns = 0;
+  while (rest !== '') {
+    const num = /^(\d*)(?:\.(\d*))?/.exec(rest)!;
+    const [whole = '', fraction] = [num[1], num[2]];
+    if (whole === '' && (fraction === undefined || fraction === '')) throw invalid();
+    rest = rest.slice(num[0].length);
+    const unit = /^[^\d.]*/.exec(rest)![0];
+    if (unit === '') throw new Error(`time: missing unit in duration ${quoted}`);
+    const scale = UNIT_NS[unit];
+    if (scale === undefined)
+      throw new Error(`time: unknown unit ${JSON.stringify(unit)} in duration ${quoted}`);
+    rest = rest.slice(unit.length);
+    ns += Number(whole || '0') * scale + (fraction ? Number(`0.${fraction}`) * scale : 0);
+    if (ns > 2 ** 63) throw invalid();
+  }
+  const d = Math.round(ns) / 1e6;
+  return neg ? -d : d;
+}

@@ -9,6 +9,7 @@ export {
   Millisecond,
   Minute,
   Nanosecond,
+  parseDuration,
   Second,
   type Duration,
 } from './duration.ts';
