@@ -221,3 +221,33 @@ describe('a blocking health query from a goroutine on the virtual clock', () => 
     expect(seen).toEqual(['0 1', '15000 0', '20000 1']);
   });
 });
+
+describe('a blocking health query over HTTP from a goroutine on the virtual clock', () => {
+  // The registry server's handler awaited waitForChange itself: the handler goroutine counted as in
+  // a syscall and froze the virtual clock that the TTL expiry and the wait timeout run on.
+  it('answers at the TTL expiry and at the wait timeout, in virtual time', async () => {
+    const seen: string[] = [];
+    const previous = getTransport();
+    setTransport(memoryTransport());
+    try {
+      const program = await runProgram(async () => {
+        const start = now();
+        const reg = await startRegistry();
+        const client = new RegistryClient(reg.url);
+        // Registered without a client's heartbeats: its TTL expires 15 s in.
+        reg.registry.register({ name: 'api', address: '10.0.0.1', port: 80, ttlMs: 15_000 });
+        const first = await client.health('api', { passing: true });
+        seen.push(`${since(start)} ${first.instances.length}`);
+        const expired = await client.health('api', { passing: true, index: first.index });
+        seen.push(`${since(start)} ${expired.instances.length}`);
+        const quiet = await client.health('other', { index: expired.index, waitMs: 5000 });
+        seen.push(`${since(start)} ${quiet.instances.length}`);
+        await reg.close();
+      });
+      expect(program.exitCode, program.stderr).toBe(0);
+    } finally {
+      setTransport(previous);
+    }
+    expect(seen).toEqual(['0 1', '15000 0', '20000 0']);
+  });
+});

@@ -57,14 +57,15 @@ export function registryRouter(registry: Registry): Router {
       : json(404, { error: `unknown instance "${req.param('id')}"` }),
   );
   r.get('/v1/health/service/{name}', async (req) => {
-    const name = req.param('name');
-    const indexParam = req.query.get('index');
-    if (indexParam !== null) {
-      const index = Number(indexParam);
-      const wait = Math.min(MAX_WAIT_MS, Math.max(0, Number(req.query.get('wait') ?? 30_000) || 0));
-      if (Number.isFinite(index)) await registry.waitForChange(name, index, wait);
-    }
-    const result = registry.health(name, req.query.has('passing'));
+    // Handlers run as goroutines: blockingHealth parks this one as in IO wait while it blocks, so
+    // the virtual clock its wait timeout and the TTLs run on keeps moving.
+    const index = Number(req.query.get('index') ?? 0);
+    const wait = Math.min(MAX_WAIT_MS, Math.max(0, Number(req.query.get('wait') ?? 30_000) || 0));
+    const result = await registry.blockingHealth(req.param('name'), {
+      index: Number.isFinite(index) ? index : 0,
+      waitMs: wait,
+      passing: req.query.has('passing'),
+    });
     return json(200, result.instances, { 'x-consul-index': String(result.index) });
   });
   r.get('/v1/catalog/services', () => json(200, registry.services()));
