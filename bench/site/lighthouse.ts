@@ -10,12 +10,12 @@
  * as an error row, never as a score.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { launch } from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findBrowser } from '../../scripts/browser.mjs';
+import { loadLabMetas } from '../../src/lab/load.ts';
 
 export interface LighthouseRow {
   page: string;
@@ -36,20 +36,8 @@ export interface LighthouseRow {
 }
 
 /** Every lesson page that holds a lab, both locales. */
-export function labPages(labsDir = 'labs'): string[] {
-  const lessons = new Set<string>();
-  for (const section of readdirSync(labsDir, { withFileTypes: true })) {
-    if (!section.isDirectory()) continue;
-    for (const lab of readdirSync(path.join(labsDir, section.name), { withFileTypes: true })) {
-      if (!lab.isDirectory()) continue;
-      const meta = JSON.parse(
-        readFileSync(path.join(labsDir, section.name, lab.name, 'lab.json'), 'utf8'),
-      ) as {
-        lesson?: string;
-      };
-      if (meta.lesson) lessons.add(meta.lesson);
-    }
-  }
+export async function labPages(labsDir = 'labs'): Promise<string[]> {
+  const lessons = new Set((await loadLabMetas(labsDir)).map(({ meta }) => meta.lesson));
   return [...lessons].sort().flatMap((l) => [`/${l}/`, `/zh-cn/${l}/`]);
 }
 

@@ -100,7 +100,7 @@ if (!process.argv.includes('--no-lighthouse')) {
   const port = Number(process.env['E2E_PORT'] ?? '4398') + 1;
   const rows = await runLighthouse(port, [
     ...DOCS_PAGES.map((p) => ({ path: p, kind: 'docs' as const })),
-    ...labPages().map((p) => ({ path: p, kind: 'lab' as const })),
+    ...(await labPages()).map((p) => ({ path: p, kind: 'lab' as const })),
   ]);
   out.push('', ...formatLighthouse(rows));
 }

@@ -1,6 +1,6 @@
 /**
- * Loading labs from disk (Node only): `loadLab(dir)`, `loadAllLabs(root)`, and the built packages
- * (`loadBuiltPackages`) for the Node runner.
+ * Loading labs from disk (Node only): `loadLab(dir)`, `loadAllLabs(root)`, `loadLabMetas(root)`
+ * (lab.json only, for page lists), and the built packages (`loadBuiltPackages`) for the Node runner.
  *
  * A lab folder is `<root>/<section>/<lab>/` with lab.json, starter/, solution/, check.ts and, when
  * the starter has comments, starter.zh-cn/ (the same starter with its comments in Chinese).
@@ -210,23 +210,40 @@ export async function loadLab(dir: string): Promise<Lab> {
   return { id, meta, starter, ...(starterTranslations ? { starterTranslations } : {}), solution, check };
 }
 
-/** Every lab under `root` (`<root>/<section>/<lab>/`), sorted by id; none when root is missing. */
-export async function loadAllLabs(root = 'labs'): Promise<Lab[]> {
+/** The folders of every lab under `root` (`<root>/<section>/<lab>/`), sorted by id; none when root is missing. */
+async function labDirs(root: string): Promise<string[]> {
   if (!(await isDirectory(root))) return [];
-  const labs: Lab[] = [];
-  for (const section of (await readdir(root, { withFileTypes: true }))
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort()) {
-    const sectionDir = path.join(root, section);
-    for (const name of (await readdir(sectionDir, { withFileTypes: true }))
+  const dirs: string[] = [];
+  const subfolders = async (dir: string) =>
+    (await readdir(dir, { withFileTypes: true }))
       .filter((e) => e.isDirectory())
       .map((e) => e.name)
-      .sort()) {
-      labs.push(await loadLab(path.join(sectionDir, name)));
-    }
+      .sort();
+  for (const section of await subfolders(root)) {
+    for (const name of await subfolders(path.join(root, section))) dirs.push(path.join(root, section, name));
   }
+  return dirs;
+}
+
+/** Every lab under `root`, loaded and validated (loadLab), sorted by id; none when root is missing. */
+export async function loadAllLabs(root = 'labs'): Promise<Lab[]> {
+  const labs: Lab[] = [];
+  for (const dir of await labDirs(root)) labs.push(await loadLab(dir));
   return labs;
+}
+
+/**
+ * Every lab's id and validated lab.json under `root`, sorted by id, without reading or transpiling
+ * its files: what a page list needs (which lesson holds a lab, whether it runs services).
+ */
+export async function loadLabMetas(root = 'labs'): Promise<{ id: string; meta: Lab['meta'] }[]> {
+  const metas: { id: string; meta: Lab['meta'] }[] = [];
+  for (const dir of await labDirs(root)) {
+    const jsonFile = path.join(dir, 'lab.json');
+    const meta = parseLabMetaJson(await readFile(jsonFile, 'utf8'), displayPath(jsonFile));
+    metas.push({ id: `${path.basename(path.dirname(dir))}/${path.basename(dir)}`, meta });
+  }
+  return metas;
 }
 
 /** What loadBuiltPackages reads: the same shape as the browser's fetchLabPackages. */

@@ -6,31 +6,15 @@
  * cannot boot here) is held to the runners' contract, a running service's requests included, over
  * the container fake in tests/lab/runner-contract.test.ts.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
+import { loadLabMetas } from '../../src/lab/load.ts';
 import { startLab, useSolution } from './lab-helpers.ts';
 import { blockWebContainer } from './webcontainer-fate.ts';
 
-interface LabJson {
-  lesson: string;
-  services: boolean;
-}
-
-const labsDir = fileURLToPath(new URL('../../labs', import.meta.url));
-const serviceLabs = readdirSync(labsDir, { withFileTypes: true })
-  .filter((section) => section.isDirectory())
-  .flatMap((section) =>
-    readdirSync(path.join(labsDir, section.name), { withFileTypes: true })
-      .filter((lab) => lab.isDirectory())
-      .map((lab) => {
-        const id = `${section.name}/${lab.name}`;
-        const json = JSON.parse(readFileSync(path.join(labsDir, id, 'lab.json'), 'utf8')) as LabJson;
-        return { id, lesson: json.lesson, services: json.services };
-      }),
-  )
-  .filter((lab) => lab.services);
+const serviceLabs = (await loadLabMetas(fileURLToPath(new URL('../../labs', import.meta.url))))
+  .filter(({ meta }) => meta.services)
+  .map(({ id, meta }) => ({ id, lesson: meta.lesson }));
 
 test('the site has service labs to check', () => {
   expect(serviceLabs.length).toBeGreaterThan(0);

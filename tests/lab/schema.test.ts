@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { labsLoader, loadAllLabs, loadLab } from '../../src/lab/load.ts';
+import { labsLoader, loadAllLabs, loadLab, loadLabMetas } from '../../src/lab/load.ts';
 import {
   LabFormatError,
   labMetaSchema,
@@ -199,6 +199,14 @@ describe('loading labs', () => {
 
   it('finds no labs under a folder that does not exist', async () => {
     await expect(loadAllLabs(path.join(fixtures, 'nowhere'))).resolves.toEqual([]);
+    await expect(loadLabMetas(path.join(fixtures, 'nowhere'))).resolves.toEqual([]);
+  });
+
+  it('lists the same labs with their lab.json alone (loadLabMetas), and rejects a malformed lab.json', async () => {
+    const labs = await loadAllLabs(path.join(fixtures, 'good'));
+    const metas = await loadLabMetas(path.join(fixtures, 'good'));
+    expect(metas).toEqual(labs.map(({ id, meta }) => ({ id, meta })));
+    await expect(loadLabMetas(path.join(fixtures, 'malformed'))).rejects.toThrow(/lab\.json/);
   });
 });
 
