@@ -33,7 +33,11 @@ export async function startLab(page: Page, id: string, startLabel = 'Start lab')
   const lab = labOn(page, id);
   await lab.getByRole('button', { name: startLabel }).click();
   // A safety net: the editor loads in a few seconds, but on a machine shared by many builds it took 30+.
-  await expect(lab.locator('[data-gcl-app] .monaco-editor')).toBeVisible({ timeout: 90_000 });
+  // A lab that failed to load says why at once (island.ts, client.ts): fail with its words then.
+  const editor = lab.locator('[data-gcl-app] .monaco-editor');
+  const failure = lab.locator('[data-gcl-start-message][role="alert"]');
+  await expect(editor.or(failure)).toBeVisible({ timeout: 90_000 });
+  if (await failure.isVisible()) throw new Error(`the lab did not start: ${await failure.textContent()}`);
   await expect(lab.locator('.xterm')).toBeVisible();
   return lab;
 }

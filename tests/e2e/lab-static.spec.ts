@@ -109,6 +109,28 @@ test('the lab has no accessibility violations before and after it starts, in bot
   await scan();
 });
 
+for (const { prefix, start, failed } of [
+  { prefix: '', start: 'Start lab', failed: 'The lab could not load: ' },
+  { prefix: '/zh-cn', start: '开始实验', failed: '实验无法加载：' },
+]) {
+  test(`a lab client that cannot be loaded is reported, not "loading" forever (${prefix || 'en'})`, async ({
+    page,
+  }) => {
+    // The lab client's chunk (the island's import()) fails, as offline or after a deploy replaced it.
+    await page.route(/\/client\.[\w-]+\.js$/, (route) => route.abort());
+    await page.goto(`${prefix}${FIXTURES.workers.path}`);
+    const lab = labOn(page, FIXTURES.workers.lab);
+    const button = lab.getByRole('button', { name: start });
+    await button.click();
+    const message = lab.locator('[data-gcl-start-message]');
+    await expect(message).toContainText(failed);
+    await expect(message).toHaveAttribute('role', 'alert');
+    await expect(button).toBeEnabled();
+    await expect(button).not.toHaveAttribute('aria-busy', 'true');
+    await expect(lab).toHaveAttribute('data-gcl-state', 'failed');
+  });
+}
+
 test('the lab speaks Chinese on Chinese pages', async ({ page }) => {
   await page.goto(`/zh-cn${FIXTURES.workers.path}`);
   const lab = labOn(page, FIXTURES.workers.lab);

@@ -11,7 +11,8 @@
  * needs no client code.
  *
  * Invariants: Start shows its loading state in the same task as the press (before the client, Monaco
- * and xterm arrive), in the page's language (the words are in the server-rendered `data-*`
+ * and xterm arrive), and a client that fails to arrive turns it into the load error (Start stays
+ * pressable), in the page's language (the words are in the server-rendered `data-*`
  * attributes); nothing here imports the client statically, nor any module the client shares: the
  * bundler would move all of such a module into this script (persistence.ts and share-link.ts make it
  * 4 KB instead of 0.9 KB), so the storage keys (persistence.ts `editsKey`, `progressKey`) and the link
@@ -33,7 +34,21 @@ for (const root of document.querySelectorAll<HTMLElement>('[data-gcl-lab]')) {
       if (message) message.textContent = message.dataset['loading'] ?? '';
       performance.mark('gcl:lab-feedback');
     }
-    void load().then((client) => client.startLab(root, { focus }));
+    load().then(
+      // The client shows its own failures (and lets Start try again); nothing more to do here.
+      (client) => client.startLab(root, { focus }).catch(() => undefined),
+      (error: unknown) => loadFailed(error),
+    );
+  };
+  // The client's chunk did not arrive (offline, a deploy replaced it): say so instead of "loading"
+  // forever, and let Start try again.
+  const loadFailed = (error: unknown) => {
+    root.dataset['gclState'] = 'failed';
+    startButton?.removeAttribute('aria-busy');
+    if (!message) return;
+    const why = error instanceof Error ? error.message : String(error);
+    message.textContent = (message.dataset['failed'] ?? '').replace('{message}', why);
+    message.setAttribute('role', 'alert');
   };
   startButton?.addEventListener('click', () => start(true));
   startButton?.addEventListener('focus', () => void load(), { once: true });
