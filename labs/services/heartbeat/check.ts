@@ -12,9 +12,9 @@
  * Times are exact on the virtual clock: an instance registers one round trip after it starts; a
  * stopped instance leaves one round trip after it stops, when its deregistration arrives; a killed
  * one leaves when the lease renewed by the last heartbeat that reached the registry runs out (the
- * mesh's traffic records of the instances' requests say when that was), at most one TTL after the
- * kill; a live one never leaves — a heartbeat every TTL arrives one round trip after the lease it
- * renews has run out, and the watcher sees the instance leave and come back. A heartbeat that does
+ * bench sees each answer arrive on the instance's link), at most one TTL after the kill; a live one
+ * never leaves — a heartbeat every TTL arrives one round trip after the lease it renews has run
+ * out, and the watcher sees the instance leave and come back. A heartbeat that does
  * not stop on shutdown is a goroutine left behind when the bench returns. Explored over 50
  * schedules: a beat and a shutdown at one instant must give the same answer in every order.
  */
@@ -23,9 +23,9 @@ import * as context from 'gort/context';
 import * as time from 'gort/time';
 import {
   linkTransport,
-  onTraffic,
   serve,
   text,
+  type Transport,
 } from 'gomesh';
 import {
   RegistryClient,
@@ -72,7 +72,7 @@ interface Seen {
 /** What one run of the bench observed. */
 interface Observed {
   seen: Seen[];
-  /** Per instance, when each of its requests that the registry answered 200 got its answer. */
+  /** Per instance, when the answers to its registration and beats that the registry took arrived. */
   answered: Map<string, number[]>;
 }
 
@@ -80,103 +80,124 @@ const fmt = (ms: number) => time.formatDuration(ms);
 const list = (ids: readonly string[]) =>
   `[${ids.join(' ')}]`;
 
-/** The check's bench around the learner's stayRegistered; fills `obs` as it runs. */
+/**
+ * The check's bench around the learner's stayRegistered; fills `obs` as it runs. Only the first run
+ * names its callers, so the Traffic view shows that run's requests, as the terminal shows its
+ * output (the other schedules' would pile up on the same minutes).
+ */
 function bench(learner: Learner, obs: Observed) {
+  let runs = 0;
   return async () => {
+    const shown = ++runs === 1;
     const start = time.now();
     const since = () => time.since(start);
     const log = (what: string) =>
       console.log(fmt(since()).padEnd(8), what);
     obs.seen = [];
     obs.answered = new Map();
-    const stopRecording = onTraffic((e) => {
-      if (
-        e.kind !== 'request' ||
-        e.to !== 'registry' ||
-        e.status !== 200 ||
-        e.from === null
-      )
-        return;
-      const at = obs.answered.get(e.from) ?? [];
+    const heard = (id: string) => {
+      const at = obs.answered.get(id) ?? [];
       at.push(since());
-      obs.answered.set(e.from, at);
-    });
-    try {
-      const reg = await startRegistry();
-      const [watching, stopWatching] = context.withCancel(
-        context.background(),
-      );
-      const watched = chan<undefined>();
-      const watcher = new RegistryClient(reg.url, {
-        caller: 'check',
-      });
-      go(async function watch() {
-        let index = 0;
-        let last = list([]);
-        try {
-          while (watching.err() === null) {
-            const answer = await watcher.health('api', {
-              passing: true,
-              index,
-              waitMs: time.Minute,
-            });
-            index = answer.index;
-            const ids = answer.instances.map((i) => i.id);
-            if (list(ids) !== last) {
-              obs.seen.push({ at: since(), ids });
-              log(`api: ${list(ids)}`);
-            }
-            last = list(ids);
+      obs.answered.set(id, at);
+    };
+    const reg = await startRegistry();
+    const [watching, stopWatching] = context.withCancel(
+      context.background(),
+    );
+    const watched = chan<undefined>();
+    const watcher = new RegistryClient(
+      reg.url,
+      shown ? { caller: 'check' } : {},
+    );
+    go(async function watch() {
+      let index = 0;
+      let last = list([]);
+      try {
+        while (watching.err() === null) {
+          const answer = await watcher.health('api', {
+            passing: true,
+            index,
+            waitMs: time.Minute,
+          });
+          index = answer.index;
+          const ids = answer.instances.map((i) => i.id);
+          if (list(ids) !== last) {
+            obs.seen.push({ at: since(), ids });
+            log(`api: ${list(ids)}`);
           }
-        } catch (e) {
-          // The registry closed as the watch stopped.
-          if (watching.err() === null) throw e;
-        } finally {
-          watched.close();
+          last = list(ids);
         }
-      });
+      } catch (e) {
+        // The registry closed as the watch stopped.
+        if (watching.err() === null) throw e;
+      } finally {
+        watched.close();
+      }
+    });
 
-      const procs = new Map<
-        string,
-        { stop(): Promise<void>; kill(): Promise<void> }
-      >();
-      for (const id of NAMES) {
-        await time.sleep((STARTS[id] ?? 0) - since());
-        procs.set(id, await run(learner, reg.url, id));
-      }
-      await time.sleep(KILL_AT - since());
-      log(`${KILLED} is killed`);
-      await procs.get(KILLED)?.kill();
-      for (const [id, at] of Object.entries(STOPS)) {
-        await time.sleep(at - since());
-        log(`${id} stops`);
-        await procs.get(id)?.stop();
-      }
-      stopWatching();
-      await reg.close();
-      await watched.recv();
-    } finally {
-      stopRecording();
+    const procs = new Map<
+      string,
+      { stop(): Promise<void>; kill(): Promise<void> }
+    >();
+    for (const id of NAMES) {
+      await time.sleep((STARTS[id] ?? 0) - since());
+      procs.set(
+        id,
+        await run(learner, reg.url, id, shown, () =>
+          heard(id),
+        ),
+      );
     }
+    await time.sleep(KILL_AT - since());
+    log(`${KILLED} is killed`);
+    await procs.get(KILLED)?.kill();
+    for (const [id, at] of Object.entries(STOPS)) {
+      await time.sleep(at - since());
+      log(`${id} stops`);
+      await procs.get(id)?.stop();
+    }
+    stopWatching();
+    await reg.close();
+    await watched.recv();
   };
 }
 
-/** Starts instance `id` as a process: its server, its link, its registry client, stayRegistered. */
+/**
+ * Starts instance `id` as a process: its server, its link, its registry client (named as a caller
+ * when `shown`), stayRegistered. `heard` is called when the registry took one of its registrations
+ * or beats (answered 200), at the virtual time the answer arrived.
+ */
 async function run(
   learner: Learner,
   registryUrl: string,
   id: string,
+  shown: boolean,
+  heard: () => void,
 ) {
   const [ctx, cancel] = context.withCancel(
     context.background(),
   );
   const link = linkTransport({ latencyMs: LATENCY });
+  const observed: Transport = {
+    name: link.name,
+    listen: (host, port, handler) =>
+      link.listen(host, port, handler),
+    async send(req) {
+      const res = await link.send(req);
+      if (
+        res.status === 200 &&
+        !req.url.includes('/deregister/')
+      )
+        heard();
+      return res;
+    },
+  };
   const server = await serve('api', () =>
     text(200, `${id} here\n`),
   );
   const registry = new RegistryClient(registryUrl, {
-    transport: link,
-    caller: id,
+    transport: observed,
+    ...(shown ? { caller: id } : {}),
   });
   const exited: Chan<undefined> = chan<undefined>();
   go(async function proc() {
