@@ -304,18 +304,20 @@ const expected: readonly (readonly string[])[] = [
 
 export default defineCheck(async (t) => {
   let learner: Learner | undefined;
-  let loadError = '';
+  let loadError: CheckText = {
+    en: 'instance.ts does not export a function stayRegistered',
+    'zh-cn': 'instance.ts 没有导出函数 stayRegistered',
+  };
   try {
     const mod = (await import(
       LEARNER_FILE
     )) as Partial<Learner>;
     if (typeof mod.stayRegistered === 'function')
       learner = mod as Learner;
-    else
-      loadError =
-        'instance.ts does not export stayRegistered';
   } catch (e) {
-    loadError = e instanceof Error ? e.message : String(e);
+    const message =
+      e instanceof Error ? e.message : String(e);
+    loadError = { en: message, 'zh-cn': message };
   }
   if (
     !t.expect(
@@ -325,9 +327,7 @@ export default defineCheck(async (t) => {
           'instance.ts 导出了 stayRegistered(ctx, registry, self)',
       },
       learner !== undefined,
-      learner === undefined
-        ? { en: loadError, 'zh-cn': loadError }
-        : undefined,
+      learner === undefined ? loadError : undefined,
     ) ||
     learner === undefined
   )
