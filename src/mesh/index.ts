@@ -7,7 +7,8 @@
  *   gomesh            Router, json/text, serve/listenAndServe/listeners/onListen, request/get,
  *                     ServiceClient, compose, transports, errors, the Clock and Random seams,
  *                     onTraffic (one record per request, for the lab's traffic view)
- *   gomesh/transport  Transport contract, nodeHttpTransport (lazy node:http), memoryTransport
+ *   gomesh/transport  Transport contract, nodeHttpTransport (lazy node:http), memoryTransport,
+ *                     linkTransport (a process's link: latency, cut)
  *   gomesh/registry   Registry, startRegistry, RegistryClient (heartbeat, watch), Catalog
  *   gomesh/balancer   RoundRobin, RandomBalancer, LeastRequest (P2C), PeakEwma
  *   gomesh/sidecar    startSidecar and its layers: timeout, retry (+budget), outlier ejection,
@@ -51,6 +52,7 @@ export * from './errors.ts';
 export { setTransport, getTransport } from './transport/current.ts';
 export { memoryTransport, type MemoryTransport } from './transport/memory.ts';
 export { nodeHttpTransport } from './transport/node-http.ts';
+export { linkTransport, type LinkTransport, type LinkTransportOptions } from './transport/link.ts';
 export type { Transport } from './transport/transport.ts';
 export { manualClock, type Clock, type ManualClock } from './clock.ts';
 export {

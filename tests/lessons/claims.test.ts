@@ -2743,107 +2743,155 @@ describe('the for-select and nil channels lesson', () => {
 
 describe('the registration and discovery lesson', () => {
   const hb = (file: string) => lab('services/heartbeat', file);
-  const check = () => hb('check.ts');
   const slug = 'services/registration-and-discovery';
+  const LOADS = 'instance.ts exports stayRegistered(ctx, registry, self)';
   const EXITS = 'the program exits with status 0';
-  const REGISTER = 'all three instances register and appear in the passing list';
-  const ALIVE = 'api-1, alive, stays in the passing list until it shuts down at 10m0s';
-  const CLEAN3 = 'api-3, shut down cleanly at 2m0s, leaves the list at once (within a second)';
-  const CLEAN1 = 'api-1, shut down cleanly at 10m0s, leaves the list at once (within a second)';
-  const CRASH =
-    'api-2, crashed at 1m0s without deregistering, leaves within its TTL (by 1m15s), not before the crash';
+  const REGISTER =
+    'api-1, api-2 and api-3 register as they start (at 0s, 1s and 2s), and the watcher sees each appear';
+  const ALIVE = 'api-1, alive until it stops at 2m0s, never leaves the passing list (no flapping)';
+  const KILLED =
+    'api-2, killed at 1m0s without a goodbye, leaves the passing list within its TTL (by 1m15s), not before';
+  const STOP3 = 'api-3, stopped at 1m30s, leaves the passing list at once (within a second) and for good';
+  const STOP1 = 'api-1, stopped at 2m0s, leaves the passing list at once (within a second) and for good';
+  const WATCHER =
+    'the watcher sees each change, in order: [api-1] → [api-1 api-2] → [api-1 api-2 api-3] → [api-1 api-3] → [api-1] → []';
   const LEAKS = 'no goroutine is left behind when main returns';
   const EXPLORED = 'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)';
+  /** The lab with `instance` as the learner's instance.ts (main.ts is the bench), checked or run. */
+  const runLabWith = (instance: string, checked = true) =>
+    runSnippet(hb('solution/main.ts'), {
+      files: { 'instance.ts': instance },
+      services: true,
+      ...(checked ? { check: hb('check.ts') } : {}),
+    });
   const detail = (run: Awaited<ReturnType<typeof runSnippet>>, name: string) =>
     run.report?.items.find((i) => i.name.en === name && !i.pass)?.detail?.en;
   const timeline = [
-    '100ms    api: [api-1 api-2 api-3]',
-    '1m0s     api-2 crashes',
-    '1m10.2s  api: [api-1 api-3]',
-    '2m0s     api-3 shuts down',
-    '2m0.1s   api: [api-1]',
-    '10m0s    api-1 shuts down',
-    '10m0.1s  api: []',
+    '100ms    api: [api-1]',
+    '1.1s     api: [api-1 api-2]',
+    '2.1s     api: [api-1 api-2 api-3]',
+    '1m0s     api-2 is killed',
+    '1m11.2s  api: [api-1 api-3]',
+    '1m30s    api-3 stops',
+    '1m30.1s  api: [api-1]',
+    '2m0s     api-1 stops',
+    '2m0.1s   api: []',
   ];
+  const solution = () => hb('solution/instance.ts');
   const beat = `      const r = await select({
         tick: recv(ticker.c),
         done: recv(ctx.done()),
       });
       if (r.case === 'done') return;
-      await conn.pass(id);
 `;
 
-  it('says the solution prints the timeline on the page and passes in every explored schedule', async () => {
-    const run = await runSnippet(hb('solution/main.ts'), { check: check() });
+  it('says the solution prints the timeline on the page and passes all 10 items in every explored schedule', async () => {
+    expect(hb('starter/main.ts')).toBe(hb('solution/main.ts'));
+    const run = await runLabWith(solution(), false);
+    expect(run.stderr).toBe('');
     expect(run.stdout).toBe(timeline.join('\n') + '\n');
-    expect(run.report?.passed).toBe(true);
-    expect(run.report?.items.map((i) => i.name.en)).toEqual([
+    const checked = await runLabWith(solution());
+    // The check's own bench prints what main.ts prints.
+    expect(checked.stdout).toBe(run.stdout);
+    expect(checked.report?.passed).toBe(true);
+    expect(checked.report?.items.map((i) => i.name.en)).toEqual([
+      LOADS,
       EXITS,
       REGISTER,
       ALIVE,
-      CLEAN3,
-      CLEAN1,
-      CRASH,
+      KILLED,
+      STOP3,
+      STOP1,
+      WATCHER,
       LEAKS,
       EXPLORED,
     ]);
+    // api-2's last beat: ticks every 5 s from its registration at 1.1s, each arriving 100 ms later;
+    // the last before the kill at 1m0s arrived at 56.2s, and its lease ran out 15 s after that.
+    expect(1100 + 11 * 5000 + 100).toBe(56_200);
+    expect(56_200 + 15_000).toBe(71_200); // 1m11.2s
     const { en, zh } = pages(slug);
-    for (const page of [en, zh])
-      for (const t of ['`1m10.2s`', '`2m0.1s`', '`100ms`']) expect(page).toContain(t);
+    for (const page of [en, zh]) {
+      for (const t of ['`100ms`', '`1.1s`', '`2.1s`', '`1m11.2s`', '`1m30.1s`', '`2m0.1s`', '56.2s'])
+        expect(page).toContain(t);
+    }
+    expect(en).toContain('10 of 10');
+    expect(zh).toContain('10 项全部通过');
   });
 
-  it('says the starter (no heartbeat) loses every instance at 15.1s and passes 3 of 8 items', async () => {
-    const run = await runSnippet(hb('starter/main.ts'), { check: check() });
-    expect(run.stdout).toContain('15.1s    api: []\n');
-    expect(failed(run)).toEqual([ALIVE, CLEAN3, CLEAN1, CRASH, EXPLORED]);
-    expect(run.report?.items.filter((i) => i.pass)).toHaveLength(3);
-    expect(detail(run, ALIVE)).toContain('it dropped out at 15.1s while alive');
+  it('says the starter (no heartbeat) loses every instance by 17.1s and passes 4 of 10 items', async () => {
+    expect(hb('starter/instance.ts')).not.toContain('await registry.heartbeat');
+    const run = await runLabWith(hb('starter/instance.ts'), false);
+    expect(run.stdout).toContain('15.1s    api: [api-2 api-3]\n');
+    expect(run.stdout).toContain('17.1s    api: []\n');
+    const checked = await runLabWith(hb('starter/instance.ts'));
+    expect(failed(checked)).toEqual([ALIVE, KILLED, STOP3, STOP1, WATCHER, EXPLORED]);
+    expect(checked.report?.items.filter((i) => i.pass).map((i) => i.name.en)).toEqual([
+      LOADS,
+      EXITS,
+      REGISTER,
+      LEAKS,
+    ]);
+    const quote = 'it left at 15.1s while alive — its lease ran out';
+    expect(detail(checked, ALIVE)).toContain(quote);
+    expect(detail(checked, ALIVE)).toContain('the registry had last heard from api-1 at 100ms');
+    expect(detail(checked, KILLED)).toContain('it left at 16.1s, while still alive');
+    expect(detail(checked, STOP3)).toContain('it had already left at 17.1s, before it stopped');
     const { en, zh } = pages(slug);
-    for (const page of [en, zh]) expect(page).toContain('`15.1s`');
-    expect(en).toContain('`it dropped out at 15.1s while alive`');
+    for (const page of [en, zh]) for (const t of ['`15.1s`', '`17.1s`']) expect(page).toContain(t);
+    expect(en).toContain(`\`${quote}\``);
+    expect(en).toContain('4 of its 10 items pass');
+    expect(zh).toContain('10 项中只通过 4 项');
   });
 
-  it('fails a heartbeat every TTL on api-1 staying passing: it flaps at 15.1s and 15.2s', async () => {
-    const run = await runSnippet(
-      rewrite(hb('solution/main.ts'), 'time.newTicker(ttl / 3)', 'time.newTicker(ttl)'),
-      { check: check() },
-    );
+  it('fails a heartbeat every TTL on api-1 staying passing: it flaps at 15.1s and 15.2s, dozens of changes', async () => {
+    const run = await runLabWith(rewrite(solution(), 'time.newTicker(ttl / 3)', 'time.newTicker(ttl)'));
     expect(failed(run)).toContain(ALIVE);
     expect(failed(run)).not.toContain(LEAKS);
     const quote = 'it flapped: left at 15.1s and came back at 15.2s';
     expect(detail(run, ALIVE)).toContain(quote);
+    // Six changes with the solution; "dozens" here.
+    expect(run.stdout.split('\n').filter((l) => l.includes(' api: [')).length).toBeGreaterThanOrEqual(24);
     const { en } = pages(slug);
     expect(en).toContain(`\`${quote}\``);
+  });
+
+  it('fails an instance that never deregisters on the stop items: api-3 lingers until 1m42.2s', async () => {
+    const run = await runLabWith(rewrite(solution(), '  await registry.deregister(id);\n', ''));
+    expect(failed(run)).toEqual([STOP3, STOP1, WATCHER, EXPLORED]);
+    const quote = 'it left at 1m42.2s, when its lease ran out, not when it stopped';
+    expect(detail(run, STOP3)).toContain(quote);
+    const { en, zh } = pages(slug);
+    expect(en).toContain(`\`${quote}\``);
+    expect(zh).toContain('`1m42.2s`');
+  });
+
+  it('fails a registration without a TTL on the killed instance: api-2 never leaves', async () => {
+    const run = await runLabWith(rewrite(solution(), '    ttlMs: ttl,\n', ''));
+    expect(failed(run)).toEqual([KILLED, WATCHER, EXPLORED]);
+    expect(detail(run, KILLED)).toContain('it never left the list');
+    const { en } = pages(slug);
+    expect(en).toContain('`it never left the list`');
   });
 
   it('fails a heartbeat that ignores shutdown on the leak item only', async () => {
-    const solution = rewrite(
-      rewrite(hb('solution/main.ts'), beat, '      await ticker.c.recv();\n      await conn.pass(id);\n'),
+    const leaky = rewrite(
+      rewrite(solution(), beat, '      await ticker.c.recv();\n'),
       '  await stopped.recv();\n',
       '',
     );
-    const run = await runSnippet(solution, { check: check() });
+    const run = await runLabWith(leaky);
     expect(run.stdout).toBe(timeline.join('\n') + '\n');
     expect(failed(run)).toEqual([LEAKS, EXPLORED]);
-    // The three heartbeat goroutines, still beating (asleep in conn.pass's round trip).
-    expect(detail(run, LEAKS)?.match(/\[sleep\] was still alive when main returned/g)).toHaveLength(3);
-  });
-
-  it('fails an instance that never deregisters on the clean-shutdown items: api-3 lingers until 2m10.2s', async () => {
-    const run = await runSnippet(rewrite(hb('solution/main.ts'), '  await conn.deregister(id);\n', ''), {
-      check: check(),
-    });
-    expect(failed(run)).toEqual([CLEAN3, CLEAN1, EXPLORED]);
-    const quote = 'it left at 2m10.2s, when its lease expired';
-    expect(detail(run, CLEAN3)).toContain(quote);
-    const { en } = pages(slug);
-    expect(en).toContain(`\`${quote}\``);
+    // The three heartbeat goroutines, still waiting for their tickers.
+    expect(detail(run, LEAKS)?.match(/\[chan receive\] was still alive when main returned/g)).toHaveLength(3);
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh])
+      expect(page).toContain('`[chan receive] was still alive when main returned`');
   });
 
   it('passes a heartbeat that returns without stopping its ticker (no leak since Go 1.23)', async () => {
-    const run = await runSnippet(rewrite(hb('solution/main.ts'), '    ticker.stop();\n', ''), {
-      check: check(),
-    });
+    const run = await runLabWith(rewrite(solution(), '    ticker.stop();\n', ''));
     expect(run.report?.passed).toBe(true);
   });
 });

@@ -34,6 +34,15 @@ import { buildPackages, removePackages, runSnippet } from './run-snippet.ts';
 const toolchain = goToolchain();
 const read = (file: string) => readFileSync(file, 'utf8');
 const sourceOf = (program: GoProgram) => read(path.join(programDir(program), program.file));
+/** The other TypeScript files in the folder of a twin (a lab's solution may have more than main.ts). */
+function siblings(twin: string): Record<string, string> {
+  const dir = path.dirname(path.join(repo, twin));
+  const files: Record<string, string> = {};
+  for (const name of readdirSync(dir)) {
+    if (name.endsWith('.ts') && name !== path.basename(twin)) files[name] = read(path.join(dir, name));
+  }
+  return files;
+}
 
 describe('the Go module', () => {
   it('holds only programs this suite verifies', () => {
@@ -269,7 +278,7 @@ describe.skipIf(!toolchain.available)(
           await expectSameAnswers(twin.file, await serviceAnswers(program, sourceOf(program), usersRequests));
           return;
         }
-        const ts = await runSnippet(read(path.join(repo, twin.file)));
+        const ts = await runSnippet(read(path.join(repo, twin.file)), { files: siblings(twin.file) });
         if (twin.compare === 'output') {
           const go = await run(program);
           expect(go.exitCode, go.output).toBe(0);

@@ -36,7 +36,13 @@ const runner = new NodeRunner();
 
 export async function runSnippet(
   source: string,
-  options: { clock?: LabMeta['clock']; check?: string; services?: boolean } = {},
+  options: {
+    clock?: LabMeta['clock'];
+    check?: string;
+    services?: boolean;
+    /** More of the program's files, mounted next to its main.ts (`{ 'instance.ts': … }`). */
+    files?: Readonly<Record<string, string>>;
+  } = {},
 ): Promise<SnippetRun> {
   if (built === undefined) throw new Error('call buildPackages() in beforeAll first');
   const meta = labMetaSchema.parse({
@@ -48,7 +54,7 @@ export async function runSnippet(
     services: options.services ?? false,
     timeoutMs: 20_000,
   });
-  const files = { 'main.ts': source };
+  const files = { ...options.files, 'main.ts': source };
   let stdout = '';
   let stderr = '';
   const { result, report } = await runLab(

@@ -7,14 +7,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   ServiceClient,
+  UpstreamConnectError,
   closeAll,
   getTransport,
+  linkTransport,
   manualClock,
   memoryTransport,
+  onTraffic,
   serve,
   setTransport,
   text,
   type ManualClock,
+  type TrafficRequest,
 } from 'gomesh';
 import {
   Catalog,
@@ -24,8 +28,10 @@ import {
   startRegistry,
   type RegistryServer,
 } from 'gomesh/registry';
+import { chan, go, recv, select } from 'gort';
+import * as context from 'gort/context';
 import { runProgram } from 'gort/testing';
-import { now, since } from 'gort/time';
+import { newTicker, now, since, sleep } from 'gort/time';
 import { TRANSPORTS, until, onFreshTransport } from './helpers.ts';
 
 describe.each(TRANSPORTS)('registry on $name', (tc) => {
@@ -249,5 +255,194 @@ describe('a blocking health query over HTTP from a goroutine on the virtual cloc
       setTransport(previous);
     }
     expect(seen).toEqual(['0 1', '15000 0', '20000 0']);
+  });
+});
+
+describe('a registry client in goroutines on the virtual clock', () => {
+  // The lab of the registry lesson: an instance keeps its own registration alive (registerOnce,
+  // heartbeat, deregister) over a link that takes 100 ms, while a watcher long-polls. The client's
+  // calls used to await the network without parking their goroutine: the virtual clock the link's
+  // latency runs on stood still, and a registry handler that parked "the current goroutine" for its
+  // long poll parked someone else's.
+  it('registers once, renews, deregisters and is cut off, in virtual time, with traffic records from its caller', async () => {
+    const seen: string[] = [];
+    const records: TrafficRequest[] = [];
+    let failure: unknown;
+    let t0 = 0;
+    const previous = getTransport();
+    setTransport(memoryTransport());
+    const stop = onTraffic((e) => {
+      if (e.kind === 'request') records.push(e);
+    });
+    try {
+      const program = await runProgram(async () => {
+        const start = now();
+        const reg = await startRegistry();
+        const link = linkTransport({ latencyMs: 100 });
+        const client = new RegistryClient(reg.url, { transport: link, caller: 'api-1' });
+        const watcher = new RegistryClient(reg.url, { caller: 'watcher' });
+        const watched = chan<undefined>();
+        let watching = true;
+        go(async () => {
+          let index = 0;
+          let last = '';
+          while (watching) {
+            const answer = await watcher.health('api', { passing: true, index, waitMs: 60_000 });
+            index = answer.index;
+            const ids = answer.instances.map((i) => i.id).join(' ');
+            if (ids !== last) seen.push(`${since(start)} [${ids}]`);
+            last = ids;
+          }
+          watched.close();
+        });
+        t0 = records.length;
+        // Registered at 100 ms; nobody beats, so the lease runs out at 15.1 s.
+        const id = await client.registerOnce({
+          id: 'api-1',
+          name: 'api',
+          address: '10.0.0.1',
+          port: 80,
+          ttlMs: 15_000,
+        });
+        await sleep(20_000 - since(start));
+        expect(await client.heartbeat(id)).toBe(true); // passing again at 20.1 s
+        await sleep(25_000 - since(start));
+        expect(await client.deregister(id)).toBe(true); // gone at 25.1 s
+        expect(await client.heartbeat(id)).toBe(false); // the registry no longer knows it
+        link.cut();
+        try {
+          await client.heartbeat(id);
+        } catch (e) {
+          failure = e;
+        }
+        watching = false;
+        await reg.close();
+        await watched.recv();
+      });
+      expect(program.exitCode, program.stderr).toBe(0);
+    } finally {
+      stop();
+      setTransport(previous);
+    }
+    expect(seen).toEqual(['100 [api-1]', '15100 []', '20100 [api-1]', '25100 []']);
+    expect(failure).toBeInstanceOf(UpstreamConnectError);
+    const mine = records.slice(t0).filter((r) => r.from === 'api-1');
+    const first = mine[0]?.start ?? 0;
+    expect(mine.map((r) => [r.to, r.start - first, r.durationMs, r.status, r.code])).toEqual([
+      ['registry', 0, 100, 200, undefined], // registerOnce
+      ['registry', 20_000, 100, 200, undefined], // heartbeat
+      ['registry', 25_000, 100, 200, undefined], // deregister
+      ['registry', 25_100, 100, 404, undefined], // heartbeat of an unknown id
+      ['registry', 25_200, 0, 503, 'UPSTREAM_CONNECT'], // heartbeat after the cut
+    ]);
+    expect(records.some((r) => r.from === 'watcher' && r.to === 'registry')).toBe(true);
+  });
+
+  it('has a watcher see a killed instance leave at its last beat + TTL while another beats on, and ends', async () => {
+    // Two instances beat every 5 s from goroutines of their own over 100 ms links; api-2 is killed
+    // at 12 s. The registry's long-poll handler used to park "the current goroutine" (someone
+    // else's: it runs outside any goroutine) and this program never ended.
+    const seen: string[] = [];
+    const previous = getTransport();
+    setTransport(memoryTransport());
+    try {
+      const program = await runProgram(async () => {
+        const start = now();
+        const reg = await startRegistry();
+        const [watching, stopWatching] = context.withCancel(context.background());
+        const watched = chan<undefined>();
+        const watcher = new RegistryClient(reg.url);
+        go(async () => {
+          let index = 0;
+          while (watching.err() === null) {
+            const answer = await watcher.health('api', { passing: true, index, waitMs: 60_000 });
+            index = answer.index;
+            seen.push(`${since(start)} [${answer.instances.map((i) => i.id).join(' ')}]`);
+          }
+          watched.close();
+        });
+        const instance = (id: string) => {
+          const [ctx, cancel] = context.withCancel(context.background());
+          const link = linkTransport({ latencyMs: 100 });
+          const client = new RegistryClient(reg.url, { transport: link });
+          const exited = chan<undefined>();
+          go(async () => {
+            await client.registerOnce({ id, name: 'api', address: '10.0.0.1', port: 80, ttlMs: 15_000 });
+            const ticker = newTicker(5000);
+            for (;;) {
+              const r = await select({ tick: recv(ticker.c), done: recv(ctx.done()) });
+              if (r.case === 'done') break;
+              await client.heartbeat(id);
+            }
+            ticker.stop();
+            if (!link.isCut) await client.deregister(id);
+            exited.close();
+          });
+          return { link, cancel, exited };
+        };
+        const api1 = instance('api-1');
+        const api2 = instance('api-2');
+        await sleep(12_000);
+        api2.link.cut();
+        api2.cancel();
+        await api2.exited.recv();
+        await sleep(32_000 - since(start));
+        api1.cancel();
+        await api1.exited.recv();
+        stopWatching();
+        await reg.close();
+        await watched.recv();
+      });
+      expect(program.exitCode, program.stderr).toBe(0);
+    } finally {
+      setTransport(previous);
+    }
+    // Both registered at 100 ms; api-2's last beat arrived at 10.2 s; api-1 left at 32.1 s.
+    expect(seen).toEqual([
+      '0 []',
+      '100 [api-1 api-2]',
+      '25200 [api-1]',
+      '32100 []',
+      '32100 []', // the answer to the last long poll, cut short by close
+    ]);
+  });
+
+  it('fails a request still on its way when the link is cut, and sends nothing from a link without a caller', async () => {
+    const records: TrafficRequest[] = [];
+    const previous = getTransport();
+    setTransport(memoryTransport());
+    const stop = onTraffic((e) => {
+      if (e.kind === 'request') records.push(e);
+    });
+    const outcome: string[] = [];
+    try {
+      const program = await runProgram(async () => {
+        const start = now();
+        const reg = await startRegistry();
+        const link = linkTransport({ latencyMs: 1000 });
+        const quiet = new RegistryClient(reg.url, { transport: link });
+        const done = chan<undefined>();
+        go(async () => {
+          try {
+            await quiet.registerOnce({ name: 'api', address: '10.0.0.1', port: 80 });
+            outcome.push('registered');
+          } catch (e) {
+            outcome.push(`${since(start)} ${(e as Error).name}`);
+          }
+          done.close();
+        });
+        await sleep(500);
+        link.cut(); // the registration is half way there
+        await done.recv();
+        outcome.push(`${JSON.stringify(reg.registry.services())}`);
+        await reg.close();
+      });
+      expect(program.exitCode, program.stderr).toBe(0);
+    } finally {
+      stop();
+      setTransport(previous);
+    }
+    expect(outcome).toEqual(['1000 UpstreamConnectError', '{}']);
+    expect(records).toEqual([]);
   });
 });

@@ -14,7 +14,12 @@ export {
   type RegistryServer,
   type RegistryServerOptions,
 } from './registry-server.ts';
-export { RegistryClient, type RegistryClientOptions, type Registration } from './registry-client.ts';
+export {
+  RegistryClient,
+  type HealthOptions,
+  type RegistryClientOptions,
+  type Registration,
+} from './registry-client.ts';
 export { Catalog } from './catalog.ts';
 export {
   availability,

@@ -5,17 +5,30 @@
  * heartbeat answers 404 the registry has forgotten the instance (it restarted with empty state),
  * so the client registers again, the way Consul agents re-sync their local services. Unreachable
  * registries are retried at the next beat; a registration never gives up while it is alive.
+ * `registerOnce` is the same registration without any of that: a program that keeps its own
+ * registration alive calls `heartbeat` and `deregister` itself (the registry lesson's lab).
  * `watch` follows the service's index with blocking queries and backs off (full jitter) while the
- * registry is unreachable. Its calls go out with `roundTrip` (they are the mesh's own, made from
- * timers and background loops outside any goroutine), so a goroutine that calls one of these
- * methods itself waits on an answer that never depends on the clock moving — except a blocking
- * `health` query with an `index`, which only `watch` and the `Catalog` make.
+ * registry is unreachable.
+ *
+ * Who waits how: the mesh's own calls — a registration's beats, `watch` and the `Catalog` — run
+ * from timers and background loops outside any goroutine and go out with `roundTrip`; the methods
+ * a program calls (`registerOnce`, `heartbeat`, `deregister`, `health`, `services`) park the
+ * calling goroutine as in IO wait (io-wait.ts), so on the virtual clock time keeps moving while
+ * it waits — for a long poll's change or wait timeout, or for a network that takes time.
+ *
+ * Traffic: a client given a `caller` reports every request it sends as a traffic record from that
+ * caller to `registry` (traffic.ts), as a sidecar's cluster does, and marks it so that a server
+ * does not report it again; without one its requests are the mesh's control plane and stay out of
+ * the records.
  */
 import { delay, runtimeClock, type Clock } from '../clock.ts';
-import { RegistryError } from '../errors.ts';
+import { MeshError, RegistryError } from '../errors.ts';
 import { roundTrip } from '../client.ts';
+import { ioWait } from '../io-wait.ts';
+import type { HeaderMap, MeshResponse } from '../message.ts';
 import { runtimeRandom, type Random } from '../random.ts';
-import type { Transport } from '../transport/transport.ts';
+import { FROM_HEADER, reportTraffic, trafficListening } from '../traffic.ts';
+import { parseUrl, type Transport } from '../transport/transport.ts';
 import { instanceId, type HealthAnswer, type InstanceInfo, type InstanceSpec } from './instance.ts';
 
 export interface RegistryClientOptions {
@@ -26,6 +39,31 @@ export interface RegistryClientOptions {
   ttlMs?: number;
   /** Long-poll wait of watches; default 30 s. */
   watchWaitMs?: number;
+  /**
+   * Who calls, as the traffic records name it (an instance's or a watcher's name): set, every
+   * request to the registry is reported from it; unset, none is.
+   */
+  caller?: string;
+}
+
+/** `host:port` of an http:// URL (the URL itself when it is not one: its requests fail later). */
+function authority(url: string): string {
+  try {
+    const { host, port } = parseUrl(url);
+    return `${host}:${port}`;
+  } catch {
+    return url;
+  }
+}
+
+export interface HealthOptions {
+  /** Only the passing instances (`?passing`). */
+  passing?: boolean;
+  /** Block until the service's index moves past this one (`?index=`), or `waitMs` passes. */
+  index?: number;
+  /** The blocking query's wait; default the client's `watchWaitMs`. */
+  waitMs?: number;
+  signal?: AbortSignal;
 }
 
 export interface Registration {
@@ -42,6 +80,9 @@ export class RegistryClient {
   readonly #transport: Transport | undefined;
   readonly #ttlMs: number;
   readonly #watchWaitMs: number;
+  readonly #caller: string | undefined;
+  /** The registry's `host:port`, the instance the traffic records name. */
+  readonly #instance: string;
 
   /**
    * `registry` itself when it is a client, else a client of the base URL `registry` that uses the
@@ -66,15 +107,45 @@ export class RegistryClient {
     this.#transport = options.transport;
     this.#ttlMs = options.ttlMs ?? 10_000;
     this.#watchWaitMs = options.watchWaitMs ?? 30_000;
+    this.#caller = options.caller;
+    this.#instance = authority(this.url);
   }
 
-  #send(method: string, path: string, body?: unknown, signal?: AbortSignal) {
-    return roundTrip(this.url + path, {
-      method,
-      ...(body !== undefined ? { json: body } : {}),
-      ...(signal ? { signal } : {}),
-      ...(this.#transport ? { transport: this.#transport } : {}),
-    });
+  async #send(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<MeshResponse> {
+    const caller = this.#caller;
+    const observed = caller !== undefined && trafficListening();
+    const headers: HeaderMap = observed ? { [FROM_HEADER]: caller } : {};
+    const start = this.#clock.now();
+    const report = (status: number, code?: string) => {
+      if (!observed) return;
+      reportTraffic({
+        kind: 'request',
+        from: caller,
+        to: 'registry',
+        instance: this.#instance,
+        start,
+        durationMs: this.#clock.now() - start,
+        status,
+        ...(code === undefined ? {} : { code }),
+        attempt: 0,
+      });
+    };
+    try {
+      const res = await roundTrip(this.url + path, {
+        method,
+        headers,
+        ...(body !== undefined ? { json: body } : {}),
+        ...(signal ? { signal } : {}),
+        ...(this.#transport ? { transport: this.#transport } : {}),
+      });
+      report(res.status);
+      return res;
+    } catch (e) {
+      // No answer: a connection that failed is the mesh's 503, a call given up on counts as sent.
+      if (e instanceof MeshError) report(e.status, e.code);
+      else report(0, 'CANCELED');
+      throw e;
+    }
   }
 
   async #registerOnce(spec: InstanceSpec): Promise<string> {
@@ -98,7 +169,7 @@ export class RegistryClient {
     let reRegistrations = 0;
     const beat = async () => {
       try {
-        if (!(await this.heartbeat(id)) && !stopped) {
+        if (!(await this.#heartbeat(id)) && !stopped) {
           await this.#registerOnce(spec);
           reRegistrations++;
         }
@@ -117,7 +188,7 @@ export class RegistryClient {
         stopped = true;
         cancel?.();
         try {
-          await this.deregister(id);
+          await this.#deregister(id);
         } catch {
           // The registry is gone; its TTL will reap us if it comes back with our state.
         }
@@ -125,7 +196,22 @@ export class RegistryClient {
     };
   }
 
-  async deregister(id: string): Promise<boolean> {
+  /**
+   * Registers `instance` once and returns its id, with no heartbeats: a registration with a
+   * `ttlMs` stays passing only while `heartbeat(id)` is called within every TTL, and one without
+   * has no TTL check at all (the registry keeps it until `deregister(id)`). Throws a
+   * `RegistryError` when the registry refuses it.
+   */
+  registerOnce(instance: InstanceSpec): Promise<string> {
+    return ioWait(this.#registerOnce({ ...instance, id: instanceId(instance) }));
+  }
+
+  /** Removes instance `id`: true when the registry knew it. */
+  deregister(id: string): Promise<boolean> {
+    return ioWait(this.#deregister(id));
+  }
+
+  async #deregister(id: string): Promise<boolean> {
     const res = await this.#send('PUT', `/v1/agent/service/deregister/${encodeURIComponent(id)}`);
     return res.status === 200;
   }
@@ -135,7 +221,11 @@ export class RegistryClient {
    * not know the instance (it restarted with empty state: register again). Throws a `RegistryError`
    * on any other answer.
    */
-  async heartbeat(id: string): Promise<boolean> {
+  heartbeat(id: string): Promise<boolean> {
+    return ioWait(this.#heartbeat(id));
+  }
+
+  async #heartbeat(id: string): Promise<boolean> {
     const res = await this.#send('PUT', `/v1/agent/check/pass/${encodeURIComponent(id)}`);
     if (res.status === 200) return true;
     if (res.status === 404) return false;
@@ -143,10 +233,11 @@ export class RegistryClient {
   }
 
   /** Instances of `name`; with `index`, a blocking query that waits for a change past it. */
-  async health(
-    name: string,
-    options: { passing?: boolean; index?: number; waitMs?: number; signal?: AbortSignal } = {},
-  ): Promise<HealthAnswer> {
+  health(name: string, options: HealthOptions = {}): Promise<HealthAnswer> {
+    return ioWait(this.#health(name, options));
+  }
+
+  async #health(name: string, options: HealthOptions): Promise<HealthAnswer> {
     const q: string[] = [];
     if (options.passing) q.push('passing');
     if (options.index !== undefined)
@@ -162,9 +253,11 @@ export class RegistryClient {
     return { index: Number(res.headers['x-consul-index'] ?? 0), instances: await res.json<InstanceInfo[]>() };
   }
 
-  async services(): Promise<Record<string, number>> {
-    const res = await this.#send('GET', '/v1/catalog/services');
-    return res.json<Record<string, number>>();
+  /** The registered services, each with its number of instances. */
+  services(): Promise<Record<string, number>> {
+    return ioWait(
+      this.#send('GET', '/v1/catalog/services').then((res) => res.json<Record<string, number>>()),
+    );
   }
 
   /**
@@ -176,7 +269,7 @@ export class RegistryClient {
     let failures = 0;
     while (!signal.aborted) {
       try {
-        const answer = await this.health(name, { passing: true, ...(index > 0 ? { index } : {}), signal });
+        const answer = await this.#health(name, { passing: true, ...(index > 0 ? { index } : {}), signal });
         failures = 0;
         // An index that goes backwards means the registry restarted: start over (Consul's rule).
         if (answer.index < index) index = 0;

@@ -10,6 +10,8 @@
  * Health queries answer with `X-Consul-Index`; given `index`, they block until the service
  * changes past it or `wait` elapses (default 30 s, capped at 5 min), as Consul's blocking queries
  * do. A 404 on heartbeat tells a client the registry forgot it (it restarted) and must register again.
+ * The router's handlers never park a goroutine: serve it inline (`serveInline`, as `startRegistry`
+ * does), never with `serve`, whose handlers run as goroutines on the virtual clock.
  */
 import { BadOptionError } from '../errors.ts';
 import { json } from '../message.ts';
@@ -57,15 +59,15 @@ export function registryRouter(registry: Registry): Router {
       : json(404, { error: `unknown instance "${req.param('id')}"` }),
   );
   r.get('/v1/health/service/{name}', async (req) => {
-    // Handlers run as goroutines: blockingHealth parks this one as in IO wait while it blocks, so
-    // the virtual clock its wait timeout and the TTLs run on keeps moving.
+    // The handler answers inline, outside any goroutine (startRegistry serves it with serveInline):
+    // it waits on the registry's own timer and change promise, and parks no goroutine — the client
+    // goroutine waiting for the answer is parked by its own call (RegistryClient.health), so on the
+    // virtual clock the wait timeout and the TTLs keep moving.
+    const name = req.param('name');
     const index = Number(req.query.get('index') ?? 0);
     const wait = Math.min(MAX_WAIT_MS, Math.max(0, Number(req.query.get('wait') ?? 30_000) || 0));
-    const result = await registry.blockingHealth(req.param('name'), {
-      index: Number.isFinite(index) ? index : 0,
-      waitMs: wait,
-      passing: req.query.has('passing'),
-    });
+    if (Number.isFinite(index) && index > 0) await registry.waitForChange(name, index, wait);
+    const result = registry.health(name, req.query.has('passing'));
     return json(200, result.instances, { 'x-consul-index': String(result.index) });
   });
   r.get('/v1/catalog/services', () => json(200, registry.services()));

@@ -5,11 +5,12 @@
  * TTL) and/or an HTTP check the registry runs itself. A missed TTL or a failed HTTP check turns the
  * instance critical; an instance critical for `deregisterCriticalAfterMs` is removed (Consul's
  * `deregister_critical_service_after`). Every change to a service bumps a global index and records
- * it as that service's modify index; `waitForChange` is the blocking query, and `blockingHealth`
- * is what goroutines call — the HTTP server's long-poll handler (`X-Consul-Index`) and the registry
- * lesson's watchers: `waitForChange` answers with a promise the runtime does not know, and a
- * goroutine awaiting such a promise counts as in a syscall, which stops the virtual clock its wait
- * timeout needs; `blockingHealth` parks the goroutine as in IO wait instead (io-wait.ts).
+ * it as that service's modify index; `waitForChange` is the blocking query (the HTTP server's
+ * long-poll handler awaits it inline, outside any goroutine), and `blockingHealth` is what
+ * goroutines call (the registry lesson's watchers): `waitForChange` answers with a promise the
+ * runtime does not know, and a goroutine awaiting such a promise counts as in a syscall, which stops
+ * the virtual clock its wait timeout needs; `blockingHealth` parks the goroutine as in IO wait
+ * instead (io-wait.ts).
  * Invariants: indexes only grow; a waiter is woken exactly once, by a change to its service, by its
  * wait timeout, or by `close`; no timer outlives `close`.
  */

@@ -5,4 +5,5 @@ export type { Listener, OutgoingRequest, ServerHandler, Transport, ParsedUrl } f
 export { parseUrl, dialHost, HOP_BY_HOP } from './transport.ts';
 export { nodeHttpTransport, type NodeHttpTransportOptions } from './node-http.ts';
 export { memoryTransport, type MemoryTransport, type MemoryTransportOptions } from './memory.ts';
+export { linkTransport, type LinkTransport, type LinkTransportOptions } from './link.ts';
 export { getTransport, setTransport } from './current.ts';

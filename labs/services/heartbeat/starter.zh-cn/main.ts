@@ -1,92 +1,103 @@
-import { main, go, chan, type Chan } from 'gort';
+import { chan, go, main, type Chan } from 'gort';
 import * as context from 'gort/context';
 import * as time from 'gort/time';
+import { linkTransport, serve, text } from 'gomesh';
 import {
-  Registry,
-  type InstanceSpec,
+  RegistryClient,
+  startRegistry,
 } from 'gomesh/registry';
+import { stayRegistered } from './instance.ts';
 
-// 实例必须在 ttl 之内续约（发心跳），否则注册中心
-// 会把它移出健康（passing）列表。
-const ttl = 15 * time.Second;
+// ---- 测试台：你的代码在 instance.ts 里。 ----
 
-// instance 注册自己，在 ctx 被取消时（正常关闭，相当于
-// 收到 SIGTERM）注销。
-//
-// TODO：它从不续约，所以即使它还活着，注册中心也会在一个
-// ttl 之后把它摘掉。请启动一个心跳 goroutine：用
-// time.newTicker（ttl/3）定时调用 conn.pass(id)；ctx 结束时
-// 它要停下来（ticker.stop()，goroutine 返回），然后实例再注销。
-async function instance(
-  ctx: context.Context,
-  conn: Conn,
-  name: string,
-) {
-  const id = await conn.register({
-    id: name,
-    name: 'api',
-    address: `${name}.internal`,
-    port: 8080,
-    ttlMs: ttl,
+// 实例发出的每个请求都要这么久才能到达。
+const latency = 100 * time.Millisecond;
+
+interface Process {
+  // SIGTERM：ctx 被取消，实例正常关闭。
+  stop(): Promise<void>;
+  // SIGKILL：进程没了。它的网络链路被切断，它再发出的任何
+  // 请求都到不了；它的 goroutine 也随之结束（ctx 被取消）。
+  kill(): Promise<void>;
+}
+
+// run 把 api 的实例 `id` 作为一个独立的进程启动：它的 HTTP
+// 服务器、它的网络链路、它的注册中心客户端，以及
+// stayRegistered。
+async function run(
+  registryUrl: string,
+  id: string,
+): Promise<Process> {
+  const [ctx, cancel] = context.withCancel(
+    context.background(),
+  );
+  const link = linkTransport({ latencyMs: latency });
+  const server = await serve('api', () =>
+    text(200, `${id} here\n`),
+  );
+  const registry = new RegistryClient(registryUrl, {
+    transport: link,
+    caller: id,
   });
-  await ctx.done().recv();
-  await conn.deregister(id);
+  const exited = chan<undefined>();
+  go(async () => {
+    try {
+      await stayRegistered(ctx, registry, {
+        id,
+        address: server.host,
+        port: server.port,
+      });
+    } catch (e) {
+      // 被杀死的进程还想做的事都会失败：它已经不在了。
+      if (!link.isCut) throw e;
+    } finally {
+      await server.close();
+      exited.close();
+    }
+  });
+  return {
+    async stop() {
+      cancel();
+      await exited.recv();
+    },
+    async kill() {
+      link.cut();
+      cancel();
+      await exited.recv();
+    },
+  };
 }
 
-// ---- 测试台：下面的代码不需要修改。----
-
-// 每次调用注册中心都要花一个往返时间 rtt。
-const rtt = 100 * time.Millisecond;
-
-// Conn 是一个实例到注册中心的连接。崩溃（cut）之后，它的
-// 调用都石沉大海：进程已经没了。
-class Conn {
-  #cut = false;
-  constructor(private readonly registry: Registry) {}
-  cut() {
-    this.#cut = true;
-  }
-  async register(spec: InstanceSpec): Promise<string> {
-    await time.sleep(rtt);
-    return this.#cut ? '' : this.registry.register(spec);
-  }
-  async pass(id: string): Promise<boolean> {
-    await time.sleep(rtt);
-    return !this.#cut && this.registry.pass(id);
-  }
-  async deregister(id: string): Promise<boolean> {
-    await time.sleep(rtt);
-    return !this.#cut && this.registry.deregister(id);
-  }
-}
-
-// watch 用阻塞查询（Consul 的 ?index=）监视 api 的健康实例，
-// 每次变化都打印出来，直到 ctx 结束。
+// watch 用阻塞查询（Consul 的 ?index=）跟踪注册中心，每当
+// api 的健康（passing）实例变化时就打印出来，直到 ctx 结束。
 async function watch(
   ctx: context.Context,
-  registry: Registry,
-  start: Date,
+  registry: RegistryClient,
+  log: (what: string) => void,
   stopped: Chan<undefined>,
 ) {
   let index = 0;
   let last = '';
-  while (ctx.err() === null) {
-    const answer = await registry.blockingHealth('api', {
-      index,
-      waitMs: time.Minute,
-      passing: true,
-    });
-    index = answer.index;
-    const ids = answer.instances.map((i) => i.id).join(' ');
-    if (ids !== last) {
-      console.log(
-        time.formatDuration(time.since(start)).padEnd(8),
-        `api: [${ids}]`,
-      );
+  try {
+    while (ctx.err() === null) {
+      const answer = await registry.health('api', {
+        passing: true,
+        index,
+        waitMs: time.Minute,
+      });
+      index = answer.index;
+      const ids = answer.instances
+        .map((i) => i.id)
+        .join(' ');
+      if (ids !== last) log(`api: [${ids}]`);
       last = ids;
     }
+  } catch (e) {
+    // 停止监视时注册中心也关闭了：不算错误。
+    if (ctx.err() === null) throw e;
+  } finally {
+    stopped.close();
   }
-  stopped.close();
 }
 
 main(async () => {
@@ -96,44 +107,36 @@ main(async () => {
       time.formatDuration(time.since(start)).padEnd(8),
       what,
     );
-  const registry = new Registry();
-  const bg = context.background();
-  const [watching, stopWatching] = context.withCancel(bg);
+  const at = (d: number) =>
+    time.sleep(d - time.since(start));
+  const reg = await startRegistry();
+  const [watching, stopWatching] = context.withCancel(
+    context.background(),
+  );
   const watched = chan<undefined>();
-  go(() => watch(watching, registry, start, watched));
-
-  // Start api-1, api-2 and api-3, each with its own ctx and conn.
-  const ids = ['api-1', 'api-2', 'api-3'];
-  const procs = ids.map((name) => {
-    const [ctx, cancel] = context.withCancel(bg);
-    const conn = new Conn(registry);
-    const exited = chan<undefined>();
-    go(async () => {
-      await instance(ctx, conn, name);
-      exited.close();
-    });
-    return { conn, cancel, exited };
+  const watcher = new RegistryClient(reg.url, {
+    caller: 'watcher',
   });
-  const [api1, api2, api3] = procs;
-  if (!api1 || !api2 || !api3) return;
+  go(() => watch(watching, watcher, log, watched));
 
-  await time.sleep(time.Minute);
-  log('api-2 crashes');
-  api2.conn.cut();
-  api2.cancel();
+  // 各实例相隔一秒启动。
+  const api1 = await run(reg.url, 'api-1');
+  await at(time.Second);
+  const api2 = await run(reg.url, 'api-2');
+  await at(2 * time.Second);
+  const api3 = await run(reg.url, 'api-3');
 
-  await time.sleep(2 * time.Minute - time.since(start));
-  log('api-3 shuts down');
-  api3.cancel();
-  await api3.exited.recv();
-
-  await time.sleep(10 * time.Minute - time.since(start));
-  log('api-1 shuts down');
-  api1.cancel();
-  await api1.exited.recv();
-  await api2.exited.recv();
+  await at(time.Minute);
+  log('api-2 is killed');
+  await api2.kill();
+  await at(90 * time.Second);
+  log('api-3 stops');
+  await api3.stop();
+  await at(2 * time.Minute);
+  log('api-1 stops');
+  await api1.stop();
 
   stopWatching();
-  registry.close();
+  await reg.close();
   await watched.recv();
 });

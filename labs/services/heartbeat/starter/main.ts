@@ -1,94 +1,105 @@
-import { main, go, chan, type Chan } from 'gort';
+import { chan, go, main, type Chan } from 'gort';
 import * as context from 'gort/context';
 import * as time from 'gort/time';
+import { linkTransport, serve, text } from 'gomesh';
 import {
-  Registry,
-  type InstanceSpec,
+  RegistryClient,
+  startRegistry,
 } from 'gomesh/registry';
+import { stayRegistered } from './instance.ts';
 
-// An instance must renew its lease within ttl, or the registry
-// takes it out of the passing list.
-const ttl = 15 * time.Second;
+// ---- The test bench: your code is in instance.ts. ----
 
-// instance registers itself and deregisters when ctx is
-// cancelled (a clean shutdown, like SIGTERM).
-//
-// TODO: it never renews its lease, so the registry drops it
-// after one ttl although it is alive. Start a heartbeat
-// goroutine that calls conn.pass(id) on a time.newTicker
-// (ttl/3), and stops (ticker.stop(), goroutine returns) when
-// ctx is done, before the instance deregisters.
-async function instance(
-  ctx: context.Context,
-  conn: Conn,
-  name: string,
-) {
-  const id = await conn.register({
-    id: name,
-    name: 'api',
-    address: `${name}.internal`,
-    port: 8080,
-    ttlMs: ttl,
-  });
-  await ctx.done().recv();
-  await conn.deregister(id);
+// Every request an instance sends takes this long to arrive.
+const latency = 100 * time.Millisecond;
+
+interface Process {
+  // SIGTERM: ctx is cancelled and the instance shuts down.
+  stop(): Promise<void>;
+  // SIGKILL: the process is gone. Its link to the network is
+  // cut, so nothing it still sends arrives, and its goroutines
+  // end with it (ctx is cancelled).
+  kill(): Promise<void>;
 }
 
-// ---- The test bench: no need to change anything below. ----
-
-// Every call to the registry is a round trip of rtt.
-const rtt = 100 * time.Millisecond;
-
-// Conn is one instance's connection to the registry. After a
-// crash (cut) its calls go nowhere: the process is gone.
-class Conn {
-  #cut = false;
-  constructor(private readonly registry: Registry) {}
-  cut() {
-    this.#cut = true;
-  }
-  async register(spec: InstanceSpec): Promise<string> {
-    await time.sleep(rtt);
-    return this.#cut ? '' : this.registry.register(spec);
-  }
-  async pass(id: string): Promise<boolean> {
-    await time.sleep(rtt);
-    return !this.#cut && this.registry.pass(id);
-  }
-  async deregister(id: string): Promise<boolean> {
-    await time.sleep(rtt);
-    return !this.#cut && this.registry.deregister(id);
-  }
+// run starts instance `id` of api as a process of its own: its
+// HTTP server, its link to the network, its registry client and
+// stayRegistered.
+async function run(
+  registryUrl: string,
+  id: string,
+): Promise<Process> {
+  const [ctx, cancel] = context.withCancel(
+    context.background(),
+  );
+  const link = linkTransport({ latencyMs: latency });
+  const server = await serve('api', () =>
+    text(200, `${id} here\n`),
+  );
+  const registry = new RegistryClient(registryUrl, {
+    transport: link,
+    caller: id,
+  });
+  const exited = chan<undefined>();
+  go(async () => {
+    try {
+      await stayRegistered(ctx, registry, {
+        id,
+        address: server.host,
+        port: server.port,
+      });
+    } catch (e) {
+      // What a killed process still tries fails: it is gone.
+      if (!link.isCut) throw e;
+    } finally {
+      await server.close();
+      exited.close();
+    }
+  });
+  return {
+    async stop() {
+      cancel();
+      await exited.recv();
+    },
+    async kill() {
+      link.cut();
+      cancel();
+      await exited.recv();
+    },
+  };
 }
 
 // watch prints the passing instances of api each time they
-// change, with a blocking query (Consul's ?index=), until ctx
-// is done.
+// change, following the registry with blocking queries
+// (Consul's ?index=), until ctx is done.
 async function watch(
   ctx: context.Context,
-  registry: Registry,
-  start: Date,
+  registry: RegistryClient,
+  log: (what: string) => void,
   stopped: Chan<undefined>,
 ) {
   let index = 0;
   let last = '';
-  while (ctx.err() === null) {
-    const answer = await registry.blockingHealth('api', {
-      index,
-      waitMs: time.Minute,
-      passing: true,
-    });
-    index = answer.index;
-    const ids = answer.instances.map((i) => i.id).join(' ');
-    if (ids !== last) {
-      console.log(
-        time.formatDuration(time.since(start)).padEnd(8),
-        `api: [${ids}]`,
-      );
+  try {
+    while (ctx.err() === null) {
+      const answer = await registry.health('api', {
+        passing: true,
+        index,
+        waitMs: time.Minute,
+      });
+      index = answer.index;
+      const ids = answer.instances
+        .map((i) => i.id)
+        .join(' ');
+      if (ids !== last) log(`api: [${ids}]`);
       last = ids;
     }
+  } catch (e) {
+    // The registry closed as we stopped watching.
+    if (ctx.err() === null) throw e;
+  } finally {
+    stopped.close();
   }
-  stopped.close();
 }
 
 main(async () => {
@@ -98,44 +109,36 @@ main(async () => {
       time.formatDuration(time.since(start)).padEnd(8),
       what,
     );
-  const registry = new Registry();
-  const bg = context.background();
-  const [watching, stopWatching] = context.withCancel(bg);
+  const at = (d: number) =>
+    time.sleep(d - time.since(start));
+  const reg = await startRegistry();
+  const [watching, stopWatching] = context.withCancel(
+    context.background(),
+  );
   const watched = chan<undefined>();
-  go(() => watch(watching, registry, start, watched));
-
-  // Start api-1, api-2 and api-3, each with its own ctx and conn.
-  const ids = ['api-1', 'api-2', 'api-3'];
-  const procs = ids.map((name) => {
-    const [ctx, cancel] = context.withCancel(bg);
-    const conn = new Conn(registry);
-    const exited = chan<undefined>();
-    go(async () => {
-      await instance(ctx, conn, name);
-      exited.close();
-    });
-    return { conn, cancel, exited };
+  const watcher = new RegistryClient(reg.url, {
+    caller: 'watcher',
   });
-  const [api1, api2, api3] = procs;
-  if (!api1 || !api2 || !api3) return;
+  go(() => watch(watching, watcher, log, watched));
 
-  await time.sleep(time.Minute);
-  log('api-2 crashes');
-  api2.conn.cut();
-  api2.cancel();
+  // The instances start one second apart.
+  const api1 = await run(reg.url, 'api-1');
+  await at(time.Second);
+  const api2 = await run(reg.url, 'api-2');
+  await at(2 * time.Second);
+  const api3 = await run(reg.url, 'api-3');
 
-  await time.sleep(2 * time.Minute - time.since(start));
-  log('api-3 shuts down');
-  api3.cancel();
-  await api3.exited.recv();
-
-  await time.sleep(10 * time.Minute - time.since(start));
-  log('api-1 shuts down');
-  api1.cancel();
-  await api1.exited.recv();
-  await api2.exited.recv();
+  await at(time.Minute);
+  log('api-2 is killed');
+  await api2.kill();
+  await at(90 * time.Second);
+  log('api-3 stops');
+  await api3.stop();
+  await at(2 * time.Minute);
+  log('api-1 stops');
+  await api1.stop();
 
   stopWatching();
-  registry.close();
+  await reg.close();
   await watched.recv();
 });
