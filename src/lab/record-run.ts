@@ -5,8 +5,11 @@
  * what the lab's Timeline is given after that Run — the host's `trace` message, the files that ran
  * and how the run ended (`TimelineEnd`: exit status, deadlock from the `stuck` message).
  *
- * Invariants: deterministic (the virtual clock and FIFO scheduling: the same source gives the same
- * recording, byte for byte); a run that did not end by itself (time limit, output cap) or sent no
+ * With `schedule`, the run follows that explored schedule (explore.ts) instead of gort's FIFO order,
+ * as a check's replay of a schedule does (the run-queue model looks for the one whose choices are Go's P's).
+ *
+ * Invariants: deterministic (the virtual clock and FIFO scheduling, or the schedule's seed: the same
+ * source and schedule give the same recording, byte for byte); a run that did not end by itself (time limit, output cap) or sent no
  * trace is a `RecordRunError` naming the snippet, which fails the build instead of shipping an empty
  * replay; each source runs once per process (both languages' pages share the recording).
  */
@@ -41,6 +44,8 @@ export interface RecordRunOptions {
   readonly name: string;
   /** The packages to run on; default: what `npm run build:pkgs` wrote (public/_lab/pkgs). */
   readonly packages?: BuiltPackages;
+  /** An explored schedule's token (`rw-17`) to run under; default: gort's FIFO order. */
+  readonly schedule?: string;
 }
 
 const ENTRY = 'main.ts';
@@ -53,18 +58,25 @@ let runner: NodeRunner | undefined;
 
 /** Runs `source` as `main.ts` the way a lab's Run does and returns what its Timeline shows. */
 export function recordRun(source: string, options: RecordRunOptions): Promise<RunRecording> {
-  // Keyed by the source only when the default packages are used (a test passes its own).
-  if (options.packages !== undefined) return record(source, options.name, options.packages);
-  let recording = recordings.get(source);
+  const { name, schedule } = options;
+  // Keyed by the source (and schedule) only when the default packages are used (a test passes its own).
+  if (options.packages !== undefined) return record(source, name, options.packages, schedule);
+  const key = schedule === undefined ? source : `${schedule}\u0000${source}`;
+  let recording = recordings.get(key);
   if (recording === undefined) {
     builtPackages ??= loadBuiltPackages();
-    recording = builtPackages.then((packages) => record(source, options.name, packages));
-    recordings.set(source, recording);
+    recording = builtPackages.then((packages) => record(source, name, packages, schedule));
+    recordings.set(key, recording);
   }
   return recording;
 }
 
-async function record(source: string, name: string, packages: BuiltPackages): Promise<RunRecording> {
+async function record(
+  source: string,
+  name: string,
+  packages: BuiltPackages,
+  schedule: string | undefined,
+): Promise<RunRecording> {
   const meta = labMetaSchema.parse({
     title: { en: name, 'zh-cn': name },
     lesson: 'snippets',
@@ -82,6 +94,7 @@ async function record(source: string, name: string, packages: BuiltPackages): Pr
       mode: 'run',
       packages,
       runner,
+      ...(schedule === undefined ? {} : { schedule }),
       onMessage: (message) => {
         if (message.type === 'trace') trace = message;
         else if (message.type === 'stuck') deadlock = message.report.kind === 'deadlock';

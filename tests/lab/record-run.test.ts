@@ -58,3 +58,24 @@ describe('recordRun', () => {
     expect(message.length).toBeLessThan(3000);
   });
 });
+
+describe('recordRun with a schedule', () => {
+  // The run-queue model (src/components/run-queue-record.ts) records runs under explored schedules.
+  it('records the run under that explored schedule instead of the FIFO order', async () => {
+    const source = read('scheduler/run-next/main.ts');
+    const exits = async (schedule?: string) => {
+      const recording = await recordRun(source, {
+        name: 'run-next',
+        packages: built.current,
+        ...(schedule === undefined ? {} : { schedule }),
+      });
+      return timelineModel(recording.trace, recording.files, recording.end)
+        .steps.filter((s) => s.kind === 'exit')
+        .map((s) => s.g);
+    };
+    expect(await exits()).toEqual([2, 3, 4, 1]);
+    // rw-1 runs B first (explore.ts draws it; the same token gives the same order every time).
+    expect(await exits('rw-1')).toEqual([3, 4, 2, 1]);
+    expect(await exits('rw-1')).toEqual([3, 4, 2, 1]);
+  });
+});

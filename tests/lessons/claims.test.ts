@@ -3722,3 +3722,76 @@ describe('the monolith-to-services lesson', () => {
     expect(failed(run)).toEqual([TRAFFIC]);
   });
 });
+
+describe("the scheduler lesson's run-queue model", () => {
+  const slug = 'internals/scheduler';
+  const shown = async (dir: string) => {
+    const { recordRunQueue } = await import('../../src/components/run-queue-record.ts');
+    const { buildPackagesInMemory } = await import('../lab/helpers.ts');
+    return recordRunQueue(snippet(`${dir}/main.ts`), { name: dir, packages: await buildPackagesInMemory() });
+  };
+  /** "step 4" as the page writes it, a line break allowed between the words. */
+  const step = (n: number) => new RegExp(`step\\s+${n}\\b`);
+  const 步 = (n: number) => new RegExp(`第 ${n} 步`);
+
+  it('cites the steps of run-next where G2 and G3 are kicked, G4 runs from runnext (gort: G2) and main is woken', async () => {
+    const { model } = await shown('scheduler/run-next');
+    const at = (n: number) => model.steps[n - 1];
+    expect(at(4)?.effects).toEqual([{ kind: 'kicked', g: 2 }]);
+    expect(at(5)?.effects).toEqual([{ kind: 'kicked', g: 3 }]);
+    expect(at(7)?.switch).toMatchObject({ p: { g: 4, from: 'runnext' }, gort: 2 });
+    expect(at(12)?.event).toEqual({ kind: 'ready', g: 1, by: 3 });
+    const { en, zh } = pages(slug);
+    for (const n of [4, 5, 7, 12]) {
+      expect(en).toMatch(step(n));
+      expect(zh).toMatch(步(n));
+    }
+    expect(en).toContain('Under it `gort` prints C, A, B, as Go does');
+    expect(zh).toContain('在这个调度下 `gort` 打印 C、A、B，和 Go 一样');
+  });
+
+  it('cites the steps of gosched where main goes to the global queue and comes back by globrunqgetbatch', async () => {
+    const { model } = await shown('scheduler/gosched');
+    const at = (n: number) => model.steps[n - 1];
+    expect(at(6)?.event).toEqual({ kind: 'yield', g: 1 });
+    expect(at(6)?.state.global).toEqual([1]);
+    expect(at(7)?.switch?.p).toMatchObject({ g: 4, from: 'runnext' });
+    expect(at(13)?.switch?.p).toMatchObject({ g: 1, from: 'global-batch' });
+    const { en, zh } = pages(slug);
+    for (const n of [6, 7, 13]) {
+      expect(en).toMatch(step(n));
+      expect(zh).toMatch(步(n));
+    }
+  });
+
+  it.skipIf(!goToolchain().available)(
+    'names the proc.go functions the model follows, which exist in this Go',
+    () => {
+      const toolchain = goToolchain();
+      const proc = readFileSync(
+        path.join(toolchain.available ? toolchain.goroot : '', 'src/runtime/proc.go'),
+        'utf8',
+      );
+      const { en, zh } = pages(slug);
+      for (const fn of [
+        'newproc',
+        'runqput',
+        'ready',
+        'schedule',
+        'findRunnable',
+        'runqget',
+        'execute',
+        'globrunqgetbatch',
+        'goschedImpl',
+        'globrunqput',
+      ]) {
+        expect(proc, fn).toMatch(new RegExp(`^func ${fn}\\(`, 'm'));
+        expect(en, fn).toContain(`\`${fn}\``);
+        expect(zh, fn).toContain(`\`${fn}\``);
+      }
+      expect(en).toContain('`runqput(pp, newg, true)`');
+      expect(proc).toContain('runqput(pp, newg, true)');
+      expect(proc).toContain('pp.schedtick%61 == 0');
+    },
+  );
+});
