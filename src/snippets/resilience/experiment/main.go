@@ -1,4 +1,4 @@
-// The lab's bench, for seven callers: three replicas of inventory (the third hung), 2000 requests
+// The lab's bench, for seven callers: three replicas of inventory (the third hung), 1000 requests
 // through shop, then, 30s later, a bad deploy: 1000 requests while every replica fails. Go has no
 // mesh, so shop's handler does what gomesh's sidecar layers do, in the same order: an overall
 // timeout, a circuit breaker, retries (full jitter, a per-try timeout, a retry budget, never the
@@ -433,8 +433,8 @@ func experiment(name string, c caller) {
 	gap := source(1)
 	tries.Store(0)
 	deployBroken.Store(false)
-	ok, latency := load(url, 2000, gap)
-	extra := float64(tries.Load())/2000 - 1
+	ok, latency := load(url, 1000, gap)
+	extra := float64(tries.Load())/1000 - 1
 	time.Sleep(30 * time.Second)
 	tries.Store(0)
 	deployBroken.Store(true)
@@ -443,8 +443,8 @@ func experiment(name string, c caller) {
 
 	// The nearest-rank p99, to the millisecond.
 	slices.Sort(latency)
-	p99 := latency[int(math.Ceil(0.99*2000))-1].Round(time.Millisecond)
-	fmt.Printf("%-16s%9s%12s%7s%13s\n", name, fmt.Sprintf("%.2f%%", 100*float64(ok)/2000), pct(extra), p99, pct(storm))
+	p99 := latency[int(math.Ceil(0.99*1000))-1].Round(time.Millisecond)
+	fmt.Printf("%-16s%9s%12s%7s%13s\n", name, fmt.Sprintf("%.2f%%", 100*float64(ok)/1000), pct(extra), p99, pct(storm))
 }
 
 func main() {

@@ -1,5 +1,5 @@
 // The lab's bench, for seven callers: three replicas of
-// inventory (the third hung), 2000 requests through
+// inventory (the third hung), 1000 requests through
 // shop's sidecar, then, 30s later, a bad deploy: 1000
 // requests while every replica fails. The same seeded
 // traffic each time; only the sidecar's layers change.
@@ -166,10 +166,10 @@ async function experiment(
   deployBroken = false;
   const one = await load(
     shop.url,
-    2000,
+    1000,
     gap,
   );
-  const extra = tries / 2000 - 1;
+  const extra = tries / 1000 - 1;
   await time.sleep(30 * time.Second);
   tries = 0;
   deployBroken = true;
@@ -180,10 +180,13 @@ async function experiment(
 
   // The nearest-rank p99, to the millisecond.
   one.latency.sort((a, b) => a - b);
-  const p99 = one.latency[Math.ceil(0.99 * 2000) - 1]!;
+  const p99 =
+    one.latency[
+      Math.ceil(0.99 * 1000) - 1
+    ]!;
   console.log(
     name.padEnd(16) +
-      `${((100 * one.ok) / 2000).toFixed(2)}%`.padStart(
+      `${((100 * one.ok) / 1000).toFixed(2)}%`.padStart(
         9,
       ) +
       pct(extra).padStart(12) +
