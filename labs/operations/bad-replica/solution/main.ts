@@ -50,9 +50,10 @@ function source(seed: number): () => number {
 
 // Three replicas of inventory. A healthy one answers in
 // 5ms. The hung one waits for a database connection
-// that never comes, until its caller's deadline
-// (x-mesh-deadline-ms), then answers 503. After a bad
-// deploy, every replica answers 503 at once.
+// that never comes, and answers 503 only 1ms past its
+// caller's deadline (x-mesh-deadline-ms), when the
+// caller has given up. After a bad deploy, every
+// replica answers 503 at once.
 const tries = [0, 0, 0];
 let deployBroken = false;
 function replica(i: number, isHung: boolean): Handler {
@@ -63,7 +64,7 @@ function replica(i: number, isHung: boolean): Handler {
     }
     if (isHung) {
       const ms = req.headers[DEADLINE_HEADER];
-      await time.sleep(Number(ms ?? 30_000));
+      await time.sleep(Number(ms ?? 30_000) + 1);
       return json(503, { error: 'no database connection' });
     }
     await time.sleep(5 * time.Millisecond);

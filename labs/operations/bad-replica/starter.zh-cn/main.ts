@@ -43,8 +43,9 @@ function source(seed: number): () => number {
 
 // inventory 的三个副本。健康的副本 5ms 就回答。卡死
 // 的副本一直在等一个永远等不到的数据库连接，直到调用方
-// 的截止时间（x-mesh-deadline-ms）才回 503。一次糟糕
-// 的发布之后，每个副本都立即回 503。
+// 的截止时间（x-mesh-deadline-ms）过去 1ms、调用方已经
+// 放弃之后才回 503。一次糟糕的发布之后，每个副本都立即
+// 回 503。
 const tries = [0, 0, 0];
 let deployBroken = false;
 function replica(i: number, isHung: boolean): Handler {
@@ -55,7 +56,7 @@ function replica(i: number, isHung: boolean): Handler {
     }
     if (isHung) {
       const ms = req.headers[DEADLINE_HEADER];
-      await time.sleep(Number(ms ?? 30_000));
+      await time.sleep(Number(ms ?? 30_000) + 1);
       return json(503, { error: 'no database connection' });
     }
     await time.sleep(5 * time.Millisecond);

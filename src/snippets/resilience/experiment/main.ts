@@ -83,8 +83,9 @@ function source(
 }
 
 // A healthy replica answers in 5ms; the hung one
-// waits until its caller's deadline, then answers
-// 503. After the bad deploy, all answer 503 at once.
+// answers 503 only 1ms past its caller's deadline,
+// when the caller has given up. After the bad
+// deploy, all answer 503 at once.
 let tries = 0;
 let deployBroken = false;
 function replica(isHung: boolean): Handler {
@@ -95,7 +96,7 @@ function replica(isHung: boolean): Handler {
       const ms =
         req.headers[DEADLINE_HEADER];
       await time.sleep(
-        Number(ms ?? 30_000),
+        Number(ms ?? 30_000) + 1,
       );
       return json(503, {});
     }

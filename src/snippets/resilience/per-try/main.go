@@ -1,6 +1,7 @@
-// Two replicas of inventory: the first hangs until its caller's deadline, the second answers in
-// 5ms. shop calls them with a 1s timeout and 2 retries, first without a per-try timeout, then with
-// one. Real net/http over an in-memory network (net.Pipe), so it runs on synctest's fake clock.
+// Two replicas of inventory: the first hangs until 1ms past its caller's deadline, when the caller
+// has given up; the second answers in 5ms. shop calls them with a 1s timeout and 2 retries, first
+// without a per-try timeout, then with one. Real net/http over an in-memory network (net.Pipe), so
+// it runs on synctest's fake clock.
 package main
 
 import (
@@ -83,7 +84,7 @@ var tries int
 func hung(w http.ResponseWriter, r *http.Request) {
 	tries++
 	ms, _ := strconv.Atoi(r.Header.Get("x-mesh-deadline-ms"))
-	ctx, cancel := context.WithTimeout(r.Context(), time.Duration(ms)*time.Millisecond)
+	ctx, cancel := context.WithTimeout(r.Context(), time.Duration(ms+1)*time.Millisecond)
 	defer cancel()
 	<-ctx.Done()
 	w.WriteHeader(http.StatusServiceUnavailable)

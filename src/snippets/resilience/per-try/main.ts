@@ -1,7 +1,8 @@
-// Two replicas of inventory: the first hangs until its
-// caller's deadline, the second answers in 5ms. shop
-// calls them with a 1s timeout and 2 retries, first
-// without a per-try timeout, then with one.
+// Two replicas of inventory: the first hangs until 1ms
+// past its caller's deadline, when the caller has given
+// up; the second answers in 5ms. shop calls them with
+// a 1s timeout and 2 retries, first without a per-try
+// timeout, then with one.
 import { main } from 'gort';
 import * as time from 'gort/time';
 import {
@@ -34,7 +35,7 @@ let tries = 0;
 const hung: Handler = async (req) => {
   tries++;
   const ms = req.headers[DEADLINE_HEADER];
-  await time.sleep(Number(ms));
+  await time.sleep(Number(ms) + 1);
   return json(503, {});
 };
 const healthy: Handler = async () => {

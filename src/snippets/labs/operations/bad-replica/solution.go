@@ -261,8 +261,8 @@ var (
 )
 
 // A healthy replica answers in 5ms; the hung one waits for a database connection that never
-// comes, until its caller's deadline, then answers 503. After a bad deploy, every replica
-// answers 503 at once.
+// comes, and answers 503 only 1ms past its caller's deadline, when the caller has given up. After
+// a bad deploy, every replica answers 503 at once.
 func replica(i int, hung bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		tries[i].Add(1)
@@ -275,7 +275,8 @@ func replica(i int, hung bool) http.HandlerFunc {
 			if err != nil {
 				left = 30_000
 			}
-			ctx, cancel := context.WithTimeout(r.Context(), time.Duration(left)*time.Millisecond)
+			// 1ms past the caller's deadline: it answers only once the caller has given up.
+			ctx, cancel := context.WithTimeout(r.Context(), time.Duration(left+1)*time.Millisecond)
 			defer cancel()
 			<-ctx.Done()
 			w.WriteHeader(http.StatusServiceUnavailable)
