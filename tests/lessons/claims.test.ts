@@ -3688,6 +3688,8 @@ describe('the resilience lesson', () => {
   const EXITS = 'the program exits with status 0';
   const detail = (run: Awaited<ReturnType<typeof runSnippet>>, name: string) =>
     run.report?.items.find((i) => i.name.en === name && !i.pass)?.detail?.en;
+  const detailZh = (run: Awaited<ReturnType<typeof runSnippet>>, name: string) =>
+    run.report?.items.find((i) => i.name.en === name && !i.pass)?.detail?.['zh-cn'];
   const checkRun = (source: string) => runSnippet(source, { ...asService, check: bad('check.ts') });
   const withCalls = (from: string, to: string) => rewrite(bad('solution/main.ts'), from, to);
   const RETRY = '  retry: { maxRetries: 2, perTryTimeoutMs: 100 },\n';
@@ -3832,6 +3834,7 @@ describe('the resilience lesson', () => {
     expect(failed(run)).toEqual([SUCCESS]);
     const hint = 'every try on the hung replica waited 1s and no call was retried';
     expect(detail(run, SUCCESS)).toContain(hint);
+    expect(detailZh(run, SUCCESS)).toContain('落到卡死副本上的每次尝试都等了 1s，而且没有一个调用被重试');
     const { en, zh } = pages(slug);
     for (const page of [en, zh]) {
       expect(page).toContain('`667 of 1000 (66.70%)`');
@@ -3844,12 +3847,13 @@ describe('the resilience lesson', () => {
     expect(run.stdout).toContain('962 of 1000');
     expect(failed(run)).toEqual([SUCCESS]);
     const quote = 'every try on the hung replica waited 1s and no call was retried';
+    const quoteZh = '落到卡死副本上的每次尝试都等了 1s，而且没有一个调用被重试';
     expect(detail(run, SUCCESS)).toContain(quote);
+    expect(detailZh(run, SUCCESS)).toContain(quoteZh);
     const { en, zh } = pages(slug);
-    for (const page of [en, zh]) {
-      expect(page).toContain('`962 of 1000`');
-      expect(page).toContain(`\`${quote}\``);
-    }
+    for (const page of [en, zh]) expect(page).toContain('`962 of 1000`');
+    expect(en).toContain(`\`${quote}\``);
+    expect(zh).toContain(`“${quoteZh}”`);
   });
 
   it('fails a caller with budget: null on the storm item only: 3000 tries for 1000 requests', async () => {
@@ -3858,9 +3862,12 @@ describe('the resilience lesson', () => {
     );
     expect(failed(run)).toEqual([STORM]);
     const quote = '3000 tries for 1000 requests (+200.00%)';
+    const quoteZh = '1000 个请求产生了 3000 次尝试（+200.00%）';
     expect(detail(run, STORM)).toContain(quote);
+    expect(detailZh(run, STORM)).toContain(quoteZh);
     const { en, zh } = pages(slug);
-    for (const page of [en, zh]) expect(page).toContain(`\`${quote}\``);
+    expect(en).toContain(`\`${quote}\``);
+    expect(zh).toContain(`\`${quoteZh}\``);
   });
 
   it('fails a caller without outlier ejection on the success and the load items: 969 of 1000, +30.30%', async () => {
