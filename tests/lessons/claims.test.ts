@@ -3795,3 +3795,211 @@ describe("the scheduler lesson's run-queue model", () => {
     },
   );
 });
+
+describe('the resilience lesson', () => {
+  const bad = (file: string) => lab('operations/bad-replica', file);
+  const slug = 'operations/resilience';
+  const asService = { services: true } as const;
+  const BENCH =
+    'the bench ran: 1000 requests with one replica of three hung, then 1000 with every replica failing';
+  const SUCCESS = 'at least 99.9% of the 1000 requests succeed (at most 1 may fail)';
+  const LOAD = 'retries add at most 5% to the load on inventory';
+  const SLOWEST = 'shop answers every request within 1s';
+  const STORM = 'while every replica fails, retries add at most 50% to the load';
+  const EXITS = 'the program exits with status 0';
+  const detail = (run: Awaited<ReturnType<typeof runSnippet>>, name: string) =>
+    run.report?.items.find((i) => i.name.en === name && !i.pass)?.detail?.en;
+  const detailZh = (run: Awaited<ReturnType<typeof runSnippet>>, name: string) =>
+    run.report?.items.find((i) => i.name.en === name && !i.pass)?.detail?.['zh-cn'];
+  const checkRun = (source: string) => runSnippet(source, { ...asService, check: bad('check.ts') });
+  const withCalls = (from: string, to: string) => rewrite(bad('solution/main.ts'), from, to);
+  const RETRY = '  retry: { maxRetries: 2, perTryTimeoutMs: 100 },\n';
+
+  it('says a try on the hung replica without its own deadline uses the whole second, and a per-try timeout answers at 105ms', () => {
+    expect(snippet('resilience/per-try/main.out')).toBe(
+      'no per-try timeout: 504 after 1s, tries: 1\nper-try timeout 100ms: 200 after 105ms, tries: 2\n',
+    );
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) {
+      expect(page).toContain('`504 after 1s, tries: 1`');
+      expect(page).toContain('`200 after 105ms`');
+    }
+  });
+
+  it('says retrying at once gives up all 100 callers, exponential backoff 40 (180 turned away), full jitter none by 287ms', () => {
+    expect(snippet('resilience/jitter/main.out').split('\n').slice(1, 4)).toEqual([
+      'at once           100                -             0',
+      'exponential        40                -           180',
+      'full jitter         0            287ms             0',
+    ]);
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) {
+      for (const text of ['`100`', '`40`', '`180`', '`287ms`']) expect(page).toContain(text);
+    }
+  });
+
+  it('says three hops of three tries make 27 tries at the bottom, and budgets at every hop 2.5x (700, 940, 1228)', () => {
+    expect(snippet('resilience/storm/main.out').split('\n').slice(1, 5)).toEqual([
+      'nobody                     500     500        500         1.0x',
+      'the client                1500    1500       1500         3.0x',
+      'every hop                 1500    4500      13500        27.0x',
+      'every hop, budgets         700     940       1228         2.5x',
+    ]);
+    // Each hop adds its floor of 100 retries plus 20% of what it received (5 s of traffic < 10 s ttl).
+    expect(500 + 100 + 0.2 * 500).toBe(700);
+    expect(700 + 100 + 0.2 * 700).toBe(940);
+    expect(940 + 100 + 0.2 * 940).toBe(1228);
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) {
+      for (const text of ['`13500`', '`500`', '`27.0x`', '`700`', '`940`', '`1228`', '`2.5x`']) {
+        expect(page).toContain(text);
+      }
+    }
+  });
+
+  it('quotes each number of the seven-caller experiment the snippet prints, on both pages', () => {
+    expect(snippet('resilience/experiment/main.out').split('\n').slice(1, 8)).toEqual([
+      'timeout 1s         66.70%      +0.00%     1s       +0.00%',
+      '+ 2 retries        66.70%      +0.00%     1s     +200.00%',
+      '+ per-try 100ms   100.00%     +33.80%  129ms     +200.00%',
+      '+ retry budget     96.90%     +30.30%  128ms      +31.90%',
+      '+ ejection        100.00%      +0.60%    5ms      +30.00%',
+      'ejection alone     96.20%      +0.00%     1s       +0.00%',
+      'breaker alone      66.70%      +0.00%     1s      -99.90%',
+    ]);
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) {
+      for (const text of [
+        '`66.70%`',
+        '`+200.00%`',
+        '`100.00%`',
+        '`129ms`',
+        '`+33.80%`',
+        '`+31.90%`',
+        '`96.90%`',
+        '`+0.60%`',
+        '`5ms`',
+        '`+30.00%`',
+        '`96.20%`',
+        '`-99.90%`',
+      ]) {
+        expect(page).toContain(text);
+      }
+    }
+  });
+
+  it("draws its chart and table from the experiment's recorded output, on both pages", async () => {
+    const { linearFraction, parseResilienceTable } = await import('../../src/components/resilience-table.ts');
+    const rows = parseResilienceTable(snippet('resilience/experiment/main.out'));
+    expect(rows.map((r) => [r.caller, r.success, r.extraLoad, r.text.p99, r.allFailing])).toEqual([
+      ['timeout 1s', 66.7, 0, '1s', 0],
+      ['+ 2 retries', 66.7, 0, '1s', 200],
+      ['+ per-try 100ms', 100, 33.8, '129ms', 200],
+      ['+ retry budget', 96.9, 30.3, '128ms', 31.9],
+      ['+ ejection', 100, 0.6, '5ms', 30],
+      ['ejection alone', 96.2, 0, '1s', 0],
+      ['breaker alone', 66.7, 0, '1s', -99.9],
+    ]);
+    expect(() => parseResilienceTable('caller\nno numbers here\n')).toThrow(/no numbers here/);
+    expect(linearFraction(-100, -100, 200)).toBe(0);
+    expect(linearFraction(50, -100, 200)).toBe(0.5);
+    expect(linearFraction(300, -100, 200)).toBe(1);
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) expect(page).toMatch(/<ResilienceChart out=\{experimentOut\} /);
+  });
+
+  it('says the breaker opened only as the first part ended and failed the outage fast after its probe', async () => {
+    // The breaker-alone row, with the breaker's state read where the page tells its story.
+    const source = rewrite(
+      rewrite(
+        snippet('resilience/experiment/main.ts'),
+        '  const extra = tries / 1000 - 1;\n',
+        '  const extra = tries / 1000 - 1;\n  console.log(`part 1: ${shop.breaker?.state} ${shop.metrics.circuitOpens}`);\n',
+      ),
+      '  const storm = tries / 1000 - 1;\n',
+      '  const storm = tries / 1000 - 1;\n  console.log(`outage: ${shop.breaker?.state} ${shop.metrics.circuitOpens}`);\n',
+    ).replace(/for \(const \[name, c\] of callers\) \{/, 'for (const [name, c] of callers.slice(6)) {');
+    const run = await runSnippet(source);
+    expect(run.stdout.split('\n').slice(1, 4)).toEqual([
+      'part 1: open 1',
+      'outage: open 2',
+      'breaker alone      66.70%      +0.00%     1s      -99.90%',
+    ]);
+  });
+
+  it('says the solution survives: 1000 of 1000, +0.60% load, slowest 124ms, +30.00% in the bad deploy, 6 of 6', async () => {
+    const run = await checkRun(bad('solution/main.ts'));
+    expect(run.stdout).toContain('1000 of 1000 (100.00%)');
+    expect(run.stdout).toContain('1006 (+0.60% load)');
+    expect(run.stdout).toContain('slowest    124ms');
+    expect(run.stdout).toContain('1300 (+30.00% load)');
+    expect(run.report?.passed).toBe(true);
+    expect(run.report?.items.map((i) => i.name.en)).toEqual([BENCH, SUCCESS, LOAD, SLOWEST, STORM, EXITS]);
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) {
+      for (const text of [
+        '`1000 of 1000 (100.00%)`',
+        '`1006 (+0.60% load)`',
+        '`124ms`',
+        '`1300 (+30.00% load)`',
+      ]) {
+        expect(page).toContain(text);
+      }
+    }
+  });
+
+  it('says the starter (the overall timeout only) fails the success item, every hung try waiting 1s', async () => {
+    const run = await checkRun(bad('starter/main.ts'));
+    expect(run.stdout).toContain('succeeded  667 of 1000 (66.70%)');
+    expect(run.stdout).toContain('replicas   334 tries | 333 tries | 333 tries (hung)');
+    expect(failed(run)).toEqual([SUCCESS]);
+    const hint = 'every try on the hung replica waited 1s and no call was retried';
+    expect(detail(run, SUCCESS)).toContain(hint);
+    expect(detailZh(run, SUCCESS)).toContain('落到卡死副本上的每次尝试都等了 1s，而且没有一个调用被重试');
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) {
+      expect(page).toContain('`667 of 1000 (66.70%)`');
+      expect(page).toContain('`334 tries | 333 tries | 333 tries (hung)`');
+    }
+  });
+
+  it('fails a caller without perTryTimeoutMs on the success item: 38 calls fail before the ejection, none retried', async () => {
+    const run = await checkRun(withCalls(RETRY, '  retry: { maxRetries: 2 },\n'));
+    expect(run.stdout).toContain('962 of 1000');
+    expect(failed(run)).toEqual([SUCCESS]);
+    const quote = 'every try on the hung replica waited 1s and no call was retried';
+    const quoteZh = '落到卡死副本上的每次尝试都等了 1s，而且没有一个调用被重试';
+    expect(detail(run, SUCCESS)).toContain(quote);
+    expect(detailZh(run, SUCCESS)).toContain(quoteZh);
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) expect(page).toContain('`962 of 1000`');
+    expect(en).toContain(`\`${quote}\``);
+    expect(zh).toContain(`“${quoteZh}”`);
+  });
+
+  it('fails a caller with budget: null on the storm item only: 3000 tries for 1000 requests', async () => {
+    const run = await checkRun(
+      withCalls(RETRY, '  retry: { maxRetries: 2, perTryTimeoutMs: 100, budget: null },\n'),
+    );
+    expect(failed(run)).toEqual([STORM]);
+    const quote = '3000 tries for 1000 requests (+200.00%)';
+    const quoteZh = '1000 个请求产生了 3000 次尝试（+200.00%）';
+    expect(detail(run, STORM)).toContain(quote);
+    expect(detailZh(run, STORM)).toContain(quoteZh);
+    const { en, zh } = pages(slug);
+    expect(en).toContain(`\`${quote}\``);
+    expect(zh).toContain(`\`${quoteZh}\``);
+  });
+
+  it('fails a caller without outlier ejection on the success and the load items: 969 of 1000, +30.30%', async () => {
+    const run = await checkRun(withCalls('  outlier: { consecutive5xx: 5 },\n', ''));
+    expect(run.stdout).toContain('969 of 1000');
+    expect(failed(run)).toEqual([SUCCESS, LOAD]);
+    expect(detail(run, LOAD)).toContain('(+30.30%)');
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) {
+      expect(page).toContain('`969 of 1000`');
+      expect(page).toContain('`+30.30%`');
+    }
+  });
+});

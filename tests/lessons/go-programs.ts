@@ -1023,6 +1023,49 @@ export const goPrograms: readonly GoProgram[] = [
     compiles: true,
     checks: [],
   },
+  // Resilience: net/http over net.Pipe on synctest's clock — a per-try timeout with a full-jitter
+  // retry loop, a retry storm across three hops, the seven callers of the one-bad-replica bench —
+  // each the same as its gomesh twin; the backoff comparison is arithmetic (no clock).
+  {
+    dir: 'resilience/per-try',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/resilience/per-try/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'resilience/jitter',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/resilience/jitter/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'resilience/storm',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/resilience/storm/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'resilience/experiment',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/resilience/experiment/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'labs/operations/bad-replica',
+    file: 'solution.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [],
+    twin: { file: 'labs/operations/bad-replica/solution/main.ts', compare: 'output' },
+  },
 ];
 
 /** The requests a users service twin is compared on: the lab check's, and what strconv.Atoi takes. */

@@ -85,6 +85,7 @@ export const lessons: readonly Lesson[] = [
     lab: 'services/extract-catalog',
     snippets: 'monolith-to-services',
   },
+  { slug: 'operations/resilience', lab: 'operations/bad-replica', snippets: 'resilience' },
 ];
 
 export const locales = [
