@@ -85,6 +85,7 @@ export const lessons: readonly Lesson[] = [
     lab: 'services/extract-catalog',
     snippets: 'monolith-to-services',
   },
+  { slug: 'operations/rate-limiting', lab: 'operations/front-door', snippets: 'rate-limiting' },
 ];
 
 export const locales = [
