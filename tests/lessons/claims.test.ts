@@ -3795,6 +3795,9 @@ describe('the rate limiting lesson', () => {
       expect(source).toContain('`19 requests were waiting at 0s; the queue holds 10`');
       expect(source).toContain('1.6s');
     }
+    const { instructions } = JSON.parse(door('lab.json')) as { instructions: Record<string, string> };
+    expect(instructions['en']).toContain('35 requests end up waiting and the last one waits 3.536s');
+    expect(instructions['zh-cn']).toContain('最多时有 35 个请求在排队，最后一个等了 3.536s');
   });
 
   it("says the solution passes every item, prints what the Go twin prints, and reports the check's tally", async () => {
