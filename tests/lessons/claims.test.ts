@@ -4003,3 +4003,219 @@ describe('the resilience lesson', () => {
     }
   });
 });
+
+describe('the rate limiting lesson', () => {
+  // The front-door lab has two files (main.ts imports limit.ts), so it runs through runLab with its
+  // files given, on gomesh's in-memory network like the service snippets, with its own packages.
+  const door = (file: string) => lab('operations/front-door', file);
+  const page = () => pages('operations/rate-limiting');
+  const BUCKET = 'the service never gets more than b + r·t requests in t seconds (the token bucket)';
+  const QUEUE = 'at most `queue` requests wait at any moment (a bounded queue)';
+  const FULL = 'a request is turned away only when `queue` requests already wait';
+  const WAITS = 'no request waits longer than queue / r for the service';
+  const ANSWERED = 'every request is answered: 200 from the service, or 429 from the front door';
+  const GIVEN = 'every 429 carries Retry-After, in whole seconds (at least 1)';
+  const HONEST = 'Retry-After is honest: a retry that waits that long is admitted';
+  const SHORT =
+    'Retry-After is no longer than needed: the wait until the queue has room, rounded up to a second';
+  const EXPLORED = 'it holds in every order the Go scheduler may run the goroutines (4 schedules tried)';
+  let packages: Awaited<ReturnType<typeof import('../lab/helpers.ts').buildPackagesInMemory>>;
+  beforeAll(async () => {
+    packages = await (await import('../lab/helpers.ts')).buildPackagesInMemory();
+  }, 120_000);
+
+  async function frontDoor(limitTs: string, mode: 'run' | 'check') {
+    const { loadLab } = await import('../../src/lab/load.ts');
+    const { runLab } = await import('../../src/lab/runners/node.ts');
+    const loaded = await loadLab(path.join(labsDir, 'operations/front-door'));
+    let stdout = '';
+    const { result, report } = await runLab(loaded, {
+      mode,
+      files: { 'main.ts': door('solution/main.ts'), 'limit.ts': limitTs },
+      packages,
+      net: 'memory',
+      onText: (text, stream) => {
+        if (stream === 'stdout') stdout += text;
+      },
+    });
+    const failures = report?.items.filter((i) => !i.pass) ?? [];
+    return {
+      stdout,
+      exitCode: result.exitCode,
+      failed: failures.map((i) => i.name.en),
+      details: failures.map((i) => i.detail?.en ?? ''),
+    };
+  }
+
+  it('shows what the token bucket lets through: 5 at once, then one per 100ms, 10 by 500ms', async () => {
+    const out = snippet('rate-limiting/bucket/main.out');
+    expect((await runSnippet(snippet('rate-limiting/bucket/main.ts'))).stdout).toBe(out);
+    expect(out.split('\n')[1]).toBe('0s        8         5      5.0');
+    expect(out.split('\n')[11]).toBe('500ms    18        10     10.0');
+    const { en, zh } = page();
+    expect(en).toContain('at 500ms 18 were sent and `10` admitted, exactly ⌊5 + 10 × 0.5⌋');
+    expect(zh).toContain('到 500ms 时发出了 18 个，放行了 `10` 个，正好是 ⌊5 + 10 × 0.5⌋');
+  });
+
+  it('shows the service answering the burst of 3 with 200 and the rest with 429 and Retry-After: 2', async () => {
+    const out = snippet('rate-limiting/service/main.out');
+    expect((await runSnippet(snippet('rate-limiting/service/main.ts'))).stdout).toBe(out);
+    expect(out).toBe('200 hello\n200 hello\n200 hello\n429 Retry-After: 2\n429 Retry-After: 2\n');
+    const { en, zh } = page();
+    expect(en).toContain('the fourth and fifth are told to come back in `2` seconds');
+    expect(zh).toContain('第四、第五个被告知 `2` 秒后再来');
+  });
+
+  it('says the seeded burst has 131 requests, and quotes the table of the three front doors', async () => {
+    const out = snippet('rate-limiting/shed-or-queue/main.out');
+    const source = snippet('rate-limiting/shed-or-queue/main.ts');
+    expect((await runSnippet(source)).stdout).toBe(out);
+    expect(out.split('\n').slice(1, 4)).toEqual([
+      'queue-all   3.346s  4.904s  5.425s  5.509s       0',
+      'queue-10     247ms   997ms  1.009s  1.009s      45',
+      'shed          10ms    10ms    10ms    10ms      55',
+    ]);
+    const counted = await runSnippet(
+      rewrite(
+        source,
+        '  const arrivals = traffic();\n',
+        '  const arrivals = traffic();\n  console.log(arrivals.length);\n',
+      ),
+    );
+    expect(counted.stdout.split('\n')[0]).toBe('131');
+    const { en, zh } = page();
+    expect(en).toContain('one seeded burst of 131 requests in 10 seconds');
+    expect(zh).toContain('10 秒内 131 个请求');
+    for (const text of ['**3.346s**', '**5.509s**', '**45**', '**1.009s**', '**55**', '**10ms**']) {
+      expect(en).toContain(text);
+      expect(zh).toContain(text);
+    }
+    expect(en).toContain('Only 10 more requests are turned away without the queue than with it');
+    expect(zh).toContain('不排队只比排 10 个多拒绝了 10 个请求');
+  });
+
+  it("draws its chart from the experiment's recorded output, on both pages", async () => {
+    const { parseLatencyTable } = await import('../../src/components/latency-table.ts');
+    const rows = parseLatencyTable(snippet('rate-limiting/shed-or-queue/main.out'));
+    expect(rows.map((r) => [r.balancer, r.text.p99, r.ms.p99, r.toSlow])).toEqual([
+      ['queue-all', '5.425s', 5425, 0],
+      ['queue-10', '1.009s', 1009, 45],
+      ['shed', '10ms', 10, 55],
+    ]);
+    const { en, zh } = page();
+    for (const source of [en, zh]) expect(source).toMatch(/<LatencyChart out=\{shedOut\} column="p99"/);
+  });
+
+  it('says the starter queues everyone: 35 waiting, the last after 3.536s, and fails the queue, the wait and the Retry-After items', async () => {
+    const ran = await frontDoor(door('starter/limit.ts'), 'run');
+    expect(ran.exitCode).toBe(0);
+    expect(ran.stdout).toContain('   2s       60        25       35            0\n');
+    expect(ran.stdout).toContain('60 requests: 60 admitted, 0 turned away, the longest wait 3.536s');
+    const checked = await frontDoor(door('starter/limit.ts'), 'check');
+    expect(checked.failed).toEqual([QUEUE, WAITS, HONEST, SHORT, EXPLORED]);
+    expect(checked.details[0]).toContain('19 requests were waiting at 0s; the queue holds 10');
+    expect(checked.details[1]).toContain(
+      'waited 1.6s for the service; a queue of 10 at 10/s is a wait of at most 1s',
+    );
+    const { en, zh } = page();
+    for (const source of [en, zh]) {
+      expect(source).toContain('`35`');
+      expect(source).toContain('`60 requests: 60 admitted, 0 turned away, the longest wait 3.536s`');
+      expect(source).toContain('`19 requests were waiting at 0s; the queue holds 10`');
+      expect(source).toContain('1.6s');
+    }
+    const { instructions } = JSON.parse(door('lab.json')) as { instructions: Record<string, string> };
+    expect(instructions['en']).toContain('35 requests end up waiting and the last one waits 3.536s');
+    expect(instructions['zh-cn']).toContain('最多时有 35 个请求在排队，最后一个等了 3.536s');
+  });
+
+  it("says the solution passes every item, prints what the Go twin prints, and reports the check's tally", async () => {
+    const ran = await frontDoor(door('solution/limit.ts'), 'run');
+    expect(ran.stdout).toBe(snippet('labs/operations/front-door/solution.out'));
+    const line = '60 requests: 34 admitted, 26 turned away (429, Retry-After 1), the longest wait 1s';
+    expect(ran.stdout).toContain(line);
+    const checked = await frontDoor(door('solution/limit.ts'), 'check');
+    expect(checked.failed).toEqual([]);
+    const tally = '45 requests in a burst — 5 admitted at once, 29 after waiting, 11 turned away';
+    expect(checked.stdout).toContain(tally);
+    const { en, zh } = page();
+    for (const source of [en, zh]) {
+      expect(source).toContain(`\`${line}\``);
+      expect(source).toContain(`\`${tally}\``);
+    }
+  });
+
+  it('says leaving out cancel() turns 30 away instead of 11 and fails the full-queue and honest items (and the slow setting is told 9s, not 2)', async () => {
+    const checked = await frontDoor(
+      rewrite(door('solution/limit.ts'), 'token.cancel(); // it will not wait: give it back', '// kept'),
+      'check',
+    );
+    expect(checked.failed).toEqual([FULL, HONEST, SHORT, EXPLORED]);
+    expect(checked.stdout).toContain(
+      '45 requests in a burst — 5 admitted at once, 10 after waiting, 30 turned away',
+    );
+    expect(checked.details[0]).toContain('at 173ms while only 9 waited in a queue of 10');
+    expect(checked.details[1]).toContain(
+      'the retry sent 1s after a 429 with Retry-After: 1 was answered 429',
+    );
+    const { en, zh } = page();
+    for (const source of [en, zh]) {
+      expect(source).toContain('**30**');
+      expect(source).toContain('`at 173ms while only 9 waited in a queue of 10`');
+    }
+  });
+
+  it('says >= instead of > holds one request less and fails the full-queue item', async () => {
+    const checked = await frontDoor(
+      rewrite(door('solution/limit.ts'), 'if (token.delayMs > maxWait) {', 'if (token.delayMs >= maxWait) {'),
+      'check',
+    );
+    expect(checked.failed).toEqual([FULL, EXPLORED]);
+    expect(checked.details[0]).toContain('turned away at 0s while only 9 waited');
+    const { en, zh } = page();
+    for (const source of [en, zh]) expect(source).toContain('`turned away at 0s while only 9 waited`');
+  });
+
+  it('says the whole wait as Retry-After is honest but says 2 where 1 is enough', async () => {
+    const checked = await frontDoor(
+      rewrite(door('solution/limit.ts'), 'token.delayMs - maxWait,', 'token.delayMs,'),
+      'check',
+    );
+    expect(checked.failed).toEqual([SHORT, EXPLORED]);
+    expect(checked.details[0]).toContain('so Retry-After: 1, not 2');
+  });
+
+  it('fails a front door that lets everything through by the bucket item, and one that answers 429 without Retry-After by the Retry-After items', async () => {
+    const open = await frontDoor(
+      rewrite(door('starter/limit.ts'), '    await time.sleep(token.delayMs);\n', '    void token;\n'),
+      'check',
+    );
+    expect(open.failed.slice(0, 1)).toEqual([BUCKET]);
+    const silent = await frontDoor(
+      rewrite(
+        rewrite(
+          door('solution/limit.ts'),
+          "import { RateLimitedError, type Layer } from 'gomesh';",
+          "import { text, type Layer } from 'gomesh';",
+        ),
+        "throw new RateLimitedError(\n        'api',\n        token.delayMs - maxWait,\n      );",
+        "return text(429, 'too many requests\\n');",
+      ),
+      'check',
+    );
+    expect(silent.failed).toEqual([GIVEN, HONEST, SHORT, EXPLORED]);
+    const unavailable = await frontDoor(
+      rewrite(
+        rewrite(
+          door('solution/limit.ts'),
+          "import { RateLimitedError, type Layer } from 'gomesh';",
+          "import { text, type Layer } from 'gomesh';",
+        ),
+        "throw new RateLimitedError(\n        'api',\n        token.delayMs - maxWait,\n      );",
+        "return text(503, 'busy\\n');",
+      ),
+      'check',
+    );
+    expect(unavailable.failed.slice(0, 1)).toEqual([ANSWERED]);
+  });
+});

@@ -1066,6 +1066,43 @@ export const goPrograms: readonly GoProgram[] = [
     checks: [],
     twin: { file: 'labs/operations/bad-replica/solution/main.ts', compare: 'output' },
   },
+  // Rate limiting: golang.org/x/time/rate on synctest's fake clock. The 429 service runs inside the
+  // bubble too, where time stands still while the requests are on the wire, so its Retry-After is
+  // exactly the 2s to the next token (on the real clock: 2s less a few microseconds, rounded up to
+  // 2 all the same). The lab's twin calls its middleware with httptest.NewRecorder, so its
+  // requests can wait in the queue on the fake clock; the TypeScript solution is two files (main.ts
+  // imports limit.ts), so claims.test.ts compares it with solution.out instead of a twin here.
+  {
+    dir: 'rate-limiting/bucket',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/rate-limiting/bucket/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'rate-limiting/service',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/rate-limiting/service/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'rate-limiting/shed-or-queue',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/rate-limiting/shed-or-queue/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'labs/operations/front-door',
+    file: 'solution.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'solution.out' }],
+  },
 ];
 
 /** The requests a users service twin is compared on: the lab check's, and what strconv.Atoi takes. */

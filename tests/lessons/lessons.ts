@@ -86,6 +86,7 @@ export const lessons: readonly Lesson[] = [
     snippets: 'monolith-to-services',
   },
   { slug: 'operations/resilience', lab: 'operations/bad-replica', snippets: 'resilience' },
+  { slug: 'operations/rate-limiting', lab: 'operations/front-door', snippets: 'rate-limiting' },
 ];
 
 export const locales = [

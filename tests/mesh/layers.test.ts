@@ -26,6 +26,7 @@ import {
   CircuitBreaker,
   OutlierDetector,
   RetryBudget,
+  TokenBucket,
   backoffMs,
   cluster,
   faultInjection,
@@ -466,5 +467,30 @@ describe('authorization path patterns', () => {
     await expect(call('GET', '/debug')).rejects.toThrow('(deny rule #3)');
     await expect(call('GET', '/debug/x')).resolves.toMatchObject({ status: 200 });
     await expect(call('DELETE', '/anything?q=1')).rejects.toThrow('(deny rule #4)');
+  });
+});
+
+describe('token bucket reservations', () => {
+  it('reserve queues callers one token apart, in order, and take() never jumps ahead of them', () => {
+    const clock = manualClock();
+    const bucket = new TokenBucket({ ratePerSec: 10, burst: 2, clock });
+    expect([1, 2, 3, 4].map(() => bucket.reserve().delayMs)).toEqual([0, 0, 100, 200]);
+    clock.advance(150); // the third is due, the fourth is not: no token for take() yet
+    expect(bucket.take()).toBe(false);
+    expect(bucket.waitMs()).toBe(150);
+    clock.advance(150);
+    expect(bucket.take()).toBe(true);
+  });
+
+  it('gives the token back on cancel, once, so a caller turned away does not make the others wait', () => {
+    const clock = manualClock();
+    const bucket = new TokenBucket({ ratePerSec: 10, burst: 1, clock });
+    expect(bucket.reserve().delayMs).toBe(0);
+    const turnedAway = bucket.reserve();
+    expect(turnedAway.delayMs).toBe(100);
+    turnedAway.cancel();
+    turnedAway.cancel();
+    expect(bucket.reserve().delayMs).toBe(100);
+    expect(bucket.reserve().delayMs).toBe(200);
   });
 });

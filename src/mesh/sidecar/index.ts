@@ -8,7 +8,7 @@
  * - retry-budget.ts      `RetryBudget`: Linkerd's 20% of requests + 10 retries/s over 10 s
  * - outlier-ejection.ts  `OutlierDetector`, `outlierEjection`: consecutive 5xx, growing ejections
  * - circuit-breaker.ts   `CircuitBreaker`, `circuitBreaker`: closed / open / half-open
- * - rate-limit.ts        `TokenBucket`, `rateLimit`: 429 with Retry-After
+ * - rate-limit.ts        `TokenBucket` (take, reserve), `rateLimit`: 429 with Retry-After
  * - fault-injection.ts   `faultInjection`: delay and abort by percentage
  * - identity.ts          `createMesh`, `Mesh`: HMAC-signed service identity
  * - authz.ts             `authz`: deny / allow rules by caller, method, path
@@ -26,7 +26,7 @@ export {
   type CircuitBreakerOptions,
   type CircuitState,
 } from './circuit-breaker.ts';
-export { TokenBucket, rateLimit, type RateLimitOptions } from './rate-limit.ts';
+export { TokenBucket, rateLimit, type RateLimitOptions, type Reservation } from './rate-limit.ts';
 export { faultInjection, type FaultOptions } from './fault-injection.ts';
 export { Mesh, createMesh, IDENTITY_HEADER, type MeshOptions } from './identity.ts';
 export { authz, CALLER_HEADER, type AuthzOptions, type AuthzPolicy, type AuthzRule } from './authz.ts';

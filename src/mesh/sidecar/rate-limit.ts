@@ -1,8 +1,11 @@
 /**
  * A token bucket (Envoy's local rate limit): the bucket holds up to `burst` tokens and refills at
  * `ratePerSec`; each request takes one, and a request finding it empty is answered 429 with
- * `Retry-After`. Invariant: tokens stay within [0, burst]; refill is computed from the clock on
- * demand, so an idle limiter costs nothing.
+ * `Retry-After`. A caller that would rather wait than be turned away reserves its token instead
+ * (`reserve`, x/time/rate's `Reserve`): the tokens go below zero, one for each reservation not yet
+ * due, so the requests waiting are served in the order they reserved and `take` never jumps ahead
+ * of them. Invariant: tokens stay within [-(reservations not yet due), burst]; refill is computed
+ * from the clock on demand, so an idle limiter costs nothing.
  */
 import { runtimeClock, type Clock } from '../clock.ts';
 import { RateLimitedError, checkNumber } from '../errors.ts';
@@ -16,6 +19,17 @@ export interface RateLimitOptions {
   service?: string;
   clock?: Clock;
   events?: MeshEvents;
+}
+
+/** A token reserved by `TokenBucket.reserve` (x/time/rate's `Reservation`). */
+export interface Reservation {
+  /** Milliseconds until the token is there: wait that long, then act (0: act now). */
+  readonly delayMs: number;
+  /**
+   * Gives the token back, for a caller that will not wait after all (a request turned away);
+   * without it every later request waits one token longer. Calling it again does nothing.
+   */
+  cancel(): void;
 }
 
 export class TokenBucket {
@@ -51,6 +65,28 @@ export class TokenBucket {
   waitMs(): number {
     this.#refill();
     return this.#tokens >= 1 ? 0 : ((1 - this.#tokens) * 1000) / this.ratePerSec;
+  }
+
+  /**
+   * Takes the next token now, whenever it comes: the reservation says how long to wait for it.
+   * Cancel it at once if you will not wait (x/time/rate's `CancelAt` gives back only the tokens no
+   * later reservation has counted on; gomesh gives back the whole token, which is the same for a
+   * reservation cancelled before the next one is made).
+   */
+  reserve(): Reservation {
+    this.#refill();
+    this.#tokens -= 1;
+    const delayMs = this.#tokens >= 0 ? 0 : (-this.#tokens * 1000) / this.ratePerSec;
+    let cancelled = false;
+    return {
+      delayMs,
+      cancel: () => {
+        if (cancelled) return;
+        cancelled = true;
+        this.#refill();
+        this.#tokens = Math.min(this.burst, this.#tokens + 1);
+      },
+    };
   }
 }
 
