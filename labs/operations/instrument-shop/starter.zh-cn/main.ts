@@ -219,11 +219,10 @@ main(async () => {
     );
     console.log(`checkout ${cart}: ${res.status}`);
   }
-  // 收集器里的每一条链路：每一跳都把链路传下去时，每次结账
-  // 正好一条。
-  for (const id of collector.traceIds()) {
-    console.log(collector.tree(id));
-  }
+  // 每一跳都把链路传下去时，每次结账正好一条链路。
+  const n = collector.traceIds().length;
+  console.log(`${n} traces for 3 checkouts`);
+  console.log(collector.tree(traceId));
   const scrape = await request(`${shop.url}/metrics`);
   console.log(`shop's /metrics:\n${await scrape.text()}`);
   console.log(
