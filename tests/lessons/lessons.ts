@@ -85,6 +85,7 @@ export const lessons: readonly Lesson[] = [
     lab: 'services/extract-catalog',
     snippets: 'monolith-to-services',
   },
+  { slug: 'operations/observability', lab: 'operations/instrument-shop', snippets: 'observability' },
 ];
 
 export const locales = [

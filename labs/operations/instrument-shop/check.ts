@@ -219,7 +219,10 @@ function countedByCode(
   });
 }
 
-/** The histogram's growth between two scrapes against the requests' durations. */
+/**
+ * The histogram's growth between two scrapes against the requests' durations: _sum first (a unit
+ * mistake shows there), then _count, then every bucket that grew by the wrong number.
+ */
 function grewByDuration(
   service: Service,
   a: Scrape,
@@ -231,6 +234,22 @@ function grewByDuration(
   const after = totals(b.families.get(DURATION));
   const took = handled.map((c) => c.durationMs / 1000);
   const n = took.length;
+  const sum = after.sum - before.sum;
+  const total = took.reduce((x, y) => x + y, 0);
+  if (Math.abs(sum - total) > 1e-6) {
+    const ms = Math.abs(sum - total * 1000) < 1e-3;
+    out.push({
+      en: `${service}: _sum went up by ${Number(sum.toFixed(6))}, but its requests took ${seconds(total)} in all${ms ? ' (milliseconds? Prometheus measures time in seconds)' : ''}`,
+      'zh-cn': `${service}：_sum 增加了 ${Number(sum.toFixed(6))}，但它的请求总共用时 ${seconds(total)}${ms ? '（是毫秒吗？Prometheus 的时间单位是秒）' : ''}`,
+    });
+  }
+  const count = after.count - before.count;
+  if (count !== n) {
+    out.push({
+      en: `${service}: _count went up by ${count}, but ${service} answered ${requests(n)}`,
+      'zh-cn': `${service}：_count 增加了 ${count}，但 ${service} 回答了 ${n} 个请求`,
+    });
+  }
   const bounds = [...after.buckets.keys()].sort(
     (x, y) => x - y,
   );
@@ -244,24 +263,7 @@ function grewByDuration(
         en: `${service}: le="${le(bound)}" went up by ${got}, but ${want} of its ${requests(n)} took at most ${le(bound)} s`,
         'zh-cn': `${service}：le="${le(bound)}" 增加了 ${got}，但它的 ${n} 个请求中有 ${want} 个用时不超过 ${le(bound)} 秒`,
       });
-      break;
     }
-  }
-  const count = after.count - before.count;
-  if (count !== n) {
-    out.push({
-      en: `${service}: _count went up by ${count}, but ${service} answered ${requests(n)}`,
-      'zh-cn': `${service}：_count 增加了 ${count}，但 ${service} 回答了 ${n} 个请求`,
-    });
-  }
-  const sum = after.sum - before.sum;
-  const total = took.reduce((x, y) => x + y, 0);
-  if (Math.abs(sum - total) > 1e-6) {
-    const ms = Math.abs(sum - total * 1000) < 1e-3;
-    out.push({
-      en: `${service}: _sum went up by ${Number(sum.toFixed(6))}, but its requests took ${seconds(total)} in all${ms ? ' (milliseconds? Prometheus measures time in seconds)' : ''}`,
-      'zh-cn': `${service}：_sum 增加了 ${Number(sum.toFixed(6))}，但它的请求总共用时 ${seconds(total)}${ms ? '（是毫秒吗？Prometheus 的时间单位是秒）' : ''}`,
-    });
   }
   return out;
 }
@@ -434,6 +436,12 @@ export default defineCheck(async (t) => {
       const observed =
         totals(c.families.get(DURATION)).count -
         totals(shopB.families.get(DURATION)).count;
+      const grew500 =
+        (byCode(c.families.get(REQUESTS)).get('500') ?? 0) -
+        (byCode(shopB.families.get(REQUESTS)).get('500') ??
+          0);
+      // The hint about finally fits when the 500 itself is missing.
+      const missed500 = grew500 === 0 && down.length > 0;
       const thrown = [
         ...countedByCode('shop', shopB, c, down),
         ...(observed === down.length
@@ -451,12 +459,12 @@ export default defineCheck(async (t) => {
           'zh-cn': `处理函数抛出异常的请求也要统计：第 ${CARTS + 1} 次结账的请求体不是 JSON，shop 的处理函数抛出异常，服务器回答 500，shop 的 code="500" 增加 1`,
         },
         thrown.length === 0,
-        thrown.length === 0
-          ? undefined
-          : {
+        missed500
+          ? {
               en: `${listed(thrown)?.en} — when next(req) throws, the code after \`await next(req)\` never runs: record in a finally block, with 500 as the code when next throws`,
               'zh-cn': `${listed(thrown)?.['zh-cn']}——next(req) 抛出异常时，\`await next(req)\` 之后的代码不会执行：请在 finally 里记录，next 抛出异常时状态码记为 500`,
-            },
+            }
+          : listed(thrown),
       );
       item(
         {
