@@ -3684,6 +3684,8 @@ describe('the observability lesson', () => {
     `${run.report?.items.filter((i) => i.pass).length}/${run.report?.items.length}`;
   const detail = (run: Awaited<ReturnType<typeof runSnippet>>, name: string) =>
     run.report?.items.find((i) => i.name.en === name && !i.pass)?.detail?.en ?? '';
+  const detailZh = (run: Awaited<ReturnType<typeof runSnippet>>, name: string) =>
+    run.report?.items.find((i) => i.name.en === name && !i.pass)?.detail?.['zh-cn'] ?? '';
   const READY = 'the shop starts its services, runs its smoke test and prints "ready"';
   const FORMAT = 'shop, orders and payments answer GET /metrics in the Prometheus text format';
   const BY_CODE =
@@ -3800,8 +3802,8 @@ describe('the observability lesson', () => {
       expect(en).toContain(text);
       expect(zh).toContain(text);
     }
-    expect(en).toContain('the order would take 45ms instead of 57');
-    expect(zh).toContain('orders 只要 45ms，而不是 57ms');
+    expect(en).toContain('orders would answer in 45ms instead of 57');
+    expect(zh).toContain('orders 只要 45ms 就能回答，而不是 57ms');
   });
 
   const inventoryCall = `    await mesh.request(
@@ -3944,9 +3946,11 @@ describe('the observability lesson', () => {
     const quote = 'le="0.2" went up by 41, but 44 of its 48 requests took at most 0.2 s';
     expect(detail(run, GREW)).toContain('shop: le="0.075" went up by 31, but 32 of its 48 requests');
     expect(detail(run, GREW)).toContain(`shop: ${quote}`);
+    const zhQuote = 'le="0.2" 增加了 41，但它的 48 个请求中有 44 个用时不超过 0.2 秒';
+    expect(detailZh(run, GREW)).toContain(`shop：${zhQuote}`);
     const { en, zh } = page();
     expect(en).toContain(`\`${quote}\``);
-    expect(zh).toContain(`\`${quote}\``);
+    expect(zh).toContain(`\`${zhQuote}\``);
   });
 
   it('says observing milliseconds fails the bucket item with the _sum a thousand times too large', async () => {
@@ -3957,10 +3961,12 @@ describe('the observability lesson', () => {
     expect(failed(run)).toEqual([GREW]);
     const quote =
       '_sum went up by 4219, but its requests took 4.219 s in all (milliseconds? Prometheus measures time in seconds)';
-    expect(detail(run, GREW)).toMatch(new RegExp(`^shop: ${quote.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    expect(detail(run, GREW).startsWith(`shop: ${quote}`)).toBe(true);
+    const zhQuote = '_sum 增加了 4219，但它的请求总共用时 4.219 s（是毫秒吗？Prometheus 的时间单位是秒）';
+    expect(detailZh(run, GREW).startsWith(`shop：${zhQuote}`)).toBe(true);
     const { en, zh } = page();
     expect(en).toContain(`\`${quote}\``);
-    expect(zh).toContain(`\`${quote}\``);
+    expect(zh).toContain(`\`${zhQuote}\``);
   });
 
   it('says clearing the counters at each scrape fails both counting items and "counters only go up"', async () => {
@@ -3975,9 +3981,11 @@ describe('the observability lesson', () => {
     expect(failed(run)).toEqual([BY_CODE, THROWN, UP]);
     const quote = 'went up by 39, but orders answered 42 requests with 201';
     expect(detail(run, BY_CODE)).toContain(`orders: http_requests_total{code="201"} ${quote}`);
+    const zhQuote = '增加了 39，但两次抓取之间 orders 以 201 回答了 42 个请求';
+    expect(detailZh(run, BY_CODE)).toContain(`orders：http_requests_total{code="201"} ${zhQuote}`);
     const { en, zh } = page();
     expect(en).toContain(`\`${quote}\``);
-    expect(zh).toContain(`\`${quote}\``);
+    expect(zh).toContain(`\`${zhQuote}\``);
   });
 
   it('says carrying the trace on at the first hop only loses payments', async () => {
@@ -3992,8 +4000,10 @@ describe('the observability lesson', () => {
     expect(failed(run)).toEqual([PAYMENTS_SPAN]);
     const quote = 'payments started a trace of its own';
     expect(detail(run, PAYMENTS_SPAN)).toContain(quote);
+    const zhQuote = 'payments 自己开了一条新链路';
+    expect(detailZh(run, PAYMENTS_SPAN)).toContain(zhQuote);
     const { en, zh } = page();
     expect(en).toContain(`\`${quote}\``);
-    expect(zh).toContain(`\`${quote}\``);
+    expect(zh).toContain(`\`${zhQuote}\``);
   });
 });
