@@ -4219,3 +4219,336 @@ describe('the rate limiting lesson', () => {
     expect(unavailable.failed.slice(0, 1)).toEqual([ANSWERED]);
   });
 });
+
+describe('the observability lesson', () => {
+  const shop = (file: string) => lab('operations/instrument-shop', file);
+  const check = () => shop('check.ts');
+  const asService = { services: true } as const;
+  const page = () => pages('operations/observability');
+  const tally = (run: Awaited<ReturnType<typeof runSnippet>>) =>
+    `${run.report?.items.filter((i) => i.pass).length}/${run.report?.items.length}`;
+  const detail = (run: Awaited<ReturnType<typeof runSnippet>>, name: string) =>
+    run.report?.items.find((i) => i.name.en === name && !i.pass)?.detail?.en ?? '';
+  const detailZh = (run: Awaited<ReturnType<typeof runSnippet>>, name: string) =>
+    run.report?.items.find((i) => i.name.en === name && !i.pass)?.detail?.['zh-cn'] ?? '';
+  const READY = 'the shop starts its services, runs its smoke test and prints "ready"';
+  const FORMAT = 'shop, orders and payments answer GET /metrics in the Prometheus text format';
+  const BY_CODE =
+    'http_requests_total is a counter with a code label, and each service counts its requests by code';
+  const THROWN =
+    "a request whose handler throws is counted too: checkout 49's body is not JSON, the shop's handler throws, the server answers 500, and shop's code=\"500\" goes up by 1";
+  const UP = 'counters only go up between two scrapes (Prometheus reads a drop as a restart)';
+  const SHAPE =
+    'http_request_duration_seconds is a histogram: cumulative buckets in increasing le, le="+Inf" equal to _count, _sum and _count';
+  const GREW =
+    'each bucket grew by the requests that took at most its le (in seconds), _count and _sum by all of them';
+  const FIT =
+    'the bounds fit the latencies: one at the SLO (0.2 s), the largest finite one at or above the slowest request';
+  const SHOP_SPAN =
+    "shop continues the check's trace (traceparent 00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01): one span, its parent b7ad6b7169203331";
+  const ORDERS_SPAN = "orders' span is a child of shop's (shop → orders carries traceparent)";
+  const PAYMENTS_SPAN = "payments' span is a child of orders' (orders → payments carries traceparent)";
+
+  it('shows the scrape the RED snippet prints, and reads its numbers right on both pages', () => {
+    const out = snippet('observability/red/main.out');
+    for (const line of [
+      'http_request_duration_seconds_bucket{le="0.025"} 3',
+      'http_request_duration_seconds_bucket{le="0.05"} 10',
+      'http_request_duration_seconds_bucket{le="0.1"} 18',
+      'http_request_duration_seconds_bucket{le="+Inf"} 20',
+      'http_request_duration_seconds_sum 1.407',
+      'http_request_duration_seconds_count 20',
+      'http_requests_total{code="200"} 18',
+      'http_requests_total{code="503"} 2',
+    ]) {
+      expect(out).toContain(`${line}\n`);
+    }
+    // The mean and the error ratio the pages derive from it.
+    expect(Math.round((1.407 / 20) * 1000)).toBe(70);
+    expect(2 / 20).toBe(0.1);
+    const { en, zh } = page();
+    for (const text of ['`10`', '`3`', '`20`', '`18`', '`1.407`', '70ms', '10%']) {
+      expect(en).toContain(text);
+      expect(zh).toContain(text);
+    }
+  });
+
+  it("parses the quantiles program's output for the charts, with the numbers both pages quote", async () => {
+    const { parseQuantileRun, relativeError } = await import('../../src/components/quantile-table.ts');
+    const run = parseQuantileRun(snippet('observability/quantiles/main.out'));
+    expect(run.exact).toEqual({ p50: 56, p90: 80, p99: 311 });
+    expect(run.layouts.map((l) => [l.name, l.estimate])).toEqual([
+      ['default buckets', { p50: 61, p90: 97, p99: 353 }],
+      ['short buckets', { p50: 61, p90: 97, p99: 100 }],
+      ['fitted buckets', { p50: 55, p90: 80, p99: 329 }],
+    ]);
+    const count = (name: string, le: number) =>
+      run.layouts.find((l) => l.name === name)?.buckets.find((b) => b.le === le)?.count ?? NaN;
+    expect(count('default buckets', 0.1) - count('default buckets', 0.05)).toBe(563);
+    expect(count('short buckets', Infinity) - count('short buckets', 0.1)).toBe(64);
+    expect(run.bins.reduce((a, b) => a + b, 0)).toBe(1000);
+    expect(relativeError(97, 80)).toBe('+21%');
+    expect(relativeError(55, 56)).toBe('-2%');
+    const { en, zh } = page();
+    for (const text of [
+      '`563`',
+      '`97ms`',
+      '`80ms`',
+      '`+21%`',
+      '`353ms`',
+      '`311ms`',
+      '`100ms`',
+      '`64`',
+      '`55ms`',
+      '`329ms`',
+    ]) {
+      expect(en).toContain(text);
+      expect(zh).toContain(text);
+    }
+    for (const layout of ['default buckets', 'short buckets', 'fitted buckets']) {
+      expect(en).toContain(`<QuantileChart out={quantilesOut} layout="${layout}"`);
+      expect(zh).toContain(`<QuantileChart out={quantilesOut} layout="${layout}"`);
+    }
+  });
+
+  it("estimates what gomesh's Histogram.quantile estimates (the same interpolation as histogram_quantile)", async () => {
+    const { Histogram } = await import('../../src/mesh/metrics/index.ts');
+    const { parseQuantileRun } = await import('../../src/components/quantile-table.ts');
+    const run = parseQuantileRun(snippet('observability/quantiles/main.out'));
+    for (const layout of run.layouts) {
+      const les = layout.buckets.filter((b) => b.le !== Infinity).map((b) => b.le);
+      const h = new Histogram(les);
+      // Observations at each bucket's upper bound reproduce its count exactly.
+      layout.buckets.forEach((b, i) => {
+        const n = b.count - (layout.buckets[i - 1]?.count ?? 0);
+        for (let k = 0; k < n; k++) h.observe(b.le === Infinity ? 99 : b.le);
+      });
+      expect(h.cumulative()).toEqual(layout.buckets.map((b) => b.count));
+      expect([0.5, 0.9, 0.99].map((q) => Math.round(h.quantile(q) * 1000))).toEqual([
+        layout.estimate.p50,
+        layout.estimate.p90,
+        layout.estimate.p99,
+      ]);
+    }
+  });
+
+  it('reads the trace the snippet prints: the parent ids chain, and the times add up', () => {
+    const out = snippet('observability/trace/main.out');
+    expect(out).toContain('shop       0001791c15c4afc2  00f067aa0ba902b7\n');
+    expect(out).toContain('orders     99f23e8ce440a2fb  0001791c15c4afc2\n');
+    expect(out).toContain('inventory  f7cbf1e3308f8244  99f23e8ce440a2fb\n');
+    expect(out).toContain('payments   83d574a265e3e0b1  99f23e8ce440a2fb\n');
+    expect(out).toContain('└─ shop POST /checkout/7 59.0 ms 201\n');
+    expect(out).toContain('   └─ orders POST /orders 57.0 ms 201\n');
+    expect(out).toContain('      ├─ inventory POST /reservations 12.0 ms 201\n');
+    expect(out).toContain('      └─ payments POST /charges 40.0 ms 201\n');
+    const { en, zh } = page();
+    for (const text of ['`0001791c15c4afc2`', '`99f23e8ce440a2fb`', '`59.0 ms`', '`12.0 ms`', '`40.0 ms`']) {
+      expect(en).toContain(text);
+      expect(zh).toContain(text);
+    }
+    expect(en).toContain('orders would answer in 45ms instead of 57');
+    expect(zh).toContain('orders 只要 45ms 就能回答，而不是 57ms');
+  });
+
+  const inventoryCall = `    await mesh.request(
+      'inventory',
+      '/reservations',
+      {
+        method: 'POST',
+        headers: propagate(req),
+      },
+    );
+`;
+  const paymentsCall = `    await mesh.request(
+      'payments',
+      '/charges',
+      {
+        method: 'POST',
+        headers: propagate(req),
+      },
+    );
+`;
+
+  it('says orders would take 45ms with its two calls made concurrently', async () => {
+    const ts = rewrite(
+      rewrite(snippet('observability/trace/main.ts'), inventoryCall, ''),
+      paymentsCall,
+      // As Go would: a goroutine per call, and a WaitGroup.
+      `    const wg = new WaitGroup();
+    for (const [to, path] of [['inventory', '/reservations'], ['payments', '/charges']] as const) {
+      wg.add(1);
+      go(async () => {
+        await mesh.request(to, path, { method: 'POST', headers: propagate(req) });
+        wg.done();
+      });
+    }
+    await wg.wait();
+`,
+    );
+    const run = await runSnippet(
+      rewrite(
+        ts,
+        "import { main } from 'gort';",
+        "import { go, main } from 'gort';\nimport { WaitGroup } from 'gort/sync';",
+      ),
+    );
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('   └─ orders POST /orders 45.0 ms 201\n');
+  });
+
+  it('says orders without the header splits the checkout into three traces, none whole', async () => {
+    const ts = rewrite(
+      rewrite(
+        snippet('observability/trace/main.ts'),
+        inventoryCall,
+        inventoryCall.replace('        headers: propagate(req),\n', ''),
+      ),
+      paymentsCall,
+      paymentsCall.replace('        headers: propagate(req),\n', ''),
+    );
+    const withCount = rewrite(
+      ts,
+      '  console.log(collector.tree(traceId));\n',
+      "  console.log(collector.tree(traceId));\n  console.log(collector.traceIds().length, 'traces');\n",
+    );
+    const run = await runSnippet(withCount);
+    expect(run.stdout).toContain('3 traces\n');
+    expect(run.stdout).toContain(
+      'trace 4bf92f3577b34da6a3ce929d0e0e4736\n└─ shop POST /checkout/7 59.0 ms 201\n   └─ orders POST /orders 57.0 ms 201\n',
+    );
+    expect(run.stdout).not.toContain('├─ inventory');
+  });
+
+  it('says the starter prints 9 traces for 3 checkouts, a tree of the shop alone, four buckets and no +Inf, and passes 5 of 11', async () => {
+    for (const file of ['starter/main.ts', 'starter.zh-cn/main.ts']) {
+      const run = await runSnippet(shop(file), { ...asService, check: check() });
+      expect(run.stdout).toContain(
+        "9 traces for 3 checkouts\ntrace 4bf92f3577b34da6a3ce929d0e0e4736\n└─ shop POST /checkout/1 54.0 ms 201\nshop's /metrics:\n",
+      );
+      expect(run.stdout).toContain(
+        'http_request_duration_seconds_bucket{le="0.05"} 1\nhttp_request_duration_seconds_sum',
+      );
+      expect(run.stdout).not.toContain('le="+Inf"');
+      expect(failed(run)).toEqual([THROWN, SHAPE, GREW, FIT, ORDERS_SPAN, PAYMENTS_SPAN]);
+      expect(tally(run)).toBe('5/11');
+    }
+    const { en, zh } = page();
+    for (const text of ['`9 traces for 3 checkouts`', '`0.05`', '`le="+Inf"`']) {
+      expect(en).toContain(text);
+      expect(zh).toContain(text);
+    }
+    expect(en).toContain('passes 5 of 11 items');
+    expect(zh).toContain('通过 11 项中的 5 项');
+  });
+
+  it('says the solution passes 11 of 11, the server logs the thrown checkout, and 44 of 48 checkouts met the 200ms SLO', async () => {
+    const run = await runSnippet(shop('solution/main.ts'), { ...asService, check: check() });
+    expect(run.report?.items.map((i) => i.name.en)).toEqual([
+      READY,
+      FORMAT,
+      BY_CODE,
+      THROWN,
+      UP,
+      SHAPE,
+      GREW,
+      FIT,
+      SHOP_SPAN,
+      ORDERS_SPAN,
+      PAYMENTS_SPAN,
+    ]);
+    expect(failed(run)).toEqual([]);
+    expect(run.stderr).toContain('http: panic serving shop POST /checkout/49: SyntaxError');
+    expect(run.stdout).toContain('3 traces for 3 checkouts\n');
+    const { en, zh } = page();
+    expect(en).toContain('`http: panic serving shop POST /checkout/49`');
+    expect(zh).toContain('`http: panic serving shop POST /checkout/49`');
+    expect(en).toContain('44 of the 48 checkouts answered within 200ms');
+    expect(zh).toContain('48 次结账里有 44 次在 200ms 内回答');
+    expect(en).toContain('The solution passes 11 of 11');
+  });
+
+  it("prints, up to ready, what the lab's Go twin prints (go-programs.test.ts runs it)", async () => {
+    const run = await runSnippet(shop('solution/main.ts'), {
+      ...asService,
+      check: `import { defineCheck, verbatim } from 'labcheck';
+        export default defineCheck(async (t) => {
+          const s = await t.start({ service: 'shop' });
+          while (!/^ready/m.test(s.program.snapshot().stdout)) await new Promise((r) => setTimeout(r, 10));
+          t.expect(verbatim('ready'), true);
+        });`,
+    });
+    const upToReady = run.stdout.slice(0, run.stdout.indexOf('ready: '));
+    expect(upToReady).toBe(snippet('labs/operations/instrument-shop/solution.out'));
+  });
+
+  it('says comparing with < instead of <= drops the checkouts that took exactly 75ms and 200ms out of their buckets', async () => {
+    const run = await runSnippet(
+      rewrite(shop('solution/main.ts'), 'if (seconds <= le)', 'if (seconds < le)'),
+      { ...asService, check: check() },
+    );
+    expect(failed(run)).toEqual([GREW]);
+    const quote = 'le="0.2" went up by 41, but 44 of its 48 requests took at most 0.2 s';
+    expect(detail(run, GREW)).toContain('shop: le="0.075" went up by 31, but 32 of its 48 requests');
+    expect(detail(run, GREW)).toContain(`shop: ${quote}`);
+    const zhQuote = 'le="0.2" 增加了 41，但它的 48 个请求中有 44 个用时不超过 0.2 秒';
+    expect(detailZh(run, GREW)).toContain(`shop：${zhQuote}`);
+    const { en, zh } = page();
+    expect(en).toContain(`\`${quote}\``);
+    expect(zh).toContain(`\`${zhQuote}\``);
+  });
+
+  it('says observing milliseconds fails the bucket item with the _sum a thousand times too large', async () => {
+    const run = await runSnippet(rewrite(shop('solution/main.ts'), 'since(start) / Second', 'since(start)'), {
+      ...asService,
+      check: check(),
+    });
+    expect(failed(run)).toEqual([GREW]);
+    const quote =
+      '_sum went up by 4219, but its requests took 4.219 s in all (milliseconds? Prometheus measures time in seconds)';
+    expect(detail(run, GREW).startsWith(`shop: ${quote}`)).toBe(true);
+    const zhQuote = '_sum 增加了 4219，但它的请求总共用时 4.219 s（是毫秒吗？Prometheus 的时间单位是秒）';
+    expect(detailZh(run, GREW).startsWith(`shop：${zhQuote}`)).toBe(true);
+    const { en, zh } = page();
+    expect(en).toContain(`\`${quote}\``);
+    expect(zh).toContain(`\`${zhQuote}\``);
+  });
+
+  it('says clearing the counters at each scrape fails both counting items and "counters only go up"', async () => {
+    const run = await runSnippet(
+      rewrite(
+        shop('solution/main.ts'),
+        "    return lines.join('\\n') + '\\n';",
+        "    this.#requests.clear();\n    return lines.join('\\n') + '\\n';",
+      ),
+      { ...asService, check: check() },
+    );
+    expect(failed(run)).toEqual([BY_CODE, THROWN, UP]);
+    const quote = 'went up by 39, but orders answered 42 requests with 201';
+    expect(detail(run, BY_CODE)).toContain(`orders: http_requests_total{code="201"} ${quote}`);
+    const zhQuote = '增加了 39，但两次抓取之间 orders 以 201 回答了 42 个请求';
+    expect(detailZh(run, BY_CODE)).toContain(`orders：http_requests_total{code="201"} ${zhQuote}`);
+    const { en, zh } = page();
+    expect(en).toContain(`\`${quote}\``);
+    expect(zh).toContain(`\`${zhQuote}\``);
+  });
+
+  it('says carrying the trace on at the first hop only loses payments', async () => {
+    const run = await runSnippet(
+      rewrite(
+        shop('solution/main.ts'),
+        '      json: { cart },\n      headers: propagate(req), // the trace goes on\n',
+        '      json: { cart },\n',
+      ),
+      { ...asService, check: check() },
+    );
+    expect(failed(run)).toEqual([PAYMENTS_SPAN]);
+    const quote = 'payments started a trace of its own';
+    expect(detail(run, PAYMENTS_SPAN)).toContain(quote);
+    const zhQuote = 'payments 自己开了一条新链路';
+    expect(detailZh(run, PAYMENTS_SPAN)).toContain(zhQuote);
+    const { en, zh } = page();
+    expect(en).toContain(`\`${quote}\``);
+    expect(zh).toContain(`\`${zhQuote}\``);
+  });
+});

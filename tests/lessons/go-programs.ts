@@ -1103,6 +1103,42 @@ export const goPrograms: readonly GoProgram[] = [
     compiles: true,
     checks: [{ kind: 'output', file: 'solution.out' }],
   },
+  // Observability: client_golang's metrics and traceparent through services that run in memory
+  // (an http.RoundTripper that calls the handler), so synctest's fake clock times every request
+  // exactly, as gort's virtual clock does for the twins: a real socket would not let it advance.
+  {
+    dir: 'observability/red',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/observability/red/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'observability/quantiles',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/observability/quantiles/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'observability/trace',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/observability/trace/main.ts', compare: 'output' },
+  },
+  {
+    // The TypeScript solution keeps serving for the check after its smoke test; claims.test.ts
+    // compares what it prints up to "ready" with this program's output.
+    dir: 'labs/operations/instrument-shop',
+    file: 'solution.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'solution.out' }],
+  },
 ];
 
 /** The requests a users service twin is compared on: the lab check's, and what strconv.Atoi takes. */

@@ -87,6 +87,7 @@ export const lessons: readonly Lesson[] = [
   },
   { slug: 'operations/resilience', lab: 'operations/bad-replica', snippets: 'resilience' },
   { slug: 'operations/rate-limiting', lab: 'operations/front-door', snippets: 'rate-limiting' },
+  { slug: 'operations/observability', lab: 'operations/instrument-shop', snippets: 'observability' },
 ];
 
 export const locales = [

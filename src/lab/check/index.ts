@@ -38,6 +38,20 @@ export {
   type TraceEvent,
 } from './program.ts';
 export { durationMs } from './duration.ts';
+// Scraping a service's /metrics (the Prometheus text format).
+export {
+  histogramProblems,
+  histogramSeries,
+  parseExposition,
+  parseFloatValue,
+  seriesText,
+  type Exposition,
+  type ExpositionProblem,
+  type HistogramSeries,
+  type MetricFamily,
+  type MetricType,
+  type Sample,
+} from './exposition.ts';
 export { formatReport, toReport, type CheckItem, type CheckReport } from './report.ts';
 export type { CheckResponse, FetchInit } from './service.ts';
 export { deepEqual, describeValue } from './equal.ts';
