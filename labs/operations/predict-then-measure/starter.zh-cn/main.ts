@@ -264,7 +264,7 @@ async function run(seed: number) {
   let last = time.now();
   const first = last;
   const gauge = (d: number) => {
-    area += current * (time.now() - last);
+    area += current * time.since(last);
     last = time.now();
     current += d;
   };
@@ -304,7 +304,7 @@ async function run(seed: number) {
   console.log(
     `${tag}  in flight     predicted ${inFlight(rate, mean).toFixed(2)}` +
       ` (${rate}/s, mean ${mean.toFixed(1)}ms)` +
-      `  measured ${(area / (last - first)).toFixed(2)}`,
+      `  measured ${(area / last.sub(first)).toFixed(2)}`,
   );
 }
 

@@ -34,7 +34,7 @@ async function load(
   const first = last;
   const gauge = (d: number) => {
     const t = time.now();
-    area += inFlight * (t - last);
+    area += inFlight * t.sub(last);
     last = t;
     inFlight += d;
   };
@@ -57,7 +57,7 @@ async function load(
   await wg.wait();
 
   const seconds =
-    (last - first) / time.Second;
+    last.sub(first) / time.Second;
   const w =
     latency.reduce((a, b) => a + b, 0) / n;
   latency.sort((a, b) => a - b);
@@ -72,7 +72,7 @@ async function load(
       ),
       `${w.toFixed(1)}ms`.padStart(10),
       time.formatDuration(p99).padStart(8),
-      (area / (last - first))
+      (area / last.sub(first))
         .toFixed(2)
         .padStart(11),
       ((lambda * w) / 1000)
