@@ -85,6 +85,11 @@ export const lessons: readonly Lesson[] = [
     lab: 'services/extract-catalog',
     snippets: 'monolith-to-services',
   },
+  {
+    slug: 'operations/throughput-latency-availability',
+    lab: 'operations/predict-then-measure',
+    snippets: 'throughput-latency-availability',
+  },
 ];
 
 export const locales = [
