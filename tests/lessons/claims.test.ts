@@ -4552,3 +4552,221 @@ describe('the observability lesson', () => {
     expect(zh).toContain(`\`${zhQuote}\``);
   });
 });
+
+describe('the throughput, latency and availability lesson', () => {
+  const slug = 'operations/throughput-latency-availability';
+  const ptm = (file: string) => lab('operations/predict-then-measure', file);
+  const check = () => ptm('check.ts');
+  const out = (program: string) => snippet(`throughput-latency-availability/${program}/main.out`);
+  const asLab = { services: true, clock: 'virtual' } as const;
+  const tally = (run: Awaited<ReturnType<typeof runSnippet>>) =>
+    `${run.report?.items.filter((i) => i.pass).length}/${run.report?.items.length}`;
+  const REPLICAS = 'availability: replicas with failover fail only when every replica fails, 1 − Π(1 − a)';
+  const TAIL = 'the tail at scale: with n calls at once, 1 − (1 − q)^n of requests wait for a slow one';
+  const LITTLE = "Little's law: L = λ × W, with λ per second and W in seconds";
+  const SERVED = 'measured availability counts every 5xx as a failure (503 too); anything else was served';
+  const P99 = 'p99 is the nearest-rank 99th percentile (the ⌈0.99·n⌉-th smallest), not the mean';
+  const PREDICTED =
+    'predicted availability is within 4 standard errors of the measured one (±5.6 points at n = 500)';
+  const PREDICTED_P99 = 'predicted p99 is the measured p99';
+  const IN_FLIGHT = 'predicted requests in flight are within 10% of the measured time-average';
+  /** The standard error of a share p measured over n requests. */
+  const se = (p: number, n: number) => Math.sqrt((p * (1 - p)) / n);
+
+  it('quotes, on both pages, the numbers its programs print', () => {
+    const quoted: Record<string, string[]> = {
+      'littles-law': ['40.3ms', '43.6ms', '76ms', '187.4ms', '404ms', '99.9/s', '2094.5ms', '261.82'],
+      calls: ['66ms', '32ms'],
+      tail: ['11ms', '39.6ms', '50ms', '1.019s', '1.052s', '1.541s'],
+      'fan-out': ['10ms', '9.6%', '11.0%', '1.01s', '63.4%', '69.0%'],
+      availability: [
+        '51.20%',
+        '50.80%',
+        '82.00%',
+        '96.00%',
+        '95.60%',
+        '99.20%',
+        '99.40%',
+        '91.20%',
+        '90.70%',
+      ],
+      nines: ['43m12s', '1000', '144h0m0s', '50h0m0s'],
+    };
+    const { en, zh } = pages(slug);
+    for (const [program, texts] of Object.entries(quoted)) {
+      for (const text of texts) {
+        expect(out(program), `${program} prints ${text}`).toContain(text);
+        expect(en).toContain(`\`${text}\``);
+        expect(zh).toContain(`\`${text}\``);
+      }
+    }
+    // 109 requests (2.2%) waited more than a second: the tail's last buckets.
+    expect(out('tail')).toContain('le 1s          4891\nle 2s          5000\n');
+    for (const page of [en, zh]) expect(page).toContain('`109`');
+  });
+
+  it('says Little’s law holds with the throughput (L = X·W) in every row, and not with the offered rate past capacity', () => {
+    const rows = out('littles-law').trimEnd().split('\n').slice(1);
+    expect(rows).toHaveLength(4);
+    for (const row of rows) {
+      const [, throughput = '', mean = '', , l = ''] = row.trim().split(/\s+/);
+      const x = Number(throughput.replace('/s', ''));
+      const w = Number(mean.replace('ms', '')) / 1000;
+      // X and W are printed to a tenth, L to a hundredth: the product is good to their rounding.
+      expect(Math.abs(x * w - Number(l)), row).toBeLessThan(0.05 * w + 0.00005 * x + 0.005);
+    }
+    expect(rows[3]).toMatch(/^ {2}125\/s +99\.9\/s +2094\.5ms +4\.038s +209\.20 +261\.82$/);
+  });
+
+  it('says every availability and fan-out measurement is within two standard errors of its formula', async () => {
+    const { parseTable, cellNumber } = await import('../../src/components/measured-table.ts');
+    for (const [program, n] of [
+      ['availability', 1000],
+      ['fan-out', 100],
+    ] as const) {
+      for (const row of parseTable(out(program)).rows) {
+        const predicted = cellNumber(row[1] ?? '');
+        const measured = cellNumber(row[2] ?? '');
+        expect(Math.abs(measured - predicted), `${program}: ${row.join(' | ')}`).toBeLessThanOrEqual(
+          2 * se(predicted, n),
+        );
+      }
+    }
+    // The page's standard error of a share near 63% over 100 requests.
+    expect((se(0.634, 100) * 100).toFixed(1)).toBe('4.8');
+  });
+
+  it("draws its charts from the programs' recorded outputs, on both pages", async () => {
+    const { parseTable, cellNumber, columnIndex, parseLatencyHistogram, scaleFraction } =
+      await import('../../src/components/measured-table.ts');
+    const availability = parseTable(out('availability'));
+    expect(availability.headers).toEqual(['topology', 'predicted', 'measured']);
+    // To a hundredth of a percent (51.20% / 100 is 0.5120000000000001 in floating point).
+    const share = (cell = '') => Math.round(cellNumber(cell) * 10_000) / 10_000;
+    expect(availability.rows.map((r) => [r[0], share(r[1]), share(r[2])])).toEqual([
+      ['one service', 0.8, 0.794],
+      ['3 services in series', 0.512, 0.508],
+      ['2 replicas, round robin', 0.8, 0.82],
+      ['2 replicas, failover', 0.96, 0.956],
+      ['3 replicas, failover', 0.992, 0.994],
+      ['2 replicas, failover, one db', 0.912, 0.907],
+    ]);
+    const fanOut = parseTable(out('fan-out'));
+    expect(columnIndex(fanOut, '≥ 1s predicted')).toBe(1);
+    expect(
+      fanOut.rows.map((r) => [
+        cellNumber(r[0] ?? ''),
+        share(r[1]),
+        share(r[2]),
+        cellNumber(r[3] ?? ''),
+        cellNumber(r[4] ?? ''),
+      ]),
+    ).toEqual([
+      [1, 0.01, 0.01, 10, 10],
+      [10, 0.096, 0.11, 10, 1010],
+      [100, 0.634, 0.69, 1010, 1010],
+    ]);
+    const little = parseTable(out('littles-law'));
+    expect(little.rows.map((r) => [cellNumber(r[columnIndex(little, 'λ×W')] ?? '')])).toEqual([
+      [2.01],
+      [3.63],
+      [18.74],
+      [261.82],
+    ]);
+    const histogram = parseLatencyHistogram(out('tail'));
+    expect(histogram.buckets.map((b) => b.count)).toEqual([1850, 623, 768, 1294, 356, 0, 0, 0, 109, 0]);
+    expect(histogram.stats.map((s) => [s.name, s.ms])).toEqual([
+      ['mean', 39.6],
+      ['p50', 11],
+      ['p90', 50],
+      ['p99', 1019],
+      ['p99.9', 1052],
+      ['max', 1061],
+    ]);
+    // Each nine takes the same room: 90%, 99%, 99.9% at a third, two thirds and the end.
+    const nines = [0.9, 0.99, 0.999, 1].map((a) => scaleFraction(a, { kind: 'nines', nines: 3 }));
+    [1 / 3, 2 / 3, 1, 1].forEach((f, i) => expect(nines[i]).toBeCloseTo(f, 9));
+    expect(scaleFraction(10, { kind: 'log', from: 1, to: 1000 })).toBeCloseTo(1 / 3);
+    expect(() => cellNumber('many')).toThrow('Expected a number in the cell "many"');
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) {
+      expect(page).toContain('<PredictionChart out={availabilityOut} label="topology"');
+      expect(page).toContain('<PredictionChart out={fanOutOut} label="shards"');
+      expect(page).toContain('<PredictionChart out={littleOut} label="offered"');
+      expect(page).toContain('<LatencyHistogram out={tailOut} title=');
+    }
+  });
+
+  it('says the starter takes the formulas at their loosest and fails 8 of 12 items, in both languages', async () => {
+    const run = await runSnippet(ptm('starter/main.ts'), { ...asLab, check: check() });
+    for (const line of [
+      'availability replicas 0.9 0.9 = 100.00%',
+      'slowShare 0.01 5 = 1.00%',
+      'inFlight 100/s 40ms = 4000.00',
+      'p99 1..100 = 50.5',
+      'seed 1  availability  predicted 98.00%  measured 100.00% (451/500 served)',
+    ]) {
+      expect(run.stdout).toContain(`${line}\n`);
+    }
+    expect(failed(run)).toEqual([REPLICAS, TAIL, LITTLE, SERVED, P99, PREDICTED, PREDICTED_P99, IN_FLIGHT]);
+    expect(tally(run)).toBe('4/12');
+    const zh = await runSnippet(ptm('starter.zh-cn/main.ts'), { ...asLab, check: check() });
+    expect(failed(zh)).toEqual(failed(run));
+  });
+
+  it('says the solution passes every item, serving 90.20% with a p99 of 302ms as predicted', async () => {
+    const run = await runSnippet(ptm('solution/main.ts'), { ...asLab, check: check() });
+    expect(failed(run)).toEqual([]);
+    expect(tally(run)).toBe('12/12');
+    expect(run.stdout).toContain(
+      'seed 1  availability  predicted 89.18%  measured 90.20% (451/500 served)\n',
+    );
+    expect(run.stdout).toContain(
+      'seed 1  p99           predicted 302ms (4.90% wait for a slow call)  measured 302ms\n',
+    );
+    // The tolerance the page states: 4 standard errors of 89.18% over 500 checkouts.
+    expect((4 * se(0.98 * 0.91, 500) * 100).toFixed(1)).toBe('5.6');
+  });
+
+  it('fails a p99 one rank too far (Math.floor) by the table alone: the runs cannot see it', async () => {
+    const source = rewrite(
+      ptm('solution/main.ts'),
+      'return sorted[Math.ceil(0.99 * sorted.length) - 1]!;',
+      'return sorted[Math.floor(0.99 * sorted.length)]!;',
+    );
+    const run = await runSnippet(source, { ...asLab, check: check() });
+    expect(failed(run)).toEqual([P99]);
+    expect(run.stdout).toContain('p99 1..100 = 100\n');
+  });
+
+  it('fails adding the chances (q * n) by the tail item only: the p99 prediction still holds', async () => {
+    const source = rewrite(ptm('solution/main.ts'), 'return 1 - (1 - q) ** n;', 'return q * n;');
+    const run = await runSnippet(source, { ...asLab, check: check() });
+    expect(failed(run)).toEqual([TAIL]);
+    expect(run.stdout).toContain('slowShare 0.01 100 = 100.00%\n');
+  });
+
+  it('fails counting only 200 as served by the served item, through the table', async () => {
+    const source = rewrite(ptm('solution/main.ts'), 'if (s < 500) served++;', 'if (s === 200) served++;');
+    const run = await runSnippet(source, { ...asLab, check: check() });
+    expect(failed(run)).toEqual([SERVED]);
+    expect(run.stdout).not.toContain('availabilityOf 200 201 204 = 100.00%');
+  });
+
+  it('fails a checkout without failover by the predicted availability: 71.20%, 69.60% and 65.40% served', async () => {
+    const source = rewrite(
+      ptm('solution/main.ts'),
+      'for (let k = 0; k < inventory.length; k++) {',
+      'for (let k = 0; k < 1; k++) {',
+    );
+    const run = await runSnippet(source, { ...asLab, check: check() });
+    expect(failed(run)).toEqual([PREDICTED]);
+    for (const [seed, measured] of [
+      [1, '71.20% (356/500 served)'],
+      [2, '69.60% (348/500 served)'],
+      [3, '65.40% (327/500 served)'],
+    ] as const) {
+      expect(run.stdout).toContain(`seed ${seed}  availability  predicted 89.18%  measured ${measured}\n`);
+    }
+  });
+});

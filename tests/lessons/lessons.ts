@@ -88,6 +88,11 @@ export const lessons: readonly Lesson[] = [
   { slug: 'operations/resilience', lab: 'operations/bad-replica', snippets: 'resilience' },
   { slug: 'operations/rate-limiting', lab: 'operations/front-door', snippets: 'rate-limiting' },
   { slug: 'operations/observability', lab: 'operations/instrument-shop', snippets: 'observability' },
+  {
+    slug: 'operations/throughput-latency-availability',
+    lab: 'operations/predict-then-measure',
+    snippets: 'throughput-latency-availability',
+  },
 ];
 
 export const locales = [
