@@ -138,7 +138,7 @@ export class InjectedFaultError extends MeshError {
     super(
       phase === 'request'
         ? `fault injected: "${service}" aborted with ${status}`
-        : `fault injected: "${service}" handled the request, and its answer was lost`,
+        : `fault injected: "${service}" answered, and its answer was lost`,
     );
   }
 }

@@ -67,7 +67,7 @@ describe('fault injection, response phase', () => {
     expect(e).toBeInstanceOf(InjectedFaultError);
     expect((e as InjectedFaultError).phase).toBe('response');
     expect((e as InjectedFaultError).message).toBe(
-      'fault injected: "payments" handled the request, and its answer was lost',
+      'fault injected: "payments" answered, and its answer was lost',
     );
     expect(up.handled()).toBe(1);
     // The retry gets through: the upstream has now done the work twice.
