@@ -28,9 +28,11 @@ function scripted(...draws: number[]): () => number {
 describe('fault injection, request phase (the default)', () => {
   it('aborts before the upstream sees the request: nothing was done', async () => {
     const up = counter();
-    const h = faultInjection({ abort: { percent: 50, status: 503 }, service: 'payments', random: scripted(0.1) })(
-      up.handler,
-    );
+    const h = faultInjection({
+      abort: { percent: 50, status: 503 },
+      service: 'payments',
+      random: scripted(0.1),
+    })(up.handler);
     const e = await Promise.resolve(h(new MeshRequest({ method: 'POST' }))).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(InjectedFaultError);
     expect((e as InjectedFaultError).phase).toBe('request');
@@ -94,9 +96,12 @@ describe('fault injection, response phase', () => {
 
   it('answers after the delay when nobody gives up', async () => {
     const clock = manualClock();
-    const h = faultInjection({ phase: 'response', delay: { percent: 100, ms: 500 }, clock, random: scripted(0) })(
-      counter().handler,
-    );
+    const h = faultInjection({
+      phase: 'response',
+      delay: { percent: 100, ms: 500 },
+      clock,
+      random: scripted(0),
+    })(counter().handler);
     let status = 0;
     void Promise.resolve(h(new MeshRequest())).then((r) => (status = r.status));
     await flush();
