@@ -85,6 +85,11 @@ export const lessons: readonly Lesson[] = [
     lab: 'services/extract-catalog',
     snippets: 'monolith-to-services',
   },
+  {
+    slug: 'operations/data-consistency',
+    lab: 'operations/order-saga',
+    snippets: 'data-consistency',
+  },
 ];
 
 export const locales = [
