@@ -3887,6 +3887,27 @@ describe('the data consistency lesson', () => {
     );
   });
 
+  it("says the Traffic view shows every charge of the starter's Run answered 201, the lost answers included", async () => {
+    const traffic = `import { defineCheck, verbatim } from 'labcheck';
+import { onTraffic } from 'gomesh';
+export default defineCheck(async (t) => {
+  const statuses = [];
+  const stop = onTraffic((e) => {
+    if (e.kind === 'request' && e.to === 'payments') statuses.push(e.status);
+  });
+  const run = await t.run();
+  stop();
+  const charges = run.lines.filter((l) => l.includes('payments: charged ')).length;
+  const lost = run.lines.filter((l) => l.includes('POST payments /charges: no answer')).length;
+  t.equal(verbatim('traffic'), { charges, lost, statuses }, { charges: 4, lost: 1, statuses: [201, 402, 201, 201, 201] });
+});`;
+    const run = await runSnippet(saga('starter/main.ts'), { ...asService, check: traffic });
+    expect(failed(run)).toEqual([]);
+    expect(run.report?.items).toHaveLength(1);
+    const { en } = pages(slug);
+    expect(en).toContain('the calls that charged were all answered `201`');
+  });
+
   it('quotes each tip’s schedule and detail on both pages', () => {
     const { en, zh } = pages(slug);
     for (const page of [en, zh]) {
