@@ -122,15 +122,24 @@ export class RateLimitedError extends MeshError {
   }
 }
 
-/** Fault injection aborted the request on purpose (Istio's `fault.abort`). */
+/**
+ * Fault injection aborted the request on purpose (Istio's `fault.abort`), before it reached the
+ * upstream (`phase: 'request'`), or lost the upstream's answer after it had handled the request
+ * (`phase: 'response'`).
+ */
 export class InjectedFaultError extends MeshError {
   override readonly name = 'InjectedFaultError';
   readonly code = 'FAULT_INJECTED';
   constructor(
     readonly service: string,
     readonly status: number,
+    readonly phase: 'request' | 'response' = 'request',
   ) {
-    super(`fault injected: "${service}" aborted with ${status}`);
+    super(
+      phase === 'request'
+        ? `fault injected: "${service}" aborted with ${status}`
+        : `fault injected: "${service}" answered, and its answer was lost`,
+    );
   }
 }
 

@@ -4770,3 +4770,254 @@ describe('the throughput, latency and availability lesson', () => {
     }
   });
 });
+
+describe('the data consistency lesson', () => {
+  const saga = (file: string) => lab('operations/order-saga', file);
+  const check = () => saga('check.ts');
+  const slug = 'operations/data-consistency';
+  const asService = { services: true } as const;
+  const tally = (run: Awaited<ReturnType<typeof runSnippet>>) =>
+    `${run.report?.items.filter((i) => i.pass).length}/${run.report?.items.length}`;
+  const detail = (run: Awaited<ReturnType<typeof runSnippet>>, name: string) =>
+    run.report?.items.find((i) => i.name.en === name && !i.pass)?.detail?.en ?? '';
+  const TWICE = 'no order is charged twice';
+  const HOLDS = 'a failed order holds no stock: its reservation is released';
+  const KEPT =
+    'a failed order keeps none of the customer’s money: a charge that may have happened is refunded';
+  const REVERSE = 'compensations run in reverse order: the refund before the release';
+  const ANSWER =
+    'every order gets an answer that says what happened: 201, 402 (declined), 409 (out of stock) or 503 (a try to reserve or charge failed)';
+  const EXPLORED = 'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)';
+  const refund = `  await undo(mesh, 'payments', '/refunds', {
+    method: 'POST',
+    json: { order: o.id },
+  });
+  await release();`;
+
+  it('says a retry after a lost answer charges twice without a key and once with an Idempotency-Key', () => {
+    const out = snippet('data-consistency/retry/main.out');
+    expect(out).toContain(
+      '-- no key\npayments: charged 1200 for order 7 (ch_1)\norders: try 1: no answer (connection reset)\npayments: charged 1200 for order 7 (ch_2)\n',
+    );
+    expect(out).toContain('payments: 2 charges, 2400 taken for a 1200 order\n');
+    expect(out).toContain('orders: try 2: 201 {"id":"ch_1","order":7,"amount":1200} (replayed)\n');
+    expect(out).toContain('payments: 1 charge, 1200 taken for a 1200 order\n');
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) {
+      expect(page).toContain('`2 charges, 2400 taken for a 1200 order`');
+      expect(page).toContain('`1 charge, 1200 taken`');
+    }
+  });
+
+  it('shows the experiment the snippets print, each figure of its table on both pages, and draws its chart from it', async () => {
+    const out = snippet('data-consistency/experiment/main.out');
+    expect(out).toBe(
+      [
+        'strategy  confirmed  charged-twice  stock-held  money-kept',
+        'retries         284             61         116           7',
+        'keys            284              0         116           7',
+        'saga            380              0           0           0',
+        '',
+      ].join('\n'),
+    );
+    const { parseTallyTable, countOf } = await import('../../src/components/tally-table.ts');
+    const table = parseTallyTable(out);
+    expect(table.rows.map((r) => r.name)).toEqual(['retries', 'keys', 'saga']);
+    expect(table.rows.map((r) => countOf(table, r, 'charged-twice'))).toEqual([61, 0, 0]);
+    expect(table.rows.map((r) => countOf(table, r, 'stock-held'))).toEqual([116, 116, 0]);
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) {
+      for (const figure of ['**61**', '**0**', '**116**', '**7**', '**380**', '284'])
+        expect(page).toContain(figure);
+      expect(page).toMatch(
+        /<TallyChart out=\{experimentOut\} columns=\{\['charged-twice', 'stock-held', 'money-kept'\]\}/,
+      );
+    }
+  });
+
+  it('says the outbox loses nothing: published twice after a relay crash, consumed once', () => {
+    expect(snippet('data-consistency/outbox/main.out')).toBe(
+      [
+        '-- save, then publish',
+        'orders: saved o-1',
+        'orders: crashed before publishing',
+        'inventory: no event: o-1 never gets its stock',
+        '-- transactional outbox',
+        'orders: saved o-1 and event 1 in one transaction',
+        'relay: published event 1',
+        'relay: crashed before marking it sent',
+        'relay: published event 1',
+        'relay: marked event 1 sent',
+        'inventory: event 1 reserves stock for o-1',
+        'inventory: event 1 seen already: skipped',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('says the Go saga keeps every invariant over 50 fault schedules, as its recorded output shows', () => {
+    const out = snippet('labs/operations/order-saga/solution.out');
+    expect(out.split('\n')[0]).toMatch(
+      /^50 fault schedules, 300 orders answered: 201 x \d+, 402 x \d+, 409 x \d+, 503 x \d+$/,
+    );
+    for (const line of [
+      'charged twice: 0',
+      'confirmed but not paid or not holding stock: 0',
+      'failed but holding stock: 0',
+      'failed but keeping money: 0',
+      'released before refunded: 0',
+    ])
+      expect(out).toContain(`${line}\n`);
+  });
+
+  it("says Run shows o-6 charged twice and o-2's mug held, so dee's o-4 is out of stock", async () => {
+    const run = await runSnippet(saga('starter/main.ts'), asService);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('  payments: charged ada 1600 for o-6 (ch-3)\n');
+    expect(run.stdout).toContain('  payments: charged ada 1600 for o-6 (ch-4)\n');
+    expect(run.stdout).toMatch(
+      /^o-4: dee orders 2 mug for 2400\n {2}inventory: out of stock for o-4\n {2}client <- 409 \{"error":"out of stock"\}$/m,
+    );
+    expect(run.stdout).toContain('ledger o-6: answer 201, charges 2, ');
+    expect(run.stdout).toMatch(/^ledger o-2: answer 402, .*, reserved 1, /m);
+    const { en } = pages(slug);
+    for (const text of [
+      '`payments: charged ada 1600 for o-6 (ch-3)`',
+      '`(ch-4)`',
+      '`409 {"error":"out of stock"}`',
+      '`ledger o-6: answer 201, charges 2, …`',
+      '`ledger o-2: answer 402, …, reserved 1`',
+    ])
+      expect(en).toContain(text);
+  });
+
+  it('says the starter fails the double charge and the held stock on fault schedule rw-1 (6/9), in both languages', async () => {
+    for (const file of ['starter/main.ts', 'starter.zh-cn/main.ts']) {
+      const run = await runSnippet(saga(file), { ...asService, check: check() });
+      expect(failed(run)).toEqual([TWICE, HOLDS, EXPLORED]);
+      expect(tally(run)).toBe('6/9');
+      expect(detail(run, TWICE)).toContain('fault schedule rw-1: o-6 was charged 2 times (ch-3 ch-4)');
+      expect(detail(run, HOLDS)).toContain('fault schedule rw-1: o-2 was answered 402 and still holds 1 mug');
+    }
+  });
+
+  it('says the solution passes every item (9/9)', async () => {
+    const run = await runSnippet(saga('solution/main.ts'), { ...asService, check: check() });
+    expect(failed(run)).toEqual([]);
+    expect(tally(run)).toBe('9/9');
+  });
+
+  it('fails a charge without its Idempotency-Key on rw-3, where o-1 is charged twice', async () => {
+    const source = rewrite(
+      saga('solution/main.ts'),
+      "    headers: { 'Idempotency-Key': `charge-${o.id}` },\n",
+      '',
+    );
+    const run = await runSnippet(source, { ...asService, check: check() });
+    expect(failed(run)).toEqual([TWICE, EXPLORED]);
+    expect(detail(run, TWICE)).toContain('fault schedule rw-3: o-1 was charged 2 times (ch-1 ch-2)');
+  });
+
+  it('fails releasing before refunding on the reverse-order item, on rw-22', async () => {
+    const source = rewrite(
+      saga('solution/main.ts'),
+      refund,
+      `  await release();
+  await undo(mesh, 'payments', '/refunds', {
+    method: 'POST',
+    json: { order: o.id },
+  });`,
+    );
+    const run = await runSnippet(source, { ...asService, check: check() });
+    expect(failed(run)).toEqual([REVERSE, EXPLORED]);
+    expect(detail(run, REVERSE)).toContain('fault schedule rw-22: ');
+  });
+
+  it('fails a compensation given up after one call (three tries) on the held-stock item, on rw-19', async () => {
+    const source = rewrite(
+      saga('solution/main.ts'),
+      `    const res = await call(mesh, service, path, init);
+    if (res !== null && res.status < 500) return;
+    await time.sleep(100 * time.Millisecond);`,
+      `    await call(mesh, service, path, init);
+    return;`,
+    );
+    const run = await runSnippet(source, { ...asService, check: check() });
+    expect(failed(run)).toEqual([HOLDS, EXPLORED]);
+    expect(detail(run, HOLDS)).toContain('fault schedule rw-19: o-2 was answered 402 and still holds 1 mug');
+  });
+
+  it('fails taking a 5xx from payments for "not charged" (no refund) on the money item, on rw-22', async () => {
+    const source = rewrite(
+      saga('solution/main.ts'),
+      '  if (charged?.status === 402) {',
+      `  if (charged !== null && charged.status >= 500) {
+    await release(); // payments answered: it was not charged
+    return json(503, { error: 'payments unavailable' });
+  }
+  if (charged?.status === 402) {`,
+    );
+    const run = await runSnippet(source, { ...asService, check: check() });
+    expect(failed(run)).toEqual([KEPT, EXPLORED]);
+    expect(detail(run, KEPT)).toContain(
+      'fault schedule rw-22: o-6 was answered 503 and ch-4 was not refunded',
+    );
+  });
+
+  it('fails a saga that undoes and refuses every order on the answer item, on rw-1', async () => {
+    const source = rewrite(
+      saga('solution/main.ts'),
+      `  if (charged?.status === 201) {
+    return json(201, { order: o.id, status: 'confirmed' });
+  }`,
+      `  if (charged?.status === 201) {
+    await undo(mesh, 'payments', '/refunds', { method: 'POST', json: { order: o.id } });
+    await release();
+    return json(503, { error: 'try again later' });
+  }`,
+    );
+    const run = await runSnippet(source, { ...asService, check: check() });
+    expect(failed(run)).toEqual([ANSWER, EXPLORED]);
+    expect(detail(run, ANSWER)).toContain(
+      'fault schedule rw-1: o-1 was answered 503 without a reason for it',
+    );
+  });
+
+  it("says the Traffic view shows every charge of the starter's Run answered 201, the lost answers included", async () => {
+    const traffic = `import { defineCheck, verbatim } from 'labcheck';
+import { onTraffic } from 'gomesh';
+export default defineCheck(async (t) => {
+  const statuses = [];
+  const stop = onTraffic((e) => {
+    if (e.kind === 'request' && e.to === 'payments') statuses.push(e.status);
+  });
+  const run = await t.run();
+  stop();
+  const charges = run.lines.filter((l) => l.includes('payments: charged ')).length;
+  const lost = run.lines.filter((l) => l.includes('POST payments /charges: no answer')).length;
+  t.equal(verbatim('traffic'), { charges, lost, statuses }, { charges: 4, lost: 1, statuses: [201, 402, 201, 201, 201] });
+});`;
+    const run = await runSnippet(saga('starter/main.ts'), { ...asService, check: traffic });
+    expect(failed(run)).toEqual([]);
+    expect(run.report?.items).toHaveLength(1);
+    const { en } = pages(slug);
+    expect(en).toContain('the calls that charged were all answered `201`');
+  });
+
+  it('quotes each tip’s schedule and detail on both pages', () => {
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) {
+      for (const text of [
+        '`rw-1`',
+        '`rw-3`',
+        '`rw-19`',
+        '`rw-22`',
+        '`o-1 was charged 2 times (ch-1 ch-2)`',
+        '`o-2 was answered 402 and still holds 1 mug`',
+        '`ch-4 was not refunded`',
+        '`o-1 was answered 503 without a reason for it`',
+      ])
+        expect(page).toContain(text);
+    }
+  });
+});

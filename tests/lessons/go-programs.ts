@@ -1197,6 +1197,39 @@ export const goPrograms: readonly GoProgram[] = [
     compiles: true,
     checks: [{ kind: 'output', file: 'solution.out' }],
   },
+  {
+    dir: 'data-consistency/retry',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/data-consistency/retry/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'data-consistency/experiment',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/data-consistency/experiment/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'data-consistency/outbox',
+    file: 'main.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/data-consistency/outbox/main.ts', compare: 'output' },
+  },
+  {
+    // Its faults come from its own seeded source, so it prints its own tallies; the TypeScript
+    // lab draws from the run's seed, and the check replays those.
+    dir: 'labs/operations/order-saga',
+    file: 'solution.go',
+    clock: 'real',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'solution.out' }],
+  },
 ];
 
 /** The requests a users service twin is compared on: the lab check's, and what strconv.Atoi takes. */

@@ -93,6 +93,11 @@ export const lessons: readonly Lesson[] = [
     lab: 'operations/predict-then-measure',
     snippets: 'throughput-latency-availability',
   },
+  {
+    slug: 'operations/data-consistency',
+    lab: 'operations/order-saga',
+    snippets: 'data-consistency',
+  },
 ];
 
 export const locales = [

@@ -9,7 +9,7 @@
  * - outlier-ejection.ts  `OutlierDetector`, `outlierEjection`: consecutive 5xx, growing ejections
  * - circuit-breaker.ts   `CircuitBreaker`, `circuitBreaker`: closed / open / half-open
  * - rate-limit.ts        `TokenBucket` (take, reserve), `rateLimit`: 429 with Retry-After
- * - fault-injection.ts   `faultInjection`: delay and abort by percentage
+ * - fault-injection.ts   `faultInjection`: delay and abort by percentage, before or after the upstream's work
  * - identity.ts          `createMesh`, `Mesh`: HMAC-signed service identity
  * - authz.ts             `authz`: deny / allow rules by caller, method, path
  * - events.ts            `MeshEvents`: what layers report (metrics implements it)
@@ -27,7 +27,7 @@ export {
   type CircuitState,
 } from './circuit-breaker.ts';
 export { TokenBucket, rateLimit, type RateLimitOptions, type Reservation } from './rate-limit.ts';
-export { faultInjection, type FaultOptions } from './fault-injection.ts';
+export { faultInjection, type FaultOptions, type FaultPhase } from './fault-injection.ts';
 export { Mesh, createMesh, IDENTITY_HEADER, type MeshOptions } from './identity.ts';
 export { authz, CALLER_HEADER, type AuthzOptions, type AuthzPolicy, type AuthzRule } from './authz.ts';
 export type { MeshEvents } from './events.ts';
