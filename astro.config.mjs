@@ -74,6 +74,11 @@ export default defineConfig({
           translations: { 'zh-CN': '微服务' },
           items: [{ autogenerate: { directory: 'services' } }],
         },
+        {
+          label: 'Operating services',
+          translations: { 'zh-CN': '运维服务' },
+          items: [{ autogenerate: { directory: 'operations' } }],
+        },
       ],
       customCss: ['./src/styles/site.css'],
       // Lesson links name their labs for the sidebar's done marks (src/site/lab-sidebar.ts); the
