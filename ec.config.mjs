@@ -5,6 +5,7 @@
  * as a module (Starlight refuses non-serializable options in the Astro config).
  */
 import { defineEcConfig } from '@astrojs/starlight/expressive-code';
+import { codeBlockSize } from './src/site/ec-block-size.ts';
 import { dropForegroundTokenSpans } from './src/site/ec-foreground-spans.ts';
 
-export default defineEcConfig({ plugins: [dropForegroundTokenSpans()] });
+export default defineEcConfig({ plugins: [dropForegroundTokenSpans(), codeBlockSize()] });
