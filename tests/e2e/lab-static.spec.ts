@@ -163,3 +163,28 @@ test('the Chinese page shows the starter with its comments in Chinese, staticall
   await startLab(page, FIXTURES.pingPong.lab, '开始实验');
   await expect(lab.locator('.monaco-editor .view-lines')).toContainText('用一个 goroutine 启动 pong 选手');
 });
+
+test('a long starter sits in a box the height of the editor: Start is in reach, the keyboard scrolls the box, axe is clean', async ({
+  page,
+}) => {
+  // operations/order-saga's main.ts is 386 lines: 9,500 px of code above Start on a laptop before.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/zh-cn/operations/data-consistency/');
+  const lab = labOn(page, 'operations/order-saga');
+  const box = lab.getByRole('region', { name: '起始代码：main.ts' });
+  await box.scrollIntoViewIfNeeded();
+  const start = lab.getByRole('button', { name: '开始实验' });
+  const [boxRect, startRect] = [await box.boundingBox(), await start.boundingBox()];
+  expect(boxRect!.height).toBeLessThanOrEqual(800 / 2 + 3 * 16 + 1);
+  expect(startRect!.y - boxRect!.y).toBeLessThan(800);
+  // The box holds the whole file, scrolled from the keyboard, with the file's name kept in view.
+  expect(await box.locator('.ec-line').count()).toBeGreaterThan(300);
+  await box.focus();
+  await page.keyboard.press('End');
+  await expect.poll(() => box.evaluate((el) => el.scrollTop)).toBeGreaterThan(1000);
+  const title = box.locator('figcaption');
+  const [titleTop, boxTop] = [(await title.boundingBox())!.y, (await box.boundingBox())!.y];
+  expect(Math.abs(titleTop - boxTop)).toBeLessThan(2);
+  const results = await new AxeBuilder({ page }).include('[data-lab-id="operations/order-saga"]').analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+});
