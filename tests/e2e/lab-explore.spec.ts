@@ -53,7 +53,7 @@ test('a lucky program fails the exploring check, and Replay this schedule runs t
   await expect(report).toHaveAttribute('data-passed', 'false', { timeout: 60_000 });
   await expect(report).toContainText('it holds in every order the Go scheduler may run the goroutines');
   // One Replay for the schedule, on its summary item (each failed item of it used to carry one).
-  const replay = report.getByRole('button', { name: /^Replay schedule rw-\d+:/ });
+  const replay = report.getByRole('button', { name: /^Replay this schedule \(rw-\d+\):/ });
   await expect(replay).toHaveCount(1);
   await expect(report.locator('li[data-pass="false"]').last().locator('[data-gcl-replay]')).toHaveCount(1);
   const schedule = (await replay.getAttribute('data-gcl-replay')) ?? '';

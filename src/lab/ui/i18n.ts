@@ -250,7 +250,7 @@ const en = {
   // Schedule exploration: replaying the schedule a check's t.explore reported.
   'lab.replay.button': 'Replay this schedule',
   'lab.replay.label':
-    'Replay schedule {schedule}: run your code with the goroutines in the order that broke this item',
+    'Replay this schedule ({schedule}): run your code with the goroutines in the order that broke this item',
   'lab.replay.note': 'replaying schedule {schedule}: the goroutines run in the order that broke the check',
   // ---- the Timeline (timeline-model.ts, timeline-tab.ts) ----
   'timeline.tab': 'Timeline',
@@ -601,7 +601,7 @@ const zhCN: LabStrings = {
   // ---- end of the deadlock explainer and the leak report ----
   // Schedule exploration: replaying the schedule a check's t.explore reported.
   'lab.replay.button': '重放这个调度',
-  'lab.replay.label': '重放调度 {schedule}：让 goroutine 按使这一项失败的顺序运行你的代码',
+  'lab.replay.label': '重放这个调度（{schedule}）：让 goroutine 按使这一项失败的顺序运行你的代码',
   'lab.replay.note': '正在重放调度 {schedule}：goroutine 按使检查失败的顺序运行',
   // ---- the Timeline (timeline-model.ts, timeline-tab.ts) ----
   'timeline.tab': '时间线',
