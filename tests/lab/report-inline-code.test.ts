@@ -1,9 +1,9 @@
 /**
- * Check items written with `code` in backticks show it as code in the report (report-view.ts); the
+ * Check items written with `code` in backticks show it as code in the report (report-view.ts), as the deadlock explainer's sentences do (stuck-view.ts); the
  * runs are cut without a DOM, and a lone backtick stays as text.
  */
 import { describe, expect, it } from 'vitest';
-import { inlineCodeRuns } from '../../src/lab/ui/report-view.ts';
+import { inlineCodeRuns } from '../../src/lab/ui/dom.ts';
 
 describe('inlineCodeRuns', () => {
   it('cuts the code a pair of backticks encloses out of the text', () => {

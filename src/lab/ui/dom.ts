@@ -64,3 +64,22 @@ export function svg(
   for (const c of children) el.append(c);
   return el;
 }
+
+/** `text` cut into runs, each plain or code: code is what a pair of backticks encloses. */
+export function inlineCodeRuns(text: string): { code: boolean; text: string }[] {
+  const runs: { code: boolean; text: string }[] = [];
+  const pattern = /`([^`\n]+)`/g;
+  let at = 0;
+  for (const m of text.matchAll(pattern)) {
+    if (m.index > at) runs.push({ code: false, text: text.slice(at, m.index) });
+    runs.push({ code: true, text: m[1]! });
+    at = m.index + m[0].length;
+  }
+  if (at < text.length) runs.push({ code: false, text: text.slice(at) });
+  return runs;
+}
+
+/** `text` as nodes, its code (a pair of backticks) in `<code>`; only ever text nodes and `<code>`. */
+export function inlineCode(text: string): (string | HTMLElement)[] {
+  return inlineCodeRuns(text).map((run) => (run.code ? h('code', {}, run.text) : run.text));
+}

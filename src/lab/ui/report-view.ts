@@ -13,27 +13,9 @@
  * a pair of backticks in an item's name or detail is code, as check authors write it (`queue`), and
  * is shown as code; a lone backtick stays as it is. Item texts only ever become text nodes.
  */
-import { h, replaceChildren, uid } from './dom.ts';
+import { h, inlineCode, replaceChildren, uid } from './dom.ts';
 import type { LabLocale, Translate } from './i18n.ts';
 import type { LabState } from './lab-state.ts';
-
-/** `text` cut into runs, each plain or code: code is what a pair of backticks encloses. */
-export function inlineCodeRuns(text: string): { code: boolean; text: string }[] {
-  const runs: { code: boolean; text: string }[] = [];
-  const pattern = /`([^`\n]+)`/g;
-  let at = 0;
-  for (const m of text.matchAll(pattern)) {
-    if (m.index > at) runs.push({ code: false, text: text.slice(at, m.index) });
-    runs.push({ code: true, text: m[1]! });
-    at = m.index + m[0].length;
-  }
-  if (at < text.length) runs.push({ code: false, text: text.slice(at) });
-  return runs;
-}
-
-function withInlineCode(text: string): (string | HTMLElement)[] {
-  return inlineCodeRuns(text).map((run) => (run.code ? h('code', {}, run.text) : run.text));
-}
 
 export class ReportView {
   readonly element = h('section', { class: 'gcl-lab__report', hidden: true, 'data-gcl-report': true });
@@ -103,9 +85,9 @@ export class ReportView {
               'span',
               { class: 'gcl-lab__item-text' },
               h('span', { class: 'sr-only' }, `${item.pass ? t('lab.check.pass') : t('lab.check.fail')}: `),
-              h('span', { class: 'gcl-lab__item-name' }, ...withInlineCode(item.name[this.#locale])),
+              h('span', { class: 'gcl-lab__item-name' }, ...inlineCode(item.name[this.#locale])),
               item.detail
-                ? h('span', { class: 'gcl-lab__item-detail' }, ...withInlineCode(item.detail[this.#locale]))
+                ? h('span', { class: 'gcl-lab__item-detail' }, ...inlineCode(item.detail[this.#locale]))
                 : null,
               !item.pass &&
                 item.schedule !== undefined &&

@@ -10,7 +10,7 @@
  * drawing; edges are told apart by dash and label as well as colour; hidden when the last run left
  * nothing stuck.
  */
-import { h, replaceChildren, uid } from './dom.ts';
+import { h, inlineCode, replaceChildren, uid } from './dom.ts';
 import type { Translate } from './i18n.ts';
 import type { LabState } from './lab-state.ts';
 import { stuckModel, wordPhrase, type StuckModel } from './stuck-model.ts';
@@ -22,11 +22,6 @@ const BOX_H = 30;
 const LEFT = 8;
 const RIGHT = 352;
 const WIDTH = RIGHT + BOX_W + 8;
-
-/** A sentence with its `names` in <code>. */
-function prose(text: string): (string | HTMLElement)[] {
-  return text.split('`').map((part, i) => (i % 2 === 1 ? h('code', {}, part) : part));
-}
 
 function svg<K extends keyof SVGElementTagNameMap>(
   tag: K,
@@ -146,7 +141,7 @@ export class StuckView {
       'ul',
       { class: 'gcl-stuck__sentences', id: listId },
       ...model.sentences.map((s) =>
-        h('li', { 'data-goroutine': String(s.goroutine) }, ...prose(wordPhrase(t, s.text))),
+        h('li', { 'data-goroutine': String(s.goroutine) }, ...inlineCode(wordPhrase(t, s.text))),
       ),
     );
     this.element.dataset['kind'] = model.kind;
@@ -167,7 +162,7 @@ export class StuckView {
       list,
       model.cycleText === null
         ? null
-        : h('p', { class: 'gcl-stuck__cycle' }, ...prose(wordPhrase(t, model.cycleText))),
+        : h('p', { class: 'gcl-stuck__cycle' }, ...inlineCode(wordPhrase(t, model.cycleText))),
       h('figure', { class: 'gcl-stuck__figure' }, h('figcaption', {}, t('stuck.picture'))),
     );
     const figure = details.querySelector('figure')!;
