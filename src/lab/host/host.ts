@@ -13,7 +13,8 @@
  * A plain run also records the runtime's trace and sends it as one `trace` line when the program
  * ends by itself (trace.ts), for the lab UI's Timeline; a check sends none.
  * In both modes, services: gomesh's `onListen` is forwarded as `listen` protocol lines and, in a
- * service lab, its traffic records as `traffic` lines while the program runs (traffic.ts); with
+ * service lab, its traffic records as `traffic` lines while the program runs (traffic.ts), except
+ * during a check's quiet runs, whose output is not shown either; with
  * `--net=memory` (which the worker runner's mount passes) the in-memory transport is installed
  * before the learner's code loads.
  */
@@ -25,7 +26,15 @@ import { loadLearnerContext, type LearnerContext } from './learner.ts';
 import { createProgramEnvironment, errorText } from './program.ts';
 import { createTraceRecorder } from './trace.ts';
 import { createTrafficRelay, type TrafficRelay } from './traffic.ts';
-import { flushOutput, installStdio, runtimeWrite, writeErr, writeMessage, writeProblem } from './stdio.ts';
+import {
+  captureIsQuiet,
+  flushOutput,
+  installStdio,
+  runtimeWrite,
+  writeErr,
+  writeMessage,
+  writeProblem,
+} from './stdio.ts';
 
 interface ProcessLike {
   argv?: string[];
@@ -57,8 +66,13 @@ async function startMesh(args: HostArgs): Promise<void> {
     writeMessage({ type: 'listen', name: listener.name, port: listener.port, url: listener.url });
   });
   if (args.services) {
-    traffic = createTrafficRelay();
-    mesh.onTraffic(traffic.record);
+    const relay = createTrafficRelay();
+    traffic = relay;
+    // A check's quiet runs send no traffic, as they print nothing: the Traffic view after Check
+    // shows the run the terminal shows, not every explored schedule piled on the same instants.
+    mesh.onTraffic((event) => {
+      if (!captureIsQuiet()) relay.record(event);
+    });
   }
 }
 

@@ -151,6 +151,11 @@ export function installStdio(): void {
   }
 }
 
+/** Whether a quiet capture is active: the program runs unseen (the runs `t.explore` makes after its first). */
+export function captureIsQuiet(): boolean {
+  return quiet && active !== undefined;
+}
+
 /**
  * Starts capturing program output into `sink` (still teeing it to the terminal); returns the
  * function that stops. Only one capture is active at a time: starting one ends the previous.
