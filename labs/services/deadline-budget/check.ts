@@ -1,161 +1,335 @@
 /**
- * Check for services/deadline-budget: a client calls GET /orders/<item> with a 200 ms deadline
- * (x-mesh-deadline-ms: 200); orders calls users (40 ms), then catalog (item 1: one step of 120 ms,
- * item 2: five). The bench's front door answers 504 at 200 ms, like gomesh's timeout layer, so the
- * client is never late; what the lesson is about is the work behind it. The check reads the log
- * lines `[fast|slow] <time> <who>: …` on the virtual clock, so times are exact:
- * - the fast path still answers 200 at 160 ms (a deadline passed on must not cut a call that fits);
- * - the slow path answers 504 at 200 ms;
- * - the catalog's context is cancelled on the slow path (it heard of the deadline at all);
- * - the catalog logs nothing after 200 ms (its deadline is the caller's: the budget sent was what
- *   remained, not the 200 ms orders started with; sending 200 after 40 ms spent moves it to 240).
- * Explored over many schedules: the cancellation and a timer at the same instant must agree.
+ * Check for services/deadline-budget. The check runs its own copy of main.ts's bench around the
+ * learner's shop (shop.ts, loaded at run time: users, catalog and orders, each its own HTTP server on
+ * gomesh), on the virtual clock: it starts the shop and, as a client, calls orders over HTTP three
+ * times with a deadline in x-mesh-deadline-ms, waiting for each answer however long it takes and
+ * then one second more, so that whatever the services still do for an order shows in the log the
+ * shop writes through the bench:
+ * - fast:  GET /orders/1, 200 ms — users 40 ms, catalog one step of 120 ms: 200 at 160 ms with the
+ *   user and the item (a deadline passed on must not cut a call that fits);
+ * - slow:  GET /orders/2, 200 ms — the catalog is the slow callee (five steps, 600 ms);
+ * - tight: GET /orders/1, 30 ms — users (40 ms) is too slow for it, so the budget must reach users
+ *   too, not only the catalog.
+ * For slow and tight, orders answers 504 at the deadline (not when the callee is done: 640 ms or
+ * 160 ms); the slow callee's context is cancelled (it heard of the deadline at all: a `stopped`
+ * line); and no callee logs anything after the deadline (its deadline is the caller's: the header
+ * held what remained — 160 ms after the 40 ms spent on users; sending 200 moves it to 240 ms). No
+ * goroutine may be left behind once the bench has closed the shop.
+ * Times are exact on the virtual clock. Explored over 50 schedules: orders' deadline and the
+ * callee's fall in the same instant, and nothing may depend on which the scheduler runs first.
  */
-import {
-  defineCheck,
-  durationMs,
-  type CheckText,
-} from 'labcheck';
+import * as time from 'gort/time';
+import { get } from 'gomesh';
+import { DEADLINE_HEADER } from 'gomesh/sidecar';
+import { defineCheck, type CheckText } from 'labcheck';
 
-const deadline = 200;
+/** What the learner's shop.ts exports (checked when it is loaded). */
+interface Learner {
+  startShop(log: (what: string) => void): Promise<{
+    readonly orders: string;
+    close(): Promise<void>;
+  }>;
+}
 
+/** Where the learner's file is in the mounted tree, next to this check (computed: loaded at run time). */
+const LEARNER_FILE = './shop.js';
+
+/** A line the shop logged for one order, and when (ms since the client sent it). */
 interface Line {
-  readonly path: string;
   readonly at: number;
-  readonly who: string;
   readonly what: string;
 }
 
-/** The log lines `[path] <time> <who>: <what>` or `[path] <time> client <- <status> …`. */
-function lines(out: readonly string[]): Line[] {
-  const got: Line[] = [];
-  for (const line of out) {
-    const m = /^\[(\w+)\]\s+(\S+)\s+(\S+?):?\s+(.*)$/.exec(
-      line,
-    );
-    if (m === null) continue;
-    const at = durationMs(m[2] ?? '') ?? Number.NaN;
-    if (!Number.isNaN(at))
-      got.push({
-        path: m[1] ?? '',
-        at,
-        who: m[3] ?? '',
-        what: m[4] ?? '',
-      });
+/** One order of the bench and what it saw: orders' answer, when it came, and the shop's lines. */
+interface Order {
+  readonly name: string;
+  readonly item: string;
+  readonly deadline: number;
+  /** The callee too slow for the deadline (null: none is). */
+  readonly slow: 'users' | 'catalog' | null;
+  answer?: { at: number; status: number; body: string };
+  lines: Line[];
+}
+
+const ORDERS = [
+  { name: 'fast', item: '1', deadline: 200, slow: null },
+  {
+    name: 'slow',
+    item: '2',
+    deadline: 200,
+    slow: 'catalog',
+  },
+  { name: 'tight', item: '1', deadline: 30, slow: 'users' },
+] as const;
+
+const fmt = (ms: number) => time.formatDuration(ms);
+
+/** main.ts's order of the lines of one instant: client ->, the services, orders stopping, client <-. */
+const rank = (what: string) =>
+  what.startsWith('client ->')
+    ? 0
+    : what.startsWith('client <-')
+      ? 3
+      : what.startsWith('orders:')
+        ? 2
+        : 1;
+
+/**
+ * The check's bench around the learner's startShop: main.ts's orders, recorded in `seen` and
+ * printed as main.ts prints them.
+ */
+function bench(learner: Learner, seen: Order[]) {
+  return async () => {
+    seen.length = 0;
+    let current: Order | undefined;
+    let start = time.now();
+    const log = (what: string) =>
+      current?.lines.push({ at: time.since(start), what });
+    const shop = await learner.startShop(log);
+    try {
+      for (const o of ORDERS) {
+        const order: Order = { ...o, lines: [] };
+        seen.push(order);
+        current = order;
+        start = time.now();
+        const ms = String(o.deadline);
+        log(
+          `client -> GET /orders/${o.item} (${DEADLINE_HEADER}: ${ms})`,
+        );
+        const res = await get(
+          `${shop.orders}/orders/${o.item}`,
+          {
+            headers: { [DEADLINE_HEADER]: ms },
+          },
+        );
+        const body = await res.text();
+        order.answer = {
+          at: time.since(start),
+          status: res.status,
+          body,
+        };
+        log(`client <- ${res.status} ${body}`);
+        // Whatever the services still do for this order shows within a second.
+        await time.sleep(time.Second);
+        const lines = [...order.lines].sort(
+          (a, b) =>
+            a.at - b.at || rank(a.what) - rank(b.what),
+        );
+        for (const l of lines)
+          console.log(
+            `[${o.name}]`.padEnd(7),
+            fmt(l.at).padEnd(6),
+            l.what,
+          );
+      }
+    } finally {
+      await shop.close();
+    }
+  };
+}
+
+function parsed(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
-  return got;
 }
 
-function answer(
-  ls: readonly Line[],
-  path: string,
-): Line | undefined {
-  return ls.find(
+const sameJson = (a: unknown, b: unknown) =>
+  JSON.stringify(a) === JSON.stringify(b);
+
+/** A callee's own lines (`catalog <- …`, `catalog: …`). */
+const linesOf = (order: Order, callee: string) =>
+  order.lines.filter(
     (l) =>
-      l.path === path &&
-      l.who === 'client' &&
-      l.what.startsWith('<- '),
+      l.what.startsWith(`${callee} `) ||
+      l.what.startsWith(`${callee}:`),
   );
+
+/** `GET /orders/1 (30ms deadline)`, in both languages. */
+const request = (o: Order): CheckText => ({
+  en: `GET /orders/${o.item} (${o.deadline}ms deadline)`,
+  'zh-cn': `GET /orders/${o.item}（截止时间 ${o.deadline}ms）`,
+});
+
+const signalHint: CheckText = {
+  en: 'Give each mesh call { signal: ctx.signal }, so that it ends when ctx does, and send the callee what remains of the deadline in x-mesh-deadline-ms',
+  'zh-cn':
+    '给每次网格调用传入 { signal: ctx.signal }，让调用随 ctx 一起结束；并把截止时间还剩下的部分放进 x-mesh-deadline-ms 头部发给被调用方',
+};
+
+const headerHint: CheckText = {
+  en: 'Send what remains of the deadline in the x-mesh-deadline-ms header (time.until of ctx.deadline()): the callee builds its ctx from it',
+  'zh-cn':
+    '把截止时间还剩下的部分放进 x-mesh-deadline-ms 头部发出去（对 ctx.deadline() 取 time.until）：被调用方据此建立自己的 ctx',
+};
+
+/** Why orders' answer to a too-slow order is wrong, or undefined when it is 504 at the deadline. */
+function answerWrong(o: Order): CheckText | undefined {
+  const a = o.answer;
+  const r = request(o);
+  if (a === undefined)
+    return {
+      en: `orders never answered ${r.en}`,
+      'zh-cn': `orders 始终没有回答 ${r['zh-cn']}`,
+    };
+  if (a.status === 504 && a.at === o.deadline)
+    return undefined;
+  if (a.at > o.deadline)
+    return {
+      en: `${r.en}: orders answered ${a.status} only at ${fmt(a.at)}, ${fmt(a.at - o.deadline)} after its deadline, when its callees were done. ${signalHint.en}`,
+      'zh-cn': `${r['zh-cn']}：orders 直到 ${fmt(a.at)} 才回答 ${a.status}，比截止时间晚了 ${fmt(a.at - o.deadline)}，那时被调用方才做完。${signalHint['zh-cn']}`,
+    };
+  return {
+    en: `${r.en}: orders answered ${a.status} ${a.body} at ${fmt(a.at)}`,
+    'zh-cn': `${r['zh-cn']}：orders 在 ${fmt(a.at)} 回答了 ${a.status} ${a.body}`,
+  };
 }
 
-const ms = (n: number) => `${n}ms`;
+/** Why the slow callee of `o` never heard of the deadline, or undefined when its ctx was cancelled. */
+function notCancelled(o: Order): CheckText | undefined {
+  if (o.slow === null) return undefined;
+  const own = linesOf(o, o.slow);
+  if (
+    own.some((l) => l.what.startsWith(`${o.slow}: stopped`))
+  )
+    return undefined;
+  const last = own.at(-1);
+  const r = request(o);
+  return {
+    en: `${r.en}: ${o.slow} worked to the end — its last line is \`${last?.what ?? ''}\` at ${fmt(last?.at ?? 0)} — and never heard of the deadline. ${headerHint.en}`,
+    'zh-cn': `${r['zh-cn']}：${o.slow} 一直做到了底（最后一行是 ${fmt(last?.at ?? 0)} 的 \`${last?.what ?? ''}\`），根本不知道有截止时间。${headerHint['zh-cn']}`,
+  };
+}
+
+/** The first line a callee of `o` logged after the deadline, said why, or undefined. */
+function workedLate(o: Order): CheckText | undefined {
+  const late = ['users', 'catalog']
+    .flatMap((callee) => linesOf(o, callee))
+    .sort((a, b) => a.at - b.at)
+    .find((l) => l.at > o.deadline);
+  if (late === undefined) return undefined;
+  const r = request(o);
+  if (/^\w+: stopped/.test(late.what))
+    return {
+      en: `${r.en}: \`${late.what}\` only at ${fmt(late.at)}, ${fmt(late.at - o.deadline)} after the caller gave up: the header must hold the time that REMAINS (time.until(deadline)), not the deadline the request started with`,
+      'zh-cn': `${r['zh-cn']}：直到 ${fmt(late.at)} 才出现 \`${late.what}\`，比调用方放弃晚了 ${fmt(late.at - o.deadline)}：头部里应该是还剩下的时间（time.until(deadline)），而不是请求一开始的截止时间`,
+    };
+  return {
+    en: `${r.en}: at ${fmt(late.at)} the shop logged \`${late.what}\`, for a caller that gave up at ${fmt(o.deadline)}`,
+    'zh-cn': `${r['zh-cn']}：在 ${fmt(late.at)} 还记下了 \`${late.what}\`，而调用方在 ${fmt(o.deadline)} 就放弃了`,
+  };
+}
+
+/** The first of the orders' failures (each names its order), or undefined when none failed. */
+function first(
+  failures: readonly (CheckText | undefined)[],
+): CheckText | undefined {
+  return failures.find((f) => f !== undefined);
+}
 
 export default defineCheck(async (t) => {
-  await t.explore((run) => {
-    t.exitsCleanly(run);
-    const ls = lines(run.lines);
-
-    const fast = answer(ls, 'fast');
-    t.expect(
+  let learner: Learner | undefined;
+  let loadError = '';
+  try {
+    const mod = (await import(
+      LEARNER_FILE
+    )) as Partial<Learner>;
+    if (typeof mod.startShop === 'function')
+      learner = mod as Learner;
+    else loadError = 'shop.ts does not export startShop';
+  } catch (e) {
+    loadError = e instanceof Error ? e.message : String(e);
+  }
+  if (
+    !t.expect(
       {
-        en: `the fast path (item 1) still answers 200 with the user and the item at 160ms`,
-        'zh-cn':
-          '快路径（商品 1）仍然在 160ms 回 200，带着用户和商品',
+        en: 'shop.ts exports startShop(log)',
+        'zh-cn': 'shop.ts 导出了 startShop(log)',
       },
-      fast !== undefined &&
-        fast.at === 160 &&
-        fast.what.startsWith('<- 200') &&
-        fast.what.includes('ada') &&
-        fast.what.includes('lamp'),
-      fast === undefined
-        ? {
-            en: 'the client got no answer for /orders/1',
-            'zh-cn': '客户端没有收到 /orders/1 的回答',
-          }
-        : {
-            en: `the client got \`${fast.what.slice(3)}\` at ${ms(fast.at)}: a call that fits in the budget must not be cut`,
-            'zh-cn': `客户端在 ${ms(fast.at)} 收到 \`${fast.what.slice(3)}\`：放得进预算的调用不该被切断`,
-          },
-    );
-
-    const slow = answer(ls, 'slow');
-    t.expect(
-      {
-        en: 'the slow path (item 2) answers 504 at the 200ms deadline',
-        'zh-cn': '慢路径（商品 2）在 200ms 截止时间回 504',
-      },
-      slow !== undefined &&
-        slow.at === deadline &&
-        slow.what.startsWith('<- 504'),
-      slow === undefined
-        ? {
-            en: 'the client got no answer for /orders/2',
-            'zh-cn': '客户端没有收到 /orders/2 的回答',
-          }
-        : {
-            en: `the client got \`${slow.what.slice(3)}\` at ${ms(slow.at)}`,
-            'zh-cn': `客户端在 ${ms(slow.at)} 收到 \`${slow.what.slice(3)}\``,
-          },
-    );
-
-    const work = ls.filter(
-      (l) => l.path === 'slow' && l.who === 'catalog',
-    );
-    const cancelled = work.find((l) =>
-      l.what.startsWith('cancelled'),
-    );
-    const steps = work.filter((l) =>
-      l.what.includes(' step '),
-    );
-    const noHeader: CheckText = {
-      en: 'it never heard of the deadline: send the remaining budget in the x-mesh-deadline-ms header, so the callee builds its context from it',
-      'zh-cn':
-        '它根本不知道有截止时间：把剩余预算放进 x-mesh-deadline-ms 头部发出去，被调用方据此建立自己的 context',
-    };
-    t.expect(
-      {
-        en: "the catalog's context is cancelled on the slow path",
-        'zh-cn': '慢路径上 catalog 的 context 被取消了',
-      },
-      cancelled !== undefined,
-      cancelled === undefined
-        ? {
-            en: `the catalog ran all ${steps.length} steps to ${ms(steps.at(-1)?.at ?? 0)}: ${noHeader.en}`,
-            'zh-cn': `catalog 把 ${steps.length} 步全做完，一直到 ${ms(steps.at(-1)?.at ?? 0)}：${noHeader['zh-cn']}`,
-          }
+      learner !== undefined,
+      learner === undefined
+        ? { en: loadError, 'zh-cn': loadError }
         : undefined,
-    );
+    ) ||
+    learner === undefined
+  )
+    return;
 
-    const late = work.find((l) => l.at > deadline);
-    t.expect(
-      {
-        en: 'the catalog does no work after the caller\u2019s deadline (200ms)',
-        'zh-cn':
-          '调用方的截止时间（200ms）过后，catalog 不再做任何工作',
-      },
-      late === undefined,
-      late === undefined
-        ? undefined
-        : cancelled !== undefined && cancelled.at > deadline
+  const seen: Order[] = [];
+  await t.explore(
+    (run) => {
+      t.exitsCleanly(run);
+      const byName = (name: string) =>
+        seen.find((o) => o.name === name);
+      const tooSlow = seen.filter((o) => o.slow !== null);
+
+      const fast = byName('fast')?.answer;
+      t.expect(
+        {
+          en: 'GET /orders/1 with a 200ms deadline still answers 200 at 160ms with the user and the item',
+          'zh-cn':
+            '带 200ms 截止时间的 GET /orders/1 仍然在 160ms 回 200，带着用户和商品',
+        },
+        fast !== undefined &&
+          fast.status === 200 &&
+          fast.at === 160 &&
+          sameJson(parsed(fast.body), {
+            user: { id: 7, name: 'Ada' },
+            item: { id: 1, name: 'lamp' },
+          }),
+        fast === undefined
           ? {
-              en: `it was cancelled only at ${ms(cancelled.at)}: the header must hold the time that remains (time.until(deadline)), not the 200ms the request started with`,
-              'zh-cn': `它直到 ${ms(cancelled.at)} 才被取消：头部里应该是还剩下的时间（time.until(deadline)），而不是请求一开始的 200ms`,
+              en: 'orders never answered GET /orders/1',
+              'zh-cn': 'orders 始终没有回答 GET /orders/1',
             }
           : {
-              en: `at ${ms(late.at)} it logged \`${late.what}\`, for a client that gave up at 200ms`,
-              'zh-cn': `它在 ${ms(late.at)} 还记下了 \`${late.what}\`，而客户端 200ms 时就放弃了`,
+              en: `orders answered ${fast.status} ${fast.body} at ${fmt(fast.at)}: a call that fits in the deadline must not be cut`,
+              'zh-cn': `orders 在 ${fmt(fast.at)} 回答了 ${fast.status} ${fast.body}：放得进截止时间的调用不该被切断`,
             },
-    );
-    t.noLeaks(run);
-  });
+      );
+
+      const answers = tooSlow.flatMap(
+        (o) => answerWrong(o) ?? [],
+      );
+      t.expect(
+        {
+          en: 'when a callee is too slow, orders answers 504 at its deadline: GET /orders/2 (slow catalog) at 200ms, GET /orders/1 with a 30ms deadline (users takes 40ms) at 30ms',
+          'zh-cn':
+            '被调用方太慢时，orders 在自己的截止时间回 504：GET /orders/2（catalog 慢）在 200ms，截止时间只有 30ms 的 GET /orders/1（users 要 40ms）在 30ms',
+        },
+        tooSlow.length === 2 && answers === undefined,
+        answers,
+      );
+
+      const deaf = tooSlow.flatMap(
+        (o) => notCancelled(o) ?? [],
+      );
+      t.expect(
+        {
+          en: "the slow callee's context is cancelled: the catalog's on GET /orders/2, users' on the 30ms GET /orders/1",
+          'zh-cn':
+            '太慢的被调用方，其 context 被取消：GET /orders/2 上的 catalog，30ms 的 GET /orders/1 上的 users',
+        },
+        tooSlow.length === 2 && deaf === undefined,
+        deaf,
+      );
+
+      const late = tooSlow.flatMap(
+        (o) => workedLate(o) ?? [],
+      );
+      t.expect(
+        {
+          en: 'no callee works after its caller’s deadline (200ms; 30ms)',
+          'zh-cn':
+            '调用方的截止时间（200ms；30ms）一过，被调用方就不再做任何工作',
+        },
+        tooSlow.length === 2 && late === undefined,
+        late,
+      );
+      t.noLeaks(run);
+    },
+    { main: bench(learner, seen) },
+  );
 });

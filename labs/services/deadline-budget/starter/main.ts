@@ -1,82 +1,27 @@
-import { chan, go, main, recv, select } from 'gort';
-import * as context from 'gort/context';
-import { WaitGroup } from 'gort/sync';
+import { main } from 'gort';
 import * as time from 'gort/time';
+import { get } from 'gomesh';
+import { DEADLINE_HEADER } from 'gomesh/sidecar';
+import { startShop } from './shop.ts';
 
-// The header that carries what is left of the caller's budget,
-// in milliseconds (gomesh's x-mesh-deadline-ms; gRPC sends
-// grpc-timeout, Envoy x-envoy-expected-rq-timeout-ms).
-const DEADLINE_HEADER = 'x-mesh-deadline-ms';
+// ---- The test bench: your code is in shop.ts. ----
 
-// orders answers GET /orders/<item>: it looks up the user, then
-// the item, and puts them together. ctx carries the deadline of
-// the incoming request.
-//
-// TODO: both calls ignore ctx. Orders waits for the catalog as
-// long as it takes, and the catalog, which never hears of the
-// deadline, keeps working after the client has given up.
-// Pass ctx to call (orders stops waiting at the deadline) and a
-// header { [DEADLINE_HEADER]: <ms that REMAIN> } built from
-// ctx.deadline() and time.until (the callee stops too).
-async function orders(
-  ctx: context.Context,
-  item: string,
-): Promise<Res> {
-  // A request already past its deadline is not worth starting.
-  if (ctx.err() !== null)
-    return { status: 504, body: 'Gateway Timeout' };
-  const user = await call(
-    context.background(),
-    'users',
-    '/users/7',
-    {},
-  );
-  if (user.status !== 200)
-    return { status: 502, body: 'users' };
-  const it = await call(
-    context.background(),
-    'catalog',
-    `/items/${item}`,
-    {},
-  );
-  if (it.status !== 200)
-    return { status: 502, body: 'catalog' };
-  return {
-    status: 200,
-    body: JSON.stringify({
-      user: user.body,
-      item: it.body,
-    }),
-  };
-}
-
-// ---- The test bench: no need to change anything below. ----
-
-type Headers = Record<string, string>;
-interface Res {
-  status: number;
-  body: string;
-}
-type Handler = (
-  ctx: context.Context,
-  path: string,
-) => Promise<Res>;
-
-let start = time.now();
 let tag = '';
-// The lines of the current request, printed when it is over in
-// the order of time; lines of the same instant in the order of
-// the call: client ->, the callees' work, orders, client <-.
+let start = time.now();
+// The lines of the current order, printed when it is over in the
+// order of time; lines of one instant in the order of the call:
+// client ->, the services' arrivals and work, orders giving up,
+// client <-.
 let lines: { at: number; what: string }[] = [];
 const log = (what: string) =>
   lines.push({ at: time.since(start), what });
 const rank = (what: string) =>
   what.startsWith('client ->')
     ? 0
-    : what.startsWith('orders')
-      ? 2
-      : what.startsWith('client')
-        ? 3
+    : what.startsWith('client <-')
+      ? 3
+      : what.startsWith('orders:')
+        ? 2
         : 1;
 function flush() {
   lines.sort(
@@ -84,162 +29,44 @@ function flush() {
   );
   for (const l of lines)
     console.log(
-      `[${tag}]`,
+      `[${tag}]`.padEnd(7),
       time.formatDuration(l.at).padEnd(6),
       l.what,
     );
   lines = [];
 }
 
-// Every handler the bench starts, so main waits for the work a
-// caller left behind and the log shows it.
-const running = new WaitGroup();
-
-// serverContext is what a server does with an incoming request:
-// its context ends at the deadline the header announces, or
-// never if there is none.
-function serverContext(
-  headers: Headers,
-): [context.Context, context.CancelFunc] {
-  const ms = headers[DEADLINE_HEADER];
-  if (ms === undefined)
-    return context.withCancel(context.background());
-  return context.withTimeout(
-    context.background(),
-    Number(ms),
-  );
-}
-
-// users looks a user up in 40ms.
-async function users(ctx: context.Context): Promise<Res> {
-  const r = await select({
-    done: recv(time.after(40 * time.Millisecond)),
-    cancelled: recv(ctx.done()),
-  });
-  if (r.case === 'cancelled') {
-    log(`users: cancelled (${String(ctx.err()?.message)})`);
-    return { status: 504, body: '' };
-  }
-  log('users: found ada');
-  return { status: 200, body: 'ada' };
-}
-
-// catalog reads an item in steps of 120ms: item 1 takes one
-// step (cached), item 2 five (a slow disk). It checks ctx
-// between and during steps, and logs every step it finishes.
-async function catalog(
-  ctx: context.Context,
-  path: string,
-): Promise<Res> {
-  const steps = path.endsWith('/2') ? 5 : 1;
-  for (let i = 1; i <= steps; i++) {
-    const r = await select({
-      done: recv(time.after(120 * time.Millisecond)),
-      cancelled: recv(ctx.done()),
-    });
-    if (r.case === 'cancelled') {
-      log(
-        `catalog: cancelled (${String(ctx.err()?.message)})`,
-      );
-      return { status: 504, body: '' };
-    }
-    log(`catalog: ${path} step ${i}/${steps}`);
-  }
-  return {
-    status: 200,
-    body: path.endsWith('/2') ? 'desk' : 'lamp',
-  };
-}
-
-const services: Record<string, Handler> = {
-  users: (ctx) => users(ctx),
-  catalog,
-};
-
-// call sends a request: the callee runs in its own goroutine
-// with a context made from the headers (it cannot see ours).
-// The caller waits for the answer or for its own ctx to end;
-// then it gets an error, not a response.
-async function call(
-  ctx: context.Context,
-  service: string,
-  path: string,
-  headers: Headers,
-): Promise<Res> {
-  const handler = services[service];
-  if (handler === undefined)
-    throw new Error(`no service ${service}`);
-  const sent = headers[DEADLINE_HEADER];
-  log(
-    `orders -> ${service} ${path}${sent === undefined ? '' : ` (${DEADLINE_HEADER}: ${sent})`}`,
-  );
-  const answer = chan<Res>(1);
-  running.add(1);
-  go(async () => {
-    const [sctx, cancel] = serverContext(headers);
-    try {
-      await answer.send(await handler(sctx, path));
-    } finally {
-      cancel();
-      running.done();
-    }
-  });
-  const r = await select({
-    res: recv(answer),
-    gaveUp: recv(ctx.done()),
-  });
-  // An answer that arrives at the deadline is too late: the
-  // caller has given up at that instant, whichever came first.
-  const [deadline, ok] = ctx.deadline();
-  const late = ok && time.until(deadline) <= 0;
-  if (r.case === 'gaveUp' || late) {
-    log(`orders: ${service}: context deadline exceeded`);
-    throw ctx.err() ?? context.DeadlineExceeded;
-  }
-  return r.value as Res;
-}
-
-// frontDoor is the caller's side of GET /orders/<item> with a
-// 200ms deadline: like the mesh's timeout layer, it answers 504
-// at the deadline whatever orders is still doing.
-async function frontDoor(name: string, item: string) {
-  start = time.now();
+// order is a client calling GET /orders/<item> with a deadline
+// `ms` milliseconds away, sent in x-mesh-deadline-ms. It waits
+// for the answer however long it takes, so you see when orders
+// answered, then gives the services a second to show what they
+// still do for it.
+async function order(
+  name: string,
+  url: string,
+  item: string,
+  ms: number,
+) {
   tag = name;
-  const headers = { [DEADLINE_HEADER]: '200' };
+  start = time.now();
   log(
-    `client -> GET /orders/${item} (${DEADLINE_HEADER}: 200)`,
+    `client -> GET /orders/${item} (${DEADLINE_HEADER}: ${ms})`,
   );
-  const answer = chan<Res>(1);
-  running.add(1);
-  go(async () => {
-    const [ctx, cancel] = serverContext(headers);
-    try {
-      await answer.send(await orders(ctx, item));
-    } catch {
-      await answer.send({
-        status: 504,
-        body: 'Gateway Timeout',
-      });
-    } finally {
-      cancel();
-      running.done();
-    }
+  const res = await get(`${url}/orders/${item}`, {
+    headers: { [DEADLINE_HEADER]: String(ms) },
   });
-  const r = await select({
-    res: recv(answer),
-    late: recv(time.after(200 * time.Millisecond)),
-  });
-  if (r.case === 'late')
-    log('client <- 504 Gateway Timeout');
-  else {
-    const res = r.value as Res;
-    log(`client <- ${res.status} ${res.body}`);
-  }
-  await running.wait();
+  log(`client <- ${res.status} ${await res.text()}`);
+  await time.sleep(time.Second);
   flush();
 }
 
 main(async () => {
-  await frontDoor('fast', '1');
-  await frontDoor('slow', '2');
+  const shop = await startShop(log);
+  // The catalog is fast for item 1: 160ms in all.
+  await order('fast', shop.orders, '1', 200);
+  // It is slow for item 2: five steps of 120ms.
+  await order('slow', shop.orders, '2', 200);
+  // 30ms is too little even for users (40ms).
+  await order('tight', shop.orders, '1', 30);
+  await shop.close();
 });

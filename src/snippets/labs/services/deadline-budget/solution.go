@@ -1,12 +1,18 @@
-// The services/deadline-budget lab in Go: orders calls users and catalog and passes on what is
-// left of its deadline in x-mesh-deadline-ms; each callee builds its context from that header.
-// The calls are in-process (a goroutine per callee) so the program runs on synctest's clock.
+// The services/deadline-budget lab in Go: users, catalog and orders, each an http.Server; orders
+// calls the other two with an http.Client, each request made with its ctx and carrying what is left
+// of its deadline in x-mesh-deadline-ms, and every service derives its ctx from that header. Real
+// net/http over an in-memory network (each connection a net.Pipe, like gomesh's in-memory
+// transport), so it runs on synctest's clock and the times it prints are exact.
 package main
 
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,58 +20,276 @@ import (
 	"time"
 )
 
-// The header that carries what is left of the caller's budget,
-// in milliseconds (gomesh's x-mesh-deadline-ms; gRPC sends
-// grpc-timeout, Envoy x-envoy-expected-rq-timeout-ms).
+// The header that carries what is left of the caller's
+// deadline, in milliseconds (gRPC sends grpc-timeout, Envoy
+// x-envoy-expected-rq-timeout-ms).
 const deadlineHeader = "x-mesh-deadline-ms"
 
-// budget turns ctx's deadline into the header the callee
-// reads: the time that REMAINS now, not the budget we started
-// with. No deadline, no header.
-func budget(ctx context.Context) map[string]string {
-	deadline, ok := ctx.Deadline()
-	if !ok {
-		return map[string]string{}
+// get calls url with ctx (the call ends when ctx does) and
+// tells the callee how much of ctx's deadline REMAINS now, not
+// the budget the request started with (no deadline, no header);
+// a 200's JSON is decoded into v.
+func get(ctx context.Context, url string, v any) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return 0, err
 	}
-	left := max(0, time.Until(deadline).Milliseconds())
-	return map[string]string{deadlineHeader: strconv.FormatInt(left, 10)}
+	if deadline, ok := ctx.Deadline(); ok {
+		left := max(0, time.Until(deadline).Milliseconds())
+		req.Header.Set(deadlineHeader, strconv.FormatInt(left, 10))
+	}
+	res, err := client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return res.StatusCode, nil
+	}
+	return res.StatusCode, json.NewDecoder(res.Body).Decode(v)
 }
 
-// orders answers GET /orders/<item>: it looks up the user, then
-// the item, and puts them together. ctx carries the deadline of
-// the incoming request.
-func orders(ctx context.Context, item string) (Res, error) {
-	// A request already past its deadline is not worth starting.
-	if err := ctx.Err(); err != nil {
-		return Res{}, err
-	}
-	user, err := call(ctx, "users", "/users/7", budget(ctx))
+// orders answers GET /orders/{item}: it asks users who the
+// customer is, then catalog what the item is. ctx ends at the
+// deadline its caller sent.
+func orders(ctx context.Context, r *http.Request) (int, any, error) {
+	var o Order
+	status, err := get(ctx, "http://users/users/7", &o.User)
 	if err != nil {
-		return Res{}, err
+		return 0, nil, err
 	}
-	if user.Status != 200 {
-		return Res{502, "users"}, nil
+	if status != http.StatusOK {
+		return http.StatusBadGateway, Error{fmt.Sprintf("users: %d", status)}, nil
 	}
-	it, err := call(ctx, "catalog", "/items/"+item, budget(ctx))
+	status, err = get(ctx, "http://catalog/items/"+r.PathValue("item"), &o.Item)
 	if err != nil {
-		return Res{}, err
+		return 0, nil, err
 	}
-	if it.Status != 200 {
-		return Res{502, "catalog"}, nil
+	if status != http.StatusOK {
+		return http.StatusBadGateway, Error{fmt.Sprintf("catalog: %d", status)}, nil
 	}
-	body, _ := json.Marshal(struct {
-		User string `json:"user"`
-		Item string `json:"item"`
-	}{user.Body, it.Body})
-	return Res{200, string(body)}, nil
+	return http.StatusOK, o, nil
 }
+
+// ---- The rest of the shop. ----
+
+type User struct {
+	ID   int    `json:"id"`
+	Name string `json:"name"`
+}
+
+type Item struct {
+	ID   int    `json:"id"`
+	Name string `json:"name"`
+}
+
+type Order struct {
+	User User `json:"user"`
+	Item Item `json:"item"`
+}
+
+type Error struct {
+	Error string `json:"error"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, _ := json.Marshal(v)
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+// A handler of the shop gets its request's ctx and returns the
+// status and the JSON to answer with.
+type handler func(ctx context.Context, r *http.Request) (int, any, error)
+
+// withDeadline is what every service of the shop does with a
+// request: it logs it as it arrives and runs the handler with a
+// ctx that ends at the deadline the caller sent in
+// x-mesh-deadline-ms (the milliseconds that remain), or never if
+// it sent none. When ctx has ended, whatever the handler did,
+// the service stops and answers 504: its caller gave up then.
+func withDeadline(name string, h handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		sent := r.Header.Get(deadlineHeader)
+		said := "no deadline"
+		if sent != "" {
+			said = deadlineHeader + ": " + sent
+		}
+		log(fmt.Sprintf("%s <- %s %s (%s)", name, r.Method, r.URL.Path, said))
+		ctx, cancel := context.WithCancel(r.Context())
+		if ms, err := strconv.Atoi(sent); err == nil {
+			cancel()
+			ctx, cancel = context.WithTimeout(r.Context(), time.Duration(ms)*time.Millisecond)
+		}
+		defer cancel()
+		status, body, err := h(ctx, r)
+		if why := ended(ctx); why != nil {
+			log(fmt.Sprintf("%s: stopped (%v)", name, why))
+			status, body = http.StatusGatewayTimeout, Error{why.Error()}
+		} else if err != nil {
+			// A call with no answer, if not for the deadline, is a
+			// failure of the network: net/http answers 500.
+			panic(err)
+		}
+		writeJSON(w, status, body)
+	}
+}
+
+// ended says why ctx has ended, or nil: from its deadline on,
+// DeadlineExceeded. ctx.Err() alone can lag: it is set by the
+// goroutine of ctx's timer, which on several cores may run after
+// another goroutine has already reached the deadline, and a
+// cancel from the parent (the caller closing the connection) in
+// the same instant would name the wrong reason.
+func ended(ctx context.Context) error {
+	if d, ok := ctx.Deadline(); ok && !time.Now().Before(d) {
+		return context.DeadlineExceeded
+	}
+	return ctx.Err()
+}
+
+// work takes d, unless ctx ends first: then it stops at once and
+// returns ctx's error.
+func work(ctx context.Context, d time.Duration) error {
+	select {
+	case <-time.After(d):
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// users looks the user up in 40ms.
+func users(ctx context.Context, r *http.Request) (int, any, error) {
+	if err := work(ctx, 40*time.Millisecond); err != nil {
+		return 0, nil, err
+	}
+	if r.PathValue("id") != "7" {
+		return http.StatusNotFound, Error{"no such user"}, nil
+	}
+	log("users: found Ada")
+	return http.StatusOK, User{7, "Ada"}, nil
+}
+
+// catalog reads an item in steps of 120ms: item 1 is cached (one
+// step), item 2 is on a slow disk (five). It checks ctx during
+// every step and logs each step it finishes.
+var items = map[string]struct {
+	name  string
+	steps int
+}{
+	"1": {"lamp", 1},
+	"2": {"desk", 5},
+}
+
+func catalog(ctx context.Context, r *http.Request) (int, any, error) {
+	id := r.PathValue("id")
+	item, ok := items[id]
+	if !ok {
+		return http.StatusNotFound, Error{"no such item"}, nil
+	}
+	for i := 1; i <= item.steps; i++ {
+		if err := work(ctx, 120*time.Millisecond); err != nil {
+			return 0, nil, err
+		}
+		log(fmt.Sprintf("catalog: /items/%s step %d/%d", id, i, item.steps))
+	}
+	n, _ := strconv.Atoi(id)
+	return http.StatusOK, Item{n, item.name}, nil
+}
+
+// startShop starts users, catalog and orders, each its own HTTP
+// server on the network under its name.
+func startShop() (close func()) {
+	mux := func(pattern string, name string, h handler) http.Handler {
+		m := http.NewServeMux()
+		m.Handle(pattern, withDeadline(name, h))
+		return m
+	}
+	servers := []*http.Server{
+		serve("users", mux("GET /users/{id}", "users", users)),
+		serve("catalog", mux("GET /items/{id}", "catalog", catalog)),
+		serve("orders", mux("GET /orders/{item}", "orders", orders)),
+	}
+	return func() {
+		for _, s := range servers {
+			s.Close()
+		}
+	}
+}
+
+// ---- The network: in memory, each connection a net.Pipe. ----
+
+type listener struct {
+	name   string
+	conns  chan net.Conn
+	closed chan struct{}
+	once   sync.Once
+}
+
+type addr string
+
+func (a addr) Network() string { return "memory" }
+func (a addr) String() string  { return string(a) }
+
+func (l *listener) Accept() (net.Conn, error) {
+	select {
+	case c := <-l.conns:
+		return c, nil
+	case <-l.closed:
+		return nil, net.ErrClosed
+	}
+}
+
+func (l *listener) Close() error {
+	l.once.Do(func() { close(l.closed) })
+	return nil
+}
+
+func (l *listener) Addr() net.Addr { return addr(l.name) }
+
+var (
+	netMu     sync.Mutex
+	listening = map[string]*listener{}
+)
+
+// serve starts an http.Server listening on the network as name.
+func serve(name string, h http.Handler) *http.Server {
+	l := &listener{name: name, conns: make(chan net.Conn), closed: make(chan struct{})}
+	netMu.Lock()
+	listening[name] = l
+	netMu.Unlock()
+	s := &http.Server{Handler: h}
+	go s.Serve(l)
+	return s
+}
+
+var errRefused = errors.New("connection refused")
+
+// client dials the network: "users:80" reaches the listener users.
+var client = &http.Client{Transport: &http.Transport{
+	DialContext: func(ctx context.Context, _, address string) (net.Conn, error) {
+		host, _, _ := net.SplitHostPort(address)
+		netMu.Lock()
+		l := listening[host]
+		netMu.Unlock()
+		if l == nil {
+			return nil, errRefused
+		}
+		c, s := net.Pipe()
+		select {
+		case l.conns <- s:
+			return c, nil
+		case <-l.closed:
+			return nil, errRefused
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	},
+}}
 
 // ---- The test bench. ----
-
-type Res struct {
-	Status int
-	Body   string
-}
 
 type line struct {
 	at   time.Duration
@@ -73,11 +297,10 @@ type line struct {
 }
 
 var (
-	start   time.Time
-	tag     string
-	mu      sync.Mutex
-	lines   []line
-	running sync.WaitGroup
+	tag   string
+	start time.Time
+	mu    sync.Mutex
+	lines []line
 )
 
 func log(what string) {
@@ -87,20 +310,23 @@ func log(what string) {
 }
 
 // rank orders the lines of one instant as the call does:
-// client ->, the callees' work, orders, client <-.
+// client ->, the services' arrivals and work, orders giving up,
+// client <-.
 func rank(what string) int {
 	switch {
 	case strings.HasPrefix(what, "client ->"):
 		return 0
-	case strings.HasPrefix(what, "orders"):
-		return 2
-	case strings.HasPrefix(what, "client"):
+	case strings.HasPrefix(what, "client <-"):
 		return 3
+	case strings.HasPrefix(what, "orders:"):
+		return 2
 	}
 	return 1
 }
 
 func flush() {
+	mu.Lock()
+	defer mu.Unlock()
 	sort.SliceStable(lines, func(i, j int) bool {
 		if lines[i].at != lines[j].at {
 			return lines[i].at < lines[j].at
@@ -108,128 +334,40 @@ func flush() {
 		return rank(lines[i].what) < rank(lines[j].what)
 	})
 	for _, l := range lines {
-		fmt.Printf("[%s] %-6s %s\n", tag, l.at, l.what)
+		fmt.Printf("%-7s %-6s %s\n", "["+tag+"]", l.at, l.what)
 	}
 	lines = nil
 }
 
-// serverContext is what a server does with an incoming request:
-// its context ends at the deadline the header announces, or
-// never if there is none.
-func serverContext(headers map[string]string) (context.Context, context.CancelFunc) {
-	ms, ok := headers[deadlineHeader]
-	if !ok {
-		return context.WithCancel(context.Background())
-	}
-	n, _ := strconv.Atoi(ms)
-	return context.WithTimeout(context.Background(), time.Duration(n)*time.Millisecond)
-}
-
-// users looks a user up in 40ms.
-func users(ctx context.Context, path string) Res {
-	select {
-	case <-time.After(40 * time.Millisecond):
-		log("users: found ada")
-		return Res{200, "ada"}
-	case <-ctx.Done():
-		log(fmt.Sprintf("users: cancelled (%v)", ctx.Err()))
-		return Res{504, ""}
-	}
-}
-
-// catalog reads an item in steps of 120ms: item 1 takes one
-// step (cached), item 2 five (a slow disk). It checks ctx
-// during steps, and logs every step it finishes.
-func catalog(ctx context.Context, path string) Res {
-	steps := 1
-	if strings.HasSuffix(path, "/2") {
-		steps = 5
-	}
-	for i := 1; i <= steps; i++ {
-		select {
-		case <-time.After(120 * time.Millisecond):
-			log(fmt.Sprintf("catalog: %s step %d/%d", path, i, steps))
-		case <-ctx.Done():
-			log(fmt.Sprintf("catalog: cancelled (%v)", ctx.Err()))
-			return Res{504, ""}
-		}
-	}
-	if steps == 5 {
-		return Res{200, "desk"}
-	}
-	return Res{200, "lamp"}
-}
-
-var services = map[string]func(context.Context, string) Res{
-	"users":   users,
-	"catalog": catalog,
-}
-
-// call sends a request: the callee runs in its own goroutine
-// with a context made from the headers (it cannot see ours).
-// The caller waits for the answer or for its own ctx to end;
-// then it gets an error, not a response.
-func call(ctx context.Context, service, path string, headers map[string]string) (Res, error) {
-	handler := services[service]
-	sent, ok := headers[deadlineHeader]
-	if ok {
-		log(fmt.Sprintf("orders -> %s %s (%s: %s)", service, path, deadlineHeader, sent))
-	} else {
-		log(fmt.Sprintf("orders -> %s %s", service, path))
-	}
-	answer := make(chan Res, 1)
-	running.Add(1)
-	go func() {
-		defer running.Done()
-		sctx, cancel := serverContext(headers)
-		defer cancel()
-		answer <- handler(sctx, path)
-	}()
-	select {
-	case res := <-answer:
-		// An answer that arrives at the deadline is too late: the
-		// caller has given up at that instant, whichever came first.
-		deadline, ok := ctx.Deadline()
-		if !ok || time.Now().Before(deadline) {
-			return res, nil
-		}
-	case <-ctx.Done():
-	}
-	log(fmt.Sprintf("orders: %s: %v", service, context.DeadlineExceeded))
-	return Res{}, context.DeadlineExceeded
-}
-
-// frontDoor is the caller's side of GET /orders/<item> with a
-// 200ms deadline: like the mesh's timeout layer, it answers 504
-// at the deadline whatever orders is still doing.
-func frontDoor(name, item string) {
-	start = time.Now()
+// order is a client calling GET /orders/<item> with a deadline
+// ms milliseconds away, sent in x-mesh-deadline-ms. It waits for
+// the answer however long it takes, so you see when orders
+// answered, then gives the services a second to show what they
+// still do for it.
+func order(name, item string, ms int) {
 	tag = name
-	headers := map[string]string{deadlineHeader: "200"}
-	log(fmt.Sprintf("client -> GET /orders/%s (%s: 200)", item, deadlineHeader))
-	answer := make(chan Res, 1)
-	running.Add(1)
-	go func() {
-		defer running.Done()
-		ctx, cancel := serverContext(headers)
-		defer cancel()
-		res, err := orders(ctx, item)
-		if err != nil {
-			res = Res{504, "Gateway Timeout"}
-		}
-		answer <- res
-	}()
-	select {
-	case res := <-answer:
-		log(fmt.Sprintf("client <- %d %s", res.Status, res.Body))
-	case <-time.After(200 * time.Millisecond):
-		log("client <- 504 Gateway Timeout")
+	start = time.Now()
+	log(fmt.Sprintf("client -> GET /orders/%s (%s: %d)", item, deadlineHeader, ms))
+	req, _ := http.NewRequest(http.MethodGet, "http://orders/orders/"+item, nil)
+	req.Header.Set(deadlineHeader, strconv.Itoa(ms))
+	res, err := client.Do(req)
+	if err != nil {
+		panic(err)
 	}
-	running.Wait()
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	log(fmt.Sprintf("client <- %d %s", res.StatusCode, body))
+	time.Sleep(time.Second)
 	flush()
 }
 
 func main() {
-	frontDoor("fast", "1")
-	frontDoor("slow", "2")
+	closeShop := startShop()
+	// The catalog is fast for item 1: 160ms in all.
+	order("fast", "1", 200)
+	// It is slow for item 2: five steps of 120ms.
+	order("slow", "2", 200)
+	// 30ms is too little even for users (40ms).
+	order("tight", "1", 30)
+	closeShop()
 }
