@@ -3528,15 +3528,24 @@ describe('the load balancing lesson', () => {
 
 describe('the calling services lesson', () => {
   const db = (file: string) => lab('services/deadline-budget', file);
-  const check = () => db('check.ts');
   const slug = 'services/calling-services';
+  const LOADS = 'shop.ts exports startShop(log)';
   const EXITS = 'the program exits with status 0';
-  const FAST = 'the fast path (item 1) still answers 200 with the user and the item at 160ms';
-  const SLOW = 'the slow path (item 2) answers 504 at the 200ms deadline';
-  const CANCELLED = "the catalog's context is cancelled on the slow path";
-  const NO_WORK = 'the catalog does no work after the caller’s deadline (200ms)';
+  const FAST = 'GET /orders/1 with a 200ms deadline still answers 200 at 160ms with the user and the item';
+  const SLOW =
+    'when a callee is too slow, orders answers 504 at its deadline: GET /orders/2 (slow catalog) at 200ms, GET /orders/1 with a 30ms deadline (users, which ignores deadlines, takes 40ms) at 30ms';
+  const CANCELLED =
+    "the catalog's context is cancelled at the deadline on GET /orders/2: it heard of the deadline";
+  const NO_WORK = 'the catalog does no work after its caller’s deadline (200ms; 30ms)';
   const LEAKS = 'no goroutine is left behind when main returns';
   const EXPLORED = 'it holds in every order the Go scheduler may run the goroutines (50 schedules tried)';
+  /** The lab with `shop` as the learner's shop.ts (main.ts is the bench), checked. */
+  const runWith = (shop: string) =>
+    runSnippet(db('solution/main.ts'), {
+      files: { 'shop.ts': shop },
+      services: true,
+      check: db('check.ts'),
+    });
   const detail = (run: Awaited<ReturnType<typeof runSnippet>>, name: string) =>
     run.report?.items.find((i) => i.name.en === name && !i.pass)?.detail?.en;
 
@@ -3554,13 +3563,17 @@ describe('the calling services lesson', () => {
     expect(out).toContain('(rpc.ErrShutdown: true)');
   });
 
-  it('says the solution sends 160 to the catalog, cancels it at 200ms and passes 7 of 7', async () => {
-    const run = await runSnippet(db('solution/main.ts'), { check: check() });
-    expect(run.stdout).toContain('[slow] 40ms   orders -> catalog /items/2 (x-mesh-deadline-ms: 160)\n');
-    expect(run.stdout).toContain('[slow] 200ms  catalog: cancelled (context deadline exceeded)\n');
-    expect(run.stdout).toContain('[fast] 160ms  client <- 200');
+  it('says the solution sends 160 to the catalog, which stops at 200ms with orders, and passes 8 of 8', async () => {
+    const run = await runWith(db('solution/shop.ts'));
+    expect(run.stdout).toContain('[slow]  40ms   catalog <- GET /items/2 (x-mesh-deadline-ms: 160)\n');
+    expect(run.stdout).toContain('[slow]  200ms  catalog: stopped (context deadline exceeded)\n');
+    expect(run.stdout).toContain('[slow]  200ms  client <- 504 {"error":"context deadline exceeded"}\n');
+    expect(run.stdout).toContain('[tight] 30ms   client <- 504 {"error":"context deadline exceeded"}\n');
+    expect(run.stdout).toContain('[tight] 40ms   users: found Ada\n');
+    expect(run.stdout).toContain('[fast]  160ms  client <- 200');
     expect(run.report?.passed).toBe(true);
     expect(run.report?.items.map((i) => i.name.en)).toEqual([
+      LOADS,
       EXITS,
       FAST,
       SLOW,
@@ -3571,40 +3584,50 @@ describe('the calling services lesson', () => {
     ]);
   });
 
-  it('says the starter answers 504 at 200ms while the catalog works on to 640ms, and passes 4 of 7', async () => {
-    const run = await runSnippet(db('starter/main.ts'), { check: check() });
-    expect(run.stdout).toContain('[slow] 200ms  client <- 504 Gateway Timeout\n');
-    expect(run.stdout).toContain('[slow] 280ms  catalog: /items/2 step 2/5\n');
-    expect(run.stdout).toContain('[slow] 640ms  catalog: /items/2 step 5/5\n');
-    expect(failed(run)).toEqual([CANCELLED, NO_WORK, EXPLORED]);
+  it('says the starter answers 504 only at 640ms while the catalog works on, and passes 4 of 8', async () => {
+    const run = await runWith(db('starter/shop.ts'));
+    expect(run.stdout).toContain('[slow]  280ms  catalog: /items/2 step 2/5\n');
+    expect(run.stdout).toContain('[slow]  640ms  catalog: /items/2 step 5/5\n');
+    expect(run.stdout).toContain('[slow]  640ms  client <- 504');
+    expect(failed(run)).toEqual([SLOW, CANCELLED, NO_WORK, EXPLORED]);
     expect(run.report?.items.filter((i) => i.pass)).toHaveLength(4);
-    expect(detail(run, CANCELLED)).toContain('the catalog ran all 5 steps to 640ms');
-    const { en } = pages(slug);
-    expect(en).toContain('`the catalog ran all 5 steps to 640ms`');
+    expect(detail(run, SLOW)).toContain('orders answered 504 only at 640ms, 440ms after its deadline');
+    expect(detail(run, CANCELLED)).toContain('never heard of the deadline');
   });
 
-  it('fails a timeout on the caller only (ctx, no header) on the cancellation: the catalog never hears of it', async () => {
-    // Both calls get ctx but no header.
-    const src = db('solution/main.ts').replaceAll('    budget(ctx),\n', '    {},\n');
-    expect(src).not.toContain('budget(ctx)');
-    const run = await runSnippet(src, { check: check() });
-    expect(run.stdout).toContain('[slow] 200ms  orders: catalog: context deadline exceeded\n');
+  it('fails ctx without the header (orders stops waiting, the catalog never hears of it) on the cancellation and the late work', async () => {
+    const src = db('solution/shop.ts').replaceAll('headers: budget(ctx)', 'headers: {}');
+    expect(src).not.toContain('headers: budget(ctx)');
+    const run = await runWith(src);
+    expect(run.stdout).toContain('[slow]  200ms  client <- 504');
+    expect(run.stdout).toContain('[slow]  640ms  catalog: /items/2 step 5/5\n');
     expect(failed(run)).toEqual([CANCELLED, NO_WORK, EXPLORED]);
-    expect(detail(run, CANCELLED)).toContain('the catalog ran all 5 steps to 640ms');
+    expect(detail(run, NO_WORK)).toContain('at 280ms the shop logged `catalog: /items/2 step 2/5`');
   });
 
-  it('fails a budget not reduced by the time spent on the no-work item only: cancelled at 240ms', async () => {
+  it('fails passing on the deadline the request came with instead of what remains: the catalog stops only at 240ms', async () => {
     const src = rewrite(
-      db('solution/main.ts'),
-      '  return { [DEADLINE_HEADER]: String(left) };',
-      '  return { [DEADLINE_HEADER]: String(left > 0 ? 200 : 0) };',
+      db('solution/shop.ts'),
+      '{ signal: ctx.signal, headers: budget(ctx) },',
+      "{ signal: ctx.signal, headers: { [DEADLINE_HEADER]: req.header(DEADLINE_HEADER) ?? '' } },",
     );
-    const run = await runSnippet(src, { check: check() });
+    const run = await runWith(src);
+    expect(run.stdout).toContain('[slow]  40ms   catalog <- GET /items/2 (x-mesh-deadline-ms: 200)\n');
     expect(failed(run)).toEqual([NO_WORK, EXPLORED]);
-    const quote = 'it was cancelled only at 240ms';
+    const quote = 'only at 240ms, 40ms after the caller gave up';
     expect(detail(run, NO_WORK)).toContain(quote);
-    const { en } = pages(slug);
-    expect(en).toContain(`\`${quote}\``);
+  });
+
+  it('fails the header without ctx: orders waits for users, which ignores it, and calls the catalog after its deadline', async () => {
+    const src = db('solution/shop.ts').replaceAll('signal: ctx.signal,', '');
+    expect(src).not.toContain('ctx.signal');
+    const run = await runWith(src);
+    expect(run.stdout).toContain('[tight] 40ms   catalog <- GET /items/1 (x-mesh-deadline-ms: 0)\n');
+    expect(failed(run)).toEqual([SLOW, NO_WORK, EXPLORED]);
+    expect(detail(run, SLOW)).toContain('orders answered 504 only at 40ms, 10ms after its deadline');
+    expect(detail(run, NO_WORK)).toContain(
+      'orders called the catalog at 40ms, after its own deadline had passed at 30ms',
+    );
   });
 });
 
