@@ -4,14 +4,13 @@ import { get } from 'gomesh';
 import { DEADLINE_HEADER } from 'gomesh/sidecar';
 import { startShop } from './shop.ts';
 
-// ---- The test bench: your code is in shop.ts. ----
+// ---- 测试台：你的代码在 shop.ts 里。 ----
 
 let tag = '';
 let start = time.now();
-// The lines of the current order, printed when it is over in the
-// order of time; lines of one instant in the order of the call:
-// client ->, the services' arrivals and work, orders giving up,
-// client <-.
+// 当前这笔订单的日志行，订单结束时按时间顺序打印；同一时刻
+// 的行按调用的顺序排：client ->、各服务的到达和工作、orders
+// 放弃、client <-。
 let lines: { at: number; what: string }[] = [];
 const log = (what: string) =>
   lines.push({ at: time.since(start), what });
@@ -36,11 +35,10 @@ function flush() {
   lines = [];
 }
 
-// order is a client calling GET /orders/<item> with a deadline
-// `ms` milliseconds away, sent in x-mesh-deadline-ms. It waits
-// for the answer however long it takes, so you see when orders
-// answered, then gives the services a second to show what they
-// still do for it.
+// order 是一个客户端：调用 GET /orders/<item>，截止时间在 ms
+// 毫秒之后，放在 x-mesh-deadline-ms 里发出。不管回答要多久它
+// 都等着，这样你能看到 orders 是什么时候回答的；然后再给各服
+// 务一秒钟，看它们还在为这笔订单做什么。
 async function order(
   name: string,
   url: string,
@@ -62,11 +60,11 @@ async function order(
 
 main(async () => {
   const shop = await startShop(log);
-  // The catalog is fast for item 1: 160ms in all.
+  // 商品 1 的 catalog 很快：总共 160ms。
   await order('fast', shop.orders, '1', 200);
-  // It is slow for item 2: five steps of 120ms.
+  // 商品 2 很慢：五步，每步 120ms。
   await order('slow', shop.orders, '2', 200);
-  // 30ms is too little even for users (40ms).
+  // 30ms 连 users（40ms）都不够。
   await order('tight', shop.orders, '1', 30);
   await shop.close();
 });

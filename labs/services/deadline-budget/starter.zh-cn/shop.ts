@@ -11,19 +11,18 @@ import {
 } from 'gomesh';
 import { DEADLINE_HEADER } from 'gomesh/sidecar';
 
-// orders answers GET /orders/{item}: it asks users who the
-// customer is, then catalog what the item is, over HTTP with the
-// mesh's client. ctx ends at the deadline its caller sent.
+// orders 处理 GET /orders/{item}：先问 users 顾客是谁，再问
+// catalog 商品是什么，都用网格的客户端走 HTTP。ctx 在调用方
+// 发来的截止时间结束。
 //
-// TODO: neither call knows of ctx. orders waits for the catalog
-// however long it takes, and the catalog, never told of the
-// deadline, works on for a caller that has given up. Give each
-// call { signal: ctx.signal, headers: budget(ctx) }: the signal
-// ends the call when ctx ends (orders stops waiting), and the
-// header x-mesh-deadline-ms tells the callee how many ms of the
-// deadline REMAIN, so that its ctx ends at the same instant.
-// Write budget(ctx) with ctx.deadline() and time.until; no
-// deadline, no header.
+// TODO：两次调用都不知道 ctx。orders 不管被调用方要多久都一直
+// 等着；catalog 从没听说过截止时间，调用方早放弃了，它还在干。
+// 给每次调用传入 { signal: ctx.signal, headers: budget(ctx) }：
+// signal 让调用随 ctx 一起结束（orders 不再等待，哪怕是等不理会
+// 头部的 users），头部 x-mesh-deadline-ms 告诉被调用方截止时间
+// 还「剩下」多少毫秒，让它的 ctx 在同一时刻结束。
+// 用 ctx.deadline() 和 time.until 写出 budget(ctx)；没有截止
+// 时间，就不带这个头部。
 function orders(mesh: ServiceClient): Handler {
   return async (ctx, req) => {
     const user = await mesh.get('users', '/users/7');
@@ -44,31 +43,29 @@ function orders(mesh: ServiceClient): Handler {
   };
 }
 
-// ---- The rest of the shop: no need to change it. ----
+// ---- 商店的其余部分：不需要改。 ----
 
-// What a service tells the bench it did; the bench adds the time.
+// 服务告诉测试台它做了什么；时间由测试台加上。
 export type Log = (what: string) => void;
 
 export interface Shop {
-  // Where orders listens, e.g. http://127.0.0.1:40002.
+  // orders 监听的地址，例如 http://127.0.0.1:40002。
   readonly orders: string;
   close(): Promise<void>;
 }
 
-// A handler of the shop gets its request's ctx.
+// 商店的处理函数拿到的是它这个请求的 ctx。
 type Handler = (
   ctx: context.Context,
   req: MeshRequest,
 ) => Promise<MeshResponse>;
 
-// withDeadline is what every service of the shop does with a
-// request: it logs it as it arrives and runs the handler with a
-// ctx that ends at the deadline the caller sent in
-// x-mesh-deadline-ms (the milliseconds that remain), or never if
-// it sent none. When ctx has ended, whatever the handler did,
-// the service stops and answers 504: its caller gave up then.
-// A service that does not read the header (`ignores`) works on
-// whatever deadline its caller has.
+// withDeadline 是商店每个服务处理请求的方式：请求一到就记一
+// 行日志，然后用一个 ctx 运行处理函数；这个 ctx 在调用方通过
+// x-mesh-deadline-ms 发来的截止时间（剩下的毫秒数）结束，没发
+// 就永不结束。ctx 一结束，不管处理函数做到哪儿，服务都停下来
+// 回 504：调用方那时已经放弃了。不读这个头部的服务（ignores）
+// 不管调用方的截止时间，照样干下去。
 function withDeadline(
   name: string,
   log: Log,
@@ -97,8 +94,8 @@ function withDeadline(
       try {
         res = await h(ctx, req);
       } catch (e) {
-        // A call with no answer, if not for the deadline, is a
-        // failure of the network: a 500.
+        // 没有回答的调用，如果不是因为截止时间，就是网络的故障：
+        // 回 500。
         if (ctx.err() === null) throw e;
       }
       const err = ctx.err();
@@ -111,8 +108,8 @@ function withDeadline(
   };
 }
 
-// work takes d, unless ctx ends first: then it stops at once and
-// throws ctx's error.
+// work 要花 d 的时间，除非 ctx 先结束：那样它立刻停下，抛出
+// ctx 的错误。
 async function work(ctx: context.Context, d: number) {
   const r = await select({
     done: recv(time.after(d)),
@@ -122,9 +119,9 @@ async function work(ctx: context.Context, d: number) {
     throw ctx.err() ?? context.Canceled;
 }
 
-// users looks the user up in 40ms. It is an older service that
-// does not read x-mesh-deadline-ms: it always takes its 40ms,
-// and only its caller can stop waiting for it.
+// users 查找用户要 40ms。它是个老服务，不读
+// x-mesh-deadline-ms：总是要花满 40ms，只有调用方自己能不再
+// 等它。
 function users(log: Log): Handler {
   return async (ctx, req) => {
     await work(ctx, 40 * time.Millisecond);
@@ -135,9 +132,8 @@ function users(log: Log): Handler {
   };
 }
 
-// catalog reads an item in steps of 120ms: item 1 is cached (one
-// step), item 2 is on a slow disk (five). It checks ctx during
-// every step and logs each step it finishes.
+// catalog 按 120ms 一步读取商品：商品 1 有缓存（一步），商品 2
+// 在慢磁盘上（五步）。每一步都检查 ctx，每做完一步记一行。
 const items: Record<
   string,
   { name: string; steps: number }
@@ -160,9 +156,9 @@ function catalog(log: Log): Handler {
   };
 }
 
-// startShop starts users, catalog and orders, each its own HTTP
-// server; orders reaches the other two through the mesh's
-// client, as caller "orders" (the Traffic tab draws its calls).
+// startShop 启动 users、catalog 和 orders，各是一个 HTTP 服务
+// 器；orders 以调用方 "orders" 的身份，通过网格的客户端访问另
+// 外两个（流量标签页会画出它的调用）。
 export async function startShop(log: Log): Promise<Shop> {
   const u = await serve(
     'users',

@@ -15,12 +15,13 @@ import { DEADLINE_HEADER } from 'gomesh/sidecar';
 // customer is, then catalog what the item is, over HTTP with the
 // mesh's client. ctx ends at the deadline its caller sent.
 //
-// TODO: neither call knows of ctx. orders waits for the catalog
-// however long it takes, and the catalog, never told of the
+// TODO: neither call knows of ctx. orders waits for its callees
+// however long they take, and the catalog, never told of the
 // deadline, works on for a caller that has given up. Give each
 // call { signal: ctx.signal, headers: budget(ctx) }: the signal
-// ends the call when ctx ends (orders stops waiting), and the
-// header x-mesh-deadline-ms tells the callee how many ms of the
+// ends the call when ctx ends (orders stops waiting, even for
+// users, which ignores the header), and the header
+// x-mesh-deadline-ms tells the callee how many ms of the
 // deadline REMAIN, so that its ctx ends at the same instant.
 // Write budget(ctx) with ctx.deadline() and time.until; no
 // deadline, no header.

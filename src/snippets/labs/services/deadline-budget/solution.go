@@ -109,14 +109,27 @@ type handler func(ctx context.Context, r *http.Request) (int, any, error)
 // x-mesh-deadline-ms (the milliseconds that remain), or never if
 // it sent none. When ctx has ended, whatever the handler did,
 // the service stops and answers 504: its caller gave up then.
-func withDeadline(name string, h handler) http.HandlerFunc {
+// A service that does not read the header (ignores) works on
+// whatever deadline its caller has, and does not watch its
+// caller's connection either.
+func withDeadline(name string, h handler, ignores bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		sent := r.Header.Get(deadlineHeader)
 		said := "no deadline"
 		if sent != "" {
 			said = deadlineHeader + ": " + sent
+			if ignores {
+				said += ", ignored"
+			}
 		}
 		log(fmt.Sprintf("%s <- %s %s (%s)", name, r.Method, r.URL.Path, said))
+		if ignores {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			status, body, _ := h(ctx, r)
+			writeJSON(w, status, body)
+			return
+		}
 		ctx, cancel := context.WithCancel(r.Context())
 		if ms, err := strconv.Atoi(sent); err == nil {
 			cancel()
@@ -160,7 +173,9 @@ func work(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// users looks the user up in 40ms.
+// users looks the user up in 40ms. It is an older service that
+// does not read x-mesh-deadline-ms: it always takes its 40ms,
+// and only its caller can stop waiting for it.
 func users(ctx context.Context, r *http.Request) (int, any, error) {
 	if err := work(ctx, 40*time.Millisecond); err != nil {
 		return 0, nil, err
@@ -202,15 +217,15 @@ func catalog(ctx context.Context, r *http.Request) (int, any, error) {
 // startShop starts users, catalog and orders, each its own HTTP
 // server on the network under its name.
 func startShop() (close func()) {
-	mux := func(pattern string, name string, h handler) http.Handler {
+	mux := func(pattern string, name string, h handler, ignores bool) http.Handler {
 		m := http.NewServeMux()
-		m.Handle(pattern, withDeadline(name, h))
+		m.Handle(pattern, withDeadline(name, h, ignores))
 		return m
 	}
 	servers := []*http.Server{
-		serve("users", mux("GET /users/{id}", "users", users)),
-		serve("catalog", mux("GET /items/{id}", "catalog", catalog)),
-		serve("orders", mux("GET /orders/{item}", "orders", orders)),
+		serve("users", mux("GET /users/{id}", "users", users, true)),
+		serve("catalog", mux("GET /items/{id}", "catalog", catalog, false)),
+		serve("orders", mux("GET /orders/{item}", "orders", orders, false)),
 	}
 	return func() {
 		for _, s := range servers {
