@@ -3548,6 +3548,15 @@ describe('the calling services lesson', () => {
     });
   const detail = (run: Awaited<ReturnType<typeof runSnippet>>, name: string) =>
     run.report?.items.find((i) => i.name.en === name && !i.pass)?.detail?.en;
+  const detailZh = (run: Awaited<ReturnType<typeof runSnippet>>, name: string) =>
+    run.report?.items.find((i) => i.name.en === name && !i.pass)?.detail?.['zh-cn'];
+  /** The check's words, as each page quotes them (in backticks; double ones around inner code). */
+  const quoted = (en: string, zh: string) => {
+    const { en: enPage, zh: zhPage } = pages(slug);
+    const q = (t: string) => (t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``);
+    expect(enPage).toContain(q(en));
+    expect(zhPage).toContain(q(zh));
+  };
 
   it('says the budget snippet sends 150 after 50ms spent and the callee stops after 150ms', () => {
     const out = snippet('calling-services/budget/main.out');
@@ -3591,7 +3600,13 @@ describe('the calling services lesson', () => {
     expect(run.stdout).toContain('[slow]  640ms  client <- 504');
     expect(failed(run)).toEqual([SLOW, CANCELLED, NO_WORK, EXPLORED]);
     expect(run.report?.items.filter((i) => i.pass)).toHaveLength(4);
-    expect(detail(run, SLOW)).toContain('orders answered 504 only at 640ms, 440ms after its deadline');
+    const late = [
+      'orders answered 504 only at 640ms, 440ms after its deadline',
+      'orders 直到 640ms 才回答 504，比截止时间晚了 440ms',
+    ] as const;
+    expect(detail(run, SLOW)).toContain(late[0]);
+    expect(detailZh(run, SLOW)).toContain(late[1]);
+    quoted(...late);
     expect(detail(run, CANCELLED)).toContain('never heard of the deadline');
   });
 
@@ -3602,7 +3617,13 @@ describe('the calling services lesson', () => {
     expect(run.stdout).toContain('[slow]  200ms  client <- 504');
     expect(run.stdout).toContain('[slow]  640ms  catalog: /items/2 step 5/5\n');
     expect(failed(run)).toEqual([CANCELLED, NO_WORK, EXPLORED]);
-    expect(detail(run, NO_WORK)).toContain('at 280ms the shop logged `catalog: /items/2 step 2/5`');
+    const step = [
+      'at 280ms the shop logged `catalog: /items/2 step 2/5`',
+      '在 280ms 还记下了 `catalog: /items/2 step 2/5`',
+    ] as const;
+    expect(detail(run, NO_WORK)).toContain(step[0]);
+    expect(detailZh(run, NO_WORK)).toContain(step[1]);
+    quoted(...step);
   });
 
   it('fails passing on the deadline the request came with instead of what remains: the catalog stops only at 240ms', async () => {
@@ -3614,8 +3635,13 @@ describe('the calling services lesson', () => {
     const run = await runWith(src);
     expect(run.stdout).toContain('[slow]  40ms   catalog <- GET /items/2 (x-mesh-deadline-ms: 200)\n');
     expect(failed(run)).toEqual([NO_WORK, EXPLORED]);
-    const quote = 'only at 240ms, 40ms after the caller gave up';
-    expect(detail(run, NO_WORK)).toContain(quote);
+    const quote = [
+      'only at 240ms, 40ms after the caller gave up',
+      '直到 240ms 才出现 `catalog: stopped (context deadline exceeded)`，比调用方放弃晚了 40ms',
+    ] as const;
+    expect(detail(run, NO_WORK)).toContain(quote[0]);
+    expect(detailZh(run, NO_WORK)).toContain(quote[1]);
+    quoted(...quote);
   });
 
   it('fails the header without ctx: orders waits for users, which ignores it, and calls the catalog after its deadline', async () => {
@@ -3624,7 +3650,13 @@ describe('the calling services lesson', () => {
     const run = await runWith(src);
     expect(run.stdout).toContain('[tight] 40ms   catalog <- GET /items/1 (x-mesh-deadline-ms: 0)\n');
     expect(failed(run)).toEqual([SLOW, NO_WORK, EXPLORED]);
-    expect(detail(run, SLOW)).toContain('orders answered 504 only at 40ms, 10ms after its deadline');
+    const waited = [
+      'orders answered 504 only at 40ms, 10ms after its deadline',
+      'orders 直到 40ms 才回答 504，比截止时间晚了 10ms',
+    ] as const;
+    expect(detail(run, SLOW)).toContain(waited[0]);
+    expect(detailZh(run, SLOW)).toContain(waited[1]);
+    quoted(...waited);
     expect(detail(run, NO_WORK)).toContain(
       'orders called the catalog at 40ms, after its own deadline had passed at 30ms',
     );

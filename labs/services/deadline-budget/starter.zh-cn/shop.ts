@@ -25,6 +25,7 @@ import { DEADLINE_HEADER } from 'gomesh/sidecar';
 // 时间，就不带这个头部。
 function orders(mesh: ServiceClient): Handler {
   return async (ctx, req) => {
+    void ctx; // 还没有传给这两次调用
     const user = await mesh.get('users', '/users/7');
     if (user.status !== 200)
       return json(502, { error: `users: ${user.status}` });

@@ -27,6 +27,7 @@ import { DEADLINE_HEADER } from 'gomesh/sidecar';
 // deadline, no header.
 function orders(mesh: ServiceClient): Handler {
   return async (ctx, req) => {
+    void ctx; // not passed to the calls yet
     const user = await mesh.get('users', '/users/7');
     if (user.status !== 200)
       return json(502, { error: `users: ${user.status}` });
