@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
+import starlightLinksValidator from 'starlight-links-validator';
 import { lazyLabCss } from './src/site/lazy-css-plugin.mjs';
 import { monacoWorkerManager, trimTypeScriptLibs } from './src/site/monaco-slim-plugin.mjs';
 import { LAB_COMPILER_OPTIONS } from './src/lab/ui/ts-options.ts';
@@ -85,6 +86,9 @@ export default defineConfig({
       // override adds the few-hundred-byte script that draws them (src/components/Sidebar.astro).
       routeMiddleware: './src/site/lab-sidebar.ts',
       components: { Sidebar: './src/components/Sidebar.astro' },
+      // Every internal link and heading anchor of both locales is checked when the site is built:
+      // a broken one fails `npm run build` (and the e2e build), naming the page and the link.
+      plugins: [starlightLinksValidator()],
     }),
     // Only in the build for the end-to-end tests (`npm run build:e2e`): a page per fixture lab.
     e2eFixturePages(),

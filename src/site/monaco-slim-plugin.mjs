@@ -14,7 +14,9 @@
  * Invariant: a lib the options name but Monaco does not ship fails the build, naming it.
  */
 
-import { fileURLToPath, pathToFileURL, URL } from 'node:url';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath, URL } from 'node:url';
+import { runInNewContext } from 'node:vm';
 
 const WORKERS = /[\\/]monaco-editor[\\/]esm[\\/]vs[\\/]internal[\\/]common[\\/]workers\.js$/;
 const TS_LIBS =
@@ -76,8 +78,13 @@ export function trimTypeScriptLibs(lib) {
     },
     async load(id) {
       if (id !== TRIMMED || original === undefined) return null;
-      /** @type {{ libFileMap: Record<string, string> }} */
-      const { libFileMap } = await import(pathToFileURL(original).href);
+      // Evaluated as a script, not import()ed: Astro loads this config through Vite's module runner,
+      // which may be closed by the time the worker bundle is built (it was, with a Starlight plugin
+      // that reloads the content layer). The file is `const libFileMap = {}; libFileMap[…] = '…';`
+      // and `export { libFileMap };`.
+      const text = (await readFile(original, 'utf8')).replace(/^export \{ libFileMap \};?\s*$/m, '');
+      /** @type {Record<string, string>} */
+      const libFileMap = runInNewContext(`${text}\nlibFileMap;`);
       return `export const libFileMap = ${JSON.stringify(libClosure(libFileMap, lib))};\n`;
     },
   };
