@@ -80,6 +80,11 @@ export default defineConfig({
           translations: { 'zh-CN': '运维服务' },
           items: [{ autogenerate: { directory: 'operations' } }],
         },
+        {
+          label: 'Reference',
+          translations: { 'zh-CN': '参考' },
+          items: [{ autogenerate: { directory: 'reference' } }],
+        },
       ],
       customCss: ['./src/styles/site.css'],
       // Lesson links name their labs for the sidebar's done marks (src/site/lab-sidebar.ts); the
