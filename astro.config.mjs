@@ -1,11 +1,11 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
-import starlightLinksValidator from 'starlight-links-validator';
 import { lazyLabCss } from './src/site/lazy-css-plugin.mjs';
 import { monacoWorkerManager, trimTypeScriptLibs } from './src/site/monaco-slim-plugin.mjs';
 import { LAB_COMPILER_OPTIONS } from './src/lab/ui/ts-options.ts';
 import { e2eFixturePages } from './src/site/e2e-fixtures.mjs';
+import { linksValidator } from './src/site/links-validator.mjs';
 
 /**
  * Lab pages boot a WebContainer, which needs cross-origin isolation (COOP + COEP make
@@ -92,8 +92,9 @@ export default defineConfig({
       routeMiddleware: './src/site/lab-sidebar.ts',
       components: { Sidebar: './src/components/Sidebar.astro' },
       // Every internal link and heading anchor of both locales is checked when the site is built:
-      // a broken one fails `npm run build` (and the e2e build), naming the page and the link.
-      plugins: [starlightLinksValidator()],
+      // a broken one, or one into the other locale, fails `npm run build` (and the e2e build),
+      // naming the page and the link (src/site/links-validator.mjs).
+      plugins: [linksValidator()],
     }),
     // Only in the build for the end-to-end tests (`npm run build:e2e`): a page per fixture lab.
     e2eFixturePages(),

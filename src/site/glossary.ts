@@ -232,6 +232,14 @@ const rows: Readonly<Record<GlossaryGroup, readonly Row[]>> = {
       'coordination/atomic-counters',
     ],
     [
+      'memory-model',
+      'memory model',
+      '内存模型',
+      'Go’s rules (go.dev/ref/mem) for when a read must see another goroutine’s write: only when a happens-before order made by channels, locks or atomics connects them.',
+      'Go 关于一次读何时必须看到另一个 goroutine 的写的规则（go.dev/ref/mem）：只有通道、锁或原子操作建立的先于发生关系把两者连起来时才成立。',
+      'coordination/atomic-counters',
+    ],
+    [
       'waitgroup',
       'WaitGroup',
       'WaitGroup（等待组）',
@@ -285,6 +293,14 @@ const rows: Readonly<Record<GlossaryGroup, readonly Row[]>> = {
       '工作池',
       'A fixed number of goroutines taking jobs from one channel, which bounds how much runs at once.',
       '固定数量的 goroutine 从同一个通道领取任务，以此限制同时运行的工作量。',
+      'coordination/worker-pools-and-rate-limits',
+    ],
+    [
+      'rate-limiter',
+      'rate limiter',
+      '限流器',
+      'A gate that lets requests through no faster than a set rate; in Go often a channel of tokens that a goroutine refills every interval.',
+      '让请求以不超过设定速率通过的关卡；在 Go 里常写成一个令牌通道，由一个 goroutine 每隔一段时间补充。',
       'coordination/worker-pools-and-rate-limits',
     ],
     [
@@ -362,6 +378,14 @@ const rows: Readonly<Record<GlossaryGroup, readonly Row[]>> = {
       'patterns/replicated-requests',
     ],
     [
+      'hedged-request',
+      'hedged request',
+      '对冲请求',
+      'Sending a request to a second replica only if the first has not answered within about its 95th-percentile latency, then using whichever answers first and cancelling the other.',
+      '先把请求发给一个副本，若它在大约第 95 百分位延迟内没有回答，再发给第二个；用先回来的结果，并取消另一个。',
+      'patterns/replicated-requests',
+    ],
+    [
       'for-select-loop',
       'for-select loop',
       'for-select 循环',
@@ -403,6 +427,14 @@ const rows: Readonly<Record<GlossaryGroup, readonly Row[]>> = {
       '调度器中的 goroutine（G）、操作系统线程（M）和处理器（P），P 是运行 Go 代码的资格；GOMAXPROCS 就是 P 的个数。',
       'internals/scheduler',
       'GOMAXPROCS',
+    ],
+    [
+      'gomaxprocs',
+      'GOMAXPROCS',
+      'GOMAXPROCS',
+      'The number of Ps, so the most goroutines executing Go code at once; by default the CPUs the process may use (since Go 1.25 on Linux, within the container’s CPU limit).',
+      'P 的个数，也就是同一时刻最多有几个 goroutine 在执行 Go 代码；默认是进程可用的 CPU 数（Go 1.25 起在 Linux 上还受容器的 CPU 限额约束）。',
+      'internals/scheduler',
     ],
     [
       'run-queue',
@@ -657,6 +689,14 @@ const rows: Readonly<Record<GlossaryGroup, readonly Row[]>> = {
       'operations/resilience',
     ],
     [
+      'bulkhead',
+      'bulkhead',
+      '舱壁（bulkhead）',
+      'Giving each dependency a pool of its own (threads, connections or slots), so one that hangs cannot use up the capacity the others need.',
+      '给每个依赖单独一个池（线程、连接或名额），这样一个依赖卡住时，不会耗光其他依赖所需的容量。',
+      'operations/resilience',
+    ],
+    [
       'backpressure',
       'backpressure',
       '背压',
@@ -680,6 +720,14 @@ const rows: Readonly<Record<GlossaryGroup, readonly Row[]>> = {
       'The response header that tells a refused client how many seconds to wait before trying again.',
       '告诉被拒绝的客户端要等几秒再试的响应头部。',
       'operations/rate-limiting',
+    ],
+    [
+      'metric',
+      'metric',
+      '指标',
+      'A number every process counts or measures cheaply for each request (a counter, gauge or histogram, with labels) and a monitoring system scrapes and sums.',
+      '每个进程为每个请求廉价地计数或测量的数值（计数器、gauge 或直方图，带标签），由监控系统抓取并汇总。',
+      'operations/observability',
     ],
     [
       'red-method',

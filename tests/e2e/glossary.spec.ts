@@ -2,7 +2,7 @@
  * The glossary pages (src/site/glossary.ts through src/components/Glossary.astro): in both locales
  * they are axe clean and fit a phone, an entry's anchor lands on it, and the site search of either
  * locale finds an entry by its name in the other language (通道 on the English page's entry for
- * channel, and the reverse).
+ * channel, and the reverse); both locales render the same entries in the same order.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
@@ -45,3 +45,27 @@ for (const [locale, path, search, query, other] of [
     await expect(page.locator('.pagefind-ui__result').filter({ has: hit.first() })).toContainText(other);
   });
 }
+
+test('both locales list the same terms in the same order, each under its name in the other language', async ({
+  page,
+}) => {
+  /** Each entry of a glossary page as rendered: its anchor, its name, its other-language name, its lesson. */
+  const entries = async (path: string) => {
+    await page.goto(path);
+    return page.locator('dt').evaluateAll((dts) =>
+      dts.map((dt) => ({
+        id: dt.id,
+        name: dt.querySelector('dfn')?.textContent ?? '',
+        other: dt.querySelector('.gcl-glossary__other')?.textContent?.trim() ?? '',
+        lesson: dt.nextElementSibling?.querySelector('a')?.getAttribute('href') ?? '',
+      })),
+    );
+  };
+  const en = await entries('/reference/glossary/');
+  const zh = await entries('/zh-cn/reference/glossary/');
+  expect(en.length).toBeGreaterThanOrEqual(80);
+  expect(zh.map((e) => e.id)).toEqual(en.map((e) => e.id));
+  expect(zh.map((e) => e.other)).toEqual(en.map((e) => e.name));
+  expect(en.map((e) => e.other)).toEqual(zh.map((e) => e.name));
+  expect(zh.map((e) => e.lesson)).toEqual(en.map((e) => `/zh-cn${e.lesson}`));
+});

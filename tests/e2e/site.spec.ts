@@ -181,6 +181,8 @@ test.describe('search', () => {
       query: 'WebContainer',
       result: 'How the labs work',
       href: '/how-labs-work/',
+      // The results heading, in the page's language (src/content/i18n/zh-CN.json on Chinese pages).
+      heading: /^\d+ results? for WebContainer$/,
     },
     {
       from: '/zh-cn/',
@@ -188,6 +190,7 @@ test.describe('search', () => {
       query: 'WebContainer',
       result: '实验是怎么运行的',
       href: '/zh-cn/how-labs-work/',
+      heading: /^找到 \d+ 个 WebContainer 的结果$/,
     },
   ];
   for (const s of searches) {
@@ -198,6 +201,7 @@ test.describe('search', () => {
       await dialog.getByRole('textbox', { name: s.button }).fill(s.query);
       const hit = dialog.locator('a.pagefind-ui__result-link', { hasText: s.result }).first();
       await expect(hit).toHaveAttribute('href', s.href);
+      await expect(dialog.locator('.pagefind-ui__message')).toHaveText(s.heading);
       // Pagefind keeps one index per language: a query from one locale never lists the other's pages.
       const hrefs = await dialog
         .locator('a.pagefind-ui__result-link')
