@@ -2,7 +2,8 @@
  * A service lab's Check and the Traffic view: the host streams the mesh's traffic records of the
  * run the terminal shows, and none of the runs `t.explore` makes quietly after its first (they
  * used to pile every schedule's requests on the same instants, so the view counted each call once
- * per schedule).
+ * per schedule). Nor do those runs announce their listeners: the Requests tab listed every service
+ * once per schedule.
  */
 import { describe, expect, it } from 'vitest';
 import { trafficEventOf, type LabMessage } from '../../src/lab/protocol.ts';
@@ -32,7 +33,8 @@ const exploring = (schedules: number) =>
     '});',
   ].join('\n');
 
-async function trafficOfCheck(schedules: number): Promise<{ to: string; status: number }[]> {
+/** The messages a check of `program` explored over `schedules` sends. */
+async function messagesOfCheck(schedules: number): Promise<LabMessage[]> {
   const meta = labMetaSchema.parse({
     title: { en: 'traffic', 'zh-cn': 'traffic' },
     lesson: 'tests',
@@ -48,7 +50,11 @@ async function trafficOfCheck(schedules: number): Promise<{ to: string; status: 
     { mode: 'check', packages: pkgs.current, net: 'memory', onMessage: (m) => messages.push(m) },
   );
   expect(report?.passed).toBe(true);
-  return messages.flatMap((m) =>
+  return messages;
+}
+
+async function trafficOfCheck(schedules: number): Promise<{ to: string; status: number }[]> {
+  return (await messagesOfCheck(schedules)).flatMap((m) =>
     m.type !== 'traffic'
       ? []
       : m.rows.flatMap((row) => {
@@ -66,5 +72,12 @@ describe("a service lab's check", () => {
       { to: 'pinger', status: 200 },
     ]);
     expect(await trafficOfCheck(5)).toEqual(one);
+  });
+
+  it('announces the listeners of the first explored run only, so each service is listed once', async () => {
+    const listeners = async (schedules: number) =>
+      (await messagesOfCheck(schedules)).flatMap((m) => (m.type === 'listen' ? [m.name] : []));
+    expect(await listeners(1)).toEqual(['pinger']);
+    expect(await listeners(5)).toEqual(['pinger']);
   });
 });

@@ -13,8 +13,8 @@
  * A plain run also records the runtime's trace and sends it as one `trace` line when the program
  * ends by itself (trace.ts), for the lab UI's Timeline; a check sends none.
  * In both modes, services: gomesh's `onListen` is forwarded as `listen` protocol lines and, in a
- * service lab, its traffic records as `traffic` lines while the program runs (traffic.ts), except
- * during a check's quiet runs, whose output is not shown either; with
+ * service lab, its traffic records as `traffic` lines while the program runs (traffic.ts), both
+ * except during a check's quiet runs, whose output is not shown either; with
  * `--net=memory` (which the worker runner's mount passes) the in-memory transport is installed
  * before the learner's code loads.
  */
@@ -62,7 +62,10 @@ async function startMesh(args: HostArgs): Promise<void> {
   if (!args.services && args.net !== 'memory') return;
   const mesh = await import('gomesh');
   if (args.net === 'memory') mesh.setTransport(mesh.memoryTransport());
+  // A check's quiet runs announce no listeners, as they send no traffic (below): each explored
+  // schedule starts the services again, and the Requests tab listed every service once per schedule.
   mesh.onListen((listener) => {
+    if (captureIsQuiet()) return;
     writeMessage({ type: 'listen', name: listener.name, port: listener.port, url: listener.url });
   });
   if (args.services) {
