@@ -52,6 +52,11 @@ export default defineConfig({
           items: [{ slug: 'how-labs-work' }, { slug: 'progress' }],
         },
         {
+          label: 'Teach',
+          translations: { 'zh-CN': '教学' },
+          items: [{ autogenerate: { directory: 'teach' } }],
+        },
+        {
           label: 'Concurrency',
           translations: { 'zh-CN': '并发' },
           items: [{ autogenerate: { directory: 'concurrency' } }],
