@@ -52,11 +52,6 @@ export default defineConfig({
           items: [{ slug: 'how-labs-work' }, { slug: 'progress' }],
         },
         {
-          label: 'Teach',
-          translations: { 'zh-CN': '教学' },
-          items: [{ autogenerate: { directory: 'teach' } }],
-        },
-        {
           label: 'Concurrency',
           translations: { 'zh-CN': '并发' },
           items: [{ autogenerate: { directory: 'concurrency' } }],
@@ -90,6 +85,12 @@ export default defineConfig({
           label: 'Reference',
           translations: { 'zh-CN': '参考' },
           items: [{ autogenerate: { directory: 'reference' } }],
+        },
+        // Last, so a learner's Next from Your progress leads to the first lesson, not to the plans.
+        {
+          label: 'Teach',
+          translations: { 'zh-CN': '教学' },
+          items: [{ autogenerate: { directory: 'teach' } }],
         },
       ],
       customCss: ['./src/styles/site.css'],

@@ -71,6 +71,15 @@ for (const { locale, prefix, fails } of locales) {
     for (const plan of PLANS)
       await expect(sidebar.locator(`a[href="${prefix}teach/${plan.id}/"]`)).toHaveCount(1);
   });
+
+  test(`${locale}: a learner's Next from Your progress still leads to the first lesson`, async ({ page }) => {
+    // The plans sit last in the sidebar, so Starlight's page-to-page links keep the learner's path.
+    await page.goto(`${prefix}progress/`);
+    await expect(page.locator('.pagination-links a[rel="next"]')).toHaveAttribute(
+      'href',
+      `${prefix}concurrency/goroutines/`,
+    );
+  });
 }
 
 test('both locales show the same blocks and the same labs in the same order', async ({ page }) => {
