@@ -67,6 +67,7 @@ export const CHEAT_GROUPS: Readonly<Record<CheatGroup, CheatGroupInfo>> = {
     zh: 'select',
     tsImports: [
       "import { chan, nilChan, recv, select, send } from 'gort';",
+      "import * as reflect from 'gort/reflect';",
       "import * as time from 'gort/time';",
     ],
   },
@@ -131,6 +132,7 @@ export const GO_PACKAGES: Readonly<Record<string, string>> = {
   httptest: 'net/http/httptest',
   json: 'encoding/json',
   log: 'log',
+  reflect: 'reflect',
   runtime: 'runtime',
   strings: 'strings',
   sync: 'sync',
@@ -534,6 +536,27 @@ else console.log('timeout');`,
       },
     },
     {
+      id: 'reflect-select',
+      go: `cases := make([]reflect.SelectCase, len(chans))
+for i, ch := range chans {
+  cases[i] = reflect.SelectCase{
+    Dir:  reflect.SelectRecv,
+    Chan: reflect.ValueOf(ch),
+  }
+}
+chosen, v, ok := reflect.Select(cases)`,
+      ts: `const cases = chans.map((ch) => recv(ch));
+const [chosen, v, ok] = await reflect.select(cases);`,
+      en: 'A select over cases built at run time; a closed input is switched off with recv(null).',
+      zh: '在运行时构造分支的 select；已关闭的输入用 recv(null) 关掉。',
+      lesson: 'patterns/generators-and-fan-in',
+      mention: 'reflect.Select',
+      setup: {
+        go: 'chans := []chan int{make(chan int, 1)}\nchans[0] <- 1\n@@',
+        ts: 'const chans = [chan<number>(1)];\nawait chans[0]!.send(1);\n@@',
+      },
+    },
+    {
       id: 'select-forever',
       go: 'select {}',
       ts: 'await select({});',
@@ -921,7 +944,8 @@ try {
     {
       id: 'with-timeout',
       go: `ctx, cancel := context.WithTimeout(parent, time.Second)
-defer cancel()`,
+defer cancel()
+work(ctx)`,
       ts: `const [ctx, cancel] = context.withTimeout(parent, time.Second);
 try {
   await work(ctx);
@@ -933,14 +957,15 @@ try {
       lesson: 'coordination/context',
       mention: 'context.WithTimeout',
       setup: {
-        go: 'parent := context.Background()\nwork := func(ctx context.Context) {}\n@@\nwork(ctx)',
+        go: 'parent := context.Background()\nwork := func(ctx context.Context) {}\n@@',
         ts: 'const parent = context.background();\nconst work = async (ctx: context.Context) => ctx.err();\n@@',
       },
     },
     {
       id: 'with-deadline',
       go: `ctx, cancel := context.WithDeadline(parent, time.Now().Add(time.Second))
-defer cancel()`,
+defer cancel()
+work(ctx)`,
       ts: `const [ctx, cancel] = context.withDeadline(parent, time.now().add(time.Second));
 try {
   await work(ctx);
@@ -952,7 +977,7 @@ try {
       lesson: 'coordination/context',
       mention: 'WithDeadline',
       setup: {
-        go: 'parent := context.Background()\nwork := func(ctx context.Context) {}\n@@\nwork(ctx)',
+        go: 'parent := context.Background()\nwork := func(ctx context.Context) {}\n@@',
         ts: 'const parent = context.background();\nconst work = async (ctx: context.Context) => ctx.err();\n@@',
       },
     },
