@@ -196,8 +196,8 @@ const rows: Readonly<Record<CheatGroup, readonly RowInput[]>> = {
       ts: `go(async () => {
   console.log('hi');
 });`,
-      en: 'A goroutine is an async function: it runs until its next await, then others run.',
-      zh: 'goroutine 是一个 async 函数：它运行到下一个 await，然后轮到别的 goroutine。',
+      en: 'A goroutine is an async function: other goroutines run only at its await points.',
+      zh: 'goroutine 是一个 async 函数：其他 goroutine 只会在它的 await 处插入运行。',
       lesson: 'concurrency/goroutines',
       mention: 'go(async',
     },
@@ -425,8 +425,8 @@ case <-quit:
 });
 if (r.case === 'quit') return;
 console.log('sent');`,
-      en: 'send(ch, v) is a send case; it runs only if the value is taken.',
-      zh: 'send(ch, v) 是发送分支；只有值被取走时它才执行。',
+      en: 'send(ch, v) is a send case, chosen only when the send can proceed.',
+      zh: 'send(ch, v) 是发送分支，只有发送能够完成时才会被选中。',
       lesson: 'concurrency/select',
       mention: 'send(',
       setup: {
@@ -994,6 +994,19 @@ const id = ctx.value(requestIDKey) as string;`,
       setup: {
         go: 'type ctxKey int\nconst requestIDKey ctxKey = 0\nctx := context.Background()\n@@',
         ts: "const requestIDKey = Symbol('requestID');\nlet ctx = context.background();\n@@",
+      },
+    },
+    {
+      id: 'ctx-deadline',
+      go: 'deadline, ok := ctx.Deadline()',
+      ts: 'const [deadline, ok] = ctx.deadline();',
+      en: 'When the context will end by its deadline; ok is false when it has none.',
+      zh: 'context 因截止时间而结束的时刻；没有截止时间时 ok 为 false。',
+      lesson: 'services/calling-services',
+      mention: 'ctx.deadline()',
+      setup: {
+        go: 'ctx, cancel := context.WithTimeout(context.Background(), time.Second)\ndefer cancel()\n@@',
+        ts: 'const [ctx] = context.withTimeout(context.background(), time.Second);\n@@',
       },
     },
     {
