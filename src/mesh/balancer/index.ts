@@ -5,6 +5,8 @@
  * - random.ts        `RandomBalancer` (Envoy RANDOM)
  * - least-request.ts `LeastRequest`  (Envoy LEAST_REQUEST, power of two choices)
  * - peak-ewma.ts     `PeakEwma`      (Linkerd / Finagle)
+ *
+ * @module gomesh/balancer
  */
 import { BadOptionError } from '../errors.ts';
 import type { Clock } from '../clock.ts';
