@@ -20,6 +20,22 @@ export type MeshErrorCode =
   | 'REGISTRY'
   | 'BAD_OPTION';
 
+/**
+ * The base of every error the mesh raises: a stable `code` to match on and the HTTP `status` a
+ * server or sidecar answers with when it reaches its edge (see `errorResponse`). Go: an error type
+ * checked with `errors.As`.
+ *
+ * @example
+ * ```ts
+ * import { MeshError, get } from 'gomesh';
+ *
+ * try {
+ *   await get('http://127.0.0.1:9/');
+ * } catch (e) {
+ *   if (e instanceof MeshError) console.log(e.code, e.status); // UPSTREAM_CONNECT 503
+ * }
+ * ```
+ */
 export abstract class MeshError extends Error {
   abstract readonly code: MeshErrorCode;
   /** The HTTP status a server or sidecar answers with when this error reaches its edge. */

@@ -24,6 +24,7 @@ import { dialHost, type Transport } from './transport/transport.ts';
 import { RegistryClient, type Registration } from './registry/registry-client.ts';
 import { FROM_HEADER, reportTraffic, trafficListening } from './traffic.ts';
 
+/** Where and how `serve` listens, and whether it registers with a registry. */
 export interface ServeOptions {
   /** Port to bind; default 0 (any free port). */
   port?: number;
@@ -38,6 +39,10 @@ export interface ServeOptions {
   transport?: Transport;
 }
 
+/**
+ * A running server: its address, registry id, and `close`. Go: `*http.Server` after `ListenAndServe`
+ * started (`srv.Shutdown` is `close`).
+ */
 export interface ServerHandle {
   readonly name: string;
   /** Base URL clients dial, e.g. `http://127.0.0.1:8080`. */
@@ -48,13 +53,16 @@ export interface ServerHandle {
   readonly instanceId: string | undefined;
   /** Resolves once the server is closed. */
   readonly closed: Promise<void>;
+  /** Stops listening (and deregisters); resolves when closed. Go: `srv.Shutdown(ctx)`. */
   close(): Promise<void>;
 }
 
+/** One service listening in this process, as `listeners()` and `onListen` report it. */
 export interface ListenerInfo {
   readonly name: string;
   readonly url: string;
   readonly port: number;
+  /** Closes that listener (the lab's Stop). */
   close(): Promise<void>;
 }
 
@@ -228,6 +236,7 @@ export function parseAddr(addr: string): { host: string; port: number } {
   return { host, port };
 }
 
+/** The options of `listenAndServe`: `serve`'s, without the address (it is the first argument). */
 export interface ListenAndServeOptions extends Omit<ServeOptions, 'port' | 'host'> {
   /** Service name shown in `listeners()`; default the address. */
   name?: string;

@@ -65,6 +65,9 @@ export interface TrafficBreaker {
   readonly cooldownMs: number;
 }
 
+/**
+ * One traffic record: a request, an ejection or a breaker change (what the lab's Requests tab shows).
+ */
 export type TrafficEvent = TrafficRequest | TrafficEjection | TrafficBreaker;
 
 const listeners = new Set<(event: TrafficEvent) => void>();

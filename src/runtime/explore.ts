@@ -32,6 +32,11 @@ export interface Schedule {
 
 /** The exploration strategies a token may name. */
 export const SCHEDULE_MODES = ['rw'] as const;
+/**
+ * A schedule token's exploration strategy: `rw`, run-queue order drawn from the token's seed (the
+ * only one today). No Go counterpart: Go's scheduler cannot be replayed; this is what makes a gort
+ * interleaving reproducible.
+ */
 export type ScheduleMode = (typeof SCHEDULE_MODES)[number];
 
 const TOKEN = /^([a-z]+)-(0|[1-9]\d{0,9})$/;

@@ -73,6 +73,9 @@ function typecheck(programs: { where: string; code: string }[]) {
     ...(LAB_COMPILER_OPTIONS as ts.CompilerOptions),
     baseUrl: pkgs,
     types: [],
+    // The editor's options as they are (Monaco's TypeScript takes them); TypeScript 6 warns about
+    // `baseUrl` and node10 resolution, which still work.
+    ignoreDeprecations: '6.0',
   };
   const host = ts.createCompilerHost(options);
   const read = host.readFile.bind(host);

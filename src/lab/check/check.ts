@@ -10,6 +10,11 @@ import type { CheckEnvironment } from './program.ts';
 import { toReport, type CheckReport } from './report.ts';
 import { CheckFailure, say, same, type CheckText } from './text.ts';
 
+/**
+ * The body of a check: receives the check context `t` and records items through it (`t.expect`,
+ * `t.equal`, …). A throw fails the check with one item carrying the message. Go: the closest is a
+ * test function, `func TestX(t *testing.T)`.
+ */
 export type CheckFunction = (t: CheckContext) => void | Promise<void>;
 
 const checkBrand = Symbol.for('labcheck.check');

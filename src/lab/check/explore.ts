@@ -17,6 +17,7 @@ export const DEFAULT_SCHEDULES = 50;
 /** The most schedules one `t.explore` may ask for. */
 export const MAX_SCHEDULES = 1000;
 
+/** The options of `t.explore`: how many schedules to try, and which part of the program to run. */
 export interface ExploreOptions {
   /** How many schedules to try; default {@link DEFAULT_SCHEDULES}, at most {@link MAX_SCHEDULES}. */
   readonly schedules?: number;

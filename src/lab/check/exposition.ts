@@ -16,8 +16,10 @@
  */
 import type { CheckText } from './text.ts';
 
+/** A metric family's type as `# TYPE` declares it (Prometheus text format 0.0.4). */
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped';
 
+/** One sample line of a `/metrics` page: name, labels and value (Prometheus text format). */
 export interface Sample {
   /** The sample's own name (`x_bucket` for a histogram `x`'s bucket). */
   readonly name: string;
@@ -29,6 +31,10 @@ export interface Sample {
   readonly line: number;
 }
 
+/**
+ * One metric family of a `/metrics` page: its `# TYPE`, `# HELP` and sample lines. Go: what
+ * `prometheus/client_golang`'s `promhttp.Handler` writes for one collector.
+ */
 export interface MetricFamily {
   readonly name: string;
   /** From `# TYPE`; `untyped` without one. */
@@ -45,6 +51,7 @@ export interface ExpositionProblem {
   readonly problem: CheckText;
 }
 
+/** The result of `parseExposition`: the families by name, or the first problem found. */
 export type Exposition =
   | { readonly ok: true; readonly families: ReadonlyMap<string, MetricFamily> }
   | { readonly ok: false; readonly error: ExpositionProblem };

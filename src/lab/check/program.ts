@@ -10,6 +10,10 @@ import type { StuckReport, TraceEvent } from 'gort';
 
 export type { StuckReport, TraceEvent };
 
+/**
+ * One finished run of the learner's program: its output, exit status and trace. Go: what `go run`
+ * leaves behind (stdout, stderr, exit status 0, 1 or 2).
+ */
 export interface ProgramRun {
   readonly stdout: string;
   readonly stderr: string;

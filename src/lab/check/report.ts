@@ -19,6 +19,9 @@ export interface CheckItem {
   readonly schedule?: string;
 }
 
+/**
+ * A check's verdict: every item recorded, and whether it passed (at least one item, all passing).
+ */
 export interface CheckReport {
   readonly items: readonly CheckItem[];
   readonly passed: boolean;

@@ -10,6 +10,10 @@
 import type { ListenerInfo } from 'gomesh';
 import type { ProgramRun, RunningProgram } from './program.ts';
 
+/**
+ * The options of `t.fetch`, a subset of the fetch API's `RequestInit`. Go: the fields of an
+ * `http.NewRequest` call.
+ */
 export interface FetchInit {
   readonly method?: string;
   readonly headers?: Readonly<Record<string, string>>;
@@ -23,7 +27,11 @@ export interface CheckResponse {
   readonly ok: boolean;
   /** Lower-case header names. */
   readonly headers: Readonly<Record<string, string>>;
+  /** The body as text (Go: `io.ReadAll(resp.Body)`). */
   text(): Promise<string>;
+  /**
+   * The body parsed as JSON (Go: `json.NewDecoder(resp.Body).Decode(&v)`); rejects on invalid JSON.
+   */
   json(): Promise<unknown>;
 }
 

@@ -15,6 +15,10 @@ export interface CheckText {
   readonly 'zh-cn': string;
 }
 
+/**
+ * Thrown when a check gives a text that is not `{ en, 'zh-cn' }` with both languages (a mistake in
+ * the check, never in the learner's code); `code` is `LABCHECK_TEXT`. No Go counterpart.
+ */
 export class CheckTextError extends TypeError {
   override readonly name = 'CheckTextError';
   readonly code = 'LABCHECK_TEXT';

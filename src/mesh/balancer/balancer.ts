@@ -16,10 +16,17 @@ export interface Endpoint {
   readonly meta?: Readonly<Record<string, string>>;
 }
 
+/**
+ * Chooses the instance each request goes to, and hears how each request went. Go: gRPC-Go's
+ * `balancer.Picker` (`Pick`, with `Done` reporting the outcome).
+ */
 export interface Balancer {
   readonly name: string;
+  /** Chooses one of `endpoints` (never empty: the caller removed ejected and unhealthy ones). */
   pick(endpoints: readonly Endpoint[]): Endpoint;
+  /** A request to `endpoint` starts (load-aware balancers count it as outstanding). */
   onStart(endpoint: Endpoint): void;
+  /** A request to `endpoint` ended after `latencyMs`, successfully or not. */
   onEnd(endpoint: Endpoint, latencyMs: number, ok: boolean): void;
 }
 

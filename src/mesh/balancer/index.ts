@@ -25,6 +25,9 @@ export { LeastRequest } from './least-request.ts';
 export { PeakEwma, type PeakEwmaOptions } from './peak-ewma.ts';
 export { pickTwo } from './two-choices.ts';
 
+/**
+ * The balancers `createBalancer` builds by name (Envoy's `lb_policy` names, Linkerd's peak-EWMA).
+ */
 export type BalancerKind = 'round-robin' | 'random' | 'least-request' | 'peak-ewma';
 
 /** A fresh balancer by name; each call returns new, independent state. */

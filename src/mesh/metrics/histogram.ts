@@ -11,6 +11,19 @@ export const LINKERD_BUCKETS_MS: readonly number[] = [
   30000, 40000, 50000,
 ];
 
+/**
+ * A latency histogram with Linkerd's buckets, quantiles estimated as Prometheus'
+ * `histogram_quantile` does. Go: `prometheus.NewHistogram` (client_golang) with these buckets.
+ *
+ * @example
+ * ```ts
+ * import { Histogram } from 'gomesh/metrics';
+ *
+ * const h = new Histogram();
+ * for (const ms of [3, 4, 12, 250]) h.observe(ms);
+ * console.log(h.quantile(0.5));
+ * ```
+ */
 export class Histogram {
   readonly bounds: readonly number[];
   readonly #counts: number[];
@@ -22,6 +35,7 @@ export class Histogram {
     this.#counts = new Array<number>(bounds.length + 1).fill(0);
   }
 
+  /** Records one value (ms); Go: `h.Observe(v)`. */
   observe(value: number): void {
     const b = this.bounds;
     let i = 0;

@@ -16,6 +16,10 @@ import type { Layer } from '../compose.ts';
 import type { MeshEvents } from '../sidecar/events.ts';
 import { Histogram } from './histogram.ts';
 
+/**
+ * A sidecar's numbers for a lesson: requests, success rate, throughput, latency percentiles and
+ * what the resilience layers did.
+ */
 export interface MetricsSummary {
   service: string;
   requests: number;
@@ -56,28 +60,38 @@ export class MeshMetrics implements MeshEvents {
     this.#clock = options.clock ?? runtimeClock();
   }
 
+  /** Counts a retry (`MeshEvents.onRetry`). */
   onRetry(): void {
     this.retries++;
   }
+  /** Counts a retry refused by the budget. */
   onRetryBudgetExhausted(): void {
     this.retryBudgetExhausted++;
   }
+  /** Counts an ejection. */
   onEject(): void {
     this.ejections++;
   }
+  /** Counts a circuit opening. */
   onCircuitOpen(): void {
     this.circuitOpens++;
   }
+  /** Counts a request refused by the rate limit. */
   onRateLimited(): void {
     this.rateLimited++;
   }
+  /** Counts a request denied by policy. */
   onDenied(): void {
     this.denied++;
   }
+  /** Counts an injected fault. */
   onFaultInjected(): void {
     this.faultsInjected++;
   }
 
+  /**
+   * Records one finished request: its status and latency (what `layer` calls for every request).
+   */
   record(status: number, latencyMs: number): void {
     this.#record(status, latencyMs, this.#clock.now());
   }
@@ -110,6 +124,7 @@ export class MeshMetrics implements MeshEvents {
     }
   };
 
+  /** The numbers so far as plain values (see `MetricsSummary`). */
   summary(): MetricsSummary {
     const requests = this.latency.count;
     const successes = requests - this.count('5xx');

@@ -4,6 +4,7 @@
 
 export type HealthStatus = 'passing' | 'critical';
 
+/** An HTTP health check the registry runs itself (Consul's `http` check): any 2xx is passing. */
 export interface HttpCheck {
   /** URL the registry GETs; any 2xx means passing. */
   http: string;
@@ -46,6 +47,16 @@ export interface HealthAnswer {
   instances: InstanceInfo[];
 }
 
+/**
+ * The id of an instance: its own `id`, else `<name>-<address>:<port>` (Consul's default shape).
+ *
+ * @example
+ * ```ts
+ * import { instanceId } from 'gomesh/registry';
+ *
+ * console.log(instanceId({ name: 'users', address: '127.0.0.1', port: 8081 })); // users-127.0.0.1:8081
+ * ```
+ */
 export function instanceId(spec: InstanceSpec): string {
   return spec.id ?? `${spec.name}-${spec.address}:${spec.port}`;
 }

@@ -31,6 +31,7 @@ import { RetryBudget } from './retry-budget.ts';
 
 export { IDEMPOTENT_METHODS };
 
+/** The options of `retry`: how many retries, the backoff, per-try timeout, the budget. */
 export interface RetryOptions {
   /** Retries after the first try; default 2. */
   maxRetries?: number;
@@ -71,6 +72,21 @@ function perTry(next: Handler, ms: number, service: string, clock: Clock): Handl
   };
 }
 
+/**
+ * A layer that retries idempotent requests after a 5xx (connection failures included), with
+ * full-jitter backoff, skipping instances already tried, within a retry budget. Go: a retrying
+ * `http.RoundTripper` (hashicorp/go-retryablehttp); Envoy's and Istio's retry policy.
+ *
+ * @throws `BadOptionError` for a bad option ("Expected `maxRetries` to be a finite number >= 0, got -1").
+ *
+ * @example
+ * ```ts
+ * import { compose, text } from 'gomesh';
+ * import { retry } from 'gomesh/sidecar';
+ *
+ * const handler = compose(retry({ maxRetries: 2, perTryTimeoutMs: 200 }))(() => text(200, 'ok'));
+ * ```
+ */
 export function retry(options: RetryOptions = {}): Layer {
   const maxRetries = checkNumber('maxRetries', options.maxRetries ?? 2, 0);
   const baseMs = checkNumber('baseMs', options.baseMs ?? 25, 0);

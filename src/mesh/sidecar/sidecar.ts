@@ -41,6 +41,10 @@ import { timeout } from './timeout.ts';
 
 type Own<T> = Omit<T, 'service' | 'clock' | 'random' | 'events'>;
 
+/**
+ * What a sidecar does: its service, the upstream it proxies to, and each optional layer (identity,
+ * authorization, rate limit, faults, timeout, circuit breaker, retry, outlier ejection, tracing).
+ */
 export interface SidecarOptions {
   /** The service whose traffic this sidecar carries: its identity and metrics label. */
   service: string;
@@ -69,6 +73,7 @@ export interface SidecarOptions {
   metricsPath?: string;
 }
 
+/** A running (or built) sidecar: its address, metrics, collector, breaker, detector and handler. */
 export interface Sidecar {
   readonly service: string;
   readonly url: string;
@@ -79,6 +84,7 @@ export interface Sidecar {
   readonly detector: OutlierDetector | undefined;
   /** The composed handler (without the metrics endpoint), for in-process use. */
   readonly handler: Handler;
+  /** Stops the sidecar's listener. */
   close(): Promise<void>;
 }
 

@@ -13,6 +13,7 @@ import { runtimeRandom, type Random } from '../random.ts';
 import type { TraceCollector } from './collector.ts';
 import { TRACEPARENT, formatTraceparent, parseTraceparent, randomId } from './traceparent.ts';
 
+/** The options of `tracing`: the service, the collector, the random source and clock. */
 export interface TracingOptions {
   service: string;
   collector: TraceCollector;
@@ -20,6 +21,19 @@ export interface TracingOptions {
   clock?: Clock;
 }
 
+/**
+ * A layer that continues the caller's trace (or starts one), opens a span for this hop, passes it
+ * downstream as the parent and records it in the collector. Go: OpenTelemetry's `otelhttp.NewHandler`.
+ *
+ * @example
+ * ```ts
+ * import { compose, text } from 'gomesh';
+ * import { TraceCollector, tracing } from 'gomesh/tracing';
+ *
+ * const collector = new TraceCollector();
+ * const handler = compose(tracing({ service: 'users', collector }))(() => text(200, 'ok'));
+ * ```
+ */
 export function tracing(options: TracingOptions): Layer {
   const { service, collector } = options;
   const random = options.random ?? runtimeRandom();

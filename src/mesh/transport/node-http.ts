@@ -103,11 +103,23 @@ function answer(
   );
 }
 
+/** The options of `nodeHttpTransport`. */
 export interface NodeHttpTransportOptions {
   /** Most sockets kept per upstream host; default 256. */
   maxSockets?: number;
 }
 
+/**
+ * A transport on Node's `node:http` (real sockets, keep-alive agent), loaded on first use. Go:
+ * `net/http`'s `http.Transport` and `http.Server`.
+ *
+ * @example
+ * ```ts
+ * import { nodeHttpTransport, setTransport } from 'gomesh';
+ *
+ * setTransport(nodeHttpTransport({ maxSockets: 64 }));
+ * ```
+ */
 export function nodeHttpTransport(options: NodeHttpTransportOptions = {}): Transport {
   let http: HttpModule | undefined;
   let agent: Http.Agent | undefined;

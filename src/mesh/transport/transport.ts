@@ -9,12 +9,15 @@
  */
 import type { HeaderMap, MeshRequest, MeshResponse } from '../message.ts';
 
+/** A listening address of a transport; Go: `net.Listener`. */
 export interface Listener {
   readonly host: string;
   readonly port: number;
+  /** Stops listening; Go: `ln.Close()`. */
   close(): Promise<void>;
 }
 
+/** One request as a transport sends it (absolute URL, method, headers, bytes). */
 export interface OutgoingRequest {
   /** Absolute URL, `http://host:port/path?query`. */
   url: string;
@@ -27,10 +30,18 @@ export interface OutgoingRequest {
 /** A server-side handler as transports call it: it must not throw (the server wraps user code). */
 export type ServerHandler = (req: MeshRequest) => Promise<MeshResponse>;
 
+/**
+ * The network under servers and clients: how to listen and how to send one request. Go:
+ * `http.RoundTripper` plus `net.Listen`.
+ */
 export interface Transport {
   readonly name: string;
   /** Starts listening; port 0 picks a free port. Rejects when the address is taken. */
   listen(host: string, port: number, handler: ServerHandler): Promise<Listener>;
+  /**
+   * Sends one request; rejects with `UpstreamConnectError` when nothing listens (`cannot connect to
+   * 127.0.0.1:9: ECONNREFUSED`), with the signal's reason when aborted. Go: `RoundTrip(req)`.
+   */
   send(req: OutgoingRequest): Promise<MeshResponse>;
 }
 
@@ -54,6 +65,7 @@ export function endToEndHeaders(headers: HeaderMap): HeaderMap {
   return out;
 }
 
+/** An absolute URL split into host, port and path (what `parseUrl` returns). */
 export interface ParsedUrl {
   host: string;
   port: number;

@@ -31,6 +31,7 @@ export class Cond implements Waitable {
     await this.L.lock();
   }
 
+  /** @internal What the deadlock report says about this object (stuck.ts). */
   [STUCK_INFO](): WaitableInfo {
     return { kind: 'cond' };
   }

@@ -12,7 +12,9 @@ import { WaitQ } from '../sudog.ts';
 
 /** Go's sync.Locker. */
 export interface Locker {
+  /** Acquires the lock (`Mutex.lock`, or an `RWMutex`'s read or write side); await it. */
   lock(): Promise<void> | void;
+  /** Releases the lock; Go's texts on misuse (`fatal error: sync: unlock of unlocked mutex`). */
   unlock(): void;
 }
 
@@ -54,6 +56,7 @@ export class Mutex implements Locker, Waitable {
     }
   }
 
+  /** @internal What the deadlock report says about this object (stuck.ts). */
   [STUCK_INFO](): WaitableInfo {
     return { kind: 'mutex', holders: this.#locked && this.#holder !== 0 ? [this.#holder] : [] };
   }

@@ -15,6 +15,7 @@ export class Once implements Waitable {
   #state: 'new' | 'running' | 'done' = 'new';
   readonly #waiters = new WaitQ(this);
 
+  /** @internal What the deadlock report says about this object (stuck.ts). */
   [STUCK_INFO](): WaitableInfo {
     return { kind: 'once' };
   }

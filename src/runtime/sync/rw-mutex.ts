@@ -91,6 +91,7 @@ export class RWMutex implements Locker, Waitable {
     }
   }
 
+  /** @internal What the deadlock report says about this object (stuck.ts). */
   [STUCK_INFO](): WaitableInfo {
     const holders = this.#writer && this.#holder !== 0 ? [this.#holder] : [];
     return { kind: 'rwmutex', holders, readers: this.#readers };

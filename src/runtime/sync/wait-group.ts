@@ -15,6 +15,7 @@ export class WaitGroup implements Waitable {
   #n = 0;
   readonly #waiters = new WaitQ(this);
 
+  /** @internal What the deadlock report says about this object (stuck.ts). */
   [STUCK_INFO](): WaitableInfo {
     return { kind: 'waitgroup', count: this.#n };
   }
