@@ -104,7 +104,11 @@ export default defineConfig({
       // Lesson links name their labs for the sidebar's done marks (src/site/lab-sidebar.ts); the
       // override adds the few-hundred-byte script that draws them (src/components/Sidebar.astro).
       routeMiddleware: './src/site/lab-sidebar.ts',
-      components: { Sidebar: './src/components/Sidebar.astro' },
+      // MarkdownContent: the API reference's Chinese fallback pages link within /zh-cn/api/.
+      components: {
+        Sidebar: './src/components/Sidebar.astro',
+        MarkdownContent: './src/components/MarkdownContent.astro',
+      },
       // Every internal link and heading anchor of both locales is checked when the site is built:
       // a broken one, or one into the other locale, fails `npm run build` (and the e2e build),
       // naming the page and the link (src/site/links-validator.mjs).

@@ -61,7 +61,11 @@ export function delay(clock: Clock, ms: number, signal?: AbortSignal): Promise<v
   });
 }
 
-/** A clock that moves only when `advance` is called: the test double for one layer. */
+/**
+ * A clock that moves only when `advance` is called: the test double for one layer.
+ *
+ * Go: a fake clock moved by hand (as in `testing/synctest` or `benbjohnson/clock`'s `Mock`).
+ */
 export interface ManualClock extends Clock {
   /** Moves time forward by `ms`, firing every timer that falls due, in order. */
   advance(ms: number): void;

@@ -6,9 +6,15 @@
  * Invariants: header names are lower-case; bodies are fully buffered `Uint8Array`s (services in
  * the labs exchange small JSON documents, and buffering keeps every layer free of stream
  * bookkeeping); `meta` carries what one mesh layer tells another and never crosses the wire.
+ *
+ * Go: `http.Header` (with one value per name, lower-case names).
  */
 export type HeaderMap = Record<string, string>;
-/** A message body: text (sent as UTF-8), bytes, or nothing. */
+/**
+ * A message body: text (sent as UTF-8), bytes, or nothing.
+ *
+ * Go: `io.Reader` of a request or response body.
+ */
 export type Body = string | Uint8Array | null | undefined;
 
 /** What layers tell each other about a request in flight. Never serialized. */
@@ -55,7 +61,11 @@ function parseJson<T>(body: Uint8Array, what: string): Promise<T> {
   }
 }
 
-/** Methods a client may repeat without changing the result (RFC 9110 §9.2.2). */
+/**
+ * Methods a client may repeat without changing the result (RFC 9110 §9.2.2).
+ *
+ * Go: the methods `net/http`'s `Transport` retries on a broken connection (`GET`, `HEAD`, `OPTIONS`, `TRACE`, and any with an `Idempotency-Key`).
+ */
 export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set([
   'GET',
   'HEAD',
@@ -84,6 +94,8 @@ export function outgoingMessage(init: OutgoingBody): { headers: HeaderMap; body:
 
 /**
  * The fields of a new `MeshRequest`; every one is optional (default: `GET /`, no headers, no body).
+ *
+ * Go: the arguments of `http.NewRequest` / `httptest.NewRequest`.
  */
 export interface MeshRequestInit {
   method?: string;

@@ -263,7 +263,18 @@ export class Router {
   };
 }
 
-/** Accepts a handler or a router wherever a handler is expected. */
+/**
+ * Accepts a handler or a router wherever a handler is expected.
+ *
+ * Go: a `chi.Router` is an `http.Handler`; this makes that explicit.
+ *
+ * @example
+ * ```ts
+ * import { Router, toHandler } from 'gomesh';
+ *
+ * const handler = toHandler(new Router());
+ * ```
+ */
 export function toHandler(h: Handler | Router): Handler {
   if (h instanceof Router) return h.serve;
   if (typeof h !== 'function')

@@ -21,6 +21,8 @@ import type { Transport } from './transport/transport.ts';
 
 /**
  * How a `ServiceClient` finds instances (registry or static endpoints), balances and layers calls.
+ *
+ * Go: the options of `grpc.NewClient` (resolver, balancer, interceptors).
  */
 export interface ServiceClientOptions {
   /** Registry base URL, client or catalog; or give static `endpoints`. */
@@ -38,7 +40,11 @@ export interface ServiceClientOptions {
   caller?: string;
 }
 
-/** The options of one `ServiceClient` call: method, headers, body, signal. */
+/**
+ * The options of one `ServiceClient` call: method, headers, body, signal.
+ *
+ * Go: the request fields of `http.NewRequestWithContext`.
+ */
 export interface CallOptions extends OutgoingBody {
   method?: string;
   signal?: AbortSignal;

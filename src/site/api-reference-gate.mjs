@@ -35,4 +35,3 @@ export function load(app) {
     -1000,
   );
 }
-

@@ -97,7 +97,8 @@ export function apiTypeDocOptions({ plugins = true } = {}) {
     // Type errors are the typecheck's business (`astro check`); this only documents.
     skipErrorChecking: true,
     disableSources: true,
-    // typedoc-plugin-markdown: one page per export, grouped by kind, tables for members.
+    // typedoc-plugin-markdown: one page per export, grouped by kind, tables for members;
+    // signatures as Markdown, not code blocks (about 390 fewer blocks for Expressive Code to render).
     outputFileStrategy: 'members',
     // `index.md`, not `README.md`: the introduction is /api/ and a package's page /api/gort/.
     entryFileName: 'index',
@@ -105,7 +106,7 @@ export function apiTypeDocOptions({ plugins = true } = {}) {
     interfacePropertiesFormat: 'table',
     classPropertiesFormat: 'table',
     typeAliasPropertiesFormat: 'table',
-    useCodeBlocks: true,
+    useCodeBlocks: false,
   };
 }
 

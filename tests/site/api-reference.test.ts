@@ -16,11 +16,7 @@ import { Application, LogLevel, ReflectionKind, type ProjectReflection, type Ref
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LAB_COMPILER_OPTIONS } from '../../src/lab/ui/ts-options.ts';
-import {
-  API_TSCONFIG,
-  apiEntryPoints,
-  apiTypeDocOptions,
-} from '../../src/site/api-reference.mjs';
+import { API_TSCONFIG, apiEntryPoints, apiTypeDocOptions } from '../../src/site/api-reference.mjs';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const pkgs = path.join(repo, 'public/_lab/pkgs');
@@ -54,7 +50,7 @@ async function convert(entryPoints: string[], tsconfig: string) {
 /** The code of every fenced block in the `@example` tags of the project, with where it is from. */
 function examples(project: ProjectReflection) {
   const found: { where: string; code: string }[] = [];
-  for (const r of Object.values(project.reflections) as Reflection[]) {
+  for (const r of Object.values<Reflection>(project.reflections)) {
     for (const tag of r.comment?.getTags('@example') ?? []) {
       const text = tag.content.map((part) => part.text).join('');
       for (const m of text.matchAll(/```(?:ts|typescript)\n([\s\S]*?)```/g)) {
@@ -136,7 +132,10 @@ describe('API reference', () => {
   });
 
   it('fails on a package with one undocumented export, naming it', async () => {
-    const { error, messages } = await convert([path.join(fixture, 'index.ts')], path.join(fixture, 'tsconfig.json'));
+    const { error, messages } = await convert(
+      [path.join(fixture, 'index.ts')],
+      path.join(fixture, 'tsconfig.json'),
+    );
     expect(error?.message).toMatch(/API reference: 1 validation problem/);
     expect(messages.join('\n')).toMatch(/undocumentedTriple.*does not have any documentation/);
     expect(messages.join('\n')).not.toMatch(/double/);
@@ -164,6 +163,26 @@ describe('API reference', () => {
         .map((r) => r.getFullName())
         .filter((name) => ![...withExample].some((w) => w === name || w.startsWith(`${name}.`)));
       expect(missing).toEqual([]);
+    });
+
+    it('names a Go counterpart (or says there is none) for every export', () => {
+      const project = real.project as ProjectReflection;
+      const silent = project
+        .getReflectionsByKind(ReflectionKind.All)
+        .filter((r) => r.parent?.kindOf(ReflectionKind.Module) && !r.kindOf(ReflectionKind.Reference))
+        .filter((r) => {
+          const comments = [
+            r.comment,
+            ...((r as { signatures?: Reflection[] }).signatures ?? []).map((s) => s.comment),
+          ];
+          const text = comments
+            .flatMap((c) => [...(c?.summary ?? []), ...(c?.blockTags.flatMap((t) => t.content) ?? [])])
+            .map((part) => part.text)
+            .join('');
+          return !/\bGo\b|golang|Go's/.test(text);
+        })
+        .map((r) => r.getFullName());
+      expect(silent).toEqual([]);
     });
 
     it('fails an example with a type error', () => {

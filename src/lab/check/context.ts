@@ -24,7 +24,11 @@ import {
 import { connectService, meshFetch, type CheckResponse, type FetchInit } from './service.ts';
 import { exploreOptions, exploreSchedule, type ExploreOptions, type ExploreResult } from './explore.ts';
 
-/** A goroutine still alive when main returned (goleak's finding), from `t.leaks(run)`. */
+/**
+ * A goroutine still alive when main returned (goleak's finding), from `t.leaks(run)`.
+ *
+ * Go: what `go.uber.org/goleak`'s `VerifyNone(t)` reports for one goroutine.
+ */
 export interface Leak {
   readonly id: number;
   /** Go's function name (`main.worker`). */
@@ -37,13 +41,21 @@ export interface Leak {
   readonly text: CheckText;
 }
 
-/** What `t.start` waits for: the service the learner's program must start listening under. */
+/**
+ * What `t.start` waits for: the service the learner's program must start listening under.
+ *
+ * Go: the service name of a program started with `go run` and reached over HTTP.
+ */
 export interface StartOptions {
   /** The service name the program listens under (as given to gomesh). */
   readonly service: string;
 }
 
-/** A service of the learner's program, listening. */
+/**
+ * A service of the learner's program, listening.
+ *
+ * Go: an `httptest.Server` (`URL`) backed by the learner's program.
+ */
 export interface StartedService {
   readonly name: string;
   readonly url: string;
@@ -125,7 +137,11 @@ export interface CheckContext {
   source(file: string): string;
 }
 
-/** A check context and the items it recorded: what `createCheckContext` returns to the lab host. */
+/**
+ * A check context and the items it recorded: what `createCheckContext` returns to the lab host.
+ *
+ * No Go counterpart (the `testing` package's internal record of a test).
+ */
 export interface CheckRecorder {
   /** The `t` handed to the check function. */
   readonly context: CheckContext;

@@ -21,7 +21,11 @@ export interface FetchInit {
   readonly body?: unknown;
 }
 
-/** The answer of `t.fetch`, shaped like the fetch API's Response. */
+/**
+ * The answer of `t.fetch`, shaped like the fetch API's Response.
+ *
+ * Go: `*http.Response` (`StatusCode`, `Header`, `Body`).
+ */
 export interface CheckResponse {
   readonly status: number;
   readonly ok: boolean;

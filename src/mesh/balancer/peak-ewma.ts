@@ -16,6 +16,8 @@ import { pickTwo } from './two-choices.ts';
 
 /**
  * The options of `PeakEwma`: the random and clock seams, the decay and the cost of an unseen endpoint.
+ *
+ * No Go counterpart in the standard library (Linkerd's balancer settings).
  */
 export interface PeakEwmaOptions {
   random?: Random;

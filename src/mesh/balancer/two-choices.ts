@@ -12,6 +12,8 @@ import type { Endpoint } from './balancer.ts';
  * Draws two distinct endpoints with `random` and returns the one with the lower `cost` (the first on
  * a tie): the "power of two choices" step of `LeastRequest` and `PeakEwma`.
  *
+ * Go: the core of gRPC-Go's `least_request_experimental` picker.
+ *
  * @example
  * ```ts
  * import { endpoint, pickTwo } from 'gomesh/balancer';

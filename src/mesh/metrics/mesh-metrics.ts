@@ -19,6 +19,8 @@ import { Histogram } from './histogram.ts';
 /**
  * A sidecar's numbers for a lesson: requests, success rate, throughput, latency percentiles and
  * what the resilience layers did.
+ *
+ * No Go counterpart (what a lesson reads off a Prometheus query).
  */
 export interface MetricsSummary {
   service: string;
@@ -40,6 +42,21 @@ export interface MetricsSummary {
 
 const CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'] as const;
 
+/**
+ * What a sidecar records: requests by status class, a latency histogram, what each resilience layer
+ * did; read as Prometheus text (`render`, served at `/metrics`) or as plain numbers (`summary`). Go:
+ * client_golang's counters and histogram behind `promhttp.Handler()` (Linkerd's proxy metrics).
+ *
+ * @example
+ * ```ts
+ * import { MeshMetrics } from 'gomesh/metrics';
+ *
+ * const metrics = new MeshMetrics({ service: 'users' });
+ * metrics.record(200, 12);
+ * metrics.record(503, 40);
+ * console.log(metrics.summary().successRate); // 0.5
+ * ```
+ */
 export class MeshMetrics implements MeshEvents {
   readonly service: string;
   readonly latency = new Histogram();

@@ -33,6 +33,8 @@ import { instanceId, type HealthAnswer, type InstanceInfo, type InstanceSpec } f
 
 /**
  * The options of `RegistryClient`: clock, random, transport, default TTL and watch wait, caller name.
+ *
+ * Go: `api.Config` of `hashicorp/consul/api`.
  */
 export interface RegistryClientOptions {
   clock?: Clock;
@@ -59,7 +61,11 @@ function authority(url: string): string {
   }
 }
 
-/** The options of a health query: passing only, and a blocking query's index and wait. */
+/**
+ * The options of a health query: passing only, and a blocking query's index and wait.
+ *
+ * Go: `api.QueryOptions` (`WaitIndex`, `WaitTime`) and the `passingOnly` argument of `Health().Service`.
+ */
 export interface HealthOptions {
   /** Only the passing instances (`?passing`). */
   passing?: boolean;
@@ -70,7 +76,11 @@ export interface HealthOptions {
   signal?: AbortSignal;
 }
 
-/** A live registration kept passing by heartbeats (`register`); `deregister` ends it. */
+/**
+ * A live registration kept passing by heartbeats (`register`); `deregister` ends it.
+ *
+ * Go: an `AgentServiceRegistration` kept alive by `Agent().UpdateTTL` calls.
+ */
 export interface Registration {
   readonly id: string;
   /** Number of times the instance had to register again after the registry forgot it. */

@@ -21,7 +21,11 @@ import type { Transport } from '../transport/transport.ts';
 import type { InstanceSpec } from './instance.ts';
 import { Registry, type RegistryOptions } from './registry.ts';
 
-/** The options of `startRegistry`: the registry's, plus where to listen. */
+/**
+ * The options of `startRegistry`: the registry's, plus where to listen.
+ *
+ * Go: Consul agent settings (`-http-port`, `-bind`).
+ */
 export interface RegistryServerOptions extends RegistryOptions {
   port?: number;
   host?: string;
@@ -30,7 +34,11 @@ export interface RegistryServerOptions extends RegistryOptions {
   transport?: Transport;
 }
 
-/** A running registry service: its URL, the state machine behind it, `close`. */
+/**
+ * A running registry service: its URL, the state machine behind it, `close`.
+ *
+ * Go: a running Consul agent and its HTTP address.
+ */
 export interface RegistryServer {
   readonly url: string;
   readonly port: number;

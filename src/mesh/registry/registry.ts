@@ -43,6 +43,8 @@ interface Entry {
 
 /**
  * The options of `Registry`: clock, how long a critical instance is kept, transport for HTTP checks.
+ *
+ * Go: Consul's agent configuration (`deregister_critical_service_after`).
  */
 export interface RegistryOptions {
   clock?: Clock;

@@ -16,10 +16,18 @@ import type { MeshRequest } from '../message.ts';
 import type { MeshEvents } from './events.ts';
 import { IDENTITY_HEADER, type Mesh } from './identity.ts';
 
-/** The header in which the receiving sidecar tells the application its verified caller. */
+/**
+ * The header in which the receiving sidecar tells the application its verified caller.
+ *
+ * Go: the verified identity Istio passes on in `x-forwarded-client-cert`.
+ */
 export const CALLER_HEADER = 'x-mesh-caller';
 
-/** One rule: callers, methods and paths it matches (Istio's `from`, `to.operation`). */
+/**
+ * One rule: callers, methods and paths it matches (Istio's `from`, `to.operation`).
+ *
+ * Go: an Istio `AuthorizationPolicy` rule (`from.source.principals`, `to.operation`).
+ */
 export interface AuthzRule {
   /** Calling services; `*` means any authenticated caller. Omitted: anyone, even anonymous. */
   from?: string | readonly string[];
@@ -31,13 +39,19 @@ export interface AuthzRule {
 
 /**
  * Deny and allow rules; any matching deny denies, else an allow must match (when there are allow rules).
+ *
+ * Go: an Istio `AuthorizationPolicy` (`action: DENY` / `ALLOW`).
  */
 export interface AuthzPolicy {
   deny?: readonly AuthzRule[];
   allow?: readonly AuthzRule[];
 }
 
-/** The options of `authz`: the protected service, the mesh that verifies identities, the policy. */
+/**
+ * The options of `authz`: the protected service, the mesh that verifies identities, the policy.
+ *
+ * Go: an Istio `AuthorizationPolicy` resource's target and rules.
+ */
 export interface AuthzOptions {
   /** The service this sidecar protects (named in errors). */
   service: string;

@@ -17,10 +17,16 @@ import { reportTraffic, trafficListening } from '../traffic.ts';
 
 /**
  * A circuit breaker's state: `closed` (calls pass), `open` (calls fail fast), `half-open` (probes pass).
+ *
+ * Go: `gobreaker.State` (`StateClosed`, `StateOpen`, `StateHalfOpen`).
  */
 export type CircuitState = 'closed' | 'open' | 'half-open';
 
-/** The options of a circuit breaker: threshold, cooldown, probes, what counts as a failure. */
+/**
+ * The options of a circuit breaker: threshold, cooldown, probes, what counts as a failure.
+ *
+ * Go: `gobreaker.Settings` (`ReadyToTrip`, `Timeout`, `MaxRequests`).
+ */
 export interface CircuitBreakerOptions {
   /** Default 5. */
   failureThreshold?: number;
@@ -137,6 +143,8 @@ export class CircuitBreaker {
 
 /**
  * The layer form of `CircuitBreaker`: while open, no call reaches the layers below.
+ *
+ * Go: `gobreaker.CircuitBreaker.Execute` around the call.
  *
  * @example
  * ```ts

@@ -37,13 +37,21 @@ import { FROM_HEADER, reportTraffic, trafficListening } from '../traffic.ts';
  */
 export const DEADLINE_HEADER = 'x-mesh-deadline-ms';
 
-/** Where a cluster finds its endpoints. */
+/**
+ * Where a cluster finds its endpoints.
+ *
+ * Go: a gRPC-Go `resolver.Builder`, or a static address list.
+ */
 export type Discovery =
   | Catalog
   | readonly (string | Endpoint)[]
   | ((service: string) => readonly Endpoint[] | Promise<readonly Endpoint[]>);
 
-/** The options of `cluster`: the service, its endpoints, the balancer, transport, clock, caller. */
+/**
+ * The options of `cluster`: the service, its endpoints, the balancer, transport, clock, caller.
+ *
+ * Go: Envoy's cluster configuration (EDS, `lb_policy`).
+ */
 export interface ClusterOptions {
   service: string;
   endpoints: Discovery;

@@ -1,6 +1,8 @@
 /**
  * What the resilience layers report as they act. The metrics registry implements this sink; any
  * other observer (a lesson printing what happened) can too. Every method is optional.
+ *
+ * No Go counterpart (the callbacks an Envoy stats sink receives).
  */
 export interface MeshEvents {
   /** A request to `service` is retried (`attempt` counts from 2). */

@@ -26,10 +26,18 @@ import type { MeshRequest, MeshResponse } from '../message.ts';
 import { runtimeRandom, type Random } from '../random.ts';
 import type { MeshEvents } from './events.ts';
 
-/** Where the faults strike: before the upstream's work (`request`) or after it (`response`). */
+/**
+ * Where the faults strike: before the upstream's work (`request`) or after it (`response`).
+ *
+ * No Go counterpart (see `faultInjection`).
+ */
 export type FaultPhase = 'request' | 'response';
 
-/** The options of `faultInjection`: delay and abort percentages, the phase, the random source. */
+/**
+ * The options of `faultInjection`: delay and abort percentages, the phase, the random source.
+ *
+ * No Go counterpart (Istio's `HTTPFaultInjection`).
+ */
 export interface FaultOptions {
   delay?: { percent: number; ms: number };
   abort?: { percent: number; status: number };

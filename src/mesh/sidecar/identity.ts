@@ -21,6 +21,8 @@ import { holdClock } from '../keep-alive.ts';
 /**
  * The header carrying a signed service identity between sidecars (what mTLS certificates carry in
  * Linkerd and Istio).
+ *
+ * Go: the peer certificate of a TLS connection (`r.TLS.PeerCertificates`).
  */
 export const IDENTITY_HEADER = 'x-mesh-identity';
 
@@ -40,7 +42,11 @@ function unhex(s: string): Uint8Array<ArrayBuffer> | undefined {
   return out;
 }
 
-/** The options of `createMesh`: trust domain name, key material, token lifetime, clock. */
+/**
+ * The options of `createMesh`: trust domain name, key material, token lifetime, clock.
+ *
+ * Go: a CA's settings (trust domain, key, certificate lifetime).
+ */
 export interface MeshOptions {
   /** Trust domain name; default `mesh`. */
   name?: string;
@@ -200,6 +206,8 @@ export class Mesh {
 
 /**
  * A new `Mesh` (trust domain) with a fresh random key.
+ *
+ * Go: creating a mesh's trust root (an mTLS CA, `x509.CreateCertificate`).
  *
  * @example
  * ```ts

@@ -20,6 +20,8 @@ import { reportTraffic, trafficListening } from '../traffic.ts';
 
 /**
  * The options of outlier ejection (Envoy's `consecutive_5xx`, `base_ejection_time`, `max_ejection_percent`).
+ *
+ * No Go standard counterpart (Envoy's `outlier_detection` settings).
  */
 export interface OutlierOptions {
   /** Default 5. */
@@ -163,6 +165,8 @@ export class OutlierDetector {
 
 /**
  * The layer form of `OutlierDetector`: the cluster below it leaves ejected instances out.
+ *
+ * No Go standard counterpart (Envoy's `outlier_detection`).
  *
  * @example
  * ```ts

@@ -12,7 +12,11 @@ import { RateLimitedError, checkNumber } from '../errors.ts';
 import type { Layer } from '../compose.ts';
 import type { MeshEvents } from './events.ts';
 
-/** The options of `rateLimit`: rate, burst, the service named in the error, clock, events. */
+/**
+ * The options of `rateLimit`: rate, burst, the service named in the error, clock, events.
+ *
+ * Go: `rate.NewLimiter(r, b)`'s arguments.
+ */
 export interface RateLimitOptions {
   ratePerSec: number;
   /** Default: one second's worth of tokens. */
@@ -22,7 +26,11 @@ export interface RateLimitOptions {
   events?: MeshEvents;
 }
 
-/** A token reserved by `TokenBucket.reserve` (x/time/rate's `Reservation`). */
+/**
+ * A token reserved by `TokenBucket.reserve` (x/time/rate's `Reservation`).
+ *
+ * Go: `*rate.Reservation` (`Delay()`, `Cancel()`).
+ */
 export interface Reservation {
   /** Milliseconds until the token is there: wait that long, then act (0: act now). */
   readonly delayMs: number;

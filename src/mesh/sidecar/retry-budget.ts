@@ -22,7 +22,11 @@
 import { runtimeClock, type Clock } from '../clock.ts';
 import { checkNumber } from '../errors.ts';
 
-/** The options of `RetryBudget` (Linkerd's `retryRatio`, `minRetriesPerSecond`, `ttl`). */
+/**
+ * The options of `RetryBudget` (Linkerd's `retryRatio`, `minRetriesPerSecond`, `ttl`).
+ *
+ * No Go standard counterpart (Linkerd's `retryBudget` settings).
+ */
 export interface RetryBudgetOptions {
   /** Retries allowed per request sent; default 0.2 (Linkerd's `retryRatio`). */
   retryRatio?: number;

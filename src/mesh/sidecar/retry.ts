@@ -31,7 +31,11 @@ import { RetryBudget } from './retry-budget.ts';
 
 export { IDEMPOTENT_METHODS };
 
-/** The options of `retry`: how many retries, the backoff, per-try timeout, the budget. */
+/**
+ * The options of `retry`: how many retries, the backoff, per-try timeout, the budget.
+ *
+ * Go: `retryablehttp.Client`'s `RetryMax`, `RetryWaitMin`, `RetryWaitMax`; Envoy's `retry_policy`.
+ */
 export interface RetryOptions {
   /** Retries after the first try; default 2. */
   maxRetries?: number;
@@ -51,7 +55,18 @@ export interface RetryOptions {
   events?: MeshEvents;
 }
 
-/** Full-jitter backoff for retry number `attempt` (1-based). */
+/**
+ * Full-jitter backoff for retry number `attempt` (1-based).
+ *
+ * Go: full-jitter backoff as in `cenkalti/backoff` (`rand.Int63n(min(cap, base<<n))`).
+ *
+ * @example
+ * ```ts
+ * import { backoffMs } from 'gomesh/sidecar';
+ *
+ * console.log(backoffMs(3, 25, 250, () => 0.5)); // half of min(250, 25 * 2^2) = 50
+ * ```
+ */
 export function backoffMs(attempt: number, baseMs: number, capMs: number, random: Random): number {
   return random() * Math.min(capMs, baseMs * 2 ** (attempt - 1));
 }

@@ -17,7 +17,11 @@ import type { Layer } from '../compose.ts';
 import type { MeshResponse } from '../message.ts';
 import { DEADLINE_HEADER } from './cluster.ts';
 
-/** The options of `timeout`: the limit, the service named in the error, the clock. */
+/**
+ * The options of `timeout`: the limit, the service named in the error, the clock.
+ *
+ * Go: the duration given to `context.WithTimeout`.
+ */
 export interface TimeoutOptions {
   timeoutMs: number;
   /** Service named in the error; default `upstream`. */

@@ -4,6 +4,8 @@
  * (oldest dropped first), so a benchmark with every layer on cannot grow memory without bound;
  * children print in start order under their parent; spans whose parent was never recorded print
  * as roots.
+ *
+ * Go: OpenTelemetry's `sdktrace.ReadOnlySpan`.
  */
 
 export interface Span {

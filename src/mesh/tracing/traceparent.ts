@@ -10,7 +10,11 @@
  */
 import type { Random } from '../random.ts';
 
-/** The W3C Trace Context header name, `traceparent`. */
+/**
+ * The W3C Trace Context header name, `traceparent`.
+ *
+ * Go: OpenTelemetry's `propagation.TraceContext` header name.
+ */
 export const TRACEPARENT = 'traceparent';
 
 /**
@@ -74,7 +78,18 @@ export function formatTraceparent(ctx: TraceContext): string {
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
-/** Random hex id of `bytes` bytes, never all zeros. (Table lookups: this runs twice per request.) */
+/**
+ * Random hex id of `bytes` bytes, never all zeros. (Table lookups: this runs twice per request.)
+ *
+ * Go: OpenTelemetry's `IDGenerator` (`NewIDs`).
+ *
+ * @example
+ * ```ts
+ * import { randomId } from 'gomesh/tracing';
+ *
+ * console.log(randomId(Math.random, 8).length); // 16 hex digits
+ * ```
+ */
 export function randomId(random: Random, bytes: 8 | 16): string {
   let s = '';
   let any = 0;

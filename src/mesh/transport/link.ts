@@ -17,7 +17,11 @@ import type { MeshResponse } from '../message.ts';
 import { getTransport } from './current.ts';
 import { parseUrl, type OutgoingRequest, type Transport } from './transport.ts';
 
-/** The options of `linkTransport`: latency, and the network underneath. */
+/**
+ * The options of `linkTransport`: latency, and the network underneath.
+ *
+ * No Go counterpart (see `linkTransport`).
+ */
 export interface LinkTransportOptions {
   /** How long every request takes to arrive, in ms on the program's clock; default 0. */
   latencyMs?: number;
@@ -25,7 +29,11 @@ export interface LinkTransportOptions {
   over?: Transport;
 }
 
-/** One process's link to the network, which can be cut (see `linkTransport`). */
+/**
+ * One process's link to the network, which can be cut (see `linkTransport`).
+ *
+ * No Go counterpart in the standard library (a fault-injecting `http.RoundTripper`).
+ */
 export interface LinkTransport extends Transport {
   /** Cuts the link for good: every request still on its way and every later one fails. */
   cut(): void;

@@ -19,7 +19,11 @@ import {
   type Transport,
 } from './transport.ts';
 
-/** The options of `memoryTransport`. */
+/**
+ * The options of `memoryTransport`.
+ *
+ * No Go counterpart (ephemeral ports are the OS's in Go).
+ */
 export interface MemoryTransportOptions {
   /** First port handed out for port 0; default 40000. */
   firstEphemeralPort?: number;
@@ -33,6 +37,8 @@ function normalizeHost(host: string): string {
 
 /**
  * The in-memory network: a `Transport` whose listeners live in this process (the browser worker's).
+ *
+ * Go: an in-process network (`net.Pipe`, `fasthttputil.InmemoryListener`).
  */
 export interface MemoryTransport extends Transport {
   /** The `host:port` keys currently listening (for debugging and tests). */

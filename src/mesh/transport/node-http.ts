@@ -103,7 +103,11 @@ function answer(
   );
 }
 
-/** The options of `nodeHttpTransport`. */
+/**
+ * The options of `nodeHttpTransport`.
+ *
+ * Go: `http.Transport.MaxConnsPerHost`.
+ */
 export interface NodeHttpTransportOptions {
   /** Most sockets kept per upstream host; default 256. */
   maxSockets?: number;

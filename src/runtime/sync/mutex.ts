@@ -18,7 +18,34 @@ export interface Locker {
   unlock(): void;
 }
 
-/** A mutual exclusion lock. The zero value (`new Mutex()`) is unlocked. */
+/**
+ * A mutual exclusion lock. The zero value (`new Mutex()`) is unlocked.
+ *
+ * Go: `sync.Mutex`. Unlocking an unlocked mutex is Go's fatal error `sync: unlock of unlocked mutex`.
+ *
+ * @example
+ * ```ts
+ * import { go, main } from 'gort';
+ * import { Mutex, WaitGroup } from 'gort/sync';
+ *
+ * main(async () => {
+ *   const mu = new Mutex();
+ *   const wg = new WaitGroup();
+ *   let count = 0;
+ *   for (let i = 0; i < 10; i++) {
+ *     wg.add(1);
+ *     go(async () => {
+ *       await mu.lock();
+ *       count++;
+ *       mu.unlock(); // unlocking twice: fatal error: sync: unlock of unlocked mutex
+ *       wg.done();
+ *     });
+ *   }
+ *   await wg.wait();
+ *   console.log(count); // 10
+ * });
+ * ```
+ */
 export class Mutex implements Locker, Waitable {
   #locked = false;
   /** The goroutine that locked it last (0: outside any goroutine), for stuck reports only. */
