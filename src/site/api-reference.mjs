@@ -22,7 +22,7 @@
  *   from api-reference-intro.md); every other /zh-cn/api/… page is Starlight's fallback to the
  *   English page, and the sidebar's labels are translated (`translateApiSidebar`). The link check
  *   accepts a Chinese page's link into /zh-cn/api/… exactly when that English page was generated
- *   (`isGeneratedApiFallback`).
+ *   (`apiFallbackLinks`).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -157,27 +157,36 @@ export function translateApiSidebar(item) {
 }
 
 /**
- * Whether `link` (on page `slug`) is a Chinese reader's link to the Starlight fallback of a
- * generated English API page: `/zh-cn/api/gort/functions/go/` when src/content/docs/api/gort/
- * functions/go.md exists. Every other link is checked as strictly as before.
- * @param {{ link: string, slug: string }} where
+ * The link check's exception for the reference: whether `link` (on page `slug`) is a Chinese
+ * page's link to the Starlight fallback of a generated English API page, such as
+ * `/zh-cn/api/gort/functions/go/` when `<docs>/api/gort/functions/go.md` exists. Every other link
+ * (from an English page, to a missing page, to the Chinese introduction) is checked as strictly as
+ * before. The generated pages are listed once, on first use (they exist by then: starlight-typedoc
+ * writes them in `config:setup`, before any page is built).
+ * @param {string} [docs] the docs collection's folder
+ * @returns {(where: { link: string, slug: string }) => boolean}
  */
-export function isGeneratedApiFallback({ link, slug }) {
-  if (!slug.startsWith('zh-cn/') && slug !== 'zh-cn') return false;
-  const match = /^\/zh-cn\/api\/([^#?]*)/.exec(link);
-  if (match === null) return false;
-  const rest = (match[1] ?? '').replace(/\/$/, '');
-  if (rest === '') return false; // /zh-cn/api/ is a real Chinese page: check it normally
-  return generatedSlugs().has(rest.toLowerCase());
+export function apiFallbackLinks(docs = path.join(repo, 'src/content/docs')) {
+  /** @type {Set<string> | undefined} */
+  let slugs;
+  return ({ link, slug }) => {
+    if (!slug.startsWith('zh-cn/') && slug !== 'zh-cn') return false;
+    const match = /^\/zh-cn\/api\/([^#?]*)/.exec(link);
+    if (match === null) return false;
+    const rest = (match[1] ?? '').replace(/\/$/, '');
+    if (rest === '') return false; // /zh-cn/api/ is a real Chinese page: check it normally
+    slugs ??= generatedSlugs(path.join(docs, API_OUTPUT));
+    return slugs.has(rest.toLowerCase());
+  };
 }
 
-/** @type {Set<string> | undefined} */
-let slugs;
-/** Slugs of the generated pages under api/ (lower case, as Starlight's), read once per build. */
-function generatedSlugs() {
-  if (slugs !== undefined) return slugs;
-  slugs = new Set();
-  const root = path.join(repo, 'src/content/docs', API_OUTPUT);
+/**
+ * Slugs of the generated pages under `root` (lower case, as Starlight's; `index` names its folder).
+ * @param {string} root
+ */
+function generatedSlugs(root) {
+  /** @type {Set<string>} */
+  const slugs = new Set();
   /** @param {string} dir */
   const walk = (dir) => {
     if (!existsSync(dir)) return;
@@ -186,7 +195,7 @@ function generatedSlugs() {
       if (e.isDirectory()) walk(abs);
       else if (e.name.endsWith('.md')) {
         const rel = path.relative(root, abs).split(path.sep).join('/').replace(/\.md$/, '');
-        slugs?.add(rel.replace(/(^|\/)(index|readme)$/i, '').toLowerCase());
+        slugs.add(rel.replace(/(^|\/)(index|readme)$/i, '').toLowerCase());
       }
     }
   };

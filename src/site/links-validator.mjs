@@ -18,7 +18,7 @@
  */
 
 import starlightLinksValidator from 'starlight-links-validator';
-import { isGeneratedApiFallback } from './api-reference.mjs';
+import { apiFallbackLinks } from './api-reference.mjs';
 
 /** @returns {import('@astrojs/starlight/types').StarlightPlugin} */
 export function linksValidator() {
@@ -27,6 +27,6 @@ export function linksValidator() {
     // The one kind of link into a page that exists only in English: a Chinese page's link into the
     // API reference (generated in English; Starlight serves /zh-cn/api/… as its fallback), accepted
     // only when that English page was generated (src/site/api-reference.mjs).
-    exclude: isGeneratedApiFallback,
+    exclude: apiFallbackLinks(),
   });
 }

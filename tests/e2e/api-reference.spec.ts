@@ -27,6 +27,12 @@ for (const locale of ['en', 'zh-cn'] as const) {
       const group = sidebar.locator('summary', { hasText: locale === 'en' ? 'API reference' : 'API 参考' });
       await expect(group).toHaveCount(1);
       await expect(sidebar.locator(`a[href="${locale === 'en' ? '/api/' : '/zh-cn/api/'}"]`)).toHaveCount(1);
+      // Links to other exports stay in the page's locale (Router's lead to Handler, MeshResponse, …).
+      const own = locale === 'en' ? '/api/' : '/zh-cn/api/';
+      const other = locale === 'en' ? '/zh-cn/api/' : '/api/';
+      await expect(page.locator(`main a[href^="${other}"]`)).toHaveCount(0);
+      if (heading === 'Router')
+        expect(await page.locator(`main a[href^="${own}"]`).count()).toBeGreaterThan(0);
       const { violations } = await new AxeBuilder({ page }).analyze();
       expect(violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
     });

@@ -9,14 +9,20 @@
  *   (public/_lab/pkgs/node_modules, `npm run build:pkgs`) with the lab editor's compiler options; an
  *   example with a type error fails the same check.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Application, LogLevel, ReflectionKind, type ProjectReflection, type Reflection } from 'typedoc';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LAB_COMPILER_OPTIONS } from '../../src/lab/ui/ts-options.ts';
-import { API_TSCONFIG, apiEntryPoints, apiTypeDocOptions } from '../../src/site/api-reference.mjs';
+import {
+  API_TSCONFIG,
+  apiEntryPoints,
+  apiFallbackLinks,
+  apiTypeDocOptions,
+} from '../../src/site/api-reference.mjs';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const pkgs = path.join(repo, 'public/_lab/pkgs');
@@ -140,6 +146,28 @@ describe('API reference', () => {
     expect(messages.join('\n')).toMatch(/undocumentedTriple.*does not have any documentation/);
     expect(messages.join('\n')).not.toMatch(/double/);
   }, 60_000);
+
+  it('lets a Chinese page link to the fallback of a generated page, and nothing else', () => {
+    const docs = mkdtempSync(path.join(tmpdir(), 'api-docs-'));
+    try {
+      mkdirSync(path.join(docs, 'api/gort/sync/classes'), { recursive: true });
+      writeFileSync(path.join(docs, 'api/gort/sync/classes/WaitGroup.md'), '---\ntitle: WaitGroup\n---\n');
+      writeFileSync(path.join(docs, 'api/gort/sync/index.md'), '---\ntitle: gort/sync\n---\n');
+      const accepts = apiFallbackLinks(docs);
+      const zh = (link: string) => accepts({ link, slug: 'zh-cn/api' });
+      expect(zh('/zh-cn/api/gort/sync/classes/waitgroup/')).toBe(true);
+      expect(zh('/zh-cn/api/gort/sync/classes/waitgroup/#wait')).toBe(true);
+      expect(zh('/zh-cn/api/gort/sync/')).toBe(true);
+      // A page that was not generated, the Chinese introduction itself, other sections: checked.
+      expect(zh('/zh-cn/api/gort/sync/classes/mutex/')).toBe(false);
+      expect(zh('/zh-cn/api/')).toBe(false);
+      expect(zh('/zh-cn/concurrency/goroutines/')).toBe(false);
+      // An English page linking into the Chinese reference is the other locale: checked.
+      expect(accepts({ link: '/zh-cn/api/gort/sync/', slug: 'reference/glossary' })).toBe(false);
+    } finally {
+      rmSync(docs, { recursive: true, force: true });
+    }
+  });
 
   describe('examples', () => {
     beforeAll(() => {
