@@ -9,10 +9,12 @@
  * /api/gomesh/…, /api/labcheck/….
  *
  * Invariants:
- * - The build fails on an undocumented export: api-reference-gate.mjs, a TypeDoc plugin, runs TypeDoc's `notDocumented` validation as soon as the project is converted and throws,
- *   naming every undocumented export, before a page is written (starlight-typedoc itself never
- *   validates; the TypeDoc CLI does, under `treatValidationWarningsAsErrors`). What must be
- *   documented: every top-level export (function, class, interface, type alias, variable, enum).
+ * - The build fails on an undocumented export: api-reference-gate.mjs, a TypeDoc plugin, runs
+ *   TypeDoc's `notDocumented` validation as soon as the project is converted and throws, naming
+ *   every undocumented export, before a page is written (starlight-typedoc itself never validates;
+ *   the TypeDoc CLI does, under `treatValidationWarningsAsErrors`). What must be documented: every
+ *   top-level export (function, class, interface, type alias, variable, enum) and every method's
+ *   signature; properties may go without a comment of their own.
  *   tests/site/api-reference.test.ts runs the same options on the real entry points and on a fixture
  *   with one undocumented export (which must fail).
  * - Every `@example` is a whole program importing the built packages; the same test typechecks each
@@ -28,19 +30,13 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createStarlightTypeDocPlugin } from 'starlight-typedoc';
+import { LAB_PACKAGES } from '../lab/packages.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const gate = fileURLToPath(new URL('./api-reference-gate.mjs', import.meta.url));
 
 /** Where starlight-typedoc writes, under src/content/docs/ (and so the URL prefix). */
 export const API_OUTPUT = 'api';
-
-/** The packages and their source folders (src/lab/packages.ts's LAB_PACKAGES, which this mirrors). */
-const PACKAGES = /** @type {const} */ ([
-  { name: 'gort', dir: 'src/runtime', subpaths: true },
-  { name: 'gomesh', dir: 'src/mesh', subpaths: true },
-  { name: 'labcheck', dir: 'src/lab/check', subpaths: false },
-]);
 
 /**
  * Every entry point, as `build:pkgs` finds them: `<dir>/index.ts` and, for packages with subpaths,
@@ -58,7 +54,7 @@ export function apiEntryPoints(root = repo) {
     if (!deep) return;
     for (const e of entries) if (e.isDirectory()) walk(path.join(dir, e.name), true);
   };
-  for (const pkg of PACKAGES) walk(path.join(root, pkg.dir), pkg.subpaths);
+  for (const pkg of LAB_PACKAGES) walk(path.join(root, pkg.dir), pkg.subpaths);
   return found.sort();
 }
 
@@ -73,18 +69,16 @@ const REQUIRED_KINDS = /** @type {const} */ ([
 ]);
 
 /**
- * TypeDoc's options for the reference (and for the test, which adds nothing but a fixture's entry
- * points and tsconfig).
- * @param {{ plugins?: boolean }} [options] `plugins: false` leaves out typedoc-plugin-markdown (the
- *   test converts and validates only; starlight-typedoc adds it itself)
+ * TypeDoc's options for the reference (and for the test, which adds typedoc-plugin-markdown, as
+ * starlight-typedoc does, and a fixture's entry points and tsconfig).
  * @returns {import('starlight-typedoc').StarlightTypeDocOptions['typeDoc'] & Record<string, unknown>}
  */
-export function apiTypeDocOptions({ plugins = true } = {}) {
+export function apiTypeDocOptions() {
   return {
     name: 'API reference',
     // The English introduction; TypeDoc writes it as /api/ (the Chinese one is a page of its own).
     readme: path.join(repo, 'src/site/api-reference-intro.md'),
-    plugin: plugins ? [gate] : [],
+    plugin: [gate],
     excludeInternal: true,
     excludePrivate: true,
     excludeProtected: true,
