@@ -103,11 +103,27 @@ function answer(
   );
 }
 
+/**
+ * The options of `nodeHttpTransport`.
+ *
+ * Go: `http.Transport.MaxConnsPerHost`.
+ */
 export interface NodeHttpTransportOptions {
   /** Most sockets kept per upstream host; default 256. */
   maxSockets?: number;
 }
 
+/**
+ * A transport on Node's `node:http` (real sockets, keep-alive agent), loaded on first use. Go:
+ * `net/http`'s `http.Transport` and `http.Server`.
+ *
+ * @example
+ * ```ts
+ * import { nodeHttpTransport, setTransport } from 'gomesh';
+ *
+ * setTransport(nodeHttpTransport({ maxSockets: 64 }));
+ * ```
+ */
 export function nodeHttpTransport(options: NodeHttpTransportOptions = {}): Transport {
   let http: HttpModule | undefined;
   let agent: Http.Agent | undefined;
