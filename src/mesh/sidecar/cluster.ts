@@ -75,6 +75,33 @@ function filter(list: readonly Endpoint[], out: ReadonlySet<string> | undefined)
   return list.filter((e) => !out.has(e.id));
 }
 
+/**
+ * One attempt's traffic record (traffic.ts), made only while someone listens: a function of the
+ * module rather than a closure made per request, as most requests are not observed.
+ */
+function reportAttempt(
+  caller: string,
+  service: string,
+  target: Endpoint,
+  start: number,
+  clock: Clock,
+  req: MeshRequest,
+  status: number,
+  code: string | undefined,
+): void {
+  reportTraffic({
+    kind: 'request',
+    from: caller,
+    to: service,
+    instance: target.id,
+    start,
+    durationMs: clock.now() - start,
+    status,
+    ...(code === undefined ? {} : { code }),
+    attempt: req.meta.attempt ?? 0,
+  });
+}
+
 export function cluster(options: ClusterOptions): Handler {
   const { service } = options;
   const resolve = resolver(service, options.endpoints);
@@ -100,18 +127,6 @@ export function cluster(options: ClusterOptions): Handler {
       headers[DEADLINE_HEADER] = String(Math.max(1, Math.ceil(req.meta.deadline - start)));
     const observed = trafficListening();
     if (observed) headers[FROM_HEADER] = caller;
-    const report = (status: number, code?: string) =>
-      reportTraffic({
-        kind: 'request',
-        from: caller,
-        to: service,
-        instance: target.id,
-        start,
-        durationMs: clock.now() - start,
-        status,
-        ...(code === undefined ? {} : { code }),
-        attempt: req.meta.attempt ?? 0,
-      });
     balancer.onStart(target);
     const release = hold(holdReason);
     try {
@@ -124,7 +139,7 @@ export function cluster(options: ClusterOptions): Handler {
       });
       balancer.onEnd(target, clock.now() - start, !isUpstreamFailure(res));
       res.meta.endpoint = target.id;
-      if (observed) report(res.status);
+      if (observed) reportAttempt(caller, service, target, start, clock, req, res.status, undefined);
       return res;
     } catch (e) {
       balancer.onEnd(target, clock.now() - start, false);
@@ -136,12 +151,12 @@ export function cluster(options: ClusterOptions): Handler {
             : undefined;
       if (failure === undefined) {
         // The caller gave up: the attempt was sent (the server will not report it), so it is counted.
-        if (observed) report(0, 'CANCELED');
+        if (observed) reportAttempt(caller, service, target, start, clock, req, 0, 'CANCELED');
         throw e;
       }
       const res: MeshResponse = errorResponse(failure);
       res.meta = { endpoint: target.id };
-      if (observed) report(res.status, failure.code);
+      if (observed) reportAttempt(caller, service, target, start, clock, req, res.status, failure.code);
       return res;
     } finally {
       release();
