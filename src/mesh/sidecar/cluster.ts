@@ -89,6 +89,33 @@ function filter(list: readonly Endpoint[], out: ReadonlySet<string> | undefined)
 }
 
 /**
+ * One attempt's traffic record (traffic.ts), made only while someone listens: a function of the
+ * module rather than a closure made per request, as most requests are not observed.
+ */
+function reportAttempt(
+  caller: string,
+  service: string,
+  target: Endpoint,
+  start: number,
+  clock: Clock,
+  req: MeshRequest,
+  status: number,
+  code: string | undefined,
+): void {
+  reportTraffic({
+    kind: 'request',
+    from: caller,
+    to: service,
+    instance: target.id,
+    start,
+    durationMs: clock.now() - start,
+    status,
+    ...(code === undefined ? {} : { code }),
+    attempt: req.meta.attempt ?? 0,
+  });
+}
+
+/**
  * The bottom of a sidecar: discovers the instances of `service`, leaves out ejected ones, picks one
  * with the balancer and sends the request, forwarding what remains of the deadline. An instance that
  * cannot be reached answers a synthesized 503 (a try cut off by its deadline, 504), naming it. Go:
@@ -136,18 +163,6 @@ export function cluster(options: ClusterOptions): Handler {
       headers[DEADLINE_HEADER] = String(Math.max(1, Math.ceil(req.meta.deadline - start)));
     const observed = trafficListening();
     if (observed) headers[FROM_HEADER] = caller;
-    const report = (status: number, code?: string) =>
-      reportTraffic({
-        kind: 'request',
-        from: caller,
-        to: service,
-        instance: target.id,
-        start,
-        durationMs: clock.now() - start,
-        status,
-        ...(code === undefined ? {} : { code }),
-        attempt: req.meta.attempt ?? 0,
-      });
     balancer.onStart(target);
     const release = hold(holdReason);
     try {
@@ -160,7 +175,7 @@ export function cluster(options: ClusterOptions): Handler {
       });
       balancer.onEnd(target, clock.now() - start, !isUpstreamFailure(res));
       res.meta.endpoint = target.id;
-      if (observed) report(res.status);
+      if (observed) reportAttempt(caller, service, target, start, clock, req, res.status, undefined);
       return res;
     } catch (e) {
       balancer.onEnd(target, clock.now() - start, false);
@@ -172,12 +187,12 @@ export function cluster(options: ClusterOptions): Handler {
             : undefined;
       if (failure === undefined) {
         // The caller gave up: the attempt was sent (the server will not report it), so it is counted.
-        if (observed) report(0, 'CANCELED');
+        if (observed) reportAttempt(caller, service, target, start, clock, req, 0, 'CANCELED');
         throw e;
       }
       const res: MeshResponse = errorResponse(failure);
       res.meta = { endpoint: target.id };
-      if (observed) report(res.status, failure.code);
+      if (observed) reportAttempt(caller, service, target, start, clock, req, res.status, failure.code);
       return res;
     } finally {
       release();
