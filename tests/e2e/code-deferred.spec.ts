@@ -102,5 +102,5 @@ test('every block is drawn before printing, and a plain block is axe-clean', asy
   expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
   await page.evaluate(() => dispatchEvent(new Event('beforeprint')));
   await expect(page.locator('code[data-gcl-deferred]')).toHaveCount(0);
-  await expect(page.locator('pre > template')).toHaveCount(0);
+  await expect(page.locator('pre > script[data-gcl-lines]')).toHaveCount(0);
 });

@@ -1,15 +1,23 @@
 /**
- * src/site/ec-deferred.ts: a long code block ships as its plain text with its highlighted lines in
- * a template, drawn by the page script when the reader comes near (tests/e2e/code-deferred.spec.ts
+ * src/site/ec-deferred.ts: a long code block ships as its plain text with its highlighted lines
+ * encoded as JSON, drawn by the page script when the reader comes near (tests/e2e/code-deferred.spec.ts
  * checks the drawing in a browser). These render real blocks through Expressive Code with the
  * site's plugins, in the site's order.
  */
-import { Script } from 'node:vm';
+import { Script, runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { ExpressiveCode } from '@astrojs/starlight/expressive-code';
-import { toHtml, type Element, type Root } from '@astrojs/starlight/expressive-code/hast';
+import { toHtml, type Element, type Nodes, type Root } from '@astrojs/starlight/expressive-code/hast';
 import { codeBlockSize } from '../../src/site/ec-block-size.ts';
-import { DEFER_MIN_LINES, DEFERRED_SCRIPT, DRAW_EVENT, deferLongBlocks } from '../../src/site/ec-deferred.ts';
+import {
+  DECODE_SOURCE,
+  DEFER_MIN_LINES,
+  DEFERRED_SCRIPT,
+  DRAW_EVENT,
+  deferLongBlocks,
+  encodeLines,
+  type EncodedLines,
+} from '../../src/site/ec-deferred.ts';
 import { dropForegroundTokenSpans } from '../../src/site/ec-foreground-spans.ts';
 
 function program(lines: number): string {
@@ -38,46 +46,88 @@ function find(node: Root | Element, test: (e: Element) => boolean): Element[] {
   return found;
 }
 
-const textOf = (n: Root | Element | Element['children'][number]): string =>
-  n.type === 'text' ? n.value : 'children' in n ? n.children.map(textOf).join('') : '';
+const textOf = (n: Nodes): string =>
+  n.type === 'text' ? n.value : 'children' in n ? n.children.map((c) => textOf(c)).join('') : '';
 
 describe('deferLongBlocks', () => {
   it('leaves a block shorter than the threshold drawn as Expressive Code draws it', async () => {
     const code = program(DEFER_MIN_LINES - 1);
-    const [deferred, plain] = await Promise.all([
-      render(code),
-      (async () => {
-        const ec = new ExpressiveCode({ plugins: [dropForegroundTokenSpans(), codeBlockSize()] });
-        return toHtml((await ec.render({ code, language: 'ts', props: {} })).renderedGroupAst);
-      })(),
-    ]);
-    expect(deferred.html).toBe(plain);
-    expect(deferred.html).not.toContain('data-gcl-deferred');
-    expect(deferred.html).toContain('class="ec-line"');
+    const { ast, html } = await render(code);
+    expect(html).not.toContain('data-gcl-deferred');
+    expect(html).not.toContain('data-gcl-lines');
+    const lines = find(ast, (e) => e.properties['className']?.toString() === 'ec-line');
+    expect(lines.map((l) => textOf(l))).toEqual(code.split('\n'));
   });
 
-  it('ships a long block as its exact text, its highlighted lines in a template the search skips', async () => {
+  it('ships a long block as its exact text and its lines as JSON that decodes to the same HTML', async () => {
     const code = program(DEFER_MIN_LINES);
     const { ast, html } = await render(code);
+    const drawn = await (async () => {
+      const ec = new ExpressiveCode({ plugins: [dropForegroundTokenSpans(), codeBlockSize()] });
+      return (await ec.render({ code, language: 'ts', props: {} })).renderedGroupAst;
+    })();
     const [pre] = find(ast, (e) => e.tagName === 'pre');
     const elements = pre!.children.filter((c): c is Element => c.type === 'element');
-    expect(elements.map((e) => e.tagName)).toEqual(['code', 'template']);
-    const [codeEl, template] = elements as [Element, Element];
+    expect(elements.map((e) => e.tagName)).toEqual(['code', 'script']);
+    const [codeEl, script] = elements as [Element, Element];
     // The document holds one text node: no line or token elements until drawn.
     expect(codeEl.properties['dataGclDeferred']).toBe('');
     expect(codeEl.children).toEqual([{ type: 'text', value: code }]);
-    expect(template.properties['dataPagefindIgnore']).toBe('all');
-    // The template holds the highlighted lines, whose text is the same code, line by line.
-    const lines = find(template.content!, (e) => e.properties['className']?.toString() === 'ec-line');
-    expect(lines.map((l) => textOf(l))).toEqual(code.split('\n'));
-    expect(
-      find(template.content!, (e) => e.tagName === 'span' && e.properties['style'] !== undefined).length,
-    ).toBeGreaterThan(DEFER_MIN_LINES);
+    expect(script.properties['type']).toBe('application/json');
+    const json = textOf(script);
+    expect(json).not.toContain('<');
+    // Decoded as the page script does, the lines are exactly the ones Expressive Code drew.
+    const decode = runInNewContext(DECODE_SOURCE) as (t: unknown, n: unknown, flat: string) => string;
+    const { t, n } = JSON.parse(json) as EncodedLines;
+    const [drawnCode] = find(drawn, (e) => e.tagName === 'code');
+    expect(decode(t, n, code.replace(/\n/g, ''))).toBe(toHtml(drawnCode!.children));
+    expect(find(drawnCode!, (e) => e.tagName === 'span').length).toBeGreaterThan(DEFER_MIN_LINES);
+    // Each distinct opening tag is written once.
+    expect(new Set(t.map(([open]) => open)).size).toBe(t.length);
     // The frame keeps the other plugins' work: the row count for the skipped height.
     expect(html).toContain(`--gcl-code-rows:${DEFER_MIN_LINES}`);
-    // Serialized, the template's lines are in the HTML (escaped as text would be).
-    expect(html).toMatch(/<template data-pagefind-ignore="all"><div class="ec-line">/);
-    expect(html).toContain('value &#x3C;0>');
+  });
+
+  it('encodes text as lengths into the plain text and refuses lines that do not hold it', () => {
+    const line: Element = {
+      type: 'element',
+      tagName: 'div',
+      properties: { className: ['ec-line'] },
+      children: [
+        {
+          type: 'element',
+          tagName: 'span',
+          properties: { style: '--0:#fff' },
+          children: [{ type: 'text', value: 'a<b' }],
+        },
+        { type: 'text', value: ' & c' },
+      ],
+    };
+    const encoded = encodeLines([line, line], 'a<b & ca<b & c');
+    expect(encoded).toEqual({
+      t: [
+        ['<div class="ec-line">', 'div'],
+        ['<span style="--0:#fff">', 'span'],
+      ],
+      n: [
+        [0, [1, 3], 4],
+        [0, [1, 3], 4],
+      ],
+    });
+    const decode = runInNewContext(DECODE_SOURCE) as (t: unknown, n: unknown, flat: string) => string;
+    expect(decode(encoded!.t, encoded!.n, 'a<b & ca<b & c')).toBe(toHtml([line, line]));
+    // Text that is not the plain text's (an empty line's "\n") is written out.
+    const empty: Element = {
+      type: 'element',
+      tagName: 'div',
+      properties: {},
+      children: [{ type: 'text', value: '\n' }],
+    };
+    const withEmpty = encodeLines([line, empty, line], 'a<b & ca<b & c');
+    expect(withEmpty?.n[1]).toEqual([2, '\n']);
+    expect(decode(withEmpty!.t, withEmpty!.n, 'a<b & ca<b & c')).toBe(toHtml([line, empty, line]));
+    expect(encodeLines([line], 'a<b & x')).toBeUndefined();
+    expect(encodeLines([line], 'a<b & c and more')).toBeUndefined();
   });
 
   it('adds its page script and the styles of the plain text once to the page', async () => {
