@@ -7,6 +7,20 @@
  * with the plan and the lab named.
  */
 import { getEntry } from 'astro:content';
+import { inline } from '../site/lab-markdown.ts';
+import { PLANS, type Bilingual, type Plan } from '../site/workshops.ts';
+
+/** The plan with this id; an unknown one fails the build. */
+export function planById(id: string): Plan {
+  const plan = PLANS.find((p) => p.id === id);
+  if (plan === undefined) throw new Error(`no workshop plan "${id}"`);
+  return plan;
+}
+
+/** A plan's one-line text in the page's language, as HTML (inline Markdown: code, emphasis). */
+export function sayIn(locale: 'en' | 'zh-cn'): (text: Bilingual) => string {
+  return (text) => inline(locale === 'zh-cn' ? text.zh : text.en);
+}
 
 export interface WorkshopLab {
   readonly id: string;
