@@ -2,8 +2,8 @@
  * The API reference (src/site/api-reference.mjs), generated from the packages' TSDoc: one gort and
  * one gomesh page in both locales show the export's heading, name its Go counterpart and are axe
  * clean. The Chinese pages are Starlight's fallbacks of the English ones, inside the Chinese
- * navigation: the sidebar's reference group is labelled in Chinese, and its introduction is the
- * Chinese page.
+ * navigation: the sidebar's reference group is labelled in Chinese, its introduction is the
+ * Chinese page, and each package's page opens with a Chinese introduction (src/site/api-intros.ts).
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
@@ -49,4 +49,22 @@ test('zh-cn: the reference introduction is Chinese and links into the Chinese re
   await gort.click();
   await expect(page).toHaveURL(/\/zh-cn\/api\/gort\/$/);
   await expect(page.locator('h1')).toHaveText('gort');
+});
+
+test('zh-cn: a package’s page opens with its Chinese introduction, the English entries marked English', async ({
+  page,
+}) => {
+  await page.goto('/zh-cn/api/gort/sync/');
+  await expect(page.locator('h1')).toHaveText('gort/sync');
+  const intro = page.locator('[data-gcl-api-intro]');
+  await expect(intro).toContainText('对应 Go 的 `sync` 包'.replaceAll('`', ''));
+  await expect(intro.locator('code', { hasText: 'WaitGroup' })).toHaveCount(1);
+  // The generated text follows, as English, with its links kept in the Chinese reference.
+  const body = page.locator('.gcl-api-body[lang="en"]');
+  await expect(body.locator('a[href="/zh-cn/api/gort/sync/classes/waitgroup/"]')).toHaveCount(1);
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  // English pages have neither.
+  await page.goto('/api/gort/sync/');
+  await expect(page.locator('[data-gcl-api-intro], .gcl-api-body')).toHaveCount(0);
 });
