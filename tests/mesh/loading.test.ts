@@ -11,7 +11,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const meshDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../src/mesh');
-const STATIC_IMPORT = /^\s*(?:import|export)\s+(?!type\b)(?:[^'"]*?\sfrom\s+)?['"]([^'"]+)['"]/gm;
+// One statement: the specifier list may span lines but not a `;` (a lazy match across statements
+// would pair an `export function` with an example's `from 'gomesh'` further down).
+const STATIC_IMPORT = /^\s*(?:import|export)\s+(?!type\b)(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/gm;
+/** Block comments, TSDoc's `@example` imports among them, are not imports. */
+const BLOCK_COMMENT = /\/\*[\s\S]*?\*\//g;
 
 function staticGraph(entry: string): { files: Set<string>; external: Map<string, string> } {
   const files = new Set<string>();
@@ -19,7 +23,7 @@ function staticGraph(entry: string): { files: Set<string>; external: Map<string,
   const visit = (file: string) => {
     if (files.has(file)) return;
     files.add(file);
-    for (const m of readFileSync(file, 'utf8').matchAll(STATIC_IMPORT)) {
+    for (const m of readFileSync(file, 'utf8').replace(BLOCK_COMMENT, '').matchAll(STATIC_IMPORT)) {
       const spec = m[1] as string;
       if (spec.startsWith('.')) visit(resolve(dirname(file), spec));
       else external.set(spec, file);
