@@ -125,6 +125,34 @@ const SIDEBAR_ZH = /** @type {Record<string, string>} */ ({
  */
 
 /**
+ * The reference's sidebar group cut to its overview pages: the introduction and one link per
+ * package and subpackage (16), each module's page listing its exports. starlight-typedoc lists every
+ * export (345 links); Starlight draws the whole sidebar, collapsed groups included, on every page of
+ * the site, so the full list put about 1,800 elements and 60 KB of HTML on each lesson, lab pages
+ * included. Any other item is returned as it is.
+ * @param {SidebarItem} item
+ * @returns {SidebarItem}
+ */
+export function shallowApiSidebar(item) {
+  if (typeof item !== 'object' || !('items' in item) || item.label !== 'API reference') return item;
+  /** @type {SidebarItem[]} */
+  const items = [];
+  for (const child of item.items) {
+    if (typeof child !== 'object') continue;
+    if ('link' in child) {
+      items.push(child); // the introduction, /api/
+      continue;
+    }
+    if (!('items' in child)) continue;
+    const overview = child.items.find((c) => typeof c === 'object' && 'link' in c && c.label === 'Overview');
+    if (overview === undefined || typeof overview !== 'object' || !('link' in overview))
+      throw new Error(`api-reference: the sidebar group "${child.label}" has no Overview page`);
+    items.push({ link: overview.link, label: child.label });
+  }
+  return { ...item, items };
+}
+
+/**
  * The generated sidebar group with Chinese labels, and its overview links as locale-aware `slug`
  * items (starlight-typedoc links them as `/api/gort/`, which would send a Chinese reader to the
  * English page instead of /zh-cn/api/gort/).
@@ -218,7 +246,9 @@ export function apiReference() {
         name: 'api-reference-sidebar',
         hooks: {
           'config:setup'({ config, updateConfig }) {
-            updateConfig({ sidebar: (config.sidebar ?? []).map(translateApiSidebar) });
+            updateConfig({
+              sidebar: (config.sidebar ?? []).map((item) => translateApiSidebar(shallowApiSidebar(item))),
+            });
           },
         },
       },

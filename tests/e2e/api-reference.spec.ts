@@ -68,3 +68,15 @@ test('zh-cn: a package’s page opens with its Chinese introduction, the English
   await page.goto('/api/gort/sync/');
   await expect(page.locator('[data-gcl-api-intro], .gcl-api-body')).toHaveCount(0);
 });
+
+test('the sidebar lists the reference by package, not every export, on every page', async ({ page }) => {
+  // Starlight draws the whole sidebar on each page: every export there (345 links) weighed on
+  // every lesson. The introduction and the 16 packages' pages remain; each lists its exports.
+  for (const path of ['/operations/data-consistency/', '/zh-cn/concurrency/goroutines/']) {
+    await page.goto(path);
+    const prefix = path.startsWith('/zh-cn/') ? '/zh-cn/api/' : '/api/';
+    const links = page.locator(`#starlight__sidebar a[href^="${prefix}"]`);
+    await expect(links).toHaveCount(17);
+    await expect(links.filter({ hasText: /^gort\/sync$/ })).toHaveAttribute('href', `${prefix}gort/sync/`);
+  }
+});
