@@ -15,6 +15,7 @@ import type { Handler, Layer } from '../compose.ts';
 import type { MeshRequest } from '../message.ts';
 import type { MeshEvents } from './events.ts';
 import { IDENTITY_HEADER, type Mesh } from './identity.ts';
+import { describeLayer, type AuthzRuleSpec } from '../inspect.ts';
 
 export const CALLER_HEADER = 'x-mesh-caller';
 
@@ -118,7 +119,7 @@ export function authz(options: AuthzOptions): Layer {
     req.meta.caller = caller;
     return next(req);
   };
-  return (next) => (req) => {
+  const layer: Layer = (next) => (req) => {
     const token = req.headers[IDENTITY_HEADER];
     if (token !== undefined) delete req.headers[IDENTITY_HEADER];
     if (req.headers[CALLER_HEADER] !== undefined) delete req.headers[CALLER_HEADER];
@@ -133,5 +134,20 @@ export function authz(options: AuthzOptions): Layer {
         throw e;
       },
     );
+  };
+  return describeLayer(layer, () => ({
+    layer: 'authz',
+    deny: (policy?.deny ?? []).map(ruleSpec),
+    allow: policy?.allow?.map(ruleSpec) ?? null,
+  }));
+}
+
+function ruleSpec(rule: AuthzRule): AuthzRuleSpec {
+  return {
+    ...(rule.from === undefined
+      ? {}
+      : { from: typeof rule.from === 'string' ? [rule.from] : [...rule.from] }),
+    ...(rule.methods === undefined ? {} : { methods: rule.methods.map((m) => m.toUpperCase()) }),
+    ...(rule.paths === undefined ? {} : { paths: [...rule.paths] }),
   };
 }
