@@ -14,7 +14,8 @@
  * ends by itself (trace.ts), for the lab UI's Timeline; a check sends none.
  * In both modes, services: gomesh's `onListen` is forwarded as `listen` protocol lines and, in a
  * service lab, its traffic records as `traffic` lines while the program runs (traffic.ts), both
- * except during a check's quiet runs, whose output is not shown either; with
+ * except during a check's quiet runs, whose output is not shown either, and, in a service lab, its
+ * configuration records (`onMeshConfig`) as `mesh-config` lines, for the export; with
  * `--net=memory` (which the worker runner's mount passes) the in-memory transport is installed
  * before the learner's code loads.
  */
@@ -75,6 +76,11 @@ async function startMesh(args: HostArgs): Promise<void> {
     // shows the run the terminal shows, not every explored schedule piled on the same instants.
     mesh.onTraffic((event) => {
       if (!captureIsQuiet()) relay.record(event);
+    });
+    // How each service, sidecar and client was set up, for the export (src/lab/export/): a few
+    // lines a run, sent as the program wires its services (none from a check's quiet runs).
+    mesh.onMeshConfig((record) => {
+      if (!captureIsQuiet()) writeMessage({ type: 'mesh-config', record });
     });
   }
 }
