@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { MeshConfigRecord } from 'gomesh';
 import { buildLabPackages } from '../../scripts/build-lab-packages.mjs';
-import { loadAllLabs } from '../../src/lab/load.ts';
+import { loadAllLabs, loadLab } from '../../src/lab/load.ts';
 import {
   captureMeshConfig,
   exportFiles,
@@ -298,4 +298,28 @@ describe('the validation fails on what the targets would refuse', () => {
     },
     600_000,
   );
+});
+
+describe('the records a run sends', () => {
+  it('each server (an instance), each sidecar or client setup once however often it is built', async () => {
+    const { loaded } = await buildLabPackages({ types: false, write: false, log: () => {} });
+    const base = await loadLab('tests/fixtures/labs/good/services/echo');
+    const main = [
+      "import { main } from 'gort';",
+      "import { ServiceClient, serve, text } from 'gomesh';",
+      'main(async () => {',
+      "  const a = await serve('api', () => text(200, 'ok'));",
+      "  await serve('api', () => text(200, 'ok'));",
+      '  for (let i = 0; i < 5; i++) {',
+      "    const c = new ServiceClient({ endpoints: { api: [a.url] }, caller: 'web' });",
+      "    await c.get('api', '/');",
+      '  }',
+      '});',
+    ].join('\n');
+    const records = await captureMeshConfig(base, { packages: loaded, files: { 'main.ts': main } });
+    expect(records.map((r) => r.kind)).toEqual(['server', 'server', 'client']);
+    expect(exportFiles({ id: 'test/api', title: 'api' }, records).plan.services).toMatchObject([
+      { name: 'api', replicas: 2 },
+    ]);
+  }, 120_000);
 });

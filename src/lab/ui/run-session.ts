@@ -174,7 +174,8 @@ export class RunSession {
         else if (message.type === 'stuck') this.#seen.stuck = message.report;
         else if (message.type === 'trace') this.#seen.trace = message;
         else if (message.type === 'traffic') this.#addTraffic(message);
-        else if (this.#seen.failedLine === null) {
+        // `mesh-config` (what the export reads) is not shown: the lab's export button is to come.
+        else if (message.type === 'problem' && this.#seen.failedLine === null) {
           const { kind, file, line, column } = message;
           this.#seen.failedLine = { kind, file, line, column };
         }
