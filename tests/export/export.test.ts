@@ -14,7 +14,14 @@ import {
   type ExportFiles,
   type K8sObject,
 } from '../../src/lab/export/index.ts';
-import { BOOTSTRAP, checkEnvoy, typecheckObjects, typedMessages, validateModel } from './validate.ts';
+import {
+  BOOTSTRAP,
+  checkEnvoy,
+  checkPrometheus,
+  typecheckObjects,
+  typedMessages,
+  validateModel,
+} from './validate.ts';
 
 const toolchain = inject('goToolchain');
 
@@ -120,7 +127,7 @@ let envoyChecked = 0;
 
 async function validateExport(
   exp: ExportFiles,
-): Promise<{ models: string[]; types: string[]; envoy: string[] }> {
+): Promise<{ models: string[]; types: string[]; envoy: string[]; prometheus: string[] }> {
   const objects: K8sObject[] = [...exp.objects.kubernetes, ...exp.objects.istio, ...exp.objects.linkerd];
   const models = objects.map((o) => validateModel(o)).map((v, i) => (v ? `${objects[i]!.kind}: ${v}` : ''));
   const types = typecheckObjects(objects).map((v, i) => (v ? `${objects[i]!.kind}: ${v}` : ''));
@@ -131,7 +138,15 @@ async function validateExport(
   ];
   envoyChecked = toolchain.available ? messages.length : 0;
   const envoy = toolchain.available ? await checkEnvoy(messages) : [];
-  return { models: models.filter(Boolean), types: types.filter(Boolean), envoy: envoy.filter(Boolean) };
+  const prometheus = toolchain.available
+    ? await checkPrometheus([exp.files['prometheus/prometheus.yml']!])
+    : [];
+  return {
+    models: models.filter(Boolean),
+    types: types.filter(Boolean),
+    envoy: envoy.filter(Boolean),
+    prometheus: prometheus.filter(Boolean),
+  };
 }
 
 describe('the export of every service lab', () => {
@@ -205,10 +220,10 @@ describe('the export of every service lab', () => {
     );
   });
 
-  it('validates every object of every export against the typed models and Envoy’s protos', async () => {
+  it('validates every object of every export against the typed models, Envoy’s protos and Prometheus’s loader', async () => {
     for (const [id, exp] of exports) {
       const verdict = await validateExport(exp);
-      expect(verdict, id).toEqual({ models: [], types: [], envoy: [] });
+      expect(verdict, id).toEqual({ models: [], types: [], envoy: [], prometheus: [] });
       // The bootstrap, its http_connection_manager and router at least: the check did run.
       if (toolchain.available) expect(envoyChecked, id).toBeGreaterThanOrEqual(3);
     }
@@ -226,7 +241,7 @@ describe('the export of every service lab', () => {
       'Service',
       'VirtualService',
     ]);
-    expect(await validateExport(exp)).toEqual({ models: [], types: [], envoy: [] });
+    expect(await validateExport(exp)).toEqual({ models: [], types: [], envoy: [], prometheus: [] });
     const readme = exp.files['README.md']!;
     for (const gap of [
       'circuitBreaker',
@@ -297,6 +312,25 @@ describe('the validation fails on what the targets would refuse', () => {
       expect(verdicts[2]).toMatch(/FillInterval: value must be greater than 0s/);
     },
     600_000,
+  );
+});
+
+describe('the Prometheus check', () => {
+  it.skipIf(!toolchain.available)(
+    'fails an unknown field and a bad relabel action',
+    async () => {
+      const exp = exportFiles({ id: 'test/every-layer', title: 'Every layer' }, EVERY_LAYER);
+      const good = exp.files['prometheus/prometheus.yml']!;
+      const verdicts = await checkPrometheus([
+        good,
+        good.replace('scrape_interval: 15s', 'scrape_interval: 15s\n  scrape_every: 15s'),
+        good.replace('action: keep', 'action: keep-only'),
+      ]);
+      expect(verdicts[0]).toBe('');
+      expect(verdicts[1]).toMatch(/field scrape_every not found/);
+      expect(verdicts[2]).toMatch(/unknown relabel action "keep-only"/);
+    },
+    900_000,
   );
 });
 

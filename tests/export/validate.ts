@@ -8,7 +8,9 @@
  *     depth is an error ("Object literal may only specify known properties");
  *   - Envoy messages through Envoy's protos (tests/export/envoy-check, go-control-plane): unknown
  *     fields, wrong types and the protos' validation rules; every embedded `typed_config` is
- *     checked as a message of its own too, since a message's rules do not reach into an Any.
+ *     checked as a message of its own too, since a message's rules do not reach into an Any;
+ *   - the Prometheus config through Prometheus's own loader (tests/export/prometheus-check, the
+ *     one `promtool check config` uses): strict YAML, so an unknown field fails, and bad values.
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
@@ -168,22 +170,32 @@ export const BOOTSTRAP = 'type.googleapis.com/envoy.config.bootstrap.v3.Bootstra
 
 /** Envoy's verdict on each message (each with its `@type`): '' or the reason. */
 export function checkEnvoy(messages: readonly Record<string, unknown>[]): Promise<string[]> {
+  return goCheck('envoy-check', messages);
+}
+
+/** Prometheus's verdict on each config file (YAML text): '' or the reason. */
+export function checkPrometheus(configs: readonly string[]): Promise<string[]> {
+  return goCheck('prometheus-check', configs);
+}
+
+/** Runs the Go checker `name` (a module under tests/export/) on `items`: a verdict per item. */
+function goCheck(name: string, items: readonly unknown[]): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       'go',
       ['run', '.'],
       {
-        cwd: path.join(repo, 'tests/export/envoy-check'),
+        cwd: path.join(repo, 'tests/export', name),
         env: { ...process.env, GOWORK: 'off' },
         timeout: 600_000,
         maxBuffer: 64 * 1024 * 1024,
         encoding: 'utf8',
       },
       (error, stdout, stderr) => {
-        if (error !== null) return reject(new Error(`envoy-check: ${error.message}\n${stderr}`));
+        if (error !== null) return reject(new Error(`${name}: ${error.message}\n${stderr}`));
         resolve(JSON.parse(stdout) as string[]);
       },
     );
-    child.stdin?.end(JSON.stringify(messages));
+    child.stdin?.end(JSON.stringify(items));
   });
 }
