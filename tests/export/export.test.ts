@@ -220,7 +220,7 @@ describe('the export of every service lab', () => {
     );
   });
 
-  it('validates every object of every export against the typed models, Envoy’s protos and Prometheus’s loader', async () => {
+  it('validates every object of every export against the typed models, Envoy’s protos and Prometheus’s config rules', async () => {
     for (const [id, exp] of exports) {
       const verdict = await validateExport(exp);
       expect(verdict, id).toEqual({ models: [], types: [], envoy: [], prometheus: [] });
@@ -317,7 +317,7 @@ describe('the validation fails on what the targets would refuse', () => {
 
 describe('the Prometheus check', () => {
   it.skipIf(!toolchain.available)(
-    'fails an unknown field and a bad relabel action',
+    'fails an unknown field, a bad relabel action or regex, and an unknown Kubernetes role',
     async () => {
       const exp = exportFiles({ id: 'test/every-layer', title: 'Every layer' }, EVERY_LAYER);
       const good = exp.files['prometheus/prometheus.yml']!;
@@ -325,10 +325,16 @@ describe('the Prometheus check', () => {
         good,
         good.replace('scrape_interval: 15s', 'scrape_interval: 15s\n  scrape_every: 15s'),
         good.replace('action: keep', 'action: keep-only'),
+        good.replace('regex: (.+)', 'regex: (.+'),
+        good.replace('role: pod', 'role: pods'),
+        good.replace('scrape_interval: 15s', 'scrape_interval: 15s\n  scrape_timeout: 20s'),
       ]);
       expect(verdicts[0]).toBe('');
       expect(verdicts[1]).toMatch(/field scrape_every not found/);
       expect(verdicts[2]).toMatch(/unknown relabel action "keep-only"/);
+      expect(verdicts[3]).toMatch(/error parsing regexp: missing closing \)/);
+      expect(verdicts[4]).toMatch(/unknown Kubernetes SD role "pods"/);
+      expect(verdicts[5]).toMatch(/global scrape timeout greater than scrape interval/);
     },
     900_000,
   );

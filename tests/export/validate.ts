@@ -9,8 +9,9 @@
  *   - Envoy messages through Envoy's protos (tests/export/envoy-check, go-control-plane): unknown
  *     fields, wrong types and the protos' validation rules; every embedded `typed_config` is
  *     checked as a message of its own too, since a message's rules do not reach into an Any;
- *   - the Prometheus config through Prometheus's own loader (tests/export/prometheus-check, the
- *     one `promtool check config` uses): strict YAML, so an unknown field fails, and bad values.
+ *   - the Prometheus config through Prometheus's own relabel rules, durations and HTTP client
+ *     settings with the loader's strict YAML (tests/export/prometheus-check: its header says what is
+ *     Prometheus's code and what mirrors the loader's structs, and why not the whole loader).
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
