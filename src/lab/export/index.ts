@@ -15,7 +15,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { MeshConfigRecord } from 'gomesh';
-import { stringify } from 'yaml';
 import type { Lab } from '../schema.ts';
 import { runLab, type RunLabOptions } from '../runners/node.ts';
 import { generate, type ExportObjects, type K8sObject } from './generate.ts';
@@ -23,6 +22,7 @@ import { planExport, type ExportPlan } from './model.ts';
 import { readme } from './readme.ts';
 
 export { generate, planExport, readme };
+export { exportFiles, type ExportFiles } from './files.ts';
 export type { ExportObjects, ExportPlan, K8sObject };
 
 /** Runs `lab` once (its solution by default) and returns the configuration records it reported. */
@@ -47,34 +47,6 @@ export async function captureMeshConfig(
     );
   }
   return records;
-}
-
-export interface ExportFiles {
-  readonly plan: ExportPlan;
-  readonly objects: ExportObjects;
-  /** Relative path → content. */
-  readonly files: Readonly<Record<string, string>>;
-}
-
-const yamlDocs = (objects: readonly unknown[]) =>
-  objects.map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n');
-
-/** The files of the export of `lab`, from its recorded configuration. */
-export function exportFiles(
-  lab: { id: string; title: string },
-  records: readonly MeshConfigRecord[],
-): ExportFiles {
-  const plan = planExport(lab, records);
-  const objects = generate(plan);
-  const files: Record<string, string> = {
-    'kubernetes/services.yaml': yamlDocs(objects.kubernetes),
-    'istio/policy.yaml': yamlDocs(objects.istio),
-    'envoy/front-proxy.json': `${JSON.stringify(objects.envoy, null, 2)}\n`,
-    'prometheus/prometheus.yml': stringify(objects.prometheus, { lineWidth: 0 }),
-    'README.md': readme(plan, objects),
-  };
-  if (objects.linkerd.length > 0) files['linkerd/policy.yaml'] = yamlDocs(objects.linkerd);
-  return { plan, objects, files };
 }
 
 /** Writes `files` under `dir`. */
