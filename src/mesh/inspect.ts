@@ -77,12 +77,23 @@ export type LayerSpec =
   | { readonly layer: 'tracing' }
   | { readonly layer: 'custom' };
 
+/**
+ * One route of a `Router` as the configuration records report it: its method and its pattern.
+ *
+ * Go: a chi route (`r.Get("/users/{id}", h)`); in Kubernetes, a Gateway API `HTTPRoute` match.
+ */
 export interface RouteSpec {
   /** Upper case, or `*` for any method. */
   readonly method: string;
   readonly pattern: string;
 }
 
+/**
+ * How one server was set up (`serve`, `listenAndServe`): its name, port, routes and layers. One per
+ * server started, so replicas of a service give one record each.
+ *
+ * Go: an `http.Server` and its handler chain; in Kubernetes, a `Deployment` and its `Service`.
+ */
 export interface ServerRecord {
   readonly kind: 'server';
   readonly name: string;
@@ -96,6 +107,12 @@ export interface ServerRecord {
   readonly registry: boolean;
 }
 
+/**
+ * How one sidecar was set up (`startSidecar`): the service it carries, its upstream, balancer and
+ * layers as they take effect.
+ *
+ * Go: an Envoy sidecar's cluster and filters; in Istio, a `DestinationRule` and `VirtualService`.
+ */
 export interface SidecarRecord {
   readonly kind: 'sidecar';
   /** The service whose traffic the sidecar carries (its identity). */
@@ -107,6 +124,12 @@ export interface SidecarRecord {
   readonly layers: readonly LayerSpec[];
 }
 
+/**
+ * How one `ServiceClient` was set up, when it first calls a service: caller, service, balancer and
+ * layers.
+ *
+ * Go: an `http.Client` with its `RoundTripper` chain; in Istio, the client-side `DestinationRule`.
+ */
 export interface ClientRecord {
   readonly kind: 'client';
   /** The calling service (`caller`), or null when the program itself calls. */
@@ -116,6 +139,20 @@ export interface ClientRecord {
   readonly layers: readonly LayerSpec[];
 }
 
+/**
+ * What `onMeshConfig` listeners receive: a server's, a sidecar's or a client's setup (`kind`).
+ *
+ * Go: what `istioctl proxy-config` shows of a running mesh, as data.
+ *
+ * @example
+ * ```ts
+ * import { onMeshConfig, type MeshConfigRecord } from 'gomesh';
+ * const records: MeshConfigRecord[] = [];
+ * const stop = onMeshConfig((record) => records.push(record));
+ * // ... start servers and clients, then:
+ * stop();
+ * ```
+ */
 export type MeshConfigRecord = ServerRecord | SidecarRecord | ClientRecord;
 
 const listeners = new Set<(record: MeshConfigRecord) => void>();
