@@ -22,14 +22,23 @@
  */
 import type { BalancerKind } from './balancer/index.ts';
 
-/** An authorization rule as data (sidecar/authz.ts's `AuthzRule`, lists normalized). */
+/**
+ * An authorization rule as data (sidecar/authz.ts's `AuthzRule`, lists normalized).
+ *
+ * Go: the `from`/`to` of an Istio `AuthorizationPolicy` rule.
+ */
 export interface AuthzRuleSpec {
   readonly from?: readonly string[];
   readonly methods?: readonly string[];
   readonly paths?: readonly string[];
 }
 
-/** One mesh layer as it takes effect. */
+/**
+ * One mesh layer as it takes effect: its kind (`layer`) and its options.
+ *
+ * Go: one `http.Handler` or `RoundTripper` wrapper in a Go service's chain; in a real mesh, an
+ * Envoy filter or an Istio setting (timeout, retries, outlier detection, rate limit).
+ */
 export type LayerSpec =
   | { readonly layer: 'timeout'; readonly timeoutMs: number }
   | {
@@ -165,7 +174,20 @@ export interface HandlerInfo {
   readonly routes: (() => readonly RouteSpec[]) | null;
 }
 
-/** Calls `listener` with every configuration record from now on; returns the function that stops it. */
+/**
+ * Calls `listener` with every configuration record from now on; returns the function that stops it.
+ *
+ * Go: no counterpart in Go's standard library; in a real mesh, `istioctl proxy-config` reads the same
+ * facts from running proxies.
+ *
+ * @example
+ * ```ts
+ * import { onMeshConfig, serve, text } from 'gomesh';
+ * const stop = onMeshConfig((record) => console.log(record.kind));
+ * await serve('api', () => text(200, 'ok')); // prints: server
+ * stop();
+ * ```
+ */
 export function onMeshConfig(listener: (record: MeshConfigRecord) => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
