@@ -19,7 +19,10 @@ function staticGraph(entry: string): { files: Set<string>; external: Map<string,
   const visit = (file: string) => {
     if (files.has(file)) return;
     files.add(file);
-    for (const m of readFileSync(file, 'utf8').matchAll(STATIC_IMPORT)) {
+    // Block comments out first: a doc comment's @example imports 'gomesh', and the pattern's lazy
+    // middle could run from an `export interface` into it.
+    const source = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+    for (const m of source.matchAll(STATIC_IMPORT)) {
       const spec = m[1] as string;
       if (spec.startsWith('.')) visit(resolve(dirname(file), spec));
       else external.set(spec, file);
