@@ -2,7 +2,9 @@
  * `npm run lab -- <lab-id> [--solution] [--check] [--internal-frames] [--schedule=<token>]
  * [--root=<dir>]` runs a lab in the terminal with the Node runner (`--internal-frames` keeps the
  * runtime's and the host's frames in error reports; `--schedule` replays a schedule a check's
- * exploration reported); `npm run lab -- --list` lists the labs.
+ * exploration reported); `npm run lab -- --list` lists the labs; `npm run lab -- <id> --export <dir>`
+ * runs a service lab's solution once (the starter with `--starter`) and writes its export to
+ * Kubernetes, Istio, Linkerd, Envoy and Prometheus into `<dir>` (src/lab/export/).
  *
  * The packages are built fresh (without declarations, in memory) for each invocation, so the CLI
  * always runs the current runtime, mesh and host sources; that build takes ~50 ms, less than telling
@@ -19,9 +21,11 @@ import { translator } from '../src/lab/ui/i18n.ts';
 import { stuckModel, wordPhrase } from '../src/lab/ui/stuck-model.ts';
 import { loadAllLabs, loadLab } from '../src/lab/load.ts';
 import { runLab } from '../src/lab/runners/node.ts';
+import { captureMeshConfig, exportFiles, writeExport } from '../src/lab/export/index.ts';
 import { buildLabPackages } from './build-lab-packages.mjs';
 
 const USAGE = `usage: npm run lab -- <lab-id> [--solution] [--check] [--internal-frames] [--schedule=<token>] [--root=<dir>]
+       npm run lab -- <lab-id> --export <dir> [--starter] [--root=<dir>]
        npm run lab -- --list [--root=<dir>]`;
 
 interface CliArgs {
@@ -32,6 +36,10 @@ interface CliArgs {
   schedule: string | undefined;
   list: boolean;
   root: string;
+  /** Where to write the export; undefined: no export. */
+  exportDir: string | undefined;
+  /** Export the starter's configuration instead of the solution's. */
+  starter: boolean;
 }
 
 function parseArgs(argv: readonly string[]): CliArgs {
@@ -43,9 +51,18 @@ function parseArgs(argv: readonly string[]): CliArgs {
     schedule: undefined,
     list: false,
     root: 'labs',
+    exportDir: undefined,
+    starter: false,
   };
-  for (const arg of argv) {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
     if (arg === '--solution') args.solution = true;
+    else if (arg === '--starter') args.starter = true;
+    else if (arg === '--export') {
+      const dir = argv[++i];
+      if (dir === undefined || dir.startsWith('-')) throw new Error(`--export needs a directory\n${USAGE}`);
+      args.exportDir = dir;
+    } else if (arg.startsWith('--export=')) args.exportDir = arg.slice('--export='.length);
     else if (arg === '--check') args.check = true;
     else if (arg === '--internal-frames') args.internalFrames = true;
     else if (arg === '--list') args.list = true;
@@ -77,6 +94,20 @@ async function main(): Promise<number> {
   const { loaded: packages } = await buildLabPackages({ types: false, write: false, log: () => {} });
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort());
+  if (args.exportDir !== undefined) {
+    const records = await captureMeshConfig(lab, {
+      packages,
+      files: args.starter ? 'starter' : 'solution',
+      signal: abort.signal,
+    });
+    const { files, objects } = exportFiles({ id: lab.id, title: lab.meta.title.en }, records);
+    for (const file of await writeExport(args.exportDir, files)) console.log(`wrote ${file}`);
+    console.log(
+      `${objects.kubernetes.length} Kubernetes, ${objects.istio.length} Istio, ${objects.linkerd.length} Linkerd objects; ` +
+        `${objects.mappings.length} settings mapped, ${objects.gaps.length} without an exact equivalent (README.md)`,
+    );
+    return 0;
+  }
   let stuck: StuckMessage | undefined;
   const outcome = await runLab(lab, {
     mode: args.check ? 'check' : 'run',

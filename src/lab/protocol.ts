@@ -11,7 +11,7 @@
  * only while it could still begin a marker, so a prompt without a newline is not delayed.
  */
 import type { SourceLocation, StuckReport, TraceEvent, WaitReason } from 'gort';
-import type { TrafficEvent } from 'gomesh';
+import type { MeshConfigRecord, TrafficEvent } from 'gomesh';
 import type { CheckReport } from './runner.ts';
 
 /** The start of every message line. */
@@ -406,8 +406,42 @@ function decodeTraffic(data: Record<string, unknown>): TrafficMessage | undefine
 
 // ---- end of traffic -----------------------------------------------------------------------------
 
+/**
+ * What one service, sidecar or client of a service lab was set up with (gomesh's `onMeshConfig`),
+ * sent as it is wired: what the export to Kubernetes and a real mesh reads (src/lab/export/).
+ */
+export interface MeshConfigMessage {
+  readonly type: 'mesh-config';
+  readonly record: MeshConfigRecord;
+}
+
+const RECORD_NAME: Record<MeshConfigRecord['kind'], string> = {
+  server: 'name',
+  sidecar: 'service',
+  client: 'service',
+};
+
+/** The shape every record has (the rest is gomesh's plain data, passed on as it came). */
+function isMeshConfigRecord(value: unknown): value is MeshConfigRecord {
+  if (!isRecord(value)) return false;
+  const kind = value['kind'];
+  if (kind !== 'server' && kind !== 'sidecar' && kind !== 'client') return false;
+  const layers = value['layers'];
+  return (
+    typeof value[RECORD_NAME[kind]] === 'string' &&
+    Array.isArray(layers) &&
+    layers.every((layer) => isRecord(layer) && typeof layer['layer'] === 'string')
+  );
+}
+
 export type LabMessage =
-  ListenMessage | CheckMessage | ProblemMessage | StuckMessage | TraceMessage | TrafficMessage;
+  | ListenMessage
+  | CheckMessage
+  | ProblemMessage
+  | StuckMessage
+  | TraceMessage
+  | TrafficMessage
+  | MeshConfigMessage;
 
 const PROBLEM_KINDS: readonly ProblemMessage['kind'][] = ['panic', 'error', 'import', 'deadlock'];
 
@@ -471,6 +505,9 @@ export function decodeMessage(line: string): LabMessage | undefined {
   if (data['type'] === 'stuck') return decodeStuck(data);
   if (data['type'] === 'trace') return decodeTrace(data);
   if (data['type'] === 'traffic') return decodeTraffic(data);
+  if (data['type'] === 'mesh-config' && isMeshConfigRecord(data['record'])) {
+    return { type: 'mesh-config', record: data['record'] };
+  }
   const kind = data['kind'];
   if (
     data['type'] === 'problem' &&

@@ -9,6 +9,7 @@
  */
 import { BadOptionError } from './errors.ts';
 import type { MeshRequest, MeshResponse } from './message.ts';
+import { describeHandler, infoOf, inspecting, specOf } from './inspect.ts';
 
 /**
  * Answers one request. Go: `http.Handler` (`func(w http.ResponseWriter, r *http.Request)`), with the
@@ -65,6 +66,14 @@ export function compose(...layers: Layer[]): Layer {
         );
       }
       handler = wrapped as Handler;
+    }
+    if (inspecting()) {
+      // What the export reads (inspect.ts): these layers in front of what is known of `next`.
+      const inner = infoOf(next);
+      describeHandler(handler, {
+        layers: [...layers.map(specOf), ...inner.layers],
+        routes: inner.routes,
+      });
     }
     return handler;
   };

@@ -6,7 +6,8 @@
  *
  *   gomesh            Router, json/text, serve/listenAndServe/listeners/onListen, request/get,
  *                     ServiceClient, compose, transports, errors, the Clock and Random seams,
- *                     onTraffic (one record per request, for the lab's traffic view)
+ *                     onTraffic (one record per request, for the lab's traffic view),
+ *                     onMeshConfig (what each service, sidecar and client was set up with)
  *   gomesh/transport  Transport contract, nodeHttpTransport (lazy node:http), memoryTransport,
  *                     linkTransport (a process's link: latency, cut)
  *   gomesh/registry   Registry, startRegistry, RegistryClient (heartbeat, watch), Catalog
@@ -67,3 +68,13 @@ export {
   type TrafficBreaker,
 } from './traffic.ts';
 export type { Random } from './random.ts';
+export {
+  onMeshConfig,
+  type MeshConfigRecord,
+  type ServerRecord,
+  type SidecarRecord,
+  type ClientRecord,
+  type LayerSpec,
+  type RouteSpec,
+  type AuthzRuleSpec,
+} from './inspect.ts';

@@ -12,6 +12,7 @@
 import { BadOptionError } from './errors.ts';
 import { compose, type Handler, type Layer } from './compose.ts';
 import { text, type MeshRequest, type MeshResponse } from './message.ts';
+import { describeHandler, type RouteSpec } from './inspect.ts';
 
 type Segment =
   | { kind: 'static'; value: string }
@@ -141,6 +142,18 @@ export class Router {
     this.#composed ??= compose(...this.#layers)(this.#dispatch);
     return this.#composed(req);
   };
+
+  constructor() {
+    describeHandler(this.serve, { layers: [], routes: () => this.routes() });
+  }
+
+  /** The routes, in the order they were added; a mount is `*` on `<prefix>/*`. */
+  routes(): RouteSpec[] {
+    return [
+      ...this.#routes.map((r) => ({ method: r.method, pattern: r.pattern })),
+      ...this.#mounts.map((m) => ({ method: '*', pattern: `/${m.prefix.join('/')}/*`.replace('//', '/') })),
+    ];
+  }
 
   /** Adds middleware around every route of this router, mounted ones included (chi's `r.Use`). */
   use(...layers: Layer[]): this {

@@ -23,6 +23,7 @@ import { getTransport } from './transport/current.ts';
 import { dialHost, type Transport } from './transport/transport.ts';
 import { RegistryClient, type Registration } from './registry/registry-client.ts';
 import { FROM_HEADER, reportTraffic, trafficListening } from './traffic.ts';
+import { infoOf, inspecting, reportConfig } from './inspect.ts';
 
 /**
  * Where and how `serve` listens, and whether it registers with a registry.
@@ -206,6 +207,18 @@ export function serve(
   handler: Handler | Router,
   options: ServeOptions = {},
 ): Promise<ServerHandle> {
+  if (inspecting()) {
+    // Read at wiring time, before the first request (inspect.ts): what the export needs to know.
+    const info = infoOf(toHandler(handler));
+    reportConfig({
+      kind: 'server',
+      name,
+      port: options.port ?? 0,
+      routes: info.routes?.() ?? null,
+      layers: info.layers,
+      registry: options.registry !== undefined,
+    });
+  }
   return listenAs(name, handler, options, true, true);
 }
 

@@ -18,6 +18,7 @@ import { Catalog } from './registry/catalog.ts';
 import { RegistryClient } from './registry/registry-client.ts';
 import { cluster, type Discovery } from './sidecar/cluster.ts';
 import type { Transport } from './transport/transport.ts';
+import { inspecting, reportConfig, specOf } from './inspect.ts';
 
 /**
  * How a `ServiceClient` finds instances (registry or static endpoints), balances and layers calls.
@@ -97,7 +98,17 @@ export class ServiceClient {
             ...(o.random ? { random: o.random } : {}),
             ...(o.clock ? { clock: o.clock } : {}),
           });
-    h = compose(...(o.layers?.(service) ?? []))(
+    const layers = o.layers?.(service) ?? [];
+    if (inspecting()) {
+      reportConfig({
+        kind: 'client',
+        caller: o.caller ?? null,
+        service,
+        balancer: typeof o.balancer === 'function' ? 'custom' : (o.balancer ?? 'round-robin'),
+        layers: layers.map(specOf),
+      });
+    }
+    h = compose(...layers)(
       cluster({
         service,
         endpoints: discovery,

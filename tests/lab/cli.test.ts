@@ -3,7 +3,10 @@
  * the check's status, and says what is wrong with a bad invocation.
  */
 import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const tsx = createRequire(import.meta.url).resolve('tsx/cli');
@@ -66,5 +69,31 @@ describe('npm run lab', () => {
     const { code, stderr } = await lab('basics/nope', root);
     expect(code).toBe(1);
     expect(stderr).toContain('no lab "basics/nope" in tests/fixtures/labs/good/');
+  });
+
+  it('--export writes a service lab’s export: manifests, mesh policy, front proxy, scrape config, README', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'gcl-export-'));
+    try {
+      const { code, stdout } = await lab('services/echo', '--export', dir, root);
+      expect(code).toBe(0);
+      expect(stdout).toContain(`wrote ${path.join(dir, 'kubernetes/services.yaml')}`);
+      const manifests = await readFile(path.join(dir, 'kubernetes/services.yaml'), 'utf8');
+      expect(manifests).toContain('kind: Deployment');
+      expect(manifests).toContain('name: echo');
+      const readme = await readFile(path.join(dir, 'README.md'), 'utf8');
+      expect(readme).toContain('| echo | 1 | 8080 | TCP connect (no health route) | GET /echo/{word} |');
+      expect(JSON.parse(await readFile(path.join(dir, 'envoy/front-proxy.json'), 'utf8'))).toHaveProperty(
+        'static_resources.clusters.0.name',
+        'echo',
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('--export refuses a lab that starts no services', async () => {
+    const { code, stderr } = await lab('basics/numbers', '--export', 'unused', root);
+    expect(code).toBe(1);
+    expect(stderr).toContain('basics/numbers is not a service lab');
   });
 });

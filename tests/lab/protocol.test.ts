@@ -175,3 +175,26 @@ describe('traffic lines', () => {
     expect(decodeMessage(encodeMessage({ type: 'traffic', rows: bad, total: 9 }))).toBeUndefined();
   });
 });
+
+describe('mesh-config lines', () => {
+  it('carry a configuration record whole, and only one with its kind, name and layers', () => {
+    const record = {
+      kind: 'sidecar',
+      service: 'shop',
+      upstream: 'inventory',
+      balancer: 'round-robin',
+      layers: [{ layer: 'timeout', timeoutMs: 1000 }],
+    } as const;
+    expect(decodeMessage(encodeMessage({ type: 'mesh-config', record }))).toEqual({
+      type: 'mesh-config',
+      record,
+    });
+    const line = (r: unknown) => `\x1eLAB ${JSON.stringify({ type: 'mesh-config', record: r })}`;
+    expect(decodeMessage(line({ ...record, kind: 'proxy' }))).toBeUndefined();
+    expect(decodeMessage(line({ ...record, service: 7 }))).toBeUndefined();
+    expect(decodeMessage(line({ ...record, layers: [{ timeoutMs: 1 }] }))).toBeUndefined();
+    expect(decodeMessage(line({ kind: 'server', name: 'api', layers: [] }))).toMatchObject({
+      type: 'mesh-config',
+    });
+  });
+});

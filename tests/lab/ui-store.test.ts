@@ -125,6 +125,37 @@ describe('the lab store', () => {
     expect(marks).toEqual(['gcl:run-start', 'gcl:runner-ready', 'gcl:first-output']);
   });
 
+  it('keeps the mesh-config records of the last run for the export, and a new run starts afresh', async () => {
+    const sidecar = {
+      kind: 'sidecar',
+      service: 'shop',
+      upstream: 'inventory',
+      balancer: 'round-robin',
+      layers: [{ layer: 'timeout', timeoutMs: 1000 }],
+    } as const;
+    let runs = 0;
+    const runner = fakeRunner((o, end) => {
+      runs++;
+      if (runs === 1) {
+        o.onOutput(encodeMessage({ type: 'mesh-config', record: sidecar }), 'stdout');
+        o.onOutput('serving\n', 'stdout');
+        o.onOutput(
+          encodeMessage({ type: 'mesh-config', record: { ...sidecar, upstream: 'users' } }),
+          'stdout',
+        );
+      }
+      end(ok);
+    });
+    const store = newStore({ engine: engineFor(runner) });
+    const out = collect(store);
+    const records = await store.runForExport();
+    expect(records).toEqual([sidecar, { ...sidecar, upstream: 'users' }]);
+    expect(out.text()).toBe('serving\n');
+    expect(runner.runs).toHaveLength(1);
+    expect(await store.runForExport()).toEqual([]);
+    expect(runner.runs).toHaveLength(2);
+  });
+
   it('records a check report and keeps progress, which a later failing check does not undo', async () => {
     let pass = true;
     const runner = fakeRunner((o, end) => {

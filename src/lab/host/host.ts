@@ -14,7 +14,8 @@
  * ends by itself (trace.ts), for the lab UI's Timeline; a check sends none.
  * In both modes, services: gomesh's `onListen` is forwarded as `listen` protocol lines and, in a
  * service lab, its traffic records as `traffic` lines while the program runs (traffic.ts), both
- * except during a check's quiet runs, whose output is not shown either; with
+ * except during a check's quiet runs, whose output is not shown either, and, in a service lab, its
+ * configuration records (`onMeshConfig`) as `mesh-config` lines, for the export; with
  * `--net=memory` (which the worker runner's mount passes) the in-memory transport is installed
  * before the learner's code loads.
  */
@@ -55,6 +56,9 @@ function exitHost(code: number): void {
   void flushOutput().then(() => realExit(code));
 }
 
+/** The most configuration records one run sends (a lab wires a handful). */
+const MESH_CONFIG_LIMIT = 1000;
+
 /** The service lab's traffic, sent while the program runs; flushed before the run's last lines. */
 let traffic: TrafficRelay | undefined;
 
@@ -75,6 +79,23 @@ async function startMesh(args: HostArgs): Promise<void> {
     // shows the run the terminal shows, not every explored schedule piled on the same instants.
     mesh.onTraffic((event) => {
       if (!captureIsQuiet()) relay.record(event);
+    });
+    // How each service, sidecar and client was set up, for the export (src/lab/export/): a few
+    // lines a run, sent as the program wires its services (none from a check's quiet runs). A
+    // sidecar's or client's record goes once however often it comes (a program may build a client
+    // per request); each server's goes, as each is an instance (the replicas); at most
+    // MESH_CONFIG_LIMIT lines in all.
+    const sent = new Set<string>();
+    let lines = 0;
+    mesh.onMeshConfig((record) => {
+      if (captureIsQuiet() || lines >= MESH_CONFIG_LIMIT) return;
+      if (record.kind !== 'server') {
+        const key = JSON.stringify(record);
+        if (sent.has(key)) return;
+        sent.add(key);
+      }
+      lines++;
+      writeMessage({ type: 'mesh-config', record });
     });
   }
 }

@@ -26,6 +26,15 @@ const en = {
   'lab.check': 'Check',
   'lab.solution': 'Solution',
   'lab.share': 'Share',
+  'lab.export': 'Export',
+  'lab.export.label':
+    'Export to Kubernetes: run your code and download its services as Kubernetes, Istio, Linkerd, Envoy and Prometheus files (.zip)',
+  'lab.export.running': 'Running your code to read how it sets up its services…',
+  'lab.export.done':
+    'Downloaded {file}: {count} files for {services}. Its README says what each gomesh setting became.',
+  'lab.export.none':
+    'Nothing to export: the run set up no service. Start a server with serve() and try again.',
+  'lab.export.failed': 'The export failed: {message}',
   'lab.shortcuts':
     'Ctrl/⌘+Enter runs · Esc or Ctrl+. stops · Ctrl+M switches Tab between indenting and moving focus',
   'lab.status.idle': 'Ready.',
@@ -390,6 +399,14 @@ const zhCN: LabStrings = {
   'lab.check': '检查',
   'lab.solution': '答案',
   'lab.share': '分享',
+  'lab.export': '导出',
+  'lab.export.label':
+    '导出到 Kubernetes：运行你的代码，并把其中的服务下载为 Kubernetes、Istio、Linkerd、Envoy 和 Prometheus 配置文件（.zip）',
+  'lab.export.running': '正在运行你的代码，读取它如何配置各个服务…',
+  'lab.export.done':
+    '已下载 {file}：{services} 的 {count} 个文件。其中的 README 说明了每项 gomesh 设置对应的配置。',
+  'lab.export.none': '没有可导出的内容：这次运行没有启动任何服务。请用 serve() 启动一个服务后再试。',
+  'lab.export.failed': '导出失败：{message}',
   'lab.shortcuts': 'Ctrl/⌘+Enter 运行 · Esc 或 Ctrl+. 停止 · Ctrl+M 切换 Tab 键用于缩进或移动焦点',
   'lab.status.idle': '就绪。',
   'lab.status.preparing': '正在准备运行…',

@@ -7,7 +7,7 @@
  * changed.
  */
 import type { LabMode } from '../mount.ts';
-import type { TrafficEvent } from 'gomesh';
+import type { MeshConfigRecord, TrafficEvent } from 'gomesh';
 import type { ListenMessage, ProblemMessage, StuckMessage, TraceMessage } from '../protocol.ts';
 import type { CheckReport, RunnerKind } from '../runner.ts';
 import type { RunnerFallback, RunnerPreference } from './lab-engine.ts';
@@ -97,6 +97,12 @@ export interface LabState {
    * data), growing while it runs, or null before the first record.
    */
   readonly traffic: TrafficState | null;
+  /**
+   * How the current or last plain run of a service lab set up its services, sidecars and clients
+   * (gomesh's `mesh-config` records, what the Export button turns into real configuration), growing
+   * while it runs; empty before the first run and after a check (a check's runs send none).
+   */
+  readonly meshConfig: readonly MeshConfigRecord[];
 }
 
 /** The mesh's traffic records the host sent for a run, and how many there were in all. */

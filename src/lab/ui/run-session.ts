@@ -108,6 +108,7 @@ export class RunSession {
       stuck: null,
       trace: null,
       traffic: null,
+      meshConfig: [],
       ...(mode === 'check' ? { report: null, reportCurrent: false } : {}),
     });
 
@@ -174,7 +175,9 @@ export class RunSession {
         else if (message.type === 'stuck') this.#seen.stuck = message.report;
         else if (message.type === 'trace') this.#seen.trace = message;
         else if (message.type === 'traffic') this.#addTraffic(message);
-        else if (this.#seen.failedLine === null) {
+        else if (message.type === 'mesh-config')
+          state.set({ meshConfig: [...state.get().meshConfig, message.record] });
+        else if (message.type === 'problem' && this.#seen.failedLine === null) {
           const { kind, file, line, column } = message;
           this.#seen.failedLine = { kind, file, line, column };
         }

@@ -11,6 +11,7 @@
  * first, and results of a superseded run are dropped, never shown; a passing check is never
  * downgraded by a later failing one (`mergeProgress`).
  */
+import type { MeshConfigRecord } from 'gomesh';
 import type { CheckReport } from '../runner.ts';
 import type { StoreLab } from '../schema.ts';
 import { fileOrder } from './config.ts';
@@ -88,6 +89,7 @@ export class LabStore {
       stuck: null,
       trace: null,
       traffic: null,
+      meshConfig: [],
     };
     this.#cell = { get: () => this.#state, set: (patch) => this.#set(patch) };
     this.#edits = new LabEdits(this.lab, this.#cell, this.#storage, options.debounceMs ?? 300, this.#now);
@@ -208,6 +210,15 @@ export class LabStore {
 
   check(): Promise<void> {
     return this.#start('check');
+  }
+
+  /**
+   * Runs the code as it is now and resolves with the configuration records the run reported (the
+   * Export button's input): empty when the program set up no service or did not get that far.
+   */
+  async runForExport(): Promise<readonly MeshConfigRecord[]> {
+    await this.run();
+    return this.#state.meshConfig;
   }
 
   /** Runs the code under a schedule token a failed check reported (Replay this schedule). */

@@ -1,6 +1,6 @@
 /**
  * The lab view: lays out one lab's parts and connects them to the store — notices, the toolbar,
- * the share panel, the editor (editor-view.ts), the status bar (status-view.ts), the output area
+ * the share panel, a service lab's Export button (export-button.ts), the editor (editor-view.ts), the status bar (status-view.ts), the output area
  * (output-panels.ts: the terminal, the request, the Timeline and the Traffic tabs), the server preview (preview.ts) and the
  * check report (report-view.ts); dialogs are in dialogs.ts.
  *
@@ -11,6 +11,7 @@
 import { confirmReset, showGoTwin, showSolution } from './dialogs.ts';
 import { h, uid } from './dom.ts';
 import { EditorView, type ErrorMarker } from './editor-view.ts';
+import { exportButton } from './export-button.ts';
 import type { LabLocale, LabStringKey, Translate } from './i18n.ts';
 import type { LabState } from './lab-state.ts';
 import type { Monaco } from './monaco.ts';
@@ -88,6 +89,16 @@ export class LabView {
     const reset = button('lab.reset', () => confirmReset(options.root, store, t));
     const solution = button('lab.solution', () => void this.#showSolution());
     const share = button('lab.share', () => void this.#share.open());
+    // A service lab's Export runs the code as it is now and downloads its services as real config.
+    const exporter = store.lab.services
+      ? exportButton({
+          store,
+          t,
+          locale: options.locale,
+          title: options.root.dataset['labTitle'] ?? store.lab.id,
+          say: (text) => this.#status.say(text),
+        })
+      : undefined;
 
     // Run stays enabled whatever happens next, so the focus never falls to the page.
     const focusRun = () => this.#run.focus({ preventScroll: true });
@@ -123,7 +134,7 @@ export class LabView {
         'div',
         { class: 'gcl-lab__toolbar', role: 'toolbar', 'aria-label': t('lab.toolbar') },
         h('div', { class: 'gcl-lab__group' }, this.#run, this.#stop, check),
-        h('div', { class: 'gcl-lab__group' }, reset, solution, share),
+        h('div', { class: 'gcl-lab__group' }, reset, solution, share, ...(exporter ? [exporter] : [])),
       ),
       this.#share.element,
       this.#editor.element,

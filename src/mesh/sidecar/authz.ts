@@ -15,6 +15,7 @@ import type { Handler, Layer } from '../compose.ts';
 import type { HeaderMap, MeshRequest } from '../message.ts';
 import type { MeshEvents } from './events.ts';
 import { IDENTITY_HEADER, type Mesh } from './identity.ts';
+import { describeLayer, type AuthzRuleSpec } from '../inspect.ts';
 
 /**
  * The header in which the receiving sidecar tells the application its verified caller.
@@ -161,7 +162,7 @@ export function authz(options: AuthzOptions): Layer {
     req.meta.caller = caller;
     return next(req);
   };
-  return (next) => (incoming) => {
+  const layer: Layer = (next) => (incoming) => {
     const token = incoming.headers[IDENTITY_HEADER];
     // The request goes on with a copy of its headers that leaves the two out, rather than with
     // them deleted: a `delete` turns the header map into a slow dictionary, which every later loop
@@ -181,5 +182,20 @@ export function authz(options: AuthzOptions): Layer {
         throw e;
       },
     );
+  };
+  return describeLayer(layer, () => ({
+    layer: 'authz',
+    deny: (policy?.deny ?? []).map(ruleSpec),
+    allow: policy?.allow?.map(ruleSpec) ?? null,
+  }));
+}
+
+function ruleSpec(rule: AuthzRule): AuthzRuleSpec {
+  return {
+    ...(rule.from === undefined
+      ? {}
+      : { from: typeof rule.from === 'string' ? [rule.from] : [...rule.from] }),
+    ...(rule.methods === undefined ? {} : { methods: rule.methods.map((m) => m.toUpperCase()) }),
+    ...(rule.paths === undefined ? {} : { paths: [...rule.paths] }),
   };
 }

@@ -14,6 +14,7 @@ import type { Layer } from '../compose.ts';
 import { isUpstreamFailure, type MeshResponse } from '../message.ts';
 import type { MeshEvents } from './events.ts';
 import { reportTraffic, trafficListening } from '../traffic.ts';
+import { describeLayer } from '../inspect.ts';
 
 /**
  * A circuit breaker's state: `closed` (calls pass), `open` (calls fail fast), `half-open` (probes pass).
@@ -77,6 +78,13 @@ export class CircuitBreaker {
     this.#service = options.service ?? 'upstream';
     this.#clock = options.clock ?? runtimeClock();
     this.#events = options.events;
+    describeLayer(this.layer, () => ({
+      layer: 'circuit-breaker',
+      failureThreshold: this.#threshold,
+      cooldownMs: this.#cooldownMs,
+      halfOpenMaxCalls: this.#halfOpenMax,
+      customFailure: options.isFailure !== undefined,
+    }));
   }
 
   get state(): CircuitState {

@@ -25,6 +25,7 @@ import type { Handler, Layer } from '../compose.ts';
 import type { MeshRequest, MeshResponse } from '../message.ts';
 import { runtimeRandom, type Random } from '../random.ts';
 import type { MeshEvents } from './events.ts';
+import { describeLayer } from '../inspect.ts';
 
 /**
  * Where the faults strike: before the upstream's work (`request`) or after it (`response`).
@@ -88,21 +89,33 @@ export function faultInjection(options: FaultOptions): Layer {
     return delay(clock, delayMs, req.signal);
   };
 
+  const spec = () => ({
+    layer: 'fault' as const,
+    ...(options.delay === undefined ? {} : { delay: { percent: delayPct, ms: delayMs } }),
+    ...(options.abort === undefined ? {} : { abort: { percent: abortPct, status: abortStatus } }),
+    phase,
+  });
   if (phase === 'response') {
-    return (next) => async (req) => {
-      const delayed = delayPct > 0 && random() * 100 < delayPct;
-      const aborted = abortPct > 0 && random() * 100 < abortPct;
-      const res = await next(req);
-      if (delayed) await wait(req);
-      return aborted ? abort() : res;
-    };
+    return describeLayer<Layer>(
+      (next) => async (req) => {
+        const delayed = delayPct > 0 && random() * 100 < delayPct;
+        const aborted = abortPct > 0 && random() * 100 < abortPct;
+        const res = await next(req);
+        if (delayed) await wait(req);
+        return aborted ? abort() : res;
+      },
+      spec,
+    );
   }
   const maybeAbort = (req: MeshRequest, next: Handler): Promise<MeshResponse> | MeshResponse =>
     abortPct > 0 && random() * 100 < abortPct ? abort() : next(req);
-  return (next) => (req) => {
-    if (delayPct > 0 && random() * 100 < delayPct) {
-      return wait(req).then(() => maybeAbort(req, next));
-    }
-    return maybeAbort(req, next);
-  };
+  return describeLayer<Layer>(
+    (next) => (req) => {
+      if (delayPct > 0 && random() * 100 < delayPct) {
+        return wait(req).then(() => maybeAbort(req, next));
+      }
+      return maybeAbort(req, next);
+    },
+    spec,
+  );
 }

@@ -17,6 +17,7 @@ import { activeRuntime } from 'gort';
 import { BadOptionError, UnauthenticatedError, checkNumber } from '../errors.ts';
 import type { Layer } from '../compose.ts';
 import { holdClock } from '../keep-alive.ts';
+import { describeLayer } from '../inspect.ts';
 
 /**
  * The header carrying a signed service identity between sidecars (what mTLS certificates carry in
@@ -189,7 +190,7 @@ export class Mesh {
   signer(service: string): Layer {
     if (!SERVICE_NAME.test(service))
       throw new BadOptionError(`Expected a service name of letters, digits, "-" or "_", got "${service}"`);
-    return (next) => (req) => {
+    const layer: Layer = (next) => (req) => {
       const cached = this.#issued.get(service);
       // Synchronous while the cached token is fresh: no extra promise on the hot path.
       if (cached && this.#now() < cached.refreshAt) {
@@ -201,6 +202,7 @@ export class Mesh {
         return next(req);
       });
     };
+    return describeLayer(layer, () => ({ layer: 'identity', service }));
   }
 }
 

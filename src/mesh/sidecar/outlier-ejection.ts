@@ -17,6 +17,7 @@ import type { Layer } from '../compose.ts';
 import { isUpstreamFailure } from '../message.ts';
 import type { MeshEvents } from './events.ts';
 import { reportTraffic, trafficListening } from '../traffic.ts';
+import { describeLayer } from '../inspect.ts';
 
 /**
  * The options of outlier ejection (Envoy's `consecutive_5xx`, `base_ejection_time`, `max_ejection_percent`).
@@ -83,6 +84,13 @@ export class OutlierDetector {
     this.#service = options.service ?? 'upstream';
     this.#clock = options.clock ?? runtimeClock();
     this.#events = options.events;
+    describeLayer(this.layer, () => ({
+      layer: 'outlier',
+      consecutive5xx: this.#threshold,
+      baseEjectionMs: this.#baseMs,
+      maxEjectionPercent: this.#maxPercent,
+      maxEjectionMs: this.#maxMs,
+    }));
   }
 
   /** Instances currently ejected. */

@@ -11,6 +11,7 @@ import { runtimeClock, type Clock } from '../clock.ts';
 import { RateLimitedError, checkNumber } from '../errors.ts';
 import type { Layer } from '../compose.ts';
 import type { MeshEvents } from './events.ts';
+import { describeLayer } from '../inspect.ts';
 
 /**
  * The options of `rateLimit`: rate, burst, the service named in the error, clock, events.
@@ -129,9 +130,14 @@ export class TokenBucket {
 export function rateLimit(options: RateLimitOptions): Layer {
   const bucket = new TokenBucket(options);
   const service = options.service ?? 'upstream';
-  return (next) => (req) => {
+  const layer: Layer = (next) => (req) => {
     if (bucket.take()) return next(req);
     options.events?.onRateLimited?.(service);
     return Promise.reject(new RateLimitedError(service, bucket.waitMs()));
   };
+  return describeLayer(layer, () => ({
+    layer: 'rate-limit',
+    ratePerSec: bucket.ratePerSec,
+    burst: bucket.burst,
+  }));
 }

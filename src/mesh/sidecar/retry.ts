@@ -28,6 +28,7 @@ import { IDEMPOTENT_METHODS, isUpstreamFailure, type MeshRequest, type MeshRespo
 import { runtimeRandom, type Random } from '../random.ts';
 import type { MeshEvents } from './events.ts';
 import { RetryBudget } from './retry-budget.ts';
+import { describeLayer } from '../inspect.ts';
 
 export { IDEMPOTENT_METHODS };
 
@@ -117,7 +118,7 @@ export function retry(options: RetryOptions = {}): Layer {
   const budget = options.budget === undefined ? new RetryBudget({ clock }) : options.budget;
   const events = options.events;
 
-  return (next) => {
+  const layer: Layer = (next) => {
     const attempt = perTryMs === undefined ? next : perTry(next, perTryMs, service, clock);
     return async (req) => {
       budget?.deposit();
@@ -144,4 +145,20 @@ export function retry(options: RetryOptions = {}): Layer {
       return res;
     };
   };
+  return describeLayer(layer, () => ({
+    layer: 'retry',
+    maxRetries,
+    baseMs,
+    capMs,
+    ...(perTryMs === undefined ? {} : { perTryTimeoutMs: perTryMs }),
+    budget:
+      budget === null
+        ? null
+        : {
+            retryRatio: budget.retryRatio,
+            minRetriesPerSecond: budget.minRetriesPerSecond,
+            ttlMs: budget.ttlMs,
+          },
+    skipTriedHosts: skipTried,
+  }));
 }

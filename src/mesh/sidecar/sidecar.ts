@@ -38,6 +38,7 @@ import { OutlierDetector, type OutlierOptions } from './outlier-ejection.ts';
 import { rateLimit } from './rate-limit.ts';
 import { retry, type RetryOptions } from './retry.ts';
 import { timeout } from './timeout.ts';
+import { inspecting, reportConfig, specOf } from '../inspect.ts';
 
 type Own<T> = Omit<T, 'service' | 'clock' | 'random' | 'events'>;
 
@@ -94,6 +95,9 @@ export interface Sidecar {
   close(): Promise<void>;
 }
 
+/** Where a built sidecar keeps its layers for `startSidecar`'s configuration record. */
+const LAYERS = Symbol('layers');
+
 /** The sidecar's listener name, which is also its caller name in the traffic records. */
 const sidecarName = (service: string) => `${service}-sidecar`;
 
@@ -114,7 +118,7 @@ const sidecarName = (service: string) => `${service}-sidecar`;
  */
 export function buildSidecar(
   options: SidecarOptions,
-): Omit<Sidecar, 'url' | 'port' | 'close'> & { serve: Handler } {
+): Omit<Sidecar, 'url' | 'port' | 'close'> & { serve: Handler; [LAYERS]: readonly Layer[] } {
   const { service } = options;
   const upstream = options.upstream.service ?? service;
   const clock = options.clock ?? runtimeClock();
@@ -166,7 +170,9 @@ export function buildSidecar(
     req.method === 'GET' && req.path === metricsPath
       ? text(200, metrics.render(), { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' })
       : handler(req);
-  return { service, metrics, collector, breaker, detector, handler, serve: serveHandler };
+  // The layers below metrics, for the configuration record (inspect.ts).
+  const own = layers.slice(1);
+  return { service, metrics, collector, breaker, detector, handler, serve: serveHandler, [LAYERS]: own };
 }
 
 /**
@@ -199,11 +205,21 @@ export function buildSidecar(
  */
 export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   const built = buildSidecar(options);
+  if (inspecting()) {
+    const kind = options.upstream.balancer;
+    reportConfig({
+      kind: 'sidecar',
+      service: options.service,
+      upstream: options.upstream.service ?? options.service,
+      balancer: kind === undefined ? 'round-robin' : typeof kind === 'string' ? kind : 'custom',
+      layers: built[LAYERS].map(specOf),
+    });
+  }
   const server = await serveInline(sidecarName(options.service), built.serve, {
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(options.transport ? { transport: options.transport } : {}),
   });
-  const { serve: _serve, ...rest } = built;
+  const { serve: _serve, [LAYERS]: _layers, ...rest } = built;
   return { ...rest, url: server.url, port: server.port, close: () => server.close() };
 }

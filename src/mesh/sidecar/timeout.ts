@@ -16,6 +16,7 @@ import { DeadlineExceededError, asError, checkNumber } from '../errors.ts';
 import type { Layer } from '../compose.ts';
 import type { MeshResponse } from '../message.ts';
 import { DEADLINE_HEADER } from './cluster.ts';
+import { describeLayer } from '../inspect.ts';
 
 /**
  * The options of `timeout`: the limit, the service named in the error, the clock.
@@ -49,7 +50,7 @@ export function timeout(options: TimeoutOptions): Layer {
   const limit = checkNumber('timeoutMs', options.timeoutMs, 1);
   const clock = options.clock ?? runtimeClock();
   const service = options.service ?? 'upstream';
-  return (next) => (req) => {
+  const layer: Layer = (next) => (req) => {
     const now = clock.now();
     let deadline = now + limit;
     const sent = req.headers[DEADLINE_HEADER];
@@ -87,4 +88,5 @@ export function timeout(options: TimeoutOptions): Layer {
       );
     });
   };
+  return describeLayer(layer, () => ({ layer: 'timeout', timeoutMs: limit }));
 }

@@ -12,6 +12,7 @@ import type { HeaderMap, MeshRequest } from '../message.ts';
 import { runtimeRandom, type Random } from '../random.ts';
 import type { TraceCollector } from './collector.ts';
 import { TRACEPARENT, formatTraceparent, parseTraceparent, randomId } from './traceparent.ts';
+import { describeLayer } from '../inspect.ts';
 
 /**
  * The options of `tracing`: the service, the collector, the random source and clock.
@@ -42,7 +43,7 @@ export function tracing(options: TracingOptions): Layer {
   const { service, collector } = options;
   const random = options.random ?? runtimeRandom();
   const clock = options.clock ?? runtimeClock();
-  return (next) => async (req) => {
+  const layer: Layer = (next) => async (req) => {
     const parent = parseTraceparent(req.headers[TRACEPARENT]);
     const traceId = parent?.traceId ?? randomId(random, 16);
     const spanId = randomId(random, 8);
@@ -69,6 +70,7 @@ export function tracing(options: TracingOptions): Layer {
       });
     }
   };
+  return describeLayer(layer, () => ({ layer: 'tracing' }));
 }
 
 /**
