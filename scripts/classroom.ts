@@ -70,7 +70,9 @@ if (args.export !== undefined) {
   if (room === undefined) fail(`${args.db} holds no room yet`);
   const rows = store.exportRows(room);
   writeFileSync(args.export, resultsCsv(rows));
-  process.stdout.write(`wrote ${rows.length} students of room ${room.code} to ${args.export}\n`);
+  process.stdout.write(
+    `wrote ${rows.length} student${rows.length === 1 ? '' : 's'} of room ${room.code} to ${args.export}\n`,
+  );
   store.close();
   process.exit(0);
 }
