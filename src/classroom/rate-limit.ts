@@ -48,6 +48,11 @@ export class RateLimiter {
     return 0;
   }
 
+  /** How many keys the limiter remembers. */
+  get size(): number {
+    return this.#buckets.size;
+  }
+
   #sweep(now: number): void {
     const { capacity, refillMs } = this.#options;
     for (const [key, bucket] of this.#buckets) {
