@@ -8,6 +8,9 @@
  *
  * `--export <file>` writes the room's results as CSV and exits (no server); `--new-room` starts a
  * new room in the same file (the old ones stay in it).
+ *
+ * The QR code comes from `qrcode` (its terminal renderer, half-block characters): the most used QR
+ * package on npm, with types; qrcode-terminal has had no release in years and uqr is pre-1.0.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
