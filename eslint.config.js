@@ -9,6 +9,7 @@ export default tseslint.config(
       '.astro/',
       'node_modules/',
       'public/_lab/',
+      'src/content/docs/api/',
       'test-results/',
       'playwright-report/',
       '**/*.astro',

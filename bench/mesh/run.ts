@@ -19,16 +19,22 @@
  * single run swings by +-40%. The verdicts use ratios and differences taken within one repetition
  * (the sidecar against the bare proxy and the direct call measured right before it, under the same
  * outside load), reported as their median and range over the repetitions.
+ * Then the bare proxy, (c) and (d) are each profiled in one extra flat-out run that does not count,
+ * and profile-summary.ts puts them side by side in CPU µs per request by area (socket syscalls,
+ * Node's http/net code, gomesh's server and transport, its layers, GC, ...) with the sidecar's top
+ * functions: where the time goes, which is the explanation issue 23 asks for when a target is missed.
  * Children are this same file started with MESH_BENCH_ROLE set.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { percentile } from 'gomesh/metrics';
 import { allLayers, formatLayerCosts, measureLayerCosts } from './layers.ts';
-import { summarizeProfile } from './profile-summary.ts';
+import { compareProfiles } from './profile-summary.ts';
 
 type Role = 'upstream' | 'bare' | 'proxy' | 'sidecar';
 interface Ready {
@@ -90,23 +96,27 @@ async function child(role: Role): Promise<void> {
     });
     port = sc.port;
   }
-  // MESH_BENCH_PROFILE=<file> writes a V8 CPU profile of the sidecar's measured flat-out run
-  // (MESH_BENCH_PROFILE_ROLE=bare: the bare proxy's; open it in Chrome DevTools), summarized at the
-  // end of the run by area (profile-summary.ts): how its hot path was found and trimmed.
-  const profileFile =
-    role === (process.env.MESH_BENCH_PROFILE_ROLE ?? 'sidecar') ? process.env.MESH_BENCH_PROFILE : undefined;
-  const session = profileFile ? new (await import('node:inspector/promises')).Session() : undefined;
-  session?.connect();
+  // A V8 CPU profile of an extra flat-out run, on the parent's 'profile-start' and
+  // 'profile-stop <file>' (it answers 'profiled' once the file is written). The inspector session
+  // is opened only then, so the measured runs never carry it.
+  let session: import('node:inspector/promises').Session | undefined;
   process.on('message', (msg) => {
-    if (msg === 'profile-start' && session) {
-      void session
-        .post('Profiler.enable')
-        .then(() => session.post('Profiler.setSamplingInterval', { interval: 50 }))
-        .then(() => session.post('Profiler.start'));
-    } else if (msg === 'profile-stop' && session && profileFile) {
-      void session.post('Profiler.stop').then(async ({ profile }) => {
+    if (msg === 'profile-start') {
+      void (async () => {
+        session = new (await import('node:inspector/promises')).Session();
+        session.connect();
+        await session.post('Profiler.enable');
+        await session.post('Profiler.setSamplingInterval', { interval: 50 });
+        await session.post('Profiler.start');
+        process.send?.('profiling');
+      })();
+    } else if (typeof msg === 'string' && msg.startsWith('profile-stop ') && session) {
+      const s = session;
+      void s.post('Profiler.stop').then(async ({ profile }) => {
         const { writeFileSync } = await import('node:fs');
-        writeFileSync(profileFile, JSON.stringify(profile));
+        writeFileSync(msg.slice('profile-stop '.length), JSON.stringify(profile));
+        s.disconnect();
+        process.send?.('profiled');
       });
     } else if (msg === 'cpu') {
       const u = process.cpuUsage();
@@ -131,11 +141,23 @@ function start(role: Role, env: Record<string, string> = {}): Promise<{ proc: Ch
   });
 }
 
-function cpuOf(proc: ChildProcess): Promise<number> {
+/** Sends `msg` to a child and resolves with its first answer that `is` recognizes. */
+function ask<T>(proc: ChildProcess, msg: string, is: (m: unknown) => m is T): Promise<T> {
   return new Promise((resolve) => {
-    proc.once('message', (m) => resolve((m as Cpu).cpuMicros));
-    proc.send('cpu');
+    const on = (m: unknown) => {
+      if (!is(m)) return;
+      proc.off('message', on);
+      resolve(m);
+    };
+    proc.on('message', on);
+    proc.send(msg);
   });
+}
+
+const isCpu = (m: unknown): m is Cpu => typeof m === 'object' && m !== null && 'cpuMicros' in m;
+
+async function cpuOf(proc: ChildProcess): Promise<number> {
+  return (await ask(proc, 'cpu', isCpu)).cpuMicros;
 }
 
 interface Row {
@@ -166,14 +188,14 @@ async function measure(
   name: string,
   port: number,
   proc: ChildProcess,
-  options: { duration: number; headers: Record<string, string>; rate?: number; profile?: boolean },
+  options: { duration: number; headers: Record<string, string>; rate?: number; profile?: string },
 ): Promise<Row> {
   const url = `http://127.0.0.1:${port}/users/1`;
+  // A profiled run (`profile`: the file to write) is an extra flat-out one after the measured
+  // repetitions: a profiler slows the process it samples, so a profiled run must not count.
+  const profile = options.profile;
+  if (profile !== undefined) await ask(proc, 'profile-start', (m): m is string => m === 'profiling');
   const before = await cpuOf(proc);
-  // The profiled run is an extra flat-out one after the measured repetitions: a profiler slows
-  // the process it samples, so a profiled run must not count.
-  const profiling = options.profile === true;
-  if (profiling) proc.send('profile-start');
   const {
     result: r,
     p50,
@@ -185,8 +207,8 @@ async function measure(
     headers: options.headers,
     ...(options.rate ? { overallRate: options.rate } : {}),
   });
-  if (profiling) proc.send('profile-stop');
   const after = await cpuOf(proc);
+  if (profile !== undefined) await ask(proc, `profile-stop ${profile}`, (m): m is string => m === 'profiled');
   return {
     name,
     rps: r.requests.total / r.duration,
@@ -258,9 +280,17 @@ export async function runMeshBench(): Promise<MeshBenchResult> {
   }).token('bench');
   const headers = { 'x-mesh-identity': token };
 
-  // A profile left by an earlier run must not be summarized as this run's.
-  const profileFile = process.env.MESH_BENCH_PROFILE;
-  if (profileFile !== undefined) rmSync(profileFile, { force: true });
+  // The bare proxy, gomesh with no layer and the sidecar are profiled in extra runs, so the output
+  // says where each one's CPU goes. MESH_BENCH_PROFILE=<file.cpuprofile> keeps the sidecar's
+  // profile there and the others next to it (<file>.bare.cpuprofile, .proxy.); otherwise they are
+  // written to a temporary folder and removed. A profile left by an earlier run is removed first.
+  const keep = process.env.MESH_BENCH_PROFILE;
+  const tmp = keep === undefined ? mkdtempSync(join(tmpdir(), 'mesh-bench-')) : undefined;
+  const profileOf = (role: 'bare' | 'proxy' | 'sidecar') => {
+    if (keep === undefined) return join(tmp as string, `${role}.cpuprofile`);
+    return role === 'sidecar' ? keep : keep.replace(/(\.cpuprofile)?$/, `.${role}.cpuprofile`);
+  };
+  for (const role of ['bare', 'proxy', 'sidecar'] as const) rmSync(profileOf(role), { force: true });
   const upstream = await start('upstream');
   const env = { MESH_BENCH_UPSTREAM: String(upstream.port) };
   const configs = [
@@ -285,9 +315,13 @@ export async function runMeshBench(): Promise<MeshBenchResult> {
     }
     const flat = flatRuns.map(medianRow);
     const fixed = fixedRuns.map(medianRow);
-    const profiled = configs.find((c) => c.role === (process.env.MESH_BENCH_PROFILE_ROLE ?? 'sidecar'));
-    if (profileFile !== undefined && profiled !== undefined)
-      await measure(profiled.name, profiled.port, profiled.proc, { duration, headers, profile: true });
+    const profiled = configs.flatMap((c, i) =>
+      c.role === 'bare' || c.role === 'proxy' || c.role === 'sidecar'
+        ? [{ c, file: profileOf(c.role), cpuPerReq: (flat[i] as Row).cpuPerReq }]
+        : [],
+    );
+    for (const { c, file } of profiled)
+      await measure(c.name, c.port, c.proc, { duration, headers, profile: file });
     const [, bareFlat] = flat as [Row, Row, Row, Row];
     const [directFixed, bareFixed] = fixed as [Row, Row, Row, Row];
     const [directRuns, bareRuns, , sidecarRuns] = fixedRuns as [Row[], Row[], Row[], Row[]];
@@ -330,16 +364,16 @@ export async function runMeshBench(): Promise<MeshBenchResult> {
       '',
       ...formatLayerCosts(layerCosts, reps),
     ];
-    // The profiled child writes its file after the run: give it up to 10 s.
-    for (let i = 0; profileFile !== undefined && !existsSync(profileFile) && i < 100; i++)
-      await new Promise((r) => setTimeout(r, 100));
-    if (profileFile !== undefined)
-      out.push(
-        '',
-        existsSync(profileFile)
-          ? summarizeProfile(profileFile)
-          : `no CPU profile was written to ${profileFile}`,
-      );
+    const missing = profiled.find((p) => !existsSync(p.file));
+    out.push(
+      '',
+      ...(missing === undefined
+        ? compareProfiles(
+            profiled.map((p) => ({ name: p.c.name.slice(4), file: p.file, cpuPerReq: p.cpuPerReq })),
+          )
+        : [`no CPU profile was written to ${missing.file}`]),
+    );
+    if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true });
     process.stdout.write(out.join('\n') + '\n');
     return { flat, fixed, cpuRatio, cpuRatioFixed, addedP50, bareAddedP50 };
   } finally {

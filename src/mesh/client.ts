@@ -15,6 +15,10 @@ import { hold } from './keep-alive.ts';
 import { getTransport } from './transport/current.ts';
 import type { Transport } from './transport/transport.ts';
 
+/**
+ * The options of `request`: method, headers, body (a string, bytes, or JSON via `json`), signal,
+ * timeout. Go: the arguments of `http.NewRequestWithContext` plus `http.Client.Timeout`.
+ */
 export interface RequestOptions extends OutgoingBody {
   method?: string;
   signal?: AbortSignal;
@@ -23,6 +27,26 @@ export interface RequestOptions extends OutgoingBody {
   transport?: Transport;
 }
 
+/**
+ * Sends one HTTP request to `url` and resolves to the response (any status: a 500 is an answer, not
+ * an error). Go: `http.DefaultClient.Do(req)`; inside a goroutine it parks like Go's network wait.
+ *
+ * @throws `UpstreamConnectError` when nothing listens (`cannot connect to 127.0.0.1:9: ECONNREFUSED`),
+ * `DeadlineExceededError` after `timeoutMs`, the signal's reason when aborted.
+ *
+ * @example
+ * ```ts
+ * import { main } from 'gort';
+ * import { json, request, serve } from 'gomesh';
+ *
+ * main(async () => {
+ *   const server = await serve('echo', async (req) => json(200, await req.json()));
+ *   const res = await request(`${server.url}/`, { method: 'POST', json: { hello: 'mesh' } });
+ *   console.log(await res.json()); // { hello: 'mesh' }
+ *   await server.close();
+ * });
+ * ```
+ */
 export function request(url: string, init: RequestOptions = {}): Promise<MeshResponse> {
   return ioWait(roundTrip(url, init));
 }
@@ -51,6 +75,24 @@ export async function roundTrip(url: string, init: RequestOptions = {}): Promise
   }
 }
 
+/**
+ * `request` with method `GET`. Go: `http.Get(url)`.
+ *
+ * @throws as `request` does.
+ *
+ * @example
+ * ```ts
+ * import { main } from 'gort';
+ * import { get, serve, text } from 'gomesh';
+ *
+ * main(async () => {
+ *   const server = await serve('hello', () => text(200, 'hello\n'));
+ *   const res = await get(server.url);
+ *   console.log(res.status, await res.text()); // 200 hello
+ *   await server.close();
+ * });
+ * ```
+ */
 export function get(url: string, init: Omit<RequestOptions, 'method'> = {}): Promise<MeshResponse> {
   return request(url, { ...init, method: 'GET' });
 }

@@ -17,6 +17,10 @@
  */
 import { activeRuntime } from 'gort';
 
+/**
+ * The clock the mesh reads and sets timers on (gort's by default: virtual or real). Go: the
+ * `time.Now` and `time.AfterFunc` a component would call.
+ */
 export interface Clock {
   /** Milliseconds on a monotonic scale (not the Unix epoch). */
   now(): number;
@@ -57,6 +61,11 @@ export function delay(clock: Clock, ms: number, signal?: AbortSignal): Promise<v
   });
 }
 
+/**
+ * A clock that moves only when `advance` is called: the test double for one layer.
+ *
+ * Go: a fake clock moved by hand (as in `testing/synctest` or `benbjohnson/clock`'s `Mock`).
+ */
 export interface ManualClock extends Clock {
   /** Moves time forward by `ms`, firing every timer that falls due, in order. */
   advance(ms: number): void;
@@ -66,6 +75,19 @@ export interface ManualClock extends Clock {
   nextAt(): number | undefined;
 }
 
+/**
+ * A `ManualClock` starting at `start` ms. Go: a fake clock (like `testing/synctest`'s bubble time,
+ * moved by hand).
+ *
+ * @example
+ * ```ts
+ * import { manualClock } from 'gomesh';
+ *
+ * const clock = manualClock();
+ * clock.setTimer(() => console.log('fired at', clock.now()), 100);
+ * clock.advance(100); // fired at 100
+ * ```
+ */
 export function manualClock(start = 0): ManualClock {
   let now = start;
   let seq = 0;

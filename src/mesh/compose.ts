@@ -10,9 +10,37 @@
 import { BadOptionError } from './errors.ts';
 import type { MeshRequest, MeshResponse } from './message.ts';
 
+/**
+ * Answers one request. Go: `http.Handler` (`func(w http.ResponseWriter, r *http.Request)`), with the
+ * response returned instead of written. A throw becomes a 500 at the server's edge (a `MeshError`
+ * answers with its own status).
+ */
 export type Handler = (req: MeshRequest) => Promise<MeshResponse> | MeshResponse;
+/**
+ * Wraps a handler to make another: middleware. Go: `func(http.Handler) http.Handler` (chi's
+ * middleware), tower's `Layer`.
+ */
 export type Layer = (next: Handler) => Handler;
 
+/**
+ * Folds layers into one: `compose(a, b, c)(h)` is `a(b(c(h)))`, so the first layer sees the request
+ * first and the response last. Go: chi's `r.Use(a, b, c)` (or `a(b(c(h)))` by hand).
+ *
+ * @throws `BadOptionError` at wiring time when an argument is not a function: `Expected layer #2 of
+ * compose() to be a function (next) => handler, got undefined`.
+ *
+ * @example
+ * ```ts
+ * import { compose, json, type Layer } from 'gomesh';
+ *
+ * const logged: Layer = (next) => async (req) => {
+ *   const res = await next(req);
+ *   console.log(req.method, req.path, res.status);
+ *   return res;
+ * };
+ * const handler = compose(logged)(() => json(200, { ok: true }));
+ * ```
+ */
 export function compose(...layers: Layer[]): Layer {
   layers.forEach((layer, i) => {
     if (typeof layer !== 'function') {

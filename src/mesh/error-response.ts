@@ -6,6 +6,19 @@
 import type { MeshError } from './errors.ts';
 import { json, type MeshResponse } from './message.ts';
 
+/**
+ * The response a server answers with when `err` reaches its edge: `err.status`, a JSON body
+ * `{ error, code }` and the code in `x-mesh-error` (plus `retry-after` for rate limiting). Go:
+ * `http.Error(w, err.Error(), status)` with a machine-readable code.
+ *
+ * @example
+ * ```ts
+ * import { NoHealthyInstanceError, errorResponse } from 'gomesh';
+ *
+ * const res = errorResponse(new NoHealthyInstanceError('users'));
+ * console.log(res.status, res.header('x-mesh-error')); // 503 NO_HEALTHY_INSTANCE
+ * ```
+ */
 export function errorResponse(err: MeshError): MeshResponse {
   const headers: Record<string, string> = { 'x-mesh-error': err.code };
   if ('retryAfterMs' in err && typeof err.retryAfterMs === 'number') {

@@ -21,6 +21,8 @@
  * Worker with `setTransport(memoryTransport())`. Time and chance invariant: every timer and every
  * random draw of the mesh is gort's (clock.ts, random.ts), so a program on the virtual clock with a
  * seed runs its services as reproducibly as its goroutines.
+ *
+ * @module gomesh
  */
 export { Router, toHandler } from './router.ts';
 export {

@@ -6,8 +6,15 @@
  * Invariants: header names are lower-case; bodies are fully buffered `Uint8Array`s (services in
  * the labs exchange small JSON documents, and buffering keeps every layer free of stream
  * bookkeeping); `meta` carries what one mesh layer tells another and never crosses the wire.
+ *
+ * Go: `http.Header` (with one value per name, lower-case names).
  */
 export type HeaderMap = Record<string, string>;
+/**
+ * A message body: text (sent as UTF-8), bytes, or nothing.
+ *
+ * Go: `io.Reader` of a request or response body.
+ */
 export type Body = string | Uint8Array | null | undefined;
 
 /** What layers tell each other about a request in flight. Never serialized. */
@@ -54,7 +61,11 @@ function parseJson<T>(body: Uint8Array, what: string): Promise<T> {
   }
 }
 
-/** Methods a client may repeat without changing the result (RFC 9110 §9.2.2). */
+/**
+ * Methods a client may repeat without changing the result (RFC 9110 §9.2.2).
+ *
+ * Go: the methods `net/http`'s `Transport` retries on a broken connection (`GET`, `HEAD`, `OPTIONS`, `TRACE`, and any with an `Idempotency-Key`).
+ */
 export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set([
   'GET',
   'HEAD',
@@ -81,6 +92,11 @@ export function outgoingMessage(init: OutgoingBody): { headers: HeaderMap; body:
   return { headers, body: toBytes(JSON.stringify(init.json)) };
 }
 
+/**
+ * The fields of a new `MeshRequest`; every one is optional (default: `GET /`, no headers, no body).
+ *
+ * Go: the arguments of `http.NewRequest` / `httptest.NewRequest`.
+ */
 export interface MeshRequestInit {
   method?: string;
   /** Path plus query string, e.g. `/users/1?verbose=1`. */
@@ -92,6 +108,18 @@ export interface MeshRequestInit {
   meta?: RequestMeta;
 }
 
+/**
+ * An HTTP request as a handler sees it: method, URL, lower-case headers, body, route parameters.
+ * Go: `*http.Request` (`r.PathValue("id")` is `req.param('id')`).
+ *
+ * @example
+ * ```ts
+ * import { MeshRequest } from 'gomesh';
+ *
+ * const req = new MeshRequest({ method: 'POST', url: '/orders?dry=1', body: '{"qty":2}' });
+ * console.log(req.path, req.query.get('dry'), await req.json()); // /orders 1 { qty: 2 }
+ * ```
+ */
 export class MeshRequest {
   readonly method: string;
   /** Path plus query string as sent. */
@@ -131,14 +159,20 @@ export class MeshRequest {
     return this.params[name] ?? '';
   }
 
+  /** The header `name` (any case), or `undefined`; Go: `r.Header.Get(name)` (which gives `""`). */
   header(name: string): string | undefined {
     return this.headers[name.toLowerCase()];
   }
 
+  /** The body as UTF-8 text; Go: `io.ReadAll(r.Body)`. */
   text(): Promise<string> {
     return Promise.resolve(bytesToText(this.body));
   }
 
+  /**
+   * The body parsed as JSON; Go: `json.NewDecoder(r.Body).Decode(&v)`.
+   * @throws `SyntaxError` (`POST /orders request body is not JSON: …`) when it is not JSON.
+   */
   json<T = unknown>(): Promise<T> {
     return parseJson<T>(this.body, `${this.method} ${this.path} request`);
   }
@@ -157,6 +191,18 @@ export class MeshRequest {
   }
 }
 
+/**
+ * An HTTP response: status, lower-case headers, body. Go: `*http.Response` on the client side, what
+ * a handler writes through `http.ResponseWriter` on the server side. Build one with `json` or `text`.
+ *
+ * @example
+ * ```ts
+ * import { MeshResponse } from 'gomesh';
+ *
+ * const res = new MeshResponse(201, 'created', { location: '/orders/1' });
+ * console.log(res.ok, res.header('Location'), await res.text()); // true /orders/1 created
+ * ```
+ */
 export class MeshResponse {
   readonly status: number;
   readonly headers: HeaderMap;
@@ -174,14 +220,20 @@ export class MeshResponse {
     return this.status >= 200 && this.status < 300;
   }
 
+  /** The header `name` (any case), or `undefined`; Go: `resp.Header.Get(name)`. */
   header(name: string): string | undefined {
     return this.headers[name.toLowerCase()];
   }
 
+  /** The body as UTF-8 text; Go: `io.ReadAll(resp.Body)`. */
   text(): Promise<string> {
     return Promise.resolve(bytesToText(this.body));
   }
 
+  /**
+   * The body parsed as JSON; Go: `json.NewDecoder(resp.Body).Decode(&v)`.
+   * @throws `SyntaxError` (`500 response body is not JSON: …`) when it is not JSON.
+   */
   json<T = unknown>(): Promise<T> {
     return parseJson<T>(this.body, `${this.status} response`);
   }
@@ -196,12 +248,34 @@ export function isUpstreamFailure(res: MeshResponse): boolean {
   return res.status >= 500;
 }
 
-/** A JSON response, like `render.JSON(w, r, v)` after `w.WriteHeader(status)`. */
+/**
+ * A JSON response, like `render.JSON(w, r, v)` after `w.WriteHeader(status)` in Go (chi's render;
+ * `json.NewEncoder(w).Encode(v)` in the standard library).
+ *
+ * @example
+ * ```ts
+ * import { json } from 'gomesh';
+ *
+ * const res = json(404, { error: 'no such user' });
+ * console.log(res.status, await res.json()); // 404 { error: 'no such user' }
+ * ```
+ */
 export function json(status: number, body: unknown, headers: HeaderMap = {}): MeshResponse {
   return new MeshResponse(status, JSON.stringify(body), { 'content-type': 'application/json', ...headers });
 }
 
-/** A plain-text response. */
+/**
+ * A plain-text response. Go: `w.WriteHeader(status)` then `io.WriteString(w, body)`, or
+ * `http.Error(w, body, status)`.
+ *
+ * @example
+ * ```ts
+ * import { text } from 'gomesh';
+ *
+ * const res = text(503, 'try later\n', { 'retry-after': '1' });
+ * console.log(res.status, await res.text()); // 503 try later
+ * ```
+ */
 export function text(status: number, body: string, headers: HeaderMap = {}): MeshResponse {
   return new MeshResponse(status, body, { 'content-type': 'text/plain; charset=utf-8', ...headers });
 }

@@ -9,6 +9,10 @@
  */
 import { activeRuntime } from 'gort';
 
+/**
+ * A source of floats in [0, 1): gort's seeded one by default (so a seed replays every choice), or a
+ * scripted function in tests. Go: `rand.Float64`.
+ */
 export type Random = () => number;
 
 /** The random source of the program running now (gort's active runtime). */

@@ -101,6 +101,30 @@ function better(a: number[], b: number[]): boolean {
   return false;
 }
 
+/**
+ * A router in the style of Go's chi: method routes with `{id}` parameters and a catch-all `*`, the
+ * most specific route winning; 404 when nothing matches, 405 with `Allow` when only the method does;
+ * `GET` routes also answer `HEAD`. Go: `chi.NewRouter()` (and `http.ServeMux` with Go 1.22
+ * patterns).
+ *
+ * @throws `BadOptionError` when a pattern does not start with `/` (`Expected route pattern to start
+ * with "/", got "users"`), or `*` is not its last segment.
+ *
+ * @example
+ * ```ts
+ * import { main } from 'gort';
+ * import { Router, get, json, serve } from 'gomesh';
+ *
+ * main(async () => {
+ *   const r = new Router();
+ *   r.get('/users/{id}', (req) => json(200, { id: req.param('id') }));
+ *   const server = await serve('users', r);
+ *   const res = await get(`${server.url}/users/7`);
+ *   console.log(res.status, await res.json()); // 200 { id: '7' }
+ *   await server.close();
+ * });
+ * ```
+ */
 export class Router {
   readonly #routes: Route[] = [];
   readonly #mounts: Mount[] = [];
@@ -118,6 +142,7 @@ export class Router {
     return this.#composed(req);
   };
 
+  /** Adds middleware around every route of this router, mounted ones included (chi's `r.Use`). */
   use(...layers: Layer[]): this {
     compose(...layers); // validates
     this.#layers.push(...layers);
@@ -125,6 +150,9 @@ export class Router {
     return this;
   }
 
+  /**
+   * Routes `method` requests matching `pattern` to `handler` (chi's `r.Method`; `*` is any method).
+   */
   method(method: string, pattern: string, handler: Handler | Router): this {
     this.#routes.push({
       method: method.toUpperCase(),
@@ -135,24 +163,31 @@ export class Router {
     return this;
   }
 
+  /** Routes `GET` (and `HEAD`) requests; chi's `r.Get`. */
   get(pattern: string, handler: Handler | Router): this {
     return this.method('GET', pattern, handler);
   }
+  /** Routes `HEAD` requests; chi's `r.Head`. */
   head(pattern: string, handler: Handler | Router): this {
     return this.method('HEAD', pattern, handler);
   }
+  /** Routes `POST` requests; chi's `r.Post`. */
   post(pattern: string, handler: Handler | Router): this {
     return this.method('POST', pattern, handler);
   }
+  /** Routes `PUT` requests; chi's `r.Put`. */
   put(pattern: string, handler: Handler | Router): this {
     return this.method('PUT', pattern, handler);
   }
+  /** Routes `PATCH` requests; chi's `r.Patch`. */
   patch(pattern: string, handler: Handler | Router): this {
     return this.method('PATCH', pattern, handler);
   }
+  /** Routes `DELETE` requests; chi's `r.Delete`. */
   delete(pattern: string, handler: Handler | Router): this {
     return this.method('DELETE', pattern, handler);
   }
+  /** Routes `OPTIONS` requests; chi's `r.Options`. */
   options(pattern: string, handler: Handler | Router): this {
     return this.method('OPTIONS', pattern, handler);
   }
@@ -178,11 +213,13 @@ export class Router {
     return sub;
   }
 
+  /** Replaces the 404 answer (default `404 page not found`, Go's text); chi's `r.NotFound`. */
   notFound(handler: Handler): this {
     this.#notFound = handler;
     return this;
   }
 
+  /** Replaces the 405 answer, given the allowed methods; chi's `r.MethodNotAllowed`. */
   methodNotAllowed(
     handler: (req: MeshRequest, allow: string[]) => MeshResponse | Promise<MeshResponse>,
   ): this {
@@ -226,7 +263,18 @@ export class Router {
   };
 }
 
-/** Accepts a handler or a router wherever a handler is expected. */
+/**
+ * Accepts a handler or a router wherever a handler is expected.
+ *
+ * Go: a `chi.Router` is an `http.Handler`; this makes that explicit.
+ *
+ * @example
+ * ```ts
+ * import { Router, toHandler } from 'gomesh';
+ *
+ * const handler = toHandler(new Router());
+ * ```
+ */
 export function toHandler(h: Handler | Router): Handler {
   if (h instanceof Router) return h.serve;
   if (typeof h !== 'function')

@@ -24,6 +24,11 @@ import { dialHost, type Transport } from './transport/transport.ts';
 import { RegistryClient, type Registration } from './registry/registry-client.ts';
 import { FROM_HEADER, reportTraffic, trafficListening } from './traffic.ts';
 
+/**
+ * Where and how `serve` listens, and whether it registers with a registry.
+ *
+ * Go: the fields of `http.Server` (`Addr`) plus a Consul registration.
+ */
 export interface ServeOptions {
   /** Port to bind; default 0 (any free port). */
   port?: number;
@@ -38,6 +43,10 @@ export interface ServeOptions {
   transport?: Transport;
 }
 
+/**
+ * A running server: its address, registry id, and `close`. Go: `*http.Server` after `ListenAndServe`
+ * started (`srv.Shutdown` is `close`).
+ */
 export interface ServerHandle {
   readonly name: string;
   /** Base URL clients dial, e.g. `http://127.0.0.1:8080`. */
@@ -48,31 +57,72 @@ export interface ServerHandle {
   readonly instanceId: string | undefined;
   /** Resolves once the server is closed. */
   readonly closed: Promise<void>;
+  /** Stops listening (and deregisters); resolves when closed. Go: `srv.Shutdown(ctx)`. */
   close(): Promise<void>;
 }
 
+/**
+ * One service listening in this process, as `listeners()` and `onListen` report it.
+ *
+ * No Go counterpart (see `listeners`).
+ */
 export interface ListenerInfo {
   readonly name: string;
   readonly url: string;
   readonly port: number;
+  /** Closes that listener (the lab's Stop). */
   close(): Promise<void>;
 }
 
 const active = new Set<ListenerInfo>();
 const watchers = new Set<(l: ListenerInfo) => void>();
 
-/** The instances listening in this process (what the lab check calls). */
+/**
+ * The instances listening in this process (what the lab check calls).
+ *
+ * No Go counterpart (a process-wide list of `http.Server`s, for the lab).
+ *
+ * @example
+ * ```ts
+ * import { listeners } from 'gomesh';
+ *
+ * for (const l of listeners()) console.log(l.name, l.url);
+ * ```
+ */
 export function listeners(): ListenerInfo[] {
   return [...active];
 }
 
-/** Calls `cb` for every instance that starts listening from now on; returns an unsubscribe function. */
+/**
+ * Calls `cb` for every instance that starts listening from now on; returns an unsubscribe function.
+ *
+ * No Go counterpart (a hook the lab uses to show a service as it starts).
+ *
+ * @example
+ * ```ts
+ * import { onListen } from 'gomesh';
+ *
+ * const stop = onListen((l) => console.log(l.name, 'listening on', l.url));
+ * stop();
+ * ```
+ */
 export function onListen(cb: (l: ListenerInfo) => void): () => void {
   watchers.add(cb);
   return () => watchers.delete(cb);
 }
 
-/** Closes every listening instance (test teardown, runner stop). */
+/**
+ * Closes every listening instance (test teardown, runner stop).
+ *
+ * Go: calling `srv.Shutdown(ctx)` on every server.
+ *
+ * @example
+ * ```ts
+ * import { closeAll } from 'gomesh';
+ *
+ * await closeAll();
+ * ```
+ */
 export async function closeAll(): Promise<void> {
   await Promise.all([...active].map((l) => l.close()));
 }
@@ -134,6 +184,22 @@ function recovering(
 /**
  * Starts a named service. On the virtual clock each request's handler runs in a goroutine of its own
  * (handler-goroutine.ts).
+ *
+ * Go: `http.Server{Addr, Handler}.ListenAndServe()` in a goroutine, returning once it listens.
+ *
+ * @throws `ListenError` when the port is taken (`"hello" cannot listen on 127.0.0.1:8080: …`).
+ *
+ * @example
+ * ```ts
+ * import { main } from 'gort';
+ * import { get, serve, text } from 'gomesh';
+ *
+ * main(async () => {
+ *   const server = await serve('hello', () => text(200, 'hi\n'), { port: 8080 });
+ *   console.log((await get(server.url)).status); // 200
+ *   await server.close();
+ * });
+ * ```
  */
 export function serve(
   name: string,
@@ -217,7 +283,20 @@ async function listenAs(
   return { name, url, host, port: listener.port, instanceId: registration?.id, closed, close };
 }
 
-/** Parses Go-style addresses: `:8080`, `127.0.0.1:8080`, `localhost:0`. */
+/**
+ * Parses Go-style addresses: `:8080`, `127.0.0.1:8080`, `localhost:0`.
+ *
+ * Go: the `addr` of `http.ListenAndServe` (`net.SplitHostPort`).
+ *
+ * @throws `ListenError` for anything else (`"server" cannot listen on 8080: expected an address like ":8080" or "127.0.0.1:8080"`).
+ *
+ * @example
+ * ```ts
+ * import { parseAddr } from 'gomesh';
+ *
+ * console.log(parseAddr(':8080')); // { host: '', port: 8080 }
+ * ```
+ */
 export function parseAddr(addr: string): { host: string; port: number } {
   const colon = addr.lastIndexOf(':');
   const port = Number(colon < 0 ? addr : addr.slice(colon + 1));
@@ -228,12 +307,33 @@ export function parseAddr(addr: string): { host: string; port: number } {
   return { host, port };
 }
 
+/**
+ * The options of `listenAndServe`: `serve`'s, without the address (it is the first argument).
+ *
+ * Go: the fields of `http.Server` other than `Addr`.
+ */
 export interface ListenAndServeOptions extends Omit<ServeOptions, 'port' | 'host'> {
   /** Service name shown in `listeners()`; default the address. */
   name?: string;
 }
 
-/** Go's `http.ListenAndServe(addr, handler)`: settles only when the server is closed. */
+/**
+ * Go's `http.ListenAndServe(addr, handler)`: settles only when the server is closed.
+ *
+ * @throws `ListenError` when the address is taken.
+ *
+ * @example
+ * ```ts
+ * import { go, main } from 'gort';
+ * import { get, listenAndServe, text } from 'gomesh';
+ *
+ * main(async () => {
+ *   go(() => listenAndServe(':8080', () => text(200, 'hello\n')));
+ *   const res = await get('http://127.0.0.1:8080/');
+ *   console.log(await res.text()); // hello
+ * });
+ * ```
+ */
 export async function listenAndServe(
   addr: string,
   handler: Handler | Router,

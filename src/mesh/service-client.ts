@@ -19,6 +19,11 @@ import { RegistryClient } from './registry/registry-client.ts';
 import { cluster, type Discovery } from './sidecar/cluster.ts';
 import type { Transport } from './transport/transport.ts';
 
+/**
+ * How a `ServiceClient` finds instances (registry or static endpoints), balances and layers calls.
+ *
+ * Go: the options of `grpc.NewClient` (resolver, balancer, interceptors).
+ */
 export interface ServiceClientOptions {
   /** Registry base URL, client or catalog; or give static `endpoints`. */
   registry?: string | RegistryClient | Catalog;
@@ -35,11 +40,37 @@ export interface ServiceClientOptions {
   caller?: string;
 }
 
+/**
+ * The options of one `ServiceClient` call: method, headers, body, signal.
+ *
+ * Go: the request fields of `http.NewRequestWithContext`.
+ */
 export interface CallOptions extends OutgoingBody {
   method?: string;
   signal?: AbortSignal;
 }
 
+/**
+ * Calls services by name: discovery (a registry or static endpoints), a load balancer per service,
+ * and optional layers (retry, timeout, …), client-side, like gRPC-Go's name resolver and balancer
+ * (or a Go `http.Client` behind a Consul lookup). Unreachable instances answer 503 with an
+ * `x-mesh-error` code, as a sidecar would.
+ *
+ * @example
+ * ```ts
+ * import { main } from 'gort';
+ * import { ServiceClient, json, serve } from 'gomesh';
+ *
+ * main(async () => {
+ *   const users = await serve('users', () => json(200, { name: 'Ada' }));
+ *   const client = new ServiceClient({ endpoints: { users: [users.url] } });
+ *   const res = await client.get('users', '/users/1');
+ *   console.log(await res.json()); // { name: 'Ada' }
+ *   client.close();
+ *   await users.close();
+ * });
+ * ```
+ */
 export class ServiceClient {
   readonly #options: ServiceClientOptions;
   readonly #catalog: Catalog | undefined;
@@ -93,6 +124,7 @@ export class ServiceClient {
     return ioWait(Promise.resolve(this.#handler(service)(req)));
   }
 
+  /** `request` with method `GET`. */
   get(service: string, path: string, init: Omit<CallOptions, 'method'> = {}): Promise<MeshResponse> {
     return this.request(service, path, { ...init, method: 'GET' });
   }

@@ -20,10 +20,18 @@
  * the one check on the hot path), so an unobserved mesh behaves and costs as before.
  */
 
-/** Header a cluster puts on the requests it reports itself (the caller's name). */
+/**
+ * Header a cluster puts on the requests it reports itself (the caller's name).
+ *
+ * No Go counterpart (Envoy's `x-envoy-downstream-service-cluster` plays this part).
+ */
 export const FROM_HEADER = 'x-mesh-from';
 
-/** One request (one attempt, for a cluster's retries) as the mesh saw it. */
+/**
+ * One request (one attempt, for a cluster's retries) as the mesh saw it.
+ *
+ * No Go counterpart: one line of an access log (Envoy's access log entry).
+ */
 export interface TrafficRequest {
   readonly kind: 'request';
   /**
@@ -46,7 +54,11 @@ export interface TrafficRequest {
   readonly attempt: number;
 }
 
-/** Outlier detection took an instance out of a service's balancing for `durationMs`. */
+/**
+ * Outlier detection took an instance out of a service's balancing for `durationMs`.
+ *
+ * No Go counterpart: Envoy's outlier ejection event.
+ */
 export interface TrafficEjection {
   readonly kind: 'eject';
   readonly service: string;
@@ -55,7 +67,11 @@ export interface TrafficEjection {
   readonly durationMs: number;
 }
 
-/** A circuit breaker in front of `service` opened (failing fast for `cooldownMs`) or closed. */
+/**
+ * A circuit breaker in front of `service` opened (failing fast for `cooldownMs`) or closed.
+ *
+ * No Go counterpart: `gobreaker`'s `OnStateChange` callback.
+ */
 export interface TrafficBreaker {
   readonly kind: 'breaker';
   readonly service: string;
@@ -65,17 +81,45 @@ export interface TrafficBreaker {
   readonly cooldownMs: number;
 }
 
+/**
+ * One traffic record: a request, an ejection or a breaker change (what the lab's Requests tab shows).
+ *
+ * No Go counterpart (see `onTraffic`).
+ */
 export type TrafficEvent = TrafficRequest | TrafficEjection | TrafficBreaker;
 
 const listeners = new Set<(event: TrafficEvent) => void>();
 
-/** Calls `listener` with every traffic event from now on; returns the function that stops it. */
+/**
+ * Calls `listener` with every traffic event from now on; returns the function that stops it.
+ *
+ * No Go counterpart (the lab's Requests tab; in Go, an `http.RoundTripper` and middleware that log).
+ *
+ * @example
+ * ```ts
+ * import { onTraffic } from 'gomesh';
+ *
+ * const stop = onTraffic((event) => console.log(event.kind));
+ * stop();
+ * ```
+ */
 export function onTraffic(listener: (event: TrafficEvent) => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
 }
 
-/** Whether anyone listens (reporters check this before they build or time anything). */
+/**
+ * Whether anyone listens (reporters check this before they build or time anything).
+ *
+ * No Go counterpart (see `onTraffic`).
+ *
+ * @example
+ * ```ts
+ * import { trafficListening } from 'gomesh';
+ *
+ * console.log(trafficListening()); // false until someone calls onTraffic
+ * ```
+ */
 export function trafficListening(): boolean {
   return listeners.size > 0;
 }

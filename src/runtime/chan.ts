@@ -366,6 +366,17 @@ function checkCap(cap: unknown): number {
  * Go's `make(chan T, cap)`. With `zero`, a receive from the closed, drained channel yields it
  * (Go's zero value), so `chan(0, 0)` is a `chan int` whose receives are always numbers.
  * A negative, fractional or too large `cap` panics `makechan: size out of range`.
+ *
+ * @example
+ * ```ts
+ * import { chan, go, main } from 'gort';
+ *
+ * main(async () => {
+ *   const ch = chan<string>(1);
+ *   go(async () => ch.send('ping'));
+ *   console.log(await ch.recv()); // ping
+ * });
+ * ```
  */
 export function chan<T>(cap?: number): Chan<T, undefined>;
 export function chan<T, Z = T>(cap: number, zero: Z): Chan<T, Z>;
@@ -376,17 +387,50 @@ export function chan<T, Z>(cap?: number, zero?: Z): Chan<T, Z | undefined> {
 /**
  * Go's nil channel (`var ch chan T`): sends and receives block forever, close panics
  * `close of nil channel`, and in a select its cases are never ready.
+ *
+ * @example
+ * ```ts
+ * import { main, nilChan, recv, select } from 'gort';
+ *
+ * main(async () => {
+ *   const off = nilChan<number>(); // a disabled case, as a nil channel in Go
+ *   const r = await select({ never: recv(off), default: true });
+ *   console.log(r.case); // default
+ * });
+ * ```
  */
 export function nilChan<T, Z = undefined>(): Chan<T, Z> {
   return new Channel<T, Z>(null, 0, undefined as Z);
 }
 
-/** Go's `len(ch)` (0 for a nil channel); any direction. */
+/**
+ * Go's `len(ch)` (0 for a nil channel); any direction.
+ *
+ * @example
+ * ```ts
+ * import { cap, chan, len, main } from 'gort';
+ *
+ * main(async () => {
+ *   const ch = chan<number>(3);
+ *   await ch.send(1);
+ *   console.log(len(ch), cap(ch)); // 1 3
+ * });
+ * ```
+ */
 export function len(ch: SendChan<never> | RecvChan<unknown, unknown> | null): number {
   return ch === null ? 0 : ch.len;
 }
 
-/** Go's `cap(ch)` (0 for a nil channel); any direction. */
+/**
+ * Go's `cap(ch)` (0 for a nil channel); any direction.
+ *
+ * @example
+ * ```ts
+ * import { cap, chan } from 'gort';
+ *
+ * console.log(cap(chan<number>(5)), cap(null)); // 5 0
+ * ```
+ */
 export function cap(ch: SendChan<never> | RecvChan<unknown, unknown> | null): number {
   return ch === null ? 0 : ch.cap;
 }
@@ -394,6 +438,20 @@ export function cap(ch: SendChan<never> | RecvChan<unknown, unknown> | null): nu
 /**
  * Go's `close(ch)`: panics `close of nil channel` for null or a nil channel. Only a channel one
  * may send on can be closed: a receive-only view is a compile error, as in Go.
+ *
+ * @example
+ * ```ts
+ * import { chan, close, go, main } from 'gort';
+ *
+ * main(async () => {
+ *   const ch = chan<number>();
+ *   go(async () => {
+ *     for (let i = 0; i < 3; i++) await ch.send(i);
+ *     close(ch);
+ *   });
+ *   for await (const v of ch) console.log(v); // 0 1 2
+ * });
+ * ```
  */
 export function close(ch: SendChan<never> | null): void {
   if (ch === null) throw new RuntimeError('close of nil channel');

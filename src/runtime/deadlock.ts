@@ -28,7 +28,11 @@ import type { G } from './g.ts';
 import type { SourceLocation } from './options.ts';
 import type { Traceback } from './traceback.ts';
 
-/** An active keepAlive hold. */
+/**
+ * An active keepAlive hold.
+ *
+ * No Go counterpart: Go's deadlock detector sees the network poller itself; gort must be told (`keepAlive`).
+ */
 export interface Hold {
   /** Why the program is kept alive (`'listening: users'`, `'request GET /users/1'`). */
   readonly reason: string;
@@ -36,7 +40,11 @@ export interface Hold {
   readonly holdsClock: boolean;
 }
 
-/** Options of keepAlive. */
+/**
+ * Options of keepAlive.
+ *
+ * No Go counterpart (see `keepAlive`).
+ */
 export interface KeepAliveOptions {
   /** An operation in flight: the virtual clock does not jump until it is released. Default false. */
   readonly holdsClock?: boolean | undefined;

@@ -7,7 +7,20 @@
  * moment one is raised (the throw only unwinds the caller's stack).
  */
 
-/** A Go panic. `value` is what was passed to `panic(v)`; `message` is how Go prints it. */
+/**
+ * A Go panic. `value` is what was passed to `panic(v)`; `message` is how Go prints it.
+ *
+ * @example
+ * ```ts
+ * import { GoPanic, panic } from 'gort';
+ *
+ * try {
+ *   panic(new Error('disk full'));
+ * } catch (e) {
+ *   if (e instanceof GoPanic) console.log(e.message); // disk full
+ * }
+ * ```
+ */
 export class GoPanic extends Error {
   override readonly name: string = 'GoPanic';
   /** The value given to `panic()`. */
@@ -18,12 +31,39 @@ export class GoPanic extends Error {
   }
 }
 
-/** Go's runtime.Error: a panic raised by the runtime itself, e.g. `send on closed channel`. */
+/**
+ * Go's runtime.Error: a panic raised by the runtime itself, e.g. `send on closed channel`.
+ *
+ * @example
+ * ```ts
+ * import { RuntimeError, chan, close, main } from 'gort';
+ *
+ * main(async () => {
+ *   const ch = chan<number>(1);
+ *   close(ch);
+ *   try {
+ *     await ch.send(1);
+ *   } catch (e) {
+ *     if (e instanceof RuntimeError) console.log(e.message); // send on closed channel
+ *   }
+ * });
+ * ```
+ */
 export class RuntimeError extends GoPanic {
   override readonly name: string = 'RuntimeError';
 }
 
-/** Go's fatal error (`throw`): printed as `fatal error: <message>`, exit status 2, unrecoverable. */
+/**
+ * Go's fatal error (`throw`): printed as `fatal error: <message>`, exit status 2, unrecoverable.
+ *
+ * @example
+ * ```ts
+ * import { FatalError } from 'gort';
+ *
+ * const e = new FatalError('all goroutines are asleep - deadlock!');
+ * console.log(e.name); // FatalError
+ * ```
+ */
 export class FatalError extends Error {
   override readonly name: string = 'FatalError';
 }

@@ -23,7 +23,11 @@
  */
 import { Rand } from './rand.ts';
 
-/** A parsed schedule token. */
+/**
+ * A parsed schedule token.
+ *
+ * No Go counterpart: one reproducible order of Go's scheduler, as a token.
+ */
 export interface Schedule {
   readonly mode: ScheduleMode;
   /** 0 ≤ seed < 2³². */
@@ -32,11 +36,28 @@ export interface Schedule {
 
 /** The exploration strategies a token may name. */
 export const SCHEDULE_MODES = ['rw'] as const;
+/**
+ * A schedule token's exploration strategy: `rw`, run-queue order drawn from the token's seed (the
+ * only one today). No Go counterpart: Go's scheduler cannot be replayed; this is what makes a gort
+ * interleaving reproducible.
+ */
 export type ScheduleMode = (typeof SCHEDULE_MODES)[number];
 
 const TOKEN = /^([a-z]+)-(0|[1-9]\d{0,9})$/;
 
-/** The schedule a token names, or null when it is not a well-formed token. */
+/**
+ * The schedule a token names, or null when it is not a well-formed token.
+ *
+ * No Go counterpart: Go's scheduler cannot be replayed (the nearest is `go test -race`'s random scheduling).
+ *
+ * @example
+ * ```ts
+ * import { parseSchedule } from 'gort';
+ *
+ * console.log(parseSchedule('rw-17')); // { mode: 'rw', seed: 17 }
+ * console.log(parseSchedule('nonsense')); // null
+ * ```
+ */
 export function parseSchedule(token: string): Schedule | null {
   const m = TOKEN.exec(token);
   if (m === null) return null;
@@ -46,7 +67,18 @@ export function parseSchedule(token: string): Schedule | null {
   return { mode, seed };
 }
 
-/** The token of a schedule (`rw-17`). */
+/**
+ * The token of a schedule (`rw-17`).
+ *
+ * No Go counterpart (see `parseSchedule`).
+ *
+ * @example
+ * ```ts
+ * import { scheduleToken } from 'gort';
+ *
+ * console.log(scheduleToken({ mode: 'rw', seed: 17 })); // rw-17
+ * ```
+ */
 export function scheduleToken(s: Schedule): string {
   return `${s.mode}-${s.seed}`;
 }

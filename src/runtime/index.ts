@@ -12,6 +12,8 @@
  *   console.log(await ch.recv());
  * });
  * ```
+ *
+ * @module gort
  */
 export { cap, chan, close, len, nilChan, type Chan, type RecvChan, type SendChan } from './chan.ts';
 export { FatalError, GoPanic, RuntimeError } from './errors.ts';

@@ -9,14 +9,22 @@ import type { StuckReport } from './stuck.ts';
 import { parseSchedule } from './explore.ts';
 import type { TraceEvent } from './trace.ts';
 
-/** A place in the learner's source: a file as the lab names it, 1-based line and column. */
+/**
+ * A place in the learner's source: a file as the lab names it, 1-based line and column.
+ *
+ * Go: a frame's `file:line` in a stack trace (`runtime.Frame`).
+ */
 export interface SourceLocation {
   readonly file: string;
   readonly line: number;
   readonly column: number;
 }
 
-/** What ended a program, where in the learner's source (see `RuntimeOptions.problem`). */
+/**
+ * What ended a program, where in the learner's source (see `RuntimeOptions.problem`).
+ *
+ * Go: the `main.go:12` line `go run` prints under a panic or a deadlock.
+ */
 export interface Problem extends SourceLocation {
   readonly kind: 'panic' | 'deadlock';
 }

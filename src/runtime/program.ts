@@ -17,6 +17,17 @@ let active: Runtime | null = null;
  * The runtime `main`, `go` and `chan` use now (created with defaults on first use). Code built on
  * the runtime (the mesh) reads its clock (`now()`, `epochNow()`, `virtual`), its seeded `rand`
  * (`float()`), its timers (`newTimer`, `resetTimer`, `stopTimer`) and `keepAlive` through it.
+ *
+ * Go: no exported counterpart (the runtime itself; `runtime.NumGoroutine` and friends read it).
+ *
+ * @example
+ * ```ts
+ * import { activeRuntime, main } from 'gort';
+ *
+ * main(() => {
+ *   console.log(activeRuntime().virtual); // whether the program runs on the virtual clock
+ * });
+ * ```
  */
 export function activeRuntime(): Runtime {
   return (active ??= new Runtime());
@@ -29,7 +40,11 @@ export function swapRuntime(rt: Runtime | null): Runtime | null {
   return prev;
 }
 
-/** Options accepted by {@link configure}. */
+/**
+ * Options accepted by {@link configure}.
+ *
+ * Go: what `GODEBUG`, `go run -race`, `testing/synctest` (the virtual clock) and the program's output streams decide.
+ */
 export type ConfigureOptions = RuntimeOptions;
 
 /**
@@ -49,6 +64,18 @@ export type ConfigureOptions = RuntimeOptions;
  * - `internalFrames`: print the runtime's own frames too (default false)
  * - `problem({ kind, file, line, column })`: the learner's line of a panic or deadlock, at most once,
  *   before `exit` (default: none)
+ *
+ * @example
+ * ```ts
+ * import { configure, main } from 'gort';
+ * import { sleep, Second } from 'gort/time';
+ *
+ * configure({ clock: 'virtual', seed: 1 });
+ * main(async () => {
+ *   await sleep(10 * Second); // no real time passes on the virtual clock
+ *   console.log('done');
+ * });
+ * ```
  */
 export function configure(opts: ConfigureOptions = {}): void {
   const rt = new Runtime(opts);
@@ -60,6 +87,15 @@ export function configure(opts: ConfigureOptions = {}): void {
  * Go's `func main()`: runs `fn` as goroutine 1. When it returns the program exits with status 0
  * and every other goroutine is abandoned. An uncaught panic in any goroutine prints Go's text and
  * exits 2; so does a deadlock (`fatal error: all goroutines are asleep - deadlock!` plus a dump).
+ *
+ * @example
+ * ```ts
+ * import { main } from 'gort';
+ *
+ * main(async () => {
+ *   console.log('hello from goroutine 1');
+ * });
+ * ```
  */
 export function main(fn: () => Promise<void> | void): void {
   activeRuntime().startMain(fn);
@@ -68,6 +104,24 @@ export function main(fn: () => Promise<void> | void): void {
 /**
  * Go's `go f(args...)`: starts `fn(...args)` as a new goroutine. It does not run now: the caller
  * continues, and `fn` starts when the scheduler gets to it.
+ *
+ * @example
+ * ```ts
+ * import { go, main } from 'gort';
+ * import { WaitGroup } from 'gort/sync';
+ *
+ * main(async () => {
+ *   const wg = new WaitGroup();
+ *   for (let i = 1; i <= 3; i++) {
+ *     wg.add(1);
+ *     go(async (id: number) => {
+ *       console.log('worker', id);
+ *       wg.done();
+ *     }, i);
+ *   }
+ *   await wg.wait();
+ * });
+ * ```
  */
 export function go<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A): void {
   activeRuntime().spawn(fn, args);
@@ -75,6 +129,17 @@ export function go<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A)
 
 /**
  * Go's `runtime.Gosched()`: lets every goroutine that is runnable now run before this one continues.
+ *
+ * @example
+ * ```ts
+ * import { go, gosched, main } from 'gort';
+ *
+ * main(async () => {
+ *   go(() => console.log('other goroutine'));
+ *   await gosched(); // lets it run first
+ *   console.log('main');
+ * });
+ * ```
  */
 export function gosched(): Promise<void> {
   return activeRuntime().yieldWith(undefined);
@@ -86,6 +151,19 @@ export function gosched(): Promise<void> {
  * operation in flight (a request on the wire) whose completion may change what happens next: the
  * virtual clock does not jump while it is held. `reason` names the hold (`holds()` on the runtime
  * lists them). Call the returned function (idempotent) to release it.
+ *
+ * No Go counterpart: Go's runtime knows a goroutine blocked in the network poller can still wake; gort must be told.
+ *
+ * @example
+ * ```ts
+ * import { keepAlive, main } from 'gort';
+ *
+ * main(async () => {
+ *   const release = keepAlive('waiting for a webhook');
+ *   // ... an outside event will wake a goroutine ...
+ *   release();
+ * });
+ * ```
  */
 export function keepAlive(reason: string, options?: KeepAliveOptions): () => void {
   return activeRuntime().keepAlive(reason, options);
@@ -94,6 +172,19 @@ export function keepAlive(reason: string, options?: KeepAliveOptions): () => voi
 /**
  * Go's `panic(v)`: throws a {@link GoPanic}. If nothing catches it, the program prints
  * `panic: ` + v (strings as they are, errors by message, `%v` otherwise) and exits 2.
+ *
+ * @example
+ * ```ts
+ * import { GoPanic, main, panic } from 'gort';
+ *
+ * main(async () => {
+ *   try {
+ *     panic('boom');
+ *   } catch (e) {
+ *     if (e instanceof GoPanic) console.log('recovered:', e.value); // recovered: boom
+ *   }
+ * });
+ * ```
  */
 export function panic(v: unknown): never {
   throw new GoPanic(v);

@@ -41,7 +41,11 @@ export abstract class Case {
 }
 Object.defineProperty(Case.prototype, CASE, { value: true });
 
-/** A receive case, made by {@link recv}. */
+/**
+ * A receive case, made by {@link recv}.
+ *
+ * Go: a receive case of `select` (`case v, ok := <-ch:`); make it with `recv(ch)`.
+ */
 export class RecvCase<T, Z> extends Case {
   /** The channel's type, for the select's typed result (`chan` holds the channel itself). */
   declare readonly ch: RecvChan<T, Z> | null;
@@ -50,7 +54,11 @@ export class RecvCase<T, Z> extends Case {
   }
 }
 
-/** A send case, made by {@link send}. */
+/**
+ * A send case, made by {@link send}.
+ *
+ * Go: a send case of `select` (`case ch <- v:`); make it with `send(ch, v)`.
+ */
 export class SendCase<T> extends Case {
   declare readonly value: T;
   constructor(ch: SendChan<T> | null, value: T) {
@@ -62,6 +70,20 @@ export class SendCase<T> extends Case {
  * `case v, ok := <-ch:` in a select (a `Chan` or a receive-only view). A null (or nil) channel is
  * never ready. (The `Chan` overload keeps `T` and `Z` apart: inferred from the view's `recv(): T | Z`
  * alone, they would merge.)
+ *
+ * Go: the receive case of `select`, `case v, ok := <-ch:`.
+ *
+ * @example
+ * ```ts
+ * import { chan, go, main, recv, select } from 'gort';
+ *
+ * main(async () => {
+ *   const ch = chan<number>();
+ *   go(async () => ch.send(42));
+ *   const r = await select({ got: recv(ch) });
+ *   if (r.case === 'got' && r.ok) console.log(r.value); // 42
+ * });
+ * ```
  */
 export function recv<T, Z>(ch: Chan<T, Z> | null): RecvCase<T, Z>;
 export function recv<T, Z>(ch: RecvChan<T, Z> | null): RecvCase<T, Z>;
@@ -69,15 +91,38 @@ export function recv<T, Z>(ch: RecvChan<T, Z> | null): RecvCase<T, Z> {
   return new RecvCase(ch);
 }
 
-/** `case ch <- v:` in a select (a `Chan` or a send-only view). A null (or nil) channel is never ready. */
+/**
+ * `case ch <- v:` in a select (a `Chan` or a send-only view). A null (or nil) channel is never ready.
+ *
+ * Go: the send case of `select`, `case ch <- v:`.
+ *
+ * @example
+ * ```ts
+ * import { chan, main, select, send } from 'gort';
+ *
+ * main(async () => {
+ *   const ch = chan<string>(1);
+ *   const r = await select({ sent: send(ch, 'hi'), default: true });
+ *   console.log(r.case); // sent (the buffer had room)
+ * });
+ * ```
+ */
 export function send<T>(ch: SendChan<T> | null, value: T): SendCase<T> {
   return new SendCase(ch, value);
 }
 
-/** What `select` accepts: named cases, plus `default: true` for a non-blocking select. */
+/**
+ * What `select` accepts: named cases, plus `default: true` for a non-blocking select.
+ *
+ * Go: the cases of a `select` statement, with `default:` as `default: true`.
+ */
 export type SelectCases = Readonly<Record<string, RecvCase<unknown, unknown> | SendCase<unknown> | true>>;
 
-/** The result of `select(cases)`: one variant per case, discriminated by `case`. */
+/**
+ * The result of `select(cases)`: one variant per case, discriminated by `case`.
+ *
+ * Go: which `case` of the `select` ran, with the received `v, ok`.
+ */
 export type SelectResult<C extends SelectCases> = {
   [K in keyof C & string]: K extends 'default'
     ? { readonly case: 'default' }
@@ -96,6 +141,19 @@ const DEFAULT = Object.freeze({ case: 'default' as const });
  * waits. Among several ready cases one is chosen uniformly at random (seeded by `configure`).
  * `select({})` blocks forever. Resolves with `{ case, value, ok }` for a receive, `{ case }` for a
  * send and `{ case: 'default' }`; a send case on a closed channel panics like a send.
+ *
+ * @example
+ * ```ts
+ * import { chan, go, main, recv, select } from 'gort';
+ * import { after, Second } from 'gort/time';
+ *
+ * main(async () => {
+ *   const results = chan<string>();
+ *   go(async () => results.send('answer'));
+ *   const r = await select({ res: recv(results), timeout: recv(after(Second)) });
+ *   console.log(r.case === 'res' ? r.value : 'timed out'); // answer
+ * });
+ * ```
  */
 export function select<C extends SelectCases>(cases: C): Promise<SelectResult<C>> {
   const names = keysOf(cases);

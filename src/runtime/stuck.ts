@@ -23,7 +23,11 @@ import { Kind, type SelectSudog, type Sudog } from './sudog.ts';
 import type { Traceback } from './traceback.ts';
 import type { WaitReason } from './wait-reason.ts';
 
-/** The kinds of primitive a goroutine can be blocked on. */
+/**
+ * The kinds of primitive a goroutine can be blocked on.
+ *
+ * Go: the types the deadlock dump's wait reasons name (`chan send`, `sync.Mutex.Lock`, `sync.WaitGroup.Wait`, `sync.Cond.Wait`).
+ */
 export type StuckObjectKind = 'chan' | 'mutex' | 'rwmutex' | 'waitgroup' | 'cond' | 'once';
 
 /** What a primitive says about itself when a report is made. */
@@ -51,7 +55,11 @@ export interface Waitable {
   [STUCK_INFO](): WaitableInfo;
 }
 
-/** One primitive in a report. */
+/**
+ * One primitive in a report.
+ *
+ * Go: what `fatal error: all goroutines are asleep - deadlock!` leaves you to infer from the goroutine dump; gort names it.
+ */
 export interface StuckObject {
   readonly kind: StuckObjectKind;
   /** The channel's id, or the report's number for its kind (mutex 1, mutex 2, ...). */
@@ -65,10 +73,18 @@ export interface StuckObject {
   readonly count?: number;
 }
 
-/** What a blocked goroutine waits to do. */
+/**
+ * What a blocked goroutine waits to do.
+ *
+ * Go: the operation in the dump's wait reason (`[chan send]`, `[chan receive]`, `[sync.Mutex.Lock]`).
+ */
 export type WaitOp = 'send' | 'recv' | 'lock' | 'rlock' | 'wait';
 
-/** One operation a goroutine is blocked in (a select has one per case). */
+/**
+ * One operation a goroutine is blocked in (a select has one per case).
+ *
+ * Go: one line of the deadlock dump's goroutine header (`goroutine 6 [chan send]:`).
+ */
 export interface StuckWait {
   readonly op: WaitOp;
   /** Index into the report's `objects`. */
@@ -77,7 +93,11 @@ export interface StuckWait {
   readonly case?: string;
 }
 
-/** One goroutine that was still alive. */
+/**
+ * One goroutine that was still alive.
+ *
+ * Go: one goroutine of the deadlock dump (`goroutine 1 [chan receive]:` and its stack).
+ */
 export interface StuckGoroutine {
   readonly id: number;
   /** Go's function name (`main.main`, `main.worker`, `main.main.func1`). */
@@ -90,7 +110,11 @@ export interface StuckGoroutine {
   readonly waits: readonly StuckWait[];
 }
 
-/** The goroutines a program left behind, and what they wait on. */
+/**
+ * The goroutines a program left behind, and what they wait on.
+ *
+ * Go: the goroutine dump under `fatal error: all goroutines are asleep - deadlock!`, as data.
+ */
 export interface StuckReport {
   /** `deadlock`: nothing could ever run again. `leak`: main returned while these were alive. */
   readonly kind: 'deadlock' | 'leak';

@@ -18,25 +18,41 @@ interface Base {
   readonly g: number;
 }
 
-/** `go f()` created goroutine `g`, from goroutine `parent` (0 if created outside any goroutine). */
+/**
+ * `go f()` created goroutine `g`, from goroutine `parent` (0 if created outside any goroutine).
+ *
+ * Go: runtime/trace's `GoCreate` and `GoStart` events.
+ */
 export interface GoStartEvent extends Base {
   readonly type: 'go.start';
   readonly parent: number;
   /** Go-style function name, e.g. `main.worker` or `main.main.func1`. */
   readonly fn: string;
 }
-/** Goroutine `g` blocked on a runtime primitive. */
+/**
+ * Goroutine `g` blocked on a runtime primitive.
+ *
+ * Go: runtime/trace's `GoBlock*` events (with the wait reason).
+ */
 export interface GoParkEvent extends Base {
   readonly type: 'go.park';
   readonly reason: WaitReason;
   /** Where in the learner's source it parked (only with `callSites` on and a learner frame found). */
   readonly at?: SourceLocation;
 }
-/** Goroutine `g` was made runnable again (something it waited for happened). */
+/**
+ * Goroutine `g` was made runnable again (something it waited for happened).
+ *
+ * Go: runtime/trace's `GoUnblock` event.
+ */
 export interface GoUnparkEvent extends Base {
   readonly type: 'go.unpark';
 }
-/** Goroutine `g` returned. */
+/**
+ * Goroutine `g` returned.
+ *
+ * Go: runtime/trace's `GoEnd` event.
+ */
 export interface GoExitEvent extends Base {
   readonly type: 'go.exit';
 }
@@ -50,14 +66,22 @@ export interface GoPanicEvent extends Base {
   readonly fatal?: true;
   readonly at?: SourceLocation;
 }
-/** `make(chan T, cap)` created channel `ch`. */
+/**
+ * `make(chan T, cap)` created channel `ch`.
+ *
+ * Go: no trace event (`make(chan T, n)` is not traced by runtime/trace); gort traces it for the Timeline.
+ */
 export interface ChanMakeEvent extends Base {
   readonly type: 'chan.make';
   readonly ch: number;
   readonly cap: number;
   readonly at?: SourceLocation;
 }
-/** A send on channel `ch` completed (the value is buffered or handed to a receiver). */
+/**
+ * A send on channel `ch` completed (the value is buffered or handed to a receiver).
+ *
+ * Go: no runtime/trace event of its own (a blocked send shows as `GoBlockSend`).
+ */
 export interface ChanSendEvent extends Base {
   readonly type: 'chan.send';
   readonly ch: number;
@@ -65,7 +89,11 @@ export interface ChanSendEvent extends Base {
   readonly value?: unknown;
   readonly at?: SourceLocation;
 }
-/** A receive on channel `ch` completed; `ok` is false for a closed, drained channel. */
+/**
+ * A receive on channel `ch` completed; `ok` is false for a closed, drained channel.
+ *
+ * Go: no runtime/trace event of its own (a blocked receive shows as `GoBlockRecv`).
+ */
 export interface ChanRecvEvent extends Base {
   readonly type: 'chan.recv';
   readonly ch: number;
@@ -74,7 +102,11 @@ export interface ChanRecvEvent extends Base {
   readonly value?: unknown;
   readonly at?: SourceLocation;
 }
-/** Channel `ch` was closed. */
+/**
+ * Channel `ch` was closed.
+ *
+ * Go: no runtime/trace event (`close(ch)`); gort traces it for the Timeline.
+ */
 export interface ChanCloseEvent extends Base {
   readonly type: 'chan.close';
   readonly ch: number;
@@ -83,30 +115,48 @@ export interface ChanCloseEvent extends Base {
 /**
  * A select chose `case`: its name (`'default'` for the default case); for reflect.select, the chosen
  * index as a decimal string.
+ *
+ * Go: runtime/trace's `GoBlockSelect` when it blocks; gort traces the chosen case too.
  */
 export interface SelectEvent extends Base {
   readonly type: 'select';
   readonly case: string;
   readonly at?: SourceLocation;
 }
-/** A runtime timer was set to fire at clock time `when`. */
+/**
+ * A runtime timer was set to fire at clock time `when`.
+ *
+ * Go: no runtime/trace event (a timer started by `time.NewTimer` or `time.Sleep`).
+ */
 export interface TimerSetEvent extends Base {
   readonly type: 'timer.set';
   readonly timer: number;
   readonly when: number;
 }
-/** Runtime timer `timer` fired. */
+/**
+ * Runtime timer `timer` fired.
+ *
+ * Go: no runtime/trace event (a timer firing).
+ */
 export interface TimerFireEvent extends Base {
   readonly type: 'timer.fire';
   readonly timer: number;
 }
-/** Goroutine `g` went to sleep for `d` milliseconds. */
+/**
+ * Goroutine `g` went to sleep for `d` milliseconds.
+ *
+ * Go: runtime/trace's `GoSleep` event (`time.Sleep`).
+ */
 export interface SleepEvent extends Base {
   readonly type: 'sleep';
   readonly d: number;
 }
 
-/** Everything the runtime traces, discriminated by `type`. */
+/**
+ * Everything the runtime traces, discriminated by `type`.
+ *
+ * Go: the events of `runtime/trace` (`go tool trace`), a subset plus channel operations.
+ */
 export type TraceEvent =
   | GoStartEvent
   | GoParkEvent
@@ -122,8 +172,16 @@ export type TraceEvent =
   | TimerFireEvent
   | SleepEvent;
 
-/** The events that can carry the learner's location of the operation. */
+/**
+ * The events that can carry the learner's location of the operation.
+ *
+ * Go: no counterpart (source positions of channel operations, for the lab's Timeline).
+ */
 export type LocatedEvent = ChanMakeEvent | ChanSendEvent | ChanRecvEvent | ChanCloseEvent | SelectEvent;
 
-/** A trace subscriber. */
+/**
+ * A trace subscriber.
+ *
+ * Go: `trace.Start(w)`'s writer; here a callback per event.
+ */
 export type TraceSink = (e: TraceEvent) => void;

@@ -18,9 +18,10 @@ function safeHref(href: string): string | null {
 
 /**
  * Inline markup on one line. Code spans are swapped for placeholders first, so their text stays
- * literal while emphasis may still span them (`**use `wg.wait()`**`).
+ * literal while emphasis may still span them (`**use `wg.wait()`**`). Also used for the workshop
+ * plans' one-line texts (src/components/WorkshopPlan.astro).
  */
-function inline(source: string): string {
+export function inline(source: string): string {
   const codes: string[] = [];
   let html = escapeHtml(
     source.replace(/`([^`]+)`/g, (_whole, code: string) => {

@@ -12,6 +12,12 @@
  * though the lab's compiler options name two. Its `lib/lib.js` becomes a module holding only the
  * files `lib` reaches through `/// <reference lib>`, read from the installed Monaco at build time.
  * Invariant: a lib the options name but Monaco does not ship fails the build, naming it.
+ *
+ * `diagnosticsDelay(ms)` (page build): Monaco's TypeScript support re-checks a model 500 ms after
+ * the last edit, a constant in its DiagnosticsAdapter with no option; the learner waits that long
+ * for every error. It becomes `ms` (300: VS Code's own shortest delay before it asks tsserver for a
+ * small file's errors). Invariant: if Monaco's code no longer has that one timer, the build fails,
+ * naming the file, rather than silently keeping the old delay.
  */
 
 import { readFile } from 'node:fs/promises';
@@ -21,6 +27,10 @@ import { runInNewContext } from 'node:vm';
 const WORKERS = /[\\/]monaco-editor[\\/]esm[\\/]vs[\\/]internal[\\/]common[\\/]workers\.js$/;
 const TS_LIBS =
   /[\\/]monaco-editor[\\/]esm[\\/]vs[\\/]languages[\\/]features[\\/]typescript[\\/]lib[\\/]lib\.js$/;
+const TS_FEATURES =
+  /[\\/]monaco-editor[\\/]esm[\\/]vs[\\/]languages[\\/]features[\\/]typescript[\\/]languageFeatures\.js$/;
+/** The DiagnosticsAdapter's timer, as Monaco 0.57 writes it (the only `maybeValidate` timer). */
+const VALIDATE_TIMER = /window\.setTimeout\(maybeValidate, 500\)/g;
 const WEB_WORKER = fileURLToPath(new URL('../lab/ui/monaco-web-worker.ts', import.meta.url));
 const TRIMMED = '\0gcl-ts-libs.mjs';
 
@@ -86,6 +96,36 @@ export function trimTypeScriptLibs(lib) {
       /** @type {Record<string, string>} */
       const libFileMap = runInNewContext(`${text}\nlibFileMap;`);
       return `export const libFileMap = ${JSON.stringify(libClosure(libFileMap, lib))};\n`;
+    },
+  };
+}
+
+/**
+ * Replaces the delay in Monaco's re-check timer; throws unless the text has exactly one such timer.
+ * @param {string} code  languageFeatures.js
+ * @param {number} ms
+ * @returns {string}
+ */
+export function withDiagnosticsDelay(code, ms) {
+  const found = code.match(VALIDATE_TIMER)?.length ?? 0;
+  if (found !== 1) {
+    throw new Error(
+      `diagnosticsDelay: expected one "window.setTimeout(maybeValidate, 500)" in Monaco's TypeScript languageFeatures.js, found ${found}; Monaco changed, update src/site/monaco-slim-plugin.mjs`,
+    );
+  }
+  return code.replace(VALIDATE_TIMER, `window.setTimeout(maybeValidate, ${ms})`);
+}
+
+/**
+ * @param {number} ms  how long after the last edit the TypeScript worker re-checks a model
+ * @returns {import('vite').Plugin}
+ */
+export function diagnosticsDelay(ms) {
+  return {
+    name: 'gcl:diagnostics-delay',
+    transform(code, id) {
+      if (!TS_FEATURES.test(id.split('?')[0] ?? id)) return null;
+      return { code: withDiagnosticsDelay(code, ms), map: null };
     },
   };
 }

@@ -30,6 +30,8 @@ for (const path of PAGES) {
         const pageBefore = document.documentElement.scrollHeight;
         const blocks = [...document.querySelectorAll<HTMLElement>('.sl-markdown-content .expressive-code')];
         const before = blocks.map((b) => b.getBoundingClientRect().height);
+        // Drawn as the reader sees them: long blocks highlighted (src/site/ec-deferred.ts).
+        document.body.dispatchEvent(new Event('gcl-draw-code', { bubbles: true }));
         for (const b of blocks) {
           b.style.contentVisibility = 'visible';
           for (const f of b.querySelectorAll<HTMLElement>('.frame')) f.style.contentVisibility = 'visible';

@@ -178,7 +178,8 @@ test('a long starter sits in a box the height of the editor: Start is in reach, 
   expect(boxRect!.height).toBeLessThanOrEqual(800 / 2 + 3 * 16 + 1);
   expect(startRect!.y - boxRect!.y).toBeLessThan(800);
   // The box holds the whole file, scrolled from the keyboard, with the file's name kept in view.
-  expect(await box.locator('.ec-line').count()).toBeGreaterThan(300);
+  // (Drawn highlighted once it nears the viewport: src/site/ec-deferred.ts.)
+  await expect.poll(() => box.locator('.ec-line').count()).toBeGreaterThan(300);
   await box.focus();
   await page.keyboard.press('End');
   await expect.poll(() => box.evaluate((el) => el.scrollTop)).toBeGreaterThan(1000);

@@ -24,7 +24,11 @@ import {
 import { connectService, meshFetch, type CheckResponse, type FetchInit } from './service.ts';
 import { exploreOptions, exploreSchedule, type ExploreOptions, type ExploreResult } from './explore.ts';
 
-/** A goroutine still alive when main returned (goleak's finding), from `t.leaks(run)`. */
+/**
+ * A goroutine still alive when main returned (goleak's finding), from `t.leaks(run)`.
+ *
+ * Go: what `go.uber.org/goleak`'s `VerifyNone(t)` reports for one goroutine.
+ */
 export interface Leak {
   readonly id: number;
   /** Go's function name (`main.worker`). */
@@ -37,12 +41,21 @@ export interface Leak {
   readonly text: CheckText;
 }
 
+/**
+ * What `t.start` waits for: the service the learner's program must start listening under.
+ *
+ * Go: the service name of a program started with `go run` and reached over HTTP.
+ */
 export interface StartOptions {
   /** The service name the program listens under (as given to gomesh). */
   readonly service: string;
 }
 
-/** A service of the learner's program, listening. */
+/**
+ * A service of the learner's program, listening.
+ *
+ * Go: an `httptest.Server` (`URL`) backed by the learner's program.
+ */
 export interface StartedService {
   readonly name: string;
   readonly url: string;
@@ -50,6 +63,22 @@ export interface StartedService {
   readonly program: RunningProgram;
 }
 
+/**
+ * The `t` a check receives: runs the learner's program, calls its services and records the items
+ * the learner sees. Go: shaped after `testing.T` (each assertion records one named item instead of
+ * failing the test at once); names and details are `{ en, 'zh-cn' }` texts.
+ *
+ * @example
+ * ```ts
+ * import { defineCheck } from 'labcheck';
+ *
+ * export default defineCheck(async (t) => {
+ *   const run = await t.run();
+ *   t.exitsCleanly(run);
+ *   t.equal({ en: 'prints ping', 'zh-cn': '打印 ping' }, t.lines(run), ['ping']);
+ * });
+ * ```
+ */
 export interface CheckContext {
   /** Runs the learner's program once, to its end, on the lab's clock. */
   run(): Promise<ProgramRun>;
@@ -108,7 +137,13 @@ export interface CheckContext {
   source(file: string): string;
 }
 
+/**
+ * A check context and the items it recorded: what `createCheckContext` returns to the lab host.
+ *
+ * No Go counterpart (the `testing` package's internal record of a test).
+ */
 export interface CheckRecorder {
+  /** The `t` handed to the check function. */
   readonly context: CheckContext;
   /** The items recorded so far. */
   readonly items: readonly CheckItem[];
@@ -116,6 +151,21 @@ export interface CheckRecorder {
   fail(name: CheckText, detail: CheckText): void;
 }
 
+/**
+ * Creates the context a check runs with, over `env` (how to run the learner's program and reach its
+ * services); the lab host calls it, a check never does. No Go counterpart (the `go test` driver's
+ * part).
+ *
+ * @example
+ * ```ts
+ * import { createCheckContext, type CheckEnvironment } from 'labcheck';
+ *
+ * declare const env: CheckEnvironment;
+ * const recorder = createCheckContext(env);
+ * recorder.fail({ en: 'setup failed', 'zh-cn': '准备失败' }, { en: 'no program', 'zh-cn': '没有程序' });
+ * console.log(recorder.items.length); // 1
+ * ```
+ */
 export function createCheckContext(env: CheckEnvironment): CheckRecorder {
   const items: CheckItem[] = [];
   /** Where items go: the report's list, or the list of the schedule `t.explore` runs now. */

@@ -5,7 +5,18 @@
  */
 import { parseDuration } from 'gort/time';
 
-/** `text` as milliseconds, or undefined when it is not a Go duration (a program may print anything). */
+/**
+ * `text` as milliseconds, or undefined when it is not a Go duration (a program may print anything).
+ *
+ * Go: `time.ParseDuration`, in milliseconds.
+ *
+ * @example
+ * ```ts
+ * import { durationMs } from 'labcheck';
+ *
+ * console.log(durationMs('1.5s'), durationMs('soon')); // 1500 undefined
+ * ```
+ */
 export function durationMs(text: string): number | undefined {
   try {
     return parseDuration(text);

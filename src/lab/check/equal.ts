@@ -5,6 +5,15 @@
  * NaN), arrays element by element, plain objects key by key regardless of key order, Maps and Sets
  * by content, Dates by time. Class instances other than those compare by their own enumerable keys
  * and prototype. Cycles are handled by assuming equality for a pair already being compared.
+ *
+ * Go: `reflect.DeepEqual` (with Maps and Sets by content).
+ *
+ * @example
+ * ```ts
+ * import { deepEqual } from 'labcheck';
+ *
+ * console.log(deepEqual({ a: [1, 2] }, { a: [1, 2] }), deepEqual(new Set([1]), new Set([2]))); // true false
+ * ```
  */
 
 export function deepEqual(a: unknown, b: unknown, seen = new Map<object, object>()): boolean {
@@ -40,7 +49,18 @@ export function deepEqual(a: unknown, b: unknown, seen = new Map<object, object>
   );
 }
 
-/** A short, single-line description of `value` for a failed item's detail (at most ~200 chars). */
+/**
+ * A short, single-line description of `value` for a failed item's detail (at most ~200 chars).
+ *
+ * Go: `fmt.Sprintf("%v", v)`, shortened.
+ *
+ * @example
+ * ```ts
+ * import { describeValue } from 'labcheck';
+ *
+ * console.log(describeValue({ id: 7, tags: ['a'] }));
+ * ```
+ */
 export function describeValue(value: unknown): string {
   let text: string;
   if (typeof value === 'string') text = JSON.stringify(value);

@@ -12,11 +12,22 @@ import { scheduleToken } from 'gort';
  * update across an await, check-then-act, WaitGroup.add inside the goroutine) each fail on one of
  * them (tests/lab/labcheck-explore.test.ts), few enough that a lab's program runs them all well
  * within its time limit.
+ *
+ * No Go counterpart (Go cannot replay schedules; `go test -race -count=50` comes closest).
  */
 export const DEFAULT_SCHEDULES = 50;
-/** The most schedules one `t.explore` may ask for. */
+/**
+ * The most schedules one `t.explore` may ask for.
+ *
+ * No Go counterpart (see `DEFAULT_SCHEDULES`).
+ */
 export const MAX_SCHEDULES = 1000;
 
+/**
+ * The options of `t.explore`: how many schedules to try, and which part of the program to run.
+ *
+ * Go: `go test -race -count=N` (N runs in varied schedules), reproducible here.
+ */
 export interface ExploreOptions {
   /** How many schedules to try; default {@link DEFAULT_SCHEDULES}, at most {@link MAX_SCHEDULES}. */
   readonly schedules?: number;
@@ -27,7 +38,11 @@ export interface ExploreOptions {
   readonly main?: () => unknown;
 }
 
-/** What `t.explore` found. */
+/**
+ * What `t.explore` found.
+ *
+ * No Go counterpart (see `ExploreOptions`).
+ */
 export interface ExploreResult {
   /** Every schedule tried passed every item. */
   readonly passed: boolean;
@@ -60,7 +75,18 @@ export function exploreOptions(o: ExploreOptions | undefined): {
   return { schedules, main };
 }
 
-/** The `i`-th schedule (1-based) `t.explore` tries. */
+/**
+ * The `i`-th schedule (1-based) `t.explore` tries.
+ *
+ * No Go counterpart (see `DEFAULT_SCHEDULES`).
+ *
+ * @example
+ * ```ts
+ * import { exploreSchedule } from 'labcheck';
+ *
+ * console.log(exploreSchedule(1)); // the first schedule token t.explore tries
+ * ```
+ */
 export function exploreSchedule(i: number): string {
   return scheduleToken({ mode: 'rw', seed: i });
 }

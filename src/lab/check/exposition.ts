@@ -16,8 +16,18 @@
  */
 import type { CheckText } from './text.ts';
 
+/**
+ * A metric family's type as `# TYPE` declares it (Prometheus text format 0.0.4).
+ *
+ * Go: `dto.MetricType` (`COUNTER`, `GAUGE`, `HISTOGRAM`, `SUMMARY`, `UNTYPED`).
+ */
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped';
 
+/**
+ * One sample line of a `/metrics` page: name, labels and value (Prometheus text format).
+ *
+ * Go: `dto.Metric` (labels and a value) of `prometheus/client_model`.
+ */
 export interface Sample {
   /** The sample's own name (`x_bucket` for a histogram `x`'s bucket). */
   readonly name: string;
@@ -29,6 +39,10 @@ export interface Sample {
   readonly line: number;
 }
 
+/**
+ * One metric family of a `/metrics` page: its `# TYPE`, `# HELP` and sample lines. Go: what
+ * `prometheus/client_golang`'s `promhttp.Handler` writes for one collector.
+ */
 export interface MetricFamily {
   readonly name: string;
   /** From `# TYPE`; `untyped` without one. */
@@ -38,13 +52,22 @@ export interface MetricFamily {
   readonly samples: readonly Sample[];
 }
 
-/** Something the text or a histogram gets wrong, at `line` (1-based), which reads `text`. */
+/**
+ * Something the text or a histogram gets wrong, at `line` (1-based), which reads `text`.
+ *
+ * Go: the parse error of `expfmt.TextParser`.
+ */
 export interface ExpositionProblem {
   readonly line: number;
   readonly text: string;
   readonly problem: CheckText;
 }
 
+/**
+ * The result of `parseExposition`: the families by name, or the first problem found.
+ *
+ * Go: the result of `expfmt.TextParser.TextToMetricFamilies`.
+ */
 export type Exposition =
   | { readonly ok: true; readonly families: ReadonlyMap<string, MetricFamily> }
   | { readonly ok: false; readonly error: ExpositionProblem };
@@ -170,7 +193,18 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*/;
 const FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const TYPES: readonly string[] = ['counter', 'gauge', 'histogram', 'summary', 'untyped'];
 
-/** A Go float as the format writes it; undefined when it is not one. */
+/**
+ * A Go float as the format writes it; undefined when it is not one.
+ *
+ * Go: `strconv.ParseFloat(s, 64)` as the Prometheus text format writes floats.
+ *
+ * @example
+ * ```ts
+ * import { parseFloatValue } from 'labcheck';
+ *
+ * console.log(parseFloatValue('+Inf'), parseFloatValue('0.25'), parseFloatValue('x')); // Infinity 0.25 undefined
+ * ```
+ */
 export function parseFloatValue(text: string): number | undefined {
   if (/^nan$/i.test(text)) return NaN;
   if (/^[+]?inf(?:inity)?$/i.test(text)) return Infinity;
@@ -178,7 +212,18 @@ export function parseFloatValue(text: string): number | undefined {
   return FLOAT.test(text) ? Number(text) : undefined;
 }
 
-/** How a series is written: `name{a="1",b="2"}`, labels in the order given, values escaped. */
+/**
+ * How a series is written: `name{a="1",b="2"}`, labels in the order given, values escaped.
+ *
+ * Go: how `expfmt` writes a series name with labels.
+ *
+ * @example
+ * ```ts
+ * import { seriesText } from 'labcheck';
+ *
+ * console.log(seriesText('mesh_request_total', { service: 'users' })); // mesh_request_total{service="users"}
+ * ```
+ */
 export function seriesText(name: string, labels: Readonly<Record<string, string>>): string {
   const pairs = Object.entries(labels).map(
     ([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`,
@@ -251,7 +296,20 @@ function parseSample(text: string, line: number): Sample {
   return { name, labels, value, timestamp: Number(stamp), line };
 }
 
-/** Parses a `/metrics` answer; the first problem ends it. */
+/**
+ * Parses a `/metrics` answer; the first problem ends it.
+ *
+ * Go: `expfmt.TextParser.TextToMetricFamilies` (prometheus/common).
+ *
+ * @example
+ * ```ts
+ * import { parseExposition } from 'labcheck';
+ *
+ * const page = '# TYPE mesh_request_total counter\nmesh_request_total{service="users"} 3\n';
+ * const parsed = parseExposition(page);
+ * if (parsed.ok) console.log(parsed.families.get('mesh_request_total')?.samples[0]?.value); // 3
+ * ```
+ */
 export function parseExposition(body: string): Exposition {
   const families = new Map<string, { name: string; type: MetricType; help?: string; samples: Sample[] }>();
   const types = new Map<string, MetricType>();
@@ -318,7 +376,11 @@ export function parseExposition(body: string): Exposition {
   return { ok: true, families };
 }
 
-/** One histogram series: its labels without `le`, its buckets in the order written, `_sum`, `_count`. */
+/**
+ * One histogram series: its labels without `le`, its buckets in the order written, `_sum`, `_count`.
+ *
+ * Go: `dto.Histogram` (buckets, sample sum, sample count).
+ */
 export interface HistogramSeries {
   readonly labels: Readonly<Record<string, string>>;
   readonly buckets: readonly { readonly le: number; readonly count: number; readonly line: number }[];
@@ -329,7 +391,20 @@ export interface HistogramSeries {
 const withoutLe = (labels: Readonly<Record<string, string>>) =>
   Object.fromEntries(Object.entries(labels).filter(([k]) => k !== 'le'));
 
-/** A histogram family's series, grouped by their labels other than `le`. */
+/**
+ * A histogram family's series, grouped by their labels other than `le`.
+ *
+ * Go: `dto.Histogram` of `prometheus/client_model`, one per label set.
+ *
+ * @example
+ * ```ts
+ * import { histogramSeries, parseExposition } from 'labcheck';
+ *
+ * const parsed = parseExposition('# TYPE lat histogram\nlat_bucket{le="+Inf"} 2\nlat_sum 9\nlat_count 2\n');
+ * const family = parsed.ok ? parsed.families.get('lat') : undefined;
+ * if (family) console.log(histogramSeries(family)[0]?.count); // 2
+ * ```
+ */
 export function histogramSeries(family: MetricFamily): HistogramSeries[] {
   const byKey = new Map<
     string,
@@ -360,6 +435,18 @@ export function histogramSeries(family: MetricFamily): HistogramSeries[] {
  * What is wrong with a histogram family's series, given the text it was parsed from (for quoting
  * lines): every bucket has a numeric `le`, in increasing order, counts cumulative, a `+Inf` bucket
  * equal to `_count`, and `_sum` and `_count` present. Empty when nothing is.
+ *
+ * Go: what `promtool check metrics` reports for a histogram.
+ *
+ * @example
+ * ```ts
+ * import { histogramProblems, parseExposition } from 'labcheck';
+ *
+ * const body = '# TYPE lat histogram\nlat_bucket{le="+Inf"} 2\nlat_sum 9\nlat_count 3\n';
+ * const parsed = parseExposition(body);
+ * const family = parsed.ok ? parsed.families.get('lat') : undefined;
+ * if (family) console.log(histogramProblems(family, body).length > 0); // true: +Inf differs from _count
+ * ```
  */
 export function histogramProblems(family: MetricFamily, body: string): ExpositionProblem[] {
   const lines = body.split('\n');

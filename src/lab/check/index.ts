@@ -12,6 +12,8 @@
  *
  * Built into public/_lab/pkgs/node_modules/labcheck/ with `gort` and `gomesh` external, so a check
  * shares the one runtime and mesh instance with the learner's program.
+ *
+ * @module labcheck
  */
 export {
   defineCheck,

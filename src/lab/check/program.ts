@@ -10,6 +10,10 @@ import type { StuckReport, TraceEvent } from 'gort';
 
 export type { StuckReport, TraceEvent };
 
+/**
+ * One finished run of the learner's program: its output, exit status and trace. Go: what `go run`
+ * leaves behind (stdout, stderr, exit status 0, 1 or 2).
+ */
 export interface ProgramRun {
   readonly stdout: string;
   readonly stderr: string;
@@ -34,7 +38,11 @@ export interface ProgramRun {
   readonly schedule?: string;
 }
 
-/** How to run the program: which schedule, and optionally only a part of it. */
+/**
+ * How to run the program: which schedule, and optionally only a part of it.
+ *
+ * Go: how `go run` is invoked (a schedule replaces the race detector's random scheduling).
+ */
 export interface RunProgramOptions {
   /** Run under this schedule token instead of the lab's seed and FIFO order (gort's `schedule`). */
   readonly schedule?: string;
@@ -44,7 +52,11 @@ export interface RunProgramOptions {
   readonly quiet?: boolean;
 }
 
-/** A program started by `t.start()`, still running. */
+/**
+ * A program started by `t.start()`, still running.
+ *
+ * Go: an `exec.Cmd` started with `cmd.Start()`.
+ */
 export interface RunningProgram {
   /** What it has written and traced so far. */
   snapshot(): ProgramRun;
@@ -52,7 +64,11 @@ export interface RunningProgram {
   readonly done: Promise<ProgramRun>;
 }
 
-/** What the lab host provides so that a check can run the learner's program. */
+/**
+ * What the lab host provides so that a check can run the learner's program.
+ *
+ * No Go counterpart (the `go test` driver's part).
+ */
 export interface CheckEnvironment {
   /** Runs the program once to its end, on the lab's clock and seed (or the given schedule). */
   runProgram(options?: RunProgramOptions): Promise<ProgramRun>;
@@ -64,7 +80,18 @@ export interface CheckEnvironment {
   readonly sources?: Readonly<Record<string, string>>;
 }
 
-/** Splits stdout into lines as described above. */
+/**
+ * Splits stdout into lines as described above.
+ *
+ * Go: `strings.Split(strings.TrimSuffix(out, "\n"), "\n")`.
+ *
+ * @example
+ * ```ts
+ * import { splitLines } from 'labcheck';
+ *
+ * console.log(splitLines('a\nb\n')); // [ 'a', 'b' ]
+ * ```
+ */
 export function splitLines(text: string): string[] {
   if (text === '') return [];
   const lines = text.split('\n');

@@ -9,7 +9,11 @@
 
 import type { CheckText } from './text.ts';
 
-/** One named item of a check report; its words in both languages (the UI shows the page's). */
+/**
+ * One named item of a check report; its words in both languages (the UI shows the page's).
+ *
+ * Go: one `--- PASS` or `--- FAIL` line of `go test -v`.
+ */
 export interface CheckItem {
   readonly name: CheckText;
   readonly pass: boolean;
@@ -19,17 +23,44 @@ export interface CheckItem {
   readonly schedule?: string;
 }
 
+/**
+ * A check's verdict: every item recorded, and whether it passed (at least one item, all passing).
+ *
+ * Go: the output of `go test -v`: each test's verdict and `ok` or `FAIL`.
+ */
 export interface CheckReport {
   readonly items: readonly CheckItem[];
   readonly passed: boolean;
 }
 
-/** The report for `items`, applying the pass rule above. */
+/**
+ * The report for `items`, applying the pass rule above.
+ *
+ * Go: `go test`'s verdict: `ok` when every test passed.
+ *
+ * @example
+ * ```ts
+ * import { toReport } from 'labcheck';
+ *
+ * console.log(toReport([]).passed); // false: a check that asserted nothing proves nothing
+ * ```
+ */
 export function toReport(items: readonly CheckItem[]): CheckReport {
   return { items: [...items], passed: items.length > 0 && items.every((item) => item.pass) };
 }
 
-/** Human-readable report in English, one line per item, for terminals (`npm run lab -- <id> --check`). */
+/**
+ * Human-readable report in English, one line per item, for terminals (`npm run lab -- <id> --check`).
+ *
+ * Go: the `--- PASS` / `--- FAIL` lines of `go test -v`.
+ *
+ * @example
+ * ```ts
+ * import { formatReport, toReport } from 'labcheck';
+ *
+ * console.log(formatReport(toReport([{ name: { en: 'prints ping', 'zh-cn': '打印 ping' }, pass: true }])));
+ * ```
+ */
 export function formatReport(report: CheckReport): string {
   const lines = report.items.map((item) => {
     const mark = item.pass ? '✓' : '✗';

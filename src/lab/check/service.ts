@@ -10,6 +10,10 @@
 import type { ListenerInfo } from 'gomesh';
 import type { ProgramRun, RunningProgram } from './program.ts';
 
+/**
+ * The options of `t.fetch`, a subset of the fetch API's `RequestInit`. Go: the fields of an
+ * `http.NewRequest` call.
+ */
 export interface FetchInit {
   readonly method?: string;
   readonly headers?: Readonly<Record<string, string>>;
@@ -17,13 +21,21 @@ export interface FetchInit {
   readonly body?: unknown;
 }
 
-/** The answer of `t.fetch`, shaped like the fetch API's Response. */
+/**
+ * The answer of `t.fetch`, shaped like the fetch API's Response.
+ *
+ * Go: `*http.Response` (`StatusCode`, `Header`, `Body`).
+ */
 export interface CheckResponse {
   readonly status: number;
   readonly ok: boolean;
   /** Lower-case header names. */
   readonly headers: Readonly<Record<string, string>>;
+  /** The body as text (Go: `io.ReadAll(resp.Body)`). */
   text(): Promise<string>;
+  /**
+   * The body parsed as JSON (Go: `json.NewDecoder(resp.Body).Decode(&v)`); rejects on invalid JSON.
+   */
   json(): Promise<unknown>;
 }
 

@@ -9,18 +9,50 @@
  * test instead of showing English on a Chinese page.
  */
 
-/** A sentence in English and Simplified Chinese: `{ en: 'exit status', 'zh-cn': '退出状态' }`. */
+/**
+ * A sentence in English and Simplified Chinese: `{ en: 'exit status', 'zh-cn': '退出状态' }`.
+ *
+ * No Go counterpart: a text in English and Chinese, as the site shows both.
+ */
 export interface CheckText {
   readonly en: string;
   readonly 'zh-cn': string;
 }
 
+/**
+ * Thrown when a check gives a text that is not `{ en, 'zh-cn' }` with both languages (a mistake in
+ * the check, never in the learner's code); `code` is `LABCHECK_TEXT`. No Go counterpart.
+ *
+ * @example
+ * ```ts
+ * import { CheckTextError, checkText } from 'labcheck';
+ *
+ * try {
+ *   checkText({ en: 'only English' }, 'the item name');
+ * } catch (e) {
+ *   if (e instanceof CheckTextError) console.log(e.message); // the item name lacks its "zh-cn" text
+ * }
+ * ```
+ */
 export class CheckTextError extends TypeError {
   override readonly name = 'CheckTextError';
   readonly code = 'LABCHECK_TEXT';
 }
 
-/** Validates a check author's text (`what` names where it was given, for the message). */
+/**
+ * Validates a check author's text (`what` names where it was given, for the message).
+ *
+ * No Go counterpart (bilingual texts are the site's own).
+ *
+ * @throws `CheckTextError` when a language is missing (`the item name lacks its "zh-cn" text`).
+ *
+ * @example
+ * ```ts
+ * import { checkText } from 'labcheck';
+ *
+ * const name = checkText({ en: 'exits cleanly', 'zh-cn': '正常退出' }, 'the item name');
+ * ```
+ */
 export function checkText(value: unknown, what: string): CheckText {
   if (typeof value !== 'object' || value === null) {
     throw new CheckTextError(
@@ -47,6 +79,15 @@ export function same(text: string): CheckText {
 /**
  * For check authors: a detail that quotes the program (its first stderr line, a response body),
  * the same in both languages; undefined for blank text, so an empty stderr adds no detail.
+ *
+ * No Go counterpart (bilingual texts are the site's own).
+ *
+ * @example
+ * ```ts
+ * import { verbatim } from 'labcheck';
+ *
+ * console.log(verbatim('panic: boom')); // { en: 'panic: boom', 'zh-cn': 'panic: boom' }
+ * ```
  */
 export function verbatim(text: string): CheckText | undefined {
   return text.trim() === '' ? undefined : same(text);
@@ -134,7 +175,18 @@ export function say(
   return { en: fill(message.en), 'zh-cn': fill(message['zh-cn']) };
 }
 
-/** An error that carries its own words for the report (labcheck's failures of `t.start`, `t.fetch`). */
+/**
+ * An error that carries its own words for the report (labcheck's failures of `t.start`, `t.fetch`).
+ *
+ * Go: `t.Fatalf` (ends the check with its message).
+ *
+ * @example
+ * ```ts
+ * import { CheckFailure } from 'labcheck';
+ *
+ * throw new CheckFailure({ en: 'the service never listened', 'zh-cn': '服务始终没有监听' });
+ * ```
+ */
 export class CheckFailure extends Error {
   override readonly name = 'CheckFailure';
   readonly code = 'LABCHECK_FAILURE';

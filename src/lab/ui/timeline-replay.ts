@@ -12,6 +12,7 @@
  */
 import type { SourceLocation } from 'gort';
 import type { RunRecording } from '../record-run.ts';
+import { DRAW_EVENT } from '../../site/ec-deferred-event.ts';
 import { labLocale, translator } from './i18n.ts';
 import { TimelineView } from './timeline-view.ts';
 
@@ -25,6 +26,8 @@ class LineMark {
 
   constructor(code: string | undefined) {
     const listing = code === undefined ? null : document.querySelector(`[data-gcl-code="${code}"]`);
+    // A long listing arrives as plain text until it nears the viewport: draw its lines now.
+    listing?.dispatchEvent(new Event(DRAW_EVENT, { bubbles: true }));
     this.#lines = listing === null ? [] : [...listing.querySelectorAll<HTMLElement>('.ec-line')];
   }
 

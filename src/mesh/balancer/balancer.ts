@@ -6,6 +6,8 @@
  * load-aware balancers can count outstanding requests and measure latency. Implementations keep
  * per-endpoint state keyed by `Endpoint.id` and MUST tolerate ids they have never seen and ids
  * that disappear.
+ *
+ * Go: gRPC-Go's `resolver.Address`.
  */
 
 export interface Endpoint {
@@ -16,14 +18,32 @@ export interface Endpoint {
   readonly meta?: Readonly<Record<string, string>>;
 }
 
+/**
+ * Chooses the instance each request goes to, and hears how each request went. Go: gRPC-Go's
+ * `balancer.Picker` (`Pick`, with `Done` reporting the outcome).
+ */
 export interface Balancer {
   readonly name: string;
+  /** Chooses one of `endpoints` (never empty: the caller removed ejected and unhealthy ones). */
   pick(endpoints: readonly Endpoint[]): Endpoint;
+  /** A request to `endpoint` starts (load-aware balancers count it as outstanding). */
   onStart(endpoint: Endpoint): void;
+  /** A request to `endpoint` ended after `latencyMs`, successfully or not. */
   onEnd(endpoint: Endpoint, latencyMs: number, ok: boolean): void;
 }
 
-/** An endpoint from a base URL such as `http://127.0.0.1:8080`. */
+/**
+ * An endpoint from a base URL such as `http://127.0.0.1:8080`.
+ *
+ * Go: `resolver.Address{Addr: "127.0.0.1:8080"}`.
+ *
+ * @example
+ * ```ts
+ * import { endpoint } from 'gomesh/balancer';
+ *
+ * console.log(endpoint('http://127.0.0.1:8080/')); // { id: '127.0.0.1:8080', url: 'http://127.0.0.1:8080' }
+ * ```
+ */
 export function endpoint(url: string, meta?: Record<string, string>): Endpoint {
   const base = url.replace(/\/+$/, '');
   const id = base.replace(/^http:\/\//, '');

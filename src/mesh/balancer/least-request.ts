@@ -7,6 +7,20 @@ import { runtimeRandom, type Random } from '../random.ts';
 import type { Balancer, Endpoint } from './balancer.ts';
 import { pickTwo } from './two-choices.ts';
 
+/**
+ * Power of two choices: draws two endpoints at random and picks the one with fewer requests in
+ * flight (Envoy `LEAST_REQUEST`). Go: gRPC-Go's `least_request_experimental` balancer.
+ *
+ * @example
+ * ```ts
+ * import { LeastRequest, endpoint } from 'gomesh/balancer';
+ *
+ * const lb = new LeastRequest();
+ * const [a, b] = [endpoint('http://a:1'), endpoint('http://b:2')];
+ * lb.onStart(a);
+ * console.log(lb.pick([a, b]).id); // b:2 (a has one request in flight)
+ * ```
+ */
 export class LeastRequest implements Balancer {
   readonly name = 'least-request';
   readonly #random: Random;

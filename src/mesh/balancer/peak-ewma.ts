@@ -14,6 +14,11 @@ import { runtimeRandom, type Random } from '../random.ts';
 import type { Balancer, Endpoint } from './balancer.ts';
 import { pickTwo } from './two-choices.ts';
 
+/**
+ * The options of `PeakEwma`: the random and clock seams, the decay and the cost of an unseen endpoint.
+ *
+ * No Go counterpart in the standard library (Linkerd's balancer settings).
+ */
 export interface PeakEwmaOptions {
   random?: Random;
   clock?: Clock;
@@ -30,6 +35,25 @@ interface Stats {
   pending: number;
 }
 
+/**
+ * Linkerd's default balancer: cost = peak-sensitive moving average of latency × (requests in flight
+ * + 1), two random endpoints compared by cost; a slow replica soon gets almost nothing. No Go
+ * standard counterpart (Finagle's and Linkerd's `PeakEwma`).
+ *
+ * @throws `BadOptionError` for a bad option: "Expected `decayMs` to be a finite number >= 1, got 0"
+ * (`defaultRttMs`: >= 0).
+ *
+ * @example
+ * ```ts
+ * import { PeakEwma, endpoint } from 'gomesh/balancer';
+ *
+ * const lb = new PeakEwma({ decayMs: 10_000 });
+ * const [fast, slow] = [endpoint('http://fast:1'), endpoint('http://slow:2')];
+ * lb.onStart(slow);
+ * lb.onEnd(slow, 900);
+ * console.log(lb.pick([fast, slow]).id); // fast:1
+ * ```
+ */
 export class PeakEwma implements Balancer {
   readonly name = 'peak-ewma';
   readonly #random: Random;

@@ -4,6 +4,19 @@
  */
 import type { Balancer, Endpoint } from './balancer.ts';
 
+/**
+ * Each pick takes the next endpoint in turn (Envoy `ROUND_ROBIN`, Consul's default; Go: gRPC-Go's
+ * `round_robin` balancer).
+ *
+ * @example
+ * ```ts
+ * import { RoundRobin, endpoint } from 'gomesh/balancer';
+ *
+ * const lb = new RoundRobin();
+ * const eps = [endpoint('http://127.0.0.1:8081'), endpoint('http://127.0.0.1:8082')];
+ * console.log(lb.pick(eps).id, lb.pick(eps).id); // 127.0.0.1:8081 127.0.0.1:8082
+ * ```
+ */
 export class RoundRobin implements Balancer {
   readonly name = 'round-robin';
   #next = 0;

@@ -8,6 +8,21 @@
 import { randomIndex, type Random } from '../random.ts';
 import type { Endpoint } from './balancer.ts';
 
+/**
+ * Draws two distinct endpoints with `random` and returns the one with the lower `cost` (the first on
+ * a tie): the "power of two choices" step of `LeastRequest` and `PeakEwma`.
+ *
+ * Go: the core of gRPC-Go's `least_request_experimental` picker.
+ *
+ * @example
+ * ```ts
+ * import { endpoint, pickTwo } from 'gomesh/balancer';
+ *
+ * const eps = [endpoint('http://a:1'), endpoint('http://b:2'), endpoint('http://c:3')];
+ * const inFlight: Record<string, number> = { 'a:1': 3, 'b:2': 0, 'c:3': 1 };
+ * console.log(pickTwo(eps, Math.random, (e) => inFlight[e.id] ?? 0).id);
+ * ```
+ */
 export function pickTwo(
   endpoints: readonly Endpoint[],
   random: Random,

@@ -5,12 +5,29 @@
  * plus the overflow bucket.
  */
 
-/** Linkerd's `response_latency_ms` bucket bounds. */
+/**
+ * Linkerd's `response_latency_ms` bucket bounds.
+ *
+ * Go: the `Buckets` of a `prometheus.HistogramOpts`.
+ */
 export const LINKERD_BUCKETS_MS: readonly number[] = [
   1, 2, 3, 4, 5, 10, 20, 30, 40, 50, 100, 200, 300, 400, 500, 1000, 2000, 3000, 4000, 5000, 10000, 20000,
   30000, 40000, 50000,
 ];
 
+/**
+ * A latency histogram with Linkerd's buckets, quantiles estimated as Prometheus'
+ * `histogram_quantile` does. Go: `prometheus.NewHistogram` (client_golang) with these buckets.
+ *
+ * @example
+ * ```ts
+ * import { Histogram } from 'gomesh/metrics';
+ *
+ * const h = new Histogram();
+ * for (const ms of [3, 4, 12, 250]) h.observe(ms);
+ * console.log(h.quantile(0.5));
+ * ```
+ */
 export class Histogram {
   readonly bounds: readonly number[];
   readonly #counts: number[];
@@ -22,6 +39,7 @@ export class Histogram {
     this.#counts = new Array<number>(bounds.length + 1).fill(0);
   }
 
+  /** Records one value (ms); Go: `h.Observe(v)`. */
   observe(value: number): void {
     const b = this.bounds;
     let i = 0;

@@ -16,6 +16,12 @@ import type { Layer } from '../compose.ts';
 import type { MeshEvents } from '../sidecar/events.ts';
 import { Histogram } from './histogram.ts';
 
+/**
+ * A sidecar's numbers for a lesson: requests, success rate, throughput, latency percentiles and
+ * what the resilience layers did.
+ *
+ * No Go counterpart (what a lesson reads off a Prometheus query).
+ */
 export interface MetricsSummary {
   service: string;
   requests: number;
@@ -36,6 +42,21 @@ export interface MetricsSummary {
 
 const CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'] as const;
 
+/**
+ * What a sidecar records: requests by status class, a latency histogram, what each resilience layer
+ * did; read as Prometheus text (`render`, served at `/metrics`) or as plain numbers (`summary`). Go:
+ * client_golang's counters and histogram behind `promhttp.Handler()` (Linkerd's proxy metrics).
+ *
+ * @example
+ * ```ts
+ * import { MeshMetrics } from 'gomesh/metrics';
+ *
+ * const metrics = new MeshMetrics({ service: 'users' });
+ * metrics.record(200, 12);
+ * metrics.record(503, 40);
+ * console.log(metrics.summary().successRate); // 0.5
+ * ```
+ */
 export class MeshMetrics implements MeshEvents {
   readonly service: string;
   readonly latency = new Histogram();
@@ -56,28 +77,38 @@ export class MeshMetrics implements MeshEvents {
     this.#clock = options.clock ?? runtimeClock();
   }
 
+  /** Counts a retry (`MeshEvents.onRetry`). */
   onRetry(): void {
     this.retries++;
   }
+  /** Counts a retry refused by the budget. */
   onRetryBudgetExhausted(): void {
     this.retryBudgetExhausted++;
   }
+  /** Counts an ejection. */
   onEject(): void {
     this.ejections++;
   }
+  /** Counts a circuit opening. */
   onCircuitOpen(): void {
     this.circuitOpens++;
   }
+  /** Counts a request refused by the rate limit. */
   onRateLimited(): void {
     this.rateLimited++;
   }
+  /** Counts a request denied by policy. */
   onDenied(): void {
     this.denied++;
   }
+  /** Counts an injected fault. */
   onFaultInjected(): void {
     this.faultsInjected++;
   }
 
+  /**
+   * Records one finished request: its status and latency (what `layer` calls for every request).
+   */
   record(status: number, latencyMs: number): void {
     this.#record(status, latencyMs, this.#clock.now());
   }
@@ -110,6 +141,7 @@ export class MeshMetrics implements MeshEvents {
     }
   };
 
+  /** The numbers so far as plain values (see `MetricsSummary`). */
   summary(): MetricsSummary {
     const requests = this.latency.count;
     const successes = requests - this.count('5xx');

@@ -19,6 +19,27 @@ function toEndpoints(instances: InstanceInfo[]): Endpoint[] {
   return instances.map((i) => endpoint(`http://${i.address}:${i.port}`, { ...i.meta, instance: i.id }));
 }
 
+/**
+ * A client-side cache of the registry that follows blocking-query watches: the first lookup of a
+ * service waits for an answer, later ones answer from the cache; stale beats empty while the registry
+ * is unreachable. Go: a Consul `watch` of `health.service` (Envoy's EDS).
+ *
+ * @example
+ * ```ts
+ * import { main } from 'gort';
+ * import { Catalog, RegistryClient, startRegistry } from 'gomesh/registry';
+ *
+ * main(async () => {
+ *   const reg = await startRegistry();
+ *   const client = new RegistryClient(reg.url);
+ *   await client.registerOnce({ name: 'users', address: '127.0.0.1', port: 8081 });
+ *   const catalog = new Catalog(client);
+ *   console.log((await catalog.endpoints('users')).map((e) => e.url)); // [ 'http://127.0.0.1:8081' ]
+ *   catalog.close();
+ *   await reg.close();
+ * });
+ * ```
+ */
 export class Catalog {
   readonly client: RegistryClient;
   readonly #entries = new Map<string, Entry>();
@@ -41,6 +62,7 @@ export class Catalog {
     return e && e.index > 0 ? e.endpoints : undefined;
   }
 
+  /** Aborts every watch; the cache stops following the registry. */
   close(): void {
     this.#abort.abort(new Error('catalog closed'));
   }

@@ -6,6 +6,8 @@
  * - registry-client.ts  `RegistryClient`: register + heartbeat + re-register, health queries, watch
  * - catalog.ts          `Catalog`: client-side cache that follows watches
  * - instance.ts         data model (instances, health answers), `availability()` = uptime / total
+ *
+ * @module gomesh/registry
  */
 export { Registry, type RegistryOptions } from './registry.ts';
 export {

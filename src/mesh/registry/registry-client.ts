@@ -31,6 +31,11 @@ import { FROM_HEADER, reportTraffic, trafficListening } from '../traffic.ts';
 import { parseUrl, type Transport } from '../transport/transport.ts';
 import { instanceId, type HealthAnswer, type InstanceInfo, type InstanceSpec } from './instance.ts';
 
+/**
+ * The options of `RegistryClient`: clock, random, transport, default TTL and watch wait, caller name.
+ *
+ * Go: `api.Config` of `hashicorp/consul/api`.
+ */
 export interface RegistryClientOptions {
   clock?: Clock;
   random?: Random;
@@ -56,6 +61,11 @@ function authority(url: string): string {
   }
 }
 
+/**
+ * The options of a health query: passing only, and a blocking query's index and wait.
+ *
+ * Go: `api.QueryOptions` (`WaitIndex`, `WaitTime`) and the `passingOnly` argument of `Health().Service`.
+ */
 export interface HealthOptions {
   /** Only the passing instances (`?passing`). */
   passing?: boolean;
@@ -66,13 +76,43 @@ export interface HealthOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * A live registration kept passing by heartbeats (`register`); `deregister` ends it.
+ *
+ * Go: an `AgentServiceRegistration` kept alive by `Agent().UpdateTTL` calls.
+ */
 export interface Registration {
   readonly id: string;
   /** Number of times the instance had to register again after the registry forgot it. */
   readonly reRegistrations: number;
+  /** Stops the heartbeats and deregisters the instance. */
   deregister(): Promise<void>;
 }
 
+/**
+ * The client of a registry service: register with heartbeats (re-registering when the registry
+ * forgot), deregister, health queries (blocking ones too), watch. Go: `hashicorp/consul/api`'s
+ * `Agent().ServiceRegister`, `Health().Service` with `WaitIndex`.
+ *
+ * @throws `RegistryError` when the registry refuses or fails a call (`registry http://127.0.0.1:8500
+ * refused "users": …`).
+ *
+ * @example
+ * ```ts
+ * import { main } from 'gort';
+ * import { RegistryClient, startRegistry } from 'gomesh/registry';
+ *
+ * main(async () => {
+ *   const reg = await startRegistry();
+ *   const client = new RegistryClient(reg.url);
+ *   const r = await client.register({ name: 'users', address: '127.0.0.1', port: 8081, ttlMs: 3000 });
+ *   const answer = await client.health('users', { passing: true });
+ *   console.log(answer.instances.map((i) => i.id)); // [ 'users-127.0.0.1:8081' ]
+ *   await r.deregister();
+ *   await reg.close();
+ * });
+ * ```
+ */
 export class RegistryClient {
   readonly url: string;
   readonly #clock: Clock;

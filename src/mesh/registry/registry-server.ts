@@ -21,6 +21,11 @@ import type { Transport } from '../transport/transport.ts';
 import type { InstanceSpec } from './instance.ts';
 import { Registry, type RegistryOptions } from './registry.ts';
 
+/**
+ * The options of `startRegistry`: the registry's, plus where to listen.
+ *
+ * Go: Consul agent settings (`-http-port`, `-bind`).
+ */
 export interface RegistryServerOptions extends RegistryOptions {
   port?: number;
   host?: string;
@@ -29,15 +34,32 @@ export interface RegistryServerOptions extends RegistryOptions {
   transport?: Transport;
 }
 
+/**
+ * A running registry service: its URL, the state machine behind it, `close`.
+ *
+ * Go: a running Consul agent and its HTTP address.
+ */
 export interface RegistryServer {
   readonly url: string;
   readonly port: number;
   readonly registry: Registry;
+  /** Stops the service and the registry. */
   close(): Promise<void>;
 }
 
 const MAX_WAIT_MS = 5 * 60_000;
 
+/**
+ * The registry's Consul-shaped HTTP API as a router (register, pass, deregister, health with
+ * blocking queries, catalog). Go: Consul's agent HTTP API.
+ *
+ * @example
+ * ```ts
+ * import { Registry, registryRouter } from 'gomesh/registry';
+ *
+ * const router = registryRouter(new Registry());
+ * ```
+ */
 export function registryRouter(registry: Registry): Router {
   const r = new Router();
   r.put('/v1/agent/service/register', async (req) => {
@@ -74,6 +96,26 @@ export function registryRouter(registry: Registry): Router {
   return r;
 }
 
+/**
+ * Starts a registry service (default name `registry`, any free port) on the current transport. Go:
+ * running a Consul agent (`consul agent -dev`).
+ *
+ * @throws `ListenError` when the address is taken (`"registry" cannot listen on 127.0.0.1:8500: …`).
+ *
+ * @example
+ * ```ts
+ * import { main } from 'gort';
+ * import { RegistryClient, startRegistry } from 'gomesh/registry';
+ *
+ * main(async () => {
+ *   const reg = await startRegistry();
+ *   const client = new RegistryClient(reg.url);
+ *   await client.registerOnce({ name: 'users', address: '127.0.0.1', port: 8081 });
+ *   console.log(await client.services()); // { users: 1 }
+ *   await reg.close();
+ * });
+ * ```
+ */
 export async function startRegistry(options: RegistryServerOptions = {}): Promise<RegistryServer> {
   const registry = new Registry(options);
   let server: ServerHandle;

@@ -41,6 +41,11 @@ interface Entry {
   cancelCheck: (() => void) | undefined;
 }
 
+/**
+ * The options of `Registry`: clock, how long a critical instance is kept, transport for HTTP checks.
+ *
+ * Go: Consul's agent configuration (`deregister_critical_service_after`).
+ */
 export interface RegistryOptions {
   clock?: Clock;
   /** Remove an instance after it has been critical this long; default 30 s. */
@@ -49,6 +54,24 @@ export interface RegistryOptions {
   transport?: Transport;
 }
 
+/**
+ * The registry's state machine, in memory: registrations with TTL and HTTP checks, health queries,
+ * blocking waits on a service's index. Go: the Consul agent and catalog that `hashicorp/consul/api`
+ * talks to (this is the server side; `RegistryClient` is the client).
+ *
+ * @throws `BadOptionError` for a bad registration: "Expected `name` to be a non-empty string",
+ * "Expected `port` to be a finite number between 1 and 65535, got 0".
+ *
+ * @example
+ * ```ts
+ * import { Registry } from 'gomesh/registry';
+ *
+ * const registry = new Registry();
+ * const id = registry.register({ name: 'users', address: '127.0.0.1', port: 8081, ttlMs: 10_000 });
+ * console.log(id, registry.health('users', true).instances.length); // users-127.0.0.1:8081 1
+ * registry.close();
+ * ```
+ */
 export class Registry {
   readonly #clock: Clock;
   readonly #deregisterAfter: number;
@@ -73,6 +96,9 @@ export class Registry {
     return this.#index;
   }
 
+  /**
+   * Registers (or re-registers) an instance; returns its id. Consul: `PUT /v1/agent/service/register`.
+   */
   register(spec: InstanceSpec): string {
     if (typeof spec.name !== 'string' || spec.name === '')
       throw new BadOptionError('Expected `name` to be a non-empty string');
@@ -115,6 +141,7 @@ export class Registry {
     return true;
   }
 
+  /** Removes an instance; whether it existed. Consul: `PUT /v1/agent/service/deregister/{id}`. */
   deregister(id: string): boolean {
     const entry = this.#entries.get(id);
     if (!entry) return false;
@@ -124,6 +151,10 @@ export class Registry {
     return true;
   }
 
+  /**
+   * The instances of `name` (only passing ones with `passingOnly`) and the service's index. Consul:
+   * `GET /v1/health/service/{name}`.
+   */
   health(name: string, passingOnly = false): HealthAnswer {
     const now = this.#clock.now();
     const instances: InstanceInfo[] = [];
@@ -144,6 +175,7 @@ export class Registry {
     return { index: this.#serviceIndex.get(name) ?? 1, instances };
   }
 
+  /** Every service with its number of instances. Consul: `GET /v1/catalog/services`. */
   services(): Record<string, number> {
     const out: Record<string, number> = {};
     for (const e of this.#entries.values()) out[e.spec.name] = (out[e.spec.name] ?? 0) + 1;
@@ -183,6 +215,7 @@ export class Registry {
     return this.health(name, passing);
   }
 
+  /** Stops every timer and wakes every waiter; the registry answers nothing after. */
   close(): void {
     this.#closed = true;
     for (const e of this.#entries.values()) this.#stopTimers(e);

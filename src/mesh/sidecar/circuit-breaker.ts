@@ -15,8 +15,18 @@ import { isUpstreamFailure, type MeshResponse } from '../message.ts';
 import type { MeshEvents } from './events.ts';
 import { reportTraffic, trafficListening } from '../traffic.ts';
 
+/**
+ * A circuit breaker's state: `closed` (calls pass), `open` (calls fail fast), `half-open` (probes pass).
+ *
+ * Go: `gobreaker.State` (`StateClosed`, `StateOpen`, `StateHalfOpen`).
+ */
 export type CircuitState = 'closed' | 'open' | 'half-open';
 
+/**
+ * The options of a circuit breaker: threshold, cooldown, probes, what counts as a failure.
+ *
+ * Go: `gobreaker.Settings` (`ReadyToTrip`, `Timeout`, `MaxRequests`).
+ */
 export interface CircuitBreakerOptions {
   /** Default 5. */
   failureThreshold?: number;
@@ -31,6 +41,21 @@ export interface CircuitBreakerOptions {
   events?: MeshEvents;
 }
 
+/**
+ * The classic circuit breaker: after `failureThreshold` consecutive failures it opens and calls fail
+ * fast with `CircuitOpenError` (503, `circuit open for "users": failing fast for another 10000 ms`)
+ * for `cooldownMs`, then lets probes through. Go: `sony/gobreaker`'s `CircuitBreaker`.
+ *
+ * @throws `BadOptionError` for a bad option ("Expected `failureThreshold` to be a finite number >= 1, got 0").
+ *
+ * @example
+ * ```ts
+ * import { CircuitBreaker } from 'gomesh/sidecar';
+ *
+ * const breaker = new CircuitBreaker({ failureThreshold: 3, cooldownMs: 5000, service: 'users' });
+ * console.log(breaker.state); // closed
+ * ```
+ */
 export class CircuitBreaker {
   readonly #threshold: number;
   readonly #cooldownMs: number;
@@ -116,6 +141,19 @@ export class CircuitBreaker {
   };
 }
 
+/**
+ * The layer form of `CircuitBreaker`: while open, no call reaches the layers below.
+ *
+ * Go: `gobreaker.CircuitBreaker.Execute` around the call.
+ *
+ * @example
+ * ```ts
+ * import { compose, text } from 'gomesh';
+ * import { circuitBreaker } from 'gomesh/sidecar';
+ *
+ * const handler = compose(circuitBreaker({ failureThreshold: 5 }))(() => text(200, 'ok'));
+ * ```
+ */
 export function circuitBreaker(options: CircuitBreakerOptions = {}): Layer {
   return new CircuitBreaker(options).layer;
 }

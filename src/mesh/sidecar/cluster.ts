@@ -31,14 +31,27 @@ import type { Transport } from '../transport/transport.ts';
 import { hold } from '../keep-alive.ts';
 import { FROM_HEADER, reportTraffic, trafficListening } from '../traffic.ts';
 
+/**
+ * The header carrying a call's remaining deadline in ms to the next hop (Envoy's
+ * `x-envoy-expected-rq-timeout-ms`, gRPC's `grpc-timeout`; Go: a `context.WithDeadline` sent along).
+ */
 export const DEADLINE_HEADER = 'x-mesh-deadline-ms';
 
-/** Where a cluster finds its endpoints. */
+/**
+ * Where a cluster finds its endpoints.
+ *
+ * Go: a gRPC-Go `resolver.Builder`, or a static address list.
+ */
 export type Discovery =
   | Catalog
   | readonly (string | Endpoint)[]
   | ((service: string) => readonly Endpoint[] | Promise<readonly Endpoint[]>);
 
+/**
+ * The options of `cluster`: the service, its endpoints, the balancer, transport, clock, caller.
+ *
+ * Go: Envoy's cluster configuration (EDS, `lb_policy`).
+ */
 export interface ClusterOptions {
   service: string;
   endpoints: Discovery;
@@ -75,6 +88,56 @@ function filter(list: readonly Endpoint[], out: ReadonlySet<string> | undefined)
   return list.filter((e) => !out.has(e.id));
 }
 
+/**
+ * One attempt's traffic record (traffic.ts), made only while someone listens: a function of the
+ * module rather than a closure made per request, as most requests are not observed.
+ */
+function reportAttempt(
+  caller: string,
+  service: string,
+  target: Endpoint,
+  start: number,
+  clock: Clock,
+  req: MeshRequest,
+  status: number,
+  code: string | undefined,
+): void {
+  reportTraffic({
+    kind: 'request',
+    from: caller,
+    to: service,
+    instance: target.id,
+    start,
+    durationMs: clock.now() - start,
+    status,
+    ...(code === undefined ? {} : { code }),
+    attempt: req.meta.attempt ?? 0,
+  });
+}
+
+/**
+ * The bottom of a sidecar: discovers the instances of `service`, leaves out ejected ones, picks one
+ * with the balancer and sends the request, forwarding what remains of the deadline. An instance that
+ * cannot be reached answers a synthesized 503 (a try cut off by its deadline, 504), naming it. Go:
+ * Envoy's cluster; in Go, an `http.Client` with a resolver and a picker.
+ *
+ * @throws `BadOptionError` for endpoints that are neither a list, a `Catalog` nor a function.
+ *
+ * @example
+ * ```ts
+ * import { main } from 'gort';
+ * import { MeshRequest, serve, text } from 'gomesh';
+ * import { cluster } from 'gomesh/sidecar';
+ *
+ * main(async () => {
+ *   const users = await serve('users', () => text(200, 'hi\n'));
+ *   const handler = cluster({ service: 'users', endpoints: [users.url] });
+ *   const res = await handler(new MeshRequest({ url: '/' }));
+ *   console.log(res.status); // 200
+ *   await users.close();
+ * });
+ * ```
+ */
 export function cluster(options: ClusterOptions): Handler {
   const { service } = options;
   const resolve = resolver(service, options.endpoints);
@@ -100,18 +163,6 @@ export function cluster(options: ClusterOptions): Handler {
       headers[DEADLINE_HEADER] = String(Math.max(1, Math.ceil(req.meta.deadline - start)));
     const observed = trafficListening();
     if (observed) headers[FROM_HEADER] = caller;
-    const report = (status: number, code?: string) =>
-      reportTraffic({
-        kind: 'request',
-        from: caller,
-        to: service,
-        instance: target.id,
-        start,
-        durationMs: clock.now() - start,
-        status,
-        ...(code === undefined ? {} : { code }),
-        attempt: req.meta.attempt ?? 0,
-      });
     balancer.onStart(target);
     const release = hold(holdReason);
     try {
@@ -124,7 +175,7 @@ export function cluster(options: ClusterOptions): Handler {
       });
       balancer.onEnd(target, clock.now() - start, !isUpstreamFailure(res));
       res.meta.endpoint = target.id;
-      if (observed) report(res.status);
+      if (observed) reportAttempt(caller, service, target, start, clock, req, res.status, undefined);
       return res;
     } catch (e) {
       balancer.onEnd(target, clock.now() - start, false);
@@ -136,12 +187,12 @@ export function cluster(options: ClusterOptions): Handler {
             : undefined;
       if (failure === undefined) {
         // The caller gave up: the attempt was sent (the server will not report it), so it is counted.
-        if (observed) report(0, 'CANCELED');
+        if (observed) reportAttempt(caller, service, target, start, clock, req, 0, 'CANCELED');
         throw e;
       }
       const res: MeshResponse = errorResponse(failure);
       res.meta = { endpoint: target.id };
-      if (observed) report(res.status, failure.code);
+      if (observed) reportAttempt(caller, service, target, start, clock, req, res.status, failure.code);
       return res;
     } finally {
       release();

@@ -26,9 +26,18 @@ import type { MeshRequest, MeshResponse } from '../message.ts';
 import { runtimeRandom, type Random } from '../random.ts';
 import type { MeshEvents } from './events.ts';
 
-/** Where the faults strike: before the upstream's work (`request`) or after it (`response`). */
+/**
+ * Where the faults strike: before the upstream's work (`request`) or after it (`response`).
+ *
+ * No Go counterpart (see `faultInjection`).
+ */
 export type FaultPhase = 'request' | 'response';
 
+/**
+ * The options of `faultInjection`: delay and abort percentages, the phase, the random source.
+ *
+ * No Go counterpart (Istio's `HTTPFaultInjection`).
+ */
 export interface FaultOptions {
   delay?: { percent: number; ms: number };
   abort?: { percent: number; status: number };
@@ -40,6 +49,23 @@ export interface FaultOptions {
   events?: MeshEvents;
 }
 
+/**
+ * A layer that delays a percentage of requests and aborts a percentage with a status, before the
+ * upstream's work or after it (Istio's VirtualService `fault`). An aborted call fails with
+ * `InjectedFaultError`. No Go standard counterpart (a chaos `RoundTripper`).
+ *
+ * @throws `BadOptionError` for a percentage outside 0..100 ("Expected `delay.percent` to be a finite
+ * number between 0 and 100, got 150").
+ *
+ * @example
+ * ```ts
+ * import { compose, text } from 'gomesh';
+ * import { faultInjection } from 'gomesh/sidecar';
+ *
+ * const chaos = faultInjection({ delay: { percent: 10, ms: 300 }, abort: { percent: 5, status: 503 } });
+ * const handler = compose(chaos)(() => text(200, 'ok'));
+ * ```
+ */
 export function faultInjection(options: FaultOptions): Layer {
   const delayPct = checkNumber('delay.percent', options.delay?.percent ?? 0, 0, 100);
   const delayMs = checkNumber('delay.ms', options.delay?.ms ?? 0, 0);

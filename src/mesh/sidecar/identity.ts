@@ -18,6 +18,12 @@ import { BadOptionError, UnauthenticatedError, checkNumber } from '../errors.ts'
 import type { Layer } from '../compose.ts';
 import { holdClock } from '../keep-alive.ts';
 
+/**
+ * The header carrying a signed service identity between sidecars (what mTLS certificates carry in
+ * Linkerd and Istio).
+ *
+ * Go: the peer certificate of a TLS connection (`r.TLS.PeerCertificates`).
+ */
 export const IDENTITY_HEADER = 'x-mesh-identity';
 
 const SERVICE_NAME = /^[A-Za-z0-9_-]{1,63}$/;
@@ -36,6 +42,11 @@ function unhex(s: string): Uint8Array<ArrayBuffer> | undefined {
   return out;
 }
 
+/**
+ * The options of `createMesh`: trust domain name, key material, token lifetime, clock.
+ *
+ * Go: a CA's settings (trust domain, key, certificate lifetime).
+ */
 export interface MeshOptions {
   /** Trust domain name; default `mesh`. */
   name?: string;
@@ -47,6 +58,21 @@ export interface MeshOptions {
   now?: () => number;
 }
 
+/**
+ * A trust domain: an HMAC key that signs and verifies service identities (`x-mesh-identity`), so a
+ * service cannot pretend to be another. Go: the mTLS identity of a Linkerd or Istio mesh
+ * (`crypto/tls` client certificates).
+ *
+ * @throws `BadOptionError` for a secret shorter than 32 bytes or a bad service name.
+ *
+ * @example
+ * ```ts
+ * import { createMesh } from 'gomesh/sidecar';
+ *
+ * const mesh = createMesh({ name: 'shop' });
+ * const sign = mesh.signer('orders'); // an outbound layer signing as "orders"
+ * ```
+ */
 export class Mesh {
   readonly name: string;
   readonly #key: Promise<CryptoKey>;
@@ -178,6 +204,19 @@ export class Mesh {
   }
 }
 
+/**
+ * A new `Mesh` (trust domain) with a fresh random key.
+ *
+ * Go: creating a mesh's trust root (an mTLS CA, `x509.CreateCertificate`).
+ *
+ * @example
+ * ```ts
+ * import { createMesh } from 'gomesh/sidecar';
+ *
+ * const mesh = createMesh();
+ * console.log(mesh.name); // mesh
+ * ```
+ */
 export function createMesh(options: MeshOptions = {}): Mesh {
   return new Mesh(options);
 }

@@ -13,6 +13,8 @@
  * - identity.ts          `createMesh`, `Mesh`: HMAC-signed service identity
  * - authz.ts             `authz`: deny / allow rules by caller, method, path
  * - events.ts            `MeshEvents`: what layers report (metrics implements it)
+ *
+ * @module gomesh/sidecar
  */
 export { startSidecar, buildSidecar, type Sidecar, type SidecarOptions } from './sidecar.ts';
 export { cluster, DEADLINE_HEADER, type ClusterOptions, type Discovery } from './cluster.ts';

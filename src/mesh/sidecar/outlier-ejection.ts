@@ -18,6 +18,11 @@ import { isUpstreamFailure } from '../message.ts';
 import type { MeshEvents } from './events.ts';
 import { reportTraffic, trafficListening } from '../traffic.ts';
 
+/**
+ * The options of outlier ejection (Envoy's `consecutive_5xx`, `base_ejection_time`, `max_ejection_percent`).
+ *
+ * No Go standard counterpart (Envoy's `outlier_detection` settings).
+ */
 export interface OutlierOptions {
   /** Default 5. */
   consecutive5xx?: number;
@@ -40,6 +45,22 @@ interface HostState {
   until: number;
 }
 
+/**
+ * Counts consecutive 5xx per instance and ejects an instance that reaches `consecutive5xx` for
+ * `baseEjectionMs` × its number of ejections, never more than `maxEjectionPercent`% at once. Go:
+ * no standard counterpart (Envoy's outlier detection).
+ *
+ * @example
+ * ```ts
+ * import { OutlierDetector } from 'gomesh/sidecar';
+ *
+ * const detector = new OutlierDetector({ consecutive5xx: 2 });
+ * detector.record('a:1', false);
+ * detector.record('b:2', true);
+ * detector.record('b:2', true);
+ * console.log([...detector.ejected()]); // [ 'b:2' ]
+ * ```
+ */
 export class OutlierDetector {
   readonly #threshold: number;
   readonly #baseMs: number;
@@ -91,6 +112,7 @@ export class OutlierDetector {
     return n;
   }
 
+  /** Records one answer of instance `id` (failed: a 5xx); may eject it. */
   record(id: string, failed: boolean): void {
     let h = this.#hosts.get(id);
     if (!h) this.#hosts.set(id, (h = { consecutive: 0, ejections: 0, until: 0 }));
@@ -141,6 +163,19 @@ export class OutlierDetector {
   };
 }
 
+/**
+ * The layer form of `OutlierDetector`: the cluster below it leaves ejected instances out.
+ *
+ * No Go standard counterpart (Envoy's `outlier_detection`).
+ *
+ * @example
+ * ```ts
+ * import { compose, text } from 'gomesh';
+ * import { outlierEjection } from 'gomesh/sidecar';
+ *
+ * const handler = compose(outlierEjection({ consecutive5xx: 5 }))(() => text(200, 'ok'));
+ * ```
+ */
 export function outlierEjection(options: OutlierOptions = {}): Layer {
   return new OutlierDetector(options).layer;
 }

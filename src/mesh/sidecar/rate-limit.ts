@@ -12,6 +12,11 @@ import { RateLimitedError, checkNumber } from '../errors.ts';
 import type { Layer } from '../compose.ts';
 import type { MeshEvents } from './events.ts';
 
+/**
+ * The options of `rateLimit`: rate, burst, the service named in the error, clock, events.
+ *
+ * Go: `rate.NewLimiter(r, b)`'s arguments.
+ */
 export interface RateLimitOptions {
   ratePerSec: number;
   /** Default: one second's worth of tokens. */
@@ -21,7 +26,11 @@ export interface RateLimitOptions {
   events?: MeshEvents;
 }
 
-/** A token reserved by `TokenBucket.reserve` (x/time/rate's `Reservation`). */
+/**
+ * A token reserved by `TokenBucket.reserve` (x/time/rate's `Reservation`).
+ *
+ * Go: `*rate.Reservation` (`Delay()`, `Cancel()`).
+ */
 export interface Reservation {
   /** Milliseconds until the token is there: wait that long, then act (0: act now). */
   readonly delayMs: number;
@@ -32,6 +41,21 @@ export interface Reservation {
   cancel(): void;
 }
 
+/**
+ * A token bucket: holds up to `burst` tokens, refilled at `ratePerSec`; `take` takes one if there is
+ * one, `reserve` books one and says how long to wait. Go: `golang.org/x/time/rate`'s `Limiter`
+ * (`Allow`, `Reserve`).
+ *
+ * @throws `BadOptionError` for a rate <= 0 or a burst < 1.
+ *
+ * @example
+ * ```ts
+ * import { TokenBucket } from 'gomesh/sidecar';
+ *
+ * const bucket = new TokenBucket({ ratePerSec: 2, burst: 1 });
+ * console.log(bucket.take(), bucket.take()); // true false
+ * ```
+ */
 export class TokenBucket {
   readonly ratePerSec: number;
   readonly burst: number;
@@ -90,6 +114,18 @@ export class TokenBucket {
   }
 }
 
+/**
+ * A layer that answers 429 with `Retry-After` when its token bucket is empty (`RateLimitedError`,
+ * `rate limit of "users" exceeded: retry in 500 ms`). Go: `rate.Limiter.Allow` in a middleware.
+ *
+ * @example
+ * ```ts
+ * import { compose, text } from 'gomesh';
+ * import { rateLimit } from 'gomesh/sidecar';
+ *
+ * const handler = compose(rateLimit({ ratePerSec: 100, burst: 20 }))(() => text(200, 'ok'));
+ * ```
+ */
 export function rateLimit(options: RateLimitOptions): Layer {
   const bucket = new TokenBucket(options);
   const service = options.service ?? 'upstream';

@@ -22,6 +22,11 @@
 import { runtimeClock, type Clock } from '../clock.ts';
 import { checkNumber } from '../errors.ts';
 
+/**
+ * The options of `RetryBudget` (Linkerd's `retryRatio`, `minRetriesPerSecond`, `ttl`).
+ *
+ * No Go standard counterpart (Linkerd's `retryBudget` settings).
+ */
 export interface RetryBudgetOptions {
   /** Retries allowed per request sent; default 0.2 (Linkerd's `retryRatio`). */
   retryRatio?: number;
@@ -36,6 +41,23 @@ const SLOTS = 10;
 /** One retry, in the budget's integer unit. */
 const RETRY = 1000;
 
+/**
+ * Linkerd's retry budget: retries may add at most `retryRatio` of the requests (20%), plus
+ * `minRetriesPerSecond` (10/s), counted over `ttlMs` (10 s). No Go standard counterpart (Finagle's
+ * and tower's `TpsBudget`).
+ *
+ * @throws `BadOptionError` for a bad option ("Expected `ttlMs` to be a finite number between 1000
+ * and 60000, got 0").
+ *
+ * @example
+ * ```ts
+ * import { RetryBudget } from 'gomesh/sidecar';
+ *
+ * const budget = new RetryBudget({ retryRatio: 0.2 });
+ * budget.deposit(); // one request sent
+ * console.log(budget.tryWithdraw()); // true: the 10 retries per second floor allows it
+ * ```
+ */
 export class RetryBudget {
   readonly retryRatio: number;
   readonly minRetriesPerSecond: number;

@@ -31,6 +31,11 @@ import { RetryBudget } from './retry-budget.ts';
 
 export { IDEMPOTENT_METHODS };
 
+/**
+ * The options of `retry`: how many retries, the backoff, per-try timeout, the budget.
+ *
+ * Go: `retryablehttp.Client`'s `RetryMax`, `RetryWaitMin`, `RetryWaitMax`; Envoy's `retry_policy`.
+ */
 export interface RetryOptions {
   /** Retries after the first try; default 2. */
   maxRetries?: number;
@@ -50,7 +55,18 @@ export interface RetryOptions {
   events?: MeshEvents;
 }
 
-/** Full-jitter backoff for retry number `attempt` (1-based). */
+/**
+ * Full-jitter backoff for retry number `attempt` (1-based).
+ *
+ * Go: full-jitter backoff as in `cenkalti/backoff` (`rand.Int63n(min(cap, base<<n))`).
+ *
+ * @example
+ * ```ts
+ * import { backoffMs } from 'gomesh/sidecar';
+ *
+ * console.log(backoffMs(3, 25, 250, () => 0.5)); // half of min(250, 25 * 2^2) = 50
+ * ```
+ */
 export function backoffMs(attempt: number, baseMs: number, capMs: number, random: Random): number {
   return random() * Math.min(capMs, baseMs * 2 ** (attempt - 1));
 }
@@ -71,6 +87,21 @@ function perTry(next: Handler, ms: number, service: string, clock: Clock): Handl
   };
 }
 
+/**
+ * A layer that retries idempotent requests after a 5xx (connection failures included), with
+ * full-jitter backoff, skipping instances already tried, within a retry budget. Go: a retrying
+ * `http.RoundTripper` (hashicorp/go-retryablehttp); Envoy's and Istio's retry policy.
+ *
+ * @throws `BadOptionError` for a bad option ("Expected `maxRetries` to be a finite number >= 0, got -1").
+ *
+ * @example
+ * ```ts
+ * import { compose, text } from 'gomesh';
+ * import { retry } from 'gomesh/sidecar';
+ *
+ * const handler = compose(retry({ maxRetries: 2, perTryTimeoutMs: 200 }))(() => text(200, 'ok'));
+ * ```
+ */
 export function retry(options: RetryOptions = {}): Layer {
   const maxRetries = checkNumber('maxRetries', options.maxRetries ?? 2, 0);
   const baseMs = checkNumber('baseMs', options.baseMs ?? 25, 0);

@@ -41,6 +41,12 @@ import { timeout } from './timeout.ts';
 
 type Own<T> = Omit<T, 'service' | 'clock' | 'random' | 'events'>;
 
+/**
+ * What a sidecar does: its service, the upstream it proxies to, and each optional layer (identity,
+ * authorization, rate limit, faults, timeout, circuit breaker, retry, outlier ejection, tracing).
+ *
+ * Go: an Envoy listener + cluster configuration (route timeout, retry policy, outlier detection, circuit breakers, local rate limit, fault filter, RBAC).
+ */
 export interface SidecarOptions {
   /** The service whose traffic this sidecar carries: its identity and metrics label. */
   service: string;
@@ -69,6 +75,11 @@ export interface SidecarOptions {
   metricsPath?: string;
 }
 
+/**
+ * A running (or built) sidecar: its address, metrics, collector, breaker, detector and handler.
+ *
+ * Go: an Envoy or linkerd2-proxy instance (its admin `/stats` is `metrics`).
+ */
 export interface Sidecar {
   readonly service: string;
   readonly url: string;
@@ -79,13 +90,28 @@ export interface Sidecar {
   readonly detector: OutlierDetector | undefined;
   /** The composed handler (without the metrics endpoint), for in-process use. */
   readonly handler: Handler;
+  /** Stops the sidecar's listener. */
   close(): Promise<void>;
 }
 
 /** The sidecar's listener name, which is also its caller name in the traffic records. */
 const sidecarName = (service: string) => `${service}-sidecar`;
 
-/** Builds the sidecar's handler without listening (tests and in-process use). */
+/**
+ * Builds the sidecar's handler without listening (tests and in-process use).
+ *
+ * Go: an `httputil.ReverseProxy` wrapped in middleware, not yet listening.
+ *
+ * @example
+ * ```ts
+ * import { MeshRequest } from 'gomesh';
+ * import { buildSidecar } from 'gomesh/sidecar';
+ *
+ * const sidecar = buildSidecar({ service: 'web', upstream: { service: 'users', endpoints: ['http://127.0.0.1:8081'] } });
+ * const res = await sidecar.serve(new MeshRequest({ url: '/metrics' }));
+ * console.log(res.status); // 200
+ * ```
+ */
 export function buildSidecar(
   options: SidecarOptions,
 ): Omit<Sidecar, 'url' | 'port' | 'close'> & { serve: Handler } {
@@ -143,7 +169,34 @@ export function buildSidecar(
   return { service, metrics, collector, breaker, detector, handler, serve: serveHandler };
 }
 
-/** Starts a sidecar listening on `port` (default any free port). */
+/**
+ * Starts a sidecar listening on `port` (default any free port).
+ *
+ * Go: running Envoy or linkerd2-proxy next to a service; in Go code, an `httputil.ReverseProxy` with
+ * middleware.
+ *
+ * @throws `ListenError` when the port is taken; `BadOptionError` for a bad layer option.
+ *
+ * @example
+ * ```ts
+ * import { main } from 'gort';
+ * import { get, serve, text } from 'gomesh';
+ * import { startSidecar } from 'gomesh/sidecar';
+ *
+ * main(async () => {
+ *   const users = await serve('users', () => text(200, 'hi\n'));
+ *   const sidecar = await startSidecar({
+ *     service: 'web',
+ *     upstream: { service: 'users', endpoints: [users.url] },
+ *     timeoutMs: 500,
+ *     retry: true,
+ *   });
+ *   console.log((await get(`${sidecar.url}/`)).status, sidecar.metrics.summary().requests); // 200 1
+ *   await sidecar.close();
+ *   await users.close();
+ * });
+ * ```
+ */
 export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   const built = buildSidecar(options);
   const server = await serveInline(sidecarName(options.service), built.serve, {

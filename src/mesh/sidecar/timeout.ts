@@ -17,6 +17,11 @@ import type { Layer } from '../compose.ts';
 import type { MeshResponse } from '../message.ts';
 import { DEADLINE_HEADER } from './cluster.ts';
 
+/**
+ * The options of `timeout`: the limit, the service named in the error, the clock.
+ *
+ * Go: the duration given to `context.WithTimeout`.
+ */
 export interface TimeoutOptions {
   timeoutMs: number;
   /** Service named in the error; default `upstream`. */
@@ -24,6 +29,22 @@ export interface TimeoutOptions {
   clock?: Clock;
 }
 
+/**
+ * A layer that gives each call a deadline (now + `timeoutMs`, or earlier when an upstream hop sent
+ * one) and propagates it downstream; at the deadline the caller gets `DeadlineExceededError` (504,
+ * `deadline exceeded calling "users" (timeout 500 ms)`). Go: `context.WithTimeout` around the call
+ * (`http.Client.Timeout`).
+ *
+ * @throws `BadOptionError` for `timeoutMs` < 1 ("Expected `timeoutMs` to be a finite number >= 1, got 0").
+ *
+ * @example
+ * ```ts
+ * import { compose, text } from 'gomesh';
+ * import { timeout } from 'gomesh/sidecar';
+ *
+ * const handler = compose(timeout({ timeoutMs: 500, service: 'users' }))(() => text(200, 'ok'));
+ * ```
+ */
 export function timeout(options: TimeoutOptions): Layer {
   const limit = checkNumber('timeoutMs', options.timeoutMs, 1);
   const clock = options.clock ?? runtimeClock();

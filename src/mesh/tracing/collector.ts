@@ -4,6 +4,8 @@
  * (oldest dropped first), so a benchmark with every layer on cannot grow memory without bound;
  * children print in start order under their parent; spans whose parent was never recorded print
  * as roots.
+ *
+ * Go: OpenTelemetry's `sdktrace.ReadOnlySpan`.
  */
 
 export interface Span {
@@ -17,6 +19,19 @@ export interface Span {
   status: number;
 }
 
+/**
+ * Keeps the most recent spans in memory (at most `capacity`) and prints a trace as an indented
+ * tree: Jaeger or Zipkin in a lesson. Go: an OpenTelemetry in-memory exporter (`tracetest.InMemoryExporter`).
+ *
+ * @example
+ * ```ts
+ * import { TraceCollector } from 'gomesh/tracing';
+ *
+ * const collector = new TraceCollector({ capacity: 100 });
+ * collector.record({ traceId: 't1', spanId: 's1', parentId: undefined, service: 'web', name: 'GET /', start: 0, durationMs: 12, status: 200 });
+ * console.log(collector.traceIds()); // [ 't1' ]
+ * ```
+ */
 export class TraceCollector {
   readonly capacity: number;
   /** A ring: `#next` is where the next span goes; once full, it is also the oldest span. */
@@ -29,6 +44,7 @@ export class TraceCollector {
     this.#ring = new Array<Span | undefined>(this.capacity);
   }
 
+  /** Keeps `span` (dropping the oldest when full). */
   record(span: Span): void {
     this.#ring[this.#next] = span;
     this.#next = (this.#next + 1) % this.capacity;
@@ -46,10 +62,12 @@ export class TraceCollector {
     return out;
   }
 
+  /** The ids of the traces kept, oldest first. */
   traceIds(): string[] {
     return [...new Set(this.spans().map((s) => s.traceId))];
   }
 
+  /** Drops every span. */
   clear(): void {
     this.#ring.fill(undefined);
     this.#next = 0;

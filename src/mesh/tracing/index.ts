@@ -4,6 +4,8 @@
  * - traceparent.ts    parse/format `traceparent`, random ids
  * - tracing-layer.ts  `tracing()` layer, `propagate(req)` for application code
  * - collector.ts      `TraceCollector`: bounded span store that prints a trace as a tree
+ *
+ * @module gomesh/tracing
  */
 export {
   TRACEPARENT,

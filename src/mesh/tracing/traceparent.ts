@@ -10,8 +10,17 @@
  */
 import type { Random } from '../random.ts';
 
+/**
+ * The W3C Trace Context header name, `traceparent`.
+ *
+ * Go: OpenTelemetry's `propagation.TraceContext` header name.
+ */
 export const TRACEPARENT = 'traceparent';
 
+/**
+ * A parsed `traceparent`: trace id, parent span id, sampled flag. Go: OpenTelemetry's
+ * `trace.SpanContext`.
+ */
 export interface TraceContext {
   traceId: string;
   spanId: string;
@@ -22,6 +31,18 @@ export interface TraceContext {
 const RE = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
 const ZEROS = /^0+$/;
 
+/**
+ * Parses a `traceparent` header by the W3C rules; `undefined` for a missing or malformed one (never
+ * throws, so a bad header starts a new trace). Go: OpenTelemetry's `propagation.TraceContext{}.Extract`.
+ *
+ * @example
+ * ```ts
+ * import { parseTraceparent } from 'gomesh/tracing';
+ *
+ * const ctx = parseTraceparent('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01');
+ * console.log(ctx?.spanId, ctx?.sampled); // 00f067aa0ba902b7 true
+ * ```
+ */
 export function parseTraceparent(header: string | undefined): TraceContext | undefined {
   if (header === undefined) return undefined;
   // HTTP allows optional whitespace around a header value; the value itself is case-sensitive.
@@ -40,13 +61,35 @@ export function parseTraceparent(header: string | undefined): TraceContext | und
   return { traceId, spanId, sampled: (parseInt(flags, 16) & 1) === 1 };
 }
 
+/**
+ * Formats a context as a version-00 `traceparent`. Go: OpenTelemetry's `TraceContext{}.Inject`.
+ *
+ * @example
+ * ```ts
+ * import { formatTraceparent } from 'gomesh/tracing';
+ *
+ * console.log(formatTraceparent({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', sampled: true }));
+ * // 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+ * ```
+ */
 export function formatTraceparent(ctx: TraceContext): string {
   return `00-${ctx.traceId}-${ctx.spanId}-${ctx.sampled ? '01' : '00'}`;
 }
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
-/** Random hex id of `bytes` bytes, never all zeros. (Table lookups: this runs twice per request.) */
+/**
+ * Random hex id of `bytes` bytes, never all zeros. (Table lookups: this runs twice per request.)
+ *
+ * Go: OpenTelemetry's `IDGenerator` (`NewIDs`).
+ *
+ * @example
+ * ```ts
+ * import { randomId } from 'gomesh/tracing';
+ *
+ * console.log(randomId(Math.random, 8).length); // 16 hex digits
+ * ```
+ */
 export function randomId(random: Random, bytes: 8 | 16): string {
   let s = '';
   let any = 0;

@@ -13,6 +13,11 @@ import { runtimeRandom, type Random } from '../random.ts';
 import type { TraceCollector } from './collector.ts';
 import { TRACEPARENT, formatTraceparent, parseTraceparent, randomId } from './traceparent.ts';
 
+/**
+ * The options of `tracing`: the service, the collector, the random source and clock.
+ *
+ * Go: the options of `otelhttp.NewHandler` (service name, tracer provider).
+ */
 export interface TracingOptions {
   service: string;
   collector: TraceCollector;
@@ -20,6 +25,19 @@ export interface TracingOptions {
   clock?: Clock;
 }
 
+/**
+ * A layer that continues the caller's trace (or starts one), opens a span for this hop, passes it
+ * downstream as the parent and records it in the collector. Go: OpenTelemetry's `otelhttp.NewHandler`.
+ *
+ * @example
+ * ```ts
+ * import { compose, text } from 'gomesh';
+ * import { TraceCollector, tracing } from 'gomesh/tracing';
+ *
+ * const collector = new TraceCollector();
+ * const handler = compose(tracing({ service: 'users', collector }))(() => text(200, 'ok'));
+ * ```
+ */
 export function tracing(options: TracingOptions): Layer {
   const { service, collector } = options;
   const random = options.random ?? runtimeRandom();
@@ -53,7 +71,20 @@ export function tracing(options: TracingOptions): Layer {
   };
 }
 
-/** Headers to copy from an incoming request onto an outgoing call so the trace continues. */
+/**
+ * Headers to copy from an incoming request onto an outgoing call so the trace continues.
+ *
+ * Go: OpenTelemetry's `otel.GetTextMapPropagator().Inject(ctx, carrier)`.
+ *
+ * @example
+ * ```ts
+ * import { MeshRequest } from 'gomesh';
+ * import { propagate } from 'gomesh/tracing';
+ *
+ * const incoming = new MeshRequest({ headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' } });
+ * console.log(propagate(incoming)); // { traceparent: '00-4bf9…' }
+ * ```
+ */
 export function propagate(req: MeshRequest): HeaderMap {
   const tp = req.headers[TRACEPARENT];
   return tp === undefined ? {} : { [TRACEPARENT]: tp };

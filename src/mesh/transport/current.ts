@@ -26,10 +26,32 @@ function isNodeLike(): boolean {
   return typeof proc?.versions?.node === 'string';
 }
 
+/**
+ * Sets the transport every server and client without one of their own uses. Go: replacing
+ * `http.DefaultTransport`.
+ *
+ * @example
+ * ```ts
+ * import { memoryTransport, setTransport } from 'gomesh';
+ *
+ * setTransport(memoryTransport());
+ * ```
+ */
 export function setTransport(transport: Transport): void {
   current = transport;
 }
 
+/**
+ * The current transport: `setTransport`'s, else the program's in-memory network on the virtual
+ * clock, else node:http under Node. Go: `http.DefaultTransport`.
+ *
+ * @example
+ * ```ts
+ * import { getTransport } from 'gomesh';
+ *
+ * console.log(getTransport().name);
+ * ```
+ */
 export function getTransport(): Transport {
   if (current !== undefined) return current;
   const rt = activeRuntime();

@@ -1,5 +1,7 @@
 /**
  * `gomesh/transport`: the pluggable network under servers and clients (see transport.ts).
+ *
+ * @module gomesh/transport
  */
 export type { Listener, OutgoingRequest, ServerHandler, Transport, ParsedUrl } from './transport.ts';
 export { parseUrl, dialHost, HOP_BY_HOP } from './transport.ts';

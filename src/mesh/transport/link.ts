@@ -17,6 +17,11 @@ import type { MeshResponse } from '../message.ts';
 import { getTransport } from './current.ts';
 import { parseUrl, type OutgoingRequest, type Transport } from './transport.ts';
 
+/**
+ * The options of `linkTransport`: latency, and the network underneath.
+ *
+ * No Go counterpart (see `linkTransport`).
+ */
 export interface LinkTransportOptions {
   /** How long every request takes to arrive, in ms on the program's clock; default 0. */
   latencyMs?: number;
@@ -24,12 +29,34 @@ export interface LinkTransportOptions {
   over?: Transport;
 }
 
+/**
+ * One process's link to the network, which can be cut (see `linkTransport`).
+ *
+ * No Go counterpart in the standard library (a fault-injecting `http.RoundTripper`).
+ */
 export interface LinkTransport extends Transport {
   /** Cuts the link for good: every request still on its way and every later one fails. */
   cut(): void;
   readonly isCut: boolean;
 }
 
+/**
+ * A link that delays each request by `latencyMs` on the program's clock and, once `cut()`, fails
+ * every request with `UpstreamConnectError`: a killed or partitioned process, as the rest of the
+ * system sees it. No Go counterpart in the standard library (a fault-injecting `RoundTripper`).
+ *
+ * @throws `BadOptionError` when `latencyMs` is negative (`Expected \`latencyMs\` to be a finite
+ * number >= 0, got -1`).
+ *
+ * @example
+ * ```ts
+ * import { linkTransport, memoryTransport } from 'gomesh';
+ *
+ * const link = linkTransport({ latencyMs: 5, over: memoryTransport() });
+ * link.cut();
+ * console.log(link.isCut); // true
+ * ```
+ */
 export function linkTransport(options: LinkTransportOptions = {}): LinkTransport {
   const latencyMs = checkNumber('latencyMs', options.latencyMs ?? 0, 0);
   const over = options.over ?? getTransport();

@@ -19,6 +19,11 @@ import {
   type Transport,
 } from './transport.ts';
 
+/**
+ * The options of `memoryTransport`.
+ *
+ * No Go counterpart (ephemeral ports are the OS's in Go).
+ */
 export interface MemoryTransportOptions {
   /** First port handed out for port 0; default 40000. */
   firstEphemeralPort?: number;
@@ -30,11 +35,29 @@ function normalizeHost(host: string): string {
   return host;
 }
 
+/**
+ * The in-memory network: a `Transport` whose listeners live in this process (the browser worker's).
+ *
+ * Go: an in-process network (`net.Pipe`, `fasthttputil.InmemoryListener`).
+ */
 export interface MemoryTransport extends Transport {
   /** The `host:port` keys currently listening (for debugging and tests). */
   addresses(): string[];
 }
 
+/**
+ * A new in-memory network: listeners addressed by `host:port` as on sockets, requests delivered on a
+ * later microtask, bytes copied at the boundary. Go: `net.Pipe`-style in-process networking (as
+ * `httptest` and `testing/synctest` tests use).
+ *
+ * @example
+ * ```ts
+ * import { memoryTransport } from 'gomesh';
+ *
+ * const net = memoryTransport();
+ * console.log(net.addresses()); // []
+ * ```
+ */
 export function memoryTransport(options: MemoryTransportOptions = {}): MemoryTransport {
   const listeners = new Map<string, ServerHandler>();
   let nextPort = options.firstEphemeralPort ?? 40000;

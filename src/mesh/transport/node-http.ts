@@ -15,7 +15,7 @@ import { activeRuntime } from 'gort';
 import { UpstreamConnectError } from '../errors.ts';
 import { IDEMPOTENT_METHODS, MeshRequest, MeshResponse, type HeaderMap } from '../message.ts';
 import {
-  endToEndHeaders,
+  HOP_BY_HOP,
   parseUrl,
   type Listener,
   type OutgoingRequest,
@@ -47,9 +47,39 @@ function flatten(raw: Http.IncomingHttpHeaders): HeaderMap {
   return out;
 }
 
-function outgoingHeaders(headers: HeaderMap, length: number): HeaderMap {
-  const out = endToEndHeaders(headers);
-  if (length > 0) out['content-length'] = String(length);
+/** Methods node:http sends a body with by default (it says `Content-Length: 0` when there is none). */
+const BODY_BY_DEFAULT = (method: string) =>
+  method !== 'GET' &&
+  method !== 'HEAD' &&
+  method !== 'DELETE' &&
+  method !== 'OPTIONS' &&
+  method !== 'TRACE' &&
+  method !== 'CONNECT';
+
+/**
+ * The end-to-end headers of `headers` as node:http's flat `[name, value, ...]` list, then
+ * `content-length` when there is a body. A list rather than an object: node:http stores it as it
+ * is and validates each header once, where an object goes through `setHeader` (a validation, a
+ * lower-casing and a copy per header) and is validated again when written.
+ */
+function rawHeaders(headers: HeaderMap, length: number): string[] {
+  const out: string[] = [];
+  for (const k in headers) if (!HOP_BY_HOP.has(k)) out.push(k, headers[k] as string);
+  if (length > 0) out.push('content-length', String(length));
+  return out;
+}
+
+/**
+ * What an outgoing request's header list ends with: the `Host` node:http would have added after
+ * the caller's headers (an IPv6 literal in brackets, the port unless it is 80), and, for a method
+ * that sends a body by default, `Content-Length: 0` when the body is empty (what node:http says
+ * when it writes the headers at `end()`; a list is written at once, so it must be said here).
+ */
+function requestHeaders(req: OutgoingRequest, host: string, port: number): string[] {
+  const out = rawHeaders(req.headers, req.body.length);
+  if (req.body.length === 0 && BODY_BY_DEFAULT(req.method)) out.push('content-length', '0');
+  const name = host.includes(':') ? `[${host}]` : host;
+  out.push('Host', port === 80 ? name : `${name}:${port}`);
   return out;
 }
 
@@ -90,8 +120,8 @@ function answer(
   void answered.then(
     (r) => {
       wire?.answering();
-      const headers = endToEndHeaders(r.headers);
-      headers['content-length'] = String(r.body.length);
+      const headers = rawHeaders(r.headers, 0);
+      headers.push('content-length', String(r.body.length));
       res.writeHead(r.status, headers);
       res.end(r.body);
     },
@@ -103,11 +133,27 @@ function answer(
   );
 }
 
+/**
+ * The options of `nodeHttpTransport`.
+ *
+ * Go: `http.Transport.MaxConnsPerHost`.
+ */
 export interface NodeHttpTransportOptions {
   /** Most sockets kept per upstream host; default 256. */
   maxSockets?: number;
 }
 
+/**
+ * A transport on Node's `node:http` (real sockets, keep-alive agent), loaded on first use. Go:
+ * `net/http`'s `http.Transport` and `http.Server`.
+ *
+ * @example
+ * ```ts
+ * import { nodeHttpTransport, setTransport } from 'gomesh';
+ *
+ * setTransport(nodeHttpTransport({ maxSockets: 64 }));
+ * ```
+ */
 export function nodeHttpTransport(options: NodeHttpTransportOptions = {}): Transport {
   let http: HttpModule | undefined;
   let agent: Http.Agent | undefined;
@@ -136,7 +182,7 @@ export function nodeHttpTransport(options: NodeHttpTransportOptions = {}): Trans
           port,
           path,
           method: req.method,
-          headers: outgoingHeaders(req.headers, req.body.length),
+          headers: requestHeaders(req, host, port),
           agent,
         },
         (res) => {

@@ -9,12 +9,19 @@
  */
 import type { HeaderMap, MeshRequest, MeshResponse } from '../message.ts';
 
+/** A listening address of a transport; Go: `net.Listener`. */
 export interface Listener {
   readonly host: string;
   readonly port: number;
+  /** Stops listening; Go: `ln.Close()`. */
   close(): Promise<void>;
 }
 
+/**
+ * One request as a transport sends it (absolute URL, method, headers, bytes).
+ *
+ * Go: the `*http.Request` a `RoundTripper` receives.
+ */
 export interface OutgoingRequest {
   /** Absolute URL, `http://host:port/path?query`. */
   url: string;
@@ -24,17 +31,33 @@ export interface OutgoingRequest {
   signal?: AbortSignal | undefined;
 }
 
-/** A server-side handler as transports call it: it must not throw (the server wraps user code). */
+/**
+ * A server-side handler as transports call it: it must not throw (the server wraps user code).
+ *
+ * Go: `http.Handler` as the server calls it (it never panics past the server).
+ */
 export type ServerHandler = (req: MeshRequest) => Promise<MeshResponse>;
 
+/**
+ * The network under servers and clients: how to listen and how to send one request. Go:
+ * `http.RoundTripper` plus `net.Listen`.
+ */
 export interface Transport {
   readonly name: string;
   /** Starts listening; port 0 picks a free port. Rejects when the address is taken. */
   listen(host: string, port: number, handler: ServerHandler): Promise<Listener>;
+  /**
+   * Sends one request; rejects with `UpstreamConnectError` when nothing listens (`cannot connect to
+   * 127.0.0.1:9: ECONNREFUSED`), with the signal's reason when aborted. Go: `RoundTrip(req)`.
+   */
   send(req: OutgoingRequest): Promise<MeshResponse>;
 }
 
-/** Headers that describe one connection rather than the message; proxies must not forward them. */
+/**
+ * Headers that describe one connection rather than the message; proxies must not forward them.
+ *
+ * Go: the hop-by-hop headers `httputil.ReverseProxy` removes (RFC 9110 §7.6.1).
+ */
 export const HOP_BY_HOP = new Set([
   'connection',
   'keep-alive',
@@ -54,6 +77,11 @@ export function endToEndHeaders(headers: HeaderMap): HeaderMap {
   return out;
 }
 
+/**
+ * An absolute URL split into host, port and path (what `parseUrl` returns).
+ *
+ * Go: `url.URL`'s `Hostname()`, `Port()` and `RequestURI()`.
+ */
 export interface ParsedUrl {
   host: string;
   port: number;
@@ -61,7 +89,18 @@ export interface ParsedUrl {
   path: string;
 }
 
-/** Splits `http://host:port/path?q` without allocating a URL object (this runs on every call). */
+/**
+ * Splits `http://host:port/path?q` without allocating a URL object (this runs on every call).
+ *
+ * Go: `url.Parse` (host, port and `RequestURI()`).
+ *
+ * @example
+ * ```ts
+ * import { parseUrl } from 'gomesh/transport';
+ *
+ * console.log(parseUrl('http://127.0.0.1:8080/users?id=1')); // { host: '127.0.0.1', port: 8080, path: '/users?id=1' }
+ * ```
+ */
 export function parseUrl(url: string): ParsedUrl {
   if (!url.startsWith('http://')) {
     throw new TypeError(`Expected an http:// URL, got ${JSON.stringify(url)}`);
@@ -82,7 +121,18 @@ export function parseUrl(url: string): ParsedUrl {
   return { host, port, path: path.startsWith('/') ? path : '/' + path };
 }
 
-/** The address clients should use for a listener bound to `host` (wildcards become loopback). */
+/**
+ * The address clients should use for a listener bound to `host` (wildcards become loopback).
+ *
+ * Go: what a client dials for a server listening on `:8080` (`localhost`).
+ *
+ * @example
+ * ```ts
+ * import { dialHost } from 'gomesh/transport';
+ *
+ * console.log(dialHost('0.0.0.0')); // 127.0.0.1
+ * ```
+ */
 export function dialHost(host: string): string {
   return host === '' || host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
 }

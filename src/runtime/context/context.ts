@@ -71,12 +71,30 @@ class EmptyCtx implements Context {
 const BACKGROUND = new EmptyCtx('context.Background');
 const TODO = new EmptyCtx('context.TODO');
 
-/** Go's `context.Background()`: never canceled, no values, no deadline. */
+/**
+ * Go's `context.Background()`: never canceled, no values, no deadline.
+ *
+ * @example
+ * ```ts
+ * import { background } from 'gort/context';
+ *
+ * console.log(background().err()); // null: never canceled
+ * ```
+ */
 export function background(): Context {
   return BACKGROUND;
 }
 
-/** Go's `context.TODO()`: like background, for code that has not decided which context to use. */
+/**
+ * Go's `context.TODO()`: like background, for code that has not decided which context to use.
+ *
+ * @example
+ * ```ts
+ * import { todo } from 'gort/context';
+ *
+ * const ctx = todo(); // to be replaced by the caller's context
+ * ```
+ */
 export function todo(): Context {
   return TODO;
 }
@@ -226,19 +244,56 @@ function nearestCancelCtx(ctx: Context): CancelCtx | null {
   }
 }
 
-/** Go's `context.WithCancel(parent)`: a child canceled by `cancel()` or when the parent is. */
+/**
+ * Go's `context.WithCancel(parent)`: a child canceled by `cancel()` or when the parent is.
+ *
+ * @example
+ * ```ts
+ * import { go, main, recv, select } from 'gort';
+ * import { background, withCancel } from 'gort/context';
+ *
+ * main(async () => {
+ *   const [ctx, cancel] = withCancel(background());
+ *   go(() => cancel());
+ *   await select({ done: recv(ctx.done()) });
+ *   console.log(ctx.err()?.message); // context canceled
+ * });
+ * ```
+ */
 export function withCancel(parent: Context): [Context, CancelFunc] {
   const ctx = new CancelCtx(parent, activeRuntime()).propagate();
   return [ctx, () => ctx.cancel(Canceled, null)];
 }
 
-/** Go's `context.WithCancelCause(parent)`: `cancel(cause)` records why; read it with `cause(ctx)`. */
+/**
+ * Go's `context.WithCancelCause(parent)`: `cancel(cause)` records why; read it with `cause(ctx)`.
+ *
+ * @example
+ * ```ts
+ * import { background, cause, withCancelCause } from 'gort/context';
+ *
+ * const [ctx, cancel] = withCancelCause(background());
+ * cancel(new Error('shutting down'));
+ * console.log(ctx.err()?.message, '/', cause(ctx)?.message); // context canceled / shutting down
+ * ```
+ */
 export function withCancelCause(parent: Context): [Context, CancelCauseFunc] {
   const ctx = new CancelCtx(parent, activeRuntime()).propagate();
   return [ctx, (cause) => ctx.cancel(Canceled, cause)];
 }
 
-/** Go's `context.Cause(ctx)`: why the context was canceled (its err() unless a cause was given). */
+/**
+ * Go's `context.Cause(ctx)`: why the context was canceled (its err() unless a cause was given).
+ *
+ * @example
+ * ```ts
+ * import { background, cause, withCancel } from 'gort/context';
+ *
+ * const [ctx, cancel] = withCancel(background());
+ * cancel();
+ * console.log(cause(ctx)?.message); // context canceled
+ * ```
+ */
 export function cause(ctx: Context): Error | null {
   const c = nearestCancelCtx(ctx);
   return c === null ? ctx.err() : c.cause;
@@ -247,6 +302,20 @@ export function cause(ctx: Context): Error | null {
 /**
  * Go's `context.WithDeadline(parent, d)`: canceled with `DeadlineExceeded` at `d` (a Date or a
  * Time from `gort/time`), by `cancel()`, or with the parent, whichever comes first.
+ *
+ * @example
+ * ```ts
+ * import { main } from 'gort';
+ * import { background, withDeadline } from 'gort/context';
+ * import { now, Second } from 'gort/time';
+ *
+ * main(async () => {
+ *   const [ctx, cancel] = withDeadline(background(), new Date(now().getTime() + Second));
+ *   await ctx.done().recv();
+ *   console.log(ctx.err()?.message); // context deadline exceeded
+ *   cancel();
+ * });
+ * ```
  */
 export function withDeadline(parent: Context, d: Date): [Context, CancelFunc] {
   const rt = activeRuntime();
@@ -257,12 +326,38 @@ export function withDeadline(parent: Context, d: Date): [Context, CancelFunc] {
   return [ctx, () => ctx.cancel(Canceled, null)];
 }
 
-/** Go's `context.WithTimeout(parent, d)`: `withDeadline(parent, now + d)`. */
+/**
+ * Go's `context.WithTimeout(parent, d)`: `withDeadline(parent, now + d)`.
+ *
+ * @example
+ * ```ts
+ * import { main, recv, select } from 'gort';
+ * import { background, withTimeout } from 'gort/context';
+ * import { Millisecond, after, Second } from 'gort/time';
+ *
+ * main(async () => {
+ *   const [ctx, cancel] = withTimeout(background(), 100 * Millisecond);
+ *   const r = await select({ work: recv(after(Second)), done: recv(ctx.done()) });
+ *   console.log(r.case, ctx.err()?.message); // done context deadline exceeded
+ *   cancel();
+ * });
+ * ```
+ */
 export function withTimeout(parent: Context, d: Duration): [Context, CancelFunc] {
   return withDeadline(parent, new Time(activeRuntime().epochNow() + d));
 }
 
-/** Go's `context.WithValue(parent, key, val)`. */
+/**
+ * Go's `context.WithValue(parent, key, val)`.
+ *
+ * @example
+ * ```ts
+ * import { background, withValue } from 'gort/context';
+ *
+ * const ctx = withValue(background(), 'requestId', 'r-42');
+ * console.log(ctx.value('requestId')); // r-42
+ * ```
+ */
 export function withValue(parent: Context, key: unknown, val: unknown): Context {
   return new ValueCtx(parent, key, val);
 }

@@ -2,6 +2,8 @@
  * gort/context: Go's context package. `ctx.done()` is a channel usable in select
  * (`recv(ctx.done())`), `ctx.err()` is `null`, `Canceled` or `DeadlineExceeded` with Go's texts,
  * and `ctx.signal` is an AbortSignal for APIs such as fetch.
+ *
+ * @module gort/context
  */
 export {
   background,

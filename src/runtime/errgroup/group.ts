@@ -16,10 +16,33 @@ import { activeRuntime } from '../program.ts';
 import { WaitGroup } from '../sync/wait-group.ts';
 import { withCancelCause, type Context } from '../context/context.ts';
 
-/** What a group function may return: an error (or null/nothing for success), maybe async. */
+/**
+ * What a group function may return: an error (or null/nothing for success), maybe async.
+ *
+ * Go: the `func() error` passed to `g.Go`.
+ */
 export type GroupFunc = () => Promise<Error | null | void> | Error | null | void;
 
-/** A collection of goroutines working on subtasks of a common task (errgroup.Group). */
+/**
+ * A collection of goroutines working on subtasks of a common task (errgroup.Group).
+ *
+ * Go: `golang.org/x/sync/errgroup.Group` (`g.Go`, `g.Wait`, `g.SetLimit`, `g.TryGo`).
+ *
+ * @example
+ * ```ts
+ * import { main } from 'gort';
+ * import { Group } from 'gort/errgroup';
+ *
+ * main(async () => {
+ *   const g = new Group();
+ *   g.setLimit(2);
+ *   for (const url of ['a', 'b', 'c']) {
+ *     await g.go(async () => (url === 'b' ? new Error(`fetch ${url} failed`) : null));
+ *   }
+ *   console.log((await g.wait())?.message); // fetch b failed
+ * });
+ * ```
+ */
 export class Group {
   readonly #wg = new WaitGroup();
   #err: Error | null = null;
@@ -106,6 +129,25 @@ export class Group {
 /**
  * errgroup.WithContext(ctx): a group and a derived context canceled (cause: the error) the first
  * time a function returns an error, or when `wait` returns.
+ *
+ * Go: `errgroup.WithContext(ctx)`.
+ *
+ * @example
+ * ```ts
+ * import { main } from 'gort';
+ * import { background } from 'gort/context';
+ * import { withContext } from 'gort/errgroup';
+ *
+ * main(async () => {
+ *   const [g, ctx] = withContext(background());
+ *   await g.go(() => new Error('first failure'));
+ *   await g.go(async () => {
+ *     await ctx.done().recv(); // canceled by the first failure
+ *     return null;
+ *   });
+ *   console.log((await g.wait())?.message); // first failure
+ * });
+ * ```
  */
 export function withContext(ctx: Context): [Group, Context] {
   const [child, cancel] = withCancelCause(ctx);

@@ -7,5 +7,7 @@
  * import * as reflect from 'gort/reflect';
  * const [chosen, value, ok] = await reflect.select(chans.map((ch) => recv(ch)));
  * ```
+ *
+ * @module gort/reflect
  */
 export { SelectDefault, select, type SelectCase, type SelectResult } from './select.ts';

@@ -33,7 +33,11 @@ import type { SelectSudog } from '../sudog.ts';
 /** Go's `reflect.SelectCase{Dir: reflect.SelectDefault}`: makes the select non-blocking. */
 export const SelectDefault: unique symbol = Symbol('reflect.SelectDefault');
 
-/** One element of reflect.select's cases: `recv(ch)`, `send(ch, v)` (from `gort`) or {@link SelectDefault}. */
+/**
+ * One element of reflect.select's cases: `recv(ch)`, `send(ch, v)` (from `gort`) or {@link SelectDefault}.
+ *
+ * Go: `reflect.SelectCase` (`Dir: reflect.SelectRecv` etc.); `SelectDefault` is `reflect.SelectDefault`.
+ */
 export type SelectCase = RecvCase<unknown, unknown> | SendCase<unknown> | typeof SelectDefault;
 
 /** What a case can yield as Go's `recv`: a receive's value or zero value; nothing for the others. */
@@ -55,6 +59,19 @@ export type SelectResult<Cs extends readonly SelectCase[]> = [
  * takes the default at once), choosing uniformly among the ready ones, and runs it. An empty list
  * blocks forever. Panics `reflect.Select: multiple default cases` like Go; a send case on a closed
  * channel panics like a send.
+ *
+ * @example
+ * ```ts
+ * import { chan, go, main, recv } from 'gort';
+ * import * as reflect from 'gort/reflect';
+ *
+ * main(async () => {
+ *   const chans = [chan<number>(), chan<number>(), chan<number>()];
+ *   go(async () => chans[1]?.send(7));
+ *   const [chosen, value, ok] = await reflect.select(chans.map((ch) => recv(ch)));
+ *   console.log(chosen, value, ok); // 1 7 true
+ * });
+ * ```
  */
 export function select<const Cs extends readonly SelectCase[]>(cases: Cs): Promise<SelectResult<Cs>> {
   let nready = 0;

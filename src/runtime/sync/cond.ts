@@ -11,7 +11,33 @@ import { Kind, WaitQ, acquireSudog } from '../sudog.ts';
 import { STUCK_INFO, type Waitable, type WaitableInfo } from '../stuck.ts';
 import type { Locker } from './mutex.ts';
 
-/** A condition variable over the locker `L`. */
+/**
+ * A condition variable over the locker `L`.
+ *
+ * Go: `sync.Cond` (`sync.NewCond(&mu)`; `Wait`, `Signal`, `Broadcast`).
+ *
+ * @example
+ * ```ts
+ * import { go, main } from 'gort';
+ * import { Cond, Mutex } from 'gort/sync';
+ *
+ * main(async () => {
+ *   const mu = new Mutex();
+ *   const ready = new Cond(mu);
+ *   let done = false;
+ *   go(async () => {
+ *     await mu.lock();
+ *     done = true;
+ *     ready.broadcast();
+ *     mu.unlock();
+ *   });
+ *   await mu.lock();
+ *   while (!done) await ready.wait();
+ *   mu.unlock();
+ *   console.log('ready');
+ * });
+ * ```
+ */
 export class Cond implements Waitable {
   /** The locker held while observing or changing the condition. */
   readonly L: Locker;
@@ -31,6 +57,7 @@ export class Cond implements Waitable {
     await this.L.lock();
   }
 
+  /** @internal What the deadlock report says about this object (stuck.ts). */
   [STUCK_INFO](): WaitableInfo {
     return { kind: 'cond' };
   }

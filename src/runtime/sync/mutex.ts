@@ -12,11 +12,40 @@ import { WaitQ } from '../sudog.ts';
 
 /** Go's sync.Locker. */
 export interface Locker {
+  /** Acquires the lock (`Mutex.lock`, or an `RWMutex`'s read or write side); await it. */
   lock(): Promise<void> | void;
+  /** Releases the lock; Go's texts on misuse (`fatal error: sync: unlock of unlocked mutex`). */
   unlock(): void;
 }
 
-/** A mutual exclusion lock. The zero value (`new Mutex()`) is unlocked. */
+/**
+ * A mutual exclusion lock. The zero value (`new Mutex()`) is unlocked.
+ *
+ * Go: `sync.Mutex`. Unlocking an unlocked mutex is Go's fatal error `sync: unlock of unlocked mutex`.
+ *
+ * @example
+ * ```ts
+ * import { go, main } from 'gort';
+ * import { Mutex, WaitGroup } from 'gort/sync';
+ *
+ * main(async () => {
+ *   const mu = new Mutex();
+ *   const wg = new WaitGroup();
+ *   let count = 0;
+ *   for (let i = 0; i < 10; i++) {
+ *     wg.add(1);
+ *     go(async () => {
+ *       await mu.lock();
+ *       count++;
+ *       mu.unlock(); // unlocking twice: fatal error: sync: unlock of unlocked mutex
+ *       wg.done();
+ *     });
+ *   }
+ *   await wg.wait();
+ *   console.log(count); // 10
+ * });
+ * ```
+ */
 export class Mutex implements Locker, Waitable {
   #locked = false;
   /** The goroutine that locked it last (0: outside any goroutine), for stuck reports only. */
@@ -54,6 +83,7 @@ export class Mutex implements Locker, Waitable {
     }
   }
 
+  /** @internal What the deadlock report says about this object (stuck.ts). */
   [STUCK_INFO](): WaitableInfo {
     return { kind: 'mutex', holders: this.#locked && this.#holder !== 0 ? [this.#holder] : [] };
   }

@@ -10,11 +10,27 @@ import { activeRuntime } from '../program.ts';
 import { STUCK_INFO, type Waitable, type WaitableInfo } from '../stuck.ts';
 import { WaitQ } from '../sudog.ts';
 
-/** Performs exactly one action. */
+/**
+ * Performs exactly one action.
+ *
+ * Go: `sync.Once` (`once.Do(f)`).
+ *
+ * @example
+ * ```ts
+ * import { main } from 'gort';
+ * import { Once } from 'gort/sync';
+ *
+ * main(async () => {
+ *   const once = new Once();
+ *   for (let i = 0; i < 3; i++) await once.do(() => console.log('init')); // prints once
+ * });
+ * ```
+ */
 export class Once implements Waitable {
   #state: 'new' | 'running' | 'done' = 'new';
   readonly #waiters = new WaitQ(this);
 
+  /** @internal What the deadlock report says about this object (stuck.ts). */
   [STUCK_INFO](): WaitableInfo {
     return { kind: 'once' };
   }

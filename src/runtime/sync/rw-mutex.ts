@@ -11,7 +11,28 @@ import { STUCK_INFO, type Waitable, type WaitableInfo } from '../stuck.ts';
 import { WaitQ } from '../sudog.ts';
 import type { Locker } from './mutex.ts';
 
-/** A reader/writer mutual exclusion lock. The zero value is unlocked. */
+/**
+ * A reader/writer mutual exclusion lock. The zero value is unlocked.
+ *
+ * Go: `sync.RWMutex` (`RLock`, `RUnlock`, `Lock`, `Unlock`); misuse is Go's fatal error `sync: RUnlock of unlocked RWMutex` or `sync: Unlock of unlocked RWMutex`.
+ *
+ * @example
+ * ```ts
+ * import { main } from 'gort';
+ * import { RWMutex } from 'gort/sync';
+ *
+ * main(async () => {
+ *   const mu = new RWMutex();
+ *   const cache = new Map<string, number>();
+ *   await mu.lock();
+ *   cache.set('a', 1);
+ *   mu.unlock();
+ *   await mu.rLock();
+ *   console.log(cache.get('a')); // 1
+ *   mu.rUnlock();
+ * });
+ * ```
+ */
 export class RWMutex implements Locker, Waitable {
   #readers = 0;
   #writer = false;
@@ -91,6 +112,7 @@ export class RWMutex implements Locker, Waitable {
     }
   }
 
+  /** @internal What the deadlock report says about this object (stuck.ts). */
   [STUCK_INFO](): WaitableInfo {
     const holders = this.#writer && this.#holder !== 0 ? [this.#holder] : [];
     return { kind: 'rwmutex', holders, readers: this.#readers };

@@ -10,11 +10,28 @@ import { activeRuntime } from '../program.ts';
 import { STUCK_INFO, type Waitable, type WaitableInfo } from '../stuck.ts';
 import { WaitQ } from '../sudog.ts';
 
-/** Waits for a collection of goroutines to finish. */
+/**
+ * Waits for a collection of goroutines to finish.
+ *
+ * Go: `sync.WaitGroup` (`Add`, `Done`, `Wait`, and Go 1.25's `wg.Go(f)`); a counter below zero panics `sync: negative WaitGroup counter`.
+ *
+ * @example
+ * ```ts
+ * import { main } from 'gort';
+ * import { WaitGroup } from 'gort/sync';
+ *
+ * main(async () => {
+ *   const wg = new WaitGroup();
+ *   for (let i = 0; i < 3; i++) wg.go(() => console.log('job', i));
+ *   await wg.wait(); // wg.add(-1) past zero would panic: sync: negative WaitGroup counter
+ * });
+ * ```
+ */
 export class WaitGroup implements Waitable {
   #n = 0;
   readonly #waiters = new WaitQ(this);
 
+  /** @internal What the deadlock report says about this object (stuck.ts). */
   [STUCK_INFO](): WaitableInfo {
     return { kind: 'waitgroup', count: this.#n };
   }

@@ -16,7 +16,11 @@ import type { StuckReport } from '../stuck.ts';
 import type { TraceEvent } from '../trace.ts';
 import { formatArgs } from './format.ts';
 
-/** Options of {@link runProgram}. */
+/**
+ * Options of {@link runProgram}.
+ *
+ * Go: how `go run` is invoked (the race detector's scheduling, `testing/synctest`'s fake clock).
+ */
 export interface RunProgramOptions {
   /** Clock; default `'virtual'` (deterministic, no wall time). */
   clock?: 'virtual' | 'real';
@@ -34,7 +38,11 @@ export interface RunProgramOptions {
   internalFrames?: boolean;
 }
 
-/** What a program did. */
+/**
+ * What a program did.
+ *
+ * Go: what `go run` leaves: stdout, stderr, exit status (plus gort's trace and deadlock report).
+ */
 export interface ProgramResult {
   /** Everything written to stdout (console.log and the runtime's fd 1). */
   stdout: string;
@@ -60,6 +68,19 @@ let queue: Promise<unknown> = Promise.resolve();
 /**
  * Runs `fn` as the `main` of a fresh program and resolves once it has exited (returned, panicked
  * or deadlocked). A program that never exits never resolves, as `go run` would never return.
+ *
+ * Go: running a program with `go run` and collecting its output and exit status (`os/exec`'s `cmd.CombinedOutput()`).
+ *
+ * @example
+ * ```ts
+ * import { go } from 'gort';
+ * import { runProgram } from 'gort/testing';
+ *
+ * const result = await runProgram(async () => {
+ *   go(() => console.log('from a goroutine'));
+ * }, { clock: 'virtual', seed: 1 });
+ * console.log(result.exitCode, JSON.stringify(result.stdout));
+ * ```
  */
 export function runProgram(
   fn: () => Promise<void> | void,

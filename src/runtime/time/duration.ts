@@ -4,7 +4,11 @@
  * Go's resolution, so `formatDuration(x)` equals Go's `time.Duration(x*1e6).String()`.
  */
 
-/** A span of time in milliseconds. */
+/**
+ * A span of time in milliseconds.
+ *
+ * Go: `time.Duration` (here in milliseconds, not nanoseconds: `Second === 1000`).
+ */
 export type Duration = number;
 
 /** Go's time.Nanosecond: 1e-6 ms. */
@@ -33,7 +37,16 @@ function frac(v: number, prec: number): [string, number] {
   return [print ? `.${digits}` : '', v];
 }
 
-/** Go's `Duration.String()`: `formatDuration(1500)` is `1.5s`, `formatDuration(0.25)` is `250µs`. */
+/**
+ * Go's `Duration.String()`: `formatDuration(1500)` is `1.5s`, `formatDuration(0.25)` is `250µs`.
+ *
+ * @example
+ * ```ts
+ * import { formatDuration, Millisecond, Second } from 'gort/time';
+ *
+ * console.log(formatDuration(90 * Second), formatDuration(1.5 * Millisecond)); // 1m30s 1.5ms
+ * ```
+ */
 export function formatDuration(d: Duration): string {
   let u = Math.round(Math.abs(d) * 1e6); // nanoseconds
   const sign = d < 0 && u !== 0 ? '-' : '';
@@ -72,6 +85,13 @@ const UNIT_NS: Readonly<Record<string, number>> = {
  * optional fraction and a unit (`ns`, `us` or `µs`, `ms`, `s`, `m`, `h`). Throws an Error with Go's
  * text (`time: invalid duration "1x"`, `time: missing unit in duration "1"`, `time: unknown unit
  * "x" in duration "1x"`) where Go returns one.
+ *
+ * @example
+ * ```ts
+ * import { parseDuration } from 'gort/time';
+ *
+ * console.log(parseDuration('1m30s')); // 90000
+ * ```
  */
 export function parseDuration(s: string): Duration {
   const quoted = JSON.stringify(s);

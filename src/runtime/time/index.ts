@@ -1,6 +1,8 @@
 /**
  * gort/time: Go's time package on the program's clock (real, or virtual: see `configure`).
  * Durations are numbers of milliseconds (`Second === 1000`).
+ *
+ * @module gort/time
  */
 export {
   formatDuration,

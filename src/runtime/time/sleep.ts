@@ -12,7 +12,20 @@ function wakeSleeper(arg: unknown, rt: Runtime): void {
   rt.ready(arg as Sudog);
 }
 
-/** Go's `time.Sleep(d)`: pauses the calling goroutine for at least `d` milliseconds. */
+/**
+ * Go's `time.Sleep(d)`: pauses the calling goroutine for at least `d` milliseconds.
+ *
+ * @example
+ * ```ts
+ * import { main } from 'gort';
+ * import { Millisecond, sleep } from 'gort/time';
+ *
+ * main(async () => {
+ *   await sleep(100 * Millisecond);
+ *   console.log('woke up');
+ * });
+ * ```
+ */
 export function sleep(d: Duration): Promise<void> {
   const rt = activeRuntime();
   if (!(d > 0)) return rt.completedVoid(); // Go: Sleep(d <= 0) returns immediately

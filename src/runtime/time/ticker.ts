@@ -16,7 +16,21 @@ import type { Duration } from './duration.ts';
 import { type Time, zeroTime } from './time.ts';
 import { sendTime } from './timer.ts';
 
-/** Delivers ticks of a clock at intervals (Go's *time.Ticker). */
+/**
+ * Delivers ticks of a clock at intervals (Go's *time.Ticker).
+ *
+ * @example
+ * ```ts
+ * import { main } from 'gort';
+ * import { newTicker, Second } from 'gort/time';
+ *
+ * main(async () => {
+ *   const ticker = newTicker(Second);
+ *   for (let i = 0; i < 3; i++) console.log('tick at', (await ticker.c.recv()).toISOString());
+ *   ticker.stop();
+ * });
+ * ```
+ */
 export class Ticker {
   /** The channel on which the ticks are delivered (Go's `C`). */
   readonly c: RecvChan<Time, Time>;
@@ -45,12 +59,40 @@ export class Ticker {
   }
 }
 
-/** Go's `time.NewTicker(d)`; panics `non-positive interval for NewTicker` if d <= 0. */
+/**
+ * Go's `time.NewTicker(d)`; panics `non-positive interval for NewTicker` if d <= 0.
+ *
+ * @example
+ * ```ts
+ * import { main } from 'gort';
+ * import { Millisecond, newTicker } from 'gort/time';
+ *
+ * main(async () => {
+ *   const t = newTicker(500 * Millisecond);
+ *   await t.c.recv();
+ *   t.stop();
+ * });
+ * ```
+ */
 export function newTicker(d: Duration): Ticker {
   return new Ticker(activeRuntime(), d);
 }
 
-/** Go's `time.Tick(d)`: the ticker's channel; a nil channel if d <= 0. */
+/**
+ * Go's `time.Tick(d)`: the ticker's channel; a nil channel if d <= 0.
+ *
+ * @example
+ * ```ts
+ * import { main } from 'gort';
+ * import { Second, tick } from 'gort/time';
+ *
+ * main(async () => {
+ *   const c = tick(Second);
+ *   await c.recv();
+ *   console.log('a second passed');
+ * });
+ * ```
+ */
 export function tickChan(d: Duration): RecvChan<Time, Time> {
   return d > 0 ? newTicker(d).c : nilChan<Time, Time>();
 }

@@ -6,7 +6,19 @@
 import { activeRuntime } from '../program.ts';
 import type { Duration } from './duration.ts';
 
-/** An instant (a Date that also keeps fractions of a millisecond). */
+/**
+ * An instant (a Date that also keeps fractions of a millisecond).
+ *
+ * Go: `time.Time` (a JavaScript `Date` with Go's methods).
+ *
+ * @example
+ * ```ts
+ * import { now } from 'gort/time';
+ *
+ * const t = now();
+ * console.log(t.toISOString());
+ * ```
+ */
 export class Time extends Date {
   /** Milliseconds since the Unix epoch, with fractions. */
   readonly ms: number;
@@ -47,17 +59,51 @@ function msOf(t: Date): number {
   return t instanceof Time ? t.ms : t.getTime();
 }
 
-/** Go's `time.Now()` on the program's clock. */
+/**
+ * Go's `time.Now()` on the program's clock.
+ *
+ * @example
+ * ```ts
+ * import { main } from 'gort';
+ * import { now, since, sleep, Second } from 'gort/time';
+ *
+ * main(async () => {
+ *   const start = now();
+ *   await sleep(2 * Second);
+ *   console.log(since(start)); // 2000
+ * });
+ * ```
+ */
 export function now(): Time {
   return new Time(activeRuntime().epochNow());
 }
 
-/** Go's `time.Since(t)`: the time elapsed since `t`, in milliseconds. */
+/**
+ * Go's `time.Since(t)`: the time elapsed since `t`, in milliseconds.
+ *
+ * @example
+ * ```ts
+ * import { now, since } from 'gort/time';
+ *
+ * const start = now();
+ * console.log(since(start) >= 0); // true
+ * ```
+ */
 export function since(t: Date): Duration {
   return activeRuntime().epochNow() - msOf(t);
 }
 
-/** Go's `time.Until(t)`: the duration until `t`, in milliseconds. */
+/**
+ * Go's `time.Until(t)`: the duration until `t`, in milliseconds.
+ *
+ * @example
+ * ```ts
+ * import { now, Second, until } from 'gort/time';
+ *
+ * const deadline = new Date(now().getTime() + 5 * Second);
+ * console.log(until(deadline)); // 5000 (or a little less)
+ * ```
+ */
 export function until(t: Date): Duration {
   return msOf(t) - activeRuntime().epochNow();
 }

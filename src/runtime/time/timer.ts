@@ -27,7 +27,20 @@ function runFunc(arg: unknown): void {
   go(arg as () => unknown);
 }
 
-/** A single event: the current time is sent on `c` after the duration (Go's *time.Timer). */
+/**
+ * A single event: the current time is sent on `c` after the duration (Go's *time.Timer).
+ *
+ * @example
+ * ```ts
+ * import { main } from 'gort';
+ * import { newTimer, Second } from 'gort/time';
+ *
+ * main(async () => {
+ *   const t = newTimer(Second);
+ *   if (t.stop()) console.log('stopped before it fired');
+ * });
+ * ```
+ */
 export class Timer {
   /** The channel the time is delivered on (Go's `C`; a nil channel for `afterFunc` timers). */
   readonly c: RecvChan<Time, Time>;
@@ -59,17 +72,57 @@ export class Timer {
   }
 }
 
-/** Go's `time.NewTimer(d)`. */
+/**
+ * Go's `time.NewTimer(d)`.
+ *
+ * @example
+ * ```ts
+ * import { main } from 'gort';
+ * import { Millisecond, newTimer } from 'gort/time';
+ *
+ * main(async () => {
+ *   const t = newTimer(200 * Millisecond);
+ *   await t.c.recv();
+ *   console.log('fired');
+ * });
+ * ```
+ */
 export function newTimer(d: Duration): Timer {
   return new Timer(activeRuntime(), d, null);
 }
 
-/** Go's `time.After(d)`: a channel that receives the time once, after `d`. */
+/**
+ * Go's `time.After(d)`: a channel that receives the time once, after `d`.
+ *
+ * @example
+ * ```ts
+ * import { main } from 'gort';
+ * import { after, Second } from 'gort/time';
+ *
+ * main(async () => {
+ *   await after(Second).recv();
+ *   console.log('one second later');
+ * });
+ * ```
+ */
 export function after(d: Duration): RecvChan<Time, Time> {
   return newTimer(d).c;
 }
 
-/** Go's `time.AfterFunc(d, f)`: runs `f` in its own goroutine after `d`; `stop()` cancels it. */
+/**
+ * Go's `time.AfterFunc(d, f)`: runs `f` in its own goroutine after `d`; `stop()` cancels it.
+ *
+ * @example
+ * ```ts
+ * import { main } from 'gort';
+ * import { afterFunc, Second, sleep } from 'gort/time';
+ *
+ * main(async () => {
+ *   afterFunc(Second, () => console.log('fired in its own goroutine'));
+ *   await sleep(2 * Second);
+ * });
+ * ```
+ */
 export function afterFunc(d: Duration, f: () => unknown): Timer {
   return new Timer(activeRuntime(), d, f);
 }

@@ -1,4 +1,14 @@
-/** Go's atomic.Bool (single-threaded JavaScript makes every method atomic). */
+/**
+ * Go's atomic.Bool (single-threaded JavaScript makes every method atomic).
+ *
+ * @example
+ * ```ts
+ * import { Bool } from 'gort/sync/atomic';
+ *
+ * const closed = new Bool();
+ * console.log(closed.compareAndSwap(false, true), closed.load()); // true true
+ * ```
+ */
 export class Bool {
   #v = false;
   /** Returns the value. */

@@ -2,6 +2,15 @@
  * Go's atomic.Int32. JavaScript runs one goroutine at a time, so every method is trivially atomic;
  * the type exists so lessons read like Go. Invariant: the value is always a 32-bit signed integer
  * (arithmetic wraps around like Go's).
+ *
+ * @example
+ * ```ts
+ * import { Int32 } from 'gort/sync/atomic';
+ *
+ * const n = new Int32();
+ * n.store(2147483647);
+ * console.log(n.add(1)); // -2147483648 (wraps around, as in Go)
+ * ```
  */
 export class Int32 {
   #v = 0;

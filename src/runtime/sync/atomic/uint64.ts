@@ -1,6 +1,15 @@
 /**
  * Go's atomic.Uint64 with exact 64-bit arithmetic on bigint. Invariant: 0 <= value < 2^64
  * (arithmetic wraps around like Go's).
+ *
+ * @example
+ * ```ts
+ * import { Uint64 } from 'gort/sync/atomic';
+ *
+ * const bytes = new Uint64();
+ * bytes.add(1n << 40n);
+ * console.log(bytes.load()); // 1099511627776n
+ * ```
  */
 export class Uint64 {
   #v = 0n;

@@ -12,7 +12,18 @@ function kindOf(v: unknown): string {
   );
 }
 
-/** Go's atomic.Value: `load()` is undefined (Go's nil) until the first `store`. */
+/**
+ * Go's atomic.Value: `load()` is undefined (Go's nil) until the first `store`.
+ *
+ * @example
+ * ```ts
+ * import { Value } from 'gort/sync/atomic';
+ *
+ * const config = new Value<{ limit: number }>();
+ * config.store({ limit: 10 });
+ * console.log(config.load()?.limit); // 10
+ * ```
+ */
 export class Value<T = unknown> {
   #v: T | undefined = undefined;
   #kind: string | null = null;
@@ -48,7 +59,17 @@ export class Value<T = unknown> {
   }
 }
 
-/** Go's atomic.Pointer[T]: `load()` is null (Go's nil) until the first `store`. */
+/**
+ * Go's atomic.Pointer[T]: `load()` is null (Go's nil) until the first `store`.
+ *
+ * @example
+ * ```ts
+ * import { Pointer } from 'gort/sync/atomic';
+ *
+ * const head = new Pointer<{ next: null }>();
+ * console.log(head.compareAndSwap(null, { next: null })); // true
+ * ```
+ */
 export class Pointer<T> {
   #v: T | null = null;
   /** Returns the pointer. */
