@@ -363,7 +363,13 @@ export async function createClassroomServer(options: ClassroomServerOptions): Pr
   // ---- public ----
 
   app.get('/api/classroom', { schema: { querystring: tokenQuery } }, (_request, reply) =>
-    reply.send({ service: 'go-concurrency-labs-classroom', version: 1, labs: labs.map((lab) => lab.id) }),
+    reply.send({
+      service: 'go-concurrency-labs-classroom',
+      version: 1,
+      labs: labs.map((lab) => lab.id),
+      // What a student's page needs to name a released lab and link to its lesson.
+      titles: Object.fromEntries(labs.map((lab) => [lab.id, { title: lab.title, lesson: lab.lesson }])),
+    }),
   );
 
   app.post<{ Body: JoinBody }>('/api/join', { schema: { body: joinBody } }, (request, reply) => {

@@ -32,6 +32,19 @@ afterEach(async () => {
 });
 
 describe('a workshop session', () => {
+  it('tells a page it is a classroom server, with the titles of each lab and lesson', async () => {
+    const { status, body } = await api(`${server.url}/api/classroom`, 'GET');
+    expect(status).toBe(200);
+    expect(body['service']).toBe('go-concurrency-labs-classroom');
+    expect(body['labs']).toContain(LAB);
+    const titles = body['titles'] as Record<
+      string,
+      { title: { en: string; 'zh-cn': string }; lesson: string }
+    >;
+    expect(titles[LAB]?.lesson).toBe('concurrency/goroutines');
+    expect(titles[LAB]?.title['zh-cn']).toMatch(/\p{Script=Han}/u);
+  });
+
   it('joins, submits, and the dashboard shows the grid and the most failed items', async () => {
     const { url, room } = server;
     const ada = await join(url, room.code.toLowerCase(), '  Ada   Lovelace ');
