@@ -382,6 +382,10 @@ async function start(root: HTMLElement): Promise<void> {
         apply(type, JSON.parse((event as MessageEvent<string>).data));
       });
     }
+    // After a restart the stream resumes from Last-Event-ID and may bring no event at once.
+    events.addEventListener('open', () => {
+      connection.textContent = say('dash.live');
+    });
     events.addEventListener('error', () => {
       connection.textContent = say('dash.reconnecting');
     });

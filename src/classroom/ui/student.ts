@@ -305,6 +305,7 @@ class ClassroomPanel {
     const membership = this.#membership;
     if (!membership) return;
     const status = root.querySelector<HTMLElement>('[data-gcl-classroom-share-status]');
+    if (status) status.textContent = '';
     try {
       await api(
         '/api/student/results',

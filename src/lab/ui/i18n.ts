@@ -26,6 +26,9 @@ const en = {
   'lab.check': 'Check',
   'lab.solution': 'Solution',
   'lab.share': 'Share',
+  'lab.projector': 'Projector',
+  'lab.projectorHint':
+    'Lays the lab out for a projector: editor and output side by side, large type, high contrast.',
   'lab.shortcuts':
     'Ctrl/⌘+Enter runs · Esc or Ctrl+. stops · Ctrl+M switches Tab between indenting and moving focus',
   'lab.status.idle': 'Ready.',
@@ -390,6 +393,8 @@ const zhCN: LabStrings = {
   'lab.check': '检查',
   'lab.solution': '答案',
   'lab.share': '分享',
+  'lab.projector': '投影模式',
+  'lab.projectorHint': '为投影仪排布实验：编辑器与输出并排、大字号、高对比度。',
   'lab.shortcuts': 'Ctrl/⌘+Enter 运行 · Esc 或 Ctrl+. 停止 · Ctrl+M 切换 Tab 键用于缩进或移动焦点',
   'lab.status.idle': '就绪。',
   'lab.status.preparing': '正在准备运行…',
