@@ -1,6 +1,7 @@
 /**
  * Loading labs from disk (Node only): `loadLab(dir)`, `loadAllLabs(root)`, `loadLabMetas(root)`
- * (lab.json only, for page lists), and the built packages (`loadBuiltPackages`) for the Node runner.
+ * (lab.json only, for page lists; re-exported from lab-metas.ts), and the built packages
+ * (`loadBuiltPackages`) for the Node runner.
  *
  * A lab folder is `<root>/<section>/<lab>/` with lab.json, starter/, solution/, check.ts and, when
  * the starter has comments, starter.zh-cn/ (the same starter with its comments in Chinese).
@@ -13,7 +14,7 @@
  * Labs are returned sorted by id, files by path, so every consumer sees one stable order.
  */
 import { existsSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Loader } from 'astro/loaders';
@@ -28,20 +29,9 @@ import {
   type LabFiles,
 } from './schema.ts';
 import { LabSyntaxError, transpileModule } from './transpile.ts';
+import { displayPath, isDirectory, labDirs } from './lab-metas.ts';
 
-/** A path as shown in messages: relative to the working directory, with forward slashes. */
-export function displayPath(file: string): string {
-  const relative = path.relative(process.cwd(), file);
-  return (relative.startsWith('..') ? file : relative).split(path.sep).join('/');
-}
-
-async function isDirectory(p: string): Promise<boolean> {
-  try {
-    return (await stat(p)).isDirectory();
-  } catch {
-    return false;
-  }
-}
+export { displayPath, loadLabMetas } from './lab-metas.ts';
 
 /** Every file under `dir`, as sorted POSIX paths relative to it. */
 async function listFiles(dir: string): Promise<string[]> {
@@ -210,40 +200,11 @@ export async function loadLab(dir: string): Promise<Lab> {
   return { id, meta, starter, ...(starterTranslations ? { starterTranslations } : {}), solution, check };
 }
 
-/** The folders of every lab under `root` (`<root>/<section>/<lab>/`), sorted by id; none when root is missing. */
-async function labDirs(root: string): Promise<string[]> {
-  if (!(await isDirectory(root))) return [];
-  const dirs: string[] = [];
-  const subfolders = async (dir: string) =>
-    (await readdir(dir, { withFileTypes: true }))
-      .filter((e) => e.isDirectory())
-      .map((e) => e.name)
-      .sort();
-  for (const section of await subfolders(root)) {
-    for (const name of await subfolders(path.join(root, section))) dirs.push(path.join(root, section, name));
-  }
-  return dirs;
-}
-
 /** Every lab under `root`, loaded and validated (loadLab), sorted by id; none when root is missing. */
 export async function loadAllLabs(root = 'labs'): Promise<Lab[]> {
   const labs: Lab[] = [];
   for (const dir of await labDirs(root)) labs.push(await loadLab(dir));
   return labs;
-}
-
-/**
- * Every lab's id and validated lab.json under `root`, sorted by id, without reading or transpiling
- * its files: what a page list needs (which lesson holds a lab, whether it runs services).
- */
-export async function loadLabMetas(root = 'labs'): Promise<{ id: string; meta: Lab['meta'] }[]> {
-  const metas: { id: string; meta: Lab['meta'] }[] = [];
-  for (const dir of await labDirs(root)) {
-    const jsonFile = path.join(dir, 'lab.json');
-    const meta = parseLabMetaJson(await readFile(jsonFile, 'utf8'), displayPath(jsonFile));
-    metas.push({ id: `${path.basename(path.dirname(dir))}/${path.basename(dir)}`, meta });
-  }
-  return metas;
 }
 
 /** What loadBuiltPackages reads: the same shape as the browser's fetchLabPackages. */

@@ -86,6 +86,8 @@ async function start(root: HTMLElement, focus: boolean): Promise<StartedLab> {
     if (focus) view.focusEditor();
     // Test and measurement hook: the store and its marks, read by the e2e suite.
     (root as HTMLElement & { gclLab?: StartedLab }).gclLab = { store, view };
+    // The classroom's student part (src/classroom/ui/student.ts) follows this lab's check reports.
+    dispatchEvent(new CustomEvent('gcl:lab-started', { detail: { root, store } }));
     return { store, view };
   } catch (error) {
     root.dataset['gclState'] = 'failed';

@@ -131,6 +131,11 @@ export class EditorView {
     this.#renderTabs(state);
   }
 
+  /** The editor's type size in px (projector mode enlarges it). */
+  setFontSize(px: number): void {
+    this.#editor.updateOptions({ fontSize: px });
+  }
+
   focus(): void {
     this.#editor.focus();
   }

@@ -35,6 +35,9 @@ const en = {
   'lab.export.none':
     'Nothing to export: the run set up no service. Start a server with serve() and try again.',
   'lab.export.failed': 'The export failed: {message}',
+  'lab.projector': 'Projector',
+  'lab.projectorHint':
+    'Lays the lab out for a projector: editor and output side by side, large type, high contrast.',
   'lab.shortcuts':
     'Ctrl/⌘+Enter runs · Esc or Ctrl+. stops · Ctrl+M switches Tab between indenting and moving focus',
   'lab.status.idle': 'Ready.',
@@ -407,6 +410,8 @@ const zhCN: LabStrings = {
     '已下载 {file}：{services} 的 {count} 个文件。其中的 README 说明了每项 gomesh 设置对应的配置。',
   'lab.export.none': '没有可导出的内容：这次运行没有启动任何服务。请用 serve() 启动一个服务后再试。',
   'lab.export.failed': '导出失败：{message}',
+  'lab.projector': '投影模式',
+  'lab.projectorHint': '为投影仪排布实验：编辑器与输出并排、大字号、高对比度。',
   'lab.shortcuts': 'Ctrl/⌘+Enter 运行 · Esc 或 Ctrl+. 停止 · Ctrl+M 切换 Tab 键用于缩进或移动焦点',
   'lab.status.idle': '就绪。',
   'lab.status.preparing': '正在准备运行…',

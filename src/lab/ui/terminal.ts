@@ -93,6 +93,10 @@ export function createTerminal(host: HTMLElement, label: string): LabTerminal {
   });
   themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
   const resize = new ResizeObserver(() => {
+    // Projector mode (view.ts) sets a larger type size on the lab; it also resizes the host.
+    const size = Number.parseFloat(getComputedStyle(host).getPropertyValue('--gcl-terminal-font-size'));
+    const fontSize = Number.isFinite(size) && size > 0 ? size : 13;
+    if (term.options.fontSize !== fontSize) term.options.fontSize = fontSize;
     try {
       fit.fit();
     } catch {

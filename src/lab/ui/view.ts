@@ -29,6 +29,18 @@ import { terminalTab } from './terminal-tab.ts';
 import { timelineTab } from './timeline-tab.ts';
 import { trafficTab } from './traffic-tab.ts';
 
+/** Whether projector mode is on, for every lab of this browser (view.ts `#setProjector`). */
+export const PROJECTOR_KEY = 'gcl:lab:projector:v1';
+const PROJECTOR_FONT_PX = 22;
+
+function readProjector(): boolean {
+  try {
+    return localStorage.getItem(PROJECTOR_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
 export type { ErrorMarker, ServiceRequester };
 
 export interface LabViewOptions {
@@ -65,6 +77,8 @@ export class LabView {
   readonly #stop: HTMLButtonElement;
   readonly #progress: HTMLElement | null;
   #lastState: LabState;
+  #projector = false;
+  #projectorButton!: HTMLButtonElement;
 
   constructor(options: LabViewOptions) {
     this.#o = options;
@@ -99,6 +113,13 @@ export class LabView {
           say: (text) => this.#status.say(text),
         })
       : undefined;
+    const projectorHintId = uid('gcl-projector-hint');
+    const projector = button('lab.projector', () => this.#setProjector(!this.#projector), {
+      'aria-pressed': 'false',
+      'aria-describedby': projectorHintId,
+      'data-gcl-projector-toggle': '',
+    });
+    this.#projectorButton = projector;
 
     // Run stays enabled whatever happens next, so the focus never falls to the page.
     const focusRun = () => this.#run.focus({ preventScroll: true });
@@ -134,8 +155,18 @@ export class LabView {
         'div',
         { class: 'gcl-lab__toolbar', role: 'toolbar', 'aria-label': t('lab.toolbar') },
         h('div', { class: 'gcl-lab__group' }, this.#run, this.#stop, check),
-        h('div', { class: 'gcl-lab__group' }, reset, solution, share, ...(exporter ? [exporter] : [])),
+        h(
+          'div',
+          { class: 'gcl-lab__group' },
+          reset,
+          solution,
+          share,
+          ...(exporter ? [exporter] : []),
+          projector,
+        ),
       ),
+      // Hidden, and still the button's description (aria-describedby reads hidden elements).
+      h('p', { id: projectorHintId, hidden: true }, t('lab.projectorHint')),
       this.#share.element,
       this.#editor.element,
       h('p', { class: 'gcl-lab__hint', id: hintId }, t('lab.shortcuts')),
@@ -163,6 +194,21 @@ export class LabView {
     store.onTerminal((e) => terminal.onEvent(e));
     store.subscribe((s) => this.#render(s));
     this.#render(state, true);
+    if (readProjector()) this.#setProjector(true);
+  }
+
+  /** Projector mode: this lab full screen, editor and output side by side, large type (lab-client.css). */
+  #setProjector(on: boolean): void {
+    this.#projector = on;
+    this.#app.toggleAttribute('data-gcl-projector', on);
+    this.#projectorButton.setAttribute('aria-pressed', String(on));
+    this.#editor.setFontSize(on ? PROJECTOR_FONT_PX : 14);
+    try {
+      if (on) localStorage.setItem(PROJECTOR_KEY, '1');
+      else localStorage.removeItem(PROJECTOR_KEY);
+    } catch {
+      // Storage disabled: the mode lasts as long as the page.
+    }
   }
 
   focusEditor(): void {
