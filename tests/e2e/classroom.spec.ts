@@ -203,6 +203,15 @@ test('projector mode: side by side, large type, kept across reloads, usable at 2
   expect(output.x).toBeGreaterThanOrEqual(code.x + code.width); // side by side
   expect(code.width).toBeGreaterThan(500);
   await expect(app.locator('.monaco-editor .view-line').first()).toHaveCSS('font-size', '22px');
+  // High contrast throughout: Monaco's own high-contrast theme and a white-on-black terminal, and
+  // long lines wrapped rather than cut off at the half-screen's edge.
+  await expect(app.locator('.monaco-editor').first()).toHaveClass(/\bhc-black\b/);
+  await expect(app.locator('.xterm-viewport').first()).toHaveCSS('background-color', 'rgb(0, 0, 0)');
+  const editorWidth = (await box('.monaco-editor')).width;
+  const widest = await app
+    .locator('.monaco-editor .view-line')
+    .evaluateAll((lines) => Math.max(...lines.map((l) => l.getBoundingClientRect().right)));
+  expect(widest).toBeLessThanOrEqual((await box('.monaco-editor')).x + editorWidth + 1);
 
   await page.reload();
   lab = await startLab(page, FIXTURES.workers.lab);
@@ -222,5 +231,7 @@ test('projector mode: side by side, large type, kept across reloads, usable at 2
 
   await lab.getByRole('button', { name: s['lab.projector'] }).click();
   await expect(app).not.toHaveAttribute('data-gcl-projector');
+  await expect(app.locator('.monaco-editor').first()).not.toHaveClass(/\bhc-black\b/);
+  await expect(page.locator('html')).not.toHaveAttribute('data-gcl-projector');
   expect(await page.evaluate(() => localStorage.getItem('gcl:lab:projector:v1'))).toBeNull();
 });

@@ -131,9 +131,12 @@ export class EditorView {
     this.#renderTabs(state);
   }
 
-  /** The editor's type size in px (projector mode enlarges it). */
-  setFontSize(px: number): void {
-    this.#editor.updateOptions({ fontSize: px });
+  /**
+   * Projector mode: large type, and long lines wrapped, since half a projected screen holds about
+   * 40 columns of it; otherwise the lab's usual 14 px and no wrapping.
+   */
+  setProjector(on: boolean, fontPx: number): void {
+    this.#editor.updateOptions({ fontSize: on ? fontPx : 14, wordWrap: on ? 'on' : 'off' });
   }
 
   focus(): void {

@@ -6,7 +6,8 @@
  *
  * Loaded only through `import()` from the lab client, so none of it is in a page's initial bundle.
  * Invariants: the environment, themes and extra libs are set up once per page however many labs it
- * has (`loadMonaco()` memoizes); the theme follows `<html data-theme>` as Starlight switches it.
+ * has (`loadMonaco()` memoizes); the theme follows `<html data-theme>` as Starlight switches it,
+ * and is Monaco's high-contrast one while a lab on the page is in projector mode.
  * Monaco's theme is global, so every editor (the solution's diff view too) takes it from here.
  * Nothing here starts the TypeScript worker (1.1 MB of compiler, gzip): lab models open in
  * `VIEW_LANGUAGE` and become `typescript` through `startTypeScript()` when the learner first works
@@ -25,6 +26,7 @@ import {
 } from 'monaco-editor/languages/definitions/typescript/typescript';
 import type { FloatingPromise } from './floating-promises.ts';
 import { LAB_COMPILER_OPTIONS } from './ts-options.ts';
+import { PROJECTOR_ATTRIBUTE } from './projector.ts';
 
 export type Monaco = typeof monaco;
 
@@ -155,7 +157,10 @@ function defineThemes(): void {
 }
 
 function currentTheme(): string {
-  return document.documentElement.dataset['theme'] === 'light' ? THEME_LIGHT : THEME_DARK;
+  const root = document.documentElement;
+  // Projector mode (view.ts): Monaco's own high-contrast theme, white on black like the lab around it.
+  if (root.hasAttribute(PROJECTOR_ATTRIBUTE)) return 'hc-black';
+  return root.dataset['theme'] === 'light' ? THEME_LIGHT : THEME_DARK;
 }
 
 /** The lab packages' declarations, each at its node_modules path so `gort/sync` resolves. */
@@ -182,7 +187,10 @@ export function loadMonaco(): Promise<Monaco> {
       // Starlight's variables change with the theme too, so redefine before switching.
       defineThemes();
       monaco.editor.setTheme(currentTheme());
-    }).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    }).observe(document.documentElement, {
+      attributes: true,
+      attributeFilter: ['data-theme', PROJECTOR_ATTRIBUTE],
+    });
     // Options are set once, before any model exists: each later change restarts the TypeScript
     // worker. The packages' declarations arrive through addDeclarations() before the first model.
     typescript.typescriptDefaults.setCompilerOptions(LAB_COMPILER_OPTIONS);

@@ -14,6 +14,7 @@ import { Unicode11Addon } from '@xterm/addon-unicode11';
 import xtermCss from '@xterm/xterm/css/xterm.css?inline';
 import { injectStyle } from './inject-style.ts';
 import { wrapWords } from './word-wrap.ts';
+import { PROJECTOR_ATTRIBUTE } from './projector.ts';
 
 injectStyle(xtermCss);
 
@@ -38,8 +39,22 @@ const LIGHT: ITheme = {
   selectionBackground: '#d3e8f8',
 };
 
+/** Projector mode (view.ts): white on black, as the lab around it. */
+const PROJECTOR: ITheme = {
+  background: '#000000',
+  foreground: '#ffffff',
+  cursor: '#000000',
+  red: '#ff9d9d',
+  brightBlack: '#c8c8c8',
+  green: '#8fff8f',
+  yellow: '#ffe14d',
+  selectionBackground: '#3a3d99',
+};
+
 function themeNow(): ITheme {
-  return document.documentElement.dataset['theme'] === 'light' ? LIGHT : DARK;
+  const root = document.documentElement;
+  if (root.hasAttribute(PROJECTOR_ATTRIBUTE)) return PROJECTOR;
+  return root.dataset['theme'] === 'light' ? LIGHT : DARK;
 }
 
 export interface LabTerminal {
@@ -91,7 +106,10 @@ export function createTerminal(host: HTMLElement, label: string): LabTerminal {
   const themeObserver = new MutationObserver(() => {
     term.options.theme = themeNow();
   });
-  themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  themeObserver.observe(document.documentElement, {
+    attributes: true,
+    attributeFilter: ['data-theme', PROJECTOR_ATTRIBUTE],
+  });
   const resize = new ResizeObserver(() => {
     // Projector mode (view.ts) sets a larger type size on the lab; it also resizes the host.
     const size = Number.parseFloat(getComputedStyle(host).getPropertyValue('--gcl-terminal-font-size'));

@@ -28,6 +28,7 @@ import type { LabTerminal } from './terminal.ts';
 import { terminalTab } from './terminal-tab.ts';
 import { timelineTab } from './timeline-tab.ts';
 import { trafficTab } from './traffic-tab.ts';
+import { PROJECTOR_ATTRIBUTE } from './projector.ts';
 
 /** Whether projector mode is on, for every lab of this browser (view.ts `#setProjector`). */
 export const PROJECTOR_KEY = 'gcl:lab:projector:v1';
@@ -202,7 +203,12 @@ export class LabView {
     this.#projector = on;
     this.#app.toggleAttribute('data-gcl-projector', on);
     this.#projectorButton.setAttribute('aria-pressed', String(on));
-    this.#editor.setFontSize(on ? PROJECTOR_FONT_PX : 14);
+    this.#editor.setProjector(on, PROJECTOR_FONT_PX);
+    // The editor's and the terminal's colours follow the page's (monaco.ts, terminal.ts).
+    document.documentElement.toggleAttribute(
+      PROJECTOR_ATTRIBUTE,
+      document.querySelector('.gcl-lab__app[data-gcl-projector]') !== null,
+    );
     try {
       if (on) localStorage.setItem(PROJECTOR_KEY, '1');
       else localStorage.removeItem(PROJECTOR_KEY);
