@@ -42,6 +42,8 @@ for (const c of CASES) {
 
     const button = lab.getByRole('button', { name: c.button });
     await expect(button).toBeVisible();
+    // Its name does not contain the Run button's, so “Run” (voice control, getByRole) means one button.
+    await expect(lab.getByRole('button', { name: c.lang === 'en' ? 'Run' : '运行' })).toHaveCount(1);
     await button.focus();
     const download = page.waitForEvent('download', { timeout: 90_000 });
     await page.keyboard.press('Enter');

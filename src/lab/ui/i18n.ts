@@ -28,7 +28,9 @@ const en = {
   'lab.share': 'Share',
   'lab.export': 'Export',
   'lab.export.label':
-    'Export to Kubernetes: run your code and download its services as Kubernetes, Istio, Linkerd, Envoy and Prometheus files (.zip)',
+    // No “run” in the name: it would also answer to “Run”, the lab's main button (voice control,
+    // getByRole), as it did.
+    'Export to Kubernetes: download the services your code sets up as Kubernetes, Istio, Linkerd, Envoy and Prometheus files (.zip)',
   'lab.export.running': 'Running your code to read how it sets up its services…',
   'lab.export.done':
     'Downloaded {file}: {count} files for {services}. Its README says what each gomesh setting became.',
@@ -404,7 +406,7 @@ const zhCN: LabStrings = {
   'lab.share': '分享',
   'lab.export': '导出',
   'lab.export.label':
-    '导出到 Kubernetes：运行你的代码，并把其中的服务下载为 Kubernetes、Istio、Linkerd、Envoy 和 Prometheus 配置文件（.zip）',
+    '导出到 Kubernetes：把你的代码配置的服务下载为 Kubernetes、Istio、Linkerd、Envoy 和 Prometheus 配置文件（.zip）',
   'lab.export.running': '正在运行你的代码，读取它如何配置各个服务…',
   'lab.export.done':
     '已下载 {file}：{services} 的 {count} 个文件。其中的 README 说明了每项 gomesh 设置对应的配置。',
