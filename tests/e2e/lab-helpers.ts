@@ -127,3 +127,32 @@ export async function recordTerminal(
       };
     });
 }
+
+/**
+ * Presses Check and waits until this check has ended, whichever way: with a report (its
+ * `data-passed` is returned) or without one (a time limit, a runner that failed, a stop), which
+ * fails here at once with the status line's words instead of a wait on a hidden report. A check
+ * begins when Stop becomes enabled and ends when it is disabled again: a MutationObserver set up
+ * before the click sees both, however fast the check, so an earlier Check's report is never read.
+ */
+export async function checkOnce(lab: Locator): Promise<'true' | 'false'> {
+  const stop = lab.getByRole('button', { name: 'Stop' });
+  await stop.evaluate((button: HTMLButtonElement) => {
+    button.dataset['e2eCheck'] = 'waiting';
+    new MutationObserver((_, observer) => {
+      if (!button.disabled) button.dataset['e2eCheck'] = 'running';
+      else if (button.dataset['e2eCheck'] === 'running') {
+        button.dataset['e2eCheck'] = 'ended';
+        observer.disconnect();
+      }
+    }).observe(button, { attributes: true, attributeFilter: ['disabled'] });
+  });
+  await lab.getByRole('button', { name: 'Check' }).click();
+  await expect(stop).toHaveAttribute('data-e2e-check', 'ended', { timeout: 120_000 });
+  const passed = await lab.locator('[data-gcl-report]').getAttribute('data-passed');
+  if (passed !== 'true' && passed !== 'false') {
+    const said = await lab.locator('[data-gcl-status]').textContent();
+    throw new Error(`the check ended without a report: ${said}`);
+  }
+  return passed;
+}
