@@ -24,6 +24,9 @@ import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import { toReport } from '../lab/check/report.ts';
 import type { CheckText } from '../lab/check/text.ts';
 import { ClassroomError } from './errors.ts';
+import { mostFailing, type FailingItemCount } from './failing.ts';
+
+export type { FailingItemCount };
 
 /** Room codes avoid look-alikes (0/O, 1/I/L) so they can be read off a projector. */
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -105,12 +108,6 @@ export interface StudentView {
   readonly room: { readonly code: string };
   readonly results: readonly LabResult[];
   readonly releases: readonly Release[];
-}
-
-export interface FailingItemCount {
-  readonly item: CheckText;
-  /** How many students' latest report of the lab fails this item. */
-  readonly students: number;
 }
 
 /** The instructor's dashboard at one point of the change log (`seq`). */
@@ -547,22 +544,7 @@ export class ClassroomStore {
       .all(room.id)
       .map(rowToStudent);
     const results = this.#roomResults(room);
-    const counts = new Map<string, Map<string, FailingItemCount>>();
-    for (const result of results) {
-      const perLab = counts.get(result.lab) ?? new Map<string, FailingItemCount>();
-      counts.set(result.lab, perLab);
-      for (const item of result.failing) {
-        const seen = perLab.get(item.en);
-        perLab.set(item.en, { item, students: (seen?.students ?? 0) + 1 });
-      }
-    }
-    const failing: Record<string, FailingItemCount[]> = {};
-    for (const [lab, perLab] of counts) {
-      const top = [...perLab.values()]
-        .sort((a, b) => b.students - a.students || a.item.en.localeCompare(b.item.en))
-        .slice(0, TOP_FAILING);
-      if (top.length > 0) failing[lab] = top;
-    }
+    const failing = Object.fromEntries(mostFailing(results, TOP_FAILING));
     const shares = this.#db
       .prepare('SELECT * FROM shares WHERE room_id = ? ORDER BY id')
       .all(room.id)

@@ -16,6 +16,7 @@ const result = (studentId: number, lab: string, failing: string[]): LabResult =>
   lab,
   attempts: 1,
   passedItems: 0,
+  firstPassedAt: null,
   totalItems: failing.length,
   passed: failing.length === 0,
   failing: failing.map(text),

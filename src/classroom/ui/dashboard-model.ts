@@ -1,64 +1,22 @@
 /**
- * The dashboard's data (the shapes of src/classroom/README.md) and the two things it derives from
- * them: the check items most students fail per lab, and the lab to release next. No DOM: unit
- * tested in tests/classroom/dashboard-model.test.ts.
+ * The dashboard's data (the shapes of src/classroom/README.md, typed from the store's own, type-only
+ * so nothing of the server reaches the page) and the two things it derives from them: the check items
+ * most students fail per lab (failing.ts, shared with the server) and the lab to release next. No
+ * DOM: unit tested in tests/classroom/dashboard-model.test.ts.
  */
-export interface Text2 {
-  readonly en: string;
-  readonly 'zh-cn': string;
-}
-export interface LabInfo {
-  readonly id: string;
-  readonly title: Text2;
-  readonly lesson: string;
-}
-export interface Student {
-  readonly id: number;
-  readonly name: string;
-}
-export interface LabResult {
-  readonly studentId: number;
-  readonly lab: string;
-  readonly attempts: number;
-  readonly passedItems: number;
-  readonly totalItems: number;
-  readonly passed: boolean;
-  readonly failing: readonly Text2[];
-  readonly lastAt: number;
-}
-export interface Release {
-  readonly id: number;
-  readonly kind: 'lab' | 'solution';
-  readonly lab: string;
-}
-export interface Share {
-  readonly id: number;
-  readonly studentId: number;
-  readonly lab: string;
-  readonly files: readonly string[];
-  readonly at: number;
-}
-/** Per lab, the items failed in the most students' latest reports (ties by name), five at most. */
-export function mostFailing(results: readonly LabResult[]): Map<string, { item: Text2; students: number }[]> {
-  const counts = new Map<string, Map<string, { item: Text2; students: number }>>();
-  for (const result of results) {
-    const lab = counts.get(result.lab) ?? new Map<string, { item: Text2; students: number }>();
-    counts.set(result.lab, lab);
-    for (const item of result.failing) {
-      const entry = lab.get(item.en) ?? { item, students: 0 };
-      entry.students += 1;
-      lab.set(item.en, entry);
-    }
-  }
-  const top = new Map<string, { item: Text2; students: number }[]>();
-  for (const [lab, items] of counts) {
-    const sorted = [...items.values()]
-      .sort((a, b) => b.students - a.students || a.item.en.localeCompare(b.item.en))
-      .slice(0, 5);
-    if (sorted.length > 0) top.set(lab, sorted);
-  }
-  return top;
-}
+import type { CheckText } from '../../lab/check/text.ts';
+import type { LabInfo } from '../server.ts';
+import type * as store from '../store.ts';
+
+export { mostFailing } from '../failing.ts';
+
+/** The room's data as the API sends it (store.ts's shapes, without what stays on the server). */
+export type Text2 = CheckText;
+export type { LabInfo } from '../server.ts';
+export type Student = Pick<store.Student, 'id' | 'name'>;
+export type LabResult = store.LabResult;
+export type Release = Pick<store.Release, 'id' | 'kind' | 'lab'>;
+export type Share = store.ShareSummary;
 
 /** The lab to release next: the one after the last released lab, else the first not released. */
 export function nextLab(labs: readonly LabInfo[], releases: readonly Release[]): LabInfo | undefined {
