@@ -36,10 +36,9 @@ import {
 //   retry      { maxRetries, perTryTimeoutMs }（重试层
 //              自带预算：请求数的 20% + 每秒 10 次）
 //   outlier    { consecutive5xx, baseEjectionMs }（离群摘除）
-// 现在这份配置就是第 1 到 5 步留下的商店，所有防护都
-// 关着：前门让所有请求一下子全进来，轮询，每个调用一个
-// 截止时间，不重试，不摘除。时间表里的每个故障都会
-// 落到订单头上。
+// 现在这份配置把所有防护都关掉了：前门让所有请求一下子
+// 全进来，轮询，每个调用一个截止时间，不重试，不摘除。
+// 时间表里的每个故障都会落到订单头上。
 const config: Config = {
   frontDoor: { ratePerSec: 1000, burst: 1000, queue: 1000 },
   catalog: { balancer: 'round-robin', timeoutMs: 1000 },

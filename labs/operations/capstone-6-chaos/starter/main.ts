@@ -36,11 +36,10 @@ import {
 //   retry      { maxRetries, perTryTimeoutMs } (the retry
 //              layer keeps a budget of 20% + 10/s)
 //   outlier    { consecutive5xx, baseEjectionMs }
-// This one is the shop as steps 1 to 5 left it, with
-// every defence off: a front door that lets everything in
-// at once, round robin, one deadline per call, no retries,
-// no ejection. Every fault of the schedule reaches the
-// orders.
+// This one has every defence off: a front door that lets
+// everything in at once, round robin, one deadline per
+// call, no retries, no ejection. Every fault of the
+// schedule reaches the orders.
 const config: Config = {
   frontDoor: { ratePerSec: 1000, burst: 1000, queue: 1000 },
   catalog: { balancer: 'round-robin', timeoutMs: 1000 },
