@@ -335,6 +335,7 @@ export default defineCheck(async (t) => {
       // A starter that serves no /metrics fails here.
     );
 
+    let countsOk = false;
     {
       const mismatches: CheckText[] = [];
       for (const s of SERVICES) {
@@ -361,7 +362,7 @@ export default defineCheck(async (t) => {
           'zh-cn':
             '每个服务各实例的计数之和，等于网格看到它处理的请求数',
         },
-        readable && mismatches.length === 0,
+        (countsOk = readable && mismatches.length === 0),
         !readable
           ? NEEDS_METRICS
           : mismatches.length === 0
@@ -528,6 +529,25 @@ export default defineCheck(async (t) => {
       }
     }
     const gwRow = row('gateway');
+    /** When the counts themselves are off, that comes first. */
+    const orFirst = (hint: CheckText): CheckText =>
+      countsOk
+        ? hint
+        : {
+            en: 'fix the counts above first: the figures cannot agree while the metrics miss requests or count the scrapes',
+            'zh-cn':
+              '先把上面的计数修好：指标漏掉请求或者把抓取也算进去时，这些数字不可能对得上',
+          };
+    const hinted = (
+      parts: CheckText,
+      hint: CheckText,
+    ): CheckText => {
+      const h = orFirst(hint);
+      return {
+        en: `${parts.en} — ${h.en}`,
+        'zh-cn': `${parts['zh-cn']}——${h['zh-cn']}`,
+      };
+    };
     t.expect(
       REPORT_ITEMS[0],
       countProblems.length === 0,
@@ -536,10 +556,11 @@ export default defineCheck(async (t) => {
             en: `the gateway: ${gwRow?.requests} requests, ${gwRow?.errors} errors, as scraped`,
             'zh-cn': `gateway：${gwRow?.requests} 个请求、${gwRow?.errors} 个错误，与抓取结果一致`,
           }
-        : {
-            en: `${listed(countProblems)!.en} — in sloOf, add up the counters of every instance's scrape, as sum by (service) does, and count only status_class="5xx" as errors`,
-            'zh-cn': `${listed(countProblems)!['zh-cn']}——在 sloOf 里把每个实例的抓取结果中的计数器都加起来，就像 sum by (service) 那样，并且只把 status_class="5xx" 算作错误`,
-          },
+        : hinted(listed(countProblems)!, {
+            en: 'in sloOf, add up the counters of every instance\'s scrape, as sum by (service) does, and count only status_class="5xx" as errors',
+            'zh-cn':
+              '在 sloOf 里把每个实例的抓取结果中的计数器都加起来，就像 sum by (service) 那样，并且只把 status_class="5xx" 算作错误',
+          }),
     );
     t.expect(
       REPORT_ITEMS[1],
@@ -550,10 +571,10 @@ export default defineCheck(async (t) => {
             en: `the checkout (gateway): ${gwRow === undefined ? 'no row' : pct(gwRow.availability)}`,
             'zh-cn': `结账（gateway）：${gwRow === undefined ? '没有这一行' : pct(gwRow.availability)}`,
           }
-        : {
-            en: `${listed(availProblems)!.en} — count only status_class="5xx" as errors`,
-            'zh-cn': `${listed(availProblems)!['zh-cn']}——只把 status_class="5xx" 算作错误`,
-          },
+        : hinted(listed(availProblems)!, {
+            en: 'count only status_class="5xx" as errors',
+            'zh-cn': '只把 status_class="5xx" 算作错误',
+          }),
     );
     t.expect(
       REPORT_ITEMS[2],
@@ -564,10 +585,11 @@ export default defineCheck(async (t) => {
             en: p99Lines.join(', '),
             'zh-cn': p99Lines.join('，'),
           }
-        : {
-            en: `${listed(p99Problems)!.en} — find the first bucket whose cumulative count reaches 0.99 × count and interpolate between its lower bound and its le; the mean (_sum / _count) hides the tail`,
-            'zh-cn': `${listed(p99Problems)!['zh-cn']}——找到累积计数第一个达到 0.99 × count 的桶，在它的下界和 le 之间线性插值；平均值（_sum / _count）会把长尾藏起来`,
-          },
+        : hinted(listed(p99Problems)!, {
+            en: 'find the first bucket whose cumulative count reaches 0.99 × count and interpolate between its lower bound and its le; the mean (_sum / _count) hides the tail',
+            'zh-cn':
+              '找到累积计数第一个达到 0.99 × count 的桶，在它的下界和 le 之间线性插值；平均值（_sum / _count）会把长尾藏起来',
+          }),
     );
   } finally {
     stop();
