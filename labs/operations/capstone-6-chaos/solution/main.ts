@@ -630,6 +630,14 @@ main(async () => {
   await wg.wait();
   console.log();
   report(answers);
+  const placed = answers.filter((a) => a.status === 201);
+  let taken = 0;
+  for (const p of products.values())
+    taken += STOCK - p.stock;
+  console.log(
+    `${placed.length} orders placed, ${ledger.length} charges ` +
+      `in the ledger, ${taken} items taken from stock`,
+  );
 
   // Stop the clients' watches and the heartbeats (nothing
   // is left to time), then serve until stopped: the check

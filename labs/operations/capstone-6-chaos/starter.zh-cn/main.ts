@@ -610,6 +610,14 @@ main(async () => {
   await wg.wait();
   console.log();
   report(answers);
+  const placed = answers.filter((a) => a.status === 201);
+  let taken = 0;
+  for (const p of products.values())
+    taken += STOCK - p.stock;
+  console.log(
+    `${placed.length} orders placed, ${ledger.length} charges ` +
+      `in the ledger, ${taken} items taken from stock`,
+  );
 
   // 停掉客户端的监视和心跳（不再有需要计时的东西），
   // 然后一直提供服务直到被停止：检查会读取 payments 的
