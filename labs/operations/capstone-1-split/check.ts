@@ -417,9 +417,8 @@ export default defineCheck(async (t) => {
           toPayments >= n;
         t.expect(
           {
-            en: 'for every order, orders asks users (the user), catalog (the product, then a reservation) and payments over the mesh',
-            'zh-cn':
-              '每个订单，orders 都通过网格询问 users（用户）、catalog（商品，再预留库存）和 payments',
+            en: `for ${n} orders, orders called users ${toUsers}, catalog ${toCatalog} and payments ${toPayments} times over the mesh (needs at least ${n}, ${2 * n} and ${n}: the user, the product then a reservation, the charge)`,
+            'zh-cn': `${n} 个订单期间，orders 通过网格调用 users ${toUsers} 次、catalog ${toCatalog} 次、payments ${toPayments} 次（要求至少 ${n}、${2 * n}、${n} 次：查用户，查商品再预留库存，扣款）`,
           },
           overMesh,
           overMesh
@@ -448,9 +447,8 @@ export default defineCheck(async (t) => {
         });
         t.expect(
           {
-            en: "catalog's own stock (GET /products/{sku} at catalog) falls by exactly what the orders reserved: 2 plush, 1 mug, 1 tee",
-            'zh-cn':
-              'catalog 自己的库存（在 catalog 上 GET /products/{sku}）恰好减少订单预留的数量：2 个毛绒玩具、1 个杯子、1 件 T 恤',
+            en: `catalog's own stock (GET /products/{sku} at catalog) ${catalogUp ? `went ${stockText}` : 'could not be read'} (needs to fall by exactly what the orders reserved: 2 plush, 1 mug, 1 tee)`,
+            'zh-cn': `catalog 自己的库存（在 catalog 上 GET /products/{sku}）：${catalogUp ? stockText : '无法读取'}（要求恰好减少订单预留的数量：2 个毛绒玩具、1 个杯子、1 件 T 恤）`,
           },
           catalogUp && sold,
           !catalogUp
@@ -548,8 +546,8 @@ export default defineCheck(async (t) => {
           (!catalogUp || o.teesAfter === 0);
         t.expect(
           {
-            en: `three customers at once each order 2 of the last ${TEES_LEFT} tees: two are placed (201), one answers 409 out of stock, and no tee is sold twice`,
-            'zh-cn': `三位顾客同时各订 2 件 T 恤，而只剩最后 ${TEES_LEFT} 件：两单成功（201），一单返回 409 缺货，没有一件被卖两次`,
+            en: `three customers at once each order 2 of the last ${TEES_LEFT} tees and get ${statuses.join(', ')} (needs 201, 201, 409 out of stock: no tee sold twice)`,
+            'zh-cn': `三位顾客同时各订 2 件 T 恤，而只剩最后 ${TEES_LEFT} 件，他们收到 ${statuses.join('、')}（要求 201、201、409 缺货：没有一件被卖两次）`,
           },
           raceOk,
           raceOk
@@ -589,9 +587,8 @@ export default defineCheck(async (t) => {
           });
         t.expect(
           {
-            en: "payments' ledger holds one charge per placed order, for its total",
-            'zh-cn':
-              'payments 的账本里，每个成功的订单恰好有一笔扣款，金额等于订单总额',
+            en: `payments' ledger holds ${o.charges.length} charges for ${placed.length} placed orders (needs one per order, for its total)`,
+            'zh-cn': `payments 的账本里有 ${o.charges.length} 笔扣款，成功的订单有 ${placed.length} 个（要求每个订单恰好一笔，金额等于订单总额）`,
           },
           ledgerOk,
           {
