@@ -373,11 +373,57 @@ const registerHint: CheckText = {
   'zh-cn':
     "在 stayDiscoverable 里用 registry.register({ id, name: 'catalog', address, port, ttlMs: TTL }) 注册副本：它会自己每 TTL/3 续租一次",
 };
+const bothHint: CheckText = {
+  en: 'no replica is in the registry and orders calls catalog at fixed addresses: register each replica in stayDiscoverable (registry.register({ id, name: "catalog", address, port, ttlMs: TTL })), and find catalog through the registry in ordersClient (new ServiceClient({ registry: registryUrl, … }))',
+  'zh-cn':
+    '注册中心里没有任何副本，而 orders 按固定地址调用 catalog：在 stayDiscoverable 里注册每个副本（registry.register({ id, name: "catalog", address, port, ttlMs: TTL })），并在 ordersClient 里通过注册中心找到 catalog（new ServiceClient({ registry: registryUrl, … })）',
+};
+const noCalls: CheckText = {
+  en: 'orders made no call to catalog at all: every order failed before it got there (see the item on the orders before the crash)',
+  'zh-cn':
+    'orders 根本没有调用 catalog：每个订单在那之前就失败了（见“崩溃之前的订单”那一项）',
+};
 const resolveHint: CheckText = {
   en: 'in ordersClient, find catalog through the registry: new ServiceClient({ registry: registryUrl, endpoints: { users, payments }, caller: "orders" }), without a fixed list for catalog',
   'zh-cn':
     '在 ordersClient 里通过注册中心找到 catalog：new ServiceClient({ registry: registryUrl, endpoints: { users, payments }, caller: "orders" })，不要再给 catalog 固定列表',
 };
+
+/** Why orders failed before anything went wrong, in the learner's terms. */
+function earlyHint(
+  o: Observed,
+  failedOrders: readonly Sent[],
+): CheckText {
+  const statuses = [
+    ...new Set(failedOrders.map((s) => s.status)),
+  ].join(', ');
+  const seen: CheckText = {
+    en: `${failedOrders.length} orders failed (answered ${statuses})`,
+    'zh-cn': `${failedOrders.length} 个订单失败（回答 ${statuses}）`,
+  };
+  for (const id of ['catalog-1', 'catalog-2', ADDED]) {
+    const { first, left } = presence(o.seen, id);
+    if (
+      first !== undefined &&
+      left !== undefined &&
+      left < KILL_AT
+    )
+      return hinted(seen, {
+        en: `${id} left the registry's passing list at ${fmt(left)} while alive: its lease ran out. registry.register(…) renews it every TTL/3 by itself; registerOnce does not`,
+        'zh-cn': `${id} 还活着，却在 ${fmt(left)} 离开了注册中心的 passing 列表：租约过期了。registry.register(…) 会自己每 TTL/3 续租一次，registerOnce 不会`,
+      });
+  }
+  if (o.seen.every((s) => s.ids.length === 0))
+    return hinted(seen, {
+      en: `orders finds no replica of catalog in the registry: ${registerHint.en}`,
+      'zh-cn': `orders 在注册中心里找不到 catalog 的任何副本：${registerHint['zh-cn']}`,
+    });
+  return hinted(seen, {
+    en: 'keep users and payments at their fixed endpoints in ordersClient (endpoints: { users: [fixed.users], payments: [fixed.payments] })',
+    'zh-cn':
+      '在 ordersClient 里保留 users 和 payments 的固定地址（endpoints: { users: [fixed.users], payments: [fixed.payments] }）',
+  });
+}
 
 export default defineCheck(async (t) => {
   let learner: Learner | undefined;
@@ -457,6 +503,11 @@ export default defineCheck(async (t) => {
         const sentIn = (from: number, to: number) =>
           o.sent.filter((s) => s.at >= from && s.at < to);
 
+        // The starter's state: nobody registered, orders calls fixed addresses.
+        const unregistered =
+          o.calls.length > 0 &&
+          o.seen.every((x) => x.ids.length === 0);
+
         // 1. Registration: each replica, as catalog, with the TTL.
         const regs = ids.map((id) => {
           const bodies = o.registered.get(id) ?? [];
@@ -500,10 +551,9 @@ export default defineCheck(async (t) => {
             'zh-cn': `在任何副本出故障之前（0s–${fmt(KILL_AT)}），${early.length} 个订单中成功 ${early.length - earlyFailed.length} 个（要求全部成功）`,
           },
           early.length > 0 && earlyFailed.length === 0,
-          {
-            en: `${early.length - earlyFailed.length} of ${early.length} placed`,
-            'zh-cn': `${early.length} 个订单中成功 ${early.length - earlyFailed.length} 个`,
-          },
+          earlyFailed.length === 0
+            ? undefined
+            : earlyHint(o, earlyFailed),
         );
 
         // 3. A replica started mid-run gets traffic.
@@ -524,9 +574,14 @@ export default defineCheck(async (t) => {
                   en: `orders never called ${ADDED}`,
                   'zh-cn': `orders 从未调用 ${ADDED}`,
                 },
-                presence(o.seen, ADDED).first === undefined
-                  ? registerHint
-                  : resolveHint,
+                o.calls.length === 0
+                  ? noCalls
+                  : unregistered
+                    ? bothHint
+                    : presence(o.seen, ADDED).first ===
+                        undefined
+                      ? registerHint
+                      : resolveHint,
               )
             : {
                 en: `first call at ${fmt(firstAdded)}, ${added.length} calls in all`,
@@ -569,9 +624,11 @@ export default defineCheck(async (t) => {
                     en: `${toKilled.length} calls after the kill, the last at ${fmt(lastKilled)}`,
                     'zh-cn': `被杀之后收到 ${toKilled.length} 次调用，最后一次在 ${fmt(lastKilled)}`,
                   },
-                  killedLeft === undefined
-                    ? registerHint
-                    : resolveHint,
+                  unregistered
+                    ? bothHint
+                    : killedLeft === undefined
+                      ? registerHint
+                      : resolveHint,
                 ),
         );
 
@@ -583,10 +640,28 @@ export default defineCheck(async (t) => {
             'zh-cn': `这次崩溃让 ${crashFailed.length} 个订单失败（要求最多 ${MAY_FAIL} 个，即一个 TTL 内的订单：${fmt(TTL)}，每秒 10 个）`,
           },
           crashFailed.length <= MAY_FAIL,
-          {
-            en: `${crashFailed.length} of the ${sentIn(KILL_AT, STOP_AT).length} orders sent between ${fmt(KILL_AT)} and ${fmt(STOP_AT)} failed`,
-            'zh-cn': `${fmt(KILL_AT)} 到 ${fmt(STOP_AT)} 之间发出的 ${sentIn(KILL_AT, STOP_AT).length} 个订单中有 ${crashFailed.length} 个失败`,
-          },
+          hinted(
+            {
+              en: `${crashFailed.length} of the ${sentIn(KILL_AT, STOP_AT).length} orders sent between ${fmt(KILL_AT)} and ${fmt(STOP_AT)} failed`,
+              'zh-cn': `${fmt(KILL_AT)} 到 ${fmt(STOP_AT)} 之间发出的 ${sentIn(KILL_AT, STOP_AT).length} 个订单中有 ${crashFailed.length} 个失败`,
+            },
+            o.calls.length === 0
+              ? noCalls
+              : unregistered
+                ? bothHint
+                : killedLeft === undefined
+                  ? registerHint
+                  : lastKilled !== undefined &&
+                      lastKilled > killedLeft
+                    ? {
+                        en: `the registry dropped ${KILLED} at ${fmt(killedLeft)}, but orders kept calling it: ${resolveHint.en}`,
+                        'zh-cn': `注册中心在 ${fmt(killedLeft)} 摘掉了 ${KILLED}，orders 却还在调用它：${resolveHint['zh-cn']}`,
+                      }
+                    : {
+                        en: `the registry dropped ${KILLED} at ${fmt(killedLeft)}; the other orders failed for another reason (see the item on the orders before the crash)`,
+                        'zh-cn': `注册中心在 ${fmt(killedLeft)} 摘掉了 ${KILLED}；其余订单是因为别的原因失败的（见“崩溃之前的订单”那一项）`,
+                      },
+          ),
         );
 
         // 6. A clean stop leaves discovery at once.
@@ -641,10 +716,24 @@ export default defineCheck(async (t) => {
             'zh-cn': `${STOPPED} 停止之后：对它的调用 ${toStopped.length} 次，失败的订单 ${stopFailed.length} 个（要求都是 0）`,
           },
           stopFailed.length === 0 && toStopped.length === 0,
-          {
-            en: `${toStopped.length} calls to ${STOPPED} after ${fmt(STOP_AT)}; ${stopFailed.length} of ${sentIn(STOP_AT, Infinity).length} orders failed`,
-            'zh-cn': `${fmt(STOP_AT)} 之后对 ${STOPPED} 的调用 ${toStopped.length} 次；${sentIn(STOP_AT, Infinity).length} 个订单中失败 ${stopFailed.length} 个`,
-          },
+          hinted(
+            {
+              en: `${toStopped.length} calls to ${STOPPED} after ${fmt(STOP_AT)}; ${stopFailed.length} of ${sentIn(STOP_AT, Infinity).length} orders failed`,
+              'zh-cn': `${fmt(STOP_AT)} 之后对 ${STOPPED} 的调用 ${toStopped.length} 次；${sentIn(STOP_AT, Infinity).length} 个订单中失败 ${stopFailed.length} 个`,
+            },
+            o.calls.length === 0
+              ? noCalls
+              : unregistered
+                ? bothHint
+                : toStopped.length > 0 &&
+                    (left === undefined ||
+                      left > STOP_AT + LEAVE_WITHIN)
+                  ? {
+                      en: `the registry still listed ${STOPPED}, so orders kept calling a replica that was gone: deregister when ctx is done (the Registration's deregister())`,
+                      'zh-cn': `注册中心仍然列着 ${STOPPED}，所以 orders 一直在调用一个已经不在的副本：ctx 结束时请注销（Registration 的 deregister()）`,
+                    }
+                  : resolveHint,
+          ),
         );
 
         // 8. The stock in catalog's database is what the placed orders reserved.
