@@ -144,6 +144,12 @@ async function call(
   }
 }
 
+/** The program's own words (an answer's body), the same in both languages. */
+const same = (text: string): CheckText => ({
+  en: text,
+  'zh-cn': text,
+});
+
 const said = (a: Answer | undefined) =>
   a === undefined ? 'no answer' : `${a.status} ${a.text}`;
 
@@ -455,7 +461,7 @@ export default defineCheck(async (t) => {
             ? noCatalog
             : sold
               ? verbatim(stockText)
-              : hinted(verbatim(stockText), {
+              : hinted(same(stockText), {
                   en: 'the stock must leave catalog through a reservation: orders sends POST /reservations {order, sku, qty} and catalog takes it from its own products',
                   'zh-cn':
                     '库存只能通过预留离开 catalog：orders 发送 POST /reservations {order, sku, qty}，由 catalog 从自己的商品里扣减',
@@ -485,7 +491,7 @@ export default defineCheck(async (t) => {
                 }
               : repriced
                 ? verbatim(said(o.repriced))
-                : hinted(verbatim(said(o.repriced)), {
+                : hinted(same(said(o.repriced)), {
                     en: 'orders priced the order from a copy of the products: ask catalog for the product (GET /products/{sku}) at every order',
                     'zh-cn':
                       'orders 用的是商品数据的副本：每个订单都向 catalog 询问商品（GET /products/{sku}）',
@@ -517,7 +523,7 @@ export default defineCheck(async (t) => {
         const back =
           o.mugsBefore !== undefined &&
           o.mugsAfter === o.mugsBefore;
-        const declinedText = verbatim(
+        const declinedText = same(
           `9 mugs → ${said(o.declined)}; go-mug stock ${o.mugsBefore ?? '?'} → ${o.mugsAfter ?? '?'}`,
         );
         t.expect(
@@ -555,7 +561,7 @@ export default defineCheck(async (t) => {
                 o.race.map((a) => said(a)).join('; '),
               )
             : hinted(
-                verbatim(
+                same(
                   `${o.race.map((a) => said(a)).join('; ')}; tee stock at catalog ${o.teesAfter ?? '?'}`,
                 ),
                 {
