@@ -1229,6 +1229,13 @@ export const goPrograms: readonly GoProgram[] = [
     clock: 'real',
     compiles: true,
     checks: [{ kind: 'output', file: 'solution.out' }],
+  },  {
+    dir: 'gomesh-to-kubernetes/route',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/gomesh-to-kubernetes/route/main.ts', compare: 'output' },
   },
 ];
 
