@@ -85,7 +85,9 @@ describe('the lesson’s excerpts of operations/bad-replica’s export', () => {
 
 describe('the lab operations/match-production', () => {
   const objects = [production.virtualService, production.destinationRule].flatMap((text) =>
-    parseAllDocuments(text).map((d) => d.toJS() as { kind: string; metadata: { name: string }; spec: unknown }),
+    parseAllDocuments(text).map(
+      (d) => d.toJS() as { kind: string; metadata: { name: string }; spec: unknown },
+    ),
   );
 
   it('gives production’s policy as the exporter writes the solution’s, spec for spec', async () => {

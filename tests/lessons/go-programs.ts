@@ -1229,7 +1229,8 @@ export const goPrograms: readonly GoProgram[] = [
     clock: 'real',
     compiles: true,
     checks: [{ kind: 'output', file: 'solution.out' }],
-  },  {
+  },
+  {
     dir: 'gomesh-to-kubernetes/route',
     file: 'main.go',
     clock: 'synctest',

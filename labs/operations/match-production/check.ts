@@ -65,15 +65,22 @@ type Field = {
   readonly production: string | number | boolean;
 };
 
-const shown = (v: Field['yours']) => (v === undefined ? '—' : String(v));
+const shown = (v: Field['yours']) =>
+  v === undefined ? '—' : String(v);
 
 /** The fields that differ, one per line: `retries.attempts: yours 2, production 3 (retry.maxRetries)`. */
 function differences(fields: readonly Field[]): CheckText {
-  const wrong = fields.filter((f) => f.yours !== f.production);
+  const wrong = fields.filter(
+    (f) => f.yours !== f.production,
+  );
   if (wrong.length === 0)
     return {
-      en: fields.map((f) => `${f.istio}: ${shown(f.yours)}`).join(', '),
-      'zh-cn': fields.map((f) => `${f.istio}: ${shown(f.yours)}`).join('，'),
+      en: fields
+        .map((f) => `${f.istio}: ${shown(f.yours)}`)
+        .join(', '),
+      'zh-cn': fields
+        .map((f) => `${f.istio}: ${shown(f.yours)}`)
+        .join('，'),
     };
   return {
     en: wrong
@@ -96,7 +103,8 @@ function layerOf<K extends LayerSpec['layer']>(
   kind: K,
 ): Extract<LayerSpec, { layer: K }> | undefined {
   return layers.find(
-    (l): l is Extract<LayerSpec, { layer: K }> => l.layer === kind,
+    (l): l is Extract<LayerSpec, { layer: K }> =>
+      l.layer === kind,
   );
 }
 
@@ -104,14 +112,18 @@ export default defineCheck(async (t) => {
   const configs: MeshConfigRecord[] = [];
   const calls: TrafficRequest[] = [];
   const tries: TrafficRequest[] = [];
-  const ejections: { instance: string; at: number; durationMs: number }[] =
-    [];
+  const ejections: {
+    instance: string;
+    at: number;
+    durationMs: number;
+  }[] = [];
   const stopConfig = onMeshConfig((r) => configs.push(r));
   const stopTraffic = onTraffic((e) => {
     if (e.kind === 'eject') ejections.push(e);
     if (e.kind !== 'request') return;
     if (e.to === SIDECAR && e.from === null) calls.push(e);
-    else if (e.from === SIDECAR && e.to === 'pricing') tries.push(e);
+    else if (e.from === SIDECAR && e.to === 'pricing')
+      tries.push(e);
   });
   let run;
   try {
@@ -122,24 +134,40 @@ export default defineCheck(async (t) => {
   }
 
   const sidecar = configs.find(
-    (r): r is Extract<MeshConfigRecord, { kind: 'sidecar' }> =>
-      r.kind === 'sidecar' && r.service === 'catalog',
+    (
+      r,
+    ): r is Extract<
+      MeshConfigRecord,
+      { kind: 'sidecar' }
+    > => r.kind === 'sidecar' && r.service === 'catalog',
   );
   calls.sort((a, b) => a.start - b.start);
   const first = calls.slice(0, FIRST);
   const second = calls.slice(FIRST);
   const outageAt = second[0]?.start ?? Infinity;
-  const firstTries = tries.filter((r) => r.start < outageAt);
-  const secondTries = tries.filter((r) => r.start >= outageAt);
+  const firstTries = tries.filter(
+    (r) => r.start < outageAt,
+  );
+  const secondTries = tries.filter(
+    (r) => r.start >= outageAt,
+  );
   // The hung replica: the one instance whose tries in the first part all failed.
-  const failedBy = new Map<string, { tries: number; failed: number }>();
+  const failedBy = new Map<
+    string,
+    { tries: number; failed: number }
+  >();
   for (const r of firstTries) {
-    const s = failedBy.get(r.instance) ?? { tries: 0, failed: 0 };
+    const s = failedBy.get(r.instance) ?? {
+      tries: 0,
+      failed: 0,
+    };
     s.tries++;
     if (r.status !== 200) s.failed++;
     failedBy.set(r.instance, s);
   }
-  const hung = [...failedBy.entries()].filter(([, s]) => s.failed > 0);
+  const hung = [...failedBy.entries()].filter(
+    ([, s]) => s.failed > 0,
+  );
   const benchRan =
     sidecar !== undefined &&
     sidecar.upstream === 'pricing' &&
@@ -253,8 +281,11 @@ export default defineCheck(async (t) => {
   );
 
   // What the YAML leaves to Envoy: the export's "No exact equivalent" table lists both.
-  const budgetOff = retry !== undefined && retry.budget === null;
-  const capped = retry !== undefined && retry.capMs === 10 * retry.baseMs;
+  const budgetOff =
+    retry !== undefined && retry.budget === null;
+  const capped =
+    retry !== undefined &&
+    retry.capMs === 10 * retry.baseMs;
   t.expect(
     {
       en: 'what Istio does not write is Envoy’s: no retry budget, and back-off capped at 10 × its base',
@@ -265,7 +296,8 @@ export default defineCheck(async (t) => {
     retry === undefined
       ? {
           en: 'there is no retry layer yet: production retries (retries.attempts: 3)',
-          'zh-cn': '还没有重试层：生产环境是会重试的（retries.attempts: 3）',
+          'zh-cn':
+            '还没有重试层：生产环境是会重试的（retries.attempts: 3）',
         }
       : {
           en: [
@@ -289,8 +321,12 @@ export default defineCheck(async (t) => {
 
   // ---- The behaviour under the bench. ----
   const hungId = hung[0]![0];
-  const onHung = firstTries.filter((r) => r.instance === hungId);
-  const longest = Math.max(...onHung.map((r) => r.durationMs));
+  const onHung = firstTries.filter(
+    (r) => r.instance === hungId,
+  );
+  const longest = Math.max(
+    ...onHung.map((r) => r.durationMs),
+  );
   const cutAtPerTry = Math.abs(longest - PER_TRY_MS) <= 1;
   t.expect(
     {
@@ -305,7 +341,9 @@ export default defineCheck(async (t) => {
     },
   );
 
-  const hungEjections = ejections.filter((e) => e.instance === hungId);
+  const hungEjections = ejections.filter(
+    (e) => e.instance === hungId,
+  );
   const ejectedRight =
     onHung.length === PRODUCTION.consecutive5xxErrors &&
     hungEjections.length === 1 &&
@@ -324,11 +362,14 @@ export default defineCheck(async (t) => {
   );
 
   const ok = first.filter((r) => r.status === 200).length;
-  const slowest = Math.max(...first.map((r) => r.durationMs));
+  const slowest = Math.max(
+    ...first.map((r) => r.durationMs),
+  );
   t.expect(
     {
       en: 'while one replica hangs, all 1000 requests succeed, each within 0.5s',
-      'zh-cn': '一个副本卡死时，1000 个请求全部成功，每个都在 0.5s 内',
+      'zh-cn':
+        '一个副本卡死时，1000 个请求全部成功，每个都在 0.5s 内',
     },
     ok === FIRST && slowest <= TIMEOUT_MS + HAIR_MS,
     {
@@ -338,7 +379,9 @@ export default defineCheck(async (t) => {
   );
 
   const wanted = SECOND * (PRODUCTION.attempts + 1);
-  const perRequest = (secondTries.length / SECOND).toFixed(2);
+  const perRequest = (secondTries.length / SECOND).toFixed(
+    2,
+  );
   t.expect(
     {
       en: 'while every replica fails, each request is tried 4 times, as Envoy tries it with attempts: 3 and no budget',
@@ -352,14 +395,14 @@ export default defineCheck(async (t) => {
           'zh-cn': `${SECOND} 个请求产生了 ${secondTries.length} 次尝试：没有任何重试（retries.attempts: 3 意味着 1 次尝试 + 3 次重试）`,
         }
       : secondTries.length < wanted && retry.budget
-      ? {
-          en: `${secondTries.length} tries for ${SECOND} requests (${perRequest} each): your retry budget refused retries that Envoy would send`,
-          'zh-cn': `${SECOND} 个请求产生了 ${secondTries.length} 次尝试（每个 ${perRequest} 次）：你的重试预算拒绝了 Envoy 本会发出的重试`,
-        }
-      : {
-          en: `${secondTries.length} tries for ${SECOND} requests (${perRequest} each); Istio’s attempts counts retries, not tries: 1 try + 3 retries`,
-          'zh-cn': `${SECOND} 个请求产生了 ${secondTries.length} 次尝试（每个 ${perRequest} 次）；Istio 的 attempts 数的是重试次数，不是尝试次数：1 次尝试 + 3 次重试`,
-        },
+        ? {
+            en: `${secondTries.length} tries for ${SECOND} requests (${perRequest} each): your retry budget refused retries that Envoy would send`,
+            'zh-cn': `${SECOND} 个请求产生了 ${secondTries.length} 次尝试（每个 ${perRequest} 次）：你的重试预算拒绝了 Envoy 本会发出的重试`,
+          }
+        : {
+            en: `${secondTries.length} tries for ${SECOND} requests (${perRequest} each); Istio’s attempts counts retries, not tries: 1 try + 3 retries`,
+            'zh-cn': `${SECOND} 个请求产生了 ${secondTries.length} 次尝试（每个 ${perRequest} 次）；Istio 的 attempts 数的是重试次数，不是尝试次数：1 次尝试 + 3 次重试`,
+          },
   );
 
   t.exitsCleanly(run);

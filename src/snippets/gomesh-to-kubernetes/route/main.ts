@@ -43,8 +43,8 @@ const hung: Handler = async (req) => {
   await time.sleep(Number(ms) + 1);
   return json(503, {});
 };
-const failing: Handler = async () =>
-  json(503, {});
+const failing: Handler = () =>
+  Promise.resolve(json(503, {}));
 
 main(async () => {
   // An in-memory network, like Go's net.Pipe.
@@ -76,14 +76,21 @@ main(async () => {
 
   let tries: TrafficRequest[] = [];
   onTraffic((e) => {
-    if (e.kind === 'request' && e.to === 'pricing')
+    if (
+      e.kind === 'request' &&
+      e.to === 'pricing'
+    )
       tries.push(e);
   });
   for (let call = 1; call <= 4; call++) {
     tries = [];
     const start = time.now();
-    const res = await get(`${catalog.url}/price`);
-    const took = Math.round(time.since(start));
+    const res = await get(
+      `${catalog.url}/price`,
+    );
+    const took = Math.round(
+      time.since(start),
+    );
     const each = tries.map((t) => {
       const ms = Math.round(t.durationMs);
       return `${name(t.instance)} ${t.status} (${ms}ms)`;
