@@ -20,7 +20,7 @@ import { buildLabPackages } from '../../scripts/build-lab-packages.mjs';
 import { loadLab } from '../../src/lab/load.ts';
 import { captureMeshConfig, exportFiles, type ExportFiles } from '../../src/lab/export/index.ts';
 import * as production from '../../labs/operations/match-production/solution/production.ts';
-import { labsDir, snippetsDir } from '../lessons/lessons.ts';
+import { docsDir, labsDir, snippetsDir } from '../lessons/lessons.ts';
 
 const excerpt = (name: string) =>
   readFileSync(path.join(snippetsDir, 'gomesh-to-kubernetes/export', name), 'utf8');
@@ -71,6 +71,34 @@ describe('the lesson’s excerpts of operations/bad-replica’s export', () => {
     expect(excerpt('istio-policy.yaml')).toBe(exp.files['istio/policy.yaml']);
     expect(excerpt('linkerd-policy.yaml')).toBe(exp.files['linkerd/policy.yaml']);
     expect(exp.files['README.md']!.endsWith(excerpt('readme-mapping.md'))).toBe(true);
+  });
+
+  it('has the six files and the object counts the page names', () => {
+    expect(Object.keys(exp.files).sort()).toEqual([
+      'README.md',
+      'envoy/front-proxy.json',
+      'istio/policy.yaml',
+      'kubernetes/services.yaml',
+      'linkerd/policy.yaml',
+      'prometheus/prometheus.yml',
+    ]);
+    expect(exp.objects.kubernetes.map((o) => o.kind)).toEqual([
+      'Namespace',
+      'ServiceAccount',
+      'Deployment',
+      'Service',
+    ]);
+    expect(exp.objects.istio.map((o) => o.kind)).toEqual(['VirtualService', 'DestinationRule']);
+    expect(exp.objects.linkerd.map((o) => o.kind)).toEqual(['HTTPRoute', 'HTTPRoute', 'Service']);
+    const page = (dir: string) =>
+      readFileSync(path.join(docsDir, dir, 'operations/gomesh-to-kubernetes.mdx'), 'utf8').replace(
+        /\s*\n\s*/g,
+        ' ',
+      );
+    expect(page('')).toContain(
+      'It writes six files: `kubernetes/services.yaml`, `istio/policy.yaml`, `linkerd/policy.yaml`, `envoy/front-proxy.json`, `prometheus/prometheus.yml` and `README.md` — four Kubernetes objects, two Istio objects and three Linkerd objects.',
+    );
+    expect(page('zh-cn')).toContain('一共四个 Kubernetes 对象、两个 Istio 对象、三个 Linkerd 对象');
   });
 
   it('fails an excerpt that is not in the file (one value changed, or lines out of order)', () => {
