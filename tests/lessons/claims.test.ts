@@ -5076,3 +5076,117 @@ export default defineCheck(async (t) => {
     }
   });
 });
+
+describe('the gomesh to Kubernetes lesson', () => {
+  const prod = (file: string) => lab('operations/match-production', file);
+  const slug = 'operations/gomesh-to-kubernetes';
+  const BENCH =
+    'the bench ran: catalog’s sidecar in front of 4 replicas of pricing, 1000 requests with the fourth replica hung, then 200 with every replica failing';
+  const VS = 'the export’s VirtualService says what production’s says (timeout, retries)';
+  const DR = 'the export’s DestinationRule says what production’s says (load balancer, outlier detection)';
+  const ENVOY = 'what Istio does not write is Envoy’s: no retry budget, and back-off capped at 10 × its base';
+  const PER_TRY = 'a try on the hung replica is cut off after 50ms, as perTryTimeout: 0.05s cuts it';
+  const EJECT =
+    'the hung replica gets 3 tries, then is ejected for 60s (consecutive5xxErrors: 3, baseEjectionTime: 60s)';
+  const SUCCESS = 'while one replica hangs, all 1000 requests succeed, each within 0.5s';
+  const OUTAGE =
+    'while every replica fails, each request is tried 4 times, as Envoy tries it with attempts: 3 and no budget';
+  const EXITS = 'the program exits with status 0';
+  const detail = (run: Awaited<ReturnType<typeof runSnippet>>, name: string) =>
+    run.report?.items.find((i) => i.name.en === name && !i.pass)?.detail;
+  const checkRun = (source: string) => runSnippet(source, { services: true, check: prod('check.ts') });
+  const solution = (from: string, to: string) => rewrite(prod('solution/main.ts'), from, to);
+
+  it('says the route snippet reaches r4 on every call, after up to three failed tries', () => {
+    expect(snippet('gomesh-to-kubernetes/route/main.out')).toBe(
+      [
+        'call 1: 200 after 81ms: r1 504 (50ms), r3 503 (0ms), r2 503 (0ms), r4 200 (5ms)',
+        'call 2: 200 after 64ms: r1 504 (50ms), r4 200 (5ms)',
+        'call 3: 200 after 89ms: r3 503 (0ms), r2 503 (0ms), r1 504 (50ms), r4 200 (5ms)',
+        'call 4: 200 after 9ms: r3 503 (0ms), r4 200 (5ms)',
+        '',
+      ].join('\n'),
+    );
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) {
+      for (const text of ['`r1 504 (50ms)`', '`200 after 89ms`']) expect(page).toContain(text);
+    }
+  });
+
+  it('says the solution passes: 1000 of 1000, 3 tries on the hung replica, 800 tries in the outage', async () => {
+    const run = await checkRun(prod('solution/main.ts'));
+    expect(run.stdout).toContain('succeeded  1000 of 1000, slowest 57ms');
+    expect(run.stdout).toContain('tries      361 | 321 | 318 | 3 (the last one hung)');
+    expect(run.stdout).toContain('tries      800 for 200 requests (4.00 per request)');
+    expect(run.report?.passed).toBe(true);
+    expect(run.report?.items.map((i) => i.name.en)).toEqual([
+      BENCH,
+      VS,
+      DR,
+      ENVOY,
+      PER_TRY,
+      EJECT,
+      SUCCESS,
+      OUTAGE,
+      EXITS,
+    ]);
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) {
+      for (const text of ['`1000 of 1000, slowest 57ms`', '`361 | 321 | 318 | 3`', '`800 for 200 requests`'])
+        expect(page).toContain(text);
+    }
+  });
+
+  it('says the starter (the timeout only) passes 2 of 9 items: 750 of 1000, the hung replica tried 250 times', async () => {
+    const run = await checkRun(prod('starter/main.ts'));
+    expect(run.stdout).toContain('succeeded  750 of 1000, slowest 500ms');
+    expect(failed(run)).toEqual([VS, DR, ENVOY, PER_TRY, EJECT, SUCCESS, OUTAGE]);
+    expect(detail(run, VS)?.en).toContain('retries.attempts: yours 0, production 3 (set retry.maxRetries)');
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) {
+      expect(page).toContain('`750 of 1000, slowest 500ms`');
+      expect(page).toContain('2/9');
+    }
+  });
+
+  it('fails maxRetries: 2 (attempts read as tries) on the VirtualService and the outage: 600 tries', async () => {
+    const run = await checkRun(solution('maxRetries: 3,', 'maxRetries: 2,'));
+    expect(failed(run)).toEqual([VS, OUTAGE]);
+    const quote = 'retries.attempts: yours 2, production 3 (set retry.maxRetries)';
+    const quoteZh = 'retries.attempts：你的是 2，生产环境是 3（设置 retry.maxRetries）';
+    expect(detail(run, VS)?.en).toBe(quote);
+    expect(detail(run, VS)?.['zh-cn']).toBe(quoteZh);
+    expect(detail(run, OUTAGE)?.en).toContain('600 tries for 200 requests (3.00 each)');
+    const { en, zh } = pages(slug);
+    expect(en).toContain(`\`${quote}\``);
+    expect(zh).toContain(`\`${quoteZh}\``);
+    for (const page of [en, zh]) expect(page).toContain('`600`');
+  });
+
+  it('fails a kept retry budget on the Envoy and the outage items only: the same YAML, 400 tries', async () => {
+    const source = solution('    budget: null,\n', '');
+    const run = await checkRun(source);
+    expect(failed(run)).toEqual([ENVOY, OUTAGE]);
+    const quote =
+      '400 tries for 200 requests (2.00 each): your retry budget refused retries that Envoy would send';
+    const quoteZh = '200 个请求产生了 400 次尝试（每个 2.00 次）：你的重试预算拒绝了 Envoy 本会发出的重试';
+    expect(detail(run, OUTAGE)?.en).toBe(quote);
+    expect(detail(run, OUTAGE)?.['zh-cn']).toBe(quoteZh);
+    const { en, zh } = pages(slug);
+    expect(en).toContain(`\`${quote}\``);
+    expect(zh).toContain(`\`${quoteZh}\``);
+  });
+
+  it('fails the round-robin default on the DestinationRule and the ejection: the hung replica tried 4 times', async () => {
+    const run = await checkRun(solution("  balancer: 'least-request',\n", ''));
+    expect(failed(run)).toEqual([DR, EJECT]);
+    expect(detail(run, DR)?.en).toBe(
+      'loadBalancer.simple: yours ROUND_ROBIN, production LEAST_REQUEST (set balancer)',
+    );
+    expect(detail(run, EJECT)?.en).toBe('it got 4 tries; ejected for 60s');
+    expect(detail(run, EJECT)?.['zh-cn']).toBe('它挨了 4 次尝试；被摘除 60s');
+    const { en, zh } = pages(slug);
+    expect(en).toContain('`it got 4 tries; ejected for 60s`');
+    expect(zh).toContain('`它挨了 4 次尝试；被摘除 60s`');
+  });
+});

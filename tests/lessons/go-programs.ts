@@ -1230,6 +1230,22 @@ export const goPrograms: readonly GoProgram[] = [
     compiles: true,
     checks: [{ kind: 'output', file: 'solution.out' }],
   },
+  {
+    dir: 'gomesh-to-kubernetes/route',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/gomesh-to-kubernetes/route/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'labs/operations/match-production',
+    file: 'solution.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [],
+    twin: { file: 'labs/operations/match-production/solution/main.ts', compare: 'output' },
+  },
 ];
 
 /** The requests a users service twin is compared on: the lab check's, and what strconv.Atoi takes. */

@@ -98,6 +98,11 @@ export const lessons: readonly Lesson[] = [
     lab: 'operations/order-saga',
     snippets: 'data-consistency',
   },
+  {
+    slug: 'operations/gomesh-to-kubernetes',
+    lab: 'operations/match-production',
+    snippets: 'gomesh-to-kubernetes',
+  },
 ];
 
 export const locales = [
