@@ -1230,6 +1230,22 @@ export const goPrograms: readonly GoProgram[] = [
     compiles: true,
     checks: [{ kind: 'output', file: 'solution.out' }],
   },
+  {
+    dir: 'capstone/charge',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/capstone/charge/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'capstone/chaos',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/capstone/chaos/main.ts', compare: 'output' },
+  },
 ];
 
 /** The requests a users service twin is compared on: the lab check's, and what strconv.Atoi takes. */
