@@ -5,7 +5,6 @@
 // the bank. Three payments handlers take it.
 import {
   chan,
-  go,
   main,
   recv,
   select,
@@ -65,7 +64,7 @@ type Handler = (
 ) => Promise<Charge>;
 
 function noKey(p: Payments): Handler {
-  return (key, order, cents) =>
+  return (_key, order, cents) =>
     p.bank(order, cents);
 }
 
