@@ -15,7 +15,7 @@ import (
 
 // Faults is what is broken while a phase runs ("" for nothing).
 type Faults struct {
-	SlowCatalog     string // answers 300ms late
+	SlowCatalog     string // answers in 310ms
 	FailingPayments string // fails every other charge
 	CrashedCatalog  string // refuses connections
 }
@@ -23,7 +23,7 @@ type Faults struct {
 func (f Faults) String() string {
 	var s []string
 	if f.SlowCatalog != "" {
-		s = append(s, f.SlowCatalog+" 300ms late")
+		s = append(s, f.SlowCatalog+" answers in 310ms")
 	}
 	if f.FailingPayments != "" {
 		s = append(s, f.FailingPayments+" fails 1 in 2")
@@ -70,7 +70,10 @@ type result struct {
 }
 
 // shop is the model: catalog and payments have 3 replicas each, taken
-// in turn; catalog answers in 11ms and payments in 20ms.
+// in turn; catalog answers in 11ms and payments in 20ms. Arrivals
+// fall on even milliseconds and every wake-up on another instant, so
+// no two goroutines wake at the same time: Go would run them in either
+// order, and the tallies would change from run to run.
 type shop struct {
 	mu              sync.Mutex
 	faults          Faults
@@ -97,9 +100,10 @@ func (s *shop) order(phase int) {
 	ok := catalog != f.CrashedCatalog // refused at once
 	if ok {
 		if catalog == f.SlowCatalog {
-			time.Sleep(300 * time.Millisecond)
+			time.Sleep(310 * time.Millisecond)
+		} else {
+			time.Sleep(11 * time.Millisecond)
 		}
-		time.Sleep(11 * time.Millisecond)
 		s.mu.Lock()
 		payments := fmt.Sprintf("payments-%d", s.charge%3+1)
 		s.charge++
