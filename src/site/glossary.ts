@@ -821,6 +821,23 @@ const rows: Readonly<Record<GlossaryGroup, readonly Row[]>> = {
       '把事件与它所宣告的变更保存在同一个事务里，之后再从那里发布出去。',
       'operations/data-consistency',
     ],
+    [
+      'chaos-engineering',
+      'chaos engineering',
+      '混沌工程',
+      'Breaking a system on purpose, on a schedule and under load, to check that it keeps its steady state, such as its SLOs.',
+      '按计划、在负载之下故意弄坏一个系统，检查它能否保持稳态，例如它的 SLO。',
+      'operations/capstone',
+    ],
+    [
+      'open-loop-load',
+      'open-loop load',
+      '开环负载',
+      'Load that sends requests at a set rate whether or not earlier ones were answered, as users arrive, so a slow system cannot slow down its own measurement.',
+      '按固定速率发送请求、不管之前的请求有没有回答的负载，就像用户到来的方式，所以变慢的系统无法让对它的测量也跟着变慢。',
+      'operations/capstone',
+      'open loop',
+    ],
   ],
 };
 

@@ -1246,6 +1246,22 @@ export const goPrograms: readonly GoProgram[] = [
     checks: [],
     twin: { file: 'labs/operations/match-production/solution/main.ts', compare: 'output' },
   },
+  {
+    dir: 'capstone/charge',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/capstone/charge/main.ts', compare: 'output' },
+  },
+  {
+    dir: 'capstone/chaos',
+    file: 'main.go',
+    clock: 'synctest',
+    compiles: true,
+    checks: [{ kind: 'output', file: 'main.out' }],
+    twin: { file: 'src/snippets/capstone/chaos/main.ts', compare: 'output' },
+  },
 ];
 
 /** The requests a users service twin is compared on: the lab check's, and what strconv.Atoi takes. */

@@ -1,8 +1,8 @@
 /**
  * The lesson pages, read as files: each lesson exists in English and Chinese with the required
- * frontmatter, embeds its lab with `<Lab id>` (and the lab exists, belongs to that lesson and loads),
- * and shows code only from real snippet files that tests/lessons/snippets.test.ts (TypeScript) and
- * go-programs.test.ts (Go) compile and run. Each page says which Go release printed its Go output,
+ * frontmatter, embeds its labs with `<Lab id>`, in order (and each lab exists, belongs to that
+ * lesson and loads), and shows code only from real snippet files that tests/lessons/snippets.test.ts
+ * (TypeScript) and go-programs.test.ts (Go) compile and run. Each page says which Go release printed its Go output,
  * and that release is the one src/snippets/go-version.json records.
  *
  * Why "only from files": a TypeScript or Go block typed into MDX would never be compiled, and would
@@ -67,8 +67,8 @@ describe.each(lessons)('the lesson $slug', (lesson) => {
       expect(fm).toMatch(/^sidebar:\n {2}order: \d+$/m);
     });
 
-    it(`embeds its lab with <Lab id="${lesson.lab}" />, imported from src/components/Lab.astro`, () => {
-      expect([...source.matchAll(/<Lab id="([^"]+)" \/>/g)].map((m) => m[1])).toEqual([lesson.lab]);
+    it(`embeds ${lesson.labs.map((id) => `<Lab id="${id}" />`).join(', ')}, imported from src/components/Lab.astro`, () => {
+      expect([...source.matchAll(/<Lab id="([^"]+)" \/>/g)].map((m) => m[1])).toEqual(lesson.labs);
       const lab = imports(source).find((i) => i.name === 'Lab');
       expect(lab, 'the page imports Lab').toBeDefined();
       expect(path.resolve(path.dirname(file), lab?.spec ?? '')).toBe(
@@ -156,9 +156,9 @@ describe.each(lessons)('the lesson $slug', (lesson) => {
     expect(shown).toEqual(snippetFiles().filter((f) => f.startsWith(`${lesson.snippets}/`)));
   });
 
-  it(`has a lab ${lesson.lab} that loads and belongs to this lesson`, async () => {
-    const lab = await loadLab(path.join(labsDir, lesson.lab));
-    expect(lab.id).toBe(lesson.lab);
+  it.each(lesson.labs)('has a lab %s that loads and belongs to this lesson', async (id) => {
+    const lab = await loadLab(path.join(labsDir, id));
+    expect(lab.id).toBe(id);
     expect(lab.meta.lesson).toBe(lesson.slug);
     expect(lab.meta.kind).toBe('exercise');
     expect(lab.meta.instructions['zh-cn']).toMatch(/\p{Script=Han}/u);
