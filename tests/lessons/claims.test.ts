@@ -5077,7 +5077,6 @@ export default defineCheck(async (t) => {
   });
 });
 
-<<<<<<< HEAD
 describe('the gomesh to Kubernetes lesson', () => {
   const prod = (file: string) => lab('operations/match-production', file);
   const slug = 'operations/gomesh-to-kubernetes';
@@ -5134,39 +5133,10 @@ describe('the gomesh to Kubernetes lesson', () => {
     const { en, zh } = pages(slug);
     for (const page of [en, zh]) {
       for (const text of ['`1000 of 1000, slowest 57ms`', '`361 | 321 | 318 | 3`', '`800 for 200 requests`'])
-=======
-describe('the capstone lesson', () => {
-  const slug = 'operations/capstone';
-  /** The output of one of the charge program's three runs, without its `-- name` line. */
-  const part = (out: string, name: string) => {
-    const parts = out.split(/^-- /m).slice(1);
-    const found = parts.find((p) => p.startsWith(`${name}\n`));
-    if (found === undefined) throw new Error(`no run "${name}"`);
-    return found.slice(name.length + 1);
-  };
-
-  it('says a key stored after the bank charges twice like no key, and a key claimed first waits and charges once', () => {
-    const out = snippet('capstone/charge/main.out');
-    const twice = 'ledger: 2 charge(s), 3998 taken for a 1999 order\n';
-    expect(part(out, 'no key')).toContain(twice);
-    expect(part(out, 'key stored after the bank')).toContain(twice);
-    const claimed = part(out, 'key claimed before the bank');
-    expect(claimed).toContain(' 100ms  payments: key charge-o-1 in progress: waiting\n');
-    expect(claimed).toContain(' 150ms  orders: try 2: paid by ch-1\n');
-    expect(claimed).toContain('ledger: 1 charge(s), 1999 taken for a 1999 order\n');
-    const { en, zh } = pages(slug);
-    for (const page of [en, zh]) {
-      for (const text of [
-        '`2 charge(s), 3998 taken for a 1999 order`',
-        '`key charge-o-1 in progress: waiting`',
-        '`1 charge(s), 1999 taken`',
-      ])
->>>>>>> cappage
         expect(page).toContain(text);
     }
   });
 
-<<<<<<< HEAD
   it('says the starter (the timeout only) passes 2 of 9 items: 750 of 1000, the hung replica tried 250 times', async () => {
     const run = await checkRun(prod('starter/main.ts'));
     expect(run.stdout).toContain('succeeded  750 of 1000, slowest 500ms');
@@ -5219,7 +5189,38 @@ describe('the capstone lesson', () => {
     expect(en).toContain('`it got 4 tries; ejected for 60s`');
     expect(zh).toContain('`它挨了 4 次尝试；被摘除 60s`');
   });
-=======
+});
+
+describe('the capstone lesson', () => {
+  const slug = 'operations/capstone';
+  /** The output of one of the charge program's three runs, without its `-- name` line. */
+  const part = (out: string, name: string) => {
+    const parts = out.split(/^-- /m).slice(1);
+    const found = parts.find((p) => p.startsWith(`${name}\n`));
+    if (found === undefined) throw new Error(`no run "${name}"`);
+    return found.slice(name.length + 1);
+  };
+
+  it('says a key stored after the bank charges twice like no key, and a key claimed first waits and charges once', () => {
+    const out = snippet('capstone/charge/main.out');
+    const twice = 'ledger: 2 charge(s), 3998 taken for a 1999 order\n';
+    expect(part(out, 'no key')).toContain(twice);
+    expect(part(out, 'key stored after the bank')).toContain(twice);
+    const claimed = part(out, 'key claimed before the bank');
+    expect(claimed).toContain(' 100ms  payments: key charge-o-1 in progress: waiting\n');
+    expect(claimed).toContain(' 150ms  orders: try 2: paid by ch-1\n');
+    expect(claimed).toContain('ledger: 1 charge(s), 1999 taken for a 1999 order\n');
+    const { en, zh } = pages(slug);
+    for (const page of [en, zh]) {
+      for (const text of [
+        '`2 charge(s), 3998 taken for a 1999 order`',
+        '`key charge-o-1 in progress: waiting`',
+        '`1 charge(s), 1999 taken`',
+      ])
+        expect(page).toContain(text);
+    }
+  });
+
   it('says a claim moved after the bank call prints what the key stored after the bank does: 2 charges', async () => {
     const source = rewrite(
       snippet('capstone/charge/main.ts'),
@@ -5257,5 +5258,4 @@ describe('the capstone lesson', () => {
         expect(page).toContain(figure);
     }
   });
->>>>>>> cappage
 });
