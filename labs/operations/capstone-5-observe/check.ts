@@ -549,7 +549,7 @@ export default defineCheck(async (t) => {
       };
     };
     t.expect(
-      REPORT_ITEMS[0],
+      REPORT_ITEMS[0]!,
       countProblems.length === 0,
       countProblems.length === 0
         ? {
@@ -563,7 +563,7 @@ export default defineCheck(async (t) => {
           }),
     );
     t.expect(
-      REPORT_ITEMS[1],
+      REPORT_ITEMS[1]!,
       availProblems.length === 0 &&
         row('gateway') !== undefined,
       availProblems.length === 0
@@ -577,7 +577,7 @@ export default defineCheck(async (t) => {
           }),
     );
     t.expect(
-      REPORT_ITEMS[2],
+      REPORT_ITEMS[2]!,
       p99Problems.length === 0 &&
         row('gateway') !== undefined,
       p99Problems.length === 0

@@ -31,7 +31,8 @@ import { TraceCollector } from 'gomesh/tracing';
 // 记进 `collector`。GET /metrics 要在这些中间层之外回答：
 // 抓取不算服务的业务流量。现在这个版本直接提供 API：
 // 没有指标，没有 span，GET /metrics 也找不到。
-function observed(service: string, api: Router): Handler {
+//（`_service`：这个版本还没用到服务名。）
+function observed(_service: string, api: Router): Handler {
   return api.serve;
 }
 

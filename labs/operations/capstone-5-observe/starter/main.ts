@@ -32,7 +32,8 @@ import { TraceCollector } from 'gomesh/tracing';
 // GET /metrics outside the layers: a scrape is not the
 // service's traffic. This one serves the API bare: no
 // metrics, no spans, and GET /metrics is not found.
-function observed(service: string, api: Router): Handler {
+// (`_service`: this version does not use the name yet.)
+function observed(_service: string, api: Router): Handler {
   return api.serve;
 }
 
