@@ -9,7 +9,7 @@
  * What the pages say about Go's own output is read from the recorded Go transcripts, which
  * go-programs.test.ts checks against the real toolchain.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labsDir, lessons, locales, pageFile, snippetsDir } from './lessons.ts';
@@ -5235,6 +5235,165 @@ describe('the capstone lesson', () => {
     const { en, zh } = pages(slug);
     expect(en).toContain('The third run then prints what the second does: `2 charge(s), 3998 taken`');
     expect(zh).toContain('第三次运行就会打印出和第二次一样的结果：`2 charge(s), 3998 taken`');
+  });
+
+  /**
+   * One of the six labs checked: its starter or solution, every file of it, with `change` applied
+   * (`{ file, from, to }`, the piece asserted present first), and the lab's own time limit.
+   */
+  const capstone = async (
+    step: string,
+    dir: 'starter' | 'solution',
+    ...changes: { file: string; from: string; to: string }[]
+  ) => {
+    const id = `operations/capstone-${step}`;
+    const names = readdirSync(path.join(labsDir, id, dir)).filter((f) => f.endsWith('.ts'));
+    const files = Object.fromEntries(names.map((f) => [f, lab(id, `${dir}/${f}`)]));
+    for (const c of changes) files[c.file] = rewrite(files[c.file] ?? '', c.from, c.to);
+    const { 'main.ts': main, ...rest } = files;
+    const meta = JSON.parse(lab(id, 'lab.json')) as { timeoutMs: number };
+    return runSnippet(main ?? '', {
+      services: true,
+      check: lab(id, 'check.ts'),
+      files: rest,
+      timeoutMs: meta.timeoutMs,
+    });
+  };
+  const tally = (run: Awaited<ReturnType<typeof runSnippet>>) => {
+    const items = run.report?.items ?? [];
+    return `${items.filter((i) => i.pass).length}/${items.length}`;
+  };
+  const itemDetail = (run: Awaited<ReturnType<typeof runSnippet>>, prefix: string) =>
+    run.report?.items.find((i) => i.name.en.startsWith(prefix))?.detail?.en ?? '';
+  const both = (en: string, zh: string) => {
+    const page = pages(slug);
+    expect(page.en).toContain(en);
+    expect(page.zh).toContain(zh);
+  };
+
+  it.each([
+    ['1-split', '7/13', ['(13 items; the starter passes 7)', '共 13 项（起始代码能通过 7 项）']],
+    ['2-discover', '5/12', ['(12 items; the starter passes 5)', '共 12 项（起始代码能通过 5 项）']],
+    [
+      '3-balance',
+      '4/6',
+      ['(6 items; the starter, round robin, passes 4)', '共 6 项（起始代码用的轮询能通过 4 项）'],
+    ],
+    ['4-resilient', '4/6', ['(6 items; the starter passes 4)', '共 6 项（起始代码能通过 4 项）']],
+    ['5-observe', '1/9', ['(9 items; the starter passes 1)', '共 9 项（起始代码只能通过 1 项）']],
+    [
+      '6-chaos',
+      '5/10',
+      [
+        '(10 items; the starter, every defence off, passes 5)',
+        '共 10 项（起始代码关掉了所有防线，能通过 5 项）',
+      ],
+    ],
+  ] as const)('says step %s’s starter passes %s of its check', async (step, passed, [en, zh]) => {
+    const run = await capstone(step, 'starter');
+    expect(tally(run)).toBe(passed);
+    both(en, zh);
+    if (step === '3-balance') {
+      expect(run.stdout).toContain('all healthy: 400 orders, p50 11ms, p99 11ms\n');
+      expect(run.stdout).toContain('catalog-3 slow: 800 orders, p50 311ms, p99 611ms\n');
+      expect(itemDetail(run, 'after catalog-3 turns slow, it gets')).toContain('(33.4%)');
+      both('Round robin leaves it `33.4%` and a p99 of `611ms`.', '轮询让它分到 `33.4%`，p99 是 `611ms`。');
+      both('the p99 of orders goes from 11 ms to `611ms`', '订单的 p99 从 11ms 涨到 `611ms`');
+    }
+    if (step === '4-resilient') {
+      expect(run.stdout).toContain('answers: 592 orders placed (201)\n');
+      both('places `592` of the `1000`', '`1000` 个订单里只下成功 `592` 个');
+    }
+  });
+
+  it('quotes the SLO report step 5’s solution prints for the gateway: 7 errors, 97.67%, p99 187.0ms', async () => {
+    const run = await capstone('5-observe', 'solution');
+    expect(tally(run)).toBe('9/9');
+    expect(run.stdout).toMatch(/^gateway +300 +7 +97\.67% +187\.0ms$/m);
+    both(
+      'the solution reports `gateway` with `7` errors, `97.67%` available, p99 `187.0ms`',
+      '参考答案报告 `gateway` 有 `7` 个错误，可用性 `97.67%`，p99 `187.0ms`',
+    );
+  });
+
+  it('says a per-try idempotency key in step 4 still places every order and charges 16 twice', async () => {
+    const run = await capstone('4-resilient', 'solution', {
+      file: 'main.ts',
+      from: "headers: { 'idempotency-key': key },",
+      to: "headers: { 'idempotency-key': `${key}-${n}` },",
+    });
+    expect(failed(run)).toEqual(['no order is charged twice']);
+    expect(run.stdout).toContain('1000 orders: 1000 answered 201\n');
+    expect(run.stdout).toContain('ledger: 1016 charges for 1000 orders, 16 orders charged twice:');
+    both(
+      '`16 orders charged twice`, `1016 charges for 1000 orders`',
+      '`16 orders charged twice`，`1016 charges for 1000 orders`',
+    );
+  });
+
+  it('says ten times the TTL in step 2 keeps the dead replica called to 24.9s and fails 50 orders, then 50 of 50', async () => {
+    const run = await capstone('2-discover', 'solution', {
+      file: 'discovery.ts',
+      from: '    ttlMs: TTL,',
+      to: '    ttlMs: 10 * TTL,',
+    });
+    const names = failed(run) ?? [];
+    expect(names.some((n) => n.startsWith('before any replica fails'))).toBe(false);
+    expect(names.some((n) => n.startsWith('catalog-3, started at 5s'))).toBe(false);
+    expect(itemDetail(run, 'catalog-1, killed at 10s')).toContain('the last at 24.9s');
+    expect(names).toContain(
+      'the crash failed 50 orders (needs at most 20, the orders of one TTL: 2s at 10 a second)',
+    );
+    expect(itemDetail(run, 'after catalog-2 stopped')).toContain('50 of 50 orders failed');
+    both('`the last at 24.9s`', '`the last at 24.9s`');
+    both(
+      'the crash fails `50 orders` where the check allows 20',
+      '这次崩溃让 `50 orders` 失败，而检查只允许 20 个',
+    );
+    both('`50 of 50 orders failed`', '`50 of 50 orders failed`');
+  });
+
+  const roundRobin = {
+    file: 'main.ts',
+    from: "    balancer: 'peak-ewma',\n",
+    to: "    balancer: 'round-robin',\n",
+  };
+
+  it('says round robin for catalog in step 6 fails nothing, and without retries fails the slow phase on availability', async () => {
+    const rr = await capstone('6-chaos', 'solution', roundRobin);
+    expect(failed(rr)).toEqual([]);
+    expect(rr.stdout).toMatch(/^slow catalog +200 +0 +0 +100\.00% +31ms$/m);
+    const bare = await capstone('6-chaos', 'solution', roundRobin, {
+      file: 'main.ts',
+      from: 'retry: { maxRetries: 2, perTryTimeoutMs: 50 }',
+      to: 'retry: { maxRetries: 0, perTryTimeoutMs: 50 }',
+    });
+    expect(failed(bare)?.map((n) => n.split(' (')[0])).toEqual([
+      'slow catalog',
+      'recovery',
+      'crashed catalog',
+    ]);
+    expect(itemDetail(bare, 'slow catalog')).toContain('198 of 200 admitted succeeded (99.00%), p99 31ms');
+    expect(itemDetail(bare, 'recovery')).toContain('139 of 140 admitted');
+    expect(itemDetail(bare, 'crashed catalog')).toContain('199 of 200 admitted');
+    both(
+      "Nothing fails, and the slow phase's p99 stays at 31 ms",
+      '什么都不会失败，慢副本那个阶段的 p99 还是 31ms',
+    );
+    both('`198 of 200 admitted succeeded (99.00%)`', '`198 of 200 admitted succeeded (99.00%)`');
+  });
+
+  it('says an unbounded queue in step 6 sheds nothing and fails three phases on a p99 of seconds', async () => {
+    const run = await capstone('6-chaos', 'solution', {
+      file: 'main.ts',
+      from: 'queue: 4 }',
+      to: 'queue: 1_000_000 }',
+    });
+    expect(failed(run)?.map((n) => n.split(' (')[0])).toEqual(['burst x10', 'recovery', 'crashed catalog']);
+    expect(run.stdout).toMatch(/^burst x10 +600 +0 +0 +100\.00% *11\.791s$/m);
+    expect(run.stdout).toMatch(/^recovery +140 +0 +0 +100\.00% *11\.906s$/m);
+    expect(run.stdout).toMatch(/^crashed catalog +200 +0 +0 +100\.00% *8\.381s$/m);
+    for (const figure of ['`11.791s`', '`11.906s`', '`8.381s`']) both(figure, figure);
   });
 
   it('reads each phase of the chaos table as the program prints it, on both pages', () => {

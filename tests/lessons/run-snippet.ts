@@ -42,6 +42,8 @@ export async function runSnippet(
     services?: boolean;
     /** More of the program's files, mounted next to its main.ts (`{ 'instance.ts': … }`). */
     files?: Readonly<Record<string, string>>;
+    /** The run's time limit, as a lab's `timeoutMs` (the capstone's labs need their own 60s). */
+    timeoutMs?: number;
   } = {},
 ): Promise<SnippetRun> {
   if (built === undefined) throw new Error('call buildPackages() in beforeAll first');
@@ -52,7 +54,7 @@ export async function runSnippet(
     instructions: { en: 'snippet', 'zh-cn': 'snippet' },
     clock: options.clock ?? 'virtual',
     services: options.services ?? false,
-    timeoutMs: 20_000,
+    timeoutMs: options.timeoutMs ?? 20_000,
   });
   const files = { ...options.files, 'main.ts': source };
   let stdout = '';
