@@ -5300,6 +5300,11 @@ describe('the capstone lesson', () => {
       both('Round robin leaves it `33.4%` and a p99 of `611ms`.', '轮询让它分到 `33.4%`，p99 是 `611ms`。');
       both('the p99 of orders goes from 11 ms to `611ms`', '订单的 p99 从 11ms 涨到 `611ms`');
     }
+    if (step === '6-chaos') {
+      expect(itemDetail(run, 'crashed catalog')).toContain('160 of 200 admitted succeeded (80.00%)');
+      expect(itemDetail(run, 'crashed catalog')).toContain('(0 retries)');
+      both('`160 of 200 admitted succeeded (80.00%)`', '`160 of 200 admitted succeeded (80.00%)`');
+    }
     if (step === '4-resilient') {
       expect(run.stdout).toContain('answers: 592 orders placed (201)\n');
       both('places `592` of the `1000`', '`1000` 个订单里只下成功 `592` 个');
@@ -5381,6 +5386,20 @@ describe('the capstone lesson', () => {
       '什么都不会失败，慢副本那个阶段的 p99 还是 31ms',
     );
     both('`198 of 200 admitted succeeded (99.00%)`', '`198 of 200 admitted succeeded (99.00%)`');
+  });
+
+  it('says peak EWMA without catalog retries in step 6 loses an order in the slow phase', async () => {
+    const run = await capstone('6-chaos', 'solution', {
+      file: 'main.ts',
+      from: 'retry: { maxRetries: 2, perTryTimeoutMs: 50 }',
+      to: 'retry: { maxRetries: 0, perTryTimeoutMs: 50 }',
+    });
+    expect(failed(run)?.map((n) => n.split(' (')[0])).toContain('slow catalog');
+    expect(itemDetail(run, 'slow catalog')).toContain('199 of 200 admitted succeeded (99.50%)');
+    both(
+      'the phase loses an order, `199 of 200 admitted succeeded (99.50%)`',
+      '这个阶段会丢一个订单，`199 of 200 admitted succeeded (99.50%)`',
+    );
   });
 
   it('says an unbounded queue in step 6 sheds nothing and fails three phases on a p99 of seconds', async () => {
