@@ -5239,7 +5239,7 @@ describe('the capstone lesson', () => {
 
   /**
    * One of the six labs checked: its starter or solution, every file of it, with `change` applied
-   * (`{ file, from, to }`, the piece asserted present first), and the lab's own time limit.
+   * (`{ file, from, to }`, the piece asserted present first).
    */
   const capstone = async (
     step: string,
@@ -5251,13 +5251,7 @@ describe('the capstone lesson', () => {
     const files = Object.fromEntries(names.map((f) => [f, lab(id, `${dir}/${f}`)]));
     for (const c of changes) files[c.file] = rewrite(files[c.file] ?? '', c.from, c.to);
     const { 'main.ts': main, ...rest } = files;
-    const meta = JSON.parse(lab(id, 'lab.json')) as { timeoutMs: number };
-    return runSnippet(main ?? '', {
-      services: true,
-      check: lab(id, 'check.ts'),
-      files: rest,
-      timeoutMs: meta.timeoutMs,
-    });
+    return runSnippet(main ?? '', { services: true, check: lab(id, 'check.ts'), files: rest });
   };
   const tally = (run: Awaited<ReturnType<typeof runSnippet>>) => {
     const items = run.report?.items ?? [];

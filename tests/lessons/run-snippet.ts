@@ -42,8 +42,6 @@ export async function runSnippet(
     services?: boolean;
     /** More of the program's files, mounted next to its main.ts (`{ 'instance.ts': … }`). */
     files?: Readonly<Record<string, string>>;
-    /** The run's time limit, as a lab's `timeoutMs` (the capstone's labs need their own 60s). */
-    timeoutMs?: number;
   } = {},
 ): Promise<SnippetRun> {
   if (built === undefined) throw new Error('call buildPackages() in beforeAll first');
@@ -54,7 +52,7 @@ export async function runSnippet(
     instructions: { en: 'snippet', 'zh-cn': 'snippet' },
     clock: options.clock ?? 'virtual',
     services: options.services ?? false,
-    timeoutMs: options.timeoutMs ?? 20_000,
+    timeoutMs: 20_000,
   });
   const files = { ...options.files, 'main.ts': source };
   let stdout = '';
