@@ -52,7 +52,10 @@ export async function runSnippet(
     instructions: { en: 'snippet', 'zh-cn': 'snippet' },
     clock: options.clock ?? 'virtual',
     services: options.services ?? false,
-    timeoutMs: 20_000,
+    // A safety net for a program that never ends, not a measure: the heaviest snippets (the resilience
+    // experiment, the capstone's chaos schedule) take 5-9 s alone and were cut at 20 s (exit 130) when
+    // the suite shared the machine's two cores with Go builds.
+    timeoutMs: 90_000,
   });
   const files = { ...options.files, 'main.ts': source };
   let stdout = '';
