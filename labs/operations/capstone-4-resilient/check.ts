@@ -12,12 +12,19 @@
  * payments' ledger (charges per order) and catalog's reservations (orders holding stock). The hung
  * and flaky replicas are the second and third payments instances to listen (onListen).
  *
- * Measured on the bench: the starter (one 1s timeout, no retry) places 592 of 1000, leaves 333
- * failed orders holding stock and releases the stock of 75 orders that were charged; retries with
- * a key and a 100ms timeout but no ejection run out of budget (771 placed, 39 charged orders
- * released); ejection with its default cap (one replica of three) leaves pay-3 in and retries add
- * 13.7%; retries without a key charge 16 orders twice; ejecting both (consecutive5xx 3,
- * maxEjectionPercent 67) places all 1000 with 2.2% more tries.
+ * Linus (u3) places every 26th order (40 of 1040) and payments declines his card: 402, final (a
+ * key it has seen gets the same 402). Those orders can never be placed; they must be answered 402,
+ * tried once (the mesh's count of 402 tries equals payments' count of declined orders) and release
+ * their stock (the audit's declined line says how many still hold some).
+ *
+ * Measured on the bench: the starter (one 1s timeout, no retry) places 587 of the 1000 that can
+ * succeed, leaves 347 failed orders holding stock, releases the stock of 80 orders that were charged
+ * and answers Linus's declines 502; retries with a key and a 100ms timeout but no ejection run out
+ * of budget (779 placed, 37 charged orders released); ejection with its default cap (one replica of
+ * three) leaves pay-3 in and retries add 13.6%; retries without a key charge 15 orders twice; the
+ * solution without its release leaves all 40 declined orders holding stock; retrying a 402 asks
+ * payments 119 times about 40 declines (+9.7% tries); ejecting both (consecutive5xx 3,
+ * maxEjectionPercent 67) places all 1000, answers the 40 declines 402 once each, +2.1% tries (1062 for 1040).
  */
 import { defineCheck, type CheckText } from 'labcheck';
 import {
@@ -26,9 +33,15 @@ import {
   type TrafficRequest,
 } from 'gomesh';
 
-const ORDERS = 1000;
-/** 99.9% of the orders must be placed: at most one may fail. */
-const MAY_FAIL = ORDERS - Math.ceil(0.999 * ORDERS);
+/** The bench's orders: Ada's and Grace's, and every 26th Linus's. */
+const ORDERS = 1040;
+/** Linus's orders (i % 26 === 25 for i < 1040): payments declines his card, so none can be placed. */
+const DECLINED = 40;
+/** The orders that can be placed: all but Linus's. */
+const CAN_SUCCEED = ORDERS - DECLINED;
+/** 99.9% of the orders that can be placed must be: at most one of the 1000 may fail. */
+const MAY_FAIL =
+  CAN_SUCCEED - Math.ceil(0.999 * CAN_SUCCEED);
 /** Retries may add at most 5% to the tries at payments (one try per order without retries). */
 const EXTRA_LOAD_BOUND = 0.05;
 /** A try that lasted this long on the hung replica waited far past a healthy answer (3ms). */
@@ -61,6 +74,9 @@ interface Audit {
   unpaidList: string;
   unheld: number;
   unheldList: string;
+  declined: number;
+  stuck: number;
+  stuckList: string;
 }
 
 function parseAudit(
@@ -68,6 +84,7 @@ function parseAudit(
 ): Audit | undefined {
   let ledger: RegExpExecArray | null = null;
   let stock: RegExpExecArray | null = null;
+  let declines: RegExpExecArray | null = null;
   for (const line of lines) {
     ledger ??=
       /^ledger: (\d+) charges for (\d+) orders, (\d+) orders charged twice(?:: (.*))?$/.exec(
@@ -77,8 +94,17 @@ function parseAudit(
       /^stock: (\d+) orders hold (\d+) items, (\d+) of them not paid(?:: ([^;]*))?; (\d+) paid orders hold none(?:: (.*))?$/.exec(
         line,
       );
+    declines ??=
+      /^declined: (\d+) orders declined, (\d+) of them hold stock(?:: (.*))?$/.exec(
+        line,
+      );
   }
-  if (ledger === null || stock === null) return undefined;
+  if (
+    ledger === null ||
+    stock === null ||
+    declines === null
+  )
+    return undefined;
   return {
     charges: Number(ledger[1]),
     chargedOrders: Number(ledger[2]),
@@ -90,6 +116,9 @@ function parseAudit(
     unpaidList: stock[4] ?? '',
     unheld: Number(stock[5]),
     unheldList: stock[6] ?? '',
+    declined: Number(declines[1]),
+    stuck: Number(declines[2]),
+    stuckList: declines[3] ?? '',
   };
 }
 
@@ -124,8 +153,8 @@ export default defineCheck(async (t) => {
   if (
     !t.expect(
       {
-        en: `the bench ran: ${ORDERS} orders at the gateway, three payments replicas, and the audit of the ledger and the stock`,
-        'zh-cn': `测试台照常运行：网关收到 ${ORDERS} 个订单，payments 有三个副本，并打印了账本和库存的核对结果`,
+        en: `the bench ran: ${ORDERS} orders at the gateway (${DECLINED} of them Linus's), three payments replicas, and the audit of the ledger, the stock and the declines`,
+        'zh-cn': `测试台照常运行：网关收到 ${ORDERS} 个订单（其中 ${DECLINED} 个是 Linus 的），payments 有三个副本，并打印了账本、库存和拒付的核对结果`,
       },
       orders.length === ORDERS &&
         replicas.length === 3 &&
@@ -146,7 +175,15 @@ export default defineCheck(async (t) => {
   const placed = orders.filter(
     (o) => o.status === 201,
   ).length;
-  const failed = ORDERS - placed;
+  // Linus's orders can never be placed (payments never charges his
+  // card), so every 201 is one of the orders that can succeed.
+  const failed = CAN_SUCCEED - placed;
+  const answered402 = orders.filter(
+    (o) => o.status === 402,
+  ).length;
+  const declines = tries.filter(
+    (r) => r.status === 402,
+  ).length;
   const statuses = new Map<number, number>();
   for (const o of orders)
     if (o.status !== 201)
@@ -166,8 +203,18 @@ export default defineCheck(async (t) => {
   const extra = tries.length / ORDERS - 1;
 
   const placedText: CheckText = {
-    en: `${placed} of ${ORDERS} placed (${pct(placed / ORDERS)})${failed > 0 ? `; the others were answered ${[...statuses].map(([s, k]) => `${s} (${k})`).join(', ')}` : ''}`,
-    'zh-cn': `${ORDERS} 个中 ${placed} 个成功（${pct(placed / ORDERS)}）${failed > 0 ? `；其余的回答是 ${[...statuses].map(([s, k]) => `${s}（${k} 个）`).join('、')}` : ''}`,
+    en: `${placed} of the ${CAN_SUCCEED} placed (${pct(placed / CAN_SUCCEED)}); the other ${ORDERS - placed} of all ${ORDERS} were answered ${[
+      ...statuses,
+    ]
+      .sort(([a], [b]) => a - b)
+      .map(([s, k]) => `${s} (${k})`)
+      .join(', ')}`,
+    'zh-cn': `${CAN_SUCCEED} 个中 ${placed} 个成功（${pct(placed / CAN_SUCCEED)}）；全部 ${ORDERS} 个订单里其余 ${ORDERS - placed} 个的回答是 ${[
+      ...statuses,
+    ]
+      .sort(([a], [b]) => a - b)
+      .map(([s, k]) => `${s}（${k} 个）`)
+      .join('、')}`,
   };
   let placedHint: CheckText;
   if (longestOnHung >= LONG_TRY_MS) {
@@ -189,13 +236,69 @@ export default defineCheck(async (t) => {
   }
   t.expect(
     {
-      en: `at least 99.9% of the ${ORDERS} orders are placed (at most ${MAY_FAIL} may fail)`,
-      'zh-cn': `${ORDERS} 个订单中至少 99.9% 下单成功（最多失败 ${MAY_FAIL} 个）`,
+      en: `at least 99.9% of the ${CAN_SUCCEED} orders that can succeed are placed: the ${ORDERS} orders but Linus's ${DECLINED}, whose card is declined (at most ${MAY_FAIL} of the ${CAN_SUCCEED} may fail)`,
+      'zh-cn': `能够成功的 ${CAN_SUCCEED} 个订单中至少 99.9% 下单成功：也就是 ${ORDERS} 个订单去掉 Linus 的 ${DECLINED} 个（他的卡会被拒绝），这 ${CAN_SUCCEED} 个里最多失败 ${MAY_FAIL} 个`,
     },
     failed <= MAY_FAIL,
     failed <= MAY_FAIL
       ? placedText
       : hinted(placedText, placedHint),
+  );
+
+  const declinedText: CheckText = {
+    en: `payments declined ${audit.declined} of Linus's ${DECLINED} orders; the gateway answered ${answered402} orders 402`,
+    'zh-cn': `Linus 的 ${DECLINED} 个订单中，payments 拒绝了 ${audit.declined} 个；网关给 ${answered402} 个订单回答了 402`,
+  };
+  const answersDeclines =
+    audit.declined === DECLINED && answered402 === DECLINED;
+  t.expect(
+    {
+      en: `each of Linus's ${DECLINED} orders gets payments' decline and is answered 402 Payment Required`,
+      'zh-cn': `Linus 的 ${DECLINED} 个订单都拿到了 payments 的拒绝，并被回答 402 Payment Required`,
+    },
+    answersDeclines,
+    answersDeclines
+      ? declinedText
+      : hinted(
+          declinedText,
+          answered402 < audit.declined &&
+            declines > audit.declined
+            ? {
+                en: `a declined order was tried again after its 402 (${declines} answers 402 for ${audit.declined} declined orders) and ended with another answer: a 402 is final, so answer the order 402 as soon as payments says it`,
+                'zh-cn': `有被拒的订单在拿到 402 之后又被重试（${audit.declined} 个被拒的订单拿到了 ${declines} 次 402），最后得到了别的回答：402 是最终结果，payments 一说 402 就给订单回答 402`,
+              }
+            : answered402 < audit.declined
+              ? {
+                  en: "orders answered a declined card with something else (502 says the shop failed, and the customer would try again): when payments answers 402, answer the order json(402, { error: 'card declined' }); a 503 from pay-3 can hide a decline too, and a retry with the same Idempotency-Key gets it back",
+                  'zh-cn':
+                    "orders 给被拒的卡回答了别的状态码（502 表示商店出了故障，顾客会再试）：payments 回答 402 时，就给订单回答 json(402, { error: 'card declined' })；pay-3 的 503 背后也可能是一次拒绝，用同一个 Idempotency-Key 重试就能拿回它",
+                }
+              : {
+                  en: "some of Linus's orders never got an answer from payments (a try on the hung pay-2, and no retry): try again on no answer or a 5xx with the same Idempotency-Key, and the decline comes back like any other answer",
+                  'zh-cn':
+                    '有些 Linus 的订单一直没有拿到 payments 的答复（落到卡死的 pay-2 上，又没有重试）：没有回答或回答 5xx 时，用同一个 Idempotency-Key 再试一次，拒绝就会像别的答复一样回来',
+                },
+        ),
+  );
+
+  const finalText: CheckText = {
+    en: `payments answered 402 ${declines} times for the ${audit.declined} orders it declined`,
+    'zh-cn': `payments 为它拒绝的 ${audit.declined} 个订单一共回答了 ${declines} 次 402`,
+  };
+  t.expect(
+    {
+      en: 'a declined card is final: no order is tried again after a 402',
+      'zh-cn':
+        '被拒的卡就是最终结果：回答 402 之后，没有哪个订单再被重试',
+    },
+    declines <= audit.declined,
+    declines <= audit.declined
+      ? finalText
+      : hinted(finalText, {
+          en: 'a charge answered 402 was tried again: the bank declined the card, and every retry gets the same 402 (payments answers a key it has seen as before) while it adds load; retry only on no answer or a 5xx, and give up at once on a 4xx',
+          'zh-cn':
+            '回答 402 的扣款又被重试了：发卡银行拒绝了这张卡，每次重试都只会拿到同一个 402（payments 见过的键会得到和上次一样的答复），还增加了负载；只在没有回答或回答 5xx 时重试，遇到 4xx 立刻放弃',
+        }),
   );
 
   const loadText: CheckText = {
@@ -216,17 +319,23 @@ export default defineCheck(async (t) => {
             .join('、')
     }`,
   };
-  const loadHint: CheckText = !ejected.has(hung)
-    ? {
-        en: 'pay-2 stayed in the rotation, so every third charge waited on it and needed a retry: eject a replica after a few failures in a row (outlierEjection({ consecutive5xx }))',
-        'zh-cn':
-          'pay-2 一直留在轮询里，每三次扣款就有一次要等它、再重试：连续失败几次后就把副本摘掉（outlierEjection({ consecutive5xx })）',
-      }
-    : {
-        en: 'pay-3 fails one charge in five and stayed in the rotation, taking half the charges once pay-2 was out: ejection never takes out more than maxEjectionPercent of the replicas at once (50 by default: one of three), so allow two of three (67) and eject after fewer failures in a row',
-        'zh-cn':
-          'pay-3 每五次扣款失败一次，却一直留在轮询里，pay-2 被摘掉后它承担了一半的扣款：离群检测同时摘除的副本不会超过 maxEjectionPercent（默认 50：三个里一个），所以要允许摘掉三个里的两个（67），并在更少的连续失败后就摘除',
-      };
+  const loadHint: CheckText =
+    declines > audit.declined
+      ? {
+          en: `${declines - audit.declined} of the extra tries were retries of a declined card (402): never retry a 4xx, only no answer or a 5xx`,
+          'zh-cn': `多出来的尝试里有 ${declines - audit.declined} 次是在重试被拒的卡（402）：4xx 绝不重试，只在没有回答或回答 5xx 时重试`,
+        }
+      : !ejected.has(hung)
+        ? {
+            en: 'pay-2 stayed in the rotation, so every third charge waited on it and needed a retry: eject a replica after a few failures in a row (outlierEjection({ consecutive5xx }))',
+            'zh-cn':
+              'pay-2 一直留在轮询里，每三次扣款就有一次要等它、再重试：连续失败几次后就把副本摘掉（outlierEjection({ consecutive5xx })）',
+          }
+        : {
+            en: 'pay-3 fails one charge in five and stayed in the rotation, taking half the charges once pay-2 was out: ejection never takes out more than maxEjectionPercent of the replicas at once (50 by default: one of three), so allow two of three (67) and eject after fewer failures in a row',
+            'zh-cn':
+              'pay-3 每五次扣款失败一次，却一直留在轮询里，pay-2 被摘掉后它承担了一半的扣款：离群检测同时摘除的副本不会超过 maxEjectionPercent（默认 50：三个里一个），所以要允许摘掉三个里的两个（67），并在更少的连续失败后就摘除',
+          };
   t.expect(
     {
       en: `retries add at most ${pct(EXTRA_LOAD_BOUND)} to the load on payments`,
@@ -260,15 +369,21 @@ export default defineCheck(async (t) => {
 
   const consistent =
     audit.unpaid === 0 &&
+    audit.stuck === 0 &&
     audit.unheld === 0 &&
     audit.holding === placed &&
     audit.items === audit.holding;
   const stockText: CheckText = {
-    en: `${audit.holding} orders hold ${audit.items} items, ${placed} were placed; held but not paid: ${audit.unpaid}${audit.unpaid > 0 ? ` (${audit.unpaidList}…)` : ''}; paid but holding nothing: ${audit.unheld}${audit.unheld > 0 ? ` (${audit.unheldList}…)` : ''}`,
-    'zh-cn': `${audit.holding} 个订单占着 ${audit.items} 件库存，下单成功的有 ${placed} 个；占着库存却没付款的：${audit.unpaid} 个${audit.unpaid > 0 ? `（${audit.unpaidList}…）` : ''}；付了款却没占库存的：${audit.unheld} 个${audit.unheld > 0 ? `（${audit.unheldList}…）` : ''}`,
+    en: `${audit.holding} orders hold ${audit.items} items, ${placed} were placed; held but not paid: ${audit.unpaid}${audit.unpaid > 0 ? ` (${audit.unpaidList}…)` : ''}, of them declined by payments: ${audit.stuck}${audit.stuck > 0 ? ` (${audit.stuckList}…)` : ''}; paid but holding nothing: ${audit.unheld}${audit.unheld > 0 ? ` (${audit.unheldList}…)` : ''}`,
+    'zh-cn': `${audit.holding} 个订单占着 ${audit.items} 件库存，下单成功的有 ${placed} 个；占着库存却没付款的：${audit.unpaid} 个${audit.unpaid > 0 ? `（${audit.unpaidList}…）` : ''}，其中被 payments 拒绝的：${audit.stuck} 个${audit.stuck > 0 ? `（${audit.stuckList}…）` : ''}；付了款却没占库存的：${audit.unheld} 个${audit.unheld > 0 ? `（${audit.unheldList}…）` : ''}`,
   };
   let stockHint: CheckText;
-  if (audit.unpaid > 0) {
+  if (audit.stuck > 0) {
+    stockHint = {
+      en: `${audit.stuck} of Linus's orders kept their stock after payments declined his card: a decline is a failed charge too, so call release(mesh, o.order) before answering 402, or those items can never be sold`,
+      'zh-cn': `payments 拒绝了 Linus 的卡之后，他的 ${audit.stuck} 个订单仍占着库存：被拒也是一次失败的扣款，所以回答 402 之前要调用 release(mesh, o.order)，否则这些商品再也卖不出去`,
+    };
+  } else if (audit.unpaid > 0) {
     stockHint = {
       en: 'an order whose charge failed kept its stock: call release(mesh, o.order) before answering anything but 201 — also when the call to payments throws (a timeout)',
       'zh-cn':
@@ -289,9 +404,9 @@ export default defineCheck(async (t) => {
   }
   t.expect(
     {
-      en: 'the stock held equals the orders paid: every placed order is paid once and holds its stock, and no other order holds any',
+      en: "the stock held equals the orders paid: every placed order is paid once and holds its stock, and no other order holds any (Linus's declined orders included)",
       'zh-cn':
-        '占用的库存与已付款的订单一致：每个下单成功的订单都付了一次款、占着自己的库存，别的订单一件都不占',
+        '占用的库存与已付款的订单一致：每个下单成功的订单都付了一次款、占着自己的库存，别的订单（包括 Linus 被拒的订单）一件都不占',
     },
     consistent,
     consistent ? stockText : hinted(stockText, stockHint),

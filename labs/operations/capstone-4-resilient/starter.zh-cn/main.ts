@@ -38,8 +38,10 @@ function paymentsLayers(service: string): Layer[] {
 // Idempotency-Key 头才安全（payments 见过的键会拿到它已经做过
 // 的那笔扣款）。RetryBudget（gomesh/sidecar：每次扣款调用
 // deposit()，每次重试调用 tryWithdraw()）把重试限制在扣款数
-// 的一定比例之内。扣款失败时，用 release(mesh, o.order) 把
-// 库存还回去。
+// 的一定比例之内。payments 拒绝这张卡时回答 402 Payment
+// Required（需要付款）：这是最终答复（重试只会再拿到同一个
+// 402），所以给订单回答 402，不要再试。只要扣款失败，就用
+// release(mesh, o.order) 把库存还回去。
 async function charge(
   mesh: Clients,
   o: Placed,
@@ -49,7 +51,11 @@ async function charge(
     '/charges',
     {
       method: 'POST',
-      json: { order: o.order, amountCents: o.totalCents },
+      json: {
+        order: o.order,
+        user: o.user,
+        amountCents: o.totalCents,
+      },
     },
   );
   if (res.status !== 200) {
@@ -197,20 +203,29 @@ function catalogReplica(): Router {
   return r;
 }
 
-// payments 的账本，由它的各个副本共享。见过的幂等键会拿到
-// 已经做过的那笔扣款，绝不会再扣第二次。
+// payments 的账本，由它的各个副本共享，还有发卡银行拒绝的卡：
+// Linus（u3）的卡。见过的幂等键会拿到它已经给过的答复（做过的
+// 那笔扣款，或者那次拒绝），绝不会再扣第二次。
 interface Charge {
   charge: string;
   order: string;
   amountCents: number;
 }
+interface Decline {
+  order: string;
+  error: string;
+}
 const ledger: Charge[] = [];
-const byKey = new Map<string, Charge>();
+const DECLINED_CARDS = new Set(['u3']);
+const declined = new Set<string>();
+const byKey = new Map<string, Charge | Decline>();
 
 // payments 的一个副本。pay-1 是健康的（3ms）。pay-2 在等一个
 // 永远等不到的数据库连接，直到调用方的截止时间
 // （x-mesh-deadline-ms）过后 1ms 才回答 503，什么也没扣。
 // pay-3 会扣款，但每五次就有一次在回答之前连接被重置：503。
+// 每个能回答的副本都会拒绝 Linus 的卡：402 Payment Required，
+// 重试也改变不了。
 type Health = 'healthy' | 'hung' | 'flaky';
 function paymentsReplica(
   health: Health,
@@ -227,22 +242,33 @@ function paymentsReplica(
     const key = req.header('idempotency-key');
     let c = key === undefined ? undefined : byKey.get(key);
     if (c === undefined) {
-      const { order, amountCents } = await req.json<{
+      const { order, user, amountCents } = await req.json<{
         order: string;
+        user?: string;
         amountCents: number;
       }>();
-      c = {
-        charge: `ch-${ledger.length + 1}`,
-        order,
-        amountCents,
-      };
-      ledger.push(c);
+      if (user === undefined) {
+        return json(400, {
+          error: 'whose card? send user',
+        });
+      }
+      if (DECLINED_CARDS.has(user)) {
+        c = { order, error: 'card declined' };
+        declined.add(order);
+      } else {
+        c = {
+          charge: `ch-${ledger.length + 1}`,
+          order,
+          amountCents,
+        };
+        ledger.push(c);
+      }
       if (key !== undefined) byKey.set(key, c);
     }
     if (health === 'flaky' && chance() < 0.2) {
       return json(503, { error: 'connection reset' });
     }
-    return json(200, c);
+    return 'error' in c ? json(402, c) : json(200, c);
   });
   return r;
 }
@@ -351,12 +377,19 @@ function audit(placed: number) {
   console.log(
     `stock: ${held.length} orders hold ${taken} items, ${unpaid.length} of them not paid${list(unpaid)}; ${unheld.length} paid orders hold none${list(unheld)}`,
   );
+  const stuck = [...declined].filter((o) =>
+    reservations.has(o),
+  );
+  console.log(
+    `declined: ${declined.size} orders declined, ${stuck.length} of them hold stock${list(stuck)}`,
+  );
   console.log(`answers: ${placed} orders placed (201)`);
 }
 
-// 测试台：向网关发 1000 个订单，间隔 5 到 15ms（每秒约 100
-// 个）。
-const ORDERS = 1000;
+// 测试台：向网关发 1040 个订单，间隔 5 到 15ms（每秒约 100
+// 个）。Ada 和 Grace 轮流下单；每第 26 个订单是 Linus 的（共
+// 40 个），而他的卡会被拒绝。
+const ORDERS = 1040;
 const SKUS = ['gopher-plush', 'go-mug', 'tee'];
 
 main(async () => {
@@ -428,7 +461,7 @@ main(async () => {
         {
           method: 'POST',
           json: {
-            user: `u${1 + (i % 3)}`,
+            user: i % 26 === 25 ? 'u3' : `u${1 + (i % 2)}`,
             sku: SKUS[i % 3],
             qty: 1,
           },

@@ -41,8 +41,11 @@ function paymentsLayers(service: string): Layer[] {
 // same on every try makes that safe (payments answers a key
 // it has seen with the charge it already made). RetryBudget
 // (gomesh/sidecar: deposit() per charge, tryWithdraw() per
-// retry) keeps retries to a share of the charges. When the
-// charge fails, release(mesh, o.order) gives the stock back.
+// retry) keeps retries to a share of the charges. payments
+// answers 402 Payment Required when it declines the card:
+// that answer is final (a retry only gets the same 402), so
+// answer the order 402 and try no more. Whenever the charge
+// fails, release(mesh, o.order) gives the stock back.
 async function charge(
   mesh: Clients,
   o: Placed,
@@ -52,7 +55,11 @@ async function charge(
     '/charges',
     {
       method: 'POST',
-      json: { order: o.order, amountCents: o.totalCents },
+      json: {
+        order: o.order,
+        user: o.user,
+        amountCents: o.totalCents,
+      },
     },
   );
   if (res.status !== 200) {
@@ -200,21 +207,31 @@ function catalogReplica(): Router {
   return r;
 }
 
-// The payments ledger, which its replicas share. A key it has
-// seen gets the charge it already made, never a second one.
+// The payments ledger, which its replicas share, and the
+// cards its bank declines: Linus's (u3). A key it has seen
+// gets the answer it already gave (the charge it made, or
+// the decline), never a second charge.
 interface Charge {
   charge: string;
   order: string;
   amountCents: number;
 }
+interface Decline {
+  order: string;
+  error: string;
+}
 const ledger: Charge[] = [];
-const byKey = new Map<string, Charge>();
+const DECLINED_CARDS = new Set(['u3']);
+const declined = new Set<string>();
+const byKey = new Map<string, Charge | Decline>();
 
 // One replica of payments. pay-1 is healthy (3ms). pay-2 waits
 // for a database connection that never comes and answers 503
 // only 1ms after its caller's deadline (x-mesh-deadline-ms),
 // charging nothing. pay-3 makes the charge, and then one time
 // in five its connection resets before it answers: 503.
+// Every replica that answers declines Linus's card: 402
+// Payment Required, which no retry changes.
 type Health = 'healthy' | 'hung' | 'flaky';
 function paymentsReplica(
   health: Health,
@@ -231,22 +248,33 @@ function paymentsReplica(
     const key = req.header('idempotency-key');
     let c = key === undefined ? undefined : byKey.get(key);
     if (c === undefined) {
-      const { order, amountCents } = await req.json<{
+      const { order, user, amountCents } = await req.json<{
         order: string;
+        user?: string;
         amountCents: number;
       }>();
-      c = {
-        charge: `ch-${ledger.length + 1}`,
-        order,
-        amountCents,
-      };
-      ledger.push(c);
+      if (user === undefined) {
+        return json(400, {
+          error: 'whose card? send user',
+        });
+      }
+      if (DECLINED_CARDS.has(user)) {
+        c = { order, error: 'card declined' };
+        declined.add(order);
+      } else {
+        c = {
+          charge: `ch-${ledger.length + 1}`,
+          order,
+          amountCents,
+        };
+        ledger.push(c);
+      }
       if (key !== undefined) byKey.set(key, c);
     }
     if (health === 'flaky' && chance() < 0.2) {
       return json(503, { error: 'connection reset' });
     }
-    return json(200, c);
+    return 'error' in c ? json(402, c) : json(200, c);
   });
   return r;
 }
@@ -356,12 +384,19 @@ function audit(placed: number) {
   console.log(
     `stock: ${held.length} orders hold ${taken} items, ${unpaid.length} of them not paid${list(unpaid)}; ${unheld.length} paid orders hold none${list(unheld)}`,
   );
+  const stuck = [...declined].filter((o) =>
+    reservations.has(o),
+  );
+  console.log(
+    `declined: ${declined.size} orders declined, ${stuck.length} of them hold stock${list(stuck)}`,
+  );
   console.log(`answers: ${placed} orders placed (201)`);
 }
 
-// The bench: 1000 orders at the gateway, 5 to 15ms apart
-// (about 100 a second).
-const ORDERS = 1000;
+// The bench: 1040 orders at the gateway, 5 to 15ms apart
+// (about 100 a second). Ada and Grace take turns; every 26th
+// order is Linus's (40 of them), whose card is declined.
+const ORDERS = 1040;
 const SKUS = ['gopher-plush', 'go-mug', 'tee'];
 
 main(async () => {
@@ -433,7 +468,7 @@ main(async () => {
         {
           method: 'POST',
           json: {
-            user: `u${1 + (i % 3)}`,
+            user: i % 26 === 25 ? 'u3' : `u${1 + (i % 2)}`,
             sku: SKUS[i % 3],
             qty: 1,
           },
