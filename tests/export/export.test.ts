@@ -220,6 +220,27 @@ describe('the export of every service lab', () => {
     );
   });
 
+  it('reads capstone 3: three catalog replicas, and orders’ balancer for them named as its own', () => {
+    const exp = exports.get('operations/capstone-3-balance')!;
+    expect(exp.plan.services.find((s) => s.name === 'catalog')).toMatchObject({ replicas: 3 });
+    expect(exp.plan.services.map((s) => s.name)).toContain('gateway');
+    expect(exp.files['README.md']).toContain('| orders → catalog (client) | balancer: custom |');
+  });
+
+  it('reads capstone 4: three payments replicas, orders’ 100ms timeout and ejection of two of them, no mesh retry of a POST', () => {
+    const exp = exports.get('operations/capstone-4-resilient')!;
+    expect(exp.plan.services.find((s) => s.name === 'payments')).toMatchObject({ replicas: 3 });
+    const vs = exp.objects.istio.find((o) => o.kind === 'VirtualService' && o.metadata.name === 'payments')!;
+    // orders retries the charge itself (a POST, with its Idempotency-Key): the mesh must not.
+    expect(vs.spec).toMatchObject({
+      http: [{ match: [{ sourceLabels: { app: 'orders' } }], timeout: '0.1s', retries: { attempts: 0 } }],
+    });
+    const dr = exp.objects.istio.find((o) => o.kind === 'DestinationRule' && o.metadata.name === 'payments')!;
+    expect(dr.spec).toMatchObject({
+      trafficPolicy: { outlierDetection: { consecutive5xxErrors: 3, maxEjectionPercent: 67 } },
+    });
+  });
+
   it('validates every object of every export against the typed models, Envoy’s protos and Prometheus’s config rules', async () => {
     for (const [id, exp] of exports) {
       const verdict = await validateExport(exp);
