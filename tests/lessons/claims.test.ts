@@ -13,7 +13,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labsDir, lessons, locales, pageFile, snippetsDir } from './lessons.ts';
-import { buildPackages, removePackages, runSnippet } from './run-snippet.ts';
+import { HEAVY_RUN_MS, buildPackages, removePackages, runSnippet } from './run-snippet.ts';
 import { goToolchain, moduleDir, runGo } from '../go/toolchain.ts';
 
 const lab = (id: string, file: string) => readFileSync(path.join(labsDir, id, file), 'utf8');
@@ -5251,7 +5251,12 @@ describe('the capstone lesson', () => {
     const files = Object.fromEntries(names.map((f) => [f, lab(id, `${dir}/${f}`)]));
     for (const c of changes) files[c.file] = rewrite(files[c.file] ?? '', c.from, c.to);
     const { 'main.ts': main, ...rest } = files;
-    return runSnippet(main ?? '', { services: true, check: lab(id, 'check.ts'), files: rest });
+    return runSnippet(main ?? '', {
+      services: true,
+      check: lab(id, 'check.ts'),
+      files: rest,
+      timeoutMs: HEAVY_RUN_MS,
+    });
   };
   const tally = (run: Awaited<ReturnType<typeof runSnippet>>) => {
     const items = run.report?.items ?? [];

@@ -29,7 +29,7 @@ import { GO_LIMIT_MS, goRelease, goToolchain, moduleDir, repo } from '../go/tool
 import { parseCurlTranscript, renderCurlTranscript } from './curl-transcript.ts';
 import { applyRewrites, goPrograms, usersRequests, type GoCheck, type GoProgram } from './go-programs.ts';
 import { lessons, locales, pageFile } from './lessons.ts';
-import { buildPackages, removePackages, runSnippet } from './run-snippet.ts';
+import { HEAVY_RUN_MS, buildPackages, removePackages, runSnippet } from './run-snippet.ts';
 
 const toolchain = goToolchain();
 const read = (file: string) => readFileSync(file, 'utf8');
@@ -278,7 +278,10 @@ describe.skipIf(!toolchain.available)(
           await expectSameAnswers(twin.file, await serviceAnswers(program, sourceOf(program), usersRequests));
           return;
         }
-        const ts = await runSnippet(read(path.join(repo, twin.file)), { files: siblings(twin.file) });
+        const ts = await runSnippet(read(path.join(repo, twin.file)), {
+          files: siblings(twin.file),
+          timeoutMs: HEAVY_RUN_MS,
+        });
         if (twin.compare === 'output') {
           const go = await run(program);
           expect(go.exitCode, go.output).toBe(0);
