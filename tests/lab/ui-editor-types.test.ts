@@ -14,7 +14,7 @@ import { loadAllLabs } from '../../src/lab/load.ts';
 import type * as TS from 'typescript';
 import type { LanguageService } from 'typescript';
 import { findFloatingPromises } from '../../src/lab/ui/floating-promises.ts';
-import { LAB_COMPILER_OPTIONS } from '../../src/lab/ui/ts-options.ts';
+import { LAB_COMPILER_OPTIONS, LAB_GLOBALS_FILE } from '../../src/lab/ui/ts-options.ts';
 
 interface Diagnostic {
   readonly code: number;
@@ -49,6 +49,11 @@ const extraLibs: Record<string, { content: string; version: number }> = {};
 beforeAll(async () => {
   ({ TypeScriptWorker } = (await import(workerModule)) as { TypeScriptWorker: WorkerClass });
   ({ typescript: ts } = (await import(servicesModule)) as { typescript: typeof TS });
+  // The globals in place of lib.dom, under the name monaco.ts gives them.
+  extraLibs[`file:///${LAB_GLOBALS_FILE}`] = {
+    content: await readFile(new URL('../../src/lab/ui/lab-globals.d.ts', import.meta.url), 'utf8'),
+    version: 1,
+  };
   out = await mkdtemp(path.join(tmpdir(), 'lab-editor-types-'));
   await buildLabPackages({ outDir: out, log: () => {} });
   const pkgs = path.join(out, 'pkgs');
@@ -160,8 +165,22 @@ describe('the lab editor’s type checking', () => {
   it('needs lib FILE names: tsconfig’s short names would load no library and flag every Promise', async () => {
     const code = 'export async function f(): Promise<void> {\n  console.log(1);\n}\n';
     expect(await errorsIn(code)).toEqual([]);
-    const short = await errorsIn(code, { ...LAB_COMPILER_OPTIONS, lib: ['es2022', 'dom'] });
+    const short = await errorsIn(code, { ...LAB_COMPILER_OPTIONS, lib: ['es2022'] });
     expect(short.join('\n')).toMatch(/Cannot find (global type|name) 'Promise'/);
+  });
+
+  it('knows the globals both runners have, and flags the page’s, which neither has', async () => {
+    const shared = [
+      "const c = new AbortController();\nc.abort('done');\nconsole.log(c.signal.aborted, c.signal.reason);",
+      "const u = new URL('/a?b=1', 'http://127.0.0.1:8080');\nconsole.log(u.searchParams.get('b'));",
+      'const t = setTimeout(() => undefined, 10);\nclearTimeout(t);\nqueueMicrotask(() => undefined);',
+      "console.log(new TextEncoder().encode('hé').length, structuredClone({ a: 1 }), performance.now());",
+      'export {};',
+    ].join('\n');
+    expect(await errorsIn(shared)).toEqual([]);
+    expect(await errorsIn("document.title = 'x';\nexport {};\n")).toEqual([
+      "2584: Cannot find name 'document'. Do you need to change your target library? Try changing the 'lib' compiler option to include 'dom'.",
+    ]);
   });
 });
 

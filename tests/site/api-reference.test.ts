@@ -27,6 +27,7 @@ import {
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const pkgs = path.join(repo, 'public/_lab/pkgs');
 const fixture = path.join(repo, 'tests/fixtures/api-reference');
+const LAB_GLOBALS_PATH = path.join(repo, 'src/lab/ui/lab-globals.d.ts');
 
 /** Converts with the reference's options (the gate included); resolves to the project and log. */
 async function convert(entryPoints: string[], tsconfig: string) {
@@ -89,7 +90,8 @@ function typecheck(programs: { where: string; code: string }[]) {
     const p = files.get(f);
     return p === undefined ? getSourceFile(f, lang, ...rest) : ts.createSourceFile(f, p.code, lang, true);
   };
-  const program = ts.createProgram([...files.keys()], options, host);
+  // The lab editor's globals (lab-globals.d.ts) in place of lib.dom, as the editor has them.
+  const program = ts.createProgram([...files.keys(), LAB_GLOBALS_PATH], options, host);
   return [...files].flatMap(([file, p]) =>
     ts
       .getPreEmitDiagnostics(program, program.getSourceFile(file))

@@ -17,9 +17,11 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLabPackages } from '../../scripts/build-lab-packages.mjs';
 import { CHEAT_GROUPS, CHEAT_SHEET, goImports, type CheatRow } from '../../src/site/cheat-sheet.ts';
+import { LAB_COMPILER_OPTIONS } from '../../src/lab/ui/ts-options.ts';
 import { goToolchain, moduleDir, runGo } from '../go/toolchain.ts';
 
 const repo = path.resolve(import.meta.dirname, '../..');
+const LAB_GLOBALS_PATH = path.join(repo, 'src/lab/ui/lab-globals.d.ts');
 const docs = path.join(repo, 'src/content/docs');
 const rows = CHEAT_SHEET.flatMap((g) => g.rows);
 const CJK = /[\u3400-\u9fff]/;
@@ -153,12 +155,13 @@ describe('the cheat sheet’s TypeScript forms', () => {
       files.set(file, r.id);
     }
     const program = ts.createProgram({
-      rootNames: [...files.keys()],
+      // The lab editor's globals (lab-globals.d.ts) in place of lib.dom, as the editor has them.
+      rootNames: [...files.keys(), LAB_GLOBALS_PATH],
       options: {
         target: ts.ScriptTarget.ES2022,
         module: ts.ModuleKind.ESNext,
         moduleResolution: ts.ModuleResolutionKind.Bundler,
-        lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+        lib: [...(LAB_COMPILER_OPTIONS.lib ?? [])],
         strict: true,
         exactOptionalPropertyTypes: true,
         noUncheckedIndexedAccess: true,

@@ -25,7 +25,8 @@ import {
   language as tsLanguage,
 } from 'monaco-editor/languages/definitions/typescript/typescript';
 import type { FloatingPromise } from './floating-promises.ts';
-import { LAB_COMPILER_OPTIONS } from './ts-options.ts';
+import { LAB_COMPILER_OPTIONS, LAB_GLOBALS_FILE } from './ts-options.ts';
+import labGlobals from './lab-globals.d.ts?raw';
 import { PROJECTOR_ATTRIBUTE } from './projector.ts';
 
 export type Monaco = typeof monaco;
@@ -195,6 +196,8 @@ export function loadMonaco(): Promise<Monaco> {
     // worker. The packages' declarations arrive through addDeclarations() before the first model.
     typescript.typescriptDefaults.setCompilerOptions(LAB_COMPILER_OPTIONS);
     typescript.typescriptDefaults.setEagerModelSync(true);
+    // The globals lab code has in place of lib.dom (ts-options.ts), before any model too.
+    addDeclarations({ [LAB_GLOBALS_FILE]: labGlobals });
     return monaco;
   });
   return setup;

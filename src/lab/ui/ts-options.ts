@@ -8,6 +8,9 @@
  * TypeScript's program resolves each entry as a file name, so a short name loads no library at all
  * and every `Promise`, `async` and `console` is an error (`Cannot find global type 'Promise'`). The
  * lab packages resolve from `file:///node_modules/<name>/`, where addDeclarations() puts them.
+ * No `lib.dom.d.ts`: lab code runs in Node or a Web Worker, never a page, and its globals are those
+ * two share, declared in lab-globals.d.ts, which the editor adds as an extra lib named
+ * `LAB_GLOBALS_FILE` (that lib is the costliest part of the worker's first check).
  */
 import type { CompilerOptions } from 'monaco-editor/languages/features/typescript/register';
 
@@ -20,7 +23,7 @@ export const LAB_COMPILER_OPTIONS: CompilerOptions = {
   target: ES2020,
   module: ES_NEXT_MODULE,
   moduleResolution: NODE_RESOLUTION,
-  lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+  lib: ['lib.es2022.d.ts'],
   strict: true,
   noEmit: true,
   allowImportingTsExtensions: true,
@@ -35,3 +38,6 @@ export const LAB_COMPILER_OPTIONS: CompilerOptions = {
     labcheck: ['node_modules/labcheck/index.d.ts'],
   },
 };
+
+/** The extra lib's file name (under `file:///`) for lab-globals.d.ts's text. */
+export const LAB_GLOBALS_FILE = 'lab-globals.d.ts';
