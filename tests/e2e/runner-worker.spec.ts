@@ -84,6 +84,19 @@ window.labHarness = {
     choice.runner.dispose();
     return { kind: choice.runner.kind, reason: choice.fallbackReason && { code: choice.fallbackReason.code, message: choice.fallbackReason.message }, output, result };
   },
+  async prepareStalled(readyTimeoutMs) {
+    window.stalledRunner = createWorkerRunner({ readyTimeoutMs });
+    await window.stalledRunner.ready();
+  },
+  async runStalled() {
+    let output = '';
+    const result = await window.stalledRunner.run({
+      files: { 'main.js': "console.log('the sandbox works again')" },
+      entry: 'main.js',
+      onOutput(chunk) { output += chunk; },
+    }).done;
+    return { output, result };
+  },
   frames() { return [...document.querySelectorAll('iframe')].map((f) => ({ sandbox: f.getAttribute('sandbox'), title: f.title })); },
 };
 window.harnessReady = true;
@@ -201,6 +214,9 @@ interface Harness {
     body?: string;
   }): Promise<{ status: number; body: string }>;
   frames(): Array<{ sandbox: string | null; title: string }>;
+  /** A second runner with a short ready time, its sandbox started (`runStalled` runs a hello). */
+  prepareStalled(readyTimeoutMs: number): Promise<void>;
+  runStalled(): Promise<{ output: string; result: RunRecord['result'] }>;
   contract(program: PreparedProgram, act: ContractAct | undefined, outputLimit: number): Promise<RawRun>;
   choose(options: { prefer?: 'webcontainer' | 'worker'; bootTimeoutMs?: number }): Promise<{
     kind: string;
@@ -253,6 +269,38 @@ test.describe('the worker runner', () => {
       (window as unknown as { labHarness: Harness }).labHarness.frames(),
     );
     expect(frames).toEqual([{ sandbox: 'allow-scripts', title: 'Lab sandbox: runs your program' }]);
+  });
+
+  test('fails a run whose program never starts in the sandbox, and runs the next one in a new sandbox (a Check used to wait for ever)', async ({
+    page,
+  }) => {
+    // A fresh page: its one iframe is the sandbox this test breaks.
+    await openHarness(page);
+    // 5 s to start: the iframe's own start on a busy machine stays well within it.
+    await page.evaluate(() => (window as unknown as { labHarness: Harness }).labHarness.prepareStalled(5000));
+    const sandbox = page.frames().find((f) => f !== page.mainFrame());
+    if (sandbox === undefined) throw new Error('no sandbox iframe');
+    // A program worker that never answers: the sandbox's Worker replaced by a silent one.
+    await sandbox.evaluate(() => {
+      (globalThis as unknown as { Worker: unknown }).Worker = class {
+        onmessage = null;
+        onerror = null;
+        postMessage(): void {}
+        terminate(): void {}
+      };
+    });
+    const runStalled = () =>
+      page.evaluate(() => (window as unknown as { labHarness: Harness }).labHarness.runStalled());
+    const stalled = await runStalled();
+    expect(stalled.result).toEqual({
+      exitCode: 1,
+      stopped: false,
+      reason: 'unavailable',
+      unavailable: 'sandbox-failed',
+    });
+    const next = await runStalled();
+    expect(next.output).toBe('the sandbox works again\n');
+    expect(next.result).toEqual({ exitCode: 0, stopped: false });
   });
 
   test('passes argv and ends with the status given to process.exit, printing nothing after it', async ({

@@ -9,6 +9,9 @@
  *   output cap remove the iframe: that ends its worker even in a busy loop, without the page's help.
  *   The next run creates a new iframe.
  * - One run at a time: starting a run ends the one before it (reported as stopped).
+ * - A run is never left waiting on the sandbox: its iframe must answer within `readyTimeoutMs`, and
+ *   so must the program's worker after the run command (its `started`); otherwise the run fails as
+ *   'sandbox-failed' and the next run creates a new iframe.
  * - Output is passed on raw (protocol lines included): services announce themselves with `listen`
  *   lines the caller demuxes (`onServerReady` is the WebContainer's event and is not called here).
  *
@@ -41,7 +44,10 @@ const BATCH_BYTES = 32 * 1024;
 export interface WorkerRunnerOptions {
   /** Output cap (stdout + stderr, in UTF-16 code units); default DEFAULT_OUTPUT_LIMIT. */
   readonly outputLimit?: number;
-  /** How long the sandbox iframe may take to start before ready() gives up. Default 10 000 ms. */
+  /**
+   * How long the sandbox iframe may take to start before ready() gives up, and the program's worker
+   * to start after a run command before the run fails. Default 10 000 ms.
+   */
   readonly readyTimeoutMs?: number;
 }
 
@@ -97,11 +103,16 @@ export class WorkerRunner implements LabRunner {
           if (this.#active?.runId === runId) this.#active = undefined;
           this.#rejectRequests(runId, new RunnerRequestError('ended'));
         });
+        // The sandbox must say `started` (or end the run) within the ready time: a program's worker
+        // that never starts would otherwise leave the run, and a Check, waiting for ever.
+        let noStart: ReturnType<typeof setTimeout> | undefined = undefined;
+        control.signal.addEventListener('abort', () => clearTimeout(noStart));
         this.#active = {
           runId,
           stop: () => handle.stop(),
           onEvent: (event) => {
             if (!('runId' in event) || event.runId !== runId) return;
+            clearTimeout(noStart);
             switch (event.type) {
               case 'started':
                 control.startClock();
@@ -142,6 +153,11 @@ export class WorkerRunner implements LabRunner {
         // runner's counts from the spawn: starting the iframe and the worker is the runner's cost, not
         // the program's (on a busy machine that took most of a short limit, and the program printed nothing).
         frame.port.postMessage(command);
+        noStart = setTimeout(() => {
+          // The sandbox is in an unknown state: the next run starts a new one.
+          this.#removeFrame();
+          control.failed(new RunnerUnavailableError('sandbox-failed'));
+        }, this.#readyTimeoutMs);
       },
     );
     return handle;
