@@ -45,9 +45,14 @@ export const DOCS_PAGES = ['/how-labs-work/', '/zh-cn/how-labs-work/'];
 
 /** Starts `astro preview` of dist/ and resolves once it answers over HTTP. */
 async function preview(port: number): Promise<ChildProcess> {
-  const child = spawn('npx', ['astro', 'preview', '--host', '127.0.0.1', '--port', String(port)], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  // Astro's own entry under this Node, not `npx astro`: killing npx left astro's server running
+  // (and holding Astro's preview lock, so the next bench's preview refused to start).
+  const astro = path.join(process.cwd(), 'node_modules/astro/bin/astro.mjs');
+  const child = spawn(
+    process.execPath,
+    [astro, 'preview', '--ignore-lock', '--host', '127.0.0.1', '--port', String(port)],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   let exited: number | null | undefined;
   child.once('exit', (code) => (exited = code));
   for (let i = 0; i < 300; i++) {
