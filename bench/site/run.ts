@@ -97,8 +97,9 @@ out.push(
   ),
 );
 if (!process.argv.includes('--no-lighthouse')) {
-  // Without a CJK font Chromium falls back glyph by glyph on the zh-cn pages: measured 2026-12-04,
-  // their TBT ran up to 420 ms where the same pages took 75-250 ms with fonts-noto-cjk installed.
+  // Without a CJK font Chromium falls back glyph by glyph on the zh-cn pages. Measured 2026-12-04,
+  // zh-cn goroutines/select/scheduler: TBT 327/420/417 ms without one, 89/316/253 ms with
+  // fonts-noto-cjk (their English pages 65-242 ms in the same runs).
   const cjk = spawnSync('fc-list', [':lang=zh'], { encoding: 'utf8' });
   if (cjk.status === 0 && cjk.stdout.trim() === '') {
     out.push(
