@@ -177,3 +177,18 @@ declare var crypto: {
   getRandomValues<T extends ArrayBufferView>(array: T): T;
   randomUUID(): `${string}-${string}-${string}-${string}-${string}`;
 };
+
+/**
+ * The part of Node's `process` the sandbox gives a program too (its shim,
+ * src/lab/runners/worker-sandbox/worker-main.ts): arguments, an empty environment, the exit status.
+ */
+declare var process: {
+  readonly argv: string[];
+  readonly env: Record<string, string | undefined>;
+  readonly platform: string;
+  exitCode: number | undefined;
+  cwd(): string;
+  exit(code?: number): never;
+  readonly stdout: { write(chunk: string): boolean };
+  readonly stderr: { write(chunk: string): boolean };
+};
