@@ -14,6 +14,7 @@ import { loadAllLabs } from '../../src/lab/load.ts';
 import type * as TS from 'typescript';
 import type { LanguageService } from 'typescript';
 import { findFloatingPromises } from '../../src/lab/ui/floating-promises.ts';
+import { explainMissingGlobals, workerLocale } from '../../src/lab/ui/missing-globals.ts';
 import { LAB_COMPILER_OPTIONS, LAB_GLOBALS_FILE } from '../../src/lab/ui/ts-options.ts';
 
 interface Diagnostic {
@@ -175,12 +176,33 @@ describe('the lab editor’s type checking', () => {
       "const u = new URL('/a?b=1', 'http://127.0.0.1:8080');\nconsole.log(u.searchParams.get('b'));",
       'const t = setTimeout(() => undefined, 10);\nclearTimeout(t);\nqueueMicrotask(() => undefined);',
       "console.log(new TextEncoder().encode('hé').length, structuredClone({ a: 1 }), performance.now());",
+      'if (process.argv.length > 9) process.exit(process.exitCode ?? 1);',
       'export {};',
     ].join('\n');
     expect(await errorsIn(shared)).toEqual([]);
     expect(await errorsIn("document.title = 'x';\nexport {};\n")).toEqual([
       "2584: Cannot find name 'document'. Do you need to change your target library? Try changing the 'lib' compiler option to include 'dom'.",
     ]);
+  });
+
+  it('says in the lab’s words why document and require are missing (TypeScript’s advice: change lib, install @types/node)', async () => {
+    const code = "document.title = 'x';\nconst fs: unknown = require('fs');\nexport { fs };\n";
+    const raw = await workerFor(code).getSemanticDiagnostics(fileName);
+    const texts = (locale: 'en' | 'zh-cn') =>
+      explainMissingGlobals(raw, locale).map(
+        (d) => `${d.code}: ${typeof d.messageText === 'string' ? d.messageText : '?'}`,
+      );
+    expect(texts('en')).toEqual([
+      "2584: Cannot find name 'document': a lab program runs in Node or a Web Worker, which have no page (no document, window or DOM).",
+      "2580: Cannot find name 'require': a lab program imports modules with import, and has the globals Node and a Web Worker share (console, timers, process.argv and process.exit...).",
+    ]);
+    expect(texts('zh-cn')).toEqual([
+      "2584: 找不到名称 'document'：实验程序运行在 Node 或 Web Worker 中，那里没有页面（没有 document、window 或 DOM）。",
+      "2580: 找不到名称 'require'：实验程序用 import 导入模块，只有 Node 和 Web Worker 共有的全局对象（console、定时器、process.argv 和 process.exit 等）。",
+    ]);
+    // The worker's name carries the page's `lang` (monaco.ts): zh-CN on the Chinese pages.
+    expect(workerLocale('gcl-ts zh-CN')).toBe('zh-cn');
+    expect(workerLocale('gcl-ts en')).toBe('en');
   });
 });
 

@@ -6,6 +6,9 @@ declare module 'monaco-editor/languages/features/typescript/ts.worker' {
   export class TypeScriptWorker {
     constructor(ctx: unknown, createData: unknown);
     getLanguageService(): import('typescript').LanguageService;
+    getSemanticDiagnostics(
+      fileName: string,
+    ): Promise<Array<{ code: number; messageText: string | object; [key: string]: unknown }>>;
   }
   export function initialize(create: (ctx: unknown, createData: unknown) => TypeScriptWorker): void;
 }

@@ -57,9 +57,16 @@ export async function floatingPromises(model: monaco.editor.ITextModel): Promise
 // Monaco asks for a worker by label; Vite's `?worker` imports make them real module workers with
 // their own chunks (Monaco 0.56+ moved the files, see microsoft/monaco-editor#5155 and #5480). The
 // TypeScript one is Monaco's worker plus the lab's floating-promise check (lab-ts.worker.ts).
+// Vite's `?worker` constructor takes `{ name }` (vite/client.d.ts; the build passes it to `new
+// Worker`); astro/client.d.ts, which the project's types use, declares it without arguments.
+const NamedTsWorker = TsWorker as unknown as new (options: { name: string }) => Worker;
+
 self.MonacoEnvironment = {
   getWorker(_workerId: string, label: string): Worker {
-    return label === 'typescript' || label === 'javascript' ? new TsWorker() : new EditorWorker();
+    // The name carries the page's language, for the lab's own diagnostic texts (missing-globals.ts).
+    return label === 'typescript' || label === 'javascript'
+      ? new NamedTsWorker({ name: `gcl-ts ${document.documentElement.lang}` })
+      : new EditorWorker();
   },
 };
 
