@@ -12,9 +12,12 @@
  * like the goroutine (`main.main()`, `main.main.func1()`); others `main.<name>(...)`.
  *
  * Call sites (`callSites` on): the stack is captured once where each goroutine parks and once where
- * it is started, kept in WeakMaps (nothing per goroutine when off: the G stays small), and parsed
- * only when a dump, a trace event or the problem report needs it. V8's stack format and the
- * `name@url:line:column` one of SpiderMonkey and JavaScriptCore are both read.
+ * it is started, kept unwritten in WeakMaps (nothing per goroutine when off: the G stays small), and
+ * read only when a dump, a trace event or the problem report needs it. A location is read from V8's
+ * call sites without writing the stack's text (the text cost a traced program most of its time);
+ * engines without them give text, whose learner location is remembered by the text (up to
+ * LOCATED_MAX stacks), since a program parks at the same few lines thousands of times. V8's stack
+ * format and the `name@url:line:column` one of SpiderMonkey and JavaScriptCore are both read.
  *
  * Invariants: text is Go's (`panic: `, `fatal error: `, `goroutine N [running]:`, `created by
  * X in goroutine N`); a frame line is always followed by its location line; a goroutine always
@@ -76,27 +79,74 @@ function stackOf(e: unknown): string {
   return e instanceof Error && typeof e.stack === 'string' ? e.stack : '';
 }
 
+/** One frame as V8 gives it to `Error.prepareStackTrace` (Node, Chromium); other engines give text. */
+interface CallSite {
+  getScriptNameOrSourceURL(): string | null | undefined;
+  getLineNumber(): number | null;
+  getColumnNumber(): number | null;
+  toString(): string;
+}
+
 interface StackHolder {
-  stack?: string | undefined;
+  stack?: unknown;
 }
 type CaptureStackTrace = (holder: object, below?: (...args: never[]) => unknown) => void;
-const captureStackTrace = (Error as unknown as { captureStackTrace?: CaptureStackTrace }).captureStackTrace;
+const ErrorStatics = Error as unknown as {
+  captureStackTrace?: CaptureStackTrace;
+  prepareStackTrace?: unknown;
+};
+const captureStackTrace = ErrorStatics.captureStackTrace;
+const asCallSites = (_holder: unknown, sites: unknown): unknown => sites;
 
-/** The stack of whoever called `below` (V8 leaves `below` and what it called out). */
-function captureBelow(below: (...args: never[]) => unknown): string {
+/**
+ * The stack of whoever called `below` (V8 leaves `below` and what it called out), not yet formatted:
+ * V8 walks the stack now and makes its `.stack` when it is first read.
+ */
+function holdBelow(below: (...args: never[]) => unknown): StackHolder {
   const holder: StackHolder = {};
   if (typeof captureStackTrace === 'function') captureStackTrace(holder, below);
   else holder.stack = new Error().stack;
-  return holder.stack ?? '';
+  return holder;
 }
+
+/**
+ * A held stack's frames: V8's call sites, read through `Error.prepareStackTrace` (set only for this
+ * read, then put back) so no text is written, or the text on engines without it. Writing the text
+ * was most of what a traced program's channel operations cost.
+ */
+function framesOf(holder: StackHolder): readonly CallSite[] | string {
+  const before = ErrorStatics.prepareStackTrace;
+  ErrorStatics.prepareStackTrace = asCallSites;
+  let stack: unknown;
+  try {
+    stack = holder.stack;
+  } finally {
+    ErrorStatics.prepareStackTrace = before;
+  }
+  if (Array.isArray(stack)) return stack as CallSite[];
+  return typeof stack === 'string' ? stack : '';
+}
+
+/** A held stack's text, as V8 writes it (`Error`, then `\n    at <frame>` for each call site). */
+function textOf(frames: readonly CallSite[] | string): string {
+  if (typeof frames === 'string') return frames;
+  let text = 'Error';
+  for (const site of frames) text += `\n    at ${String(site)}`;
+  return text;
+}
+
+/** How many stacks' learner locations are remembered (see the header). */
+const LOCATED_MAX = 4096;
 
 /** Formats frames the way Go prints them, keeping the learner's (see the header). */
 export class Traceback {
   readonly #map: MapLocation | null;
   readonly #internal: boolean;
   readonly #names: GoNamer;
-  readonly #parks: WeakMap<G, string> | null;
-  readonly #starts: WeakMap<G, string> | null;
+  readonly #parks: WeakMap<G, StackHolder> | null;
+  readonly #starts: WeakMap<G, StackHolder> | null;
+  /** A stack's first learner location (null: none), by the stack's text. */
+  readonly #located = new Map<string, SourceLocation | null>();
 
   constructor(names: GoNamer, map: MapLocation | null, internal: boolean, callSites: boolean) {
     this.#names = names;
@@ -113,33 +163,50 @@ export class Traceback {
 
   /** Records where `g` parks: the stack of whoever called `below` (the runtime's park). */
   parked(g: G, below: (...args: never[]) => unknown): void {
-    this.#parks?.set(g, captureBelow(below));
+    this.#parks?.set(g, holdBelow(below));
   }
 
   /** Records where `g` was started: the stack of whoever called `below` (the runtime's spawn). */
   started(g: G, below: (...args: never[]) => unknown): void {
-    this.#starts?.set(g, captureBelow(below));
+    this.#starts?.set(g, holdBelow(below));
   }
 
   /** The learner's line parked `g` waits at (null: not parked, not recorded, or no learner frame). */
   parkSite(g: G): SourceLocation | null {
-    const stack = g.status === Status.Waiting ? this.#parks?.get(g) : undefined;
-    return stack === undefined ? null : this.firstLocation(stack);
+    const held = g.status === Status.Waiting ? this.#parks?.get(g) : undefined;
+    return held === undefined ? null : this.#firstOf(framesOf(held));
   }
 
   /** The learner's line that called `below` right now (one stack capture), or null. */
   here(below: (...args: never[]) => unknown): SourceLocation | null {
-    return this.firstLocation(captureBelow(below));
+    return this.#firstOf(framesOf(holdBelow(below)));
+  }
+
+  /** The first learner location among call sites (mapped directly) or in a stack's text. */
+  #firstOf(frames: readonly CallSite[] | string): SourceLocation | null {
+    if (typeof frames === 'string' || this.#map === null) return this.firstLocation(textOf(frames));
+    for (const site of frames) {
+      const line = site.getLineNumber() ?? 0;
+      if (line <= 0) continue;
+      const found = this.#map(site.getScriptNameOrSourceURL() ?? '', line, site.getColumnNumber() ?? 0);
+      if (found !== null) return found;
+    }
+    return null;
   }
 
   /** The first learner location in a stack or an error's stack, or null. */
   firstLocation(stackOrError: unknown): SourceLocation | null {
     const stack = typeof stackOrError === 'string' ? stackOrError : stackOf(stackOrError);
+    const known = this.#located.get(stack);
+    if (known !== undefined) return known;
+    let found: SourceLocation | null = null;
     for (const f of parseStack(stack)) {
-      const loc = this.#locate(f);
-      if (loc !== null) return loc;
+      found = this.#locate(f);
+      if (found !== null) break;
     }
-    return null;
+    if (this.#located.size >= LOCATED_MAX) this.#located.clear();
+    this.#located.set(stack, found);
+    return found;
   }
 
   /** Go's `panic: <value>` text with the panicking goroutine's trace. */
@@ -154,8 +221,8 @@ export class Traceback {
 
   /** A parked goroutine's frames (where it parked, with call sites on) and creation lines. */
   parkedTrace(g: G): string {
-    const stack = g.status === Status.Waiting ? this.#parks?.get(g) : undefined;
-    return `${this.#frames(stack ?? '', g)}${this.#createdBy(g)}`;
+    const held = g.status === Status.Waiting ? this.#parks?.get(g) : undefined;
+    return `${this.#frames(held === undefined ? '' : textOf(framesOf(held)), g)}${this.#createdBy(g)}`;
   }
 
   #running(g: G, stack: string): string {
@@ -186,8 +253,9 @@ export class Traceback {
   /** Go's `created by` line and, with call sites, the `go` statement's location. */
   #createdBy(g: G): string {
     const line = this.#names.createdBy(g);
-    const stack = this.#starts?.get(g);
-    if (line === '' || stack === undefined) return line;
+    const held = this.#starts?.get(g);
+    if (line === '' || held === undefined) return line;
+    const stack = textOf(framesOf(held));
     for (const f of parseStack(stack)) {
       const loc = this.#locate(f);
       if (loc !== null) return `${line}\t${this.#map === null ? f.where : `${loc.file}:${loc.line}`}\n`;

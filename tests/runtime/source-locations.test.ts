@@ -255,6 +255,36 @@ return async () => {
     expect(off.trace.some((e) => 'at' in e)).toBe(false);
   });
 
+  // The runtime reads its stacks as V8's call sites through Error.prepareStackTrace, set only for
+  // that read: a program's own formatter is neither used for them nor lost.
+  it("reads call sites the same under a program's own Error.prepareStackTrace, and keeps it", async () => {
+    const plain = await run(DEADLOCK, { callSites: true, trace: true });
+    const own = (_e: Error, sites: unknown[]) => `own formatter, ${sites.length} frames`;
+    const statics = Error as { prepareStackTrace?: unknown };
+    const before = statics.prepareStackTrace;
+    statics.prepareStackTrace = own;
+    try {
+      const body = DEADLOCK.replace(
+        'await wg.wait(); // main parks',
+        "console.log(new Error('x').stack.startsWith('own formatter'));\n  await wg.wait(); // main parks",
+      );
+      const r = await run(body, { callSites: true, trace: true });
+      expect(statics.prepareStackTrace).toBe(own);
+      expect(r.stdout).toBe('true\n');
+      const lines = (text: string, src: string) =>
+        text.replace(
+          /main\.ts:(\d+)/g,
+          (_m, n: string) => `main.ts:${src.split('\n')[Number(n) - 1]?.trim()}`,
+        );
+      expect(lines(r.stderr, body)).toBe(lines(plain.stderr, DEADLOCK));
+      const parks = (t: typeof r.trace, src: string) =>
+        t.flatMap((e) => (e.type === 'go.park' ? [src.split('\n')[(e.at?.line ?? 0) - 1]?.trim()] : []));
+      expect(parks(r.trace, body)).toEqual(parks(plain.trace, DEADLOCK));
+    } finally {
+      statics.prepareStackTrace = before;
+    }
+  });
+
   it('rejects malformed host options with exact messages', () => {
     expect(() => gort.configure({ mapLocation: 'main.ts' as never })).toThrow(
       'Expected `mapLocation` to be a function, got string',

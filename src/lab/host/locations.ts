@@ -39,10 +39,22 @@ export function treePath(root: string, location: string): string | undefined {
   return path.startsWith(folder) ? path.slice(folder.length) : undefined;
 }
 
-/** Locates URLs under the folder `root` (Node, WebContainer). */
+/** How many URLs' tree paths fileLocator remembers. */
+const PATHS_MAX = 1024;
+
+/**
+ * Locates URLs under the folder `root` (Node, WebContainer). A program's frames come from a few
+ * modules, so each URL's tree path is worked out once (up to PATHS_MAX URLs, then forgotten).
+ */
 export function fileLocator(root: string): Locate {
+  const paths = new Map<string, string | undefined>();
   return (url, line, column) => {
-    const path = treePath(root, url.replace(/[?#].*$/, ''));
+    let path = paths.get(url);
+    if (path === undefined && !paths.has(url)) {
+      path = treePath(root, url.replace(/[?#].*$/, ''));
+      if (paths.size >= PATHS_MAX) paths.clear();
+      paths.set(url, path);
+    }
     return path === undefined ? undefined : { path, line, column };
   };
 }
