@@ -4613,7 +4613,9 @@ describe('the throughput, latency and availability lesson', () => {
   const ptm = (file: string) => lab('operations/predict-then-measure', file);
   const check = () => ptm('check.ts');
   const out = (program: string) => snippet(`throughput-latency-availability/${program}/main.out`);
-  const asLab = { services: true, clock: 'virtual' } as const;
+  // The lab's own time limit (60 s), as on the page: the default 20 s cut these runs on a busy CI.
+  const { timeoutMs } = JSON.parse(ptm('lab.json')) as { timeoutMs: number };
+  const asLab = { services: true, clock: 'virtual', timeoutMs } as const;
   const tally = (run: Awaited<ReturnType<typeof runSnippet>>) =>
     `${run.report?.items.filter((i) => i.pass).length}/${run.report?.items.length}`;
   const REPLICAS = 'availability: replicas with failover fail only when every replica fails, 1 − Π(1 − a)';

@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCurlTranscript, recordedAnswer } from './curl-transcript.ts';
 import { goPrograms } from './go-programs.ts';
 import { repo, snippetFiles, snippetsDir } from './lessons.ts';
-import { buildPackages, removePackages, runSnippet } from './run-snippet.ts';
+import { HEAVY_RUN_MS, buildPackages, removePackages, runSnippet } from './run-snippet.ts';
 
 const read = (rel: string) => readFileSync(path.join(snippetsDir, rel), 'utf8');
 
@@ -57,7 +57,9 @@ const programs = snippetFiles().filter((f) => !f.startsWith('first-service/') &&
 
 describe.each(programs)('the program %s', (file) => {
   it('prints exactly what its page shows and exits 0', async () => {
-    const run = await runSnippet(read(file));
+    // Each ends on its own; the limit is only a safety net (the resilience experiment was cut at the
+    // default 20 s on a busy CI).
+    const run = await runSnippet(read(file), { timeoutMs: HEAVY_RUN_MS });
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe(read(file.replace(/\.ts$/, '.out')));
     expect(run.exitCode).toBe(0);
