@@ -45,6 +45,8 @@ const cases = [
   ...['gort', 'promise-channel'].flatMap((contender) =>
     workloadIds.map((workload) => ({ contender, workload })),
   ),
+  // gort as the lab host runs it (call sites, trace): its own code is gort's, so two workloads.
+  ...(['pingpong', 'select'] as const).map((workload) => ({ contender: 'gort-lab', workload })),
   ...['js-csp', 'ts-chan', 'thing-csp', 'medium'].map((contender) => ({
     contender,
     workload: 'select-idiomatic' as const,

@@ -8,6 +8,7 @@ import type { Contender } from '../workloads.ts';
 /* eslint-disable @typescript-eslint/no-explicit-any -- each contender has its own channel type */
 export const contenderLoaders: Record<string, () => Promise<Contender<any>>> = {
   gort: async () => (await import('./gort.ts')).gort,
+  'gort-lab': async () => (await import('./gort-lab.ts')).gortLab,
   'promise-channel': async () => (await import('./promise-channel.ts')).promiseChannel,
   'js-csp': async () => (await import('./js-csp.ts')).jsCsp,
   'ts-chan': async () => (await import('./ts-chan.ts')).tsChan,
