@@ -10,18 +10,27 @@
  * `npm install`, so it compiles on the second core while npm installs and the type check and lint
  * run on one; in CI the Go global setup (tests/go/setup.ts) waits for it (`GCL_GO_WARMUP_PID`) and
  * runs it once more, which takes seconds on a warm cache. Standalone, node's built-ins only (`node
- * tests/go/warm.ts`), as .ci/run runs it before the packages are installed.
+ * tests/go/warm.ts`, which imports only go-programs.ts's list), as .ci/run runs it before the
+ * packages are installed.
  *
- * Measured on this machine kind (2 cores) from an empty build cache: 270 s in all, the snippets
- * module 64 s and again with -race 78 s; 7 s when the cache is warm.
+ * Measured on this machine kind (2 cores) from an empty build cache: 240-270 s in all when the
+ * -race step compiled the whole module (391 packages; now 79: the nine programs run with -race);
+ * 7-10 s when the cache is warm.
  */
 import { execFile } from 'node:child_process';
 import { devNull } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { goPrograms } from '../lessons/go-programs.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const snippets = path.join(repo, 'src/snippets');
+
+/** The packages `go run -race` builds in go-programs.test.ts, and the harness's imports. */
+function raceTargets(): string[] {
+  const racy = goPrograms.filter((p) => p.checks.some((c) => c.kind === 'transcript' && c.race));
+  return [...racy.map((p) => `./${p.dir}`), 'os', 'testing', 'testing/synctest'];
+}
 
 interface Step {
   readonly what: string;
@@ -36,10 +45,12 @@ const STEPS: readonly Step[] = [
   // `go list -export` compiles every package and links none (`go build ./...` links each of the
   // module's 134 main packages and throws them away: 32 s even on a warm cache).
   { what: 'the snippets module', cwd: snippets, args: ['list', '-e', '-export', '-deps', './...'] },
+  // Only the programs the tests run with -race, and the synctest harness's packages (the whole
+  // module with -race compiled net/http and the mesh's dependencies for nothing: 65-78 s cold).
   {
-    what: 'the snippets module with -race',
+    what: 'the programs run with -race',
     cwd: snippets,
-    args: ['list', '-e', '-race', '-export', '-deps', './...'],
+    args: ['list', '-e', '-race', '-export', '-deps', ...raceTargets()],
   },
   { what: 'go vet of the snippets module', cwd: snippets, args: ['vet', './...'] },
   // claims.test.ts: the atomic counter's assembly for arm64 (the amd64 build is the first step's).
