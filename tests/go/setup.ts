@@ -8,11 +8,10 @@
  *
  * In CI, before any test file starts, Go's build cache is filled (warm.ts): CI's cache starts empty,
  * and test files running side by side each compiled the same standard library packages. `.ci/run`
- * starts that warm-up in the background early (`GCL_GO_WARMUP_PID`); this waits for it and runs it
- * once more (seconds on a warm cache). Outside CI it is left out: a developer's cache is warm, and
- * each Vitest start would pay those seconds.
+ * runs the warm-up before `npm install`, so here it takes seconds; run by itself, `CI=true npm
+ * test` does it here. Outside CI it is left out: a developer's cache is warm, and each Vitest start
+ * would pay those seconds.
  */
-import { readFileSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
 import { goPrograms } from '../lessons/go-programs.ts';
 import { goOriginals } from './originals.ts';
@@ -39,30 +38,9 @@ export default async function setup(project: TestProject): Promise<void> {
   }
   if (toolchain.available && inCI()) {
     const started = performance.now();
-    await processEnded(Number(process.env['GCL_GO_WARMUP_PID'] ?? 0));
     const lines = await warmGoCaches();
     const seconds = ((performance.now() - started) / 1000).toFixed(0);
     console.log(`Go: build cache ready in ${seconds} s (${lines.join('; ')})`);
   }
   project.provide('goToolchain', toolchain);
-}
-
-/**
- * Resolves when process `pid` is gone or ended and not yet reaped (a zombie, on Linux), at once for
- * 0 or a process that does not exist.
- */
-async function processEnded(pid: number): Promise<void> {
-  const alive = () => {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return false;
-    }
-    try {
-      return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-    } catch {
-      return true;
-    }
-  };
-  while (pid > 0 && alive()) await new Promise((resolve) => setTimeout(resolve, 500));
 }

@@ -6,12 +6,12 @@
  * than tripled go-programs.test.ts (138 s warm, 516 s cold).
  *
  * Only a warm-up: every step's failure is ignored (a program that fails to build fails in its own
- * test), and nothing is written outside Go's caches. `.ci/run` starts it in the background before
- * `npm install`, so it compiles on the second core while npm installs and the type check and lint
- * run on one; in CI the Go global setup (tests/go/setup.ts) waits for it (`GCL_GO_WARMUP_PID`) and
- * runs it once more, which takes seconds on a warm cache. Standalone, node's built-ins only (`node
- * tests/go/warm.ts`, which imports only go-programs.ts's list), as .ci/run runs it before the
- * packages are installed.
+ * test), and nothing is written outside Go's caches. `.ci/run` runs it first, before `npm
+ * install` (in the background, beside npm install, the type check and the lint, it slowed that
+ * phase from ~6 min to 11); in CI the Go global setup (tests/go/setup.ts) runs it once more, which
+ * takes seconds on a warm cache.
+ * Standalone, node's built-ins only (`node tests/go/warm.ts`, which imports only go-programs.ts's
+ * list), as .ci/run runs it before the packages are installed.
  *
  * Measured on this machine kind (2 cores) from an empty build cache: 240-270 s in all when the
  * -race step compiled the whole module (391 packages; now 79: the nine programs run with -race);
