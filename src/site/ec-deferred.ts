@@ -31,10 +31,16 @@ import { toHtml, type Element, type ElementContent } from '@astrojs/starlight/ex
 import { DRAW_EVENT } from './ec-deferred-event.ts';
 
 /**
- * The shortest block that is deferred: 40 lines is taller than a phone's screen, and all a lesson's
- * short examples (the goroutines lesson's longest is 27 lines) stay drawn as before.
+ * The shortest block that is deferred. 40 lines at first (taller than a phone's screen); lowered to
+ * 20 because the concurrency and coordination lessons' GoSideBySide programs and lab starters run
+ * 20-39 lines and were drawn at load: races-and-mutexes held 2,085 elements, 1,076 of them in its
+ * three side-by-side figures. At 20, measured 2026-12-04, Lighthouse mobile, the same pages from the
+ * two builds interleaved in one Chromium, medians of 3: races-and-mutexes 2,085 -> 1,199 elements,
+ * TBT 487 -> 106 ms, performance 88 -> 99; timeouts-and-timers 2,381 -> 1,194 elements, TBT
+ * 44 -> 9 ms; zh-cn select 2,196 -> 1,519, TBT 114 -> 63 ms, performance 99 -> 100; the docs page
+ * unchanged (no block that long). Shorter blocks (a screenful on a phone) stay drawn.
  */
-export const DEFER_MIN_LINES = 40;
+export const DEFER_MIN_LINES = 20;
 
 export { DRAW_EVENT };
 

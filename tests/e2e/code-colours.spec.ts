@@ -24,7 +24,10 @@ for (const [index, theme] of (['dark', 'light'] as const).entries()) {
     await page.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
     await page.goto(LESSONS.goroutines.path);
     await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-    const firstLine = labOn(page, LESSONS.goroutines.lab).locator('.expressive-code .ec-line .code').first();
+    const lab = labOn(page, LESSONS.goroutines.lab);
+    // The starter is long enough to be drawn only as the reader comes near it (src/site/ec-deferred.ts).
+    await lab.scrollIntoViewIfNeeded();
+    const firstLine = lab.locator('.expressive-code .ec-line .code').first();
     // Each text run of the line (a token span's text, or bare text) with its computed colour.
     const runs = await firstLine.evaluate((code) =>
       [...code.childNodes].map((n) => [

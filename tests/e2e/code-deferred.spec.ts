@@ -1,5 +1,5 @@
 /**
- * A long code block (40 lines or more) arrives as its plain text and is drawn highlighted when the
+ * A long code block (DEFER_MIN_LINES, 20 lines or more) arrives as its plain text and is drawn highlighted when the
  * reader comes near it (src/site/ec-deferred.ts): the operations lessons held 9,500-12,700 elements,
  * 82-93% of them per-line `<div>`s and per-token `<span>`s, and Lighthouse measured their cost as
  * 360-460 ms of blocking time on a phone.
