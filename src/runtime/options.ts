@@ -58,6 +58,13 @@ export interface RuntimeOptions {
    * deadlock dump and `created by` lines name the learner's line, as Go's do. Default false.
    */
   callSites?: boolean | undefined;
+  /**
+   * With `callSites`, whether trace events carry `at`, the learner's line: each channel and select
+   * event costs one more stack capture, a `go.park` event a read of the park's. False keeps the
+   * parks' and starts' sites for the dump and the stuck report and leaves `at` off every event (a
+   * lab check's runs: their traces are read for what happened, never for where). Default true.
+   */
+  traceSites?: boolean | undefined;
   /** Print the runtime's own frames too (for debugging gort). Default false. */
   internalFrames?: boolean | undefined;
   /**
@@ -76,7 +83,7 @@ export interface RuntimeOptions {
 }
 
 const FUNCTIONS = ['write', 'exit', 'trace', 'mapLocation', 'problem', 'stuck'] as const;
-const BOOLEANS = ['callSites', 'internalFrames'] as const;
+const BOOLEANS = ['callSites', 'traceSites', 'internalFrames'] as const;
 
 /** Throws a TypeError naming the first option that is not what it must be. */
 export function validateOptions(o: RuntimeOptions): void {

@@ -61,6 +61,7 @@ export type ConfigureOptions = RuntimeOptions;
  * - `mapLocation(url, line, column)`: a stack location in the learner's source, or null when the
  *   frame is not the learner's (default: runtime, node_modules and host frames hidden, others as is)
  * - `callSites`: record where goroutines park and start, for the dump and traces (default false)
+ * - `traceSites`: with `callSites`, trace events carry the learner's line (`at`; default true)
  * - `internalFrames`: print the runtime's own frames too (default false)
  * - `problem({ kind, file, line, column })`: the learner's line of a panic or deadlock, at most once,
  *   before `exit` (default: none)

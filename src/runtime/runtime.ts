@@ -90,6 +90,8 @@ export class Runtime {
   readonly #tb: Traceback;
   /** Recording call sites (callSites): the traceback's, or null (then parks capture nothing). */
   readonly #sites: Traceback | null;
+  /** Where trace events take their `at` from (callSites and traceSites): #sites, or null (no `at`). */
+  readonly #traceSites: Traceback | null;
   /** With the `stuck` option: what each goroutine parks on, and the callback (stuck.ts). */
   readonly #stuck: StuckRecorder | null;
   readonly #onStuck: RuntimeOptions['stuck'];
@@ -156,6 +158,7 @@ export class Runtime {
     const callSites = opts.callSites ?? false;
     this.#tb = new Traceback(this.#names, opts.mapLocation ?? null, opts.internalFrames ?? false, callSites);
     this.#sites = callSites ? this.#tb : null;
+    this.#traceSites = opts.traceSites === false ? null : this.#sites;
     this.#onStuck = opts.stuck;
     this.#stuck = opts.stuck === undefined ? null : new StuckRecorder(this.#names, this.#tb);
   }
@@ -254,7 +257,7 @@ export class Runtime {
    * goroutine means where it parked, null (outside code waiting) means none.
    */
   emitAt(e: LocatedEvent, parked?: G | null): void {
-    const sites = this.#sites;
+    const sites = this.#traceSites;
     let at: SourceLocation | null = null;
     if (sites !== null && parked !== null) {
       at = parked === undefined ? sites.here(EMIT_AT) : sites.parkSite(parked);
@@ -353,7 +356,7 @@ export class Runtime {
   }
 
   #traceParked(g: G, reason: WaitReason): void {
-    const at: SourceLocation | null = this.#sites === null ? null : this.#sites.parkSite(g);
+    const at: SourceLocation | null = this.#traceSites === null ? null : this.#traceSites.parkSite(g);
     const t = this.now();
     this.emit(
       at === null ? { type: 'go.park', t, g: g.id, reason } : { type: 'go.park', t, g: g.id, reason, at },

@@ -6,7 +6,7 @@
  * Events are built only when a subscriber is attached, so tracing costs nothing otherwise. With
  * `callSites` on, `go.park` and the channel and select events carry `at`, the learner's line of the
  * operation (a parked goroutine's is where it parked; a channel's make is where it was made, which
- * names it); off, nothing is captured for them.
+ * names it); off, or with `traceSites: false`, nothing is captured for them.
  */
 import type { SourceLocation } from './options.ts';
 import type { WaitReason } from './wait-reason.ts';

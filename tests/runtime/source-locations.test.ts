@@ -255,6 +255,20 @@ return async () => {
     expect(off.trace.some((e) => 'at' in e)).toBe(false);
   });
 
+  // A lab check's runs (src/lab/host/program.ts): the same events without a stack capture per
+  // operation, and the dump still names the lines.
+  it('leaves the learner line off every trace event with traceSites false, and keeps it in the dump', async () => {
+    const on = await run(DEADLOCK, { callSites: true, trace: true });
+    const bare = await run(DEADLOCK, { callSites: true, traceSites: false, trace: true });
+    expect(on.trace.some((e) => 'at' in e)).toBe(true);
+    expect(bare.trace.some((e) => 'at' in e)).toBe(false);
+    const strip = (t: typeof on.trace) =>
+      t.map((e) => Object.fromEntries(Object.entries(e).filter(([key]) => key !== 'at')));
+    expect(bare.trace).toEqual(strip(on.trace));
+    expect(bare.stderr).toBe(on.stderr);
+    expect(bare.stderr).toContain(`main.ts:${lineOf(DEADLOCK, 'main parks')}`);
+  });
+
   // The runtime reads its stacks as V8's call sites through Error.prepareStackTrace, set only for
   // that read: a program's own formatter is neither used for them nor lost.
   it("reads call sites the same under a program's own Error.prepareStackTrace, and keeps it", async () => {
@@ -291,6 +305,9 @@ return async () => {
     );
     expect(() => gort.configure({ callSites: 1 as never })).toThrow(
       'Expected `callSites` to be a boolean, got number',
+    );
+    expect(() => gort.configure({ traceSites: 'no' as never })).toThrow(
+      'Expected `traceSites` to be a boolean, got string',
     );
     expect(() => gort.configure({ internalFrames: 'yes' as never })).toThrow(
       'Expected `internalFrames` to be a boolean, got string',

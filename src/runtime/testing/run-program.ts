@@ -34,6 +34,8 @@ export interface RunProgramOptions {
   mapLocation?: (url: string, line: number, column: number) => SourceLocation | null;
   /** Record call sites (see RuntimeOptions); default false. */
   callSites?: boolean;
+  /** With callSites, whether trace events carry the learner's line (see RuntimeOptions); default true. */
+  traceSites?: boolean;
   /** Print the runtime's own frames too; default false. */
   internalFrames?: boolean;
 }
@@ -116,6 +118,7 @@ async function runOne(fn: () => Promise<void> | void, opts: RunProgramOptions): 
     trace: opts.trace === true ? (e) => result.trace.push(e) : undefined,
     mapLocation: opts.mapLocation,
     callSites: opts.callSites,
+    traceSites: opts.traceSites,
     internalFrames: opts.internalFrames,
     problem: (p) => result.problems.push(p),
     stuck: (report) => (result.stuck = report),
