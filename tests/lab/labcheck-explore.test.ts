@@ -213,6 +213,7 @@ export default defineCheck(async (t) => {
     ['{ schedules: 0 }', 'Expected `schedules` to be a whole number from 1 to 1000, got 0'],
     ["{ schedules: 'many' }", 'Expected `schedules` to be a whole number from 1 to 1000, got many'],
     ['{ main: 1 }', 'Expected `main` to be a function, got number'],
+    ["{ traceLines: 'yes' }", 'Expected `traceLines` to be a boolean, got string'],
   ])('refuses %s with an exact message', async (options, message) => {
     const check = `import { defineCheck } from 'labcheck';
 export default defineCheck(async (t) => { await t.explore(() => {}, ${options}); });`;
@@ -227,6 +228,27 @@ export default defineCheck(async (t) => { await t.explore(() => {}, ${options});
         detail: { en: message, 'zh-cn': message },
       },
     ]);
+  });
+
+  // A check's runs skip the stack capture per channel operation unless the check asks for the
+  // lines (src/lab/host/program.ts): the pipelines lab tells its stages apart by chan.make's line.
+  it('gives trace events their learner line only when the check asks (traceLines), in t.run and t.explore', async () => {
+    const main =
+      "import { chan, main } from 'gort';\nmain(async () => {\n  const ch = chan<number>(1);\n  await ch.send(1);\n});\n";
+    const check = `import { defineCheck } from 'labcheck';
+const lines = (run) => run.trace.filter((e) => e.type === 'chan.make').map((e) => e.at?.line ?? null);
+export default defineCheck(async (t) => {
+  t.equal({ en: 'run', 'zh-cn': 'run' }, lines(await t.run()), [null]);
+  t.equal({ en: 'run with lines', 'zh-cn': 'run with lines' }, lines(await t.run({ traceLines: true })), [3]);
+  await t.explore((run) => t.equal({ en: 'explored', 'zh-cn': 'explored' }, lines(run), [null]), { schedules: 2 });
+  await t.explore((run) => t.equal({ en: 'explored with lines', 'zh-cn': 'explored with lines' }, lines(run), [3]), {
+    schedules: 2,
+    traceLines: true,
+  });
+});`;
+    const checked = await runLab(await lab(main, check), { mode: 'check', packages: pkgs.current });
+    expect(checked.report?.items.filter((i) => !i.pass)).toEqual([]);
+    expect(checked.report?.passed).toBe(true);
   });
 
   it('keeps the end of a long output and the report line: the host flushes before it exits (explored runs used to lose them)', async () => {

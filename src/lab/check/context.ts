@@ -64,6 +64,16 @@ export interface StartedService {
 }
 
 /**
+ * The options of `t.run`.
+ *
+ * Go: none (`go run` has no trace).
+ */
+export interface RunOptions {
+  /** Give the run's trace events the learner's line (`at`); default false (see ExploreOptions). */
+  readonly traceLines?: boolean;
+}
+
+/**
  * The `t` a check receives: runs the learner's program, calls its services and records the items
  * the learner sees. Go: shaped after `testing.T` (each assertion records one named item instead of
  * failing the test at once); names and details are `{ en, 'zh-cn' }` texts.
@@ -81,7 +91,7 @@ export interface StartedService {
  */
 export interface CheckContext {
   /** Runs the learner's program once, to its end, on the lab's clock. */
-  run(): Promise<ProgramRun>;
+  run(options?: RunOptions): Promise<ProgramRun>;
   /**
    * Runs the learner's program (or `options.main`) under `options.schedules` schedules (default
    * 50), each an order Go's scheduler could run it in, and calls `assert(run)` after each; its
@@ -190,8 +200,12 @@ export function createCheckContext(env: CheckEnvironment): CheckRecorder {
   };
 
   const context: CheckContext = {
-    async run() {
-      const run = await env.runProgram();
+    async run(options) {
+      const traceLines = options?.traceLines ?? false;
+      if (typeof traceLines !== 'boolean') {
+        throw new TypeError(`Expected \`traceLines\` to be a boolean, got ${typeof traceLines}`);
+      }
+      const run = await env.runProgram(traceLines ? { traceLines } : {});
       noteRun(run);
       return run;
     },
@@ -203,7 +217,7 @@ export function createCheckContext(env: CheckEnvironment): CheckRecorder {
           `Expected t.explore's first argument to be a function (run) => ..., got ${typeof assert}`,
         );
       }
-      const { schedules, main } = exploreOptions(options);
+      const { schedules, main, traceLines } = exploreOptions(options);
       let first: CheckItem[] = [];
       for (let i = 1; i <= schedules; i++) {
         const schedule = exploreSchedule(i);
@@ -213,9 +227,12 @@ export function createCheckContext(env: CheckEnvironment): CheckRecorder {
         try {
           // The terminal shows the first schedule's output, as a plain run would; the rest is captured.
           const quiet = i > 1;
-          const run = await env.runProgram(
-            main === undefined ? { schedule, quiet } : { schedule, quiet, main },
-          );
+          const run = await env.runProgram({
+            schedule,
+            quiet,
+            ...(main === undefined ? {} : { main }),
+            ...(traceLines ? { traceLines } : {}),
+          });
           noteRun(run);
           await assert(run);
           threw = false;

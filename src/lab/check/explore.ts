@@ -36,6 +36,12 @@ export interface ExploreOptions {
    * (e.g. a function the check imported from the learner's module). Default: the learner's entry.
    */
   readonly main?: () => unknown;
+  /**
+   * Give each run's trace events the learner's line (`at`, e.g. where a `chan.make` made its
+   * channel), as the Timeline has them. Default false: a check's runs skip the stack capture per
+   * channel operation that costs (every lab's check in labs.test.ts: 60 s with it, 44 s without).
+   */
+  readonly traceLines?: boolean;
 }
 
 /**
@@ -56,14 +62,15 @@ export interface ExploreResult {
 export function exploreOptions(o: ExploreOptions | undefined): {
   schedules: number;
   main: (() => unknown) | undefined;
+  traceLines: boolean;
 } {
-  if (o === undefined) return { schedules: DEFAULT_SCHEDULES, main: undefined };
+  if (o === undefined) return { schedules: DEFAULT_SCHEDULES, main: undefined, traceLines: false };
   if (typeof o !== 'object' || o === null) {
     throw new TypeError(
       `Expected t.explore's options to be an object, got ${o === null ? 'null' : typeof o}`,
     );
   }
-  const { schedules = DEFAULT_SCHEDULES, main } = o;
+  const { schedules = DEFAULT_SCHEDULES, main, traceLines = false } = o;
   if (!Number.isInteger(schedules) || schedules < 1 || schedules > MAX_SCHEDULES) {
     throw new TypeError(
       `Expected \`schedules\` to be a whole number from 1 to ${MAX_SCHEDULES}, got ${String(schedules)}`,
@@ -72,7 +79,10 @@ export function exploreOptions(o: ExploreOptions | undefined): {
   if (main !== undefined && typeof main !== 'function') {
     throw new TypeError(`Expected \`main\` to be a function, got ${typeof main}`);
   }
-  return { schedules, main };
+  if (typeof traceLines !== 'boolean') {
+    throw new TypeError(`Expected \`traceLines\` to be a boolean, got ${typeof traceLines}`);
+  }
+  return { schedules, main, traceLines };
 }
 
 /**

@@ -28,6 +28,7 @@ export {
   type CheckContext,
   type CheckRecorder,
   type Leak,
+  type RunOptions,
   type StartOptions,
   type StartedService,
 } from './context.ts';

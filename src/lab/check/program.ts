@@ -50,6 +50,8 @@ export interface RunProgramOptions {
   readonly main?: () => unknown;
   /** Capture the output without showing it in the terminal (t.explore's runs after the first). */
   readonly quiet?: boolean;
+  /** Give the trace events the learner's line (`at`); default false (see ExploreOptions). */
+  readonly traceLines?: boolean;
 }
 
 /**

@@ -2,8 +2,8 @@
  * Running the learner's program inside the host during a check: the CheckEnvironment that
  * labcheck's `t.run()` / `t.start()` use.
  *
- * Each run configures the runtime afresh (clock, seed, a trace whose events carry no learner line)
- * with `exit` captured, so the program returning from `main` or exiting ends the run, not the host;
+ * Each run configures the runtime afresh (clock, seed, a trace whose events carry the learner's line
+ * only when the check asks: `traceLines`) with `exit` captured, so the program returning from `main` or exiting ends the run, not the host;
  * output is captured while teeing to the terminal. The first run imports the entry itself; later runs import it with a query string,
  * which makes the module loader evaluate the entry again (modules it imports stay shared). A run
  * under a schedule (`t.explore`) passes its token instead of the lab's seed; a run of a part of the
@@ -128,9 +128,9 @@ export function createProgramEnvironment(
         if (settled === undefined) trace.push(event);
       },
       ...learner.runtime,
-      // A check reads its runs' traces for what happened, never for where: no stack capture per
-      // channel operation (the parks' sites stay, for the stuck report and the dump).
-      traceSites: false,
+      // No stack capture per channel operation unless the check asks for the lines (traceLines);
+      // the parks' sites stay either way, for the stuck report and the dump.
+      traceSites: options.traceLines === true,
       // A check's runs keep their stuck report for t.leaks() instead of printing it.
       stuck: (report: StuckReport) => {
         if (settled === undefined) stuck = report;
