@@ -62,7 +62,7 @@ export interface RuntimeOptions {
    * With `callSites`, whether trace events carry `at`, the learner's line: each channel and select
    * event costs one more stack capture, a `go.park` event a read of the park's. False keeps the
    * parks' and starts' sites for the dump and the stuck report and leaves `at` off every event (a
-   * lab check's runs: their traces are read for what happened, never for where). Default true.
+   * lab check's runs, unless the check asks for the lines). Default true.
    */
   traceSites?: boolean | undefined;
   /** Print the runtime's own frames too (for debugging gort). Default false. */

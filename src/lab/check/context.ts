@@ -22,7 +22,13 @@ import {
   type TraceEvent,
 } from './program.ts';
 import { connectService, meshFetch, type CheckResponse, type FetchInit } from './service.ts';
-import { exploreOptions, exploreSchedule, type ExploreOptions, type ExploreResult } from './explore.ts';
+import {
+  exploreOptions,
+  exploreSchedule,
+  traceLinesOption,
+  type ExploreOptions,
+  type ExploreResult,
+} from './explore.ts';
 
 /**
  * A goroutine still alive when main returned (goleak's finding), from `t.leaks(run)`.
@@ -201,11 +207,7 @@ export function createCheckContext(env: CheckEnvironment): CheckRecorder {
 
   const context: CheckContext = {
     async run(options) {
-      const traceLines = options?.traceLines ?? false;
-      if (typeof traceLines !== 'boolean') {
-        throw new TypeError(`Expected \`traceLines\` to be a boolean, got ${typeof traceLines}`);
-      }
-      const run = await env.runProgram(traceLines ? { traceLines } : {});
+      const run = await env.runProgram({ traceLines: traceLinesOption(options?.traceLines) });
       noteRun(run);
       return run;
     },
@@ -230,8 +232,8 @@ export function createCheckContext(env: CheckEnvironment): CheckRecorder {
           const run = await env.runProgram({
             schedule,
             quiet,
+            traceLines,
             ...(main === undefined ? {} : { main }),
-            ...(traceLines ? { traceLines } : {}),
           });
           noteRun(run);
           await assert(run);

@@ -79,10 +79,15 @@ export function exploreOptions(o: ExploreOptions | undefined): {
   if (main !== undefined && typeof main !== 'function') {
     throw new TypeError(`Expected \`main\` to be a function, got ${typeof main}`);
   }
-  if (typeof traceLines !== 'boolean') {
-    throw new TypeError(`Expected \`traceLines\` to be a boolean, got ${typeof traceLines}`);
+  return { schedules, main, traceLines: traceLinesOption(traceLines) };
+}
+
+/** `traceLines` as `t.run` and `t.explore` take it: a boolean, else a TypeError naming it. */
+export function traceLinesOption(value: unknown = false): boolean {
+  if (typeof value !== 'boolean') {
+    throw new TypeError(`Expected \`traceLines\` to be a boolean, got ${typeof value}`);
   }
-  return { schedules, main, traceLines };
+  return value;
 }
 
 /**

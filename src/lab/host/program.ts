@@ -2,12 +2,13 @@
  * Running the learner's program inside the host during a check: the CheckEnvironment that
  * labcheck's `t.run()` / `t.start()` use.
  *
- * Each run configures the runtime afresh (clock, seed, a trace whose events carry the learner's line
- * only when the check asks: `traceLines`) with `exit` captured, so the program returning from `main` or exiting ends the run, not the host;
- * output is captured while teeing to the terminal. The first run imports the entry itself; later runs import it with a query string,
- * which makes the module loader evaluate the entry again (modules it imports stay shared). A run
- * under a schedule (`t.explore`) passes its token instead of the lab's seed; a run of a part of the
- * program (`main`) starts that function as goroutine 1 instead of importing the entry.
+ * Each run configures the runtime afresh (clock, seed, a trace whose events carry the learner's
+ * line only when the check asks: `traceLines`) with `exit` captured, so the program returning from
+ * `main` or exiting ends the run, not the host; output is captured while teeing to the terminal.
+ * The first run imports the entry itself; later runs import it with a query string, which makes
+ * the module loader evaluate the entry again (modules it imports stay shared). A run under a
+ * schedule (`t.explore`) passes its token instead of the lab's seed; a run of a part of the program
+ * (`main`) starts that function as goroutine 1 instead of importing the entry.
  * Invariants: a run settles exactly once — when the program exits, when it throws an uncaught
  * error (exitCode 1, `error` set), or at the check's deadline (timedOut); after settling, nothing
  * the abandoned program still does changes that run's result.
