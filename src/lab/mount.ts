@@ -36,6 +36,8 @@ export interface MountInput {
   readonly internalFrames?: boolean;
   /** Run mode: replay this schedule token (a failed `t.explore` reported it) instead of the seed's order. */
   readonly schedule?: string;
+  /** Run mode: end the run once the program only serves (the export's run; `--until-serving`). */
+  readonly untilServing?: boolean;
 }
 
 export interface Mount {
@@ -68,7 +70,7 @@ function checkLearnerPath(path: string): void {
 
 /** The host's arguments for `input` (see src/lab/host/args.ts for their meaning). */
 export function hostArgs(
-  input: Pick<MountInput, 'meta' | 'mode' | 'net' | 'internalFrames' | 'schedule'>,
+  input: Pick<MountInput, 'meta' | 'mode' | 'net' | 'internalFrames' | 'schedule' | 'untilServing'>,
 ): string[] {
   const args = [
     `--mode=${input.mode}`,
@@ -81,6 +83,7 @@ export function hostArgs(
   if (input.net !== undefined) args.push(`--net=${input.net}`);
   if (input.internalFrames === true) args.push('--internal-frames');
   if (input.schedule !== undefined) args.push(`--schedule=${input.schedule}`);
+  if (input.untilServing === true) args.push('--until-serving');
   return args;
 }
 

@@ -11,8 +11,8 @@
  * schedule); the mesh holds the clock itself while bytes are really on the way (see
  * transport/node-http.ts). On the real clock time moves by itself and the call is awaited as is.
  *
- * Callers: the client's entry points (`request`, `get`, `ServiceClient`) and `listenAndServe`,
- * which goroutines call. The mesh's own calls from timers and background loops never come here
+ * Callers: the client's entry points (`request`, `get`, `ServiceClient`) and `listenAndServe`
+ * (through `acceptWait`, which parks on the real clock too), which goroutines call. The mesh's own calls from timers and background loops never come here
  * (client.ts `roundTrip`): parking is for goroutines, and code outside any goroutine that parks
  * would be charged to whichever goroutine the scheduler resumed last.
  *
@@ -25,7 +25,20 @@ import { asError } from './errors.ts';
 
 export function ioWait<T>(p: Promise<T>): Promise<T> {
   const rt = activeRuntime();
-  if (!rt.virtual || rt.done) return p;
+  return rt.virtual ? park(rt, p) : p;
+}
+
+/**
+ * `listenAndServe`'s wait for its server to close, parked on both clocks, as Go's Accept loop is:
+ * a program that only serves then has no goroutine running or in a syscall, which is what gort's
+ * `serving()` asks (the export's run ends there). No clock depends on this wait's own answer.
+ */
+export function acceptWait(p: Promise<void>): Promise<void> {
+  return park(activeRuntime(), p);
+}
+
+function park<T>(rt: ReturnType<typeof activeRuntime>, p: Promise<T>): Promise<T> {
+  if (rt.done) return p;
   const settled = chan<undefined>();
   return new Promise<T>((resolve, reject) => {
     let outcome: { value: T } | { error: unknown } = { error: undefined };

@@ -16,8 +16,8 @@ import { ListenError, MeshError } from './errors.ts';
 import { errorResponse } from './error-response.ts';
 import { text, type MeshRequest, type MeshResponse } from './message.ts';
 import { inGoroutine } from './handler-goroutine.ts';
-import { ioWait } from './io-wait.ts';
-import { hold } from './keep-alive.ts';
+import { acceptWait } from './io-wait.ts';
+import { hold, holdListener } from './keep-alive.ts';
 import { toHandler, type Router } from './router.ts';
 import { getTransport } from './transport/current.ts';
 import { dialHost, type Transport } from './transport/transport.ts';
@@ -251,14 +251,18 @@ async function listenAs(
   const source: TrafficSource | null = traffic ? { service: name, instance: '' } : null;
   const answer = recovering(name, h, runtimeClock(), source);
   let listener;
+  // Not only serving while the socket opens: the program's setup is still going on.
+  const starting = hold(`net/http: ${name} starting on ${address}`);
   try {
     listener = await transport.listen(host, options.port ?? 0, goroutines ? inGoroutine(answer) : answer);
   } catch (e) {
     throw new ListenError(name, address, e instanceof Error ? e.message : String(e));
+  } finally {
+    starting();
   }
   const url = `http://${dialHost(host)}:${listener.port}`;
   if (source !== null) source.instance = `${dialHost(host)}:${listener.port}`;
-  const release = hold(`net/http: ${name} listening on ${url}`);
+  const release = holdListener(`net/http: ${name} listening on ${url}`);
   let registration: Registration | undefined;
   if (options.registry !== undefined) {
     const client = RegistryClient.from(options.registry, options);
@@ -355,6 +359,7 @@ export async function listenAndServe(
   const { host, port } = parseAddr(addr);
   const { name, ...rest } = options;
   const server = await serve(name ?? addr, handler, { ...rest, host, port });
-  // Parked like Go's Accept loop, not "in a syscall": the virtual clock keeps running for the rest.
-  await ioWait(server.closed);
+  // Parked like Go's Accept loop, not "in a syscall": the virtual clock keeps running for the rest,
+  // and a program that only serves is seen to (gort's serving(), where an export's run ends).
+  await acceptWait(server.closed);
 }

@@ -38,6 +38,8 @@ export interface Hold {
   readonly reason: string;
   /** Whether it also stops the virtual clock from jumping. */
   readonly holdsClock: boolean;
+  /** Whether it is a server waiting for connections (`listener`), see `Runtime.serving`. */
+  readonly listener: boolean;
 }
 
 /**
@@ -48,12 +50,18 @@ export interface Hold {
 export interface KeepAliveOptions {
   /** An operation in flight: the virtual clock does not jump until it is released. Default false. */
   readonly holdsClock?: boolean | undefined;
+  /**
+   * A server waiting for connections, nothing in flight: while every hold is one, the program is
+   * only serving (`Runtime.serving`). Default false. Not with `holdsClock`.
+   */
+  readonly listener?: boolean | undefined;
 }
 
 /** The active keepAlive holds. */
 export class Holds {
   readonly #active = new Set<Hold>();
   #clock = 0;
+  #listeners = 0;
 
   /** Whether any hold is active. */
   get any(): boolean {
@@ -63,6 +71,11 @@ export class Holds {
   /** Whether a hold stops the virtual clock. */
   get clock(): boolean {
     return this.#clock > 0;
+  }
+
+  /** Whether at least one hold is active and every active hold is a listener. */
+  get onlyListeners(): boolean {
+    return this.#listeners > 0 && this.#listeners === this.#active.size;
   }
 
   /** The active holds, oldest first. */
@@ -79,12 +92,23 @@ export class Holds {
     if (typeof holdsClock !== 'boolean') {
       throw new TypeError(`Expected \`holdsClock\` to be a boolean, got ${typeof holdsClock}`);
     }
-    const hold: Hold = Object.freeze({ reason, holdsClock });
+    const listener = options?.listener ?? false;
+    if (typeof listener !== 'boolean') {
+      throw new TypeError(`Expected \`listener\` to be a boolean, got ${typeof listener}`);
+    }
+    if (listener && holdsClock) {
+      throw new TypeError(
+        'A hold cannot be both `listener` and `holdsClock`: a listener has nothing in flight',
+      );
+    }
+    const hold: Hold = Object.freeze({ reason, holdsClock, listener });
     this.#active.add(hold);
     if (holdsClock) this.#clock++;
+    if (listener) this.#listeners++;
     return () => {
       if (!this.#active.delete(hold)) return;
       if (holdsClock) this.#clock--;
+      if (listener) this.#listeners--;
       released();
     };
   }

@@ -150,8 +150,10 @@ export function gosched(): Promise<void> {
  * Tells the deadlock detector that something outside the runtime (a listening server) may still
  * wake a goroutine: no deadlock is reported while it is held. `{ holdsClock: true }` marks an
  * operation in flight (a request on the wire) whose completion may change what happens next: the
- * virtual clock does not jump while it is held. `reason` names the hold (`holds()` on the runtime
- * lists them). Call the returned function (idempotent) to release it.
+ * virtual clock does not jump while it is held. `{ listener: true }` marks a server waiting for
+ * connections: while every hold is one and nothing runs or waits for a timer, the program is only
+ * serving (`serving()` on the runtime). `reason` names the hold (`holds()` on the runtime lists
+ * them). Call the returned function (idempotent) to release it.
  *
  * No Go counterpart: Go's runtime knows a goroutine blocked in the network poller can still wake; gort must be told.
  *

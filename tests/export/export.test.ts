@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { MeshConfigRecord } from 'gomesh';
 import { buildLabPackages } from '../../scripts/build-lab-packages.mjs';
 import { loadAllLabs, loadLab } from '../../src/lab/load.ts';
+import { runLab } from '../../src/lab/runners/node.ts';
 import {
   captureMeshConfig,
   exportFiles,
@@ -359,6 +360,42 @@ describe('the Prometheus check', () => {
     },
     900_000,
   );
+});
+
+describe('the export’s run', () => {
+  it('ends, with status 0, once the program only serves: after every service it starts, a pause between them included', async () => {
+    const { loaded } = await buildLabPackages({ types: false, write: false, log: () => {} });
+    // The echo fixture runs on the real clock with a 15 s limit; this program would serve until then.
+    const base = await loadLab('tests/fixtures/labs/good/services/echo');
+    const main = [
+      "import { main } from 'gort';",
+      "import { sleep } from 'gort/time';",
+      "import { listenAndServe, serve, text } from 'gomesh';",
+      'main(async () => {',
+      "  await serve('api', () => text(200, 'ok'));",
+      '  await sleep(100);',
+      "  await listenAndServe('127.0.0.1:0', () => text(200, 'ok'), { name: 'web' });",
+      '});',
+    ].join('\n');
+    const servers: string[] = [];
+    const outcome = await runLab(base, {
+      mode: 'run',
+      untilServing: true,
+      files: { 'main.ts': main },
+      packages: loaded,
+      onMessage: (m) => {
+        if (m.type === 'mesh-config' && m.record.kind === 'server') servers.push(m.record.name);
+      },
+    });
+    expect(outcome.result).toEqual({ exitCode: 0, stopped: false });
+    expect(servers).toEqual(['api', 'web']);
+    // Without --until-serving the same program is still serving when a 1 s limit ends it.
+    const limited = await runLab(
+      { ...base, meta: { ...base.meta, timeoutMs: 1000 } },
+      { mode: 'run', files: { 'main.ts': main }, packages: loaded },
+    );
+    expect(limited.result).toMatchObject({ stopped: true, reason: 'timeout' });
+  }, 120_000);
 });
 
 describe('the records a run sends', () => {

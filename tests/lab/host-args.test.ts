@@ -19,7 +19,15 @@ describe('parseHostArgs', () => {
       net: 'memory',
       internalFrames: true,
       schedule: null,
+      untilServing: false,
     });
+  });
+
+  it('reads back --until-serving, the Export button’s run, only when asked for', () => {
+    const meta = { entry: 'main.ts', clock: 'real', seed: 1, services: true, timeoutMs: 15000 } as const;
+    expect(hostArgs({ meta, mode: 'run', untilServing: true })).toContain('--until-serving');
+    expect(parseHostArgs(hostArgs({ meta, mode: 'run', untilServing: true })).untilServing).toBe(true);
+    expect(parseHostArgs(hostArgs({ meta, mode: 'run' })).untilServing).toBe(false);
   });
 
   it('reads back a schedule to replay in a run (what the lab UI passes for "Replay this schedule")', () => {
@@ -48,6 +56,11 @@ describe('parseHostArgs', () => {
     [
       ['--mode=check', '--schedule=rw-1'],
       '--schedule: only with --mode=run (a check explores schedules itself)',
+    ],
+    [['--until-serving=yes'], '--until-serving: takes no value, got "yes"'],
+    [
+      ['--mode=check', '--until-serving'],
+      '--until-serving: only with --mode=run (a check ends its own runs)',
     ],
   ])('rejects %j', (argv, message) => {
     expect(() => parseHostArgs(argv)).toThrow(message);

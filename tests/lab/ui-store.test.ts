@@ -146,14 +146,24 @@ describe('the lab store', () => {
       }
       end(ok);
     });
-    const store = newStore({ engine: engineFor(runner) });
+    const prepare: LabEngine['prepare'] = (files, mode, _runner, extras = {}) =>
+      Promise.resolve({
+        files,
+        entry: '__lab_host.mjs',
+        args: [`--mode=${mode}`, ...(extras.untilServing === true ? ['--until-serving'] : [])],
+      });
+    const store = newStore({ engine: engineFor(runner, prepare) });
     const out = collect(store);
     const records = await store.runForExport();
     expect(records).toEqual([sidecar, { ...sidecar, upstream: 'users' }]);
     expect(out.text()).toBe('serving\n');
     expect(runner.runs).toHaveLength(1);
+    // The export's run ends once the program only serves, not at the lab's limit.
+    expect(runner.runs[0]?.args).toEqual(['--mode=run', '--until-serving']);
     expect(await store.runForExport()).toEqual([]);
     expect(runner.runs).toHaveLength(2);
+    await store.run();
+    expect(runner.runs[2]?.args).toEqual(['--mode=run']);
   });
 
   it('records a check report and keeps progress, which a later failing check does not undo', async () => {
@@ -207,11 +217,11 @@ describe('the lab store', () => {
       o.onOutput('main: all workers done\n', 'stdout');
       end(ok);
     });
-    const prepare: LabEngine['prepare'] = (files, mode, _runner, schedule) =>
+    const prepare: LabEngine['prepare'] = (files, mode, _runner, extras = {}) =>
       Promise.resolve({
         files,
         entry: '__lab_host.mjs',
-        args: [`--mode=${mode}`, ...(schedule === undefined ? [] : [`--schedule=${schedule}`])],
+        args: [`--mode=${mode}`, ...(extras.schedule === undefined ? [] : [`--schedule=${extras.schedule}`])],
       });
     const store = newStore({ engine: engineFor(runner, prepare) });
     const out = collect(store);

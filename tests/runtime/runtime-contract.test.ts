@@ -2,8 +2,8 @@
  * The contract code built on the runtime (the mesh's clock) relies on, as ARCHITECTURE.md states
  * it: `activeRuntime()` with `now()`, `epochNow()`, `virtual`, a seeded `rand.float()`, runtime
  * timers that fire outside any goroutine and keep the program alive while armed, and `keepAlive`
- * holds (with reasons, idempotent release, `holdsClock`), including what the virtual clock does
- * when only holds and periodic timers are left.
+ * holds (with reasons, idempotent release, `holdsClock`, `listener`), including what the virtual
+ * clock does when only holds and periodic timers are left, and `serving()` (the export's end).
  */
 import { chan, go, keepAlive, recv, select } from 'gort';
 import { Hour, Millisecond, Second, formatDuration, newTicker, now, since, sleep } from 'gort/time';
@@ -124,11 +124,62 @@ describe('the runtime as seen by code built on it', () => {
     );
   });
 
+  it('serves only once nothing runs, no timer waits and every hold is a listener', async () => {
+    // Seen from host callbacks, as the lab host's export run polls it: main parked on a channel.
+    const seen: string[] = [];
+    const r = await runProgram(
+      async () => {
+        const rt = activeRuntime();
+        const look = (what: string) => seen.push(`${what}: ${rt.serving()}`);
+        look('main runs');
+        const releaseListener = keepAlive('listening: users', { listener: true });
+        const wake = chan<undefined>();
+        go(async () => {
+          await sleep(30 * Millisecond);
+        });
+        setTimeout(() => {
+          look('a sleeper waits');
+          setTimeout(() => {
+            const releaseRequest = keepAlive('request GET /users/1');
+            look('a request is in flight');
+            releaseRequest();
+            setTimeout(() => {
+              look('only a listener holds it');
+              wake.close();
+              look('main was woken');
+            }, 0);
+          }, 60);
+        }, 0);
+        await wake.recv();
+        releaseListener();
+        look('no hold at all');
+      },
+      { clock: 'real' },
+    );
+    expect(r.exitCode).toBe(0);
+    expect(seen).toEqual([
+      'main runs: false',
+      'a sleeper waits: false',
+      'a request is in flight: false',
+      'only a listener holds it: true',
+      'main was woken: false',
+      'no hold at all: false',
+    ]);
+  });
+
   it.each([
     [() => keepAlive(42 as unknown as string), 'Expected `reason` to be a string, got number'],
     [
       () => keepAlive('x', { holdsClock: 'yes' as unknown as boolean }),
       'Expected `holdsClock` to be a boolean, got string',
+    ],
+    [
+      () => keepAlive('x', { listener: 1 as unknown as boolean }),
+      'Expected `listener` to be a boolean, got number',
+    ],
+    [
+      () => keepAlive('x', { listener: true, holdsClock: true }),
+      'A hold cannot be both `listener` and `holdsClock`: a listener has nothing in flight',
     ],
   ])('rejects bad keepAlive arguments with an exact message (%#)', async (call, message) => {
     const r = await runProgram(() => {

@@ -25,7 +25,11 @@ export { generate, planExport, readme };
 export { exportFiles, type ExportFiles } from './files.ts';
 export type { ExportObjects, ExportPlan, K8sObject };
 
-/** Runs `lab` once (its solution by default) and returns the configuration records it reported. */
+/**
+ * Runs `lab` once (its solution by default) and returns the configuration records it reported. The
+ * run ends when the program ends or once it only serves (`untilServing`): a service that serves
+ * until stopped has set itself up by then, and its limit (15-90 s) would be time spent waiting.
+ */
 export async function captureMeshConfig(
   lab: Lab,
   options: Pick<RunLabOptions, 'packages' | 'signal'> & { files?: RunLabOptions['files'] },
@@ -34,6 +38,7 @@ export async function captureMeshConfig(
   const records: MeshConfigRecord[] = [];
   const outcome = await runLab(lab, {
     mode: 'run',
+    untilServing: true,
     files: options.files ?? 'solution',
     packages: options.packages,
     ...(options.signal ? { signal: options.signal } : {}),

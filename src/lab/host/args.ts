@@ -1,8 +1,10 @@
 /**
  * The lab host's command line: `node __lab_host.mjs --mode=run|check --entry=main.js
  * --clock=virtual|real --seed=N --timeout=MS [--services] [--net=memory] [--internal-frames]
- * [--schedule=TOKEN]` (as built by src/lab/mount.ts `hostArgs`). `--schedule` replays one schedule
- * of gort's explorer (a token a check's `t.explore` reported) in a plain run, in place of the seed.
+ * [--schedule=TOKEN] [--until-serving]` (as built by src/lab/mount.ts `hostArgs`). `--schedule`
+ * replays one schedule of gort's explorer (a token a check's `t.explore` reported) in a plain run,
+ * in place of the seed. `--until-serving` ends a run (status 0) once the program is only serving
+ * (gort's `serving()`): the export's run, which needs the program's setup, not its limit.
  *
  * Invariant: parsing never guesses — an unknown flag or a bad value throws a HostArgsError with the
  * exact expectation, since a mismatch between mount.ts and the host is a bug to surface, not hide.
@@ -24,6 +26,8 @@ export interface HostArgs {
   readonly internalFrames: boolean;
   /** Run mode only: the schedule token to run under (gort's `schedule`), or null for the seed's FIFO order. */
   readonly schedule: string | null;
+  /** Run mode only: end the run, with status 0, once the program is only serving. */
+  readonly untilServing: boolean;
 }
 
 export class HostArgsError extends Error {
@@ -50,6 +54,7 @@ export function parseHostArgs(argv: readonly string[]): HostArgs {
     net: 'default',
     internalFrames: false,
     schedule: null,
+    untilServing: false,
   };
   for (const arg of argv) {
     const [flag = '', value] = arg.split(/=(.*)/s, 2);
@@ -93,12 +98,20 @@ export function parseHostArgs(argv: readonly string[]): HostArgs {
         }
         args.schedule = value;
         break;
+      case '--until-serving':
+        if (value !== undefined)
+          throw new HostArgsError(`--until-serving: takes no value, got ${JSON.stringify(value)}`);
+        args.untilServing = true;
+        break;
       default:
         throw new HostArgsError(`unknown argument ${JSON.stringify(arg)}`);
     }
   }
   if (args.schedule !== null && args.mode !== 'run') {
     throw new HostArgsError('--schedule: only with --mode=run (a check explores schedules itself)');
+  }
+  if (args.untilServing && args.mode !== 'run') {
+    throw new HostArgsError('--until-serving: only with --mode=run (a check ends its own runs)');
   }
   return args;
 }

@@ -11,7 +11,9 @@
  * protocol line, exit 0 when it passed, else 1. The program's `exit` is captured by the check's
  * environment, so a program that returns from `main` never ends the host before the report.
  * A plain run also records the runtime's trace and sends it as one `trace` line when the program
- * ends by itself (trace.ts), for the lab UI's Timeline; a check sends none.
+ * ends by itself (trace.ts), for the lab UI's Timeline; a check sends none. With `--until-serving`
+ * (the export's run) a run also ends, with status 0, as soon as the program only serves (gort's
+ * `serving()`: nothing runs or waits for a timer, and only listening servers hold it).
  * In both modes, services: gomesh's `onListen` is forwarded as `listen` protocol lines and, in a
  * service lab, its traffic records as `traffic` lines while the program runs (traffic.ts), both
  * except during a check's quiet runs, whose output is not shown either, and, in a service lab, its
@@ -19,7 +21,7 @@
  * `--net=memory` (which the worker runner's mount passes) the in-memory transport is installed
  * before the learner's code loads.
  */
-import { configure } from 'gort';
+import { activeRuntime, configure } from 'gort';
 import { isCheck, runCheck, unloadableCheckReport } from 'labcheck';
 import { CHECK_FILE, SOURCES_FILE } from '../packages.ts';
 import { parseHostArgs, type HostArgs } from './args.ts';
@@ -100,9 +102,14 @@ async function startMesh(args: HostArgs): Promise<void> {
   }
 }
 
+/** How often an export's run (`--until-serving`) asks the runtime whether the program only serves. */
+const SERVING_POLL_MS = 20;
+
 async function runMode(args: HostArgs, learner: LearnerContext): Promise<void> {
   const trace = createTraceRecorder();
+  let poll: ReturnType<typeof setInterval> | undefined;
   const exit = (code: number) => {
+    clearInterval(poll);
     // Before the trace, which takes what room the protocol cap has left.
     traffic?.flush();
     trace.send();
@@ -128,6 +135,15 @@ async function runMode(args: HostArgs, learner: LearnerContext): Promise<void> {
   // As Node would end the process on them, but with the learner's locations.
   proc?.on?.('uncaughtException', (error) => void fail(error));
   proc?.on?.('unhandledRejection', (error) => void fail(error));
+  // The export's run: a service serves until it is stopped, and what the export reads is its setup,
+  // complete once the program only serves. A program that ends first ends the run as always.
+  if (args.untilServing) {
+    poll = setInterval(() => {
+      if (activeRuntime().serving()) exit(0);
+    }, SERVING_POLL_MS);
+    // Not a reason for Node to stay up: a program Node has nothing left for ends as it would without.
+    (poll as { unref?: () => void }).unref?.();
+  }
   try {
     await importRelative(`./${args.entry}`);
   } catch (error) {

@@ -195,6 +195,8 @@ export interface RunLabOptions {
   readonly internalFrames?: boolean;
   /** Run mode: replay this schedule token (`--schedule`, reported by a check's `t.explore`). */
   readonly schedule?: string;
+  /** Run mode: end the run once the program only serves (`--until-serving`, the export's run). */
+  readonly untilServing?: boolean;
 }
 
 /**
@@ -219,6 +221,7 @@ export async function runLab(lab: Lab, options: RunLabOptions): Promise<LabRunOu
     ...(options.net === undefined ? {} : { net: options.net }),
     ...(options.internalFrames === true ? { internalFrames: true } : {}),
     ...(options.schedule === undefined ? {} : { schedule: options.schedule }),
+    ...(options.untilServing === true ? { untilServing: true } : {}),
   });
   let output = '';
   let text = '';

@@ -204,7 +204,7 @@ export function createEngine(config: LabConfig): ProductionEngine {
       return choice;
     },
     onUpgrade: (listener) => pagePicker().onUpgrade(listener),
-    async prepare(files, mode, runner, schedule) {
+    async prepare(files, mode, runner, extras = {}) {
       const [pkgs, lab] = await Promise.all([
         loadPackages(config.base),
         mode === 'check' ? fetchLab() : undefined,
@@ -218,7 +218,8 @@ export function createEngine(config: LabConfig): ProductionEngine {
         ...(lab ? { check: lab.check } : {}),
         // The sandbox has no sockets: services talk over gomesh's in-memory transport there.
         ...(runner === 'worker' ? { net: 'memory' as const } : {}),
-        ...(schedule === undefined ? {} : { schedule }),
+        ...(extras.schedule === undefined ? {} : { schedule: extras.schedule }),
+        ...(extras.untilServing === true ? { untilServing: true } : {}),
       });
       return { files: mount.files, entry: mount.entry, args: mount.args };
     },

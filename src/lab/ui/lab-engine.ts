@@ -46,6 +46,14 @@ export interface ChosenRunner {
   readonly fallback?: RunnerFallback;
 }
 
+/** What a run (run mode) does besides running the code. */
+export interface RunExtras {
+  /** Replay this schedule token (a check's `t.explore` reported it) instead of the lab's seed. */
+  readonly schedule?: string;
+  /** End the run once the program only serves (`--until-serving`): the Export button's run. */
+  readonly untilServing?: boolean;
+}
+
 export interface LabEngine {
   /**
    * `worker` skips the WebContainer (the learner's pick); `auto` tries it first. A WebContainer
@@ -56,10 +64,9 @@ export interface LabEngine {
   chooseRunner(preference: RunnerPreference): Promise<ChosenRunner>;
   /**
    * Transpiles and mounts for `runner` (the sandbox needs the in-memory transport); rejects with a
-   * LabSyntaxError (file, line, column) on a syntax error. With `schedule` (run mode), the run
-   * replays that schedule token (a check's `t.explore` reported it) instead of the lab's seed.
+   * LabSyntaxError (file, line, column) on a syntax error. `extras` (run mode): see RunExtras.
    */
-  prepare(files: Files, mode: LabMode, runner: RunnerKind, schedule?: string): Promise<PreparedRun>;
+  prepare(files: Files, mode: LabMode, runner: RunnerKind, extras?: RunExtras): Promise<PreparedRun>;
   /** The solution files: fetched when first asked for, then kept (a failed fetch is retried). */
   solution(): Promise<Files>;
   /** The solution's Go twin, fetched with the solution; undefined for a lab without one. */

@@ -31,7 +31,7 @@ import {
 import { DEFAULT_OUTPUT_LIMIT, type CheckReport, type RunHandle, type RunOptions } from '../runner.ts';
 import type { StoreLab } from '../schema.ts';
 import { LabSyntaxError } from '../transpile.ts';
-import type { LabEngine, PreparedRun } from './lab-engine.ts';
+import type { LabEngine, PreparedRun, RunExtras } from './lab-engine.ts';
 import type {
   CodeProblem,
   FailedLine,
@@ -70,14 +70,14 @@ export interface SessionDeps {
 export class RunSession {
   readonly mode: LabMode;
   readonly #deps: SessionDeps;
-  readonly #schedule: string | undefined;
+  readonly #extras: RunExtras;
   readonly #controller = new AbortController();
   #handle: RunHandle | undefined;
 
-  constructor(deps: SessionDeps, mode: LabMode, schedule?: string) {
+  constructor(deps: SessionDeps, mode: LabMode, extras: RunExtras = {}) {
     this.#deps = deps;
     this.mode = mode;
-    this.#schedule = schedule;
+    this.#extras = extras;
   }
 
   /** Ends the program (within a second, whatever it is doing); a waiting run is dropped. */
@@ -94,8 +94,8 @@ export class RunSession {
     this.#deps.mark('gcl:run-start');
     const filesAtStart = state.get().files;
     emit({ kind: 'clear' });
-    if (this.#schedule !== undefined)
-      emit({ kind: 'note', note: { kind: 'replay', schedule: this.#schedule } });
+    const { schedule } = this.#extras;
+    if (schedule !== undefined) emit({ kind: 'note', note: { kind: 'replay', schedule } });
     const [first] = problems;
     if (first) emit({ kind: 'note', note: { kind: 'code-problems', count: problems.length, first } });
     state.set({
@@ -116,7 +116,7 @@ export class RunSession {
       // The runner is chosen once (later runs reuse it), usually before the first Run.
       const chosen = await this.#deps.runners.runnerFor(current);
       if (!chosen) return;
-      const prepared = await engine.prepare(filesAtStart, mode, chosen.runner.kind, this.#schedule);
+      const prepared = await engine.prepare(filesAtStart, mode, chosen.runner.kind, this.#extras);
       if (!current()) return;
       const runner = chosen.runner;
       this.#handle = this.#start((options) => runner.run(options), prepared, runner.kind === 'webcontainer');

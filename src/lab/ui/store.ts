@@ -16,7 +16,7 @@ import type { CheckReport } from '../runner.ts';
 import type { StoreLab } from '../schema.ts';
 import { fileOrder } from './config.ts';
 import { LabEdits, onlyLabFiles, sameFiles } from './edits.ts';
-import type { GoTwin, LabEngine, RunnerPreference } from './lab-engine.ts';
+import type { GoTwin, LabEngine, RunExtras, RunnerPreference } from './lab-engine.ts';
 import type { CodeProblem, LabState, Notice, StateCell, StatePatch, TerminalEvent } from './lab-state.ts';
 import { mergeProgress, type Files, type LabStorage } from './persistence.ts';
 import { RunnerSelection } from './runner-selection.ts';
@@ -217,13 +217,15 @@ export class LabStore {
    * Export button's input): empty when the program set up no service or did not get that far.
    */
   async runForExport(): Promise<readonly MeshConfigRecord[]> {
-    await this.run();
+    // Ended once the program only serves: a service's setup is done then, and it would otherwise
+    // serve until the lab's limit (15-90 s) before the download.
+    await this.#start('run', [], { untilServing: true });
     return this.#state.meshConfig;
   }
 
   /** Runs the code under a schedule token a failed check reported (Replay this schedule). */
   replay(schedule: string): Promise<void> {
-    return this.#start('run', [], schedule);
+    return this.#start('run', [], { schedule });
   }
 
   /** Ends the current program (within a second, whatever it is doing). */
@@ -241,7 +243,11 @@ export class LabStore {
     for (const listener of this.#listeners) listener(this.#state);
   }
 
-  #start(mode: 'run' | 'check', problems: readonly CodeProblem[] = [], schedule?: string): Promise<void> {
+  #start(
+    mode: 'run' | 'check',
+    problems: readonly CodeProblem[] = [],
+    extras: RunExtras = {},
+  ): Promise<void> {
     this.stop();
     const session = new RunSession(
       {
@@ -257,7 +263,7 @@ export class LabStore {
         onReport: (report, patch) => this.#keepProgress(report, patch),
       },
       mode,
-      schedule,
+      extras,
     );
     this.#session = session;
     return session.run(problems);

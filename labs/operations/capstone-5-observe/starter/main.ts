@@ -1,4 +1,4 @@
-import { go, main } from 'gort';
+import { go, main, select } from 'gort';
 import { WaitGroup } from 'gort/sync';
 import * as time from 'gort/time';
 import {
@@ -530,5 +530,5 @@ main(async () => {
   for (const c of [...clients, shoppers]) c.close();
   for (const q of quiet) q();
   console.log('ready: GET /slo on the slo service');
-  await gateway.closed;
+  await select({});
 });

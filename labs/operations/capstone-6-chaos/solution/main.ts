@@ -1,4 +1,4 @@
-import { chan, go, main } from 'gort';
+import { chan, go, main, select } from 'gort';
 import { WaitGroup } from 'gort/sync';
 import * as time from 'gort/time';
 import {
@@ -647,5 +647,5 @@ main(async () => {
   console.log(
     'ready: the audit may read the ledger and stock',
   );
-  await gateway.closed;
+  await select({});
 });

@@ -1,4 +1,4 @@
-import { main } from 'gort';
+import { main, select } from 'gort';
 import {
   Millisecond,
   Second,
@@ -248,5 +248,5 @@ main(async () => {
   console.log(
     'ready: shop, orders, payments and traces listen',
   );
-  await shop.closed; // serve until the program is stopped
+  await select({}); // serve until the program is stopped
 });

@@ -1,4 +1,4 @@
-import { main } from 'gort';
+import { main, select } from 'gort';
 import {
   Millisecond,
   Second,
@@ -228,5 +228,5 @@ main(async () => {
   console.log(
     'ready: shop, orders, payments and traces listen',
   );
-  await shop.closed; // 一直服务，直到程序被停止
+  await select({}); // 一直服务，直到程序被停止
 });
