@@ -12,9 +12,10 @@
  * transport/node-http.ts). On the real clock time moves by itself and the call is awaited as is.
  *
  * Callers: the client's entry points (`request`, `get`, `ServiceClient`) and `listenAndServe`
- * (through `acceptWait`, which parks on the real clock too), which goroutines call. The mesh's own calls from timers and background loops never come here
- * (client.ts `roundTrip`): parking is for goroutines, and code outside any goroutine that parks
- * would be charged to whichever goroutine the scheduler resumed last.
+ * (through `acceptWait`, which parks on the real clock too), which goroutines call. The mesh's own
+ * calls from timers and background loops never come here (client.ts `roundTrip`): parking is for
+ * goroutines, and code outside any goroutine that parks would be charged to whichever goroutine
+ * the scheduler resumed last.
  *
  * Invariants: settles exactly as `p` does; once the program has ended (its runtime abandoned, every
  * channel operation blocks forever) the call is awaited directly, so code outside the program (a
