@@ -280,8 +280,8 @@ describe('the export of every service lab', () => {
       'Service',
       'VirtualService',
     ]);
-    const [{ verdict }] = await validateExports([exp]);
-    expect(verdict).toEqual({ models: [], types: [], envoy: [], prometheus: [] });
+    const [result] = await validateExports([exp]);
+    expect(result?.verdict).toEqual({ models: [], types: [], envoy: [], prometheus: [] });
     const readme = exp.files['README.md']!;
     for (const gap of [
       'circuitBreaker',
