@@ -6,8 +6,11 @@
  * Lab pages are found from the labs themselves (each lab.json names its lesson), so a new lesson
  * is measured without being listed here. Per page: the four category scores, total blocking time,
  * largest contentful paint, layout shift, DOM elements, and the stylesheets that block rendering
- * (the target: none of the lab's own). Invariant: a page that fails to load or audit is reported
- * as an error row, never as a score.
+ * (the target: none of the lab's own). A page that scores under 100 in the first pass is audited
+ * twice more, after every page's first audit, and reported by its median run (by performance, then
+ * TBT): on this 2-core machine a single pass swung unchanged pages from 100 to 84 (2026-12-04), and
+ * medians of 3 on every page would take about an hour. Invariant: a page that fails to load or
+ * audit is reported as an error row, never as a score.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -32,7 +35,17 @@ export interface LighthouseRow {
    */
   domFlagged: boolean;
   renderBlocking: string[];
+  /** How many audits the row is the median of: 1, or 3 for a page under 100 at first. */
+  runs: number;
   error?: string;
+}
+
+/** The median of three runs of a page, by performance and then TBT. */
+export function medianRun(runs: readonly LighthouseRow[]): LighthouseRow {
+  const ok = runs.filter((r) => r.error === undefined);
+  if (ok.length === 0) return runs[0]!;
+  const sorted = [...ok].sort((a, b) => a.scores.performance - b.scores.performance || b.tbtMs - a.tbtMs);
+  return { ...sorted[Math.floor((sorted.length - 1) / 2)]!, runs: ok.length };
 }
 
 /** Every lesson page that holds a lab, both locales. */
@@ -76,56 +89,63 @@ export async function runLighthouse(port: number, pages: { path: string; kind: '
   const found = findBrowser();
   const chromePath = found?.executablePath ?? chromium.executablePath();
   const chrome = await launch({ chromePath, chromeFlags: ['--headless=new', ...CHROMIUM_ARGS] });
+  const audit = async (page: string, kind: 'docs' | 'lab'): Promise<LighthouseRow> => {
+    const empty: LighthouseRow = {
+      page,
+      kind,
+      scores: { performance: 0, accessibility: 0, bestPractices: 0, seo: 0 },
+      tbtMs: 0,
+      lcpMs: 0,
+      cls: 0,
+      domElements: 0,
+      domFlagged: false,
+      renderBlocking: [],
+      runs: 1,
+    };
+    // One retry: Lighthouse now and then fails to record a trace (NO_NAVSTART) on a busy machine.
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      try {
+        const result = await lighthouse(`http://127.0.0.1:${port}${page}`, {
+          port: chrome.port,
+          output: 'json',
+          logLevel: 'error',
+          onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
+        });
+        const lhr = result?.lhr;
+        if (!lhr) throw new Error('Lighthouse returned no result');
+        if (lhr.runtimeError) throw new Error(lhr.runtimeError.message);
+        const audit = (id: string) => lhr.audits[id];
+        const blocking = (
+          audit('render-blocking-insight')?.details as { items?: { url?: string }[] } | undefined
+        )?.items;
+        return {
+          ...empty,
+          scores: {
+            performance: score(lhr.categories['performance']?.score),
+            accessibility: score(lhr.categories['accessibility']?.score),
+            bestPractices: score(lhr.categories['best-practices']?.score),
+            seo: score(lhr.categories['seo']?.score),
+          },
+          tbtMs: Math.round(audit('total-blocking-time')?.numericValue ?? 0),
+          lcpMs: Math.round(audit('largest-contentful-paint')?.numericValue ?? 0),
+          cls: audit('cumulative-layout-shift')?.numericValue ?? 0,
+          domElements: audit('dom-size-insight')?.numericValue ?? 0,
+          domFlagged: audit('dom-size-insight')?.scoreDisplayMode === 'informative',
+          renderBlocking: (blocking ?? []).flatMap((i) => (i.url ? [new URL(i.url).pathname] : [])),
+        };
+      } catch (e) {
+        if (attempt === 2) return { ...empty, error: e instanceof Error ? e.message : String(e) };
+      }
+    }
+    return { ...empty, error: 'not audited' };
+  };
   const rows: LighthouseRow[] = [];
   try {
-    for (const { path: page, kind } of pages) {
-      const empty: LighthouseRow = {
-        page,
-        kind,
-        scores: { performance: 0, accessibility: 0, bestPractices: 0, seo: 0 },
-        tbtMs: 0,
-        lcpMs: 0,
-        cls: 0,
-        domElements: 0,
-        domFlagged: false,
-        renderBlocking: [],
-      };
-      // One retry: Lighthouse now and then fails to record a trace (NO_NAVSTART) on a busy machine.
-      for (let attempt = 1; attempt <= 2; attempt++) {
-        try {
-          const result = await lighthouse(`http://127.0.0.1:${port}${page}`, {
-            port: chrome.port,
-            output: 'json',
-            logLevel: 'error',
-            onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
-          });
-          const lhr = result?.lhr;
-          if (!lhr) throw new Error('Lighthouse returned no result');
-          if (lhr.runtimeError) throw new Error(lhr.runtimeError.message);
-          const audit = (id: string) => lhr.audits[id];
-          const blocking = (
-            audit('render-blocking-insight')?.details as { items?: { url?: string }[] } | undefined
-          )?.items;
-          rows.push({
-            ...empty,
-            scores: {
-              performance: score(lhr.categories['performance']?.score),
-              accessibility: score(lhr.categories['accessibility']?.score),
-              bestPractices: score(lhr.categories['best-practices']?.score),
-              seo: score(lhr.categories['seo']?.score),
-            },
-            tbtMs: Math.round(audit('total-blocking-time')?.numericValue ?? 0),
-            lcpMs: Math.round(audit('largest-contentful-paint')?.numericValue ?? 0),
-            cls: audit('cumulative-layout-shift')?.numericValue ?? 0,
-            domElements: audit('dom-size-insight')?.numericValue ?? 0,
-            domFlagged: audit('dom-size-insight')?.scoreDisplayMode === 'informative',
-            renderBlocking: (blocking ?? []).flatMap((i) => (i.url ? [new URL(i.url).pathname] : [])),
-          });
-          break;
-        } catch (e) {
-          if (attempt === 2) rows.push({ ...empty, error: e instanceof Error ? e.message : String(e) });
-        }
-      }
+    for (const { path: page, kind } of pages) rows.push(await audit(page, kind));
+    // Pages under 100: two more runs each, after the first pass, and the median of the three.
+    for (const [i, row] of rows.entries()) {
+      if (row.error !== undefined || row.scores.performance === 100) continue;
+      rows[i] = medianRun([row, await audit(row.page, row.kind), await audit(row.page, row.kind)]);
     }
   } finally {
     chrome.kill();
@@ -146,13 +166,13 @@ export function formatLighthouse(rows: LighthouseRow[]): string[] {
   );
   const errors = rows.filter((r) => r.error !== undefined);
   return [
-    'Lighthouse (mobile: simulated slow 4G, 4x CPU slowdown), every lab page and the docs pages, one Chromium:',
+    'Lighthouse (mobile: simulated slow 4G, 4x CPU slowdown), every lab page and the docs pages, one Chromium; a page under 100 at first is the median of 3 runs:',
     '| page | perf | a11y | best pr. | SEO | TBT | LCP | CLS | DOM (insight) | render-blocking CSS |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...rows.map((r) =>
       r.error !== undefined
         ? `| ${r.page} | error: ${r.error} |`
-        : `| ${r.page} | ${r.scores.performance} | ${r.scores.accessibility} | ${r.scores.bestPractices} | ${r.scores.seo} | ${r.tbtMs} ms | ${r.lcpMs} ms | ${r.cls.toFixed(3)} | ${r.domElements} (${r.domFlagged ? 'flagged' : 'pass'}) | ${r.renderBlocking.map((u) => path.basename(u)).join(', ')} |`,
+        : `| ${r.page} | ${r.scores.performance}${r.runs > 1 ? ` (median of ${r.runs})` : ''} | ${r.scores.accessibility} | ${r.scores.bestPractices} | ${r.scores.seo} | ${r.tbtMs} ms | ${r.lcpMs} ms | ${r.cls.toFixed(3)} | ${r.domElements} (${r.domFlagged ? 'flagged' : 'pass'}) | ${r.renderBlocking.map((u) => path.basename(u)).join(', ')} |`,
     ),
     '',
     ...(labs.length > 0 && docs.length > 0
