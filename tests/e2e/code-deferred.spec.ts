@@ -85,7 +85,7 @@ for (const viewport of [PHONE, { width: 1280, height: 720 }]) {
       const says = `block ${i}${wraps ? ' (wraps)' : ''}: ${plain}px plain, ${drawn}px drawn`;
       // A block that scrolls sideways is the same rows either way; one that wraps may take a few
       // more drawn, its continuation rows indented like their line (not under the reader's eyes:
-      // it is drawn a screen before it comes into view).
+      // it is drawn half a screen before it comes into view).
       expect(drawn / plain, says).toBeGreaterThanOrEqual(0.99);
       expect(drawn / plain, says).toBeLessThan(wraps ? 1.15 : 1.01);
       // A block that wraps never scrolls sideways, plain or drawn.
