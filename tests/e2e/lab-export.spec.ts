@@ -2,13 +2,14 @@
  * The Export button of a service lab, in both languages, in the sandbox runner: on the users lab,
  * with the learner's code renaming the service to `people`, pressing Export with the keyboard runs
  * that code and downloads a .zip whose Kubernetes manifests name `people` (the current code, not
- * the starter or the solution); the status line says what was downloaded, and axe finds nothing.
+ * the starter or the solution); the terminal says the run ends once the services only serve, and it
+ * ends with status 0; the status line says what was downloaded, and axe finds nothing.
  * A lab without services has no Export button.
  */
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { FIXTURES, labOn, replaceCode, startLab, status } from './lab-helpers.ts';
+import { FIXTURES, labOn, replaceCode, startLab, status, terminal } from './lab-helpers.ts';
 import { blockWebContainer } from './webcontainer-fate.ts';
 
 const SOLUTION = readFileSync('tests/fixtures/labs/good/e2e/users/solution/main.ts', 'utf8');
@@ -21,6 +22,8 @@ const CASES = [
     start: 'Start lab',
     button: /^Export to Kubernetes/,
     done: /^Downloaded e2e-users-export\.zip: 5 files for people\./,
+    note: '[export: your code runs until its services are set up and only wait for requests, then it stops]',
+    exit: '[exit status 0]',
   },
   {
     lang: 'zh-cn',
@@ -28,6 +31,8 @@ const CASES = [
     start: '开始实验',
     button: /^导出到 Kubernetes/,
     done: /^已下载 e2e-users-export\.zip：people 的 5 个文件。/,
+    note: '[导出：你的代码运行到各个服务都已启动、只在等待请求时为止，然后停止]',
+    exit: '[退出状态 0]',
   },
 ] as const;
 
@@ -65,6 +70,9 @@ for (const c of CASES) {
     expect(text).not.toMatch(/name: users\n/);
     await expect(status(lab)).toHaveText(c.done);
     await expect(button).toBeEnabled();
+    // The run said what it does, and ended by itself once the service only served (not at its limit).
+    await expect(terminal(lab)).toContainText(c.note);
+    await expect(terminal(lab)).toContainText(c.exit);
 
     const { violations } = await new AxeBuilder({ page }).include('[data-gcl-app]').analyze();
     expect(violations).toEqual([]);

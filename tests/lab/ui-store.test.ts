@@ -157,6 +157,7 @@ describe('the lab store', () => {
     const records = await store.runForExport();
     expect(records).toEqual([sidecar, { ...sidecar, upstream: 'users' }]);
     expect(out.text()).toBe('serving\n');
+    expect(out.events.slice(0, 2)).toEqual([{ kind: 'clear' }, { kind: 'note', note: { kind: 'export' } }]);
     expect(runner.runs).toHaveLength(1);
     // The export's run ends once the program only serves, not at the lab's limit.
     expect(runner.runs[0]?.args).toEqual(['--mode=run', '--until-serving']);

@@ -37,6 +37,8 @@ const en = {
   'lab.export.none':
     'Nothing to export: the run set up no service. Start a server with serve() and try again.',
   'lab.export.failed': 'The export failed: {message}',
+  'lab.export.note':
+    'export: your code runs until its services are set up and only wait for requests, then it stops',
   'lab.projector': 'Projector',
   'lab.projectorHint':
     'Lays the lab out for a projector: editor and output side by side, large type, high contrast.',
@@ -412,6 +414,7 @@ const zhCN: LabStrings = {
     '已下载 {file}：{services} 的 {count} 个文件。其中的 README 说明了每项 gomesh 设置对应的配置。',
   'lab.export.none': '没有可导出的内容：这次运行没有启动任何服务。请用 serve() 启动一个服务后再试。',
   'lab.export.failed': '导出失败：{message}',
+  'lab.export.note': '导出：你的代码运行到各个服务都已启动、只在等待请求时为止，然后停止',
   'lab.projector': '投影模式',
   'lab.projectorHint': '为投影仪排布实验：编辑器与输出并排、大字号、高对比度。',
   'lab.shortcuts': 'Ctrl/⌘+Enter 运行 · Esc 或 Ctrl+. 停止 · Ctrl+M 切换 Tab 键用于缩进或移动焦点',

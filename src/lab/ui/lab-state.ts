@@ -154,7 +154,9 @@ export type TerminalNote =
   /** Goroutines main left behind (the leak report), shown dimmed after the exit status. */
   | { readonly kind: 'leaks'; readonly stuck: StuckState }
   /** Replay this schedule was pressed: the run replays the order a check's exploration reported. */
-  | { readonly kind: 'replay'; readonly schedule: string };
+  | { readonly kind: 'replay'; readonly schedule: string }
+  /** Export was pressed: the run ends once the program only serves (`--until-serving`). */
+  | { readonly kind: 'export' };
 
 /** The one cell of state the parts of the store share: read it, patch it (listeners are told). */
 export interface StateCell {

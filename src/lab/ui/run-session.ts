@@ -94,8 +94,9 @@ export class RunSession {
     this.#deps.mark('gcl:run-start');
     const filesAtStart = state.get().files;
     emit({ kind: 'clear' });
-    const { schedule } = this.#extras;
+    const { schedule, untilServing } = this.#extras;
     if (schedule !== undefined) emit({ kind: 'note', note: { kind: 'replay', schedule } });
+    if (untilServing === true) emit({ kind: 'note', note: { kind: 'export' } });
     const [first] = problems;
     if (first) emit({ kind: 'note', note: { kind: 'code-problems', count: problems.length, first } });
     state.set({

@@ -49,6 +49,8 @@ function noteLine(t: Translate, note: TerminalNote): { text: string; style: 'not
     }
     case 'replay':
       return { text: `[${t('lab.replay.note', { schedule: note.schedule })}]\n`, style: 'note' };
+    case 'export':
+      return { text: `[${t('lab.export.note')}]\n`, style: 'note' };
   }
 }
 
