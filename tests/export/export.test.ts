@@ -380,11 +380,16 @@ describe('the Prometheus check', () => {
   );
 });
 
+/** The built packages and the echo fixture lab (real clock, 15 s limit) the runs below use. */
+async function echoFixture() {
+  const { loaded } = await buildLabPackages({ types: false, write: false, log: () => {} });
+  return { loaded, base: await loadLab('tests/fixtures/labs/good/services/echo') };
+}
+
 describe('the export’s run', () => {
   it('ends, with status 0, once the program only serves: after every service it starts, a pause between them included', async () => {
-    const { loaded } = await buildLabPackages({ types: false, write: false, log: () => {} });
-    // The echo fixture runs on the real clock with a 15 s limit; this program would serve until then.
-    const base = await loadLab('tests/fixtures/labs/good/services/echo');
+    // Without --until-serving this program would serve until the fixture's 15 s limit.
+    const { loaded, base } = await echoFixture();
     const main = [
       "import { main } from 'gort';",
       "import { sleep } from 'gort/time';",
@@ -418,8 +423,7 @@ describe('the export’s run', () => {
 
 describe('the records a run sends', () => {
   it('each server (an instance), each sidecar or client setup once however often it is built', async () => {
-    const { loaded } = await buildLabPackages({ types: false, write: false, log: () => {} });
-    const base = await loadLab('tests/fixtures/labs/good/services/echo');
+    const { loaded, base } = await echoFixture();
     const main = [
       "import { main } from 'gort';",
       "import { ServiceClient, serve, text } from 'gomesh';",
