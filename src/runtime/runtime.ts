@@ -246,13 +246,13 @@ export class Runtime {
   }
 
   /**
-   * Whether the program is only serving: it has not ended, no goroutine runs, is runnable or is
-   * starting, no timer waits for its time, and every keepAlive hold is a `listener` (at least one).
-   * Nothing happens again until a connection arrives: in Go, every goroutine would be parked in
-   * the network poller, most on Accept. The lab host ends an export's run here (a service serves
-   * until stopped, and its setup is what the export reads). A goroutine awaiting a promise the
-   * runtime does not know (in a "syscall") is not counted: a server's accept loop awaits one on
-   * the real clock, and the mesh's requests in flight hold the program with holds of their own.
+   * Whether the program is only serving: it has not ended, no goroutine runs, is runnable, is
+   * starting or awaits a promise the runtime does not know (in a "syscall": it may come back and
+   * set up more), no timer waits for its time, and every keepAlive hold is a `listener` (at least
+   * one). Nothing happens again until a connection arrives: in Go, every goroutine would be parked
+   * in the network poller, most on Accept (gomesh's listenAndServe parks on both clocks). The lab
+   * host ends an export's run here (a service serves until stopped, and its setup is what the
+   * export reads).
    */
   serving(): boolean {
     return (
@@ -260,6 +260,7 @@ export class Runtime {
       this.#current === null &&
       this.#runqSize === 0 &&
       this.#starting.length === 0 &&
+      this.#syscalls.length === 0 &&
       !this.#clock.waiting &&
       this.#holds.onlyListeners
     );

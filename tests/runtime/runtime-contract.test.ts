@@ -167,6 +167,33 @@ describe('the runtime as seen by code built on it', () => {
     ]);
   });
 
+  it('does not serve while a goroutine awaits a promise the runtime does not know (it may set up more)', async () => {
+    const seen: string[] = [];
+    const r = await runProgram(
+      async () => {
+        const rt = activeRuntime();
+        const look = (what: string) => seen.push(`${what}: ${rt.serving()}`);
+        const releaseListener = keepAlive('listening: users', { listener: true });
+        const wake = chan<undefined>();
+        // Another goroutine to run makes the scheduler set main aside as "in a syscall".
+        go(async () => {
+          await wake.recv();
+        });
+        setTimeout(() => look('main awaits an outside promise'), 10);
+        await new Promise<void>((resolve) => setTimeout(resolve, 40));
+        setTimeout(() => {
+          look('main is parked on a channel');
+          wake.close();
+        }, 10);
+        await wake.recv();
+        releaseListener();
+      },
+      { clock: 'real' },
+    );
+    expect(r.exitCode).toBe(0);
+    expect(seen).toEqual(['main awaits an outside promise: false', 'main is parked on a channel: true']);
+  });
+
   it.each([
     [() => keepAlive(42 as unknown as string), 'Expected `reason` to be a string, got number'],
     [

@@ -108,7 +108,11 @@ const SERVING_POLL_MS = 20;
 async function runMode(args: HostArgs, learner: LearnerContext): Promise<void> {
   const trace = createTraceRecorder();
   let poll: ReturnType<typeof setInterval> | undefined;
+  let exited = false;
+  let failed = false;
   const exit = (code: number) => {
+    if (exited) return;
+    exited = true;
     clearInterval(poll);
     // Before the trace, which takes what room the protocol cap has left.
     traffic?.flush();
@@ -123,10 +127,11 @@ async function runMode(args: HostArgs, learner: LearnerContext): Promise<void> {
     trace: trace.record,
     ...learner.runtime,
   });
-  let failed = false;
   const fail = async (error: unknown) => {
     if (failed) return;
     failed = true;
+    // An error nobody caught ends the run with its report, never a "serving" end meanwhile.
+    clearInterval(poll);
     const report = await learner.describe(error);
     writeErr(report.text);
     if (report.problem !== undefined) writeProblem(report.problem);
@@ -137,12 +142,19 @@ async function runMode(args: HostArgs, learner: LearnerContext): Promise<void> {
   proc?.on?.('unhandledRejection', (error) => void fail(error));
   // The export's run: a service serves until it is stopped, and what the export reads is its setup,
   // complete once the program only serves. A program that ends first ends the run as always.
-  if (args.untilServing) {
-    poll = setInterval(() => {
-      if (activeRuntime().serving()) exit(0);
-    }, SERVING_POLL_MS);
-    // Not a reason for Node to stay up: a program Node has nothing left for ends as it would without.
-    (poll as { unref?: () => void }).unref?.();
+  // Polled only from the first listener on: serving() needs one, and a listening server keeps the
+  // process (and the sandbox worker, whose timers cannot be unref'd) alive by itself, so a program
+  // stuck before it listens still ends as it would without the flag (Go's deadlock, host idle).
+  if (args.untilServing && args.services) {
+    const { onListen } = await import('gomesh');
+    const stop = onListen(() => {
+      stop();
+      if (exited || failed) return;
+      poll = setInterval(() => {
+        if (activeRuntime().serving()) exit(0);
+      }, SERVING_POLL_MS);
+      (poll as { unref?: () => void }).unref?.();
+    });
   }
   try {
     await importRelative(`./${args.entry}`);
