@@ -246,10 +246,10 @@ export class Runtime {
   }
 
   /**
-   * Whether the program is only serving: it has not ended, no goroutine runs, is runnable, is
-   * starting or awaits a promise the runtime does not know (in a "syscall": it may come back and
-   * set up more), no timer waits for its time, and every keepAlive hold is a `listener` (at least
-   * one). Nothing happens again until a connection arrives: in Go, every goroutine would be parked
+   * Whether the program is only serving: it has not ended, no goroutine runs (one about to start
+   * is already current), is runnable or awaits a promise the runtime does not know (in a
+   * "syscall": it may come back and set up more), no timer waits for its time, and every keepAlive
+   * hold is a `listener` (at least one). Nothing happens again until a connection arrives: in Go, every goroutine would be parked
    * in the network poller, most on Accept (gomesh's listenAndServe parks on both clocks). The lab
    * host ends an export's run here (a service serves until stopped, and its setup is what the
    * export reads).
@@ -259,7 +259,6 @@ export class Runtime {
       !this.#done &&
       this.#current === null &&
       this.#runqSize === 0 &&
-      this.#starting.length === 0 &&
       this.#syscalls.length === 0 &&
       !this.#clock.waiting &&
       this.#holds.onlyListeners
